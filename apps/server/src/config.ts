@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The whole runtime configuration, parsed once at boot from the environment.
+ * Every problem is reported at once (ConfigError lists them all), so an operator fixes a
+ * broken deployment in one pass instead of one variable per restart.
+ */
+const boolFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  CONFIDANT_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  CONFIDANT_MASTER_KEY: z.string().min(1).optional(),
+  CONFIDANT_BOOTSTRAP_API_KEY: z
+    .string()
+    .regex(/^ck_[A-Za-z0-9_-]{32,}$/, 'must look like ck_ followed by at least 32 url-safe characters')
+    .optional(),
+  CONFIDANT_DEMO: boolFromEnv.default(true),
+  CONFIDANT_AUTH_SECRET: z.string().min(32).optional(),
+  CONFIDANT_MODEL_BASE_URL: z.url().optional(),
+  CONFIDANT_MODEL_API_KEY: z.string().min(1).optional(),
+  CONFIDANT_MODEL_NAME: z.string().min(1).optional(),
+  CONFIDANT_VISITOR_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  CONFIDANT_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  CONFIDANT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+  masterKey: string | undefined;
+  bootstrapApiKey: string | undefined;
+  demo: boolean;
+  authSecret: string | undefined;
+  model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
+  visitorTokenTtlSeconds: number;
+  maxBodyBytes: number;
+  maxUploadBytes: number;
+  logLevel: string;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": shells and compose files often export VAR= for optional values.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  if (e.CONFIDANT_MODEL_BASE_URL && !e.CONFIDANT_MODEL_NAME) {
+    problems.push('CONFIDANT_MODEL_NAME: required when CONFIDANT_MODEL_BASE_URL is set');
+  }
+  if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.CONFIDANT_MASTER_KEY) {
+    problems.push('CONFIDANT_MASTER_KEY: required in production on PostgreSQL (no key file is generated there)');
+  }
+  if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.CONFIDANT_AUTH_SECRET && !e.CONFIDANT_MASTER_KEY) {
+    problems.push('CONFIDANT_AUTH_SECRET: required in production unless CONFIDANT_MASTER_KEY is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.CONFIDANT_DATA_DIR);
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+      : { kind: 'pglite' as const, dataDir: path.join(dataDir, 'pgdata') },
+    masterKey: e.CONFIDANT_MASTER_KEY,
+    bootstrapApiKey: e.CONFIDANT_BOOTSTRAP_API_KEY,
+    demo: e.CONFIDANT_DEMO,
+    authSecret: e.CONFIDANT_AUTH_SECRET,
+    model:
+      e.CONFIDANT_MODEL_BASE_URL && e.CONFIDANT_MODEL_NAME
+        ? { baseUrl: e.CONFIDANT_MODEL_BASE_URL, apiKey: e.CONFIDANT_MODEL_API_KEY, name: e.CONFIDANT_MODEL_NAME }
+        : undefined,
+    visitorTokenTtlSeconds: e.CONFIDANT_VISITOR_TOKEN_TTL_SECONDS,
+    maxBodyBytes: e.CONFIDANT_MAX_BODY_BYTES,
+    maxUploadBytes: e.CONFIDANT_MAX_UPLOAD_BYTES,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import type { Database } from './client.js';
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** The unprivileged role tenant transactions switch to on PGlite (which connects as superuser). */
+export const EMBEDDED_APP_ROLE = 'confidant_app';
+
+/**
+ * Applies the committed SQL migrations, then re-applies the tenant policies (idempotent) so no
+ * tenant table can exist without RLS, then, on PGlite, (re)grants the embedded app role.
+ */
+export async function runMigrations(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+  } else {
+    await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
+  }
+  await database.db.execute(sql`select confidant_apply_tenant_policies()`);
+  if (database.kind === 'pglite') await prepareEmbeddedRole(database);
+}
+
+async function prepareEmbeddedRole(database: Database) {
+  const pglite = database.pglite!;
+  await pglite.exec(`
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${EMBEDDED_APP_ROLE}') THEN
+        CREATE ROLE ${EMBEDDED_APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+      END IF;
+    END $$;
+    GRANT USAGE ON SCHEMA public TO ${EMBEDDED_APP_ROLE};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${EMBEDDED_APP_ROLE};
+    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${EMBEDDED_APP_ROLE};
+  `);
+}
+
+/**
+ * On PostgreSQL the connecting role must be subject to row-level security. Boot refuses a
+ * superuser or BYPASSRLS role: with either, a forgotten filter could leak across tenants.
+ */
+export async function assertUnprivilegedRole(database: Database): Promise<void> {
+  if (database.kind !== 'postgres') return;
+  const result = await database.db.execute<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>(
+    sql`select rolname, rolsuper, rolbypassrls from pg_roles where rolname = current_user`,
+  );
+  const role = result.rows[0];
+  if (!role) throw new Error('Could not read the current database role');
+  if (role.rolsuper || role.rolbypassrls) {
+    throw new Error(
+      `Refusing to start: database role "${role.rolname}" is ${role.rolsuper ? 'a superuser' : 'BYPASSRLS'}. ` +
+        'Connect as an ordinary role (see README, "Running on PostgreSQL") so row-level security applies.',
+    );
+  }
+}

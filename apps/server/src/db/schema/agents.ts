@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, foreignKey, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, id, orgId, updatedAt } from './columns.js';
+import { organizations } from './organizations.js';
+
+export const answerModes = ['extractive', 'model'] as const;
+export type AnswerMode = (typeof answerModes)[number];
+
+/** An AI agent: persona, greeting, starters, where its widget may be embedded, how it answers. */
+export const agents = pgTable(
+  'agents',
+  {
+    orgId: orgId(),
+    id: id(),
+    name: text('name').notNull(),
+    instructions: text('instructions').notNull().default(''),
+    greeting: text('greeting').notNull().default(''),
+    starters: jsonb('starters').$type<string[]>().notNull().default([]),
+    allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
+    publishableKey: text('publishable_key').notNull(),
+    answerMode: text('answer_mode', { enum: answerModes }).notNull().default('extractive'),
+    handoffEnabled: boolean('handoff_enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    uniqueIndex('agents_publishable_key_idx').on(t.publishableKey),
+    check('agents_answer_mode_check', sql`${t.answerMode} in ('extractive','model')`),
+  ],
+);
+
+export type AgentRow = typeof agents.$inferSelect;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // PGlite instances are memory-heavy and the CI box has 2 cores.
+    maxWorkers: 2,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
+  },
+});
