@@ -5,6 +5,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './client.js';
+import { queryRows } from './query-rows.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -45,10 +46,10 @@ async function prepareEmbeddedRole(database: Database) {
  */
 export async function assertUnprivilegedRole(database: Database): Promise<void> {
   if (database.kind !== 'postgres') return;
-  const result = await database.db.execute<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>(
+  const [role] = await queryRows<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>(
+    database.db,
     sql`select rolname, rolsuper, rolbypassrls from pg_roles where rolname = current_user`,
   );
-  const role = result.rows[0];
   if (!role) throw new Error('Could not read the current database role');
   if (role.rolsuper || role.rolbypassrls) {
     throw new Error(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agents, organizations } from './schema/index.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './test-database.js';
 import { withTenant } from './tenancy.js';
+import { queryRows } from './query-rows.js';
 
 describe.each(testDatabaseKinds)('tenancy on %s', (kind) => {
   let database: TestDatabase;
@@ -29,20 +30,20 @@ describe.each(testDatabaseKinds)('tenancy on %s', (kind) => {
   afterAll(() => database?.drop());
 
   it('has RLS enabled, forced and a tenant policy on every table with org_id', async () => {
-    const result = await database.db.execute<{
+    const rows = await queryRows<{
       table_name: string;
       relrowsecurity: boolean;
       relforcerowsecurity: boolean;
       policies: number;
-    }>(sql`
+    }>(database.db, sql`
       select c.table_name, k.relrowsecurity, k.relforcerowsecurity,
              (select count(*)::int from pg_policies p where p.schemaname = current_schema()
                 and p.tablename = c.table_name and p.policyname = 'tenant_isolation') as policies
       from information_schema.columns c
       join pg_class k on k.relname = c.table_name and k.relnamespace = current_schema()::regnamespace
       where c.table_schema = current_schema() and c.column_name = 'org_id' and k.relkind = 'r'`);
-    expect(result.rows.length).toBeGreaterThan(5);
-    for (const row of result.rows) {
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
       expect(row, row.table_name).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true, policies: 1 });
     }
   });

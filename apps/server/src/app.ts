@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { registerErrorHandling } from './errors.js';
+import { createAuthenticator, type PrincipalResolver } from './http/authenticate.js';
+import { registerStrictJsonParser } from './http/json-parser.js';
+import type { ZodApp } from './http/types.js';
+import { loggerOptions } from './logger.js';
+import { agentRoutes } from './modules/agents/routes.js';
+import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { orgRoutes } from './modules/orgs/routes.js';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  /** Extra ways to authenticate admin routes (console sessions), tried when no bearer key is sent. */
+  principalResolvers?: PrincipalResolver[];
+};
+
+/** Paths under /v1 that do not take an org credential (the widget has its own). */
+const publicPrefixes = ['/v1/widget/'];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/**
+ * Builds the HTTP application. Never listens: main.ts does, tests use `app.inject` or listen on
+ * port 0 themselves.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.config.logLevel),
+    bodyLimit: deps.config.maxBodyBytes,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  registerStrictJsonParser(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    // JSON APIs need no CSP; HTML pages (demo, docs) set their own.
+    contentSecurityPolicy: false,
+    // The widget script and widget API are loaded from other sites by design.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Confidant API',
+        version: '0.1.0',
+        description:
+          'Privacy-first conversational AI for customer support. Admin routes take `Authorization: Bearer <org API key>`; widget routes take a publishable agent key and a short-lived visitor token.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Organization API key (ck_…)' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: z.object({ status: z.string() }) },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await deps.database.db.execute(sql`select 1`);
+        return { status: 'ok' as const, database: deps.database.kind };
+      } catch {
+        return reply.status(503).send({ status: 'database unavailable' });
+      }
+    },
+  );
+
+  const authenticate = createAuthenticator(deps.database, deps.principalResolvers);
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', async (request: FastifyRequest) => {
+      if (publicPrefixes.some((p) => request.url.startsWith(p))) return;
+      await authenticate(request);
+    });
+    const zodAdmin = admin as unknown as ZodApp;
+    await orgRoutes(zodAdmin, deps);
+    await apiKeyRoutes(zodAdmin, deps);
+    await agentRoutes(zodAdmin, deps);
+  });
+
+  return app;
+}

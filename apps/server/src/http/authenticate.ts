@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { resolveApiKey } from '../modules/api-keys/service.js';
+import type { Principal } from './principal.js';
+
+/**
+ * Resolves the caller of an admin route. An `Authorization: Bearer ck_…` org API key is the
+ * primary credential; extra resolvers (console sessions) are tried when no bearer is present.
+ * Missing or bogus credentials are a 401 with no hint of which part was wrong.
+ */
+export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | null>;
+
+export function createAuthenticator(database: Database, extraResolvers: PrincipalResolver[] = []) {
+  return async function authenticate(request: FastifyRequest): Promise<void> {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const resolved = match ? await resolveApiKey(database, match[1]!) : null;
+      if (!resolved) throw new AppError('unauthorized', 'Invalid or revoked API key');
+      request.principal = { type: 'api_key', ...resolved };
+      return;
+    }
+    for (const resolve of extraResolvers) {
+      const principal = await resolve(request);
+      if (principal) {
+        request.principal = principal;
+        return;
+      }
+    }
+    throw new AppError('unauthorized', 'Authentication required: send Authorization: Bearer <API key>');
+  };
+}

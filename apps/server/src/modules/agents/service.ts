@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { type AgentRow, type AnswerMode, agents } from '../../db/schema/index.js';
+import { notFound } from '../../errors.js';
+import { type Actor, recordAudit } from '../audit/service.js';
+
+export type AgentInput = {
+  name: string;
+  instructions?: string;
+  greeting?: string;
+  starters?: string[];
+  allowedOrigins?: string[];
+  answerMode?: AnswerMode;
+  handoffEnabled?: boolean;
+};
+
+export type AgentView = ReturnType<typeof agentView>;
+
+export const agentView = (a: AgentRow) => ({
+  id: a.id,
+  name: a.name,
+  instructions: a.instructions,
+  greeting: a.greeting,
+  starters: a.starters,
+  allowedOrigins: a.allowedOrigins,
+  publishableKey: a.publishableKey,
+  answerMode: a.answerMode,
+  handoffEnabled: a.handoffEnabled,
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
+});
+
+/** Publishable keys are public by design (they sit in a page's HTML); they only open the widget API. */
+export const generatePublishableKey = () => `pk_${randomBytes(18).toString('base64url')}`;
+
+/** Only which fields changed goes to the audit log, never their values (they may hold content). */
+const changedFields = (input: Partial<AgentInput>) => Object.keys(input).sort().join(',');
+
+export async function createAgent(tx: Tx, orgId: string, actor: Actor, input: AgentInput): Promise<AgentView> {
+  const [row] = await tx
+    .insert(agents)
+    .values({ ...input, orgId, publishableKey: generatePublishableKey() })
+    .returning();
+  await recordAudit(tx, orgId, actor, { action: 'agent.created', targetType: 'agent', targetId: row!.id });
+  return agentView(row!);
+}
+
+export async function listAgents(tx: Tx, orgId: string): Promise<AgentView[]> {
+  const rows = await tx.select().from(agents).where(eq(agents.orgId, orgId)).orderBy(asc(agents.createdAt));
+  return rows.map(agentView);
+}
+
+export async function getAgentRow(tx: Tx, orgId: string, id: string): Promise<AgentRow> {
+  const [row] = await tx.select().from(agents).where(and(eq(agents.orgId, orgId), eq(agents.id, id)));
+  if (!row) throw notFound('Agent');
+  return row;
+}
+
+export async function updateAgent(
+  tx: Tx,
+  orgId: string,
+  actor: Actor,
+  id: string,
+  input: Partial<AgentInput>,
+): Promise<AgentView> {
+  const [row] = await tx
+    .update(agents)
+    .set({ ...input, updatedAt: new Date() })
+    .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
+    .returning();
+  if (!row) throw notFound('Agent');
+  await recordAudit(tx, orgId, actor, {
+    action: 'agent.updated',
+    targetType: 'agent',
+    targetId: id,
+    metadata: { fields: changedFields(input) },
+  });
+  return agentView(row);
+}
+
+/** Deleting an agent deletes its conversations too (foreign keys cascade); the audit says so. */
+export async function deleteAgent(tx: Tx, orgId: string, actor: Actor, id: string): Promise<void> {
+  const [row] = await tx
+    .delete(agents)
+    .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
+    .returning({ id: agents.id });
+  if (!row) throw notFound('Agent');
+  await recordAudit(tx, orgId, actor, { action: 'agent.deleted', targetType: 'agent', targetId: id });
+}
