@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import type { Keyring } from './crypto/keyring.js';
 import type { Database } from './db/client.js';
 import { registerErrorHandling } from './errors.js';
 import { createAuthenticator, type PrincipalResolver } from './http/authenticate.js';
@@ -20,6 +21,8 @@ import { orgRoutes } from './modules/orgs/routes.js';
 export type AppDeps = {
   config: Config;
   database: Database;
+  /** Master keyring: envelope encryption of secrets and derived signing keys. */
+  keyring: Keyring;
   /** Extra ways to authenticate admin routes (console sessions), tried when no bearer key is sent. */
   principalResolvers?: PrincipalResolver[];
 };

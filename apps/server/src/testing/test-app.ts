@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config.js';
+import { type Keyring, parseKeyring } from '../crypto/keyring.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
 import { generateApiKey } from '../modules/api-keys/key-material.js';
 import { ensurePlatform } from '../modules/orgs/bootstrap.js';
@@ -9,6 +10,7 @@ export type TestApp = {
   app: FastifyInstance;
   database: TestDatabase;
   config: Config;
+  keyring: Keyring;
   platformKey: string;
   /** Creates an org through the real API and returns its id and first admin key. */
   createOrg(name?: string): Promise<{ orgId: string; apiKey: string }>;
@@ -31,12 +33,14 @@ export async function createTestApp(
     ...options.env,
   });
   await ensurePlatform(database, config);
-  const app = await buildApp({ config, database });
+  const keyring = parseKeyring(config.masterKey!);
+  const app = await buildApp({ config, database, keyring });
   await app.ready();
   return {
     app,
     database,
     config,
+    keyring,
     platformKey,
     async createOrg(name = 'Test org') {
       const res = await app.inject({

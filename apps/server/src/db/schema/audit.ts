@@ -1,5 +1,5 @@
 import { bigint, foreignKey, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, orgId } from './columns.js';
+import { orgId, tstz } from './columns.js';
 import { organizations } from './organizations.js';
 
 /**
@@ -12,7 +12,7 @@ export const auditLog = pgTable(
   {
     orgId: orgId(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
-    at: createdAt(),
+    at: tstz('at').notNull().defaultNow(),
     actorType: text('actor_type').notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, tstz } from './columns.js';
+import { createdAt, tstz, updatedAt } from './columns.js';
 
 export const orgKinds = ['platform', 'reseller', 'client', 'direct'] as const;
 export type OrgKind = (typeof orgKinds)[number];
@@ -33,5 +33,5 @@ export const organizations = pgTable(
 export const systemState = pgTable('system_state', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
-  updatedAt: createdAt(),
+  updatedAt: updatedAt(),
 });

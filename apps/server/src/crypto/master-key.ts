@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { formatKeyring, type Keyring, makeKeyring, parseKeyring } from './keyring.js';
+
+export const masterKeyPath = (dataDir: string) => path.join(dataDir, 'master.key');
+
+/**
+ * Loads the master keyring: from CONFIDANT_MASTER_KEY when set; otherwise, in embedded mode,
+ * from <data dir>/master.key, generating it (mode 0600) on first start. On PostgreSQL without a
+ * key, config parsing already refused production; development generates a file too, with a warning.
+ */
+export function loadKeyring(config: Config, warn: (message: string) => void): Keyring {
+  if (config.masterKey) return parseKeyring(config.masterKey);
+  const file = masterKeyPath(config.dataDir);
+  if (existsSync(file)) return parseKeyring(readFileSync(file, 'utf8'));
+  mkdirSync(config.dataDir, { recursive: true });
+  const keyring = makeKeyring(new Map([[1, randomBytes(32)]]));
+  writeKeyringFile(config.dataDir, keyring);
+  warn(
+    `Generated a new master key at ${file}. Back it up: without it, encrypted secrets cannot be read. ` +
+      'In production set CONFIDANT_MASTER_KEY instead.',
+  );
+  return keyring;
+}
+
+export function writeKeyringFile(dataDir: string, keyring: Keyring) {
+  const file = masterKeyPath(dataDir);
+  writeFileSync(file, `${formatKeyring(keyring)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}

@@ -1,0 +1,80 @@
+/**
+ * The data map vocabulary. Every column of every table declares what kind of data it holds,
+ * whether it links to a data subject, how long it is kept and what erasure does to it.
+ * Export, erasure, retention purge and the records of processing are driven by these entries;
+ * data-map.test.ts fails when a live column is missing.
+ */
+export const dataCategories = [
+  'user.contact.email',
+  'user.contact.name',
+  'user.content.chat',
+  'user.credential.password',
+  'user.credential.secret',
+  'user.session',
+  'user.device',
+  'user.identifier',
+  'org.config',
+  'org.content.knowledge',
+  'org.credential.secret',
+  'org.identifier',
+  'system.audit',
+  'system.metrics',
+  'system.operations',
+  'system.identifier',
+] as const;
+export type DataCategory = (typeof dataCategories)[number];
+
+export const retentionCategories = {
+  /** Kept while the organization exists; deleted with it. */
+  org_lifetime: 'Kept while the organization exists',
+  /** Kept while the console user's account exists. */
+  account_lifetime: 'Kept while the user account exists',
+  /** Conversation transcripts: purged after the org's retention period (30 days by default). */
+  transcripts: 'Kept for the transcript retention period (default 30 days)',
+  /** Sign-in sessions and short-lived tokens: until they expire. */
+  until_expiry: 'Kept until it expires',
+  /** The audit log: kept for the life of the org (append-only, tamper-evident). */
+  audit: 'Kept for the life of the organization; never altered',
+  /** Usage metering: counts only, no personal data. */
+  metrics: 'Kept for billing and analytics; holds no personal data',
+  /** Process state with no personal data. */
+  system: 'Kept while the installation runs',
+} as const;
+export type RetentionCategory = keyof typeof retentionCategories;
+
+export const erasureActions = ['delete_row', 'null', 'hash', 'crypto_shred', 'keep'] as const;
+export type ErasureAction = (typeof erasureActions)[number];
+
+export type ColumnPolicy = {
+  category: DataCategory;
+  /** True when the value identifies or is linked to a data subject (visitor or console user). */
+  subject: boolean;
+  retention: RetentionCategory;
+  /** What erasure of the data subject does to this column. */
+  erasure: ErasureAction;
+  /** Stored only as envelope-encrypted ciphertext (crypto/envelope.ts). */
+  encrypted?: true;
+};
+
+export type TablePolicy = {
+  purpose: string;
+  /** Whose data the table's rows are about, if anyone's. */
+  subject: 'visitor' | 'user' | 'none';
+  columns: Record<string, ColumnPolicy>;
+};
+
+export type DataMap = Record<string, TablePolicy>;
+
+/** Shorthand for column entries. */
+export const col = (
+  category: DataCategory,
+  retention: RetentionCategory,
+  erasure: ErasureAction,
+  options: { subject?: boolean; encrypted?: true } = {},
+): ColumnPolicy => ({
+  category,
+  subject: options.subject ?? false,
+  retention,
+  erasure,
+  ...(options.encrypted ? { encrypted: true as const } : {}),
+});

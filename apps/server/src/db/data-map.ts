@@ -1,0 +1,20 @@
+import type { DataMap } from './data-map-types.js';
+import { accessDataMap } from './schema/access.data-map.js';
+import { coreDataMap } from './schema/core.data-map.js';
+
+export * from './data-map-types.js';
+
+/** The whole data map: one entry per table, one per column (keys are SQL names). */
+export const dataMap: DataMap = {
+  ...coreDataMap,
+  ...accessDataMap,
+};
+
+/** Columns stored as envelope-encrypted ciphertext, for key rotation. */
+export function encryptedColumns(): { table: string; column: string }[] {
+  return Object.entries(dataMap).flatMap(([table, t]) =>
+    Object.entries(t.columns)
+      .filter(([, c]) => c.encrypted)
+      .map(([column]) => ({ table, column })),
+  );
+}
