@@ -4,7 +4,12 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
@@ -16,6 +21,7 @@ import type { ZodApp } from './http/types.js';
 import { loggerOptions } from './logger.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 
 export type AppDeps = {
@@ -73,7 +79,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           'Privacy-first conversational AI for customer support. Admin routes take `Authorization: Bearer <org API key>`; widget routes take a publishable agent key and a short-lived visitor token.',
       },
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Organization API key (ck_…)' } },
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Organization API key (ck_…)' },
+        },
       },
       security: [{ apiKey: [] }],
     },
@@ -93,7 +101,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['health'],
         security: [],
-        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }), 503: z.object({ status: z.string() }) },
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.string() }),
+          503: z.object({ status: z.string() }),
+        },
       },
     },
     async (_request, reply) => {
@@ -116,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await orgRoutes(zodAdmin, deps);
     await apiKeyRoutes(zodAdmin, deps);
     await agentRoutes(zodAdmin, deps);
+    await modelProviderRoutes(zodAdmin, deps);
   });
 
   return app;

@@ -85,7 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('CONFIDANT_MODEL_NAME: required when CONFIDANT_MODEL_BASE_URL is set');
   }
   if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.CONFIDANT_MASTER_KEY) {
-    problems.push('CONFIDANT_MASTER_KEY: required in production on PostgreSQL (no key file is generated there)');
+    problems.push(
+      'CONFIDANT_MASTER_KEY: required in production on PostgreSQL (no key file is generated there)',
+    );
   }
   if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.CONFIDANT_AUTH_SECRET && !e.CONFIDANT_MASTER_KEY) {
     problems.push('CONFIDANT_AUTH_SECRET: required in production unless CONFIDANT_MASTER_KEY is set');
@@ -108,7 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: e.CONFIDANT_AUTH_SECRET,
     model:
       e.CONFIDANT_MODEL_BASE_URL && e.CONFIDANT_MODEL_NAME
-        ? { baseUrl: e.CONFIDANT_MODEL_BASE_URL, apiKey: e.CONFIDANT_MODEL_API_KEY, name: e.CONFIDANT_MODEL_NAME }
+        ? {
+            baseUrl: e.CONFIDANT_MODEL_BASE_URL,
+            apiKey: e.CONFIDANT_MODEL_API_KEY,
+            name: e.CONFIDANT_MODEL_NAME,
+          }
         : undefined,
     visitorTokenTtlSeconds: e.CONFIDANT_VISITOR_TOKEN_TTL_SECONDS,
     maxBodyBytes: e.CONFIDANT_MAX_BODY_BYTES,

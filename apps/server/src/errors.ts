@@ -107,7 +107,9 @@ export function toAppError(error: unknown): AppError | null {
   const e = error as FastifyError & { statusCode?: number };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const issues = e.validation.map((v) => ({
-      path: [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.'),
+      path: [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')]
+        .filter(Boolean)
+        .join('.'),
       message: v.message ?? 'invalid',
     }));
     return new AppError('validation_failed', 'The request does not match the expected shape', issues);
@@ -150,6 +152,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendProblem(reply, new AppError('internal', 'An unexpected error occurred'), request);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request),
+    sendProblem(
+      reply,
+      new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+      request,
+    ),
   );
 }

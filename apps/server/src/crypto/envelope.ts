@@ -12,7 +12,8 @@ import type { Keyring } from './keyring.js';
  */
 export type SecretLocation = { orgId: string; table: string; column: string; rowId: string };
 
-const aadOf = (l: SecretLocation) => Buffer.from(`confidant:v1:${l.orgId}:${l.table}:${l.column}:${l.rowId}`, 'utf8');
+const aadOf = (l: SecretLocation) =>
+  Buffer.from(`confidant:v1:${l.orgId}:${l.table}:${l.column}:${l.rowId}`, 'utf8');
 
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
   const iv = randomBytes(12);
@@ -41,7 +42,8 @@ type Parsed = { version: number; sealedDek: string; sealedValue: string };
 
 function parse(stored: string): Parsed {
   const parts = stored.split('.');
-  if (parts.length !== 4 || parts[0] !== 'ev1' || !/^\d+$/.test(parts[1]!)) throw new EnvelopeError('not an envelope');
+  if (parts.length !== 4 || parts[0] !== 'ev1' || !/^\d+$/.test(parts[1]!))
+    throw new EnvelopeError('not an envelope');
   return { version: Number(parts[1]), sealedDek: parts[2]!, sealedValue: parts[3]! };
 }
 

@@ -42,7 +42,8 @@ export function makeKeyring(keys: Map<number, Buffer>): Keyring {
   return {
     current,
     keys,
-    derive: (purpose) => Buffer.from(hkdfSync('sha256', currentKey, Buffer.alloc(0), `confidant:${purpose}`, 32)),
+    derive: (purpose) =>
+      Buffer.from(hkdfSync('sha256', currentKey, Buffer.alloc(0), `confidant:${purpose}`, 32)),
   };
 }
 

@@ -9,7 +9,9 @@ import { assertUnprivilegedRole, runMigrations } from './migrate.js';
  */
 export async function openDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
   const database =
-    config.database.kind === 'pglite' ? await openPglite(config.database.dataDir) : await openPostgres(config.database.url);
+    config.database.kind === 'pglite'
+      ? await openPglite(config.database.dataDir)
+      : await openPostgres(config.database.url);
   try {
     await assertUnprivilegedRole(database);
     if (options.migrate ?? true) await runMigrations(database);

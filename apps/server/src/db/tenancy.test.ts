@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agents, organizations } from './schema/index.js';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './test-database.js';
-import { withTenant } from './tenancy.js';
 import { queryRows } from './query-rows.js';
+import { agents, organizations } from './schema/index.js';
+import { withTenant } from './tenancy.js';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './test-database.js';
 
 describe.each(testDatabaseKinds)('tenancy on %s', (kind) => {
   let database: TestDatabase;
@@ -23,7 +23,10 @@ describe.each(testDatabaseKinds)('tenancy on %s', (kind) => {
     orgA = a!.id;
     orgB = b!.id;
     const [agent] = await withTenant(database, [orgA], (tx) =>
-      tx.insert(agents).values({ orgId: orgA, name: 'A agent', publishableKey: `pk_test_${orgA}` }).returning(),
+      tx
+        .insert(agents)
+        .values({ orgId: orgA, name: 'A agent', publishableKey: `pk_test_${orgA}` })
+        .returning(),
     );
     agentA = agent!.id;
   });
@@ -35,16 +38,23 @@ describe.each(testDatabaseKinds)('tenancy on %s', (kind) => {
       relrowsecurity: boolean;
       relforcerowsecurity: boolean;
       policies: number;
-    }>(database.db, sql`
+    }>(
+      database.db,
+      sql`
       select c.table_name, k.relrowsecurity, k.relforcerowsecurity,
              (select count(*)::int from pg_policies p where p.schemaname = current_schema()
                 and p.tablename = c.table_name and p.policyname = 'tenant_isolation') as policies
       from information_schema.columns c
       join pg_class k on k.relname = c.table_name and k.relnamespace = current_schema()::regnamespace
-      where c.table_schema = current_schema() and c.column_name = 'org_id' and k.relkind = 'r'`);
+      where c.table_schema = current_schema() and c.column_name = 'org_id' and k.relkind = 'r'`,
+    );
     expect(rows.length).toBeGreaterThan(5);
     for (const row of rows) {
-      expect(row, row.table_name).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true, policies: 1 });
+      expect(row, row.table_name).toMatchObject({
+        relrowsecurity: true,
+        relforcerowsecurity: true,
+        policies: 1,
+      });
     }
   });
 
@@ -79,7 +89,9 @@ describe.each(testDatabaseKinds)('tenancy on %s', (kind) => {
   });
 
   it('reveals exactly the row whose credential is presented', async () => {
-    const found = await withTenant(database, { publishableKey: `pk_test_${orgA}` }, (tx) => tx.select().from(agents));
+    const found = await withTenant(database, { publishableKey: `pk_test_${orgA}` }, (tx) =>
+      tx.select().from(agents),
+    );
     expect(found.map((r) => r.id)).toEqual([agentA]);
     const wrong = await withTenant(database, { publishableKey: 'pk_nope' }, (tx) => tx.select().from(agents));
     expect(wrong).toEqual([]);

@@ -53,4 +53,6 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite')
 }
 
 /** The database kinds a suite should run against here: PGlite always, PostgreSQL when configured. */
-export const testDatabaseKinds: ('pglite' | 'postgres')[] = testPostgresUrl ? ['pglite', 'postgres'] : ['pglite'];
+export const testDatabaseKinds: ('pglite' | 'postgres')[] = testPostgresUrl
+  ? ['pglite', 'postgres']
+  : ['pglite'];

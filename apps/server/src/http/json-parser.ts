@@ -15,7 +15,8 @@ export function registerStrictJsonParser(app: FastifyInstance) {
     { parseAs: 'buffer' },
     (_request, body, done) => {
       const buffer = body as unknown as Buffer;
-      if (buffer.length === 0) return done(new AppError('bad_request', 'The body is empty but JSON was declared'));
+      if (buffer.length === 0)
+        return done(new AppError('bad_request', 'The body is empty but JSON was declared'));
       let text: string;
       try {
         text = utf8.decode(buffer);

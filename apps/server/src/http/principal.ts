@@ -35,5 +35,7 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 }
 
 export function actorOf(principal: Principal): Actor {
-  return principal.type === 'api_key' ? { type: 'api_key', id: principal.keyId } : { type: 'user', id: principal.userId };
+  return principal.type === 'api_key'
+    ? { type: 'api_key', id: principal.keyId }
+    : { type: 'user', id: principal.userId };
 }

@@ -16,11 +16,7 @@ export const problemSchema = z
 
 /** Text that must not be blank once trimmed; trims surrounding whitespace. */
 export const nonBlank = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be blank')
-    .max(max, `must be at most ${max} characters`);
+  z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
 
 export const errorResponses = {
   400: problemSchema,

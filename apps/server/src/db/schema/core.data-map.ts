@@ -1,8 +1,10 @@
 import { col, type DataMap } from '../data-map-types.js';
 
 const orgRef = col('org.identifier', 'org_lifetime', 'keep');
-const ops = (retention: Parameters<typeof col>[1] = 'org_lifetime') => col('system.operations', retention, 'keep');
-const ident = (retention: Parameters<typeof col>[1] = 'org_lifetime') => col('system.identifier', retention, 'keep');
+const ops = (retention: Parameters<typeof col>[1] = 'org_lifetime') =>
+  col('system.operations', retention, 'keep');
+const ident = (retention: Parameters<typeof col>[1] = 'org_lifetime') =>
+  col('system.identifier', retention, 'keep');
 
 /** Organizations, agents, knowledge, conversations, audit, model settings and metering. */
 export const coreDataMap: DataMap = {

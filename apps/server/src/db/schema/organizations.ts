@@ -13,9 +13,7 @@ export type OrgKind = (typeof orgKinds)[number];
 export const organizations = pgTable(
   'organizations',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
     kind: text('kind', { enum: orgKinds }).notNull(),
     parentId: uuid('parent_id'),
     name: text('name').notNull(),

@@ -12,7 +12,12 @@ describe.each(testDatabaseKinds)('agents API on %s', (kind) => {
   afterAll(() => t?.close());
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${key}` },
+      ...(payload ? { payload } : {}),
+    });
 
   it('creates, reads, changes and deletes an agent', async () => {
     const created = await call('POST', '/v1/agents', {

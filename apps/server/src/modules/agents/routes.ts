@@ -5,7 +5,7 @@ import { withTenant } from '../../db/tenancy.js';
 import { actorOf, requireRole } from '../../http/principal.js';
 import { errorResponses, idParams, nonBlank } from '../../http/schemas.js';
 import type { ZodApp } from '../../http/types.js';
-import { createAgent, deleteAgent, getAgentRow, listAgents, agentView, updateAgent } from './service.js';
+import { agentView, createAgent, deleteAgent, getAgentRow, listAgents, updateAgent } from './service.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
 const originSchema = z
@@ -70,7 +70,8 @@ export const agentSchema = z
   .meta({ id: 'Agent' });
 
 export async function agentRoutes(app: ZodApp, deps: AppDeps) {
-  const tenant = <T>(orgId: string, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, [orgId], fn);
+  const tenant = <T>(orgId: string, fn: Parameters<typeof withTenant<T>>[2]) =>
+    withTenant(deps.database, [orgId], fn);
 
   app.post(
     '/v1/agents',
@@ -107,7 +108,12 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
   app.get(
     '/v1/agents/:id',
     {
-      schema: { tags: ['agents'], summary: 'Get an agent', params: idParams, response: { 200: agentSchema, ...errorResponses } },
+      schema: {
+        tags: ['agents'],
+        summary: 'Get an agent',
+        params: idParams,
+        response: { 200: agentSchema, ...errorResponses },
+      },
     },
     async (request) => {
       const p = requireRole(request, 'viewer');

@@ -37,7 +37,12 @@ export const generatePublishableKey = () => `pk_${randomBytes(18).toString('base
 /** Only which fields changed goes to the audit log, never their values (they may hold content). */
 const changedFields = (input: Partial<AgentInput>) => Object.keys(input).sort().join(',');
 
-export async function createAgent(tx: Tx, orgId: string, actor: Actor, input: AgentInput): Promise<AgentView> {
+export async function createAgent(
+  tx: Tx,
+  orgId: string,
+  actor: Actor,
+  input: AgentInput,
+): Promise<AgentView> {
   const [row] = await tx
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
@@ -52,7 +57,10 @@ export async function listAgents(tx: Tx, orgId: string): Promise<AgentView[]> {
 }
 
 export async function getAgentRow(tx: Tx, orgId: string, id: string): Promise<AgentRow> {
-  const [row] = await tx.select().from(agents).where(and(eq(agents.orgId, orgId), eq(agents.id, id)));
+  const [row] = await tx
+    .select()
+    .from(agents)
+    .where(and(eq(agents.orgId, orgId), eq(agents.id, id)));
   if (!row) throw notFound('Agent');
   return row;
 }

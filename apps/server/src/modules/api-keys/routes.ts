@@ -52,7 +52,9 @@ export async function apiKeyRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const principal = requireRole(request, 'admin');
-      return { keys: await withTenant(deps.database, [principal.orgId], (tx) => listApiKeys(tx, principal.orgId)) };
+      return {
+        keys: await withTenant(deps.database, [principal.orgId], (tx) => listApiKeys(tx, principal.orgId)),
+      };
     },
   );
 

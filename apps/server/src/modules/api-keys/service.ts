@@ -56,20 +56,44 @@ export async function issueApiKey(
 }
 
 /** Stores an operator-supplied key (the bootstrap platform key) by hash. */
-export async function installApiKey(tx: Tx, orgId: string, actor: Actor, key: string, name: string, role: Role) {
+export async function installApiKey(
+  tx: Tx,
+  orgId: string,
+  actor: Actor,
+  key: string,
+  name: string,
+  role: Role,
+) {
   const hash = sha256Hex(key);
   const [row] = await tx
     .insert(apiKeys)
-    .values({ orgId, name, prefix: key.slice(0, 11), keyHash: hash, role, createdByType: actor.type, createdById: actor.id })
+    .values({
+      orgId,
+      name,
+      prefix: key.slice(0, 11),
+      keyHash: hash,
+      role,
+      createdByType: actor.type,
+      createdById: actor.id,
+    })
     .onConflictDoNothing()
     .returning();
   if (row) {
-    await recordAudit(tx, orgId, actor, { action: 'api_key.created', targetType: 'api_key', targetId: row.id, metadata: { role } });
+    await recordAudit(tx, orgId, actor, {
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: row.id,
+      metadata: { role },
+    });
   }
 }
 
 export async function listApiKeys(tx: Tx, orgId: string): Promise<ApiKeyView[]> {
-  const rows = await tx.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt));
+  const rows = await tx
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.orgId, orgId))
+    .orderBy(desc(apiKeys.createdAt));
   return rows.map(view);
 }
 
@@ -99,7 +123,10 @@ export async function resolveApiKey(database: Database, presented: string): Prom
   if (!/^ck_[A-Za-z0-9_-]{20,200}$/.test(presented)) return null;
   const hash = sha256Hex(presented);
   const [row] = await withTenant(database, { apiKeyHash: hash }, (tx) =>
-    tx.select().from(apiKeys).where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt))),
+    tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt))),
   );
   if (!row || !safeEqualHex(row.keyHash, hash)) return null;
   const [org] = await database.db.select().from(organizations).where(eq(organizations.id, row.orgId));

@@ -82,15 +82,20 @@ export async function recordAudit(tx: Tx, orgId: string, actor: Actor, event: Au
 export type ChainProblem = { orgId: string; seq: number; reason: string };
 
 /** Recomputes one org's chain; returns the first broken entry, or null when intact. */
-export async function verifyChain(tx: Tx, orgId: string): Promise<{ entries: number; problem: ChainProblem | null }> {
+export async function verifyChain(
+  tx: Tx,
+  orgId: string,
+): Promise<{ entries: number; problem: ChainProblem | null }> {
   const rows = await tx.select().from(auditLog).where(eq(auditLog.orgId, orgId)).orderBy(asc(auditLog.seq));
   const [head] = await tx.select().from(auditHeads).where(eq(auditHeads.orgId, orgId));
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   for (const row of rows) {
     const problem = (reason: string) => ({ entries: rows.length, problem: { orgId, seq: row.seq, reason } });
-    if (row.seq !== expectedSeq) return problem(`expected entry #${expectedSeq} but found #${row.seq} (removed or reordered)`);
-    if (row.prevHash !== prevHash) return problem('prev_hash does not match the previous entry (removed or reordered)');
+    if (row.seq !== expectedSeq)
+      return problem(`expected entry #${expectedSeq} but found #${row.seq} (removed or reordered)`);
+    if (row.prevHash !== prevHash)
+      return problem('prev_hash does not match the previous entry (removed or reordered)');
     if (entryHash(prevHash, row) !== row.hash) return problem('content does not match its hash (changed)');
     prevHash = row.hash;
     expectedSeq++;
@@ -99,7 +104,11 @@ export async function verifyChain(tx: Tx, orgId: string): Promise<{ entries: num
   if ((head?.seq ?? 0) !== (last?.seq ?? 0) || (head && head.hash !== last?.hash)) {
     return {
       entries: rows.length,
-      problem: { orgId, seq: (last?.seq ?? 0) + 1, reason: `chain head says #${head?.seq ?? 0} but the log ends at #${last?.seq ?? 0} (entries removed from the end)` },
+      problem: {
+        orgId,
+        seq: (last?.seq ?? 0) + 1,
+        reason: `chain head says #${head?.seq ?? 0} but the log ends at #${last?.seq ?? 0} (entries removed from the end)`,
+      },
     };
   }
   return { entries: rows.length, problem: null };

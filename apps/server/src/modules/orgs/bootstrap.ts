@@ -10,14 +10,34 @@ import { recordAudit } from '../audit/service.js';
  * Makes sure the platform organization exists, and installs CONFIDANT_BOOTSTRAP_API_KEY (stored
  * only by hash) as a platform owner key when it is set. Idempotent: safe on every boot.
  */
-export async function ensurePlatform(database: Database, config: Pick<Config, 'bootstrapApiKey'>): Promise<string> {
-  const [existing] = await database.db.select().from(organizations).where(eq(organizations.kind, 'platform')).limit(1);
+export async function ensurePlatform(
+  database: Database,
+  config: Pick<Config, 'bootstrapApiKey'>,
+): Promise<string> {
+  const [existing] = await database.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.kind, 'platform'))
+    .limit(1);
   let platformId = existing?.id;
   if (!platformId) {
-    const [created] = await database.db.insert(organizations).values({ kind: 'platform', name: 'Platform' }).returning();
+    const [created] = await database.db
+      .insert(organizations)
+      .values({ kind: 'platform', name: 'Platform' })
+      .returning();
     platformId = created!.id;
     await withTenant(database, [platformId], (tx) =>
-      recordAudit(tx, platformId!, { type: 'system', id: null }, { action: 'org.created', targetType: 'organization', targetId: platformId!, metadata: { kind: 'platform' } }),
+      recordAudit(
+        tx,
+        platformId!,
+        { type: 'system', id: null },
+        {
+          action: 'org.created',
+          targetType: 'organization',
+          targetId: platformId!,
+          metadata: { kind: 'platform' },
+        },
+      ),
     );
   }
   if (config.bootstrapApiKey) {

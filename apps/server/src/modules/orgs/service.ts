@@ -63,7 +63,11 @@ export async function getOrganization(database: Database, id: string): Promise<O
 }
 
 /** Orgs visible to a caller: its own, plus its clients when it is a reseller or the platform. */
-export async function listVisibleOrganizations(database: Database, orgId: string, orgKind: OrgKind): Promise<OrgView[]> {
+export async function listVisibleOrganizations(
+  database: Database,
+  orgId: string,
+  orgKind: OrgKind,
+): Promise<OrgView[]> {
   const rows =
     orgKind === 'platform'
       ? await database.db.select().from(organizations)
@@ -74,9 +78,11 @@ export async function listVisibleOrganizations(database: Database, orgId: string
   return rows.filter((o) => !o.deletedAt).map(view);
 }
 
-export function kindForChild(parentKind: OrgKind, requested: 'direct' | 'reseller' | 'client' | undefined): OrgKind {
+export function kindForChild(
+  parentKind: OrgKind,
+  requested: 'direct' | 'reseller' | 'client' | undefined,
+): OrgKind {
   if (parentKind === 'platform') return requested === 'reseller' ? 'reseller' : 'direct';
   if (parentKind === 'reseller') return 'client';
   throw new AppError('forbidden', 'Only platform and reseller keys can create organizations');
 }
-

@@ -1,0 +1,95 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../../src/db/test-database.js';
+import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
+
+/**
+ * Cross-tenant isolation over every route that takes an id.
+ *
+ * Routes are enumerated from the live OpenAPI document, so a new route with a path parameter
+ * fails this test until it has an entry in `cases` below — and then org B must get 404 for org
+ * A's object, and A's object must be unchanged afterwards.
+ */
+type Fixtures = Record<string, string>;
+type Case = {
+  /** Which of org A's ids to put in the path parameter(s). */
+  params: (fx: Fixtures) => Record<string, string>;
+  body?: unknown;
+  /** Route authenticates with something other than org B's API key (e.g. a widget token). */
+  auth?: 'widget';
+};
+
+const cases: Record<string, Case> = {
+  'GET /v1/orgs/{id}': { params: (fx) => ({ id: fx.orgA! }) },
+  'GET /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
+  'PATCH /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }), body: { name: 'hijacked' } },
+  'DELETE /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
+  'DELETE /v1/api-keys/{id}': { params: (fx) => ({ id: fx.apiKey! }) },
+};
+
+describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
+  let t: TestApp;
+  let a: { orgId: string; apiKey: string };
+  let b: { orgId: string; apiKey: string };
+  const fx: Fixtures = {};
+
+  const asA = (opts: InjectOptions) =>
+    t.app.inject({ ...opts, headers: { authorization: `Bearer ${a.apiKey}`, ...opts.headers } });
+  const asB = (opts: InjectOptions) =>
+    t.app.inject({ ...opts, headers: { authorization: `Bearer ${b.apiKey}`, ...opts.headers } });
+
+  beforeAll(async () => {
+    t = await createTestApp({ kind });
+    a = await t.createOrg('Org A');
+    b = await t.createOrg('Org B');
+    fx.orgA = a.orgId;
+    const agent = await asA({ method: 'POST', url: '/v1/agents', payload: { name: 'A agent' } });
+    fx.agent = agent.json().id;
+    const key = await asA({
+      method: 'POST',
+      url: '/v1/api-keys',
+      payload: { name: 'second', role: 'viewer' },
+    });
+    fx.apiKey = key.json().id;
+  });
+  afterAll(() => t?.close());
+
+  it('covers every route that takes a path parameter', async () => {
+    const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const parameterized = routes.filter((r) => r.includes('{'));
+    expect(parameterized.length).toBeGreaterThan(3);
+    const uncovered = parameterized.filter((r) => !cases[r]);
+    expect(uncovered, 'add a case for each new route with an id').toEqual([]);
+  });
+
+  it.each(Object.keys(cases))('%s: org B gets 404 for org A’s object', async (route) => {
+    const c = cases[route]!;
+    const [method, template] = route.split(' ') as [InjectOptions['method'], string];
+    const params = c.params(fx);
+    const url = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? 'missing');
+    const res = await asB({ method, url, ...(c.body ? { payload: c.body } : {}) });
+    expect(res.statusCode, `${route} → ${res.body}`).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('left every one of org A’s objects intact', async () => {
+    const agent = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}` });
+    expect(agent.statusCode).toBe(200);
+    expect(agent.json().name).toBe('A agent');
+    const keys = await asA({ method: 'GET', url: '/v1/api-keys' });
+    const second = keys.json().keys.find((k: { id: string }) => k.id === fx.apiKey);
+    expect(second.revokedAt).toBeNull();
+  });
+
+  it('lists show none of org A’s objects to org B', async () => {
+    const agents = await asB({ method: 'GET', url: '/v1/agents' });
+    expect(agents.json().agents).toEqual([]);
+    const orgs = await asB({ method: 'GET', url: '/v1/orgs' });
+    expect(orgs.json().orgs.map((o: { id: string }) => o.id)).toEqual([b.orgId]);
+  });
+});
