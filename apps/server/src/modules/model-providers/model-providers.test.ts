@@ -26,7 +26,11 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
     await t?.close();
   });
 
-  const call = (who: { apiKey: string }, method: 'GET' | 'PUT' | 'DELETE', payload?: Record<string, unknown>) =>
+  const call = (
+    who: { apiKey: string },
+    method: 'GET' | 'PUT' | 'DELETE',
+    payload?: Record<string, unknown>,
+  ) =>
     t.app.inject({
       method,
       url: '/v1/model-provider',
