@@ -1,0 +1,39 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { organizations } from '../../db/schema/index.js';
+import { withTenant } from '../../db/tenancy.js';
+import { type ChainProblem, verifyChain } from './service.js';
+
+export type AuditVerification = {
+  orgs: number;
+  entries: number;
+  /** The first broken entry of each org whose chain is broken; empty when every chain is intact. */
+  problems: ChainProblem[];
+};
+
+export class UnknownOrgError extends Error {}
+
+/**
+ * Recomputes the audit chain of every organization (or of one), each inside its own tenant
+ * transaction, so the check reads exactly what the application would. The organization registry
+ * is the list of chains: audit_log rows reference it, so no chain exists without an org row.
+ */
+export async function verifyAuditChains(
+  database: Database,
+  options: { orgId?: string } = {},
+): Promise<AuditVerification> {
+  const rows = await database.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(options.orgId ? eq(organizations.id, options.orgId) : undefined)
+    .orderBy(asc(organizations.createdAt), asc(organizations.id));
+  if (options.orgId && rows.length === 0)
+    throw new UnknownOrgError(`No organization with id ${options.orgId}`);
+  const result: AuditVerification = { orgs: rows.length, entries: 0, problems: [] };
+  for (const { id } of rows) {
+    const { entries, problem } = await withTenant(database, [id], (tx) => verifyChain(tx, id));
+    result.entries += entries;
+    if (problem) result.problems.push(problem);
+  }
+  return result;
+}
