@@ -1,5 +1,6 @@
 import type { DataMap } from './data-map-types.js';
 import { accessDataMap } from './schema/access.data-map.js';
+import { authDataMap } from './schema/auth.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
 
 export * from './data-map-types.js';
@@ -8,6 +9,7 @@ export * from './data-map-types.js';
 export const dataMap: DataMap = {
   ...coreDataMap,
   ...accessDataMap,
+  ...authDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './auth.js';
 import { createdAt, id, orgId, tstz } from './columns.js';
 import { organizations } from './organizations.js';
 
@@ -33,12 +34,18 @@ export const apiKeys = pgTable(
   ],
 );
 
-/** Which console user may act in which organization, and as what. */
+/**
+ * Which console user may act in which organization, and as what. A tenant table (RLS by org);
+ * a user reads their own rows across orgs only through the member-lookup policy
+ * (modules/members/membership-lookup.ts). Deleting the user deletes their memberships.
+ */
 export const memberships = pgTable(
   'memberships',
   {
     orgId: orgId(),
-    userId: text('user_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: roles }).notNull(),
     createdAt: createdAt(),
   },
