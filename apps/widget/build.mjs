@@ -1,0 +1,18 @@
+// `npm run build -w apps/widget`: writes dist/widget.js (launcher) and dist/widget-panel.js (panel,
+// loaded on first open) and prints their sizes. The server serves these files when it cannot
+// bundle from source itself.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { bundleWidget, widgetDistDir } from './bundle.mjs';
+
+const { launcher, panel } = await bundleWidget();
+await mkdir(widgetDistDir, { recursive: true });
+for (const [name, code] of [
+  ['widget.js', launcher],
+  ['widget-panel.js', panel],
+]) {
+  await writeFile(path.join(widgetDistDir, name), code);
+  const bytes = Buffer.byteLength(code);
+  console.log(`${name}: ${bytes} bytes (${gzipSync(code).length} gzipped)`);
+}

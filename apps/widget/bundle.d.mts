@@ -1,0 +1,4 @@
+export declare const widgetDistDir: string;
+export declare const widgetSourceDir: string;
+export declare function panelVersionOf(panelCode: string): string;
+export declare function bundleWidget(): Promise<{ launcher: string; panel: string; panelVersion: string }>;

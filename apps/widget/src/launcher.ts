@@ -1,0 +1,94 @@
+import { adoptStyles, CHAT_ICON, CLOSE_ICON, h, icon } from './dom.js';
+import { launcherCss } from './launcher-styles.js';
+import type { PanelHandle, PanelModule } from './types.js';
+
+/**
+ * widget.js — the one script a site embeds:
+ *   <script src="https://confidant.example/widget.js" data-agent-key="pk_…" async></script>
+ *
+ * It only draws a launcher button. The chat panel is a second bundle loaded on first open, so a
+ * page that never opens the chat pays for a few kilobytes and makes no API request at all.
+ * Privacy invariant (DESIGN.md §4.8): nothing here or in the panel writes cookies or web storage.
+ */
+
+/** Content hash of widget-panel.js, injected at build time so the panel URL can be cached forever. */
+declare const __PANEL_VERSION__: string;
+
+const HOST_ID = 'confidant-widget';
+
+// document.currentScript is only set while this script first runs, so read it now.
+const script =
+  (document.currentScript as HTMLScriptElement | null) ??
+  document.querySelector<HTMLScriptElement>('script[data-agent-key][src*="widget.js"]');
+
+function boot(currentScript: HTMLScriptElement): void {
+  const agentKey = currentScript.dataset.agentKey;
+  if (!agentKey) {
+    console.error('Confidant widget: the script tag needs a data-agent-key="pk_…" attribute');
+    return;
+  }
+  // Embedding twice (e.g. a tag manager plus a hard-coded tag) must not draw two launchers.
+  if (document.getElementById(HOST_ID)) return;
+
+  const scriptUrl = new URL(currentScript.src, document.baseURI);
+  const apiBase = new URL('.', scriptUrl).href;
+  const panelUrl = new URL(`widget-panel.js?v=${__PANEL_VERSION__}`, scriptUrl).href;
+
+  const host = h('div', { id: HOST_ID });
+  // Open mode: assistive tech and test tooling can reach inside; isolation comes from the
+  // shadow boundary and `all: initial`, not from hiding the tree.
+  const shadow = host.attachShadow({ mode: 'open' });
+  adoptStyles(shadow, launcherCss);
+
+  const label = h('span', { class: 'sr-only' }, 'Open chat');
+  const launcher = h(
+    'button',
+    { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-haspopup': 'dialog' },
+    label,
+  );
+  const closedIcon = icon(CHAT_ICON);
+  closedIcon.classList.add('when-closed');
+  const openIcon = icon(CLOSE_ICON);
+  openIcon.classList.add('when-open');
+  launcher.append(closedIcon, openIcon);
+  shadow.append(launcher);
+  document.body.append(host);
+
+  let panel: PanelHandle | undefined;
+  let loading = false;
+
+  const onOpenChange = (open: boolean) => {
+    launcher.setAttribute('aria-expanded', String(open));
+    label.textContent = open ? 'Close chat' : 'Open chat';
+  };
+
+  launcher.addEventListener('click', async () => {
+    if (panel) {
+      if (panel.isOpen()) panel.close();
+      else panel.open();
+      return;
+    }
+    if (loading) return;
+    loading = true;
+    launcher.setAttribute('aria-busy', 'true');
+    try {
+      const mod = (await import(panelUrl)) as PanelModule;
+      panel = mod.mountPanel({ shadow, apiBase, agentKey, launcher, onOpenChange });
+      panel.open();
+    } catch (error) {
+      // Leave the launcher usable: the next click tries again.
+      console.error('Confidant widget: the chat panel could not be loaded', error);
+    } finally {
+      loading = false;
+      launcher.removeAttribute('aria-busy');
+    }
+  });
+}
+
+if (!script) {
+  console.error('Confidant widget: could not find its own <script> tag');
+} else if (document.body) {
+  boot(script);
+} else {
+  document.addEventListener('DOMContentLoaded', () => boot(script), { once: true });
+}

@@ -1,0 +1,189 @@
+import { CLOSE_ICON, h, icon } from './dom.js';
+import { renderMarkdown } from './markdown.js';
+import type { Citation } from './types.js';
+
+/**
+ * The panel's DOM: a non-modal dialog with a header, a message log, starter chips and a composer.
+ * Accessibility invariants: the log is role="log" + aria-live="polite"; a streaming answer is
+ * aria-hidden while tokens arrive and is replaced by a fresh node when complete, so a screen
+ * reader announces each answer once, whole, instead of every token.
+ */
+
+const SEND_ICON = 'M5 12h13M13 6l6 6-6 6';
+
+export type PanelView = ReturnType<typeof createPanelView>;
+
+export function createPanelView() {
+  const title = h('h2', { class: 'title', id: 'cw-title' }, 'Chat');
+  const avatar = h('div', { class: 'avatar', 'aria-hidden': 'true' }, '?');
+  const closeButton = h(
+    'button',
+    { type: 'button', class: 'icon-button', 'aria-label': 'Close chat' },
+    icon(CLOSE_ICON),
+  );
+  const log = h('div', {
+    class: 'log',
+    role: 'log',
+    'aria-live': 'polite',
+    'aria-labelledby': 'cw-title',
+    tabindex: '0',
+  });
+  const starters = h('div', {
+    class: 'starters',
+    role: 'group',
+    'aria-label': 'Suggested questions',
+    hidden: true,
+  });
+  const input = h('textarea', {
+    class: 'input',
+    id: 'cw-input',
+    rows: '1',
+    maxlength: '4000',
+    placeholder: 'Ask a question…',
+    'aria-describedby': 'cw-hint',
+  });
+  const sendButton = h(
+    'button',
+    { type: 'submit', class: 'send', 'aria-label': 'Send message' },
+    icon(SEND_ICON),
+  );
+  const form = h(
+    'form',
+    { class: 'composer' },
+    h('label', { for: 'cw-input', class: 'sr-only' }, 'Your message'),
+    input,
+    sendButton,
+    h('span', { id: 'cw-hint', class: 'sr-only' }, 'Press Enter to send, Shift+Enter for a new line.'),
+  );
+  const root = h(
+    'section',
+    { class: 'panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'cw-title', hidden: true },
+    h(
+      'header',
+      { class: 'header' },
+      avatar,
+      h(
+        'div',
+        { class: 'titles' },
+        title,
+        h('p', { class: 'subtitle' }, 'AI assistant · answers from our help articles'),
+      ),
+      closeButton,
+    ),
+    log,
+    starters,
+    form,
+    h('p', { class: 'footnote' }, 'No cookies. This chat is kept only in this tab.'),
+  );
+
+  const scrollToEnd = () => {
+    log.scrollTop = log.scrollHeight;
+  };
+
+  const append = (node: HTMLElement) => {
+    log.append(node);
+    scrollToEnd();
+    return node;
+  };
+
+  return {
+    root,
+    log,
+    input,
+    form,
+    sendButton,
+    closeButton,
+    starters,
+
+    setAgent(name: string) {
+      title.textContent = name;
+      avatar.textContent = name.trim().charAt(0).toUpperCase() || '?';
+    },
+
+    setStarters(items: string[], onPick: (text: string) => void) {
+      starters.replaceChildren(
+        ...items.map((text) => {
+          const chip = h('button', { type: 'button', class: 'chip' }, text);
+          chip.addEventListener('click', () => onPick(text));
+          return chip;
+        }),
+      );
+      starters.hidden = items.length === 0;
+    },
+
+    addAssistant(text: string, citations: Citation[] = []) {
+      const bubble = h('div', { class: 'msg assistant' }, h('span', { class: 'sr-only' }, 'Assistant: '));
+      bubble.append(renderMarkdown(text));
+      if (citations.length > 0) bubble.append(sourcesList(citations));
+      return append(bubble);
+    },
+
+    addVisitor(text: string) {
+      return append(h('div', { class: 'msg visitor' }, h('span', { class: 'sr-only' }, 'You: '), text));
+    },
+
+    /** A bubble that tokens stream into; hidden from assistive tech until replaced by the final answer. */
+    addStreaming() {
+      const body = h('div', {}, h('span', { class: 'typing' }, h('span'), h('span'), h('span')));
+      const bubble = append(h('div', { class: 'msg assistant', 'aria-hidden': 'true' }, body));
+      return {
+        render(text: string) {
+          const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
+          body.replaceChildren(renderMarkdown(text));
+          if (nearEnd) scrollToEnd();
+        },
+        remove() {
+          bubble.remove();
+        },
+      };
+    },
+
+    addNotice(text: string) {
+      return append(h('div', { class: 'notice' }, text));
+    },
+
+    addError(text: string, onRetry: (() => void) | undefined) {
+      const box = h('div', { class: 'error-box' }, h('p', {}, text));
+      if (onRetry) {
+        const retry = h('button', { type: 'button', class: 'retry' }, 'Try again');
+        retry.addEventListener('click', () => {
+          box.remove();
+          onRetry();
+        });
+        box.append(retry);
+      }
+      return append(box);
+    },
+
+    setBusy(busy: boolean) {
+      log.setAttribute('aria-busy', String(busy));
+      sendButton.disabled = busy;
+    },
+
+    autosizeInput() {
+      // CSSOM writes are allowed under a strict style-src; only the style attribute is not.
+      input.style.height = 'auto';
+      input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
+    },
+  };
+}
+
+/** "Sources" under an answer: one entry per article, a link when the article has a URL. */
+function sourcesList(citations: Citation[]): HTMLElement {
+  const seen = new Set<string>();
+  const items: HTMLElement[] = [];
+  for (const c of citations) {
+    const key = c.sourceId || c.title;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const safeUrl = c.url && /^https?:\/\//i.test(c.url) ? c.url : undefined;
+    items.push(
+      h(
+        'li',
+        {},
+        safeUrl ? h('a', { href: safeUrl, target: '_blank', rel: 'noopener noreferrer' }, c.title) : c.title,
+      ),
+    );
+  }
+  return h('div', { class: 'sources' }, h('p', { class: 'sources-title' }, 'Sources'), h('ul', {}, ...items));
+}

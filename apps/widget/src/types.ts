@@ -1,0 +1,25 @@
+/**
+ * Shapes shared by the launcher, the panel and the chat client. The wire shapes mirror the
+ * widget API contract (DESIGN.md §5); the launcher imports this file for types only, so none of
+ * it lands in the tiny launcher bundle.
+ */
+
+export type WidgetConfig = { name: string; greeting: string; starters: string[] };
+
+export type Citation = { sourceId: string; chunkId: string; title: string; url?: string };
+
+/** What the launcher hands the lazily loaded panel. */
+export type PanelOptions = {
+  /** The shadow root both bundles render into; styles are adopted there, never in the page. */
+  shadow: ShadowRoot;
+  /** Base URL of the widget API: the directory the script was served from. */
+  apiBase: string;
+  agentKey: string;
+  /** Focus returns here when the panel closes. */
+  launcher: HTMLButtonElement;
+  onOpenChange(open: boolean): void;
+};
+
+export type PanelHandle = { open(): void; close(): void; isOpen(): boolean };
+
+export type PanelModule = { mountPanel(options: PanelOptions): PanelHandle };
