@@ -1,15 +1,20 @@
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { loadKeyring } from './crypto/master-key.js';
 import { openDatabase } from './db/open.js';
 import { ensurePlatform } from './modules/orgs/bootstrap.js';
+import { acquireDataDirLock } from './server-lock.js';
 
 /**
  * Boot only: config → keyring → database → migrations → platform bootstrap → HTTP.
  * Exits non-zero with a readable message on any boot problem.
  */
-async function main() {
-  const config = loadConfig();
+export async function main(config: Config = loadConfig()) {
+  // Embedded mode: <data dir>/server.pid marks the database as taken while we run (CLI commands
+  // refuse to open it meanwhile); it is removed when the process exits.
+  if (config.database.kind === 'pglite') acquireDataDirLock(config.dataDir);
   const database = await openDatabase(config);
   const keyring = loadKeyring(config, (m) => console.warn(`warning: ${m}`));
   await ensurePlatform(database, config);
@@ -32,8 +37,23 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`Confidant failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** Boots and exits non-zero with a readable message on failure (`npm start`, `confidant start`). */
+export function runMain(config?: Config) {
+  main(config).catch((error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else
+      console.error(`Confidant failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
+
+/** True when this file was run directly (npm start), false when the CLI imports it. */
+function isEntryPoint(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) runMain();
