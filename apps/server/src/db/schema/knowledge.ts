@@ -64,3 +64,6 @@ export const knowledgeChunks = pgTable(
     index('knowledge_chunks_search_idx').using('gin', t.searchVector),
   ],
 );
+
+export type KnowledgeSourceRow = typeof knowledgeSources.$inferSelect;
+export type KnowledgeSourceType = (typeof sourceTypes)[number];
