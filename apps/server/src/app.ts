@@ -21,8 +21,10 @@ import type { ZodApp } from './http/types.js';
 import { loggerOptions } from './logger.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { demoRoutes } from './modules/demo/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 
 export type AppDeps = {
   config: Config;
@@ -116,6 +118,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
     },
   );
+
+  // Public, outside /v1: the embeddable widget script and the demo store page.
+  await widgetAssetRoutes(app);
+  await demoRoutes(app, deps);
 
   const authenticate = createAuthenticator(deps.database, deps.principalResolvers);
   await app.register(async (admin) => {

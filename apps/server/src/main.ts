@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { loadKeyring } from './crypto/master-key.js';
 import { openDatabase } from './db/open.js';
+import { demoStartupLines, seedDemoOnce } from './modules/demo/seed.js';
 import { ensurePlatform } from './modules/orgs/bootstrap.js';
 import { acquireDataDirLock } from './server-lock.js';
 
@@ -18,9 +19,12 @@ export async function main(config: Config = loadConfig()) {
   const database = await openDatabase(config);
   const keyring = loadKeyring(config, (m) => console.warn(`warning: ${m}`));
   await ensurePlatform(database, config);
+  // First start only (remembered in system_state); a no-op when CONFIDANT_DEMO=false.
+  const demo = await seedDemoOnce({ config, database, keyring });
   const app = await buildApp({ config, database, keyring });
   const url = await app.listen({ host: config.host, port: config.port });
   console.log(`Confidant is running at ${config.publicUrl ?? url}`);
+  for (const line of demoStartupLines(demo, config.publicUrl ?? url)) console.log(line);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWidget, panelVersionOf, widgetDistDir } from '@confidant/widget/bundle';
+
+/** One served file: its bytes and a strong ETag. */
+export type WidgetAsset = { body: Buffer; etag: string };
+
+/** The launcher (/widget.js) and the lazily loaded panel (/widget-panel.js). */
+export type WidgetAssets = { launcher: WidgetAsset; panel: WidgetAsset; panelVersion: string };
+
+const asset = (code: string): WidgetAsset => {
+  const body = Buffer.from(code, 'utf8');
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+};
+
+/**
+ * Bundles from source with esbuild (in memory) so a running server never serves a stale widget
+ * after an edit; falls back to apps/widget/dist (written by `npm run build`) where the source or
+ * esbuild is not shipped. Either way the result is identical for identical sources.
+ */
+async function loadWidgetAssets(): Promise<WidgetAssets> {
+  let bundled: { launcher: string; panel: string; panelVersion: string };
+  try {
+    bundled = await bundleWidget();
+  } catch (bundleError) {
+    try {
+      const [launcher, panel] = await Promise.all([
+        readFile(path.join(widgetDistDir, 'widget.js'), 'utf8'),
+        readFile(path.join(widgetDistDir, 'widget-panel.js'), 'utf8'),
+      ]);
+      bundled = { launcher, panel, panelVersion: panelVersionOf(panel) };
+    } catch {
+      throw new Error(
+        `widget bundles unavailable: esbuild failed (${bundleError instanceof Error ? bundleError.message : String(bundleError)}) and apps/widget/dist is missing; run npm run build`,
+      );
+    }
+  }
+  return {
+    launcher: asset(bundled.launcher),
+    panel: asset(bundled.panel),
+    panelVersion: bundled.panelVersion,
+  };
+}
+
+let cached: Promise<WidgetAssets> | undefined;
+
+/** The bundles, built once per process on first use and kept in memory. */
+export function getWidgetAssets(): Promise<WidgetAssets> {
+  cached ??= loadWidgetAssets().catch((error: unknown) => {
+    // A failed build is not cached: the next request tries again.
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
