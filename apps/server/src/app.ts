@@ -21,7 +21,11 @@ import type { ZodApp } from './http/types.js';
 import { loggerOptions } from './logger.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { type ConfidantAuth, createAuth, trustedOrigins } from './modules/auth/better-auth.js';
+import { registerConsoleAuth } from './modules/auth/routes.js';
+import { createSessionResolver } from './modules/auth/session-principal.js';
 import { demoRoutes } from './modules/demo/routes.js';
+import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
@@ -33,6 +37,8 @@ export type AppDeps = {
   keyring: Keyring;
   /** Extra ways to authenticate admin routes (console sessions), tried when no bearer key is sent. */
   principalResolvers?: PrincipalResolver[];
+  /** Console users' Better Auth instance; built from config/database/keyring when absent. */
+  auth?: ConfidantAuth;
 };
 
 /** Paths under /v1 that do not take an org credential (the widget has its own). */
@@ -83,6 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'Organization API key (ck_…)' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'confidant.session_token',
+            description:
+              'Console session (sign in at /api/auth/sign-in/email); admin routes also take X-Confidant-Org',
+          },
         },
       },
       security: [{ apiKey: [] }],
@@ -123,7 +136,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await widgetAssetRoutes(app);
   await demoRoutes(app, deps);
 
-  const authenticate = createAuthenticator(deps.database, deps.principalResolvers);
+  // Console users: Better Auth at /api/auth/* and the session-only routes (/v1/me, accepting an
+  // invitation) live outside the org-auth hook; admin routes accept a session via the resolver.
+  const auth = deps.auth ?? createAuth(deps, { logger: app.log });
+  await registerConsoleAuth(app, deps, auth);
+  const sessionResolver = createSessionResolver(auth, deps.database, trustedOrigins(deps.config));
+  const authenticate = createAuthenticator(deps.database, [
+    ...(deps.principalResolvers ?? []),
+    sessionResolver,
+  ]);
   await app.register(async (admin) => {
     admin.addHook('onRequest', async (request: FastifyRequest) => {
       if (publicPrefixes.some((p) => request.url.startsWith(p))) return;
@@ -133,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await orgRoutes(zodAdmin, deps);
     await apiKeyRoutes(zodAdmin, deps);
     await agentRoutes(zodAdmin, deps);
+    await memberRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
   });
 

@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../src/db/test-database.js';
+import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
 /**
@@ -25,6 +26,9 @@ const cases: Record<string, Case> = {
   'PATCH /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }), body: { name: 'hijacked' } },
   'DELETE /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
   'DELETE /v1/api-keys/{id}': { params: (fx) => ({ id: fx.apiKey! }) },
+  'PATCH /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }), body: { role: 'viewer' } },
+  'DELETE /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }) },
+  'DELETE /v1/invitations/{id}': { params: (fx) => ({ id: fx.invitation! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -51,6 +55,20 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { name: 'second', role: 'viewer' },
     });
     fx.apiKey = key.json().id;
+    const member = await createUserWithMembership(t, {
+      email: 'member.a@example.com',
+      password: 'long enough password',
+      name: 'A member',
+      orgId: a.orgId,
+      role: 'admin',
+    });
+    fx.member = member.userId;
+    const invitation = await asA({
+      method: 'POST',
+      url: '/v1/invitations',
+      payload: { email: 'invitee.a@example.com', role: 'agent' },
+    });
+    fx.invitation = invitation.json().id;
   });
   afterAll(() => t?.close());
 
@@ -84,6 +102,11 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     const keys = await asA({ method: 'GET', url: '/v1/api-keys' });
     const second = keys.json().keys.find((k: { id: string }) => k.id === fx.apiKey);
     expect(second.revokedAt).toBeNull();
+    const members = await asA({ method: 'GET', url: '/v1/members' });
+    const member = members.json().members.find((m: { userId: string }) => m.userId === fx.member);
+    expect(member.role).toBe('admin');
+    const invitations = await asA({ method: 'GET', url: '/v1/invitations' });
+    expect(invitations.json().invitations.map((i: { status: string }) => i.status)).toEqual(['pending']);
   });
 
   it('lists show none of org A’s objects to org B', async () => {

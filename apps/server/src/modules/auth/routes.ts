@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { roles } from '../../db/schema/index.js';
+import { errorResponses } from '../../http/schemas.js';
+import type { ZodApp } from '../../http/types.js';
+import { invitationAcceptRoute } from '../members/accept-route.js';
+import { registerAuthHandler } from './auth-handler-route.js';
+import { type ConfidantAuth, trustedOrigins } from './better-auth.js';
+import { describeMe } from './service.js';
+import { createSessionOnlyHook, requireSessionUser } from './session-principal.js';
+
+const meSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    twoFactorEnabled: z.boolean(),
+    memberships: z.array(z.object({ orgId: z.uuid(), orgName: z.string(), role: z.enum(roles) })),
+  })
+  .meta({ id: 'Me' });
+
+/**
+ * Console authentication, registered OUTSIDE the org-auth hook of app.ts:
+ * - Better Auth's own endpoints under /api/auth/* (sign-up, sign-in, two-factor, sign-out …);
+ * - routes that act as the signed-in PERSON rather than in one organization (`GET /v1/me`,
+ *   `POST /v1/invitations/accept`), guarded by the session-only hook.
+ */
+export async function registerConsoleAuth(app: FastifyInstance, deps: AppDeps, auth: ConfidantAuth) {
+  await registerAuthHandler(app, auth);
+  const sessionOnly = createSessionOnlyHook(auth, deps.database, trustedOrigins(deps.config));
+  await app.register(async (scope) => {
+    scope.addHook('preValidation', sessionOnly);
+    const zodScope = scope as unknown as ZodApp;
+    zodScope.get(
+      '/v1/me',
+      {
+        schema: {
+          tags: ['console'],
+          summary: 'The signed-in console user and their organizations',
+          security: [{ session: [] }],
+          response: { 200: meSchema, ...errorResponses },
+        },
+      },
+      async (request) => describeMe(deps, await requireSessionUser(auth, request)),
+    );
+    await invitationAcceptRoute(zodScope, deps, auth);
+  });
+}

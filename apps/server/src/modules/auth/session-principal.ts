@@ -1,0 +1,151 @@
+import { isAPIError } from 'better-auth/api';
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import type { PrincipalResolver } from '../../http/authenticate.js';
+import type { Principal } from '../../http/principal.js';
+import { resolveApiKey } from '../api-keys/service.js';
+import { findMembership, listUserMemberships } from '../members/membership-lookup.js';
+import { toFetchHeaders } from './auth-handler-route.js';
+import type { ConfidantAuth } from './better-auth.js';
+
+/** The header a console request uses to say which of the user's organizations it acts in. */
+export const ORG_HEADER = 'x-confidant-org';
+
+export type SessionUser = { id: string; email: string; name: string; twoFactorEnabled: boolean };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const resolved = new WeakMap<FastifyRequest, Promise<SessionUser | null>>();
+
+/**
+ * The console user behind the request's session cookie, or null (no cookie, unknown, expired
+ * or revoked session). Read once per request. Requests without any cookie never reach the
+ * database.
+ */
+export function readSessionUser(auth: ConfidantAuth, request: FastifyRequest): Promise<SessionUser | null> {
+  let pending = resolved.get(request);
+  if (!pending) {
+    pending = lookUpSession(auth, request);
+    resolved.set(request, pending);
+  }
+  return pending;
+}
+
+async function lookUpSession(auth: ConfidantAuth, request: FastifyRequest): Promise<SessionUser | null> {
+  if (!request.headers.cookie) return null;
+  try {
+    const found = await auth.api.getSession({ headers: toFetchHeaders(request.headers) });
+    if (!found) return null;
+    const { user } = found;
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      twoFactorEnabled: user.twoFactorEnabled === true,
+    };
+  } catch (error) {
+    // A malformed or tampered cookie is "no session", not a server fault.
+    if (isAPIError(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Cookie sessions are ambient credentials, so a state-changing request must come from one of
+ * the console's own origins (CSRF). Browsers send Origin on every cross-origin request and on
+ * same-origin non-GET fetches; a request without Origin or Referer is refused like Better Auth
+ * refuses it. API-key requests are not subject to this (the key is not ambient).
+ */
+export function assertConsoleOrigin(request: FastifyRequest, origins: readonly string[]): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+  if (!origin || !origins.includes(origin)) {
+    throw new AppError(
+      'forbidden',
+      'Cross-site request refused: session requests must come from the console origin',
+    );
+  }
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves an admin request carried by a console session (tried only when no Authorization
+ * header is sent). The organization comes from `X-Confidant-Org: <orgId>`, or — when the header
+ * is absent and the user belongs to exactly one organization — that one. The membership is read
+ * through the org's tenant scope. No membership (and equally: no such org) → 403 "not a member",
+ * so the answer never reveals whether an organization exists.
+ */
+export function createSessionResolver(
+  auth: ConfidantAuth,
+  database: Database,
+  origins: readonly string[],
+): PrincipalResolver {
+  return async (request): Promise<Principal | null> => {
+    const user = await readSessionUser(auth, request);
+    if (!user) return null;
+    assertConsoleOrigin(request, origins);
+    const header = request.headers[ORG_HEADER];
+    let orgId: string;
+    if (header !== undefined) {
+      if (typeof header !== 'string' || !UUID.test(header)) {
+        throw new AppError('bad_request', `The ${ORG_HEADER} header must be an organization id (UUID)`);
+      }
+      orgId = header.toLowerCase();
+    } else {
+      const all = await listUserMemberships(database, user.id);
+      if (all.length === 0) throw new AppError('forbidden', 'You are not a member of any organization');
+      if (all.length > 1) {
+        throw new AppError(
+          'bad_request',
+          `You belong to several organizations: send ${ORG_HEADER}: <orgId> to choose one`,
+        );
+      }
+      orgId = all[0]!.orgId;
+    }
+    const membership = await findMembership(database, orgId, user.id);
+    if (!membership) throw new AppError('forbidden', 'You are not a member of this organization');
+    return { type: 'user', userId: user.id, orgId, orgKind: membership.orgKind, role: membership.role };
+  };
+}
+
+/**
+ * preValidation hook for routes that act as a console USER rather than in an organization
+ * (`GET /v1/me`, accepting an invitation). Runs after the body is parsed and before it is
+ * validated, so missing or bogus credentials are a 401 whatever the body. A valid org API key
+ * passes this hook (so a bad body still gets its 400) and the handler then answers 403 via
+ * requireSessionUser: an API key is not a person.
+ */
+export function createSessionOnlyHook(
+  auth: ConfidantAuth,
+  database: Database,
+  origins: readonly string[],
+): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const key = match ? await resolveApiKey(database, match[1]!) : null;
+      if (!key) throw new AppError('unauthorized', 'Invalid or revoked API key');
+      return;
+    }
+    const user = await readSessionUser(auth, request);
+    if (!user) throw new AppError('unauthorized', 'Sign in to the console first: this route needs a session');
+    assertConsoleOrigin(request, origins);
+  };
+}
+
+/** The session user of a route guarded by createSessionOnlyHook; 403 when an API key was used. */
+export async function requireSessionUser(auth: ConfidantAuth, request: FastifyRequest): Promise<SessionUser> {
+  const user = request.headers.authorization === undefined ? await readSessionUser(auth, request) : null;
+  if (!user) throw new AppError('forbidden', 'This route needs a signed-in console user, not an API key');
+  return user;
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { roles } from '../../db/schema/index.js';
+import { withTenant } from '../../db/tenancy.js';
+import { actorOf, type Principal, requireRole } from '../../http/principal.js';
+import { errorResponses, idParams, problemSchema } from '../../http/schemas.js';
+import type { ZodApp } from '../../http/types.js';
+import { createInvitation, listInvitations, revokeInvitation } from './invitations-service.js';
+import { type Caller, changeMemberRole, listMembers, removeMember } from './service.js';
+
+const roleSchema = z.enum(roles);
+const userParams = z.strictObject({ userId: z.uuid({ message: 'must be a UUID' }) });
+
+export const memberSchema = z
+  .object({ userId: z.uuid(), email: z.string(), name: z.string(), role: roleSchema, createdAt: z.string() })
+  .meta({ id: 'Member' });
+
+export const invitationSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: roleSchema,
+    status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    acceptedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Invitation' });
+
+const conflictResponses = { ...errorResponses, 409: problemSchema };
+const callerOf = (p: Principal): Caller => ({ actor: actorOf(p), role: p.role });
+
+/** Organization membership and invitations (admin routes: API key or console session). */
+export async function memberRoutes(app: ZodApp, deps: AppDeps) {
+  const tenant = <T>(orgId: string, fn: Parameters<typeof withTenant<T>>[2]) =>
+    withTenant(deps.database, [orgId], fn);
+
+  app.get(
+    '/v1/members',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'List the members of the organization',
+        response: { 200: z.object({ members: z.array(memberSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return { members: await tenant(p.orgId, (tx) => listMembers(tx, p.orgId)) };
+    },
+  );
+
+  app.patch(
+    '/v1/members/:userId',
+    {
+      schema: {
+        tags: ['members'],
+        summary: "Change a member's role",
+        description:
+          'Only an owner can grant or revoke the owner role; the last owner cannot be demoted (409).',
+        params: userParams,
+        body: z.strictObject({ role: roleSchema }),
+        response: { 200: memberSchema, ...conflictResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return tenant(p.orgId, (tx) =>
+        changeMemberRole(tx, p.orgId, callerOf(p), request.params.userId, request.body.role),
+      );
+    },
+  );
+
+  app.delete(
+    '/v1/members/:userId',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Remove a member from the organization',
+        description:
+          'The account itself stays. Only an owner can remove an owner; the last owner cannot be removed (409).',
+        params: userParams,
+        response: { 204: z.null(), ...conflictResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      await tenant(p.orgId, (tx) => removeMember(tx, p.orgId, callerOf(p), request.params.userId));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/invitations',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Invite a person by email',
+        description:
+          'Returns the invitation token once (valid 7 days); only its SHA-256 is stored. Email delivery is not part of v0: pass the token to the invitee, who accepts it while signed in.',
+        body: z.strictObject({ email: z.email().max(254), role: roleSchema }),
+        response: { 201: invitationSchema.extend({ token: z.string() }), ...conflictResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      const created = await tenant(p.orgId, (tx) => createInvitation(tx, p.orgId, callerOf(p), request.body));
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/v1/invitations',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'List invitations',
+        response: { 200: z.object({ invitations: z.array(invitationSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return { invitations: await tenant(p.orgId, (tx) => listInvitations(tx, p.orgId)) };
+    },
+  );
+
+  app.delete(
+    '/v1/invitations/:id',
+    {
+      schema: {
+        tags: ['members'],
+        summary: 'Revoke an invitation',
+        params: idParams,
+        response: { 200: invitationSchema, ...conflictResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return tenant(p.orgId, (tx) => revokeInvitation(tx, p.orgId, callerOf(p), request.params.id));
+    },
+  );
+}
