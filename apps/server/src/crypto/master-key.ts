@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { formatKeyring, type Keyring, makeKeyring, parseKeyring } from './keyring.js';
@@ -25,8 +25,14 @@ export function loadKeyring(config: Config, warn: (message: string) => void): Ke
   return keyring;
 }
 
+/**
+ * Writes the key file atomically (temporary file, then rename): a crash mid-write must never
+ * leave a truncated master key, which would make every encrypted secret unreadable.
+ */
 export function writeKeyringFile(dataDir: string, keyring: Keyring) {
   const file = masterKeyPath(dataDir);
-  writeFileSync(file, `${formatKeyring(keyring)}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${formatKeyring(keyring)}\n`, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
 }

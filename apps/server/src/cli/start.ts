@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { loadCliConfig } from './context.js';
+
+/** `confidant start`: exactly what `npm start` does (main.ts). */
+export function registerStart(program: Command) {
+  program
+    .command('start')
+    .description('Start the server and job worker (same as npm start)')
+    .action(async () => {
+      const config = loadCliConfig();
+      const { runMain } = await import('../main.js');
+      runMain(config);
+    });
+}
