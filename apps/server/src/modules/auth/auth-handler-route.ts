@@ -18,9 +18,14 @@ function toFetchRequest(request: FastifyRequest): Request {
   const body = request.body;
   const hasBody =
     request.method !== 'GET' && request.method !== 'HEAD' && Buffer.isBuffer(body) && body.length > 0;
+  const headers = toFetchHeaders(request.headers);
+  // Better Auth takes the client IP (rate limits, session records) from X-Forwarded-For only.
+  // Replace whatever the client sent with the address Fastify resolved (its trustProxy rules),
+  // so the header cannot be spoofed to dodge the sign-in rate limit.
+  headers.set('x-forwarded-for', request.ip);
   return new Request(url, {
     method: request.method,
-    headers: toFetchHeaders(request.headers),
+    headers,
     ...(hasBody ? { body: new Uint8Array(body as Buffer) } : {}),
   });
 }
