@@ -25,6 +25,7 @@ import { type ConfidantAuth, createAuth, trustedOrigins } from './modules/auth/b
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
 import { demoRoutes } from './modules/demo/routes.js';
+import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await apiKeyRoutes(zodAdmin, deps);
     await agentRoutes(zodAdmin, deps);
     await memberRoutes(zodAdmin, deps);
+    await knowledgeRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
   });
 

@@ -13,8 +13,8 @@ export type SearchHit = {
   url: string | null;
   /**
    * Relevance in [0, 1]: the share of the query's information (IDF-weighted words) that the chunk
-   * matches, scaled by where it matches (body 0.5, heading 0.8, title 1.0, more with repetition).
-   * Every query word found once in the body gives about 0.3; half the rare words missing halves it.
+   * (and, for a quarter, its source) matches, scaled by where it matches: every query word found
+   * once in the body gives 0.5, in the title 1; missing half the rare words halves it.
    */
   score: number;
 };
@@ -51,13 +51,20 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
   return rows.map((r) => ({ lexeme: r.lexeme, idf: Number(r.idf) }));
 }
 
+/** ts_rank of one lexeme is at most its weight / 1.645 (Σ1/i²); this makes one body hit 0.5, a title hit 1. */
+const RANK_SCALE = Math.PI ** 2 / 6;
+/** How much the whole source's coverage of the query counts next to the chunk's own. */
+const SOURCE_SHARE = 0.25;
+
 /**
  * Ranks the org's ready chunks against query terms. Visitors type questions, not keyword lists,
  * so a chunk needs to match only some of the words (requiring all of them fails on most real
- * questions); each matched word adds its IDF times ts_rank of that word alone (title A > heading
- * B > body D, with diminishing returns for repetition), and the sum is divided by the query's
- * total IDF. Rare words therefore decide the ranking, and words no chunk contains lower the score
- * without excluding anything.
+ * questions). Each matched word adds its IDF times how well it matches (0.5 once in the body, a
+ * little more when repeated, 0.8 in a heading, 1 in the title), and the sum is divided by the
+ * query's total IDF. Rare words therefore decide the ranking, and words no chunk contains lower
+ * the score without excluding anything. A quarter of the score is the same measure over the
+ * chunk's whole source (each word's best match in any of its chunks): a passage from the article
+ * that covers more of the question wins a tie against an equally matching passage elsewhere.
  */
 export async function rankChunks(tx: Tx, orgId: string, terms: QueryTerm[], k: number): Promise<SearchHit[]> {
   if (terms.length === 0) return [];
@@ -72,22 +79,30 @@ export async function rankChunks(tx: Tx, orgId: string, terms: QueryTerm[], k: n
   }>(
     tx,
     sql`with terms as (
-          select (t->>'idf')::float8 as idf, ${lexemeQuery(sql`(t->>'lexeme')`)} as q
+          select t->>'lexeme' as lexeme, (t->>'idf')::float8 as idf, ${lexemeQuery(sql`(t->>'lexeme')`)} as q
           from jsonb_array_elements(${JSON.stringify(terms)}::jsonb) as t
         ),
         total as (select sum(idf) as idf from terms),
-        matches as (
-          select c.id, sum(t.idf * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as weight
+        hits as (
+          select c.id, c.source_id, t.lexeme, t.idf,
+                 least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as m
           from knowledge_chunks c
+          join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready'
           join terms t on c.search_vector @@ t.q
           where c.org_id = ${orgId}
-          group by c.id
+        ),
+        chunk_scores as (select id, source_id, sum(idf * m) as w from hits group by id, source_id),
+        source_scores as (
+          select source_id, sum(idf * m) as w
+          from (select source_id, lexeme, max(idf) as idf, max(m) as m from hits group by source_id, lexeme) per_term
+          group by source_id
         )
         select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, s.url,
-               (m.weight / nullif(total.idf, 0))::float8 as score
-        from matches m
-        join knowledge_chunks c on c.org_id = ${orgId} and c.id = m.id
-        join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready'
+               ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / nullif(total.idf, 0))::float8 as score
+        from chunk_scores cs
+        join source_scores ss on ss.source_id = cs.source_id
+        join knowledge_chunks c on c.org_id = ${orgId} and c.id = cs.id
+        join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id
         cross join total
         order by score desc nulls last, c.id
         limit ${k}`,
