@@ -64,7 +64,13 @@ describe.each(testDatabaseKinds)('TOTP two-factor on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp({ kind, env: { PUBLIC_URL: CONSOLE_ORIGIN } });
     org = await t.createOrg('Acme');
-    ({ userId } = await createUserWithMembership(t, { email, password, name: 'Olga', orgId: org.orgId, role: 'owner' }));
+    ({ userId } = await createUserWithMembership(t, {
+      email,
+      password,
+      name: 'Olga',
+      orgId: org.orgId,
+      role: 'owner',
+    }));
   });
   afterAll(() => t?.close());
 
@@ -78,7 +84,11 @@ describe.each(testDatabaseKinds)('TOTP two-factor on %s', (kind) => {
     });
     expect(wrongPassword.statusCode).toBe(400);
 
-    const enable = await client.request({ method: 'POST', url: '/api/auth/two-factor/enable', payload: { password } });
+    const enable = await client.request({
+      method: 'POST',
+      url: '/api/auth/two-factor/enable',
+      payload: { password },
+    });
     expect(enable.statusCode, enable.body).toBe(200);
     const uri = new URL(enable.json().totpURI as string);
     expect(uri.protocol).toBe('otpauth:');
@@ -113,7 +123,10 @@ describe.each(testDatabaseKinds)('TOTP two-factor on %s', (kind) => {
     const me = await client.request({ method: 'GET', url: '/v1/me' });
     expect(me.statusCode).toBe(200);
     expect(me.json().twoFactorEnabled).toBe(true);
-    expect((await auditActions()).map((a) => a.action)).toEqual(['user.signed_in', 'user.two_factor_enabled']);
+    expect((await auditActions()).map((a) => a.action)).toEqual([
+      'user.signed_in',
+      'user.two_factor_enabled',
+    ]);
   });
 
   it('then requires the code at sign-in: no session without it, a wrong code fails', async () => {
@@ -176,8 +189,16 @@ describe.each(testDatabaseKinds)('TOTP two-factor on %s', (kind) => {
   it('disables two-factor with the password, audited; sign-in then needs no code', async () => {
     const client = new ConsoleClient(t.app);
     await client.signIn(email, password);
-    await client.request({ method: 'POST', url: '/api/auth/two-factor/verify-totp', payload: { code: totp(secret) } });
-    const off = await client.request({ method: 'POST', url: '/api/auth/two-factor/disable', payload: { password } });
+    await client.request({
+      method: 'POST',
+      url: '/api/auth/two-factor/verify-totp',
+      payload: { code: totp(secret) },
+    });
+    const off = await client.request({
+      method: 'POST',
+      url: '/api/auth/two-factor/disable',
+      payload: { password },
+    });
     expect(off.statusCode, off.body).toBe(200);
     expect((await auditActions()).at(-1)!.action).toBe('user.two_factor_disabled');
 

@@ -146,7 +146,11 @@ describe.each(testDatabaseKinds)('members and invitations on %s', (kind) => {
   it('keeps at least one owner, and only owners touch the owner role', async () => {
     const lastRemove = await asOwner({ method: 'DELETE', url: `/v1/members/${ownerId}` });
     expect(lastRemove.statusCode).toBe(409);
-    const lastDemote = await asOwner({ method: 'PATCH', url: `/v1/members/${ownerId}`, payload: { role: 'admin' } });
+    const lastDemote = await asOwner({
+      method: 'PATCH',
+      url: `/v1/members/${ownerId}`,
+      payload: { role: 'admin' },
+    });
     expect(lastDemote.statusCode).toBe(409);
 
     const { userId: adminId } = await createUserWithMembership(t, {
@@ -164,21 +168,35 @@ describe.each(testDatabaseKinds)('members and invitations on %s', (kind) => {
     }[];
     const bobId = members.find((m) => m.email === 'bob@example.com')!.userId;
 
-    expect((await asAdmin({ method: 'PATCH', url: `/v1/members/${bobId}`, payload: { role: 'owner' } })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await asAdmin({ method: 'PATCH', url: `/v1/members/${bobId}`, payload: { role: 'owner' } }))
+        .statusCode,
+    ).toBe(403);
     expect((await asAdmin({ method: 'DELETE', url: `/v1/members/${ownerId}` })).statusCode).toBe(403);
-    const invite = await asAdmin({ method: 'POST', url: '/v1/invitations', payload: { email: 'x@example.com', role: 'owner' } });
+    const invite = await asAdmin({
+      method: 'POST',
+      url: '/v1/invitations',
+      payload: { email: 'x@example.com', role: 'owner' },
+    });
     expect(invite.statusCode).toBe(403);
-    const promote = await asAdmin({ method: 'PATCH', url: `/v1/members/${bobId}`, payload: { role: 'viewer' } });
+    const promote = await asAdmin({
+      method: 'PATCH',
+      url: `/v1/members/${bobId}`,
+      payload: { role: 'viewer' },
+    });
     expect(promote.statusCode, promote.body).toBe(200);
     expect(promote.json()).toMatchObject({ userId: bobId, role: 'viewer' });
 
     // With a second owner, the first may step down.
-    expect((await asOwner({ method: 'PATCH', url: `/v1/members/${adminId}`, payload: { role: 'owner' } })).statusCode).toBe(
-      200,
-    );
-    const stepDown = await asOwner({ method: 'PATCH', url: `/v1/members/${ownerId}`, payload: { role: 'admin' } });
+    expect(
+      (await asOwner({ method: 'PATCH', url: `/v1/members/${adminId}`, payload: { role: 'owner' } }))
+        .statusCode,
+    ).toBe(200);
+    const stepDown = await asOwner({
+      method: 'PATCH',
+      url: `/v1/members/${ownerId}`,
+      payload: { role: 'admin' },
+    });
     expect(stepDown.statusCode, stepDown.body).toBe(200);
     expect((await asAdmin({ method: 'DELETE', url: `/v1/members/${adminId}` })).statusCode).toBe(409);
 
@@ -213,7 +231,10 @@ describe.each(testDatabaseKinds)('members and invitations on %s', (kind) => {
     const again = await admin.inOrg(org.orgId, { method: 'DELETE', url: `/v1/members/${bobId}` });
     expect(again.statusCode).toBe(404);
     const [entry] = await withTenant(t.database, [org.orgId], (tx) =>
-      queryRows<{ target_id: string }>(tx, sql`select target_id from audit_log where action = 'member.removed'`),
+      queryRows<{ target_id: string }>(
+        tx,
+        sql`select target_id from audit_log where action = 'member.removed'`,
+      ),
     );
     expect(entry!.target_id).toBe(bobId);
   });
