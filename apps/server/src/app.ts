@@ -24,6 +24,7 @@ import { apiKeyRoutes } from './modules/api-keys/routes.js';
 import { type ConfidantAuth, createAuth, trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
+import { widgetRoutes } from './modules/conversations/routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
@@ -159,6 +160,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await knowledgeRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
   });
+  // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
+  await app.register(async (widget) => widgetRoutes(widget as unknown as ZodApp, deps));
 
   return app;
 }

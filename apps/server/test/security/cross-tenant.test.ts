@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../src/db/test-database.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
+import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
 /**
@@ -29,6 +30,11 @@ const cases: Record<string, Case> = {
   'PATCH /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }), body: { role: 'viewer' } },
   'DELETE /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }) },
   'DELETE /v1/invitations/{id}': { params: (fx) => ({ id: fx.invitation! }) },
+  'POST /v1/widget/conversations/{id}/messages': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { text: 'hello', clientMessageId: 'cross-tenant' },
+    auth: 'widget',
+  },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -69,6 +75,23 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { email: 'invitee.a@example.com', role: 'agent' },
     });
     fx.invitation = invitation.json().id;
+    const widgetAgent = await asA({
+      method: 'POST',
+      url: '/v1/agents',
+      payload: { name: 'A widget', allowedOrigins: ['*'] },
+    });
+    const conversation = await t.app.inject({
+      method: 'POST',
+      url: '/v1/widget/conversations',
+      payload: { agentKey: widgetAgent.json().publishableKey },
+    });
+    fx.conversation = conversation.json().conversationId;
+    // A genuine visitor token of org B (its own agent and conversation ids).
+    fx.widgetTokenB = await signVisitorToken(t.keyring, 600, {
+      org: b.orgId,
+      agent: '00000000-0000-4000-8000-000000000001',
+      conversation: '00000000-0000-4000-8000-000000000002',
+    });
   });
   afterAll(() => t?.close());
 
@@ -90,7 +113,16 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     const [method, template] = route.split(' ') as [InjectOptions['method'], string];
     const params = c.params(fx);
     const url = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? 'missing');
-    const res = await asB({ method, url, ...(c.body ? { payload: c.body } : {}) });
+    const payload = c.body ? { payload: c.body } : {};
+    const res =
+      c.auth === 'widget'
+        ? await t.app.inject({
+            method,
+            url,
+            headers: { authorization: `Bearer ${fx.widgetTokenB}` },
+            ...payload,
+          })
+        : await asB({ method, url, ...payload });
     expect(res.statusCode, `${route} → ${res.body}`).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });

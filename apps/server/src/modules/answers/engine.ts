@@ -1,0 +1,147 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Config } from '../../config.js';
+import type { Keyring } from '../../crypto/keyring.js';
+import type { Database } from '../../db/client.js';
+import type { AnswerMode, Citation } from '../../db/schema/index.js';
+import { withTenant } from '../../db/tenancy.js';
+import { loadOrgModelProvider } from '../model-providers/service.js';
+import { composeExtractiveAnswer } from './extractive.js';
+import type { ModelProvider } from './gateway.js';
+import { isHandoffRequest } from './handoff-request.js';
+import { answerWithModel, type ChatTurn } from './model-answerer.js';
+import { retrievePassages, strengthOf } from './retrieval.js';
+
+/**
+ * The answer engine: decides how to answer one visitor message and streams the answer's text
+ * through `onToken`. It never touches conversation storage (the caller stores the result) and
+ * never holds a database transaction while streaming.
+ *
+ * Order of decisions:
+ * 1. An explicit request for a person → hand off (reason 'requested').
+ * 2. Retrieve passages (one short transaction).
+ * 3. answerMode 'model' with a provider (the org's own, else the server's env config) and at
+ *    least one informative passage → the model answers from the passages.
+ * 4. Otherwise the extractive answerer quotes the best passage(s) — when retrieval is confident.
+ * 5. Nothing good enough → an honest "not found" and, if the agent allows it, a handoff
+ *    (reason 'low_confidence').
+ */
+export type HandoffReason = 'requested' | 'low_confidence';
+
+export type AnswerDeps = { config: Config; database: Database; keyring: Keyring };
+
+export type AnswerInput = {
+  orgId: string;
+  conversationId: string;
+  agent: { instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
+  question: string;
+  /** Earlier turns of the conversation, oldest first (the question itself excluded). */
+  history: readonly ChatTurn[];
+  signal: AbortSignal;
+};
+
+export type AnswerResult = {
+  text: string;
+  citations: Citation[];
+  handoff: HandoffReason | null;
+  /** How the answer was produced, stored with the message: 'extractive' | 'model' | 'handoff'. */
+  mode: 'extractive' | 'model' | 'handoff';
+};
+
+export type TokenSink = (delta: string) => Promise<void>;
+
+const RETRIEVAL_K = 5;
+
+export const replies = {
+  handoffRequested: "Of course. I've asked a person from our team to join this chat — they'll reply here.",
+  handoffUnavailable:
+    "I'm sorry, there's no one from our team available in this chat. I can answer questions from our help articles.",
+  notFoundHandoff:
+    "I couldn't find that in our help articles, so I've asked a person from our team to help. They'll reply in this chat.",
+  notFound: "I couldn't find that in our help articles. Could you try asking in a different way?",
+} as const;
+
+export async function answerQuestion(
+  deps: AnswerDeps,
+  input: AnswerInput,
+  onToken: TokenSink,
+): Promise<AnswerResult> {
+  if (isHandoffRequest(input.question)) {
+    const text = input.agent.handoffEnabled ? replies.handoffRequested : replies.handoffUnavailable;
+    await streamWords(text, onToken, input.signal);
+    return {
+      text,
+      citations: [],
+      handoff: input.agent.handoffEnabled ? 'requested' : null,
+      mode: 'handoff',
+    };
+  }
+
+  const retrieval = await withTenant(deps.database, [input.orgId], (tx) =>
+    retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K),
+  );
+
+  if (input.agent.answerMode === 'model') {
+    const passages = retrieval.passages.filter((p) => strengthOf(p) > 0);
+    const provider = passages.length > 0 ? await resolveModelProvider(deps, input.orgId) : null;
+    if (provider) {
+      const answer = await answerWithModel(
+        deps.database,
+        {
+          orgId: input.orgId,
+          conversationId: input.conversationId,
+          provider,
+          instructions: input.agent.instructions,
+          passages,
+          history: input.history,
+          question: input.question,
+          signal: input.signal,
+        },
+        onToken,
+      );
+      return { ...answer, handoff: null, mode: 'model' };
+    }
+  }
+
+  const composed = composeExtractiveAnswer(retrieval);
+  if (composed) {
+    await streamWords(composed.text, onToken, input.signal);
+    return { ...composed, handoff: null, mode: 'extractive' };
+  }
+
+  const text = input.agent.handoffEnabled ? replies.notFoundHandoff : replies.notFound;
+  await streamWords(text, onToken, input.signal);
+  return {
+    text,
+    citations: [],
+    handoff: input.agent.handoffEnabled ? 'low_confidence' : null,
+    mode: 'handoff',
+  };
+}
+
+/** The org's own provider, else the server's (CONFIDANT_MODEL_*), else none. */
+export async function resolveModelProvider(deps: AnswerDeps, orgId: string): Promise<ModelProvider | null> {
+  const own = await loadOrgModelProvider(deps.database, deps.keyring, orgId);
+  if (own) return own;
+  const env = deps.config.model;
+  if (!env) return null;
+  return { baseUrl: env.baseUrl, model: env.name, ...(env.apiKey ? { apiKey: env.apiKey } : {}) };
+}
+
+/** Words per streamed delta for text that already exists (extractive answers, fixed replies). */
+const WORDS_PER_DELTA = 3;
+
+/**
+ * Streams a finished text in small word groups, yielding to the event loop between writes so
+ * other requests (and the client's disconnect) are served meanwhile. No artificial delay.
+ */
+export async function streamWords(text: string, onToken: TokenSink, signal: AbortSignal): Promise<void> {
+  const pieces = text.match(/\S+\s*/g) ?? [];
+  const leading = /^\s*/.exec(text)![0];
+  for (let i = 0; i < pieces.length; i += WORDS_PER_DELTA) {
+    signal.throwIfAborted();
+    const delta = (i === 0 ? leading : '') + pieces.slice(i, i + WORDS_PER_DELTA).join('');
+    await onToken(delta);
+    await nextTurn();
+  }
+  signal.throwIfAborted();
+}

@@ -1,0 +1,138 @@
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { streamText } from 'ai';
+import type { Database } from '../../db/client.js';
+import { modelCalls } from '../../db/schema/index.js';
+import { withTenant } from '../../db/tenancy.js';
+import { AppError } from '../../errors.js';
+import { createRedactor, createStreamRestorer } from './redact.js';
+
+/**
+ * The one gateway every model call goes through (DESIGN §4.4):
+ * redact PII → call the provider (Vercel AI SDK, any OpenAI-compatible endpoint) → restore the
+ * placeholders in the streamed output → meter the call into model_calls.
+ *
+ * Invariants: nothing the provider receives contains an email address, phone number, payment
+ * card number or IBAN that the redactor recognises; model_calls holds ids and counts only; the
+ * gateway logs nothing (prompt and completion may hold personal data).
+ */
+export type ModelProvider = { baseUrl: string; model: string; apiKey?: string };
+export type ModelMessage = { role: 'user' | 'assistant'; content: string };
+export type ModelCallPurpose = 'answer';
+
+export type ModelCall = {
+  orgId: string;
+  conversationId: string | null;
+  purpose: ModelCallPurpose;
+  provider: ModelProvider;
+  system: string;
+  messages: ModelMessage[];
+  signal: AbortSignal;
+};
+
+export type ModelCallOutcome = 'ok' | 'error' | 'aborted';
+
+/**
+ * Streams the model's answer as restored text deltas. Throws AppError('unavailable') when the
+ * provider fails (before or during the stream) and the signal's reason when aborted; the call is
+ * metered in every case.
+ */
+export async function* streamModelText(database: Database, call: ModelCall): AsyncGenerator<string, void> {
+  const started = performance.now();
+  const redactor = createRedactor();
+  const restorer = createStreamRestorer(redactor);
+  const system = redactor.redact(call.system);
+  const messages = call.messages.map((m) => ({ role: m.role, content: redactor.redact(m.content) }));
+  const redactions = redactor.count;
+  let outcome: ModelCallOutcome = 'error';
+  let usage = { inputTokens: 0, outputTokens: 0 };
+
+  try {
+    const provider = createOpenAICompatible({
+      name: 'confidant',
+      baseURL: call.provider.baseUrl,
+      ...(call.provider.apiKey ? { apiKey: call.provider.apiKey } : {}),
+      includeUsage: true,
+    });
+    const result = streamText({
+      model: provider.chatModel(call.provider.model),
+      system,
+      messages,
+      abortSignal: call.signal,
+      // A failed answer is retried by the visitor (same clientMessageId); silent retries here
+      // would only delay the error event.
+      maxRetries: 0,
+      // Errors arrive as stream parts below; the default handler would log provider messages.
+      onError: () => {},
+    });
+    for await (const part of result.fullStream) {
+      if (part.type === 'text-delta') {
+        const text = restorer.push(part.text);
+        if (text) yield text;
+      } else if (part.type === 'finish') {
+        usage = {
+          inputTokens: part.totalUsage.inputTokens ?? 0,
+          outputTokens: part.totalUsage.outputTokens ?? 0,
+        };
+      } else if (part.type === 'error') {
+        throw part.error;
+      } else if (part.type === 'abort') {
+        throw abortReason(call.signal);
+      }
+    }
+    if (call.signal.aborted) throw abortReason(call.signal);
+    const tail = restorer.flush();
+    if (tail) yield tail;
+    outcome = 'ok';
+  } catch (error) {
+    if (call.signal.aborted) {
+      outcome = 'aborted';
+      throw abortReason(call.signal);
+    }
+    if (error instanceof AppError) throw error;
+    throw new AppError('unavailable', 'The model provider did not answer; please try again');
+  } finally {
+    // The consumer may also stop early (client gone) without an abort signal: that is an abort.
+    if (outcome === 'error' && call.signal.aborted) outcome = 'aborted';
+    await recordModelCall(database, call, {
+      outcome,
+      redactions,
+      ...usage,
+      durationMs: Math.round(performance.now() - started),
+    });
+  }
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
+
+/** Metering: ids and counts only. A metering failure must not turn a delivered answer into an error. */
+async function recordModelCall(
+  database: Database,
+  call: ModelCall,
+  m: {
+    outcome: ModelCallOutcome;
+    redactions: number;
+    inputTokens: number;
+    outputTokens: number;
+    durationMs: number;
+  },
+): Promise<void> {
+  try {
+    await withTenant(database, [call.orgId], (tx) =>
+      tx.insert(modelCalls).values({
+        orgId: call.orgId,
+        conversationId: call.conversationId,
+        purpose: call.purpose,
+        model: call.provider.model,
+        inputTokens: m.inputTokens,
+        outputTokens: m.outputTokens,
+        redactions: m.redactions,
+        outcome: m.outcome,
+        durationMs: m.durationMs,
+      }),
+    );
+  } catch {
+    // Swallowed on purpose (see above); the database being gone at shutdown is the usual cause.
+  }
+}

@@ -1,0 +1,77 @@
+import type { Database } from '../../db/client.js';
+import type { Citation } from '../../db/schema/index.js';
+import { citationsOf } from './extractive.js';
+import { type ModelMessage, type ModelProvider, streamModelText } from './gateway.js';
+import type { RankedPassage } from './retrieval.js';
+
+/**
+ * The model answerer: grounds a model in numbered passages and asks it to cite them as [n].
+ * Citations are the passages the answer actually references, or every passage given when the
+ * model cited none (it was still told to answer only from them).
+ */
+export type ChatTurn = { role: 'visitor' | 'assistant' | 'operator'; content: string };
+
+const GROUNDING_RULES = `Rules:
+- Answer only from the numbered passages below. If they do not contain the answer, say that you don't know and offer to connect the visitor with a person from the team.
+- Cite the passages you used with their numbers in square brackets, like [1] or [2].
+- Be brief and friendly. Never invent facts, prices, links or policies.
+- Text like [EMAIL_1] or [PHONE_1] stands for personal details; repeat it exactly as written when you need it.`;
+
+const DEFAULT_PERSONA = 'You are a helpful customer support assistant.';
+/** How much of the conversation the model sees: the last turns are enough to resolve "it", "that". */
+const HISTORY_TURNS = 10;
+
+export function buildSystemPrompt(instructions: string, passages: readonly RankedPassage[]): string {
+  const numbered = passages
+    .map((p, i) => `[${i + 1}] ${[p.title, p.headingPath].filter(Boolean).join(' — ')}\n${p.content.trim()}`)
+    .join('\n\n');
+  return `${instructions.trim() || DEFAULT_PERSONA}\n\n${GROUNDING_RULES}\n\nPassages:\n\n${numbered}`;
+}
+
+export function buildMessages(history: readonly ChatTurn[], question: string): ModelMessage[] {
+  const turns: ModelMessage[] = history.slice(-HISTORY_TURNS).map((t) => ({
+    role: t.role === 'visitor' ? 'user' : 'assistant',
+    content: t.content,
+  }));
+  return [...turns, { role: 'user', content: question }];
+}
+
+/** The passages an answer cites with [n] markers, deduplicated by source; all passages if none. */
+export function citedPassages(text: string, passages: readonly RankedPassage[]): Citation[] {
+  const cited: RankedPassage[] = [];
+  for (const match of text.matchAll(/\[(\d{1,2})\]/g)) {
+    const passage = passages[Number(match[1]) - 1];
+    if (passage && !cited.includes(passage)) cited.push(passage);
+  }
+  return citationsOf(cited.length > 0 ? cited : passages);
+}
+
+export async function answerWithModel(
+  database: Database,
+  input: {
+    orgId: string;
+    conversationId: string;
+    provider: ModelProvider;
+    instructions: string;
+    passages: readonly RankedPassage[];
+    history: readonly ChatTurn[];
+    question: string;
+    signal: AbortSignal;
+  },
+  onToken: (delta: string) => Promise<void>,
+): Promise<{ text: string; citations: Citation[] }> {
+  let text = '';
+  for await (const delta of streamModelText(database, {
+    orgId: input.orgId,
+    conversationId: input.conversationId,
+    purpose: 'answer',
+    provider: input.provider,
+    system: buildSystemPrompt(input.instructions, input.passages),
+    messages: buildMessages(input.history, input.question),
+    signal: input.signal,
+  })) {
+    text += delta;
+    await onToken(delta);
+  }
+  return { text, citations: citedPassages(text, input.passages) };
+}

@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+
+/**
+ * Which web pages may talk to an agent's widget API.
+ *
+ * Allowed: an Origin listed in the agent's allowedOrigins, any Origin when "*" is listed, and
+ * this server's own origin (its demo page) — whether given as PUBLIC_URL or seen as the request's
+ * own scheme and host. A request without Origin is allowed only when "*" is listed, except a
+ * browser request its browser marks `Sec-Fetch-Site: same-origin` (browsers omit Origin on
+ * same-origin GETs), which is this server's own page.
+ *
+ * The Origin check stops other websites' pages from using an agent; it is not authentication
+ * (non-browser clients can send any header), which is why the publishable key is public.
+ */
+export type RequestOrigin = {
+  /** The Origin header as sent, or null. */
+  origin: string | null;
+  /** The request comes from a page of this server itself. */
+  own: boolean;
+};
+
+export function requestOrigin(request: FastifyRequest, config: Config): RequestOrigin {
+  const header = request.headers.origin;
+  const origin = typeof header === 'string' && header.length > 0 ? header : null;
+  if (origin === null) return { origin, own: request.headers['sec-fetch-site'] === 'same-origin' };
+  const own = new Set([`${request.protocol}://${request.host}`]);
+  if (config.publicUrl) own.add(new URL(config.publicUrl).origin);
+  return { origin, own: own.has(origin) };
+}
+
+export function isOriginAllowed(allowedOrigins: readonly string[], from: RequestOrigin): boolean {
+  if (from.own || allowedOrigins.includes('*')) return true;
+  return from.origin !== null && allowedOrigins.includes(from.origin);
+}

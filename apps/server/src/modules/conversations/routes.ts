@@ -1,0 +1,153 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { AppError, notFound } from '../../errors.js';
+import { errorResponses, nonBlank, problemSchema } from '../../http/schemas.js';
+import type { ZodApp } from '../../http/types.js';
+import { allowOrigin, registerWidgetCors } from './cors.js';
+import { isOriginAllowed, requestOrigin } from './origin.js';
+import {
+  createConversation,
+  findAgentByPublishableKey,
+  loadAgentOrigins,
+  loadConversation,
+} from './service.js';
+import { streamAnswer } from './stream-answer.js';
+import { createStreamRegistry } from './stream-registry.js';
+import { bearerToken, signVisitorToken, verifyVisitorToken } from './visitor-token.js';
+
+/**
+ * The public widget API (DESIGN §5). No org credential: a publishable agent key opens an agent,
+ * the Origin must be one the agent allows, and a short-lived visitor token (never a cookie)
+ * authorises messages in one conversation.
+ */
+const agentKey = z
+  .string()
+  .regex(/^pk_[A-Za-z0-9_-]{16,64}$/, 'must be a publishable agent key (pk_…)')
+  .describe('Publishable agent key (pk_…)');
+
+const widgetErrors = { ...errorResponses, 409: problemSchema, 503: problemSchema };
+
+/** How long shutdown waits for open answer streams before closing anyway. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+const originNotAllowed = () => new AppError('forbidden', 'This website is not allowed to use this agent');
+
+export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
+  const streams = createStreamRegistry();
+  // preClose runs before the server stops accepting and closing connections; onClose covers
+  // apps that never listened (inject). Both wait for open streams, bounded.
+  app.addHook('preClose', async () => {
+    await streams.drain(SHUTDOWN_GRACE_MS);
+  });
+  app.addHook('onClose', async () => {
+    await streams.drain(SHUTDOWN_GRACE_MS);
+  });
+  registerWidgetCors(app);
+
+  /** The agent behind a publishable key, if the request's origin may use it. */
+  const openAgent = async (request: FastifyRequest, key: string) => {
+    const agent = await findAgentByPublishableKey(deps.database, key);
+    if (!agent) throw notFound('Agent');
+    const from = requestOrigin(request, deps.config);
+    if (!isOriginAllowed(agent.allowedOrigins, from)) throw originNotAllowed();
+    allowOrigin(request, from);
+    return { agent, from };
+  };
+
+  app.get(
+    '/v1/widget/config',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: 'What the widget shows before a conversation exists',
+        security: [],
+        querystring: z.object({ agentKey }),
+        response: {
+          200: z.object({ name: z.string(), greeting: z.string(), starters: z.array(z.string()) }),
+          ...widgetErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { agent } = await openAgent(request, request.query.agentKey);
+      return { name: agent.name, greeting: agent.greeting, starters: agent.starters };
+    },
+  );
+
+  app.post(
+    '/v1/widget/conversations',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: 'Start a conversation; returns a short-lived visitor token (no cookie)',
+        security: [],
+        body: z.strictObject({ agentKey }),
+        response: { 201: z.object({ conversationId: z.uuid(), token: z.string() }), ...widgetErrors },
+      },
+    },
+    async (request, reply) => {
+      const { agent, from } = await openAgent(request, request.body.agentKey);
+      const conversationId = await createConversation(deps.database, agent, from.origin);
+      const token = await signVisitorToken(deps.keyring, deps.config.visitorTokenTtlSeconds, {
+        org: agent.orgId,
+        agent: agent.id,
+        conversation: conversationId,
+      });
+      return reply.status(201).send({ conversationId, token });
+    },
+  );
+
+  app.post(
+    '/v1/widget/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: 'Send a visitor message; the answer streams back as server-sent events',
+        description:
+          'Authorization: Bearer <visitor token>. Responds with text/event-stream: `token` ({ text }) deltas, then `citations` ({ citations }), `handoff` ({ reason }) when a person is asked to join, and `done` ({ userMessageId, assistantMessageId }); `error` (problem+json) if answering fails after the stream started. Repeating a clientMessageId stores nothing new and replays the stored answer.',
+        security: [],
+        params: z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) }),
+        body: z.strictObject({
+          text: nonBlank(4000),
+          clientMessageId: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1–100 characters of A–Z, a–z, 0–9, _ and -'),
+        }),
+        response: widgetErrors,
+      },
+    },
+    async (request, reply) => {
+      const token = bearerToken(request.headers.authorization);
+      const verified = token ? await verifyVisitorToken(deps.keyring, token) : null;
+      if (!verified) throw new AppError('unauthorized', 'Send Authorization: Bearer <visitor token>');
+      const from = requestOrigin(request, deps.config);
+      const { claims } = verified;
+      if (verified.status === 'expired') {
+        // Let the widget read this 401 (and start over) when it runs on an allowed site.
+        const origins = await loadAgentOrigins(deps.database, claims.org, claims.agent);
+        if (origins && isOriginAllowed(origins, from)) allowOrigin(request, from);
+        throw new AppError('unauthorized', 'The visitor token has expired; start a new conversation');
+      }
+      if (claims.conversation !== request.params.id) throw notFound('Conversation');
+      const context = await loadConversation(deps.database, claims.org, claims.agent, claims.conversation);
+      if (!context) throw notFound('Conversation');
+      if (!isOriginAllowed(context.agent.allowedOrigins, from)) throw originNotAllowed();
+      allowOrigin(request, from);
+      if (context.conversation.status === 'closed')
+        throw new AppError('conflict', 'This conversation is closed');
+      if (streams.closing)
+        throw new AppError('unavailable', 'The server is restarting; please send again shortly');
+
+      const started = await streamAnswer(deps, request, reply, {
+        orgId: claims.org,
+        conversationId: claims.conversation,
+        agent: context.agent,
+        clientMessageId: request.body.clientMessageId,
+        text: request.body.text,
+      });
+      streams.track(started.finished);
+      return reply;
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../app.js';
+import type { AgentRow } from '../../db/schema/index.js';
+import { AppError, toAppError, toProblem } from '../../errors.js';
+import { answerQuestion } from '../answers/engine.js';
+import { openEventStream } from './event-stream.js';
+import { recordVisitorMessage, storeAnswer } from './service.js';
+
+/**
+ * Answers one visitor message over server-sent events.
+ *
+ * Sequence: store the visitor message (own transaction; a repeated clientMessageId stores
+ * nothing) → open the stream → either replay the stored answer (`token` with the whole text,
+ * `citations`, `done` with the same ids) or answer now (`token`…, then the answer is stored in
+ * another transaction, then `citations`, `handoff`?, `done`). Failures after the stream opened
+ * become an `error` event (problem+json) and store no answer.
+ *
+ * A client that disconnects aborts the work (the AbortSignal reaches the model call) and no
+ * partial answer is stored: the conversation holds the visitor message and no half answer, and
+ * a retry with the same clientMessageId answers it.
+ */
+export type StreamAnswerInput = {
+  orgId: string;
+  conversationId: string;
+  agent: AgentRow;
+  clientMessageId: string;
+  text: string;
+};
+
+export async function streamAnswer(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: StreamAnswerInput,
+): Promise<{ finished: Promise<void> }> {
+  const visitor = await recordVisitorMessage(deps.database, {
+    orgId: input.orgId,
+    conversationId: input.conversationId,
+    clientMessageId: input.clientMessageId,
+    text: input.text,
+  });
+
+  const events = openEventStream(reply);
+  const controller = new AbortController();
+  events.onClientGone(() => controller.abort(new DOMException('The client disconnected', 'AbortError')));
+
+  const finished = (async () => {
+    try {
+      if (visitor.answer) {
+        events.send('token', { text: visitor.answer.content });
+        events.send('citations', { citations: visitor.answer.citations });
+        events.send('done', { userMessageId: visitor.id, assistantMessageId: visitor.answer.id });
+        return;
+      }
+      const result = await answerQuestion(
+        deps,
+        {
+          orgId: input.orgId,
+          conversationId: input.conversationId,
+          agent: input.agent,
+          question: visitor.content,
+          history: visitor.history,
+          signal: controller.signal,
+        },
+        async (delta) => {
+          controller.signal.throwIfAborted();
+          events.send('token', { text: delta });
+        },
+      );
+      // A complete answer is stored even if the client left just now: a retry then replays it.
+      const assistantMessageId = await storeAnswer(deps.database, {
+        orgId: input.orgId,
+        conversationId: input.conversationId,
+        replyToId: visitor.id,
+        text: result.text,
+        citations: result.citations,
+        answerMode: result.mode,
+        handoff: result.handoff,
+      });
+      events.send('citations', { citations: result.citations });
+      if (result.handoff) events.send('handoff', { reason: result.handoff });
+      events.send('done', { userMessageId: visitor.id, assistantMessageId });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        request.log.info({ conversationId: input.conversationId }, 'answer stream abandoned by the client');
+        return;
+      }
+      const appError = toAppError(error) ?? new AppError('internal', 'The answer could not be completed');
+      // Ids and error kinds only: provider and database errors can quote prompts or parameters.
+      request.log.error(
+        { conversationId: input.conversationId, code: appError.code, errorName: (error as Error)?.name },
+        'answer stream failed',
+      );
+      events.send('error', toProblem(appError, String(request.id), request.url.split('?')[0]));
+    } finally {
+      events.end();
+    }
+  })();
+  return { finished };
+}
