@@ -258,6 +258,16 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
     const tooBig = await post(big);
     expect(tooBig.status).toBe(413);
     expect(tooBig.headers.get('content-type')).toContain('application/problem+json');
+    expect((await tooBig.json()).detail).toContain(`${MAX_UPLOAD} bytes`);
+
+    // Refusals that happen before the file is read still answer cleanly over a real connection.
+    const pdf = new FormData();
+    pdf.append('file', new Blob(['x'.repeat(MAX_UPLOAD * 4)]), 'manual.pdf');
+    expect((await post(pdf)).status).toBe(415);
+    const stray = new FormData();
+    stray.append('colour', 'red');
+    stray.append('file', new Blob(['x'.repeat(MAX_UPLOAD * 4)]), 'a.md');
+    expect((await post(stray)).status).toBe(400);
     expect(await counts(a.orgId)).toEqual(before);
   });
 
@@ -320,6 +330,24 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
     expect(entry!.metadata.chunks).toBeGreaterThan(0);
   });
 
+  it('lets a viewer list, read and search, but not add or delete', async () => {
+    const issued = await call(a.apiKey, 'POST', '/v1/api-keys', { name: 'Read only', role: 'viewer' });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const viewer = issued.json().key as string;
+    expect((await call(viewer, 'GET', '/v1/knowledge/sources')).statusCode).toBe(200);
+    expect((await call(viewer, 'GET', `/v1/knowledge/sources/${ids.refunds}`)).statusCode).toBe(200);
+    expect((await search(viewer, { query: 'refund' })).statusCode).toBe(200);
+    const before = await counts(a.orgId);
+    const added = await call(viewer, 'POST', '/v1/knowledge/sources', {
+      type: 'text',
+      title: 'T',
+      content: 'c',
+    });
+    expect(added.statusCode).toBe(403);
+    expect((await call(viewer, 'DELETE', `/v1/knowledge/sources/${ids.refunds}`)).statusCode).toBe(403);
+    expect(await counts(a.orgId)).toEqual(before);
+  });
+
   it('marks a source with nothing to index as failed, with a readable error', async () => {
     const res = await call(a.apiKey, 'POST', '/v1/knowledge/sources', {
       type: 'text',
@@ -375,7 +403,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
       ],
       [
         'two files',
-        413,
+        400,
         () =>
           upload(a.apiKey, [
             { name: 'file', filename: 'a.md', data: 'a' },

@@ -87,7 +87,7 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
     async (request, reply) => {
       const p = requireRole(request, 'admin');
       let input: ReturnType<typeof textSourceFromJson>;
-      if (request.isMultipart()) input = await readUploadedSource(request);
+      if (request.isMultipart()) input = await readUploadedSource(request, deps.config.maxUploadBytes);
       else if (request.body) input = textSourceFromJson(request.body, deps.config.maxUploadBytes);
       else {
         throw new AppError(
