@@ -25,17 +25,23 @@ export function registerKeysRotate(program: Command) {
     .action(async () => {
       const config = loadCliConfig();
       const fromEnv = config.masterKey !== undefined;
+      const file = masterKeyPath(config.dataDir);
+      // Keys are checked before the database is opened: a bad key must not open (or create) anything.
+      const envKeyring = fromEnv ? parseKeyring(config.masterKey!) : undefined;
+      if (!fromEnv) {
+        if (!existsSync(file)) {
+          throw new CliError(
+            `No master key at ${file} and CONFIDANT_MASTER_KEY is not set: nothing is encrypted yet, so there is nothing to rotate.`,
+          );
+        }
+        parseKeyring(readFileSync(file, 'utf8'));
+      }
       await withCliDatabase(config, async (database) => {
         let keyring: Keyring;
-        if (fromEnv) {
-          keyring = parseKeyring(config.masterKey!);
+        if (envKeyring) {
+          keyring = envKeyring;
         } else {
-          const file = masterKeyPath(config.dataDir);
-          if (!existsSync(file)) {
-            throw new CliError(
-              `No master key at ${file} and CONFIDANT_MASTER_KEY is not set: nothing is encrypted yet, so there is nothing to rotate.`,
-            );
-          }
+          // Read again under the data-dir lock: the file is only changed by a lock holder.
           const old = parseKeyring(readFileSync(file, 'utf8'));
           keyring = makeKeyring(new Map([...old.keys, [old.current + 1, randomBytes(32)]]));
           writeKeyringFile(config.dataDir, keyring);
