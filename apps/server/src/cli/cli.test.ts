@@ -106,7 +106,7 @@ describe('confidant CLI', { timeout: 120_000 }, () => {
     expect(broken.stderr).toMatch(new RegExp(`org ${orgId} entry #1: .*changed`));
   });
 
-  it('rotates keys from CONFIDANT_MASTER_KEY: re-wraps to the highest version, idempotently', async () => {
+  it('rotates keys (env keyring, then master.key): the stored provider key moves up a version and still decrypts', async () => {
     const keyring1 = parseKeyring(`1:${v1}`);
     await withEmbedded((database) =>
       withTenant(database, [orgId], (tx) =>
