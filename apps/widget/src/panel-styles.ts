@@ -45,7 +45,7 @@ export const panelCss = `
 .log {
   flex: 1; overflow-y: auto; padding: 16px 14px 8px;
   display: flex; flex-direction: column; gap: 10px;
-  background: #f6f7f9; scroll-behavior: smooth;
+  background: #f6f7f9;
 }
 .log:focus-visible { outline: 3px solid var(--focus); outline-offset: -3px; }
 .msg { max-width: 86%; padding: 10px 13px; border-radius: 14px; overflow-wrap: anywhere; }
@@ -66,8 +66,8 @@ export const panelCss = `
 .sources a { color: var(--accent); font-weight: 550; }
 
 .notice {
-  align-self: stretch; margin: 2px 6px; padding: 9px 12px; border-radius: 10px;
-  font-size: 13.5px; background: #eef6ff; color: #1e3a5f; border: 1px solid #cfe3fb;
+  align-self: center; margin: 2px 6px; padding: 6px 12px; border-radius: 999px;
+  font-size: 12.5px; background: #eef6ff; color: #1e3a5f; border: 1px solid #cfe3fb; text-align: center;
 }
 .error-box {
   align-self: stretch; margin: 2px 6px; padding: 10px 12px; border-radius: 10px;
@@ -119,6 +119,5 @@ export const panelCss = `
 }
 @media (prefers-reduced-motion: reduce) {
   .panel, .typing span { animation: none; }
-  .log { scroll-behavior: auto; }
 }
 `;

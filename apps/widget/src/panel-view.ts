@@ -62,12 +62,7 @@ export function createPanelView() {
       'header',
       { class: 'header' },
       avatar,
-      h(
-        'div',
-        { class: 'titles' },
-        title,
-        h('p', { class: 'subtitle' }, 'AI assistant · answers from our help articles'),
-      ),
+      h('div', { class: 'titles' }, title, h('p', { class: 'subtitle' }, 'Answers from our help articles')),
       closeButton,
     ),
     log,

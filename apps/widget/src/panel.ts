@@ -10,7 +10,8 @@ import type { Citation, PanelHandle, PanelOptions } from './types.js';
  * the page: all state is in memory (DESIGN.md §4.8); closing the tab forgets it.
  */
 
-const HANDOFF_NOTICE = "I've asked a person from our team to join this conversation. They'll reply here.";
+/** Shown as a status line under the answer (the answer itself may already say it in its own words). */
+const HANDOFF_NOTICE = 'A team member has been asked to join this chat.';
 
 export function mountPanel(options: PanelOptions): PanelHandle {
   adoptStyles(options.shadow, panelCss);
