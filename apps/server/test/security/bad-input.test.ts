@@ -59,7 +59,11 @@ describe.each(testDatabaseKinds)('bad input on %s', (kind) => {
     });
 
   beforeAll(async () => {
-    t = await createTestApp({ kind });
+    // Small limits keep the oversized-body cases cheap; the knowledge upload route allows 2× upload + 64 KiB.
+    t = await createTestApp({
+      kind,
+      env: { CONFIDANT_MAX_BODY_BYTES: '65536', CONFIDANT_MAX_UPLOAD_BYTES: '16384' },
+    });
     org = await t.createOrg('Victim');
     const spec = t.app.swagger() as {
       paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown[] }>>;
@@ -83,6 +87,7 @@ describe.each(testDatabaseKinds)('bad input on %s', (kind) => {
     const before = await snapshot();
     const bodyRoutes = routes.filter((r) => r.hasBody);
     expect(bodyRoutes.length).toBeGreaterThan(2);
+    const oversized = Math.max(t.config.maxBodyBytes, t.config.maxUploadBytes * 2 + 64 * 1024) + 10;
     const json = { 'content-type': 'application/json' };
     for (const r of bodyRoutes) {
       const label = `${r.method} ${r.path}`;
@@ -109,7 +114,7 @@ describe.each(testDatabaseKinds)('bad input on %s', (kind) => {
         `${label} invalid UTF-8`,
       );
       expectProblem(
-        await send(r, { payload: `{"name":"${'x'.repeat(t.config.maxBodyBytes + 10)}"}`, headers: json }),
+        await send(r, { payload: `{"name":"${'x'.repeat(oversized)}"}`, headers: json }),
         [413],
         `${label} oversized`,
       );

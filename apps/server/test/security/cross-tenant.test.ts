@@ -30,6 +30,8 @@ const cases: Record<string, Case> = {
   'PATCH /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }), body: { role: 'viewer' } },
   'DELETE /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }) },
   'DELETE /v1/invitations/{id}': { params: (fx) => ({ id: fx.invitation! }) },
+  'GET /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
+  'DELETE /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'POST /v1/widget/conversations/{id}/messages': {
     params: (fx) => ({ id: fx.conversation! }),
     body: { text: 'hello', clientMessageId: 'cross-tenant' },
@@ -55,6 +57,16 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     fx.orgA = a.orgId;
     const agent = await asA({ method: 'POST', url: '/v1/agents', payload: { name: 'A agent' } });
     fx.agent = agent.json().id;
+    const source = await asA({
+      method: 'POST',
+      url: '/v1/knowledge/sources',
+      payload: {
+        type: 'text',
+        title: 'Zanzibar returns',
+        content: '# Returns\n\nQuokka parcels can be returned within 45 days for a full refund.',
+      },
+    });
+    fx.source = source.json().id;
     const key = await asA({
       method: 'POST',
       url: '/v1/api-keys',
@@ -139,6 +151,14 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(member.role).toBe('admin');
     const invitations = await asA({ method: 'GET', url: '/v1/invitations' });
     expect(invitations.json().invitations.map((i: { status: string }) => i.status)).toEqual(['pending']);
+    const source = await asA({ method: 'GET', url: `/v1/knowledge/sources/${fx.source}` });
+    expect(source.json().status).toBe('ready');
+    const found = await asA({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      payload: { query: 'quokka parcels' },
+    });
+    expect(found.json().results.map((r: { sourceId: string }) => r.sourceId)).toEqual([fx.source]);
   });
 
   it('lists show none of org A’s objects to org B', async () => {
@@ -146,5 +166,23 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(agents.json().agents).toEqual([]);
     const orgs = await asB({ method: 'GET', url: '/v1/orgs' });
     expect(orgs.json().orgs.map((o: { id: string }) => o.id)).toEqual([b.orgId]);
+    const sources = await asB({ method: 'GET', url: '/v1/knowledge/sources' });
+    expect(sources.json().sources).toEqual([]);
+  });
+
+  it('search shows org B none of org A’s knowledge, even scoped to A’s agent', async () => {
+    const search = await asB({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      payload: { query: 'quokka parcels returned' },
+    });
+    expect(search.statusCode).toBe(200);
+    expect(search.json().results).toEqual([]);
+    const scoped = await asB({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      payload: { query: 'quokka parcels', agentId: fx.agent },
+    });
+    expect(scoped.statusCode).toBe(404);
   });
 });
