@@ -194,6 +194,17 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
     expect(await rows(a, conversationId)).toEqual(before);
   });
 
+  it('stores one message and one answer when the same message arrives twice at once', async () => {
+    const { conversationId, token } = await startConversation(base, a.agentKey);
+    const body = { text: 'Can I pay in instalments?', clientMessageId: nextId() };
+    const [one, two] = await Promise.all([
+      sendMessage(base, conversationId, token, body).then(readEvents),
+      sendMessage(base, conversationId, token, body).then(readEvents),
+    ]);
+    expect(dataOf(one, 'done')).toEqual(dataOf(two, 'done'));
+    expect((await rows(a, conversationId)).map((m) => m.role)).toEqual(['visitor', 'assistant']);
+  });
+
   it('answers follow-up messages in the same conversation', async () => {
     const { conversationId, token } = await startConversation(base, a.agentKey);
     for (const text of ['Do you accept PayPal?', 'Can I pay in instalments?']) {

@@ -3,6 +3,8 @@
  * stream byte by byte as a browser's EventSource would (events split on a blank line; `event:`
  * and `data:` fields; `:` comments ignored).
  */
+import { request as httpRequest } from 'node:http';
+
 export type SseEvent = { event: string; data: unknown };
 
 export async function readEvents(
@@ -36,6 +38,48 @@ export async function readEvents(
     if (!(error instanceof Error && error.name === 'AbortError')) throw error;
   }
   return events;
+}
+
+/**
+ * POSTs and reads the event stream until `stopWhen` says so, then drops the connection — a
+ * visitor closing the tab mid-answer. Uses node:http without keep-alive: aborting a pooled fetch
+ * makes undici open a spare connection, which would hold the server's close() for a minute.
+ */
+export function postAndDisconnect(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  stopWhen: (event: SseEvent) => boolean,
+): Promise<SseEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: SseEvent[] = [];
+    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary !== -1) {
+          const event = parseBlock(buffer.slice(0, boundary));
+          buffer = buffer.slice(boundary + 2);
+          if (event) {
+            events.push(event);
+            if (stopWhen(event)) {
+              req.destroy();
+              resolve(events);
+              return;
+            }
+          }
+          boundary = buffer.indexOf('\n\n');
+        }
+      });
+      res.on('end', () => resolve(events));
+    });
+    req.on('error', (error) => {
+      if (!req.destroyed || events.length === 0) reject(error);
+    });
+    req.end(body);
+  });
 }
 
 function parseBlock(block: string): SseEvent | null {

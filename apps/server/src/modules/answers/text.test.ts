@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { selectSentences } from './extractive.js';
+import { isHandoffRequest } from './handoff-request.js';
+import { joinSentences, questionTerms, splitSentences, stem, termsMatch } from './text.js';
+
+describe('answer text tools', () => {
+  it('finds the topic terms of questions as visitors type them', () => {
+    expect([...questionTerms('How do I get a refund for my order?').keys()]).toEqual(['refund', 'order']);
+    expect([...questionTerms("what's your phone number").keys()]).toEqual(['phone', 'number']);
+    expect([...questionTerms('how do I?').keys()]).toEqual([]);
+  });
+
+  it('lets inflections meet but keeps different words apart', () => {
+    const same = (a: string, b: string) => termsMatch(stem(a), stem(b));
+    expect(same('refunds', 'refunded')).toBe(true);
+    expect(same('shipping', 'ship')).toBe(true);
+    expect(same('changing', 'change')).toBe(true);
+    expect(same('deliver', 'delivery')).toBe(true);
+    expect(same('custom', 'customer')).toBe(false);
+    expect(same('card', 'cart')).toBe(false);
+  });
+
+  it('splits Markdown into sentences and keeps numbered steps numbered', () => {
+    const sentences = splitSentences(
+      '## Returns\nYou can return it. Refunds take **5 days**!\n\n1. Open [Orders](/orders).\n2. Click `Return`.',
+    );
+    expect(sentences.map((s) => s.text)).toEqual([
+      'You can return it.',
+      'Refunds take 5 days!',
+      'Open Orders.',
+      'Click Return.',
+    ]);
+    expect(joinSentences(sentences)).toBe(
+      'You can return it. Refunds take 5 days!\n1. Open Orders.\n2. Click Return.',
+    );
+  });
+
+  it('quotes the relevant sentences, and a procedure whole', () => {
+    const content =
+      'Our hub is small. It fits anywhere. It glows green when ready. It is made in Portugal.\n\n' +
+      'To reset it:\n- Hold the button.\n- Wait for white light.\n- Pair again.';
+    const reset = selectSentences(content, [...questionTerms('How do I reset the hub?').keys()], 3);
+    expect(joinSentences(reset)).toBe(
+      'Our hub is small. To reset it:\n- Hold the button.\n- Wait for white light.\n- Pair again.',
+    );
+    const made = selectSentences(content, [...questionTerms('Where is it made?').keys()], 3);
+    expect(joinSentences(made)).toBe('It is made in Portugal.');
+  });
+
+  it('recognises a request for a person, and only that', () => {
+    for (const text of [
+      'Can I talk to a human?',
+      'human please',
+      'I want to speak with a real person',
+      'connect me to an agent',
+      'Representative!',
+      'Is there someone I can call?',
+    ]) {
+      expect(isHandoffRequest(text), text).toBe(true);
+    }
+    for (const text of [
+      'How do I reset my password?',
+      'What does the agent field in the settings mean when I configure a new lamp schedule?',
+      "I don't want to talk to a person, just tell me the shipping cost",
+      'Who is the person in your ad?',
+    ]) {
+      expect(isHandoffRequest(text), text).toBe(false);
+    }
+  });
+});
