@@ -7,9 +7,10 @@
  */
 
 /**
- * Words that carry no topic: English function words plus the filler of questions as visitors
- * type them ("how do I get…", "can you tell me…"). A passage sharing only these with a question
- * is not evidence that it answers it.
+ * Words that carry no topic: English function words, the filler of questions as visitors type
+ * them ("how do I get…", "can you tell me…") and the context they add ("…I bought last week").
+ * A passage sharing only these with a question is not evidence that it answers it, and a
+ * question's unmatched context words must not count as unanswered topics.
  */
 const STOPWORDS = new Set(
   `a about above after again against all also am an and any anyone anything are aren as at be because been
@@ -22,7 +23,9 @@ const STOPWORDS = new Set(
   through to too under until up us use used using very want wanted wants was wasn way we were weren what whats
   when where whether which while who whom whose why will with without won would wouldn yes yet you your yours
   yourself yourselves hi hello hey ok okay question questions help anybody somebody able go going really ask
-  asking wondering hoping trying try im ive id youre dont cant whats hows`.split(/\s+/),
+  asking wondering hoping trying try im ive id youre dont cant whats hows
+  bought purchased ordered yesterday today tonight tomorrow ago recently last week weeks month months already
+  currently actually maybe kind sort`.split(/\s+/),
 );
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;

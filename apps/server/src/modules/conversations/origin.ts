@@ -6,9 +6,10 @@ import type { Config } from '../../config.js';
  *
  * Allowed: an Origin listed in the agent's allowedOrigins, any Origin when "*" is listed, and
  * this server's own origin (its demo page) — whether given as PUBLIC_URL or seen as the request's
- * own scheme and host. A request without Origin is allowed only when "*" is listed, except a
- * browser request its browser marks `Sec-Fetch-Site: same-origin` (browsers omit Origin on
- * same-origin GETs), which is this server's own page.
+ * own scheme and host. A request without Origin is allowed only when "*" is listed, except one
+ * that comes from this server's own page: browsers omit Origin on same-origin GETs, so such a
+ * request is recognised by `Sec-Fetch-Site: same-origin` or, where browsers send no fetch
+ * metadata (plain http on a LAN address), by a Referer on this server's origin.
  *
  * The Origin check stops other websites' pages from using an agent; it is not authentication
  * (non-browser clients can send any header), which is why the publishable key is public.
@@ -23,10 +24,21 @@ export type RequestOrigin = {
 export function requestOrigin(request: FastifyRequest, config: Config): RequestOrigin {
   const header = request.headers.origin;
   const origin = typeof header === 'string' && header.length > 0 ? header : null;
-  if (origin === null) return { origin, own: request.headers['sec-fetch-site'] === 'same-origin' };
   const own = new Set([`${request.protocol}://${request.host}`]);
   if (config.publicUrl) own.add(new URL(config.publicUrl).origin);
-  return { origin, own: own.has(origin) };
+  if (origin !== null) return { origin, own: own.has(origin) };
+  if (request.headers['sec-fetch-site'] === 'same-origin') return { origin, own: true };
+  const referer = originOfUrl(request.headers.referer);
+  return { origin, own: referer !== null && own.has(referer) };
+}
+
+function originOfUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 export function isOriginAllowed(allowedOrigins: readonly string[], from: RequestOrigin): boolean {
