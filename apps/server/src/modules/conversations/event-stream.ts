@@ -6,8 +6,12 @@ import type { FastifyReply } from 'fastify';
  * hooks — CORS, request id, security headers — apply as to any other response.
  *
  * Writing after the client went away is a no-op, never an error: the caller learns about the
- * disconnect through `onClientGone` and stops its work.
+ * disconnect through `onClientGone` and stops its work. While a slow model thinks, a comment line
+ * goes out every HEARTBEAT_MS so proxies do not time the quiet connection out (clients ignore
+ * comments).
  */
+const HEARTBEAT_MS = 15_000;
+
 export type EventStream = {
   send(event: string, data: unknown): void;
   end(): void;
@@ -21,7 +25,12 @@ export function openEventStream(reply: FastifyReply): EventStream {
   body.on('error', () => {});
   let ended = false;
   const listeners: (() => void)[] = [];
+  const heartbeat = setInterval(() => {
+    if (!ended && !body.destroyed) body.write(': keep-alive\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   reply.raw.on('close', () => {
+    clearInterval(heartbeat);
     if (ended) return;
     ended = true;
     for (const listener of listeners.splice(0)) listener();
@@ -37,6 +46,7 @@ export function openEventStream(reply: FastifyReply): EventStream {
       body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     end() {
+      clearInterval(heartbeat);
       if (ended) return;
       ended = true;
       body.end();
