@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
 import type { Database } from './db/client.js';
-import { registerErrorHandling } from './errors.js';
+import { AppError, registerErrorHandling } from './errors.js';
 import { createAuthenticator, type PrincipalResolver } from './http/authenticate.js';
 import { registerStrictJsonParser } from './http/json-parser.js';
 import type { ZodApp } from './http/types.js';
@@ -61,13 +61,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
-    return503OnClosing: true,
+    // Shutdown answers new requests with our own 503 problem (below), not Fastify's plain JSON.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerStrictJsonParser(app);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new AppError('unavailable', 'The server is shutting down; retry in a moment');
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
