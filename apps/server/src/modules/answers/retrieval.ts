@@ -17,8 +17,8 @@ import { matchedTerms, questionTerms, stemSet } from './text.js';
  *   in the passage's headings count double, in its title 1.5 times (the gate caps the share at
  *   1): they say what the passage is about, not just what it mentions.
  * - informative match: the passage must contain at least one question term that is rare in the
- *   knowledge base (in at most 30% of passages, or at most 2 in a tiny one), so a match on the
- *   company's name alone is never enough.
+ *   knowledge base (in at most 30% of passages, or at most 2 in a tiny one), or a question term in
+ *   its own title or headings, so a match on the company's name in passing is never enough.
  *
  * Calibrated on two help centres: the Lumen fixture (testing/help-center.ts, 28 answerable and
  * 12 unanswerable questions; retrieval.test.ts keeps it true) and, as a check, the demo's
@@ -80,7 +80,9 @@ export async function retrievePassages(tx: Tx, orgId: string, question: string, 
               ? TITLE_BOOST
               : 1;
         weight += s.weight * boost;
-        if (s.rare) informative = true;
+        // A common term still informs when the passage is *about* it (title or heading):
+        // "where is my order" is answered by "Order tracking", though "order" is everywhere.
+        if (s.rare || (boost > 1 && s.weight > 0)) informative = true;
       }
       // Uncapped, so that sections of one article (which share its title) still rank apart.
       const coverage = total > 0 ? weight / total : 0;
