@@ -37,6 +37,8 @@ export type AppDeps = {
   database: Database;
   /** Master keyring: envelope encryption of secrets and derived signing keys. */
   keyring: Keyring;
+  /** Where logs go (stdout when absent); tests pass a stream to inspect what is logged. */
+  logStream?: { write(line: string): void };
   /** Extra ways to authenticate admin routes (console sessions), tried when no bearer key is sent. */
   principalResolvers?: PrincipalResolver[];
   /** Console users' Better Auth instance; built from config/database/keyring when absent. */
@@ -54,7 +56,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config.logLevel),
+    logger: { ...loggerOptions(deps.config.logLevel), ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: deps.config.maxBodyBytes,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

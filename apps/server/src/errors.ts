@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { errorForLog } from './logger.js';
 
 /**
  * One error type for the whole server. Services throw AppError with a code; the HTTP layer maps
@@ -145,10 +146,10 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError) {
-      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (appError.status >= 500) request.log.error({ error: errorForLog(error) }, 'request failed');
       return sendProblem(reply, appError, request);
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ error: errorForLog(error) }, 'unhandled error');
     return sendProblem(reply, new AppError('internal', 'An unexpected error occurred'), request);
   });
   app.setNotFoundHandler((request, reply) =>

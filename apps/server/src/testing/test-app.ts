@@ -19,7 +19,11 @@ export type TestApp = {
 
 /** A real app on a real throwaway database (PGlite, or PostgreSQL when asked and configured). */
 export async function createTestApp(
-  options: { kind?: 'pglite' | 'postgres'; env?: Record<string, string> } = {},
+  options: {
+    kind?: 'pglite' | 'postgres';
+    env?: Record<string, string>;
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options.kind ?? 'pglite');
   const platformKey = generateApiKey().key;
@@ -34,7 +38,7 @@ export async function createTestApp(
   });
   await ensurePlatform(database, config);
   const keyring = parseKeyring(config.masterKey!);
-  const app = await buildApp({ config, database, keyring });
+  const app = await buildApp({ config, database, keyring, logStream: options.logStream });
   await app.ready();
   return {
     app,
