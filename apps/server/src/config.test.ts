@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('config', () => {
+  it('defaults to the embedded mode in ./data on port 3000', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database.kind).toBe('pglite');
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: `${config.dataDir}/pgdata` });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('switches to PostgreSQL with DATABASE_URL and treats empty values as unset', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@db/confidant',
+      PORT: '',
+      CONFIDANT_MODEL_BASE_URL: '',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app@db/confidant' });
+    expect(config.port).toBe(3000);
+    expect(config.model).toBeUndefined();
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        CONFIDANT_BOOTSTRAP_API_KEY: 'short',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'CONFIDANT_BOOTSTRAP_API_KEY']) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('requires a master key in production on PostgreSQL, and a model name with a model URL', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db/c' })).toThrow(
+      /CONFIDANT_MASTER_KEY/,
+    );
+    expect(() => loadConfig({ CONFIDANT_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1' })).toThrow(
+      /CONFIDANT_MODEL_NAME/,
+    );
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@db/c',
+      CONFIDANT_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    expect(ok.env).toBe('production');
+  });
+});
