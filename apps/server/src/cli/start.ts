@@ -5,7 +5,7 @@ import { loadCliConfig } from './context.js';
 export function registerStart(program: Command) {
   program
     .command('start')
-    .description('Start the server and job worker (same as npm start)')
+    .description('Start the server (same as npm start)')
     .action(async () => {
       const config = loadCliConfig();
       const { runMain } = await import('../main.js');
