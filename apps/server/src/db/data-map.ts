@@ -2,6 +2,7 @@ import type { DataMap } from './data-map-types.js';
 import { accessDataMap } from './schema/access.data-map.js';
 import { authDataMap } from './schema/auth.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
+import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
 
 export * from './data-map-types.js';
 
@@ -10,6 +11,7 @@ export const dataMap: DataMap = {
   ...coreDataMap,
   ...accessDataMap,
   ...authDataMap,
+  ...knowledgeLexiconDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -4,5 +4,6 @@ export * from './audit.js';
 export * from './auth.js';
 export * from './conversations.js';
 export * from './knowledge.js';
+export * from './knowledge-lexicon.js';
 export * from './models.js';
 export * from './organizations.js';
