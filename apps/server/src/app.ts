@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
+import { detectCapabilities } from './db/capabilities.js';
 import type { Database } from './db/client.js';
 import { AppError, registerErrorHandling } from './errors.js';
 import { createAuthenticator, type PrincipalResolver } from './http/authenticate.js';
@@ -26,6 +27,7 @@ import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
+import { searchMode } from './modules/knowledge/embeddings/index.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
@@ -67,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Once per database, before serving: enables pgvector where possible (hybrid search needs it).
+  await detectCapabilities(deps.database);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -129,7 +133,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         tags: ['health'],
         security: [],
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.string() }),
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.string(),
+            search: z.enum(['hybrid', 'lexical']),
+            /** Why search is lexical only (no embedding model configured, no pgvector). */
+            searchReason: z.string().optional(),
+          }),
           503: z.object({ status: z.string() }),
         },
       },
@@ -137,7 +147,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (_request, reply) => {
       try {
         await deps.database.db.execute(sql`select 1`);
-        return { status: 'ok' as const, database: deps.database.kind };
+        const search = await searchMode(deps);
+        return {
+          status: 'ok' as const,
+          database: deps.database.kind,
+          search: search.mode,
+          ...(search.mode === 'lexical' ? { searchReason: search.reason } : {}),
+        };
       } catch {
         return reply.status(503).send({ status: 'database unavailable' });
       }

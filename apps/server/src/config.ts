@@ -30,6 +30,11 @@ const envSchema = z.object({
   CONFIDANT_MODEL_BASE_URL: z.url().optional(),
   CONFIDANT_MODEL_API_KEY: z.string().min(1).optional(),
   CONFIDANT_MODEL_NAME: z.string().min(1).optional(),
+  CONFIDANT_EMBEDDING_BASE_URL: z.url().optional(),
+  CONFIDANT_EMBEDDING_MODEL: z.string().min(1).optional(),
+  CONFIDANT_EMBEDDING_API_KEY: z.string().min(1).optional(),
+  // pgvector's vector type holds at most 16,000 dimensions.
+  CONFIDANT_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(16_000).optional(),
   CONFIDANT_VISITOR_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   CONFIDANT_MAX_BODY_BYTES: z.coerce
     .number()
@@ -58,6 +63,10 @@ export type Config = Readonly<{
   demo: boolean;
   authSecret: string | undefined;
   model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
+  /** Embeddings for hybrid search (any OpenAI-compatible endpoint); lexical search only when absent. */
+  embedding:
+    | { baseUrl: string; model: string; apiKey: string | undefined; dimensions: number | undefined }
+    | undefined;
   visitorTokenTtlSeconds: number;
   maxBodyBytes: number;
   maxUploadBytes: number;
@@ -83,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.CONFIDANT_MODEL_BASE_URL && !e.CONFIDANT_MODEL_NAME) {
     problems.push('CONFIDANT_MODEL_NAME: required when CONFIDANT_MODEL_BASE_URL is set');
+  }
+  if (e.CONFIDANT_EMBEDDING_BASE_URL && !e.CONFIDANT_EMBEDDING_MODEL) {
+    problems.push('CONFIDANT_EMBEDDING_MODEL: required when CONFIDANT_EMBEDDING_BASE_URL is set');
   }
   if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.CONFIDANT_MASTER_KEY) {
     problems.push(
@@ -114,6 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             baseUrl: e.CONFIDANT_MODEL_BASE_URL,
             apiKey: e.CONFIDANT_MODEL_API_KEY,
             name: e.CONFIDANT_MODEL_NAME,
+          }
+        : undefined,
+    embedding:
+      e.CONFIDANT_EMBEDDING_BASE_URL && e.CONFIDANT_EMBEDDING_MODEL
+        ? {
+            baseUrl: e.CONFIDANT_EMBEDDING_BASE_URL,
+            model: e.CONFIDANT_EMBEDDING_MODEL,
+            apiKey: e.CONFIDANT_EMBEDDING_API_KEY,
+            dimensions: e.CONFIDANT_EMBEDDING_DIMENSIONS,
           }
         : undefined,
     visitorTokenTtlSeconds: e.CONFIDANT_VISITOR_TOKEN_TTL_SECONDS,

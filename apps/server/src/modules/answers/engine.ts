@@ -4,6 +4,7 @@ import type { Keyring } from '../../crypto/keyring.js';
 import type { Database } from '../../db/client.js';
 import type { AnswerMode, Citation } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenancy.js';
+import { embedQuery } from '../knowledge/embeddings/index.js';
 import { loadOrgModelProvider } from '../model-providers/service.js';
 import { composeExtractiveAnswer } from './extractive.js';
 import type { ModelProvider } from './gateway.js';
@@ -76,8 +77,10 @@ export async function answerQuestion(
     };
   }
 
+  // Embedded before the transaction opens (null when embeddings are off or the provider fails).
+  const queryVector = await embedQuery(deps, input.orgId, input.question, { signal: input.signal });
   const retrieval = await withTenant(deps.database, [input.orgId], (tx) =>
-    retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K),
+    retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K, { deps, queryVector }),
   );
 
   if (input.agent.answerMode === 'model') {

@@ -1,6 +1,6 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { streamText } from 'ai';
-import type { Database } from '../../db/client.js';
+import { embedMany, streamText } from 'ai';
+import type { Database, Tx } from '../../db/client.js';
 import { modelCalls } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenancy.js';
 import { AppError } from '../../errors.js';
@@ -10,6 +10,7 @@ import { createRedactor, createStreamRestorer } from './redact.js';
  * The one gateway every model call goes through (DESIGN §4.4):
  * redact PII → call the provider (Vercel AI SDK, any OpenAI-compatible endpoint) → restore the
  * placeholders in the streamed output → meter the call into model_calls.
+ * Two kinds of call: streamed chat answers (streamModelText) and embeddings (embedTexts).
  *
  * Invariants: nothing the provider receives contains an email address, phone number, payment
  * card number or IBAN that the redactor recognises; model_calls holds ids and counts only; the
@@ -17,7 +18,7 @@ import { createRedactor, createStreamRestorer } from './redact.js';
  */
 export type ModelProvider = { baseUrl: string; model: string; apiKey?: string };
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
-export type ModelCallPurpose = 'answer';
+export type ModelCallPurpose = 'answer' | 'embedding';
 
 export type ModelCall = {
   orgId: string;
@@ -93,12 +94,16 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
   } finally {
     // The consumer may also stop early (client gone) without an abort signal: that is an abort.
     if (outcome === 'error' && call.signal.aborted) outcome = 'aborted';
-    await recordModelCall(database, call, {
-      outcome,
-      redactions,
-      ...usage,
-      durationMs: Math.round(performance.now() - started),
-    });
+    await recordModelCall(
+      database,
+      { ...call, model: call.provider.model },
+      {
+        outcome,
+        redactions,
+        ...usage,
+        durationMs: Math.round(performance.now() - started),
+      },
+    );
   }
 }
 
@@ -109,7 +114,7 @@ function abortReason(signal: AbortSignal): unknown {
 /** Metering: ids and counts only. A metering failure must not turn a delivered answer into an error. */
 async function recordModelCall(
   database: Database,
-  call: ModelCall,
+  call: { orgId: string; conversationId: string | null; purpose: ModelCallPurpose; model: string },
   m: {
     outcome: ModelCallOutcome;
     redactions: number;
@@ -117,22 +122,106 @@ async function recordModelCall(
     outputTokens: number;
     durationMs: number;
   },
+  /** Meter inside this open transaction of the same org (callers holding one must pass it). */
+  tx?: Tx,
 ): Promise<void> {
+  const insert = (t: Tx) =>
+    t.insert(modelCalls).values({
+      orgId: call.orgId,
+      conversationId: call.conversationId,
+      purpose: call.purpose,
+      model: call.model,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      redactions: m.redactions,
+      outcome: m.outcome,
+      durationMs: m.durationMs,
+    });
   try {
-    await withTenant(database, [call.orgId], (tx) =>
-      tx.insert(modelCalls).values({
-        orgId: call.orgId,
-        conversationId: call.conversationId,
-        purpose: call.purpose,
-        model: call.provider.model,
-        inputTokens: m.inputTokens,
-        outputTokens: m.outputTokens,
-        redactions: m.redactions,
-        outcome: m.outcome,
-        durationMs: m.durationMs,
-      }),
-    );
+    // In the caller's transaction, a savepoint keeps a failed insert from aborting its work.
+    if (tx) await tx.transaction(async (savepoint) => insert(savepoint as Tx));
+    else await withTenant(database, [call.orgId], insert);
   } catch {
     // Swallowed on purpose (see above); the database being gone at shutdown is the usual cause.
+  }
+}
+
+export type EmbeddingProvider = { baseUrl: string; model: string; apiKey?: string; dimensions?: number };
+
+export type EmbeddingCall = {
+  orgId: string;
+  provider: EmbeddingProvider;
+  texts: string[];
+  signal?: AbortSignal;
+  /** Gives up (provider failure) after this long; a visitor's search must not hang on it. */
+  timeoutMs: number;
+  /** SDK retries with backoff: worth it in a background job, not while a visitor waits. */
+  maxRetries: number;
+  /** The caller's open transaction of this org, when it holds one (metering then writes there). */
+  tx?: Tx;
+};
+
+/**
+ * Embeds texts in one provider call (the caller batches): redact PII in every text → embed
+ * through the AI SDK → check the vectors → meter (purpose 'embedding', token count when the
+ * provider reports it). Placeholders are not restored: vectors carry no text.
+ *
+ * Throws AppError('unavailable') when the provider fails or answers with unusable vectors, and
+ * the signal's reason when aborted; the call is metered in every case.
+ */
+export async function embedTexts(database: Database, call: EmbeddingCall): Promise<number[][]> {
+  const started = performance.now();
+  const redactor = createRedactor();
+  const values = call.texts.map((text) => redactor.redact(text));
+  let outcome: ModelCallOutcome = 'error';
+  let inputTokens = 0;
+  const timeout = AbortSignal.timeout(call.timeoutMs);
+  const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+  try {
+    const provider = createOpenAICompatible({
+      name: 'confidant',
+      baseURL: call.provider.baseUrl,
+      ...(call.provider.apiKey ? { apiKey: call.provider.apiKey } : {}),
+    });
+    const result = await embedMany({
+      model: provider.embeddingModel(call.provider.model),
+      values,
+      maxRetries: call.maxRetries,
+      maxParallelCalls: 1,
+      abortSignal: signal,
+      ...(call.provider.dimensions
+        ? { providerOptions: { confidant: { dimensions: call.provider.dimensions } } }
+        : {}),
+    });
+    inputTokens = result.usage?.tokens ?? 0;
+    const embeddings = result.embeddings;
+    const size = call.provider.dimensions ?? embeddings[0]?.length ?? 0;
+    const usable =
+      embeddings.length === values.length &&
+      size > 0 &&
+      embeddings.every((e) => e.length === size && e.every((x) => Number.isFinite(x)));
+    if (!usable) throw new AppError('unavailable', 'The embedding provider answered with unusable vectors');
+    outcome = 'ok';
+    return embeddings;
+  } catch (error) {
+    if (call.signal?.aborted) {
+      outcome = 'aborted';
+      throw abortReason(call.signal);
+    }
+    if (error instanceof AppError) throw error;
+    throw new AppError('unavailable', 'The embedding provider did not answer; please try again');
+  } finally {
+    await recordModelCall(
+      database,
+      { orgId: call.orgId, conversationId: null, purpose: 'embedding', model: call.provider.model },
+      {
+        outcome,
+        redactions: redactor.count,
+        inputTokens,
+        outputTokens: 0,
+        durationMs: Math.round(performance.now() - started),
+      },
+      call.tx,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { queryRows } from '../../db/query-rows.js';
+import { type EmbeddingDeps, hybridSearch, type QueryVector } from '../knowledge/embeddings/index.js';
 import { type SearchHit, searchChunks } from '../knowledge/search.js';
 import { matchedTerms, questionTerms, stemSet } from './text.js';
 
@@ -54,10 +55,38 @@ export type Retrieval = {
 /** Passage strength used for ranking (0 when not informative; may exceed 1). */
 export const strengthOf = (p: RankedPassage) => (p.informative ? p.coverage : 0);
 
-export async function retrievePassages(tx: Tx, orgId: string, question: string, k = 5): Promise<Retrieval> {
+/**
+ * With `search.deps`, passages come from hybridSearch (lexical and vector rankings fused; pass
+ * the question's embedding from embedQuery, computed before the transaction); without, from
+ * lexical search. The confidence judgement below is the same for both: a passage found only by
+ * its vector shares no informative term with the question, so it ranks after the informative
+ * ones and never makes retrieval confident on its own; fusion lifts passages that both rankings
+ * agree on.
+ */
+export type RetrievalSearch = {
+  deps: EmbeddingDeps;
+  queryVector?: QueryVector | null;
+  sourceIds?: readonly string[];
+};
+
+export async function retrievePassages(
+  tx: Tx,
+  orgId: string,
+  question: string,
+  k = 5,
+  search?: RetrievalSearch,
+): Promise<Retrieval> {
   const termWords = questionTerms(question);
   const terms = [...termWords.keys()];
-  const hits = terms.length > 0 ? await searchChunks(tx, orgId, question, k) : [];
+  const hits =
+    terms.length === 0
+      ? []
+      : search
+        ? await hybridSearch(search.deps, tx, orgId, question, k, {
+            ...(search.queryVector !== undefined ? { queryVector: search.queryVector } : {}),
+            ...(search.sourceIds ? { sourceIds: search.sourceIds } : {}),
+          })
+        : await searchChunks(tx, orgId, question, k);
   if (hits.length === 0) return { terms, passages: [], confident: false };
 
   const stats = await termStats(tx, orgId, termWords);
