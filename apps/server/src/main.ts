@@ -1,15 +1,19 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
+import { createBlobStore } from './blobs/blob-store.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { loadKeyring } from './crypto/master-key.js';
 import { openDatabase } from './db/open.js';
+import { createJobWorker } from './jobs/worker.js';
+import { loggerOptions } from './logger.js';
 import { demoStartupLines, seedDemoOnce } from './modules/demo/seed.js';
 import { ensurePlatform } from './modules/orgs/bootstrap.js';
 import { acquireDataDirLock } from './server-lock.js';
 
 /**
- * Boot only: config → keyring → database → migrations → platform bootstrap → HTTP.
+ * Boot only: config → keyring → database → migrations → platform bootstrap → job worker → HTTP.
  * Exits non-zero with a readable message on any boot problem.
  */
 export async function main(config: Config = loadConfig()) {
@@ -21,7 +25,11 @@ export async function main(config: Config = loadConfig()) {
   await ensurePlatform(database, config);
   // First start only (remembered in system_state); a no-op when CONFIDANT_DEMO=false.
   const demo = await seedDemoOnce({ config, database, keyring });
-  const app = await buildApp({ config, database, keyring });
+  // The job worker runs in this process (DESIGN.md §3); it resumes work a killed process left.
+  const log = pino(loggerOptions(config.logLevel));
+  const blobStore = createBlobStore(config);
+  const worker = await createJobWorker({ config, database, keyring, blobStore, log });
+  const app = await buildApp({ config, database, keyring, jobs: worker.jobs, blobStore });
   const url = await app.listen({ host: config.host, port: config.port });
   console.log(`Confidant is running at ${config.publicUrl ?? url}`);
   for (const line of demoStartupLines(demo, config.publicUrl ?? url)) console.log(line);
@@ -34,6 +42,8 @@ export async function main(config: Config = loadConfig()) {
     // app.close() stops accepting connections and waits for in-flight requests (open SSE
     // answers included) to finish; a second signal forces exit.
     await app.close();
+    // Running jobs stop at their next short transaction and are retried after the next start.
+    await worker.stop();
     await database.close();
     process.exit(0);
   };

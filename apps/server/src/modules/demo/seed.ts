@@ -9,7 +9,7 @@ import { withTenant } from '../../db/tenancy.js';
 import { createAgent } from '../agents/service.js';
 import type { Actor } from '../audit/service.js';
 import { createUserWithMembership } from '../auth/service.js';
-import { indexSource } from '../knowledge/index-source.js';
+import { processSource } from '../knowledge/pipeline/process-source.js';
 import { createSource, getSource } from '../knowledge/service.js';
 import { createOrganization } from '../orgs/service.js';
 import { loadDemoArticles } from './articles.js';
@@ -100,9 +100,10 @@ async function seedDemo(deps: DemoSeedDeps, file: string): Promise<SeededDemo> {
     return { agent, sourceIds };
   });
 
-  // Indexed inline so the demo answers from its very first question.
+  // Indexed here, before the server listens (not by the job worker), so the demo answers from
+  // its very first question.
   for (const sourceId of sourceIds) {
-    await indexSource(database, org.id, sourceId);
+    await processSource(deps, org.id, sourceId);
     const source = await withTenant(database, [org.id], (tx) => getSource(tx, org.id, sourceId));
     if (source.status !== 'ready')
       throw new Error(`demo article "${source.title}" failed to index: ${source.error}`);

@@ -1,0 +1,79 @@
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { knowledgeSources, organizations } from '../db/schema/index.js';
+import { withTenant } from '../db/tenancy.js';
+import { enqueueSourceIngestion, INGEST_SOURCE } from './ingest-source.js';
+import type { JobQueue } from './queue.js';
+
+/**
+ * `knowledge.refresh`: runs every minute (a pg-boss schedule, so one instance runs it per tick).
+ *
+ * - Scheduled refresh: a source whose `next_refresh_at` has come is queued for re-indexing (its
+ *   next refresh is set again when that run ends, from `refreshIntervalHours`).
+ * - Repair: a source `queued` for a while with no job waiting or running (the process died
+ *   between recording the source and enqueuing its job) gets its job.
+ *
+ * It reads every organization's sources, so it runs with all org ids in scope, in slices.
+ */
+export const REFRESH_SOURCES = 'knowledge.refresh';
+export const REFRESH_CRON = '* * * * *';
+
+/** How long a source may sit `queued` before the sweep checks it still has a job. */
+const STUCK_AFTER_MS = 10 * 60_000;
+const ORG_SLICE = 200;
+const PER_SWEEP = 500;
+
+export type SweepResult = { refreshed: number; repaired: number };
+
+export async function sweepSources(
+  deps: { database: Database; jobs: JobQueue },
+  now = new Date(),
+): Promise<SweepResult> {
+  const orgs = await deps.database.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(isNull(organizations.deletedAt));
+  const result: SweepResult = { refreshed: 0, repaired: 0 };
+  for (let start = 0; start < orgs.length; start += ORG_SLICE) {
+    const orgIds = orgs.slice(start, start + ORG_SLICE).map((o) => o.id);
+    const due = await withTenant(deps.database, orgIds, async (tx) =>
+      tx
+        .update(knowledgeSources)
+        // Claimed by clearing next_refresh_at, so the next tick does not queue it again.
+        .set({ status: 'queued', nextRefreshAt: null, updatedAt: now })
+        .where(
+          and(
+            inArray(knowledgeSources.orgId, orgIds),
+            isNotNull(knowledgeSources.nextRefreshAt),
+            lte(knowledgeSources.nextRefreshAt, now),
+            or(eq(knowledgeSources.status, 'ready'), eq(knowledgeSources.status, 'failed')),
+          ),
+        )
+        .returning({ orgId: knowledgeSources.orgId, id: knowledgeSources.id }),
+    );
+    for (const source of due) {
+      await enqueueSourceIngestion(deps, source.orgId, source.id);
+      result.refreshed++;
+    }
+    const stuck = await withTenant(deps.database, orgIds, (tx) =>
+      tx
+        .select({ orgId: knowledgeSources.orgId, id: knowledgeSources.id })
+        .from(knowledgeSources)
+        .where(
+          and(
+            inArray(knowledgeSources.orgId, orgIds),
+            eq(knowledgeSources.status, 'queued'),
+            lt(knowledgeSources.updatedAt, new Date(now.getTime() - STUCK_AFTER_MS)),
+          ),
+        )
+        .limit(PER_SWEEP),
+    );
+    for (const source of stuck) {
+      const jobs = await deps.jobs.findJobs(INGEST_SOURCE, { orgId: source.orgId, sourceId: source.id });
+      if (jobs.some((j) => j.state === 'created' || j.state === 'retry' || j.state === 'active')) continue;
+      await enqueueSourceIngestion(deps, source.orgId, source.id);
+      result.repaired++;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,72 @@
+import type { BaseLogger } from 'pino';
+import type { PipelineDeps } from '../modules/knowledge/pipeline/process-source.js';
+import { handleIngestSource, INGEST_SOURCE, ingestQueueOptions } from './ingest-source.js';
+import { createJobQueue, type JobQueue } from './queue.js';
+import { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './refresh-sources.js';
+
+/**
+ * The in-process job worker (DESIGN.md §3: one process runs HTTP and jobs by default): creates
+ * the queues, recovers jobs a killed process left running, handles every job type, and keeps
+ * the periodic jobs scheduled.
+ */
+export type JobWorkerDeps = PipelineDeps & { jobs: JobQueue };
+
+export type JobWorker = { jobs: JobQueue; stop(): Promise<void> };
+
+/** Creates the queue's tables and the job queues, without handling jobs (enough to enqueue). */
+export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
+  await jobs.start();
+  await jobs.createQueue(INGEST_SOURCE, { ...ingestQueueOptions });
+  await jobs.createQueue(REFRESH_SOURCES, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+}
+
+export type JobWorkerOptions = {
+  /** Keep the periodic jobs scheduled (default). Tests turn it off to run the sweep themselves. */
+  schedule?: boolean;
+  pollingIntervalSeconds?: number;
+};
+
+export async function startJobWorker(
+  deps: JobWorkerDeps,
+  options: JobWorkerOptions = {},
+): Promise<JobWorker> {
+  const { jobs } = deps;
+  await prepareJobQueues(jobs);
+  if (jobs.kind === 'pglite') await recoverOrphanedJobs(jobs, deps.log);
+  await jobs.work(INGEST_SOURCE, (data, context) => handleIngestSource(deps, data, context));
+  await jobs.work(REFRESH_SOURCES, async () => {
+    const result = await sweepSources(deps);
+    if (result.refreshed + result.repaired > 0)
+      deps.log?.info(result, 'knowledge sources queued by the sweep');
+  });
+  if (options.schedule ?? true) await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
+  return { jobs, stop: () => jobs.stop() };
+}
+
+/**
+ * Embedded mode: this process is the only one that can open the database (data-dir lock), so a
+ * job still `active` at start was running in a process that died (kill -9, power loss). It is
+ * failed now, which queues its retry at once instead of after its heartbeat times out. (On
+ * PostgreSQL other workers may be alive; there the supervisor retries a job whose heartbeat
+ * stopped.)
+ */
+async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
+  for (const name of [INGEST_SOURCE, REFRESH_SOURCES]) {
+    const orphans = await jobs.activeJobIds(name);
+    if (orphans.length === 0) continue;
+    await jobs.fail(name, orphans, 'the process running this job stopped');
+    log?.warn({ queue: name, jobs: orphans.length }, 'retrying jobs interrupted by a restart');
+  }
+}
+
+/** A queue and a started worker for `deps` (main.ts, the test app). */
+export async function createJobWorker(
+  deps: PipelineDeps,
+  options: JobWorkerOptions = {},
+): Promise<JobWorker> {
+  const jobs = createJobQueue(deps.database, {
+    ...(deps.log ? { log: deps.log } : {}),
+    ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
+  });
+  return startJobWorker({ ...deps, jobs }, options);
+}

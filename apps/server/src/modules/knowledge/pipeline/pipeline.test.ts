@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../../db/query-rows.js';
+import { withTenant } from '../../../db/tenancy.js';
+import { testDatabaseKinds } from '../../../db/test-database.js';
+import {
+  cancelSourceIngestion,
+  enqueueSourceIngestion,
+  handleIngestSource,
+  INGEST_SOURCE,
+} from '../../../jobs/ingest-source.js';
+import { createJobQueue, type JobQueue } from '../../../jobs/queue.js';
+import { sweepSources } from '../../../jobs/refresh-sources.js';
+import { prepareJobQueues } from '../../../jobs/worker.js';
+import { createTestApp, type TestApp } from '../../../testing/test-app.js';
+import { createSource } from '../service.js';
+import { GENERIC_FAILURE } from './errors.js';
+import { processSource } from './process-source.js';
+
+const SYSTEM = { type: 'system' as const, id: null };
+
+/** A Markdown article long enough for several chunks. */
+const article = (topic: string, sections = 6) =>
+  `# ${topic}\n\n${Array.from(
+    { length: sections },
+    (_, i) =>
+      `## ${topic} part ${i + 1}\n\n${`The ${topic} policy covers case number ${i + 1} in plain words. `.repeat(14)}`,
+  ).join('\n\n')}`;
+
+describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
+  let t: TestApp;
+  let org: { orgId: string; apiKey: string };
+  /** A second queue on the same database with no worker: jobs sent to it stay visible. */
+  let idle: JobQueue;
+
+  beforeAll(async () => {
+    t = await createTestApp({ kind });
+    org = await t.createOrg('Pipeline org');
+    idle = createJobQueue(t.database);
+    await prepareJobQueues(idle);
+  });
+  afterAll(async () => {
+    await idle?.stop();
+    await t?.close();
+  });
+
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      ...(payload !== undefined ? { payload: payload as string } : {}),
+    });
+
+  const chunkRows = (sourceId: string) =>
+    withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{ id: string; ordinal: number; version: number }>(
+        tx,
+        sql`select id, ordinal, version from knowledge_chunks where source_id = ${sourceId} order by version, ordinal`,
+      ),
+    );
+  const sourceRow = (sourceId: string) =>
+    withTenant(t.database, [org.orgId], async (tx) => {
+      const [row] = await queryRows<{ version: number; status: string; error: string | null }>(
+        tx,
+        sql`select version, status, error from knowledge_sources where id = ${sourceId}`,
+      );
+      return row;
+    });
+  /** A source recorded directly (no job), as the route does before it enqueues. */
+  const recordSource = (title: string, content: string) =>
+    withTenant(t.database, [org.orgId], (tx) =>
+      createSource(tx, org.orgId, SYSTEM, {
+        type: 'text',
+        title,
+        content,
+        format: 'markdown',
+        byteSize: Buffer.byteLength(content),
+      }),
+    );
+
+  it('answers 201 queued at once, then a job indexes the source at version 1 with its progress', async () => {
+    const res = await call('POST', '/v1/knowledge/sources', {
+      type: 'text',
+      title: 'Returns',
+      content: article('returns'),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      status: 'queued',
+      error: null,
+      progress: { chunksDone: 0, chunksTotal: 0, pagesDone: 0, pagesTotal: 0 },
+      lastIndexedAt: null,
+    });
+    const ready = await t.waitForSource(org.apiKey, res.json().id);
+    expect(ready).toMatchObject({ status: 'ready', error: null });
+    expect(ready.progress.chunksTotal).toBeGreaterThan(2);
+    expect(ready.progress.chunksDone).toBe(ready.progress.chunksTotal);
+    expect(ready.lastIndexedAt).toEqual(expect.any(String));
+    const chunks = await chunkRows(ready.id);
+    expect(chunks.map((c) => c.ordinal)).toEqual([...chunks.keys()]);
+    expect(new Set(chunks.map((c) => c.version))).toEqual(new Set([1]));
+    expect((await sourceRow(ready.id))?.version).toBe(1);
+  });
+
+  it('re-indexes into version 2 and swaps it in whole; 409 while a run is pending; audited', async () => {
+    const created = (
+      await call('POST', '/v1/knowledge/sources', {
+        type: 'text',
+        title: 'Exchanges',
+        content: article('exchanges'),
+      })
+    ).json();
+    await t.waitForSource(org.apiKey, created.id);
+    const before = await chunkRows(created.id);
+
+    const res = await call('POST', `/v1/knowledge/sources/${created.id}/reindex`);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ id: created.id, status: 'queued' });
+    const ready = await t.waitForSource(org.apiKey, created.id);
+    expect(ready.status).toBe('ready');
+    const after = await chunkRows(created.id);
+    expect(after).toHaveLength(before.length);
+    expect(new Set(after.map((c) => c.version))).toEqual(new Set([2]));
+    expect(after.map((c) => c.ordinal)).toEqual([...after.keys()]);
+    expect(after.some((c) => before.some((b) => b.id === c.id))).toBe(false);
+    const search = await call('POST', '/v1/knowledge/search', { query: 'exchanges policy case' });
+    expect(search.statusCode, search.body).toBe(200);
+    expect(search.json().results.map((r: { sourceId: string }) => r.sourceId)).toContain(created.id);
+
+    // A source still queued (its job not run yet) cannot be queued twice.
+    const pending = await recordSource('Pending', article('pending', 1));
+    const conflict = await call('POST', `/v1/knowledge/sources/${pending.id}/reindex`);
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.headers['content-type']).toContain('application/problem+json');
+    expect((await call('POST', `/v1/knowledge/sources/${randomUUID()}/reindex`)).statusCode).toBe(404);
+
+    const audit = await withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{ target_id: string; metadata: Record<string, unknown> }>(
+        tx,
+        sql`select target_id, metadata from audit_log where action = 'knowledge_source.reindex_requested'`,
+      ),
+    );
+    expect(audit).toEqual([{ target_id: created.id, metadata: { type: 'text' } }]);
+  });
+
+  it('a viewer may not re-index', async () => {
+    const issued = await call('POST', '/v1/api-keys', { name: 'viewer', role: 'viewer' });
+    const sources = (await call('GET', '/v1/knowledge/sources')).json().sources;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/knowledge/sources/${sources[0].id}/reindex`,
+      headers: { authorization: `Bearer ${issued.json().key}` },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('a run after a crash deletes the partial next version before rewriting it: every chunk once', async () => {
+    const source = await recordSource('Crash', article('crash'));
+    await processSource(t, org.orgId, source.id);
+    const v1 = await chunkRows(source.id);
+    // What a process killed mid-run leaves: some chunks of version 2, the source `processing`.
+    await withTenant(t.database, [org.orgId], async (tx) => {
+      await tx.execute(
+        sql`insert into knowledge_chunks (org_id, source_id, ordinal, title, content, version)
+            select org_id, source_id, ordinal, title, 'stale partial text', 2 from knowledge_chunks
+            where source_id = ${source.id} and ordinal < 2`,
+      );
+      await tx.execute(sql`update knowledge_sources set status = 'processing' where id = ${source.id}`);
+    });
+    await processSource(t, org.orgId, source.id);
+    const v2 = await chunkRows(source.id);
+    expect(v2).toHaveLength(v1.length);
+    expect(v2.map((c) => [c.ordinal, c.version])).toEqual(v1.map((c) => [c.ordinal, 2]));
+    const stale = await withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from knowledge_chunks where content = 'stale partial text'`,
+      ),
+    );
+    expect(stale[0]!.n).toBe(0);
+    expect(await sourceRow(source.id)).toMatchObject({ version: 2, status: 'ready' });
+  });
+
+  it('a source with nothing to index fails at once with a readable reason, and keeps no chunk', async () => {
+    const source = await recordSource('Headings only', '# One\n\n## Two\n\n---\n');
+    await handleIngestSource(t, { orgId: org.orgId, sourceId: source.id }, context(0));
+    expect(await sourceRow(source.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/no text to index/),
+    });
+    expect(await chunkRows(source.id)).toEqual([]);
+  });
+
+  it('a transient failure is retried (source back to queued); the last attempt fails it generically', async () => {
+    const source = await recordSource('Flaky', article('flaky', 2));
+    // A file source whose original cannot be read right now (an I/O error, not a missing file).
+    await withTenant(t.database, [org.orgId], async (tx) => {
+      await tx.execute(
+        sql`insert into blobs (org_id, hash, byte_size, mime_type) values (${org.orgId}, ${'a'.repeat(64)}, 1, 'text/plain')`,
+      );
+      await tx.execute(
+        sql`update knowledge_sources set type = 'file', blob_hash = ${'a'.repeat(64)} where id = ${source.id}`,
+      );
+    });
+    const unreadable = {
+      ...t,
+      blobStore: {
+        get: async () => {
+          throw Object.assign(new Error('disk unavailable'), { code: 'EIO' });
+        },
+      },
+    };
+    const payload = { orgId: org.orgId, sourceId: source.id };
+    await expect(handleIngestSource(unreadable, payload, context(0))).rejects.toThrow('disk unavailable');
+    expect(await sourceRow(source.id)).toMatchObject({ status: 'queued', error: null });
+    await expect(handleIngestSource(unreadable, payload, context(4))).rejects.toThrow('disk unavailable');
+    expect(await sourceRow(source.id)).toMatchObject({ status: 'failed', error: GENERIC_FAILURE });
+    expect(await chunkRows(source.id)).toEqual([]);
+  });
+
+  it('a job for a deleted source ends quietly; deleting cancels a job still waiting', async () => {
+    const gone = await recordSource('Gone', article('gone', 1));
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx.execute(sql`delete from knowledge_sources where id = ${gone.id}`),
+    );
+    await expect(
+      handleIngestSource(t, { orgId: org.orgId, sourceId: gone.id }, context(0)),
+    ).resolves.toBeUndefined();
+
+    const waiting = await recordSource('Waiting', article('waiting', 1));
+    await enqueueSourceIngestion({ jobs: idle }, org.orgId, waiting.id);
+    const [job] = await idle.findJobs(INGEST_SOURCE, { sourceId: waiting.id });
+    expect(job?.state).toBe('created');
+    await cancelSourceIngestion({ jobs: idle }, org.orgId, waiting.id);
+    expect((await idle.findJobs(INGEST_SOURCE, { sourceId: waiting.id }))[0]?.state).toBe('cancelled');
+  });
+
+  it('deleting a source removes its chunks and embeddings (cascade) and answers 404 afterwards', async () => {
+    const created = (
+      await call('POST', '/v1/knowledge/sources', {
+        type: 'text',
+        title: 'Doomed',
+        content: article('doomed'),
+      })
+    ).json();
+    await t.waitForSource(org.apiKey, created.id);
+    expect((await chunkRows(created.id)).length).toBeGreaterThan(0);
+    expect((await call('DELETE', `/v1/knowledge/sources/${created.id}`)).statusCode).toBe(204);
+    expect(await chunkRows(created.id)).toEqual([]);
+    expect((await call('GET', `/v1/knowledge/sources/${created.id}`)).statusCode).toBe(404);
+  });
+
+  it('the sweep queues sources whose refresh is due and repairs queued sources without a job', async () => {
+    const due = await recordSource('Due', article('due', 1));
+    await processSource(t, org.orgId, due.id);
+    const stuck = await recordSource('Stuck', article('stuck', 1));
+    const fresh = await recordSource('Fresh', article('fresh', 1));
+    await withTenant(t.database, [org.orgId], async (tx) => {
+      await tx.execute(
+        sql`update knowledge_sources set next_refresh_at = now() - interval '1 minute' where id = ${due.id}`,
+      );
+      await tx.execute(
+        sql`update knowledge_sources set updated_at = now() - interval '1 hour' where id = ${stuck.id}`,
+      );
+    });
+    const result = await sweepSources({ database: t.database, jobs: idle });
+    expect(result).toEqual({ refreshed: 1, repaired: 1 });
+    const states = async (id: string) =>
+      (await idle.findJobs(INGEST_SOURCE, { sourceId: id })).map((j) => j.state);
+    expect(await states(due.id)).toEqual(['created']);
+    expect(await states(stuck.id)).toEqual(['created']);
+    expect(await states(fresh.id)).toEqual([]);
+    const dueRow = await withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{ status: string; next_refresh_at: Date | null }>(
+        tx,
+        sql`select status, next_refresh_at from knowledge_sources where id = ${due.id}`,
+      ),
+    );
+    expect(dueRow[0]).toEqual({ status: 'queued', next_refresh_at: null });
+    // Claimed: the next tick does not queue them again.
+    expect(await sweepSources({ database: t.database, jobs: idle })).toEqual({ refreshed: 0, repaired: 0 });
+  });
+
+  it('schedules the next refresh from refreshIntervalHours when a run ends', async () => {
+    const source = await recordSource('Scheduled', article('scheduled', 1));
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx.execute(
+        sql`update knowledge_sources set options = '{"refreshIntervalHours": 6}' where id = ${source.id}`,
+      ),
+    );
+    await processSource(t, org.orgId, source.id);
+    const view = (await call('GET', `/v1/knowledge/sources/${source.id}`)).json();
+    const hours = (Date.parse(view.nextRefreshAt) - Date.parse(view.lastIndexedAt)) / 3_600_000;
+    expect(hours).toBeCloseTo(6, 1);
+  });
+});
+
+function context(retryCount: number) {
+  return { jobId: randomUUID(), retryCount, retryLimit: 4, signal: new AbortController().signal };
+}
