@@ -48,6 +48,32 @@ const envSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  CONFIDANT_MAX_PDF_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // What an archive (a .docx) may expand to; bounds memory against decompression bombs.
+  CONFIDANT_MAX_EXPANDED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
+  CONFIDANT_MAX_CSV_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  CONFIDANT_S3_BUCKET: z.string().min(1).optional(),
+  CONFIDANT_S3_ENDPOINT: z.url().optional(),
+  CONFIDANT_S3_REGION: z.string().min(1).optional(),
+  CONFIDANT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  CONFIDANT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS: boolFromEnv.default(false),
+  CONFIDANT_CRAWL_MAX_PAGES: z.coerce.number().int().min(1).max(10_000).default(200),
+  CONFIDANT_CRAWL_MAX_DEPTH: z.coerce.number().int().min(0).max(20).default(3),
+  CONFIDANT_CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  CONFIDANT_CRAWL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  CONFIDANT_CRAWL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  CONFIDANT_CRAWL_MAX_PAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +96,33 @@ export type Config = Readonly<{
   visitorTokenTtlSeconds: number;
   maxBodyBytes: number;
   maxUploadBytes: number;
+  /** Limits on what one uploaded document may expand to once read. */
+  maxPdfPages: number;
+  maxExpandedBytes: number;
+  maxCsvRows: number;
+  /** Where originals of uploaded files are kept: `<dataDir>/blobs` unless an S3 bucket is set. */
+  blobs:
+    | { kind: 'local'; dir: string }
+    | {
+        kind: 's3';
+        bucket: string;
+        endpoint: string | undefined;
+        region: string;
+        credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      };
+  /**
+   * Website crawling. maxPages/maxDepth are both the defaults for a URL source and the most it
+   * may ask for. Private networks are refused unless allowed (see crawler/address-policy.ts).
+   */
+  crawl: {
+    allowPrivateNetworks: boolean;
+    maxPages: number;
+    maxDepth: number;
+    concurrency: number;
+    delayMs: number;
+    timeoutMs: number;
+    maxPageBytes: number;
+  };
   logLevel: string;
 }>;
 
@@ -103,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.CONFIDANT_AUTH_SECRET && !e.CONFIDANT_MASTER_KEY) {
     problems.push('CONFIDANT_AUTH_SECRET: required in production unless CONFIDANT_MASTER_KEY is set');
+  }
+  if (Boolean(e.CONFIDANT_S3_ACCESS_KEY_ID) !== Boolean(e.CONFIDANT_S3_SECRET_ACCESS_KEY)) {
+    problems.push('CONFIDANT_S3_ACCESS_KEY_ID and CONFIDANT_S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (!e.CONFIDANT_S3_BUCKET && (e.CONFIDANT_S3_ENDPOINT || e.CONFIDANT_S3_ACCESS_KEY_ID)) {
+    problems.push('CONFIDANT_S3_BUCKET: required when other CONFIDANT_S3_* variables are set');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -140,6 +199,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     visitorTokenTtlSeconds: e.CONFIDANT_VISITOR_TOKEN_TTL_SECONDS,
     maxBodyBytes: e.CONFIDANT_MAX_BODY_BYTES,
     maxUploadBytes: e.CONFIDANT_MAX_UPLOAD_BYTES,
+    maxPdfPages: e.CONFIDANT_MAX_PDF_PAGES,
+    maxExpandedBytes: e.CONFIDANT_MAX_EXPANDED_BYTES,
+    maxCsvRows: e.CONFIDANT_MAX_CSV_ROWS,
+    blobs: e.CONFIDANT_S3_BUCKET
+      ? {
+          kind: 's3' as const,
+          bucket: e.CONFIDANT_S3_BUCKET,
+          endpoint: e.CONFIDANT_S3_ENDPOINT,
+          region: e.CONFIDANT_S3_REGION ?? 'us-east-1',
+          credentials:
+            e.CONFIDANT_S3_ACCESS_KEY_ID && e.CONFIDANT_S3_SECRET_ACCESS_KEY
+              ? {
+                  accessKeyId: e.CONFIDANT_S3_ACCESS_KEY_ID,
+                  secretAccessKey: e.CONFIDANT_S3_SECRET_ACCESS_KEY,
+                }
+              : undefined,
+        }
+      : { kind: 'local' as const, dir: path.join(dataDir, 'blobs') },
+    crawl: {
+      allowPrivateNetworks: e.CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS,
+      maxPages: e.CONFIDANT_CRAWL_MAX_PAGES,
+      maxDepth: e.CONFIDANT_CRAWL_MAX_DEPTH,
+      concurrency: e.CONFIDANT_CRAWL_CONCURRENCY,
+      delayMs: e.CONFIDANT_CRAWL_DELAY_MS,
+      timeoutMs: e.CONFIDANT_CRAWL_TIMEOUT_MS,
+      maxPageBytes: e.CONFIDANT_CRAWL_MAX_PAGE_BYTES,
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

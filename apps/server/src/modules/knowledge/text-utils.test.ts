@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors.js';
-import { decodeTextFile, formatFromFileName, titleFromFileName } from './extract.js';
+import { titleFromFileName } from './extract.js';
+import { decodeText } from './extractors/decode-text.js';
+import { ExtractionError } from './extractors/types.js';
 import { markdownToPlain, stripInlineMarkdown } from './markdown-to-plain.js';
 import { buildSnippet, plainSentences, SNIPPET_MAX } from './snippet.js';
 import { splitProse, splitSentences, splitWords } from './split-sentences.js';
 
-const statusOf = (fn: () => unknown) => {
+const reasonOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return error instanceof AppError ? error.status : 'not an AppError';
+    return error instanceof ExtractionError ? error.reason : 'not an ExtractionError';
   }
   return 'no error';
 };
@@ -82,23 +83,20 @@ describe('snippets', () => {
 });
 
 describe('extract', () => {
-  it('accepts .txt, .md and .markdown by name and refuses others with 415', () => {
-    expect(formatFromFileName('a.TXT')).toBe('text');
-    expect(formatFromFileName('dir/b.md')).toBe('markdown');
-    expect(formatFromFileName('c.markdown')).toBe('markdown');
-    for (const name of ['d.pdf', 'e.docx', 'README', '.md', ''])
-      expect(statusOf(() => formatFromFileName(name))).toBe(415);
+  it('takes a fallback title from the file name', () => {
     expect(titleFromFileName('C:\\docs\\Return policy.md')).toBe('Return policy');
+    expect(titleFromFileName('dir/notes.v2.txt')).toBe('notes.v2');
+    expect(titleFromFileName('.md')).toBe('.md');
   });
 
-  it('decodes UTF-8 text, drops a BOM, normalises line endings and refuses what is not text', () => {
-    expect(decodeTextFile(Buffer.from('\uFEFFhé\r\nllo\rx'))).toBe('hé\nllo\nx');
-    expect(statusOf(() => decodeTextFile(new Uint8Array()))).toBe(400);
-    expect(statusOf(() => decodeTextFile(Buffer.from(' \n\t')))).toBe(400);
-    expect(statusOf(() => decodeTextFile(new Uint8Array([0x61, 0, 0x62])))).toBe(415);
-    expect(statusOf(() => decodeTextFile(new Uint8Array([0x61, 0xc3, 0x28])))).toBe(415);
-    expect(statusOf(() => decodeTextFile(Buffer.from('%PDF-1.4 text-looking start')))).toBe(415);
-    expect(statusOf(() => decodeTextFile(Buffer.from('ab\u0001\u0002\u0003\u0004')))).toBe(415);
-    expect(decodeTextFile(Buffer.from(`${'ok '.repeat(200)}\u001b`))).toContain('ok');
+  it('decodes UTF-8 and UTF-16 text, drops a BOM, normalises line endings and refuses what is not text', () => {
+    expect(decodeText(Buffer.from('\uFEFFhé\r\nllo\rx'))).toBe('hé\nllo\nx');
+    expect(decodeText(Buffer.from('\uFEFFhé', 'utf16le'))).toBe('hé');
+    expect(reasonOf(() => decodeText(new Uint8Array()))).toBe('empty');
+    expect(reasonOf(() => decodeText(Buffer.from(' \n\t')))).toBe('empty');
+    expect(reasonOf(() => decodeText(new Uint8Array([0x61, 0, 0x62])))).toBe('unsupported');
+    expect(reasonOf(() => decodeText(new Uint8Array([0x61, 0xc3, 0x28])))).toBe('unsupported');
+    expect(reasonOf(() => decodeText(Buffer.from('ab\u0001\u0002\u0003\u0004')))).toBe('unsupported');
+    expect(decodeText(Buffer.from(`${'ok '.repeat(200)}\u001b`))).toContain('ok');
   });
 });
