@@ -36,7 +36,7 @@ describe('logs', () => {
       headers: auth,
       payload: { name: 'Logged agent', allowedOrigins: ['*'] },
     });
-    await t.app.inject({
+    const source = await t.app.inject({
       method: 'POST',
       url: '/v1/knowledge/sources',
       headers: auth,
@@ -46,6 +46,8 @@ describe('logs', () => {
         content: `# Canary\n\n${canaries.knowledge} facts about returns.`,
       },
     });
+    // Indexed by the job worker, whose logs are checked too.
+    await t.waitForSource(apiKey, source.json().id);
     const conversation = await t.app.inject({
       method: 'POST',
       url: '/v1/widget/conversations?source=x',

@@ -31,7 +31,10 @@ export async function createWidgetOrg(
       headers,
       payload: { type: 'text', title: article.title, content: article.content },
     });
-    if (res.statusCode !== 201 || res.json().status !== 'ready') throw new Error(`knowledge: ${res.body}`);
+    if (res.statusCode !== 201) throw new Error(`knowledge: ${res.body}`);
+    // Indexing is a job: wait until the article is searchable.
+    const source = await t.waitForSource(apiKey, res.json().id);
+    if (source.status !== 'ready') throw new Error(`knowledge: ${JSON.stringify(source)}`);
   }
   const created = await t.app.inject({
     method: 'POST',
