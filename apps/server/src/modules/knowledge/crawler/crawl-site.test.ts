@@ -130,7 +130,7 @@ describe('crawlSite', () => {
     );
     expect(byPath.get('/returns')).toMatchObject({
       status: 'indexed',
-      title: 'Returning an item – Acme Help',
+      title: 'Returning an item',
     });
     expect(byPath.get('/only-in-sitemap')?.status).toBe('indexed');
     expect(byPath.get('/download')).toMatchObject({
@@ -250,7 +250,7 @@ describe('crawlSite', () => {
     // No validators, same text: recognised by its content hash.
     expect(second.byPath.get('/same')).toMatchObject({
       status: 'not_modified',
-      title: 'Opening hours – Acme Help',
+      title: 'Opening hours',
     });
     expect(second.byPath.get('/same')?.markdown).toBeUndefined();
     // A page whose text changed is indexed again.
