@@ -415,6 +415,28 @@ describe('crawlSite', () => {
     expect(internal.requests).toEqual([]);
   });
 
+  it('ends with the abort reason when aborted during a politeness pause', async () => {
+    const self = await site({
+      '/': article('Home', 'Hello there.', '<a href="/a">A</a>'),
+      '/a': article('A', 'Text.'),
+    });
+    const controller = new AbortController();
+    const reason = new Error('job cancelled');
+    const result = crawlSite({
+      startUrl: `${self.origin}/`,
+      options: { maxPages: 10, maxDepth: 2 },
+      previous: new Map(),
+      allowPrivateNetworks: true,
+      delayMs: 60_000,
+      signal: controller.signal,
+      onPage: async () => {},
+    });
+    // robots.txt goes out at once; the start page waits for its turn, and the abort lands there.
+    setImmediate(() => controller.abort(reason));
+    await expect(result).rejects.toBe(reason);
+    expect(self.paths()).not.toContain('/a');
+  });
+
   it('stops when aborted and never reports a page afterwards', async () => {
     const many = Array.from({ length: 20 }, (_, i) => `<a href="/p${i}">${i}</a>`).join(' ');
     const routes: Record<string, ReturnType<typeof htmlPage>> = { '/': article('Index', 'All pages.', many) };

@@ -41,6 +41,16 @@ type QueueItem = { url: string; depth: number };
  * - onPage is called once per reported URL, never after crawlSite has settled.
  */
 export async function crawlSite(input: CrawlInput): Promise<CrawlSummary> {
+  try {
+    return await runCrawl(input);
+  } catch (error) {
+    // Whatever was interrupted (a request, a politeness pause), an abort ends with its reason.
+    if (input.signal?.aborted) throw input.signal.reason;
+    throw error;
+  }
+}
+
+async function runCrawl(input: CrawlInput): Promise<CrawlSummary> {
   const timeoutMs = input.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxPageBytes = input.maxPageBytes ?? DEFAULTS.maxPageBytes;
   const { maxPages, maxDepth } = input.options;
