@@ -21,6 +21,7 @@ import { registerStrictJsonParser } from './http/json-parser.js';
 import type { ZodApp } from './http/types.js';
 import { loggerOptions } from './logger.js';
 import { agentRoutes } from './modules/agents/routes.js';
+import { agentSourceRoutes } from './modules/agents/source-routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
 import { type ConfidantAuth, createAuth, trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
@@ -29,6 +30,7 @@ import { widgetRoutes } from './modules/conversations/routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
 import { searchMode } from './modules/knowledge/embeddings/index.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
+import { synonymRoutes } from './modules/knowledge/synonyms-routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
@@ -182,8 +184,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await orgRoutes(zodAdmin, deps);
     await apiKeyRoutes(zodAdmin, deps);
     await agentRoutes(zodAdmin, deps);
+    await agentSourceRoutes(zodAdmin, deps);
     await memberRoutes(zodAdmin, deps);
     await knowledgeRoutes(zodAdmin, deps);
+    await synonymRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.

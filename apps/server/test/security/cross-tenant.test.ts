@@ -26,12 +26,15 @@ const cases: Record<string, Case> = {
   'GET /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
   'PATCH /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }), body: { name: 'hijacked' } },
   'DELETE /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
+  'GET /v1/agents/{id}/sources': { params: (fx) => ({ id: fx.agent! }) },
+  'PUT /v1/agents/{id}/sources': { params: (fx) => ({ id: fx.agent! }), body: { sourceIds: [] } },
   'DELETE /v1/api-keys/{id}': { params: (fx) => ({ id: fx.apiKey! }) },
   'PATCH /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }), body: { role: 'viewer' } },
   'DELETE /v1/members/{userId}': { params: (fx) => ({ userId: fx.member! }) },
   'DELETE /v1/invitations/{id}': { params: (fx) => ({ id: fx.invitation! }) },
   'GET /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'DELETE /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
+  'DELETE /v1/knowledge/synonyms/{id}': { params: (fx) => ({ id: fx.synonym! }) },
   'POST /v1/widget/conversations/{id}/messages': {
     params: (fx) => ({ id: fx.conversation! }),
     body: { text: 'hello', clientMessageId: 'cross-tenant' },
@@ -87,6 +90,13 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { email: 'invitee.a@example.com', role: 'agent' },
     });
     fx.invitation = invitation.json().id;
+    const synonym = await asA({
+      method: 'POST',
+      url: '/v1/knowledge/synonyms',
+      payload: { terms: ['quokka', 'wallaby'] },
+    });
+    fx.synonym = synonym.json().id;
+    await asA({ method: 'PUT', url: `/v1/agents/${fx.agent}/sources`, payload: { sourceIds: [fx.source] } });
     const widgetAgent = await asA({
       method: 'POST',
       url: '/v1/agents',
@@ -159,6 +169,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { query: 'quokka parcels' },
     });
     expect(found.json().results.map((r: { sourceId: string }) => r.sourceId)).toEqual([fx.source]);
+    const synonyms = await asA({ method: 'GET', url: '/v1/knowledge/synonyms' });
+    expect(synonyms.json().groups.map((g: { id: string }) => g.id)).toEqual([fx.synonym]);
+    const scope = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/sources` });
+    expect(scope.json().sourceIds).toEqual([fx.source]);
   });
 
   it('lists show none of org A’s objects to org B', async () => {

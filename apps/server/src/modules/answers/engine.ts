@@ -4,6 +4,7 @@ import type { Keyring } from '../../crypto/keyring.js';
 import type { Database } from '../../db/client.js';
 import type { AnswerMode, Citation } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenancy.js';
+import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
 import { loadOrgModelProvider } from '../model-providers/service.js';
 import { composeExtractiveAnswer } from './extractive.js';
@@ -33,7 +34,7 @@ export type AnswerDeps = { config: Config; database: Database; keyring: Keyring 
 export type AnswerInput = {
   orgId: string;
   conversationId: string;
-  agent: { instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
+  agent: { id: string; instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
   question: string;
   /** Earlier turns of the conversation, oldest first (the question itself excluded). */
   history: readonly ChatTurn[];
@@ -79,9 +80,15 @@ export async function answerQuestion(
 
   // Embedded before the transaction opens (null when embeddings are off or the provider fails).
   const queryVector = await embedQuery(deps, input.orgId, input.question, { signal: input.signal });
-  const retrieval = await withTenant(deps.database, [input.orgId], (tx) =>
-    retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K, { deps, queryVector }),
-  );
+  // Only the agent's own sources (PUT /v1/agents/{id}/sources), or all when it has none listed.
+  const retrieval = await withTenant(deps.database, [input.orgId], async (tx) => {
+    const sourceIds = await agentSourceIds(tx, input.orgId, input.agent.id);
+    return retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K, {
+      deps,
+      queryVector,
+      ...(sourceIds ? { sourceIds } : {}),
+    });
+  });
 
   if (input.agent.answerMode === 'model') {
     const passages = retrieval.passages.filter((p) => strengthOf(p) > 0);

@@ -1,10 +1,22 @@
-import { type SQL, sql } from 'drizzle-orm';
+/**
+ * tsquery text built from lexemes the database produced (never from user text), cast with
+ * `::tsquery` so nothing is parsed or stemmed again. Each lexeme is quoted as a tsquery literal
+ * (quotes and backslashes doubled), so punctuation and operators in a question cannot change
+ * the query. Pure.
+ */
+export const quoteLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** One word position: any of its lexemes. */
+const positionQuery = (lexemes: readonly string[]) =>
+  lexemes.length === 1 ? quoteLexeme(lexemes[0]!) : `(${lexemes.map(quoteLexeme).join(' | ')})`;
 
 /**
- * SQL that turns one lexeme (an SQL text expression) into a one-lexeme tsquery without
- * re-parsing it: the lexeme is quoted as a tsquery literal (quotes and backslashes doubled) and
- * cast. User text never reaches to_tsquery, so punctuation, quotes and operators in a question
- * cannot break or alter a query, and already-stemmed lexemes are not stemmed twice.
+ * A phrase: positions that must follow each other (`<->`), each matching any of its lexemes.
+ * A one-position phrase is just that position.
  */
-export const lexemeQuery = (lexeme: SQL) =>
-  sql`('''' || replace(replace(${lexeme}, '\\', '\\\\'), '''', '''''') || '''')::tsquery`;
+export const phraseQuery = (positions: readonly (readonly string[])[]) =>
+  positions.length === 1 ? positionQuery(positions[0]!) : `(${positions.map(positionQuery).join(' <-> ')})`;
+
+/** Any of several phrases. */
+export const anyQuery = (phrases: readonly (readonly (readonly string[])[])[]) =>
+  phrases.map(phraseQuery).join(' | ');

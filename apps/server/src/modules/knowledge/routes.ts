@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { actorOf, requireRole } from '../../http/principal.js';
 import { errorResponses, idParams, nonBlank, problemSchema } from '../../http/schemas.js';
 import type { ZodApp } from '../../http/types.js';
+import { agentSourceIds } from '../agents/agent-sources.js';
 import { getAgentRow } from '../agents/service.js';
 import { embedQuery, hybridSearchWithSnippets } from './embeddings/index.js';
 import { indexSource } from './index-source.js';
@@ -158,7 +159,7 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['knowledge'],
         summary: "Search the organization's ready knowledge",
         description:
-          "Ranked lexical search that tolerates questions as visitors type them: chunks matching some of the words are ranked, rare words count most. With an embedding model configured (and pgvector available; see `GET /readyz`), the lexical and vector rankings are fused (reciprocal rank fusion). `score` is in [0, 1]. `agentId`, when given, must be one of the organization's agents.",
+          "Ranked lexical search that tolerates questions as visitors type them: chunks matching some of the words are ranked, rare words count most. With an embedding model configured (and pgvector available; see `GET /readyz`), the lexical and vector rankings are fused (reciprocal rank fusion). `score` is in [0, 1]. `agentId`, when given, must be one of the organization's agents; the search then covers only the sources that agent answers from (`PUT /v1/agents/{id}/sources`).",
         body: searchBody,
         response: { 200: z.object({ results: z.array(searchResult) }), ...errorResponses },
       },
@@ -166,13 +167,21 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = requireRole(request, 'viewer');
       const { query, k, agentId } = request.body;
-      // v0: every agent answers from all the org's ready knowledge; the id must still be ours
-      // (checked before the query is sent to an embedding provider).
-      if (agentId) await tenant(p.orgId, (tx) => getAgentRow(tx, p.orgId, agentId));
+      // With an agent, only its sources are searched (null: all of the org's). Its id must be ours,
+      // which is checked before the query is sent to an embedding provider.
+      const sourceIds = agentId
+        ? await tenant(p.orgId, async (tx) => {
+            await getAgentRow(tx, p.orgId, agentId);
+            return agentSourceIds(tx, p.orgId, agentId);
+          })
+        : null;
       // Embedded outside the transaction; null (lexical only) when embeddings are off or fail.
       const queryVector = await embedQuery(deps, p.orgId, query);
       const hits = await tenant(p.orgId, (tx) =>
-        hybridSearchWithSnippets(deps, tx, p.orgId, query, k, { queryVector }),
+        hybridSearchWithSnippets(deps, tx, p.orgId, query, k, {
+          queryVector,
+          ...(sourceIds ? { sourceIds } : {}),
+        }),
       );
       return {
         results: hits.map((hit) => ({

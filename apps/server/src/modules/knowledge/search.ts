@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { queryRows } from '../../db/query-rows.js';
-import { lexemeQuery } from './lexeme-query.js';
+import { loadQueryTerms, type QueryTerm } from './query-terms.js';
 import { selectSnippets } from './snippet.js';
+
+export { loadQueryTerms, type QueryTerm } from './query-terms.js';
 
 export type SearchHit = {
   chunkId: string;
@@ -12,44 +14,17 @@ export type SearchHit = {
   content: string;
   url: string | null;
   /**
-   * Relevance in [0, 1]: the share of the query's information (IDF-weighted words) that the chunk
-   * (and, for a quarter, its source) matches, scaled by where it matches: every query word found
-   * once in the body gives 0.5, in the title 1; missing half the rare words halves it.
+   * Relevance in [0, 1]: the share of the query's information (IDF-weighted terms) that the chunk
+   * (and, for a quarter, its source) matches, scaled by where it matches: every term found once
+   * in the body gives 0.5, in the title 1; missing half the rare words halves it.
    */
   score: number;
 };
 
 export type SearchHitWithSnippet = SearchHit & { snippet: string };
 
-/** A stemmed query word and how informative it is in this org's knowledge (BM25 IDF). */
-export type QueryTerm = { lexeme: string; idf: number };
-
-/** At most this many distinct query words are used; a 500-character question has far fewer. */
-const MAX_TERMS = 64;
-
-/**
- * The query's words as the index sees them (to_tsvector: English stemming, stop words dropped),
- * each with its inverse document frequency over the org's chunks. A question made only of stop
- * words ("how do I?") yields no terms, and so no results.
- */
-export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Promise<QueryTerm[]> {
-  const rows = await queryRows<{ lexeme: string; idf: number }>(
-    tx,
-    sql`with terms as (
-          select lexeme, ${lexemeQuery(sql`lexeme`)} as q
-          from unnest(tsvector_to_array(to_tsvector('english', ${query}))) as lexeme
-          limit ${MAX_TERMS}
-        ),
-        corpus as (select count(*)::float8 as n from knowledge_chunks where org_id = ${orgId})
-        select t.lexeme, ln(1 + (corpus.n - df.n + 0.5) / (df.n + 0.5))::float8 as idf
-        from terms t
-        cross join corpus
-        cross join lateral (
-          select count(*)::float8 as n from knowledge_chunks c where c.org_id = ${orgId} and c.search_vector @@ t.q
-        ) df`,
-  );
-  return rows.map((r) => ({ lexeme: r.lexeme, idf: Number(r.idf) }));
-}
+/** Restricts a search to some sources (an agent's); absent = all the org's sources. */
+export type SearchScope = { sourceIds?: readonly string[] };
 
 /** ts_rank of one lexeme is at most its weight / 1.645 (Σ1/i²); this makes one body hit 0.5, a title hit 1. */
 const RANK_SCALE = Math.PI ** 2 / 6;
@@ -57,17 +32,24 @@ const RANK_SCALE = Math.PI ** 2 / 6;
 const SOURCE_SHARE = 0.25;
 
 /**
- * Ranks the org's ready chunks against query terms. Visitors type questions, not keyword lists,
- * so a chunk needs to match only some of the words (requiring all of them fails on most real
- * questions). Each matched word adds its IDF times how well it matches (0.5 once in the body, a
- * little more when repeated, 0.8 in a heading, 1 in the title), and the sum is divided by the
- * query's total IDF. Rare words therefore decide the ranking, and words no chunk contains lower
- * the score without excluding anything. A quarter of the score is the same measure over the
- * chunk's whole source (each word's best match in any of its chunks): a passage from the article
- * that covers more of the question wins a tie against an equally matching passage elsewhere.
+ * Ranks the org's searchable chunks — the current version of each ready source, within the
+ * scope — against query terms. Visitors type questions, not keyword lists, so a chunk needs to
+ * match only some of the terms (requiring all of them fails on most real questions). Each
+ * matched term adds its IDF times how well it matches (0.5 once in the body, a little more when
+ * repeated, 0.8 in a heading, 1 in the title), and the sum is divided by the query's total IDF.
+ * Rare words therefore decide the ranking, and words no chunk contains lower the score without
+ * excluding anything. A quarter of the score is the same measure over the chunk's whole source
+ * (each term's best match in any of its chunks): a passage from the article that covers more of
+ * the question wins a tie against an equally matching passage elsewhere.
  */
-export async function rankChunks(tx: Tx, orgId: string, terms: QueryTerm[], k: number): Promise<SearchHit[]> {
-  if (terms.length === 0) return [];
+export async function rankChunks(
+  tx: Tx,
+  orgId: string,
+  terms: QueryTerm[],
+  k: number,
+  scope: SearchScope = {},
+): Promise<SearchHit[]> {
+  if (terms.length === 0 || (scope.sourceIds && scope.sourceIds.length === 0)) return [];
   const rows = await queryRows<{
     chunk_id: string;
     source_id: string;
@@ -79,25 +61,31 @@ export async function rankChunks(tx: Tx, orgId: string, terms: QueryTerm[], k: n
   }>(
     tx,
     sql`with terms as (
-          select t->>'lexeme' as lexeme, (t->>'idf')::float8 as idf, ${lexemeQuery(sql`(t->>'lexeme')`)} as q
-          from jsonb_array_elements(${JSON.stringify(terms)}::jsonb) as t
+          select (e.t->>'idf')::float8 as idf, (e.t->>'query')::tsquery as q, e.ord
+          from jsonb_array_elements(${JSON.stringify(terms.map((t) => ({ query: t.query, idf: t.idf })))}::jsonb)
+            with ordinality as e(t, ord)
         ),
         total as (select sum(idf) as idf from terms),
         hits as (
-          select c.id, c.source_id, t.lexeme, t.idf,
+          select c.id, c.source_id, t.ord, t.idf,
                  least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as m
-          from knowledge_chunks c
-          join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready'
-          join terms t on c.search_vector @@ t.q
-          where c.org_id = ${orgId}
+          from terms t
+          join knowledge_chunks c on c.org_id = ${orgId} and c.search_vector @@ t.q
+          join knowledge_sources s
+            on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready' and s.version = c.version
+          ${
+            scope.sourceIds
+              ? sql`where c.source_id in (select jsonb_array_elements_text(${JSON.stringify(scope.sourceIds)}::jsonb)::uuid)`
+              : sql``
+          }
         ),
         chunk_scores as (select id, source_id, sum(idf * m) as w from hits group by id, source_id),
         source_scores as (
           select source_id, sum(idf * m) as w
-          from (select source_id, lexeme, max(idf) as idf, max(m) as m from hits group by source_id, lexeme) per_term
+          from (select source_id, ord, max(idf) as idf, max(m) as m from hits group by source_id, ord) per_term
           group by source_id
         )
-        select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, s.url,
+        select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, coalesce(c.url, s.url) as url,
                ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / nullif(total.idf, 0))::float8 as score
         from chunk_scores cs
         join source_scores ss on ss.source_id = cs.source_id
@@ -114,13 +102,20 @@ export async function rankChunks(tx: Tx, orgId: string, terms: QueryTerm[], k: n
     headingPath: r.heading_path,
     content: r.content,
     url: r.url,
-    score: Number(r.score ?? 0),
+    score: Math.min(1, Number(r.score ?? 0)),
   }));
 }
 
-/** Ranked lexical search over an org's ready chunks (see rankChunks). */
-export async function searchChunks(tx: Tx, orgId: string, query: string, k: number): Promise<SearchHit[]> {
-  return rankChunks(tx, orgId, await loadQueryTerms(tx, orgId, query), k);
+/** Ranked lexical search over an org's searchable chunks (see loadQueryTerms and rankChunks). */
+export async function searchChunks(
+  tx: Tx,
+  orgId: string,
+  query: string,
+  k: number,
+  scope: SearchScope = {},
+): Promise<SearchHit[]> {
+  if (scope.sourceIds && scope.sourceIds.length === 0) return [];
+  return rankChunks(tx, orgId, await loadQueryTerms(tx, orgId, query), k, scope);
 }
 
 /** searchChunks plus, for each hit, a short plain-text snippet around its best-matching sentence. */
@@ -129,9 +124,11 @@ export async function searchChunksWithSnippets(
   orgId: string,
   query: string,
   k: number,
+  scope: SearchScope = {},
 ): Promise<SearchHitWithSnippet[]> {
+  if (scope.sourceIds && scope.sourceIds.length === 0) return [];
   const terms = await loadQueryTerms(tx, orgId, query);
-  const hits = await rankChunks(tx, orgId, terms, k);
+  const hits = await rankChunks(tx, orgId, terms, k, scope);
   const snippets = await selectSnippets(tx, terms, hits);
   return hits.map((hit, i) => ({ ...hit, snippet: snippets[i] ?? '' }));
 }

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { queryRows } from '../../db/query-rows.js';
-import { lexemeQuery } from './lexeme-query.js';
 import { markdownToPlain } from './markdown-to-plain.js';
-import type { QueryTerm } from './search.js';
+import type { QueryTerm } from './query-terms.js';
 import { splitSentences } from './split-sentences.js';
 
 /** Snippets are a preview, not the passage: at most this many characters, ellipses included. */
@@ -93,8 +92,8 @@ export function buildSnippet(
 
 /**
  * Picks each hit's best-matching sentence (most query IDF matched, earliest on ties) and builds
- * its snippet. Sentences are matched by the database's own stemmer, so "refunded" in a sentence
- * matches "refunds" in the question exactly as the search did.
+ * its snippet. Sentences are matched by the database's own stemmers (every language of the org's
+ * knowledge, as the search did), so "refunded" in a sentence matches "refunds" in the question.
  */
 export async function selectSnippets(
   tx: Tx,
@@ -104,25 +103,26 @@ export async function selectSnippets(
   const perHit = hits.map((hit) => plainSentences(hit.content));
   const flat = perHit.flat();
   const scores = new Array<number>(flat.length).fill(0);
-  if (terms.length > 0 && flat.length > 0) {
+  const languages = terms[0]?.languages ?? [];
+  if (terms.length > 0 && flat.length > 0 && languages.length > 0) {
     const rows = await queryRows<{ i: number; score: number }>(
       tx,
       sql`with terms as (
-            select (t->>'idf')::float8 as idf,
-                   ${lexemeQuery(sql`(t->>'lexeme')`)} as q
-            from jsonb_array_elements(${JSON.stringify(terms)}::jsonb) as t
+            select (e.t->>'idf')::float8 as idf, (e.t->>'query')::tsquery as q, e.ord
+            from jsonb_array_elements(${JSON.stringify(terms.map((t) => ({ query: t.query, idf: t.idf })))}::jsonb)
+              with ordinality as e(t, ord)
           ),
-          sentences as (
-            select (e.ord - 1)::int as i, to_tsvector('english', e.value) as v
+          vectors as (
+            select (e.ord - 1)::int as i, to_tsvector(l.language::regconfig, e.value) as v
             from jsonb_array_elements_text(${JSON.stringify(flat)}::jsonb) with ordinality as e(value, ord)
-          )
-          select s.i, coalesce(sum(t.idf) filter (where s.v @@ t.q), 0)::float8 as score
-          from sentences s cross join terms t
-          group by s.i`,
+            cross join jsonb_array_elements_text(${JSON.stringify(languages)}::jsonb) as l(language)
+          ),
+          matched as (select distinct v.i, t.ord, t.idf from vectors v join terms t on v.v @@ t.q)
+          select i, sum(idf)::float8 as score from matched group by i`,
     );
     for (const row of rows) scores[Number(row.i)] = Number(row.score);
   }
-  const lexemes = terms.map((t) => t.lexeme);
+  const lexemes = terms.flatMap((t) => t.lexemes);
   let offset = 0;
   return perHit.map((sentences) => {
     let best = 0;

@@ -1,0 +1,73 @@
+/**
+ * The words of a search query, as visitors type them. Pure.
+ *
+ * Visitors drop apostrophes ("cant", "wont", "whats"), pad questions with words that say nothing
+ * about the topic ("hi, I want to know…", "please help") and sometimes paste whole paragraphs.
+ * This turns such text into the words worth looking up: lower-cased, apostrophes restored in
+ * English contractions (so the database's parser treats "wont" like "won't"), filler dropped, at
+ * most MAX_QUERY_WORDS. Function words ("how", "do", "the") are kept here: which ones to drop
+ * depends on the languages of the organization's knowledge, which the database decides.
+ */
+
+export const MAX_QUERY_WORDS = 32;
+
+/** Letters and digits, with inner hyphens and apostrophes ("e-bike", "won't"). */
+const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+
+/** English contractions as typed without the apostrophe. ("id", "ill", "well", "its" are words too, so not here.) */
+const CONTRACTIONS: Record<string, string> = Object.fromEntries(
+  `aren't can't couldn't didn't doesn't don't hadn't hasn't haven't isn't i'm i've mustn't needn't shan't
+  shouldn't wasn't weren't won't wouldn't you're you've they're they've we're we've what's where's how's
+  who's that's there's here's`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((c) => [c.replace("'", ''), c]),
+);
+
+/**
+ * Words that carry no topic in a support question, beyond the stop words of the text-search
+ * configurations: greetings, politeness, "I want / need / would like to know", vague nouns and
+ * chat shorthand. A knowledge base rarely uses them, so they would otherwise look rare (and
+ * informative) to the ranking.
+ */
+const FILLER = new Set(
+  `hi hello hey dear thanks thank thx ty please pls plz ok okay yes yeah hmm sorry
+  want wants wanted wanna need needs needed would could might shall must
+  know tell explain understand wondering wonder trying try ask asking question questions
+  help anyone someone somebody anybody something anything everything thing things stuff way ways
+  also really actually just still even maybe possible possibly kind sort much many
+  u ur r ya`.split(/\s+/),
+);
+
+export function queryWords(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
+    const word = raw.replace(/’/g, "'");
+    if (FILLER.has(word)) continue;
+    out.push(CONTRACTIONS[word] ?? word);
+    if (out.length === MAX_QUERY_WORDS) break;
+  }
+  return out;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). Pure. */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const row = new Array<number>(n + 1);
+    row[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, prev2[j - 2]! + 1);
+      row[j] = d;
+    }
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[n]!;
+}

@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { queryRows } from '../../db/query-rows.js';
+import type { SearchLanguage } from '../../db/schema/index.js';
+import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
+import { editDistance } from './query-words.js';
+
+/**
+ * Repairs for question words the organization's knowledge does not contain, found in its own
+ * vocabulary (knowledge_lexicon) — never by reading chunks, so the cost does not grow with the
+ * knowledge base:
+ *
+ * - written with a hyphen: "ebike" → "e-bike", "wifi" → "wi-fi" (cost 0.5);
+ * - written as two known words: "giftcard" → "gift card", as a phrase (cost 1);
+ * - a misspelling: the known lexemes of the same language closest by trigram similarity (pg_trgm's
+ *   GIN index), kept when within MAX_EDITS of the word's own stem (optimal string alignment, so
+ *   "recieve" is one edit from "receive"); cost = the number of edits.
+ *
+ * The cheapest repair wins; on a tie, the one more chunks contain (the likelier intent). Words
+ * shorter than MIN_LENGTH letters or containing digits are never repaired: too many short words
+ * are one edit apart, and numbers are meant exactly.
+ */
+export type UnknownWord = { word: string; lexemes: Lexeme[] };
+
+const MIN_LENGTH = 4;
+/** Trigram similarity that shortlists candidates; edit distance decides (see maxEdits). */
+const SHORTLIST_SIMILARITY = 0.25;
+const SHORTLIST_SIZE = 20;
+const MIN_PART = 3;
+
+/** Edits allowed for a stem of this length: one for short words, two from seven letters. */
+export const maxEdits = (length: number) => (length < MIN_LENGTH ? 0 : length < 7 ? 1 : 2);
+
+type Repair = { alternative: TermAlternative; cost: number };
+
+const better = (a: Repair | null, b: Repair) =>
+  !a || b.cost < a.cost || (b.cost === a.cost && b.alternative.df > a.alternative.df) ? b : a;
+
+export async function correctWords(
+  tx: Tx,
+  orgId: string,
+  languages: readonly SearchLanguage[],
+  unknown: readonly UnknownWord[],
+): Promise<(TermAlternative | null)[]> {
+  const eligible = unknown.map((u) => /^\p{L}+$/u.test(u.word) && u.word.length >= MIN_LENGTH);
+  const forms: { key: string; text: string }[] = [];
+  unknown.forEach((u, n) => {
+    if (!eligible[n]) return;
+    for (let k = 1; k < u.word.length; k++) {
+      forms.push({ key: `h${n}.${k}`, text: `${u.word.slice(0, k)}-${u.word.slice(k)}` });
+      if (k >= MIN_PART && u.word.length - k >= MIN_PART) {
+        forms.push({ key: `a${n}.${k}`, text: u.word.slice(0, k) });
+        forms.push({ key: `b${n}.${k}`, text: u.word.slice(k) });
+      }
+    }
+  });
+  const stems = unknown.flatMap((u, n) =>
+    eligible[n]
+      ? u.lexemes
+          .filter((x) => maxEdits(x.lexeme.length) > 0)
+          .map((x) => ({ key: String(n), language: x.language, stem: x.lexeme }))
+      : [],
+  );
+  if (forms.length === 0 && stems.length === 0) return unknown.map(() => null);
+
+  const analysis = await analyseForms(tx, orgId, languages, forms);
+  const candidates = await shortlist(tx, orgId, stems);
+
+  return unknown.map((u, n) => {
+    if (!eligible[n]) return null;
+    let best: Repair | null = null;
+    for (let k = 1; k < u.word.length; k++) {
+      for (const x of analysis.get(`h${n}.${k}`) ?? []) {
+        if (x.lexeme.includes('-') && x.df > 0) {
+          best = better(best, { alternative: { phrase: [[x.lexeme]], df: x.df }, cost: 0.5 });
+        }
+      }
+      const a = analysis.get(`a${n}.${k}`);
+      const b = analysis.get(`b${n}.${k}`);
+      // Both halves must be known words in every language (a stop word half is no split).
+      const whole = (parts: Lexeme[] | undefined) =>
+        !!parts && languages.every((l) => parts.some((x) => x.language === l)) && parts.some((x) => x.df > 0);
+      if (whole(a) && whole(b)) {
+        const pa = a!.filter((x) => x.df > 0);
+        const pb = b!.filter((x) => x.df > 0);
+        const df = Math.min(
+          pa.reduce((s, x) => s + x.df, 0),
+          pb.reduce((s, x) => s + x.df, 0),
+        );
+        best = better(best, {
+          alternative: {
+            phrase: [[...new Set(pa.map((x) => x.lexeme))], [...new Set(pb.map((x) => x.lexeme))]],
+            df,
+          },
+          cost: 1,
+        });
+      }
+    }
+    for (const c of candidates.get(String(n)) ?? []) {
+      const stem = u.lexemes.find((x) => x.language === c.language)?.lexeme;
+      if (!stem) continue;
+      const edits = editDistance(stem, c.lexeme);
+      if (edits > maxEdits(stem.length)) continue;
+      best = better(best, { alternative: { phrase: [[c.lexeme]], df: c.df }, cost: edits });
+    }
+    return best?.alternative ?? null;
+  });
+}
+
+type Candidate = { language: SearchLanguage; lexeme: string; df: number };
+
+/** Per unknown word, the org's lexemes of the same language that are most similar by trigrams. */
+async function shortlist(
+  tx: Tx,
+  orgId: string,
+  stems: { key: string; language: SearchLanguage; stem: string }[],
+): Promise<Map<string, Candidate[]>> {
+  const out = new Map<string, Candidate[]>();
+  if (stems.length === 0) return out;
+  // `%` uses this threshold and pg_trgm's GIN index; transaction-local, like the tenant settings.
+  await tx.execute(
+    sql`select set_config('pg_trgm.similarity_threshold', ${String(SHORTLIST_SIMILARITY)}, true)`,
+  );
+  const rows = await queryRows<{ key: string; language: SearchLanguage; lexeme: string; df: number }>(
+    tx,
+    sql`select q.key, c.language, c.lexeme, c.chunks as df
+        from jsonb_to_recordset(${JSON.stringify(stems)}::jsonb) as q(key text, language text, stem text)
+        cross join lateral (
+          select lx.language, lx.lexeme, lx.chunks
+          from knowledge_lexicon lx
+          where lx.org_id = ${orgId} and lx.language = q.language and lx.lexeme % q.stem and lx.lexeme <> ''
+          order by similarity(lx.lexeme, q.stem) desc, lx.chunks desc
+          limit ${SHORTLIST_SIZE}
+        ) c`,
+  );
+  for (const r of rows) {
+    const list = out.get(r.key) ?? [];
+    list.push({ language: r.language, lexeme: r.lexeme, df: Number(r.df) });
+    out.set(r.key, list);
+  }
+  return out;
+}
