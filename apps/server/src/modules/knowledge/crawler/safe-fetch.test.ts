@@ -231,6 +231,13 @@ describe('safe fetch', () => {
     }
   });
 
+  it('does not wait for a resolver that never answers beyond the deadline', async () => {
+    const lookup: LookupHost = () => new Promise(() => {});
+    await expect(
+      safeFetch('http://slow-dns.example/', { ...base, timeoutMs: 100, allowPrivateNetworks: false, lookup }),
+    ).rejects.toThrow(/No complete answer within 100 ms/);
+  });
+
   it('passes the caller’s abort through as is', async () => {
     const controller = new AbortController();
     const reason = new Error('job cancelled');

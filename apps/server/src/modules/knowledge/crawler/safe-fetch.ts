@@ -118,7 +118,7 @@ export function checkUrlShape(url: URL): string {
  */
 export async function resolveAllowedAddresses(
   url: URL,
-  options: { allowPrivateNetworks: boolean; lookup?: LookupHost },
+  options: { allowPrivateNetworks: boolean; lookup?: LookupHost; signal?: AbortSignal },
 ): Promise<ResolvedAddress[]> {
   const host = checkUrlShape(url);
   const family = isIP(host);
@@ -126,8 +126,9 @@ export async function resolveAllowedAddresses(
   if (family === 4 || family === 6) addresses = [{ address: host, family }];
   else {
     try {
-      addresses = await (options.lookup ?? systemLookup)(host);
+      addresses = await raceAbort((options.lookup ?? systemLookup)(host), options.signal);
     } catch (error) {
+      if (options.signal?.aborted) throw error;
       throw new FetchError(`The host name ${host} could not be resolved`, { cause: error });
     }
     if (addresses.length === 0) throw new FetchError(`The host name ${host} could not be resolved`);
@@ -149,6 +150,17 @@ export async function resolveAllowedAddresses(
   return addresses;
 }
 
+/** The system resolver cannot be cancelled; a deadline or an abort stops waiting for it. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** GET with the SSRF policy on every hop; see the module comment for the invariants. */
 export async function safeFetch(start: URL | string, options: SafeFetchOptions): Promise<SafeResponse> {
   const transport = options.transport ?? nodeTransport;
@@ -159,7 +171,7 @@ export async function safeFetch(start: URL | string, options: SafeFetchOptions):
   url.hash = '';
   try {
     for (let hop = 0; ; hop++) {
-      const addresses = await resolveAllowedAddresses(url, options);
+      const addresses = await resolveAllowedAddresses(url, { ...options, signal });
       const headers = {
         'user-agent': USER_AGENT,
         accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5',

@@ -16,6 +16,8 @@ import { FetchError, FetchRefusedError, type LookupHost, resolveAllowedAddresses
 
 const MAX_URL_LENGTH = 2048;
 const MAX_REFRESH_HOURS = 24 * 365;
+/** How long creating a source waits for DNS before answering. */
+const RESOLVE_TIMEOUT_MS = 10_000;
 
 /** An absolute http(s) URL without credentials, as typed by a person (trimmed, fragment dropped). */
 const httpUrl = z
@@ -93,9 +95,16 @@ export async function checkUrlSource(
   try {
     await resolveAllowedAddresses(new URL(body.url), {
       allowPrivateNetworks: config.crawl.allowPrivateNetworks,
+      signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS),
       ...(lookup ? { lookup } : {}),
     });
   } catch (error) {
+    if ((error as Error)?.name === 'TimeoutError') {
+      throw new AppError(
+        'bad_request',
+        `The website cannot be crawled: ${new URL(body.url).hostname} did not resolve in time`,
+      );
+    }
     if (error instanceof FetchRefusedError || error instanceof FetchError) {
       throw new AppError('bad_request', `The website cannot be crawled: ${error.message}`);
     }
