@@ -25,7 +25,10 @@ export function loadArticles(dir = join(here, 'kb')): Article[] {
     });
 }
 
-export function loadQuestions(articleIds: ReadonlySet<string>, file = join(here, 'questions.tsv')): Question[] {
+export function loadQuestions(
+  articleIds: ReadonlySet<string>,
+  file = join(here, 'questions.tsv'),
+): Question[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('#'))

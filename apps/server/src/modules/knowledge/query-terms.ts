@@ -18,11 +18,12 @@ import { correctWords, type UnknownWord } from './typo-correction.js';
  * 3. Admin synonyms: a group term found in the question (as consecutive words, compared by
  *    lexeme) becomes one term matching any term of the group, as phrases.
  * 4. Split words joined: two neighbouring words whose concatenation the org knows ("log in" →
- *    "login") become one term, when one of them is unknown or a stop word.
+ *    "login") become one term, when one of them is unknown or a stop word (not both stop words:
+ *    "de la" is not "délai").
  * 5. Words the org does not know are repaired (typo-correction.ts): written apart or with a
  *    hyphen ("giftcard" → "gift card", "ebike" → "e-bike"), else the closest known lexeme by
  *    trigram similarity within an edit distance ("subscrption" → "subscription"). Repaired terms
- *    weigh a little less, in case the guess is wrong. A word nothing resembles stays a term that
+ *    weigh a little less (10% per edit), in case the guess is wrong. A word nothing resembles stays a term that
  *    matches nothing: it still lowers every score (the question asks something we don't know).
  *
  * Each term's weight is its BM25 IDF over the org's chunks (from the lexicon's counts, no chunk
@@ -33,14 +34,14 @@ export type QueryTerm = {
   query: string;
   /** Every lexeme of the alternatives, for finding the term in a snippet. */
   lexemes: string[];
-  /** BM25 IDF of the term over the org's chunks, times REPAIRED_WEIGHT for repaired words. */
+  /** BM25 IDF of the term over the org's chunks, less REPAIR_PENALTY per edit for repaired words. */
   idf: number;
   /** The text-search languages of the org's chunks (the same for every term of a query). */
   languages: SearchLanguage[];
 };
 
-/** A repaired word might be the wrong guess: it counts this much of an exact word. */
-export const REPAIRED_WEIGHT = 0.8;
+/** A repaired word might be the wrong guess: each unit of repair cost (an edit) takes this off its weight. */
+export const REPAIR_PENALTY = 0.1;
 /** At most this many synonym groups are considered per query (a guard, far above real use). */
 const MAX_SYNONYM_GROUPS = 500;
 
@@ -163,7 +164,7 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
 
   // 4. Split words joined.
   for (let i = 0; i + 1 < words.length; i++) {
-    if (used[i] || used[i + 1]) continue;
+    if (used[i] || used[i + 1] || (stop[i] && stop[i + 1])) continue;
     const joined = wordLexemes(lexemesOf(`j${i}`)).filter((x) => x.df > 0);
     if (joined.length === 0) continue;
     const parts = [i, i + 1].map((k) => (stop[k] ? [] : wordLexemes(lexemesOf(`w${k}`))));
@@ -190,7 +191,7 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
       const repair = repairs[n];
       terms.push(
         repair
-          ? { alternatives: [repair], weight: REPAIRED_WEIGHT }
+          ? { alternatives: [repair.alternative], weight: 1 - REPAIR_PENALTY * repair.cost }
           : { alternatives: [wordAlternative(u.lexemes)], weight: 1 },
       );
     });

@@ -13,8 +13,8 @@ import { editDistance } from './query-words.js';
  * - written with a hyphen: "ebike" → "e-bike", "wifi" → "wi-fi" (cost 0.5);
  * - written as two known words: "giftcard" → "gift card", as a phrase (cost 1);
  * - a misspelling: the known lexemes of the same language closest by trigram similarity (pg_trgm's
- *   GIN index), kept when within MAX_EDITS of the word's own stem (optimal string alignment, so
- *   "recieve" is one edit from "receive"); cost = the number of edits.
+ *   GIN index), kept when within maxEdits of the word's stem or of the word itself (optimal string
+ *   alignment, so "recieve" is one edit from "receive"); cost = the number of edits.
  *
  * The cheapest repair wins; on a tie, the one more chunks contain (the likelier intent). Words
  * shorter than MIN_LENGTH letters or containing digits are never repaired: too many short words
@@ -31,7 +31,8 @@ const MIN_PART = 3;
 /** Edits allowed for a stem of this length: one for short words, two from seven letters. */
 export const maxEdits = (length: number) => (length < MIN_LENGTH ? 0 : length < 7 ? 1 : 2);
 
-type Repair = { alternative: TermAlternative; cost: number };
+/** A repair and what it cost: 0.5 for a hyphen, 1 for a space, else the number of edits. */
+export type Repair = { alternative: TermAlternative; cost: number };
 
 const better = (a: Repair | null, b: Repair) =>
   !a || b.cost < a.cost || (b.cost === a.cost && b.alternative.df > a.alternative.df) ? b : a;
@@ -41,7 +42,7 @@ export async function correctWords(
   orgId: string,
   languages: readonly SearchLanguage[],
   unknown: readonly UnknownWord[],
-): Promise<(TermAlternative | null)[]> {
+): Promise<(Repair | null)[]> {
   const eligible = unknown.map((u) => /^\p{L}+$/u.test(u.word) && u.word.length >= MIN_LENGTH);
   const forms: { key: string; text: string }[] = [];
   unknown.forEach((u, n) => {
@@ -54,11 +55,15 @@ export async function correctWords(
       }
     }
   });
+  // Each language's stem of the word, and the word itself: a stemmer can carry a typo further
+  // from the intended stem ("mony" → moni, two edits from money) than the word is.
   const stems = unknown.flatMap((u, n) =>
     eligible[n]
-      ? u.lexemes
-          .filter((x) => maxEdits(x.lexeme.length) > 0)
-          .map((x) => ({ key: String(n), language: x.language, stem: x.lexeme }))
+      ? u.lexemes.flatMap((x) =>
+          [...new Set([x.lexeme, u.word])]
+            .filter((stem) => maxEdits(stem.length) > 0)
+            .map((stem) => ({ key: String(n), language: x.language, stem })),
+        )
       : [],
   );
   if (forms.length === 0 && stems.length === 0) return unknown.map(() => null);
@@ -99,11 +104,15 @@ export async function correctWords(
     for (const c of candidates.get(String(n)) ?? []) {
       const stem = u.lexemes.find((x) => x.language === c.language)?.lexeme;
       if (!stem) continue;
-      const edits = editDistance(stem, c.lexeme);
-      if (edits > maxEdits(stem.length)) continue;
+      const within = (from: string) => {
+        const d = editDistance(from, c.lexeme);
+        return d <= maxEdits(from.length) ? d : Infinity;
+      };
+      const edits = Math.min(within(stem), within(u.word));
+      if (edits === Infinity) continue;
       best = better(best, { alternative: { phrase: [[c.lexeme]], df: c.df }, cost: edits });
     }
-    return best?.alternative ?? null;
+    return best;
   });
 }
 
