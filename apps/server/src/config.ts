@@ -49,7 +49,7 @@ const envSchema = z.object({
     .max(1024 * 1024 * 1024)
     .default(10 * 1024 * 1024),
   CONFIDANT_MAX_PDF_PAGES: z.coerce.number().int().min(1).max(100_000).default(500),
-  // What an archive (a .docx) may expand to; bounds memory against decompression bombs.
+  // What a .docx (unzipped) or a PDF's text streams (inflated) may expand to: bounds memory against bombs.
   CONFIDANT_MAX_EXPANDED_BYTES: z.coerce
     .number()
     .int()

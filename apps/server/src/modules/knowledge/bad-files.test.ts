@@ -147,7 +147,13 @@ describe.each(testDatabaseKinds)('bad files on %s', (kind) => {
         /4 pages; the limit is 3/,
       ],
       ['a scanned PDF without text', 'scan.pdf', () => buildPdf([[]]), /no text to read/],
-      ['a decompression bomb', 'bomb.docx', () => bomb, /expands to more than 1048576 bytes/],
+      [
+        'a PDF decompression bomb',
+        'bomb.pdf',
+        () => buildPdf([['Boom.']], { compressedPadding: 3 * 1024 * 1024 }),
+        /expands to more than 1048576 bytes of content/,
+      ],
+      ['a Word decompression bomb', 'bomb.docx', () => bomb, /expands to more than 1048576 bytes/],
       ['an archive lying about its sizes', 'liar.docx', () => liar, /inflates to more than it declares/],
       ['a CSV over the row limit', 'rows.csv', () => utf8(`q,a\n${'x,y\n'.repeat(21)}`), /more than 20 rows/],
       [

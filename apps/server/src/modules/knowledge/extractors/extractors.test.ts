@@ -64,6 +64,16 @@ describe('PDF', () => {
     );
     expect((await failure(extract(buildPdf([[], []]), 'scan.pdf'))).message).toMatch(/no text to read/);
   });
+
+  it('reads compressed content streams, and refuses ones that inflate past the expansion limit', async () => {
+    const small = buildPdf([['Compressed but fine.']], { compressedPadding: 100_000 });
+    expect((await extract(small, 'ok.pdf')).markdown).toBe('Compressed but fine.');
+    const bomb = buildPdf([['Boom.']], { compressedPadding: 3 * 1024 * 1024 });
+    expect(bomb.length).toBeLessThan(20_000);
+    expect((await failure(extract(bomb, 'bomb.pdf'))).message).toMatch(
+      /expands to more than 2097152 bytes of content when decompressed/,
+    );
+  });
 });
 
 describe('Word', () => {

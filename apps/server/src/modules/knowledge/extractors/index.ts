@@ -38,7 +38,7 @@ async function extractSniffed(input: {
   const text = sniffed.text ?? '';
   switch (sniffed.format) {
     case 'pdf': {
-      const pdf = await extractPdf(bytes, limits.maxPages);
+      const pdf = await extractPdf(bytes, limits.maxPages, limits.maxExpandedBytes);
       return { ...base, ...pdf };
     }
     case 'docx':

@@ -1,4 +1,5 @@
 import { getDocumentProxy } from 'unpdf';
+import { checkPdfExpansion } from './pdf-expansion.js';
 import { ExtractionError } from './types.js';
 
 /**
@@ -81,7 +82,9 @@ function linesToMarkdown(lines: Line[]): string {
 export async function extractPdf(
   bytes: Uint8Array,
   maxPages: number,
+  maxExpandedBytes: number,
 ): Promise<{ title: string | null; markdown: string; pages: number }> {
+  checkPdfExpansion(bytes, maxExpandedBytes);
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // A copy: pdf.js may take ownership of (detach) the buffer it is given.

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 
 /**
@@ -14,11 +15,13 @@ const pdfString = (text: string) => `(${text.replace(/[\\()]/g, (c) => `\\${c}`)
 /**
  * A minimal PDF: one page per entry of `pages`, each line drawn in Helvetica. `encrypt` adds a
  * Standard security handler whose password check fails for the empty password, which is what a
- * password-protected PDF looks like to a reader without the password.
+ * password-protected PDF looks like to a reader without the password. `compressedPadding` pads
+ * the first page's content stream with that many spaces and Flate-compresses it (a PDF bomb when
+ * large).
  */
 export function buildPdf(
   pages: PdfLine[][],
-  options: { title?: string; encrypt?: boolean } = {},
+  options: { title?: string; encrypt?: boolean; compressedPadding?: number } = {},
 ): Uint8Array {
   const objects: string[] = [];
   const add = (body: string) => objects.push(body);
@@ -41,7 +44,11 @@ export function buildPdf(
     add(
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${fontId} 0 R >> >> /Contents ${firstPage + i * 2 + 1} 0 R >>`,
     );
-    add(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    if (i === 0 && options.compressedPadding) {
+      // Whitespace is harmless in a content stream and compresses about a thousandfold.
+      const packed = deflateSync(`${stream}${' '.repeat(options.compressedPadding)}`).toString('latin1');
+      add(`<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n${packed}\nendstream`);
+    } else add(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   });
   add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   add(`<< ${options.title ? `/Title ${pdfString(options.title)}` : ''} /Producer (confidant tests) >>`);
