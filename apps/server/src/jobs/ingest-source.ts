@@ -25,7 +25,7 @@ export const ingestQueueOptions = {
   retryDelayMax: 600,
   // Large crawls take a while; a dead worker is detected by its missing heartbeat, not this.
   expireInSeconds: 4 * 3600,
-  heartbeatSeconds: 20,
+  heartbeatSeconds: 15,
   deleteAfterSeconds: 7 * 24 * 3600,
 } as const;
 

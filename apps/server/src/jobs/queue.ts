@@ -59,6 +59,8 @@ export type JobQueue = {
   cancel(name: string, ids: string[]): Promise<void>;
   /** Fails jobs (each goes to retry while it has retries left). */
   fail(name: string, ids: string[], reason: string): Promise<void>;
+  /** Fails running jobs and makes their retry due now rather than after the backoff. */
+  retryNow(name: string, ids: string[], reason: string): Promise<void>;
 };
 
 /** node-postgres answers a multi-statement query with one result per statement; pg-boss wants all rows. */
@@ -175,6 +177,12 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     },
     async fail(name, ids, reason) {
       if (ids.length > 0) await boss.fail(name, ids, { reason });
+    },
+    async retryNow(name, ids, reason) {
+      if (ids.length === 0) return;
+      await boss.fail(name, ids, { reason });
+      for (const id of ids) await boss.update(name, undefined, { id, startAfter: new Date() });
+      wake(name);
     },
   };
 }

@@ -46,7 +46,7 @@ export async function startJobWorker(
 /**
  * Embedded mode: this process is the only one that can open the database (data-dir lock), so a
  * job still `active` at start was running in a process that died (kill -9, power loss). It is
- * failed now, which queues its retry at once instead of after its heartbeat times out. (On
+ * failed now and retried at once, instead of after its heartbeat times out. (On
  * PostgreSQL other workers may be alive; there the supervisor retries a job whose heartbeat
  * stopped.)
  */
@@ -54,7 +54,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
   for (const name of [INGEST_SOURCE, REFRESH_SOURCES]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;
-    await jobs.fail(name, orphans, 'the process running this job stopped');
+    await jobs.retryNow(name, orphans, 'the process running this job stopped');
     log?.warn({ queue: name, jobs: orphans.length }, 'retrying jobs interrupted by a restart');
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { and, eq, sql } from 'drizzle-orm';
 import type { BaseLogger } from 'pino';
 import type { Config } from '../../../config.js';
@@ -158,6 +159,9 @@ export class ChunkWriter {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
+    // PGlite answers in microtasks, so batch after batch would never let the event loop turn:
+    // requests (and the job's heartbeat) would wait for the whole source. Yield between batches.
+    await yieldToEventLoop();
     this.signal?.throwIfAborted();
     const batch = this.pending;
     this.pending = [];

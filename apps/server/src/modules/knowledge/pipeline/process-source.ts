@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { BaseLogger } from 'pino';
 import type { Config } from '../../../config.js';
 import type { Keyring } from '../../../crypto/keyring.js';
@@ -80,6 +81,8 @@ async function indexRun(deps: PipelineDeps, run: SourceRun, signal?: AbortSignal
   }
   await writer.finish();
   signal?.throwIfAborted();
+  // Before the swap, so the source is never searchable with stale statistics.
+  if (writer.count >= ANALYZE_AFTER_CHUNKS) await refreshPlannerStatistics(deps);
   const { done, total } = writer.pages;
   await swapSourceVersion(
     deps.database,
@@ -87,6 +90,23 @@ async function indexRun(deps: PipelineDeps, run: SourceRun, signal?: AbortSignal
     { chunks: writer.count, pagesDone: done, pagesTotal: total, language, ...(pages ? { pages } : {}) },
     nextRefreshFrom(run.source.options),
   );
+}
+
+/** A run that wrote this many chunks refreshes the planner's statistics (see below). */
+const ANALYZE_AFTER_CHUNKS = 500;
+
+/**
+ * After a bulk load the planner's row estimates for the knowledge tables are stale (PGlite has
+ * no autovacuum at all; PostgreSQL's comes later), and search plans built on them were measured
+ * ~100× slower (seconds instead of ~0.1 s for a 6,000-chunk source). Best effort: a failure only
+ * costs speed.
+ */
+async function refreshPlannerStatistics(deps: PipelineDeps) {
+  try {
+    await deps.database.db.execute(sql`analyze knowledge_chunks, knowledge_lexicon, knowledge_embeddings`);
+  } catch (error) {
+    deps.log?.warn({ err: errorForLog(error) }, 'could not refresh planner statistics');
+  }
 }
 
 /**
