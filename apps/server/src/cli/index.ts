@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { KeyringError } from '../crypto/keyring.js';
 import { registerAuditVerify } from './audit-verify.js';
 import { CliError, exitCodes } from './context.js';
+import { registerKbAdd } from './kb-add.js';
 import { registerKeysRotate } from './keys-rotate.js';
 import { registerMigrate } from './migrate.js';
 import { registerOrgCreate } from './org-create.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerOrgCreate(program);
   registerAuditVerify(program);
   registerKeysRotate(program);
+  registerKbAdd(program);
   // Subcommands inherit exitOverride only when set before they are created; set it on all.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const c of all(program)) c.exitOverride();

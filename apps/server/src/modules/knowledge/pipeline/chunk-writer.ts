@@ -30,7 +30,20 @@ export type NewChunk = {
   language: SearchLanguage;
 };
 
-type WriterDeps = { config: Config; database: Database; log?: BaseLogger };
+export type SourceProgress = {
+  sourceId: string;
+  chunksDone: number;
+  chunksTotal: number;
+  pagesDone: number;
+  pagesTotal: number;
+};
+
+type WriterDeps = {
+  config: Config;
+  database: Database;
+  log?: BaseLogger;
+  onProgress?: (progress: SourceProgress) => void;
+};
 
 export class ChunkWriter {
   private pending: (NewChunk & { id: string; ordinal: number })[] = [];
@@ -39,6 +52,7 @@ export class ChunkWriter {
   private pagesDone = 0;
   private pagesTotal = 0;
   private nextOrdinal = 0;
+  private progressWrittenAt = 0;
   private embedding: boolean;
   private readonly languages = new Map<SearchLanguage, number>();
 
@@ -79,10 +93,19 @@ export class ChunkWriter {
     }
   }
 
-  /** Records page progress; written with the next batch (or by finish()). */
+  /** Notes page progress; written with the next batch or by recordPagesProgress(). */
   setPages(done: number, total: number): void {
     this.pagesDone = done;
     this.pagesTotal = Math.max(total, done);
+  }
+
+  /** Writes page progress when it was last written over a second ago (pages without many chunks). */
+  async recordPagesProgress(): Promise<void> {
+    if (Date.now() - this.progressWrittenAt < 1000) return;
+    await withTenant(this.deps.database, [this.run.orgId], async (tx) => {
+      await lockSource(tx, this.run.orgId, this.run.sourceId);
+      await this.recordProgress(tx);
+    });
   }
 
   /**
@@ -215,16 +238,18 @@ export class ChunkWriter {
   }
 
   private async recordProgress(tx: Tx) {
+    const progress = {
+      chunksDone: this.written,
+      chunksTotal: Math.max(this.expected, this.written),
+      pagesDone: this.pagesDone,
+      pagesTotal: this.pagesTotal,
+    };
     await tx
       .update(knowledgeSources)
-      .set({
-        chunksDone: this.written,
-        chunksTotal: Math.max(this.expected, this.written),
-        pagesDone: this.pagesDone,
-        pagesTotal: this.pagesTotal,
-        updatedAt: new Date(),
-      })
+      .set({ ...progress, updatedAt: new Date() })
       .where(and(eq(knowledgeSources.orgId, this.run.orgId), eq(knowledgeSources.id, this.run.sourceId)));
+    this.progressWrittenAt = Date.now();
+    this.deps.onProgress?.({ sourceId: this.run.sourceId, ...progress });
   }
 }
 

@@ -71,6 +71,7 @@ export async function crawlSourcePages(
       } else if (page.status === 'failed' && firstError === null) {
         firstError = page.error ?? null;
       }
+      await writer.recordPagesProgress();
     },
     onProgress: (done, total) => writer.setPages(done, total),
   });

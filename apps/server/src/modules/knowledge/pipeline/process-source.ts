@@ -5,7 +5,7 @@ import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
 import { errorForLog } from '../../../logger.js';
 import { chunkDocument, detectDocumentLanguage } from './chunk-document.js';
-import { ChunkWriter } from './chunk-writer.js';
+import { ChunkWriter, type SourceProgress } from './chunk-writer.js';
 import { crawlSourcePages } from './crawl-source.js';
 import { SourceError, SourceGoneError, userFacingMessage } from './errors.js';
 import { type BlobReader, loadDocument } from './load-document.js';
@@ -25,6 +25,8 @@ export type PipelineDeps = {
   /** Originals of uploaded files; required to (re-)index file sources that have a blob. */
   blobStore?: BlobReader;
   log?: BaseLogger;
+  /** Called with the progress each time it is recorded (the CLI's progress bar). */
+  onProgress?: (progress: SourceProgress) => void;
 };
 
 /**
