@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { Database } from '../../src/db/client.js';
 import { openDatabase } from '../../src/db/open.js';
 import { queryRows } from '../../src/db/query-rows.js';
 import { withTenant } from '../../src/db/tenancy.js';
@@ -112,7 +111,7 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
     CONFIDANT_BOOTSTRAP_API_KEY: platformKey,
     CONFIDANT_MASTER_KEY: randomBytes(32).toString('base64'),
     CONFIDANT_MAX_UPLOAD_BYTES: String(16 * 1024 * 1024),
-    ...(testDb ? { DATABASE_URL: (testDb as Database & { url: string }).url } : {}),
+    ...(testDb ? { DATABASE_URL: (testDb as unknown as { url: string }).url } : {}),
   };
   const timings: Record<string, number> = {};
   const started = Date.now();
