@@ -69,6 +69,11 @@ export class ChunkWriter {
     return this.written;
   }
 
+  /** Chunks added so far, written or still buffered. */
+  get added(): number {
+    return this.expected;
+  }
+
   get pages(): { done: number; total: number } {
     return { done: this.pagesDone, total: this.pagesTotal };
   }

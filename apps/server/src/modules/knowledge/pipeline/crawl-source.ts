@@ -77,7 +77,7 @@ export async function crawlSourcePages(
   });
   writer.setPages(result.pages, result.pages);
 
-  if (writer.count === 0) {
+  if (writer.added === 0) {
     const reason = firstError ? ` (${firstError})` : '';
     throw new SourceError(
       result.pages === 0
