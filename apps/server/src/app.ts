@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type BlobStore, createBlobStore } from './blobs/blob-store.js';
 import type { Config } from './config.js';
 import type { Keyring } from './crypto/keyring.js';
 import { detectCapabilities } from './db/capabilities.js';
@@ -19,6 +20,7 @@ import { AppError, registerErrorHandling } from './errors.js';
 import { createAuthenticator, type PrincipalResolver } from './http/authenticate.js';
 import { registerStrictJsonParser } from './http/json-parser.js';
 import type { ZodApp } from './http/types.js';
+import type { JobQueue } from './jobs/queue.js';
 import { loggerOptions } from './logger.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
@@ -47,6 +49,10 @@ export type AppDeps = {
   principalResolvers?: PrincipalResolver[];
   /** Console users' Better Auth instance; built from config/database/keyring when absent. */
   auth?: ConfidantAuth;
+  /** The durable job queue (jobs/queue.ts), started; routes enqueue work such as ingestion on it. */
+  jobs: JobQueue;
+  /** Originals of uploaded files; built from config (local directory or S3) when absent. */
+  blobStore?: BlobStore;
 };
 
 /** Paths under /v1 that do not take an org credential (the widget has its own). */
@@ -186,7 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await agentRoutes(zodAdmin, deps);
     await agentSourceRoutes(zodAdmin, deps);
     await memberRoutes(zodAdmin, deps);
-    await knowledgeRoutes(zodAdmin, deps);
+    await knowledgeRoutes(zodAdmin, { ...deps, blobStore: deps.blobStore ?? createBlobStore(deps.config) });
     await synonymRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
   });

@@ -1,10 +1,19 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { buildApp } from '../app.js';
+import { type BlobStore, createBlobStore } from '../blobs/blob-store.js';
 import { type Config, loadConfig } from '../config.js';
 import { type Keyring, parseKeyring } from '../crypto/keyring.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { createJobWorker } from '../jobs/worker.js';
+import { loggerOptions } from '../logger.js';
 import { generateApiKey } from '../modules/api-keys/key-material.js';
 import { ensurePlatform } from '../modules/orgs/bootstrap.js';
+import { type SourceJson, waitForSource } from './wait-for-source.js';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -12,8 +21,14 @@ export type TestApp = {
   config: Config;
   keyring: Keyring;
   platformKey: string;
+  /** The app's blob store: `<config.dataDir>/blobs`, a fresh temporary directory per test app. */
+  blobStore: BlobStore;
+  /** The job queue, with a running in-process worker (ingestion happens as in production). */
+  jobs: JobQueue;
   /** Creates an org through the real API and returns its id and first admin key. */
   createOrg(name?: string): Promise<{ orgId: string; apiKey: string }>;
+  /** Polls the API until the source is `ready` or `failed` and returns it (see wait-for-source.ts). */
+  waitForSource(apiKey: string, sourceId: string): Promise<SourceJson>;
   close(): Promise<void>;
 };
 
@@ -26,11 +41,13 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options.kind ?? 'pglite');
+  // Uploaded originals are written under the data dir; each test app gets its own, removed on close.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'confidant-test-'));
   const platformKey = generateApiKey().key;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    CONFIDANT_DATA_DIR: '/nonexistent-confidant-test-dir',
+    CONFIDANT_DATA_DIR: dataDir,
     CONFIDANT_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     CONFIDANT_BOOTSTRAP_API_KEY: platformKey,
     CONFIDANT_DEMO: 'false',
@@ -38,7 +55,19 @@ export async function createTestApp(
   });
   await ensurePlatform(database, config);
   const keyring = parseKeyring(config.masterKey!);
-  const app = await buildApp({ config, database, keyring, logStream: options.logStream });
+  const blobStore = createBlobStore(config);
+  // The periodic sweep is not scheduled: tests that need it call sweepSources themselves.
+  // Job logs go where the app's go (tests inspect them); silent unless a test sets LOG_LEVEL.
+  const log = pino(loggerOptions(config.logLevel), options.logStream ?? process.stdout);
+  const worker = await createJobWorker({ config, database, keyring, blobStore, log }, { schedule: false });
+  const app = await buildApp({
+    config,
+    database,
+    keyring,
+    logStream: options.logStream,
+    jobs: worker.jobs,
+    blobStore,
+  });
   await app.ready();
   return {
     app,
@@ -46,6 +75,9 @@ export async function createTestApp(
     config,
     keyring,
     platformKey,
+    blobStore,
+    jobs: worker.jobs,
+    waitForSource: (apiKey, sourceId) => waitForSource(app, apiKey, sourceId),
     async createOrg(name = 'Test org') {
       const res = await app.inject({
         method: 'POST',
@@ -58,7 +90,9 @@ export async function createTestApp(
     },
     async close() {
       await app.close();
+      await worker.stop();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

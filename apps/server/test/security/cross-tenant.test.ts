@@ -35,6 +35,7 @@ const cases: Record<string, Case> = {
   'GET /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'DELETE /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'DELETE /v1/knowledge/synonyms/{id}': { params: (fx) => ({ id: fx.synonym! }) },
+  'POST /v1/knowledge/sources/{id}/reindex': { params: (fx) => ({ id: fx.source! }) },
   'POST /v1/widget/conversations/{id}/messages': {
     params: (fx) => ({ id: fx.conversation! }),
     body: { text: 'hello', clientMessageId: 'cross-tenant' },
@@ -70,6 +71,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       },
     });
     fx.source = source.json().id;
+    // Indexed by the job worker; wait so the checks below see it ready.
+    await t.waitForSource(a.apiKey, fx.source!);
     const key = await asA({
       method: 'POST',
       url: '/v1/api-keys',

@@ -64,6 +64,8 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
   };
   const search = (key: string, body: Record<string, unknown>) =>
     call(key, 'POST', '/v1/knowledge/search', body);
+  /** Sources are indexed by a job: the source once its job is done (ready or failed). */
+  const settled = (key: string, res: { json(): { id: string } }) => t.waitForSource(key, res.json().id);
 
   /** What a request may have written: sources, chunks and audit entries of an org. */
   const counts = (orgId: string) =>
@@ -84,7 +86,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
     ][]) {
       const res = await call(a.apiKey, 'POST', '/v1/knowledge/sources', { type: 'text', ...article });
       expect(res.statusCode, res.body).toBe(201);
-      const source = res.json();
+      const source = await settled(a.apiKey, res);
       expect(source).toMatchObject({ type: 'text', title: article.title, status: 'ready', error: null });
       expect(source.progress.chunksTotal).toBeGreaterThan(0);
       expect(source.progress.chunksDone).toBe(source.progress.chunksTotal);
@@ -187,7 +189,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
       },
     ]);
     expect(md.statusCode, md.body).toBe(201);
-    expect(md.json()).toMatchObject({
+    expect(await settled(a.apiKey, md)).toMatchObject({
       type: 'file',
       title: 'Gift cards',
       fileName: 'gift-cards.md',
@@ -216,7 +218,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
       },
     ]);
     expect(txt.statusCode, txt.body).toBe(201);
-    expect(txt.json()).toMatchObject({
+    expect(await settled(a.apiKey, txt)).toMatchObject({
       title: 'Opening hours',
       fileName: 'Opening hours.txt',
       status: 'ready',
@@ -227,7 +229,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
       { name: 'file', filename: 'notes.markdown', data: '# Ignored H1\n\nClosed on 25 December.' },
     ]);
     expect(titled.statusCode, titled.body).toBe(201);
-    expect(titled.json().title).toBe('Holiday closures');
+    expect((await settled(a.apiKey, titled)).title).toBe('Holiday closures');
     const found = (await search(a.apiKey, { query: 'are you closed on december 25?' })).json().results;
     expect(found[0]?.sourceId).toBe(titled.json().id);
   });
@@ -250,7 +252,11 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
     );
     const created = await post(ok);
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ title: 'Loyalty points', status: 'ready' });
+    const loyalty = (await created.json()) as { id: string };
+    expect(await t.waitForSource(a.apiKey, loyalty.id)).toMatchObject({
+      title: 'Loyalty points',
+      status: 'ready',
+    });
 
     const before = await counts(a.orgId);
     const big = new FormData();
@@ -260,10 +266,10 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
     expect(tooBig.headers.get('content-type')).toContain('application/problem+json');
     expect((await tooBig.json()).detail).toContain(`${MAX_UPLOAD} bytes`);
 
-    // Refusals that happen before the file is read still answer cleanly over a real connection.
+    // Refusals that happen before the whole file is read still answer cleanly over a real connection.
     const pdf = new FormData();
     pdf.append('file', new Blob(['x'.repeat(MAX_UPLOAD * 4)]), 'manual.pdf');
-    expect((await post(pdf)).status).toBe(415);
+    expect((await post(pdf)).status).toBe(413);
     const stray = new FormData();
     stray.append('colour', 'red');
     stray.append('file', new Blob(['x'.repeat(MAX_UPLOAD * 4)]), 'a.md');
@@ -297,6 +303,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
       content: 'Refunds at B take one day.',
     });
     expect(own.statusCode).toBe(201);
+    await settled(b.apiKey, own);
     const results = (await search(b.apiKey, { query: 'refund money back' })).json().results;
     expect(results.map((r: { sourceId: string }) => r.sourceId)).toEqual([own.json().id]);
     expect((await call(a.apiKey, 'GET', `/v1/knowledge/sources/${own.json().id}`)).statusCode).toBe(404);
@@ -355,8 +362,9 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
       content: '# One\n\n## Two\n\n---\n',
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ status: 'failed', progress: { chunksDone: 0, chunksTotal: 0 } });
-    expect(res.json().error).toMatch(/no text to index/);
+    const source = await settled(a.apiKey, res);
+    expect(source).toMatchObject({ status: 'failed', progress: { chunksDone: 0, chunksTotal: 0 } });
+    expect(source.error).toMatch(/no text to index/);
   });
 
   describe('bad input gets a 4xx problem and writes nothing', () => {
@@ -379,17 +387,7 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
             { name: 'file', filename: 'x.txt', data: new Uint8Array([0x68, 0x69, 0xff, 0xfe, 0x41]) },
           ]),
       ],
-      [
-        'a PDF named .txt',
-        415,
-        () => upload(a.apiKey, [{ name: 'file', filename: 'x.txt', data: '%PDF-1.7\n1 0 obj' }]),
-      ],
-      [
-        'a .pdf file name',
-        415,
-        () => upload(a.apiKey, [{ name: 'file', filename: 'manual.pdf', data: 'hello' }]),
-      ],
-      ['no extension', 415, () => upload(a.apiKey, [{ name: 'file', filename: 'README', data: 'hello' }])],
+      // A mislabeled or damaged document is sniffed, stored and fails in ingestion (file-sources.test.ts).
       ['empty file', 400, () => upload(a.apiKey, [{ name: 'file', filename: 'empty.md', data: '' }])],
       [
         'whitespace-only file',
@@ -472,9 +470,9 @@ describe.each(testDatabaseKinds)('knowledge API on %s', (kind) => {
           call(a.apiKey, 'POST', '/v1/knowledge/sources', { type: 'text', title: 'T', content: 'a\u0000b' }),
       ],
       [
-        'url type (not yet)',
+        'website on a private address (refused by default)',
         400,
-        () => call(a.apiKey, 'POST', '/v1/knowledge/sources', { type: 'url', url: 'https://x.example' }),
+        () => call(a.apiKey, 'POST', '/v1/knowledge/sources', { type: 'url', url: 'http://127.0.0.1/' }),
       ],
       [
         'oversize JSON content',

@@ -1,18 +1,29 @@
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
+import { releaseBlob } from '../../blobs/service.js';
 import { sourceStatuses, sourceTypes } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenancy.js';
 import { AppError } from '../../errors.js';
 import { actorOf, requireRole } from '../../http/principal.js';
 import { errorResponses, idParams, nonBlank, problemSchema } from '../../http/schemas.js';
 import type { ZodApp } from '../../http/types.js';
+import { cancelSourceIngestion, enqueueSourceIngestion } from '../../jobs/ingest-source.js';
+import { errorForLog } from '../../logger.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { getAgentRow } from '../agents/service.js';
+import { checkUrlSource, createUrlSource, urlSourceBody } from './crawler/url-source.js';
 import { embedQuery, hybridSearchWithSnippets } from './embeddings/index.js';
-import { indexSource } from './index-source.js';
+import { createFileSource } from './file-source.js';
+import { requestReindex } from './pipeline/request-reindex.js';
 import { createSource, deleteSource, getSource, listSources } from './service.js';
-import { readUploadedSource, textSourceBody, textSourceFromJson } from './upload.js';
+import {
+  qaSourceBody,
+  qaSourceFromJson,
+  readUploadedFile,
+  textSourceBody,
+  textSourceFromJson,
+} from './upload.js';
 
 export const sourceSchema = z
   .object({
@@ -20,11 +31,19 @@ export const sourceSchema = z
     type: z.enum(sourceTypes),
     title: z.string(),
     status: z.enum(sourceStatuses),
-    progress: z.object({ chunksDone: z.number().int(), chunksTotal: z.number().int() }),
+    progress: z.object({
+      chunksDone: z.number().int(),
+      chunksTotal: z.number().int(),
+      pagesDone: z.number().int(),
+      pagesTotal: z.number().int(),
+    }),
     error: z.string().nullable(),
+    lastIndexedAt: z.string().nullable(),
+    nextRefreshAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     fileName: z.string().optional(),
+    url: z.string().optional(),
     byteSize: z.number().int(),
   })
   .meta({ id: 'KnowledgeSource' });
@@ -55,8 +74,9 @@ export async function knowledgeRoutes(app: ZodApp, deps: AppDeps) {
       limits: {
         fileSize: deps.config.maxUploadBytes,
         files: 1,
-        fields: 4,
-        parts: 5,
+        // title and the CSV column choices (contentColumns may repeat).
+        fields: 20,
+        parts: 21,
         fieldSize: 4096,
         fieldNameSize: 100,
         headerPairs: 50,
@@ -79,28 +99,37 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['knowledge'],
         summary: 'Add a knowledge source',
         description:
-          'Send JSON `{ "type": "text", "title", "content" }` (plain text or Markdown), or upload a `.txt`, `.md` or `.markdown` file as `multipart/form-data` in the field `file` with an optional `title` field (default: the first Markdown H1, else the file name). The source is chunked and indexed before the response; its `status` says whether that worked.',
+          'Send JSON `{ "type": "text", "title", "content" }` (plain text or Markdown), `{ "type": "url", "url", "title"?, "maxPages"?, "maxDepth"?, "sitemapUrl"?, "refreshIntervalHours"? }` (a website: pages of the same site, found through its sitemap and links, within robots.txt and the page and depth limits; re-crawled every `refreshIntervalHours` when set), `{ "type": "qa", "question", "answer" }` (a manual Q&A entry, indexed as one passage titled by the question), or upload a file as `multipart/form-data` in the field `file`: PDF, Word (.docx), HTML, Markdown, plain text, CSV or a JSON FAQ. The format is sniffed from the bytes, not the name. Optional fields: `title` (default: the document’s own title or first H1, else the file name) and, for CSV, `questionColumn` + `answerColumn` (FAQ rows) or `titleColumn` + `contentColumns` (records; repeat the field for several columns); without them, question/answer-like headers are detected, else the first column is the title. Files that are empty (400), too large (413) or of an unsupported type (415) are refused at once; a file that cannot be read (damaged, password-protected, over the page, row or expansion limits) becomes a `failed` source saying why. The source is created `queued` and indexed in the background: poll `GET /v1/knowledge/sources/{id}` for its `status` (`queued`, `processing`, `ready` or `failed` with an `error`) and progress.',
         // Nullish so multipart requests (whose parsed body is null) pass; the handler insists on one.
-        body: textSourceBody.nullish(),
+        body: z.discriminatedUnion('type', [textSourceBody, qaSourceBody, urlSourceBody]).nullish(),
         response: { 201: sourceSchema, ...uploadErrors },
       },
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      let input: ReturnType<typeof textSourceFromJson>;
-      if (request.isMultipart()) input = await readUploadedSource(request, deps.config.maxUploadBytes);
-      else if (request.body) input = textSourceFromJson(request.body, deps.config.maxUploadBytes);
-      else {
+      let created: Awaited<ReturnType<typeof createSource>>;
+      if (request.isMultipart()) {
+        const file = await readUploadedFile(request, deps.config.maxUploadBytes);
+        created = await createFileSource({ ...deps, blobStore: deps.blobStore! }, p.orgId, actorOf(p), file);
+      } else if (request.body?.type === 'url') {
+        // A website: limits and the address policy are checked before anything is written.
+        const body = request.body;
+        await checkUrlSource(body, deps.config);
+        created = await tenant(p.orgId, (tx) => createUrlSource(tx, p.orgId, actorOf(p), body));
+      } else if (request.body) {
+        const body = request.body;
+        const input =
+          body.type === 'qa' ? qaSourceFromJson(body) : textSourceFromJson(body, deps.config.maxUploadBytes);
+        created = await tenant(p.orgId, (tx) => createSource(tx, p.orgId, actorOf(p), input));
+      } else {
         throw new AppError(
           'bad_request',
-          'Send JSON { "type": "text", "title", "content" } or a multipart/form-data upload with a "file" field',
+          'Send JSON { "type": "text", "title", "content" }, { "type": "qa", "question", "answer" } or { "type": "url", "url" }, or a multipart/form-data upload with a "file" field',
         );
       }
-      const created = await tenant(p.orgId, (tx) => createSource(tx, p.orgId, actorOf(p), input));
-      // v0 indexes inline; a durable job will call the same function (see index-source.ts).
-      await indexSource(deps.database, p.orgId, created.id, request.log);
-      const source = await tenant(p.orgId, (tx) => getSource(tx, p.orgId, created.id));
-      return reply.status(201).send(source);
+      // Indexed by a durable job once the source is committed (jobs/ingest-source.ts).
+      await enqueueSourceIngestion(deps, p.orgId, created.id);
+      return reply.status(201).send(created);
     },
   );
 
@@ -147,8 +176,43 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await tenant(p.orgId, (tx) => deleteSource(tx, p.orgId, actorOf(p), request.params.id));
+      const { blobHash } = await tenant(p.orgId, (tx) =>
+        deleteSource(tx, p.orgId, actorOf(p), request.params.id),
+      );
+      // The original file goes too, unless another source of the org uses the same bytes.
+      // The source is gone either way; a blob left behind by a storage error is logged, not fatal.
+      if (blobHash) {
+        await releaseBlob(deps.database, deps.blobStore!, p.orgId, blobHash).catch((error: unknown) =>
+          request.log.error({ err: errorForLog(error) }, 'could not release the blob of a deleted source'),
+        );
+      }
+      // A job still waiting for the source is dropped; a running one ends at its next batch.
+      await cancelSourceIngestion(deps, p.orgId, request.params.id).catch((error: unknown) =>
+        request.log.warn({ err: errorForLog(error) }, 'could not cancel the ingestion job'),
+      );
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/knowledge/sources/:id/reindex',
+    {
+      schema: {
+        tags: ['knowledge'],
+        summary: 'Re-index a knowledge source',
+        description:
+          'Reads the source again (the stored text, the original file, or the website) and indexes it as a new version. Search keeps using the current version until the new one is complete, then switches at once. 409 while the source is already queued or being indexed.',
+        params: idParams,
+        response: { 202: sourceSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      const source = await tenant(p.orgId, (tx) =>
+        requestReindex(tx, p.orgId, actorOf(p), request.params.id),
+      );
+      await enqueueSourceIngestion(deps, p.orgId, source.id);
+      return reply.status(202).send(source);
     },
   );
 

@@ -12,11 +12,17 @@ export type SourceView = {
   type: KnowledgeSourceRow['type'];
   title: string;
   status: KnowledgeSourceRow['status'];
-  progress: { chunksDone: number; chunksTotal: number };
+  progress: { chunksDone: number; chunksTotal: number; pagesDone: number; pagesTotal: number };
   error: string | null;
+  /** When the current version was indexed; null before the first successful run. */
+  lastIndexedAt: string | null;
+  /** When a scheduled refresh is next due; null when none is scheduled. */
+  nextRefreshAt: string | null;
   createdAt: string;
   updatedAt: string;
   fileName?: string;
+  /** A website source's start URL. */
+  url?: string;
   byteSize: number;
 };
 
@@ -27,11 +33,19 @@ export const sourceView = (s: SourceSummary): SourceView => ({
   type: s.type,
   title: s.title,
   status: s.status,
-  progress: { chunksDone: s.chunksDone, chunksTotal: s.chunksTotal },
+  progress: {
+    chunksDone: s.chunksDone,
+    chunksTotal: s.chunksTotal,
+    pagesDone: s.pagesDone,
+    pagesTotal: s.pagesTotal,
+  },
   error: s.error,
+  lastIndexedAt: s.lastIndexedAt?.toISOString() ?? null,
+  nextRefreshAt: s.nextRefreshAt?.toISOString() ?? null,
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),
   ...(s.fileName !== null ? { fileName: s.fileName } : {}),
+  ...(s.type === 'url' && s.url !== null ? { url: s.url } : {}),
   byteSize: s.byteSize,
 });
 
@@ -39,7 +53,7 @@ export const sourceView = (s: SourceSummary): SourceView => ({
 const { content: _content, ...summaryColumns } = getTableColumns(knowledgeSources);
 
 export type NewSource = {
-  type: 'text' | 'file';
+  type: 'text' | 'file' | 'qa';
   title: string;
   /** Already decoded and validated text (see extract.ts), with \n line endings. */
   content: string;
@@ -50,9 +64,9 @@ export type NewSource = {
 };
 
 /**
- * Records a new source as `queued`, with its audit entry, in the caller's transaction. Indexing
- * (index-source.ts) runs after this commits, so a crash in between leaves a visible queued
- * source rather than half-written chunks.
+ * Records a new source as `queued`, with its audit entry, in the caller's transaction. Its
+ * ingestion job is enqueued after this commits (jobs/ingest-source.ts); should the process die in
+ * between, the periodic sweep finds the queued source without a job and enqueues one.
  */
 export async function createSource(
   tx: Tx,
@@ -102,8 +116,17 @@ export async function getSource(tx: Tx, orgId: string, id: string): Promise<Sour
   return sourceView(row);
 }
 
-/** Removes a source and (by cascade) all its chunks, so it can no longer be found or cited. */
-export async function deleteSource(tx: Tx, orgId: string, actor: Actor, id: string): Promise<void> {
+/**
+ * Removes a source and (by cascade) its chunks, their embeddings and its crawled pages, so it can
+ * no longer be found or cited. Returns the blob the source referenced: once this commits, the
+ * caller releases it (blobs/service.ts releaseBlob deletes it when no other source uses it).
+ */
+export async function deleteSource(
+  tx: Tx,
+  orgId: string,
+  actor: Actor,
+  id: string,
+): Promise<{ blobHash: string | null }> {
   const [chunks] = await tx
     .select({ n: count() })
     .from(knowledgeChunks)
@@ -111,7 +134,7 @@ export async function deleteSource(tx: Tx, orgId: string, actor: Actor, id: stri
   const [row] = await tx
     .delete(knowledgeSources)
     .where(and(eq(knowledgeSources.orgId, orgId), eq(knowledgeSources.id, id)))
-    .returning({ id: knowledgeSources.id, type: knowledgeSources.type });
+    .returning({ id: knowledgeSources.id, type: knowledgeSources.type, blobHash: knowledgeSources.blobHash });
   if (!row) throw notFound('Knowledge source');
   await recordAudit(tx, orgId, actor, {
     action: 'knowledge_source.deleted',
@@ -119,4 +142,5 @@ export async function deleteSource(tx: Tx, orgId: string, actor: Actor, id: stri
     targetId: id,
     metadata: { type: row.type, chunks: chunks?.n ?? 0 },
   });
+  return { blobHash: row.blobHash };
 }
