@@ -128,7 +128,7 @@ async function runCrawl(input: CrawlInput): Promise<CrawlSummary> {
 
   let firstProblem: string | undefined;
   const report = async (page: CrawledPage) => {
-    if (stop.signal.aborted) return;
+    if (signal.aborted) return;
     if (page.error) firstProblem ??= `${page.url}: ${page.error}`;
     await input.onPage(page);
     summary.pages++;
@@ -305,15 +305,17 @@ async function runCrawl(input: CrawlInput): Promise<CrawlSummary> {
   // 2. Sitemaps: the one the source names, those robots.txt lists, else the conventional /sitemap.xml.
   const sitemapUrls = [...(input.options.sitemapUrl ? [input.options.sitemapUrl] : []), ...robots.sitemaps];
   if (sitemapUrls.length === 0) sitemapUrls.push(new URL('/sitemap.xml', origin).href);
-  const fromSitemaps = await collectSitemapUrls({
-    sitemapUrls,
-    fetchUrl: (url, maxBytes) => fetchUrl(url, maxBytes),
-    // Sitemaps are read from the site itself only (the start origin too, for a source's sitemapUrl).
-    isSitemapAllowed: (url) => url.origin === origin || url.origin === start.origin,
-    isWanted: (raw) => wantedUrl(raw),
-    limit: maxPages,
-    signal,
-  });
+  const fromSitemaps = await (requestsStarted >= maxPages
+    ? Promise.resolve([])
+    : collectSitemapUrls({
+        sitemapUrls,
+        fetchUrl: (url, maxBytes) => fetchUrl(url, maxBytes),
+        // Sitemaps are read from the site itself only (the start origin too, for a source's sitemapUrl).
+        isSitemapAllowed: (url) => url.origin === origin || url.origin === start.origin,
+        isWanted: (raw) => wantedUrl(raw),
+        limit: maxPages,
+        signal,
+      }));
   // Sitemap entries are starting points (depth 0), fetched before pages found through links.
   for (const url of fromSitemaps) enqueue(url, 0);
   input.onProgress?.(summary.pages, Math.max(summary.pages, Math.min(maxPages, seen.size)));
