@@ -74,7 +74,7 @@ async function main() {
             from knowledge_chunks c
             join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id
             where s.status = 'ready' and c.version = s.version
-            order by c.source_id, c.ordinal`,
+            order by c.title, c.ordinal`,
       ),
     );
     const articleOfChunk = new Map(chunks.map((c) => [c.id, articleOfSource.get(c.source_id)!]));

@@ -36,6 +36,8 @@ export type QueryTerm = {
   lexemes: string[];
   /** BM25 IDF of the term over the org's chunks, less REPAIR_PENALTY per edit for repaired words. */
   idf: number;
+  /** About how many chunks contain the term (from the lexicon; an upper bound for phrases). */
+  df: number;
   /** The text-search languages of the org's chunks (the same for every term of a query). */
   languages: SearchLanguage[];
 };
@@ -208,6 +210,7 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
       query: anyQuery(phrases),
       lexemes: [...new Set(phrases.flat(2))],
       idf: term.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)),
+      df,
       languages,
     };
   });

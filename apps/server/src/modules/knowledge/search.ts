@@ -30,6 +30,29 @@ export type SearchScope = { sourceIds?: readonly string[] };
 const RANK_SCALE = Math.PI ** 2 / 6;
 /** How much the whole source's coverage of the query counts next to the chunk's own. */
 const SOURCE_SHARE = 0.25;
+/**
+ * Candidate generation reads the postings of the query's rarest terms only, as long as together
+ * they hold at most this many chunks (by the lexicon's counts); commoner terms then only add to
+ * the scores of those candidates. A chunk matching none of the rare terms could have won only on
+ * common words, which weigh little (MaxScore-style pruning, approximate by design).
+ */
+export const CANDIDATE_BUDGET = 2000;
+/** A hard cap on scored chunks, for queries made only of words found nearly everywhere. */
+const MAX_CANDIDATES = 1500;
+
+/** The rarest terms OR'ed, together within CANDIDATE_BUDGET postings (at least one term). */
+export function rarestTermsQuery(terms: readonly QueryTerm[]): string {
+  const chosen: QueryTerm[] = [];
+  let postings = 0;
+  for (const term of [...terms].sort((x, y) => x.df - y.df)) {
+    if (chosen.length > 0 && postings + term.df > CANDIDATE_BUDGET) break;
+    chosen.push(term);
+    postings += term.df;
+  }
+  return chosen.map((t) => `(${t.query})`).join(' | ');
+}
+
+const allTermsQuery = (terms: readonly QueryTerm[]) => terms.map((t) => `(${t.query})`).join(' & ');
 
 /**
  * Ranks the org's searchable chunks — the current version of each ready source, within the
@@ -50,6 +73,33 @@ export async function rankChunks(
   scope: SearchScope = {},
 ): Promise<SearchHit[]> {
   if (terms.length === 0 || (scope.sourceIds && scope.sourceIds.length === 0)) return [];
+  // Only common words (each in more chunks than the budget): the passages having all of them are
+  // the ones worth scoring; if too few do, the rarest word's passages are added.
+  if (terms.length > 1 && terms.every((t) => t.df > CANDIDATE_BUDGET)) {
+    const all = await scoreCandidates(tx, orgId, terms, k, scope, allTermsQuery(terms));
+    if (all.length >= k) return all;
+    const more = await scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
+    const merged = new Map([...more, ...all].map((hit) => [hit.chunkId, hit]));
+    return [...merged.values()]
+      .sort((x, y) => y.score - x.score || (x.chunkId < y.chunkId ? -1 : 1))
+      .slice(0, k);
+  }
+  return scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
+}
+
+/** Scores the searchable chunks matching `candidates` (a tsquery) against every term. */
+async function scoreCandidates(
+  tx: Tx,
+  orgId: string,
+  terms: QueryTerm[],
+  k: number,
+  scope: SearchScope,
+  candidates: string,
+): Promise<SearchHit[]> {
+  const inScope = scope.sourceIds
+    ? sql`and c.source_id in (select jsonb_array_elements_text(${JSON.stringify(scope.sourceIds)}::jsonb)::uuid)`
+    : sql``;
+  const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0);
   const rows = await queryRows<{
     chunk_id: string;
     source_id: string;
@@ -65,35 +115,39 @@ export async function rankChunks(
           from jsonb_array_elements(${JSON.stringify(terms.map((t) => ({ query: t.query, idf: t.idf })))}::jsonb)
             with ordinality as e(t, ord)
         ),
-        total as (select sum(idf) as idf from terms),
+        candidates as materialized (
+          select c.id, c.source_id, c.search_vector
+          from knowledge_chunks c
+          join knowledge_sources s
+            on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready' and s.version = c.version
+          where c.org_id = ${orgId} and c.search_vector @@ ${candidates}::tsquery
+            ${inScope}
+          limit ${MAX_CANDIDATES}
+        ),
         hits as (
           select c.id, c.source_id, t.ord, t.idf,
                  least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as m
-          from terms t
-          join knowledge_chunks c on c.org_id = ${orgId} and c.search_vector @@ t.q
-          join knowledge_sources s
-            on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready' and s.version = c.version
-          ${
-            scope.sourceIds
-              ? sql`where c.source_id in (select jsonb_array_elements_text(${JSON.stringify(scope.sourceIds)}::jsonb)::uuid)`
-              : sql``
-          }
+          from candidates c join terms t on c.search_vector @@ t.q
         ),
         chunk_scores as (select id, source_id, sum(idf * m) as w from hits group by id, source_id),
         source_scores as (
           select source_id, sum(idf * m) as w
           from (select source_id, ord, max(idf) as idf, max(m) as m from hits group by source_id, ord) per_term
           group by source_id
+        ),
+        best as (
+          select cs.id, cs.source_id, ss.w as source_w,
+                 ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf || 1}::float8) as score
+          from chunk_scores cs join source_scores ss on ss.source_id = cs.source_id
+          order by score desc, source_w desc, cs.id
+          limit ${k}
         )
         select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, coalesce(c.url, s.url) as url,
-               ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / nullif(total.idf, 0))::float8 as score
-        from chunk_scores cs
-        join source_scores ss on ss.source_id = cs.source_id
-        join knowledge_chunks c on c.org_id = ${orgId} and c.id = cs.id
+               b.score::float8 as score
+        from best b
+        join knowledge_chunks c on c.org_id = ${orgId} and c.id = b.id
         join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id
-        cross join total
-        order by score desc nulls last, c.id
-        limit ${k}`,
+        order by b.score desc, b.source_w desc, c.ordinal, c.id`,
   );
   return rows.map((r) => ({
     chunkId: r.chunk_id,
