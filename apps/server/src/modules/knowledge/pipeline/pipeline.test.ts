@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../config.js';
 import { queryRows } from '../../../db/query-rows.js';
 import { withTenant } from '../../../db/tenancy.js';
-import { testDatabaseKinds } from '../../../db/test-database.js';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../db/test-database.js';
 import {
   cancelSourceIngestion,
   enqueueSourceIngestion,
@@ -14,6 +15,7 @@ import { createJobQueue, type JobQueue } from '../../../jobs/queue.js';
 import { sweepSources } from '../../../jobs/refresh-sources.js';
 import { prepareJobQueues } from '../../../jobs/worker.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
+import { createOrganization } from '../../orgs/service.js';
 import { createSource } from '../service.js';
 import { GENERIC_FAILURE } from './errors.js';
 import { processSource } from './process-source.js';
@@ -31,19 +33,12 @@ const article = (topic: string, sections = 6) =>
 describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
   let t: TestApp;
   let org: { orgId: string; apiKey: string };
-  /** A second queue on the same database with no worker: jobs sent to it stay visible. */
-  let idle: JobQueue;
 
   beforeAll(async () => {
     t = await createTestApp({ kind });
     org = await t.createOrg('Pipeline org');
-    idle = createJobQueue(t.database);
-    await prepareJobQueues(idle);
   });
-  afterAll(async () => {
-    await idle?.stop();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
     t.app.inject({
@@ -220,7 +215,7 @@ describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
     expect(await chunkRows(source.id)).toEqual([]);
   });
 
-  it('a job for a deleted source ends quietly; deleting cancels a job still waiting', async () => {
+  it('a job for a deleted source ends quietly', async () => {
     const gone = await recordSource('Gone', article('gone', 1));
     await withTenant(t.database, [org.orgId], (tx) =>
       tx.execute(sql`delete from knowledge_sources where id = ${gone.id}`),
@@ -228,13 +223,6 @@ describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
     await expect(
       handleIngestSource(t, { orgId: org.orgId, sourceId: gone.id }, context(0)),
     ).resolves.toBeUndefined();
-
-    const waiting = await recordSource('Waiting', article('waiting', 1));
-    await enqueueSourceIngestion({ jobs: idle }, org.orgId, waiting.id);
-    const [job] = await idle.findJobs(INGEST_SOURCE, { sourceId: waiting.id });
-    expect(job?.state).toBe('created');
-    await cancelSourceIngestion({ jobs: idle }, org.orgId, waiting.id);
-    expect((await idle.findJobs(INGEST_SOURCE, { sourceId: waiting.id }))[0]?.state).toBe('cancelled');
   });
 
   it('deleting a source removes its chunks and embeddings (cascade) and answers 404 afterwards', async () => {
@@ -250,37 +238,6 @@ describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
     expect((await call('DELETE', `/v1/knowledge/sources/${created.id}`)).statusCode).toBe(204);
     expect(await chunkRows(created.id)).toEqual([]);
     expect((await call('GET', `/v1/knowledge/sources/${created.id}`)).statusCode).toBe(404);
-  });
-
-  it('the sweep queues sources whose refresh is due and repairs queued sources without a job', async () => {
-    const due = await recordSource('Due', article('due', 1));
-    await processSource(t, org.orgId, due.id);
-    const stuck = await recordSource('Stuck', article('stuck', 1));
-    const fresh = await recordSource('Fresh', article('fresh', 1));
-    await withTenant(t.database, [org.orgId], async (tx) => {
-      await tx.execute(
-        sql`update knowledge_sources set next_refresh_at = now() - interval '1 minute' where id = ${due.id}`,
-      );
-      await tx.execute(
-        sql`update knowledge_sources set updated_at = now() - interval '1 hour' where id = ${stuck.id}`,
-      );
-    });
-    const result = await sweepSources({ database: t.database, jobs: idle });
-    expect(result).toEqual({ refreshed: 1, repaired: 1 });
-    const states = async (id: string) =>
-      (await idle.findJobs(INGEST_SOURCE, { sourceId: id })).map((j) => j.state);
-    expect(await states(due.id)).toEqual(['created']);
-    expect(await states(stuck.id)).toEqual(['created']);
-    expect(await states(fresh.id)).toEqual([]);
-    const dueRow = await withTenant(t.database, [org.orgId], (tx) =>
-      queryRows<{ status: string; next_refresh_at: Date | null }>(
-        tx,
-        sql`select status, next_refresh_at from knowledge_sources where id = ${due.id}`,
-      ),
-    );
-    expect(dueRow[0]).toEqual({ status: 'queued', next_refresh_at: null });
-    // Claimed: the next tick does not queue them again.
-    expect(await sweepSources({ database: t.database, jobs: idle })).toEqual({ refreshed: 0, repaired: 0 });
   });
 
   it('schedules the next refresh from refreshIntervalHours when a run ends', async () => {
@@ -300,3 +257,98 @@ describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
 function context(retryCount: number) {
   return { jobId: randomUUID(), retryCount, retryLimit: 4, signal: new AbortController().signal };
 }
+
+/** Jobs sent here stay visible: this database has a queue but no worker. */
+describe.each(testDatabaseKinds)('ingestion jobs without a worker on %s', (kind) => {
+  let database: TestDatabase;
+  let jobs: JobQueue;
+  let orgId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    jobs = createJobQueue(database);
+    await prepareJobQueues(jobs);
+    const { org } = await createOrganization(
+      database,
+      { name: 'Queue org', kind: 'direct', parentId: null },
+      SYSTEM,
+    );
+    orgId = org.id;
+  });
+  afterAll(async () => {
+    await jobs?.stop();
+    await database?.drop();
+  });
+
+  const deps = () => ({ config: loadConfig({ NODE_ENV: 'test', CONFIDANT_DEMO: 'false' }), database });
+  const recordSource = (title: string, content: string) =>
+    withTenant(database, [orgId], (tx) =>
+      createSource(tx, orgId, SYSTEM, {
+        type: 'text',
+        title,
+        content,
+        format: 'markdown',
+        byteSize: Buffer.byteLength(content),
+      }),
+    );
+  const states = async (sourceId: string) =>
+    (await jobs.findJobs(INGEST_SOURCE, { sourceId })).map((j) => j.state);
+
+  it('deleting a source cancels its job still waiting', async () => {
+    const waiting = await recordSource('Waiting', article('waiting', 1));
+    await enqueueSourceIngestion({ jobs }, orgId, waiting.id);
+    expect(await states(waiting.id)).toEqual(['created']);
+    await cancelSourceIngestion({ jobs }, orgId, waiting.id);
+    expect(await states(waiting.id)).toEqual(['cancelled']);
+  });
+
+  it('the sweep queues sources whose refresh is due and repairs queued sources without a job', async () => {
+    const due = await recordSource('Due', article('due', 1));
+    await processSource(deps(), orgId, due.id);
+    const stuck = await recordSource('Stuck', article('stuck', 1));
+    const fresh = await recordSource('Fresh', article('fresh', 1));
+    await withTenant(database, [orgId], async (tx) => {
+      await tx.execute(
+        sql`update knowledge_sources set next_refresh_at = now() - interval '1 minute' where id = ${due.id}`,
+      );
+      await tx.execute(
+        sql`update knowledge_sources set updated_at = now() - interval '1 hour' where id = ${stuck.id}`,
+      );
+    });
+    expect(await sweepSources({ database, jobs })).toEqual({ refreshed: 1, repaired: 1 });
+    expect(await states(due.id)).toEqual(['created']);
+    expect(await states(stuck.id)).toEqual(['created']);
+    expect(await states(fresh.id)).toEqual([]);
+    const [row] = await withTenant(database, [orgId], (tx) =>
+      queryRows<{ status: string; next_refresh_at: Date | null }>(
+        tx,
+        sql`select status, next_refresh_at from knowledge_sources where id = ${due.id}`,
+      ),
+    );
+    expect(row).toEqual({ status: 'queued', next_refresh_at: null });
+    // Claimed: the next tick queues nothing again.
+    expect(await sweepSources({ database, jobs })).toEqual({ refreshed: 0, repaired: 0 });
+    for (const id of [due.id, stuck.id]) await cancelSourceIngestion({ jobs }, orgId, id);
+  });
+
+  it('recovers jobs a killed process left running: retried at once', async () => {
+    const source = await recordSource('Orphan', article('orphan', 1));
+    await enqueueSourceIngestion({ jobs }, orgId, source.id);
+    // What a SIGKILL leaves: the job claimed (active) by a worker that no longer exists.
+    const claimer = createJobQueue(database);
+    await claimer.start();
+    let claimed!: () => void;
+    const held = new Promise<void>((resolve) => (claimed = resolve));
+    await claimer.work(INGEST_SOURCE, async (_data, { signal }) => {
+      claimed();
+      await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    });
+    await held;
+    expect(await states(source.id)).toEqual(['active']);
+    const active = await jobs.activeJobIds(INGEST_SOURCE);
+    await jobs.retryNow(INGEST_SOURCE, active, 'the process running this job stopped');
+    const [job] = await jobs.findJobs(INGEST_SOURCE, { sourceId: source.id });
+    expect(job?.state).toBe('retry');
+    await claimer.stop();
+  });
+});
