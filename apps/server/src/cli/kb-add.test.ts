@@ -89,8 +89,6 @@ describe('confidant kb add', { timeout: 120_000 }, () => {
       ['kb', 'add', dir, '--org', 'not-a-uuid'],
       ['kb', 'add', dir, '--org', randomUUID()],
       ['kb', 'add', dir, '--org', orgId, '--title', 'One title for many files'],
-      ['kb', 'add', path.join(root, 'missing'), '--org', orgId],
-      ['kb', 'add', dir],
     ]) {
       const res = await run(args);
       expect(res.code, `${args.join(' ')}: ${res.stdout}${res.stderr}`).toBe(2);

@@ -52,8 +52,8 @@ export type JobQueue = {
   /** Handles jobs of `name`, one at a time per worker. A handler that throws fails the attempt. */
   work<T>(name: string, handler: (data: T, context: WorkContext) => Promise<void>): Promise<void>;
   schedule(name: string, cron: string): Promise<void>;
-  /** Ids of jobs of `name` whose payload contains `data`, by state (created/retry/active/…). */
-  findJobs(name: string, data: object): Promise<{ id: string; state: string }[]>;
+  /** Jobs of `name` whose payload contains `data`: id, state (created/retry/active/…) and output. */
+  findJobs(name: string, data: object): Promise<{ id: string; state: string; output: unknown }[]>;
   /** Ids of the jobs of `name` that are running (or were, in a process that died). */
   activeJobIds(name: string): Promise<string[]>;
   cancel(name: string, ids: string[]): Promise<void>;
@@ -148,6 +148,8 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
               retryLimit: job.retryLimit,
               signal,
             });
+          } catch (error) {
+            throw storableError(error);
           } finally {
             controllers.delete(controller);
           }
@@ -160,7 +162,7 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     },
     async findJobs(name, data) {
       const jobs = await boss.findJobs(name, { data, limit: 100 });
-      return jobs.map((j) => ({ id: j.id, state: j.state }));
+      return jobs.map((j) => ({ id: j.id, state: j.state, output: j.output }));
     },
     async activeJobIds(name) {
       const ids: string[] = [];
@@ -185,6 +187,19 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
       wake(name);
     },
   };
+}
+
+/**
+ * pg-boss stores a failed attempt's error (message and stack) with the job for days. Messages
+ * can quote data (Drizzle puts statement parameters in its messages), so only the error's kind
+ * and code are kept.
+ */
+function storableError(error: unknown): Error {
+  const e = (error ?? {}) as { name?: string; code?: unknown; cause?: { code?: unknown } };
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : null;
+  const stored = new Error(`${e.name ?? 'Error'}${code ? ` (${code})` : ''}`);
+  stored.stack = undefined;
+  return stored;
 }
 
 /** updateQueue refuses the options fixed at creation (policy, partitioning, dead letter …). */

@@ -10,15 +10,17 @@ import type { JobQueue } from './queue.js';
  *
  * - Scheduled refresh: a source whose `next_refresh_at` has come is queued for re-indexing (its
  *   next refresh is set again when that run ends, from `refreshIntervalHours`).
- * - Repair: a source `queued` for a while with no job waiting or running (the process died
- *   between recording the source and enqueuing its job) gets its job.
+ * - Repair: a source `queued` or `processing` that has not moved for a while and has no job
+ *   waiting or running (the process died between recording the source and enqueuing its job, or
+ *   the job gave up without saying so, e.g. it expired) gets a new job. A running job records
+ *   progress at least every few seconds, so it is never mistaken for a stuck one.
  *
  * It reads every organization's sources, so it runs with all org ids in scope, in slices.
  */
 export const REFRESH_SOURCES = 'knowledge.refresh';
 export const REFRESH_CRON = '* * * * *';
 
-/** How long a source may sit `queued` before the sweep checks it still has a job. */
+/** How long a source may sit `queued` or `processing` unchanged before the sweep checks its job. */
 const STUCK_AFTER_MS = 10 * 60_000;
 const ORG_SLICE = 200;
 const PER_SWEEP = 500;
@@ -62,7 +64,7 @@ export async function sweepSources(
         .where(
           and(
             inArray(knowledgeSources.orgId, orgIds),
-            eq(knowledgeSources.status, 'queued'),
+            or(eq(knowledgeSources.status, 'queued'), eq(knowledgeSources.status, 'processing')),
             lt(knowledgeSources.updatedAt, new Date(now.getTime() - STUCK_AFTER_MS)),
           ),
         )

@@ -258,8 +258,8 @@ function context(retryCount: number) {
   return { jobId: randomUUID(), retryCount, retryLimit: 4, signal: new AbortController().signal };
 }
 
-/** Jobs sent here stay visible: this database has a queue but no worker. */
-describe.each(testDatabaseKinds)('ingestion jobs without a worker on %s', (kind) => {
+/** Ingestion jobs sent here stay visible: this database has a queue but no ingestion worker. */
+describe.each(testDatabaseKinds)('ingestion jobs on a bare queue on %s', (kind) => {
   let database: TestDatabase;
   let jobs: JobQueue;
   let orgId: string;
@@ -306,6 +306,7 @@ describe.each(testDatabaseKinds)('ingestion jobs without a worker on %s', (kind)
     const due = await recordSource('Due', article('due', 1));
     await processSource(deps(), orgId, due.id);
     const stuck = await recordSource('Stuck', article('stuck', 1));
+    const abandoned = await recordSource('Abandoned', article('abandoned', 1));
     const fresh = await recordSource('Fresh', article('fresh', 1));
     await withTenant(database, [orgId], async (tx) => {
       await tx.execute(
@@ -314,10 +315,15 @@ describe.each(testDatabaseKinds)('ingestion jobs without a worker on %s', (kind)
       await tx.execute(
         sql`update knowledge_sources set updated_at = now() - interval '1 hour' where id = ${stuck.id}`,
       );
+      // A run whose job gave up silently (e.g. expired): processing, unchanged for an hour.
+      await tx.execute(
+        sql`update knowledge_sources set status = 'processing', updated_at = now() - interval '1 hour' where id = ${abandoned.id}`,
+      );
     });
-    expect(await sweepSources({ database, jobs })).toEqual({ refreshed: 1, repaired: 1 });
+    expect(await sweepSources({ database, jobs })).toEqual({ refreshed: 1, repaired: 2 });
     expect(await states(due.id)).toEqual(['created']);
     expect(await states(stuck.id)).toEqual(['created']);
+    expect(await states(abandoned.id)).toEqual(['created']);
     expect(await states(fresh.id)).toEqual([]);
     const [row] = await withTenant(database, [orgId], (tx) =>
       queryRows<{ status: string; next_refresh_at: Date | null }>(
@@ -328,7 +334,23 @@ describe.each(testDatabaseKinds)('ingestion jobs without a worker on %s', (kind)
     expect(row).toEqual({ status: 'queued', next_refresh_at: null });
     // Claimed: the next tick queues nothing again.
     expect(await sweepSources({ database, jobs })).toEqual({ refreshed: 0, repaired: 0 });
-    for (const id of [due.id, stuck.id]) await cancelSourceIngestion({ jobs }, orgId, id);
+    for (const id of [due.id, stuck.id, abandoned.id]) await cancelSourceIngestion({ jobs }, orgId, id);
+  });
+
+  it('keeps only the kind and code of a failed attempt’s error with the job, never its message', async () => {
+    await jobs.createQueue('test.failing', { retryLimit: 0 });
+    await jobs.work('test.failing', async () => {
+      throw Object.assign(new Error('Failed query: insert … params: CANARY-CONTENT'), { code: '23505' });
+    });
+    await jobs.send('test.failing', { n: 1 });
+    let job: { state: string; output: unknown } | undefined;
+    for (let i = 0; i < 400 && job?.state !== 'failed'; i++) {
+      [job] = await jobs.findJobs('test.failing', { n: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(job?.state).toBe('failed');
+    expect(JSON.stringify(job?.output)).not.toContain('CANARY');
+    expect(job?.output).toMatchObject({ message: 'Error (23505)' });
   });
 
   it('recovers jobs a killed process left running: retried at once', async () => {
