@@ -6,8 +6,8 @@ import type { SourceRun } from './source-run.js';
 /** What the pipeline needs of the blob store (blobs/blob-store.ts). */
 export type BlobReader = { get(orgId: string, hash: string): Promise<Uint8Array> };
 
-/** A document's text, ready to chunk: Markdown (headings kept) or plain text. */
-export type LoadedDocument = { markdown: string; format: 'markdown' | 'text' };
+/** A document's text, ready to chunk: Markdown (headings kept) or plain text; PDFs say their pages. */
+export type LoadedDocument = { markdown: string; format: 'markdown' | 'text'; pages?: number };
 
 export const formatFromMimeType = (mimeType: string | null): LoadedDocument['format'] =>
   mimeType === 'text/plain' ? 'text' : 'markdown';
@@ -47,7 +47,11 @@ export async function loadDocument(
         maxRows: deps.config.maxCsvRows,
       },
     });
-    return { markdown: document.markdown, format: document.format === 'text' ? 'text' : 'markdown' };
+    return {
+      markdown: document.markdown,
+      format: document.format === 'text' ? 'text' : 'markdown',
+      ...(document.pages !== undefined ? { pages: document.pages } : {}),
+    };
   }
   if (source.content === null || source.content.trim() === '') {
     throw new SourceError('The source has no text to index');

@@ -16,6 +16,7 @@ import { sweepSources } from '../../../jobs/refresh-sources.js';
 import { prepareJobQueues } from '../../../jobs/worker.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { createOrganization } from '../../orgs/service.js';
+import { buildPdf } from '../extractors/test-fixtures.js';
 import { createSource } from '../service.js';
 import { GENERIC_FAILURE } from './errors.js';
 import { processSource } from './process-source.js';
@@ -138,6 +139,40 @@ describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
       ),
     );
     expect(audit).toEqual([{ target_id: created.id, metadata: { type: 'text' } }]);
+  });
+
+  it('indexes an uploaded PDF with its pages as progress, and re-indexes it from the stored original', async () => {
+    const pdf = buildPdf([
+      [{ heading: 'Bike fitting' }, 'Saddle height is set with the pedal at its lowest point.'],
+      ['Handlebar reach depends on your torso length and arm length.'],
+      ['Cleat position decides how your knees track over the pedals.'],
+    ]);
+    const boundary = 'pipeline-test-boundary';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="fitting.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      Buffer.from(pdf),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/sources',
+      headers: {
+        authorization: `Bearer ${org.apiKey}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const ready = await t.waitForSource(org.apiKey, res.json().id);
+    expect(ready).toMatchObject({ status: 'ready', progress: { pagesDone: 3, pagesTotal: 3 } });
+    const before = await chunkRows(ready.id);
+
+    expect((await call('POST', `/v1/knowledge/sources/${ready.id}/reindex`)).statusCode).toBe(202);
+    expect(await t.waitForSource(org.apiKey, ready.id)).toMatchObject({ status: 'ready' });
+    const after = await chunkRows(ready.id);
+    expect(after.map((c) => [c.ordinal, c.version])).toEqual(before.map((c) => [c.ordinal, 2]));
   });
 
   it('a viewer may not re-index', async () => {

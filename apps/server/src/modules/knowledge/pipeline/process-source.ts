@@ -74,6 +74,7 @@ async function indexRun(deps: PipelineDeps, run: SourceRun, signal?: AbortSignal
     language = writer.dominantLanguage ?? language;
   } else {
     const document = await loadDocument(deps, run, signal);
+    if (document.pages !== undefined) writer.setPages(document.pages, document.pages);
     language = detectDocumentLanguage(document);
     const chunks = chunkDocument(document, { title: run.source.title, url: null, language });
     if (chunks.length === 0) {
