@@ -23,7 +23,27 @@ export async function runMigrations(database: Database): Promise<void> {
     await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
   }
   await database.db.execute(sql`select confidant_apply_tenant_policies()`);
+  await allowIndexedTextSearch(database);
   if (database.kind === 'pglite') await prepareEmbeddedRole(database);
+}
+
+/**
+ * Under row-level security, PostgreSQL evaluates the tenant policy on every row before any
+ * operator that is not LEAKPROOF, so full-text matching (`@@`, ts_match_vq) cannot use its GIN
+ * index: every search would read all of an org's chunks (seconds at 50,000). ts_match_vq only
+ * compares a tsvector with a tsquery and raises no data-dependent error, so it may safely run
+ * first; rows of other orgs are still removed by the policy. Declaring it needs a superuser:
+ * done here when the migrating role is one (always on PGlite); on PostgreSQL otherwise, an
+ * operator runs the same statement once as a superuser (see docs), or search stays correct but
+ * slower.
+ */
+async function allowIndexedTextSearch(database: Database) {
+  await database.db.execute(sql`
+    DO $$ BEGIN
+      IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
+      END IF;
+    END $$`);
 }
 
 async function prepareEmbeddedRole(database: Database) {

@@ -23,15 +23,14 @@ export async function analyseForms(
   if (forms.length === 0 || languages.length === 0) return out;
   const rows = await queryRows<{ key: string; language: SearchLanguage; lexeme: string; df: number }>(
     tx,
-    // A lateral lookup per lexeme: one primary-key probe each, whatever the lexicon's size.
-    sql`select f.key, l.language, x.lexeme, coalesce(lx.chunks, 0)::int as df
+    // A scalar subquery per lexeme: one primary-key probe each, whatever the lexicon's size (a
+    // join would be planned from the functions' default row estimates and read the whole lexicon).
+    sql`select f.key, l.language, x.lexeme,
+               coalesce((select lx.chunks from knowledge_lexicon lx
+                         where lx.org_id = ${orgId} and lx.language = l.language and lx.lexeme = x.lexeme), 0)::int as df
         from jsonb_to_recordset(${JSON.stringify(forms)}::jsonb) as f(key text, text text)
         cross join jsonb_array_elements_text(${JSON.stringify(languages)}::jsonb) as l(language)
-        cross join lateral unnest(tsvector_to_array(to_tsvector(l.language::regconfig, f.text))) as x(lexeme)
-        left join lateral (
-          select chunks from knowledge_lexicon
-          where org_id = ${orgId} and language = l.language and lexeme = x.lexeme
-        ) lx on true`,
+        cross join lateral unnest(tsvector_to_array(to_tsvector(l.language::regconfig, f.text))) as x(lexeme)`,
   );
   for (const r of rows) {
     const list = out.get(r.key) ?? [];

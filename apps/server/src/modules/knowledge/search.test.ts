@@ -92,7 +92,7 @@ describe.each(testDatabaseKinds)('search on %s', (kind) => {
       ['warrenty on tents', 'warranty'],
       ['wheres my pakage', 'shipping'],
       ['shiping times', 'shipping'],
-      ['do you take paypall', 'payments'],
+      ['is paypall accepted', 'payments'],
       ['can i pay with a giftcard', 'payments'],
       ['lyon stor opening hours', 'stores'],
     ];

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { queryRows } from '../../db/query-rows.js';
 import type { SearchLanguage } from '../../db/schema/index.js';
@@ -12,8 +12,8 @@ import { editDistance } from './query-words.js';
  *
  * - written with a hyphen: "ebike" → "e-bike", "wifi" → "wi-fi" (cost 0.5);
  * - written as two known words: "giftcard" → "gift card", as a phrase (cost 1);
- * - a misspelling: the known lexemes of the same language closest by trigram similarity (pg_trgm's
- *   GIN index), kept when within maxEdits of the word's stem or of the word itself (optimal string
+ * - a misspelling: the known lexemes of the same language and initial closest by trigram
+ *   similarity (pg_trgm), kept when within maxEdits of the word's stem or of the word itself (optimal string
  *   alignment, so "recieve" is one edit from "receive"); cost = the number of edits.
  *
  * The cheapest repair wins; on a tie, the one more chunks contain (the likelier intent). Words
@@ -118,6 +118,21 @@ export async function correctWords(
 
 type Candidate = { language: SearchLanguage; lexeme: string; df: number };
 
+/**
+ * The lexicon range holding the words that start like `stem`: its first letter, as a primary-key
+ * range scan. Row-level security lets only leakproof operators use an index before the tenant
+ * check, and text comparison is one (pg_trgm's `%` is not), so the range keeps the cost to the
+ * words of one initial, not the whole vocabulary. Typos rarely hit the first letter; words that
+ * start with something other than a-z are compared with the whole language's vocabulary.
+ */
+function initialRange(stem: string): SQL {
+  const first = stem[0] ?? '';
+  if (first >= 'a' && first < 'z') {
+    return sql`and lx.lexeme >= ${first} and lx.lexeme < ${String.fromCharCode(first.charCodeAt(0) + 1)}`;
+  }
+  return first === 'z' ? sql`and lx.lexeme >= 'z'` : sql``;
+}
+
 /** Per unknown word, the org's lexemes of the same language that are most similar by trigrams. */
 async function shortlist(
   tx: Tx,
@@ -126,21 +141,18 @@ async function shortlist(
 ): Promise<Map<string, Candidate[]>> {
   const out = new Map<string, Candidate[]>();
   if (stems.length === 0) return out;
-  // `%` uses this threshold and pg_trgm's GIN index; transaction-local, like the tenant settings.
-  await tx.execute(
-    sql`select set_config('pg_trgm.similarity_threshold', ${String(SHORTLIST_SIMILARITY)}, true)`,
+  const perStem = stems.map(
+    (q) => sql`(select ${q.key} as key, lx.language, lx.lexeme, lx.chunks as df
+                from knowledge_lexicon lx
+                where lx.org_id = ${orgId} and lx.language = ${q.language} ${initialRange(q.stem)}
+                  and length(lx.lexeme) between ${q.stem.length - 2} and ${q.stem.length + 2}
+                  and lx.lexeme <> '' and similarity(lx.lexeme, ${q.stem}) >= ${SHORTLIST_SIMILARITY}
+                order by similarity(lx.lexeme, ${q.stem}) desc, lx.chunks desc
+                limit ${SHORTLIST_SIZE})`,
   );
   const rows = await queryRows<{ key: string; language: SearchLanguage; lexeme: string; df: number }>(
     tx,
-    sql`select q.key, c.language, c.lexeme, c.chunks as df
-        from jsonb_to_recordset(${JSON.stringify(stems)}::jsonb) as q(key text, language text, stem text)
-        cross join lateral (
-          select lx.language, lx.lexeme, lx.chunks
-          from knowledge_lexicon lx
-          where lx.org_id = ${orgId} and lx.language = q.language and lx.lexeme % q.stem and lx.lexeme <> ''
-          order by similarity(lx.lexeme, q.stem) desc, lx.chunks desc
-          limit ${SHORTLIST_SIZE}
-        ) c`,
+    sql.join(perStem, sql` union all `),
   );
   for (const r of rows) {
     const list = out.get(r.key) ?? [];
