@@ -54,7 +54,10 @@ type Vocabulary = { languages: SearchLanguage[]; chunks: number; synonyms: strin
 async function loadVocabulary(tx: Tx, orgId: string): Promise<Vocabulary> {
   const [row] = await queryRows<{ totals: { language: string; chunks: number }[]; synonyms: string[][] }>(
     tx,
-    sql`select
+    // JIT compilation off for the rest of the transaction: the analysis queries below are cheap,
+    // but PostgreSQL's default row estimates for set-returning functions make them look costly
+    // enough to compile (a hundred milliseconds, for queries that run in one).
+    sql`select set_config('jit', 'off', true) as jit,
           (select coalesce(json_agg(json_build_object('language', language, 'chunks', chunks)), '[]'::json)
              from knowledge_lexicon where org_id = ${orgId} and lexeme = '') as totals,
           (select coalesce(json_agg(terms), '[]'::json)

@@ -115,14 +115,22 @@ async function scoreCandidates(
           from jsonb_array_elements(${JSON.stringify(terms.map((t) => ({ query: t.query, idf: t.idf })))}::jsonb)
             with ordinality as e(t, ord)
         ),
-        candidates as materialized (
-          select c.id, c.source_id, c.search_vector
+        matches as materialized (
+          select c.id, c.source_id, c.version, c.search_vector
           from knowledge_chunks c
-          join knowledge_sources s
-            on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready' and s.version = c.version
-          where c.org_id = ${orgId} and c.search_vector @@ ${candidates}::tsquery
-            ${inScope}
+          where c.org_id = ${orgId} and c.search_vector @@ ${candidates}::tsquery ${inScope}
           limit ${MAX_CANDIDATES}
+        ),
+        -- Joined after the index lookup, not during it: with the sources in the same scan, a
+        -- planner without statistics (PGlite never analyzes on its own) walks every source's
+        -- chunks instead of reading the full-text index.
+        candidates as (
+          select m.id, m.source_id, m.search_vector
+          from matches m
+          where exists (
+            select 1 from knowledge_sources s
+            where s.org_id = ${orgId} and s.id = m.source_id and s.status = 'ready' and s.version = m.version
+          )
         ),
         hits as (
           select c.id, c.source_id, t.ord, t.idf,
@@ -145,8 +153,8 @@ async function scoreCandidates(
         select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, coalesce(c.url, s.url) as url,
                b.score::float8 as score
         from best b
-        join knowledge_chunks c on c.org_id = ${orgId} and c.id = b.id
-        join knowledge_sources s on s.org_id = c.org_id and s.id = c.source_id
+        cross join lateral (select * from knowledge_chunks c where c.org_id = ${orgId} and c.id = b.id) c
+        cross join lateral (select s.url from knowledge_sources s where s.org_id = ${orgId} and s.id = c.source_id) s
         order by b.score desc, b.source_w desc, c.ordinal, c.id`,
   );
   return rows.map((r) => ({
