@@ -5,6 +5,7 @@ import {
   loadQueryTerms,
   type SearchHit,
   type SearchHitWithSnippet,
+  type SearchScope,
   searchChunks,
   searchChunksWithSnippets,
 } from '../search.js';
@@ -27,24 +28,6 @@ export const RRF_K = 60;
 const candidateCount = (k: number) => Math.min(100, Math.max(3 * k, 30));
 /** A visitor is waiting: one quick attempt, then lexical only. */
 const QUERY_TIMEOUT_MS = 5000;
-
-// search.ts's functions with their optional source scope (assignable whether or not the
-// installed search.ts declares the scope yet).
-type Scope = { sourceIds?: readonly string[] };
-const lexicalSearch: (
-  tx: Tx,
-  orgId: string,
-  query: string,
-  k: number,
-  scope?: Scope,
-) => Promise<SearchHit[]> = searchChunks;
-const lexicalSearchWithSnippets: (
-  tx: Tx,
-  orgId: string,
-  query: string,
-  k: number,
-  scope?: Scope,
-) => Promise<SearchHitWithSnippet[]> = searchChunksWithSnippets;
 
 export type HybridSearchOptions = {
   sourceIds?: readonly string[];
@@ -96,12 +79,12 @@ export async function hybridSearch(
   k: number,
   options: HybridSearchOptions = {},
 ): Promise<SearchHit[]> {
-  const scope = options.sourceIds ? { sourceIds: options.sourceIds } : {};
+  const scope: SearchScope = options.sourceIds ? { sourceIds: options.sourceIds } : {};
   const queryVector =
     options.queryVector !== undefined ? options.queryVector : await embedQuery(deps, orgId, query, { tx });
-  if (!queryVector) return lexicalSearch(tx, orgId, query, k, scope);
+  if (!queryVector) return searchChunks(tx, orgId, query, k, scope);
   const depth = candidateCount(k);
-  const lexical = await lexicalSearch(tx, orgId, query, depth, scope);
+  const lexical = await searchChunks(tx, orgId, query, depth, scope);
   const vector = await searchVectors(tx, orgId, queryVector, depth, scope);
   return fuseRankings([lexical, vector]).slice(0, k);
 }
@@ -115,10 +98,10 @@ export async function hybridSearchWithSnippets(
   k: number,
   options: HybridSearchOptions = {},
 ): Promise<SearchHitWithSnippet[]> {
-  const scope = options.sourceIds ? { sourceIds: options.sourceIds } : {};
+  const scope: SearchScope = options.sourceIds ? { sourceIds: options.sourceIds } : {};
   const queryVector =
     options.queryVector !== undefined ? options.queryVector : await embedQuery(deps, orgId, query, { tx });
-  if (!queryVector) return lexicalSearchWithSnippets(tx, orgId, query, k, scope);
+  if (!queryVector) return searchChunksWithSnippets(tx, orgId, query, k, scope);
   const hits = await hybridSearch(deps, tx, orgId, query, k, { ...scope, queryVector });
   const snippets = await selectSnippets(tx, await loadQueryTerms(tx, orgId, query), hits);
   return hits.map((hit, i) => ({ ...hit, snippet: snippets[i] ?? '' }));
