@@ -118,7 +118,13 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
   const { languages } = vocabulary;
   if (languages.length === 0) return [];
 
-  const synonymTerms = vocabulary.synonyms.map((group) => group.map((term) => queryWords(term)));
+  // Only groups that may concern the question are analysed: one of their words starts like one
+  // of its words (stemming keeps the first letters), so hundreds of groups cost nothing per query.
+  const head = (word: string) => word.slice(0, 4);
+  const heads = new Set(words.map(head));
+  const synonymTerms = vocabulary.synonyms
+    .map((group) => group.map((term) => queryWords(term)))
+    .filter((group) => group.some((term) => term.some((word) => heads.has(head(word)))));
   const forms: { key: string; text: string }[] = words.map((text, i) => ({ key: `w${i}`, text }));
   for (let i = 0; i + 1 < words.length; i++) {
     if (/^\p{L}+$/u.test(words[i]!) && /^\p{L}+$/u.test(words[i + 1]!)) {
