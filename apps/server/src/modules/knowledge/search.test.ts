@@ -196,7 +196,7 @@ describe.each(testDatabaseKinds)('search on %s', (kind) => {
     expect((await api(a.apiKey, 'GET', '/v1/knowledge/synonyms')).json().groups).toEqual(before);
   });
 
-  it('reads only the current version of ready sources', async () => {
+  it('reads only the current version, and keeps the last good one searchable during a re-index', async () => {
     const [source] = await withTenant(t.database, [a.orgId], (tx) =>
       queryRows<{ version: number }>(tx, sql`select version from knowledge_sources where id = ${ids.stores}`),
     );
@@ -210,9 +210,12 @@ describe.each(testDatabaseKinds)('search on %s', (kind) => {
     expect(await top(a.apiKey, 'zeppelin')).toEqual([]);
     await withTenant(t.database, [a.orgId], async (tx) => {
       expect(await searchChunks(tx, a.orgId, 'zeppelin', 5)).toEqual([]);
-      // The source's current chunks are found until it stops being ready.
       expect((await searchChunks(tx, a.orgId, 'flagship', 5))[0]?.sourceId).toBe(ids.stores);
+      // While the source is re-indexed, its last good version stays searchable…
       await tx.execute(sql`update knowledge_sources set status = 'processing' where id = ${ids.stores}`);
+      expect((await searchChunks(tx, a.orgId, 'flagship', 5))[0]?.sourceId).toBe(ids.stores);
+      // …but a source that has never been indexed is not searchable before it is ready.
+      await tx.execute(sql`update knowledge_sources set last_indexed_at = null where id = ${ids.stores}`);
       expect(await searchChunks(tx, a.orgId, 'flagship', 5)).toEqual([]);
       // The swap: once the source points at the new version, only that version is found.
       await tx.execute(

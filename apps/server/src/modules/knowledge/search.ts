@@ -129,7 +129,7 @@ async function scoreCandidates(
           from matches m
           where exists (
             select 1 from knowledge_sources s
-            where s.org_id = ${orgId} and s.id = m.source_id and s.status = 'ready' and s.version = m.version
+            where s.org_id = ${orgId} and s.id = m.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and s.version = m.version
           )
         ),
         hits as (

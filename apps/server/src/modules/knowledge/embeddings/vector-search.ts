@@ -44,7 +44,7 @@ export async function searchVectors(
         from knowledge_embeddings e
         join knowledge_chunks c on c.org_id = e.org_id and c.id = e.chunk_id
         join knowledge_sources s
-          on s.org_id = c.org_id and s.id = c.source_id and s.status = 'ready' and c.version = s.version
+          on s.org_id = c.org_id and s.id = c.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and c.version = s.version
         where e.org_id = ${orgId} and e.model = ${query.model} and e.dimensions = ${dimensions}
           ${
             options.sourceIds
