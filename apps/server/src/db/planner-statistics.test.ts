@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization } from '../modules/orgs/service.js';
+import { refreshPlannerStatistics } from './planner-statistics.js';
+import { queryRows } from './query-rows.js';
+import { knowledgeChunks, knowledgeSources } from './schema/index.js';
+import { withTenant } from './tenancy.js';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './test-database.js';
+
+describe.each(testDatabaseKinds)('planner statistics on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(() => database?.drop());
+
+  const reltuples = async (table: string) =>
+    Number(
+      (
+        await queryRows<{ n: number }>(
+          database.db,
+          sql`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`,
+        )
+      )[0]?.n,
+    );
+
+  it('analyzes knowledge tables once they changed enough (PGlite has no autovacuum), else nothing', async () => {
+    expect(await refreshPlannerStatistics(database)).toEqual([]);
+    const { org } = await createOrganization(
+      database,
+      { name: 'Stats', kind: 'direct', parentId: null },
+      { type: 'system', id: null },
+    );
+    await withTenant(database, [org.id], async (tx) => {
+      const [source] = await tx
+        .insert(knowledgeSources)
+        .values({ orgId: org.id, type: 'text', title: 'Doc', content: 'x', status: 'ready' })
+        .returning({ id: knowledgeSources.id });
+      await tx.insert(knowledgeChunks).values(
+        Array.from({ length: 120 }, (_, i) => ({
+          orgId: org.id,
+          sourceId: source!.id,
+          ordinal: i,
+          title: 'Doc',
+          content: `Passage ${i} about returns, refunds and parcel number ${i}.`,
+        })),
+      );
+    });
+    const analyzed = await refreshPlannerStatistics(database);
+    if (kind === 'postgres') {
+      // Autovacuum's job there.
+      expect(analyzed).toEqual([]);
+      return;
+    }
+    expect(analyzed).toEqual(expect.arrayContaining(['knowledge_chunks', 'knowledge_sources']));
+    expect(await reltuples('knowledge_chunks')).toBe(120);
+    // Nothing changed since: nothing to do.
+    expect(await refreshPlannerStatistics(database)).toEqual([]);
+  });
+});
