@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-database.js';
-import { helpCenter } from '../answers/testing/help-center.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { helpCenter } from '../answers/testing/help-center.js';
 import { readEvents } from '../conversations/testing/sse-client.js';
 import {
   createWidgetOrg,
