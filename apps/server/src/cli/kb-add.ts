@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { refreshPlannerStatistics } from '../db/planner-statistics.js';
 import { AppError } from '../errors.js';
 import { CrawlError } from '../modules/knowledge/crawler/types.js';
 import { ExtractionError } from '../modules/knowledge/extractors/types.js';
@@ -54,7 +55,16 @@ export function registerKbAdd(program: Command) {
         await getOrganization(database, options.org).catch(() => {
           throw new CliError(`No organization with id ${options.org}`, exitCodes.usage);
         });
-        return addAndIndex(config, database, options.org, isUrl ? { url: target } : { files }, options.title);
+        const result = await addAndIndex(
+          config,
+          database,
+          options.org,
+          isUrl ? { url: target } : { files },
+          options.title,
+        );
+        // The server's sweep would do it within a minute; do it now so searches are fast at once.
+        await refreshPlannerStatistics(database);
+        return result;
       });
       printSummary(outcomes);
       if (outcomes.some((o) => o.status === 'failed')) process.exitCode = exitCodes.failed;
