@@ -2,16 +2,16 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import MiniSearch from 'minisearch';
 import pg from 'pg';
-import { loadConfig } from '../../apps/server/src/config.js';
-import { refreshPlannerStatistics } from '../../apps/server/src/db/planner-statistics.js';
-import { queryRows } from '../../apps/server/src/db/query-rows.js';
-import { knowledgeSources } from '../../apps/server/src/db/schema/index.js';
-import { withTenant } from '../../apps/server/src/db/tenancy.js';
-import type { TestDatabase } from '../../apps/server/src/db/test-database.js';
 import { chunkMarkdown } from '../../apps/server/src/modules/knowledge/chunk-markdown.js';
 import { processSource } from '../../apps/server/src/modules/knowledge/pipeline/process-source.js';
 import { searchChunks } from '../../apps/server/src/modules/knowledge/search.js';
 import { createOrganization } from '../../apps/server/src/modules/orgs/service.js';
+import { loadConfig } from '../../apps/server/src/platform/config.js';
+import { refreshPlannerStatistics } from '../../apps/server/src/platform/db/planner-statistics.js';
+import { queryRows } from '../../apps/server/src/platform/db/query-rows.js';
+import { knowledgeSources } from '../../apps/server/src/platform/db/schema/index.js';
+import { withTenant } from '../../apps/server/src/platform/db/tenancy.js';
+import type { TestDatabase } from '../../apps/server/src/platform/db/test-database.js';
 import { createRng, createVocabulary, generateQuery, generateSource, type SourceText } from './corpus.js';
 import { type LatencySummary, latencySummary } from './stats.js';
 
@@ -266,7 +266,7 @@ async function main() {
   // createTestDatabase reads TEST_DATABASE_URL when its module loads; BENCH_DATABASE_URL wins.
   const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
   if (postgresUrl) process.env.TEST_DATABASE_URL = postgresUrl;
-  const { createTestDatabase } = await import('../../apps/server/src/db/test-database.js');
+  const { createTestDatabase } = await import('../../apps/server/src/platform/db/test-database.js');
 
   const corpus = buildCorpus(minChunks, queryCount);
   const results: Record<string, unknown> = {};

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import MiniSearch from 'minisearch';
-import { queryRows } from '../../apps/server/src/db/query-rows.js';
-import { withTenant } from '../../apps/server/src/db/tenancy.js';
 import { searchChunks } from '../../apps/server/src/modules/knowledge/search.js';
+import { queryRows } from '../../apps/server/src/platform/db/query-rows.js';
+import { withTenant } from '../../apps/server/src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../apps/server/src/testing/test-app.js';
 import { loadArticles, loadQuestions } from './dataset.js';
 import { dedupeArticles, type Metrics, meanMetrics, scoreQuestion } from './metrics.js';

@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { sql } from 'drizzle-orm';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -11,21 +11,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type BlobStore, createBlobStore } from './blobs/blob-store.js';
-import type { Config } from './config.js';
-import type { Keyring } from './crypto/keyring.js';
-import { detectCapabilities } from './db/capabilities.js';
-import type { Database } from './db/client.js';
-import { AppError, registerErrorHandling } from './errors.js';
-import { createAuthenticator, type PrincipalResolver } from './http/authenticate.js';
-import { registerStrictJsonParser } from './http/json-parser.js';
-import type { ZodApp } from './http/types.js';
-import type { JobQueue } from './jobs/queue.js';
-import { loggerOptions } from './logger.js';
+import type { AppDeps } from './deps.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
-import { type ConfidantAuth, createAuth, trustedOrigins } from './modules/auth/better-auth.js';
+import { createAuthenticator } from './modules/auth/authenticate.js';
+import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
@@ -37,23 +28,10 @@ import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
-
-export type AppDeps = {
-  config: Config;
-  database: Database;
-  /** Master keyring: envelope encryption of secrets and derived signing keys. */
-  keyring: Keyring;
-  /** Where logs go (stdout when absent); tests pass a stream to inspect what is logged. */
-  logStream?: { write(line: string): void };
-  /** Extra ways to authenticate admin routes (console sessions), tried when no bearer key is sent. */
-  principalResolvers?: PrincipalResolver[];
-  /** Console users' Better Auth instance; built from config/database/keyring when absent. */
-  auth?: ConfidantAuth;
-  /** The durable job queue (jobs/queue.ts), started; routes enqueue work such as ingestion on it. */
-  jobs: JobQueue;
-  /** Originals of uploaded files; built from config (local directory or S3) when absent. */
-  blobStore?: BlobStore;
-};
+import { detectCapabilities } from './platform/db/capabilities.js';
+import { AppError, registerErrorHandling } from './platform/errors.js';
+import { registerStrictJsonParser } from './platform/http/json-parser.js';
+import type { ZodApp } from './platform/http/types.js';
 
 /** Paths under /v1 that do not take an org credential (the widget has its own). */
 const publicPrefixes = ['/v1/widget/'];
@@ -66,7 +44,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { ...loggerOptions(deps.config.logLevel), ...(deps.logStream ? { stream: deps.logStream } : {}) },
+    // One logger for requests and jobs; Fastify types its instance as its own base logger.
+    loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -174,13 +153,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Console users: Better Auth at /api/auth/* and the session-only routes (/v1/me, accepting an
   // invitation) live outside the org-auth hook; admin routes accept a session via the resolver.
-  const auth = deps.auth ?? createAuth(deps, { logger: app.log });
-  await registerConsoleAuth(app, deps, auth);
-  const sessionResolver = createSessionResolver(auth, deps.database, trustedOrigins(deps.config));
-  const authenticate = createAuthenticator(deps.database, [
-    ...(deps.principalResolvers ?? []),
-    sessionResolver,
-  ]);
+  await registerConsoleAuth(app, deps, deps.auth);
+  const sessionResolver = createSessionResolver(deps.auth, deps.database, trustedOrigins(deps.config));
+  const authenticate = createAuthenticator(deps.database, [sessionResolver]);
   await app.register(async (admin) => {
     admin.addHook('onRequest', async (request: FastifyRequest) => {
       if (publicPrefixes.some((p) => request.url.startsWith(p))) return;
@@ -192,7 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await agentRoutes(zodAdmin, deps);
     await agentSourceRoutes(zodAdmin, deps);
     await memberRoutes(zodAdmin, deps);
-    await knowledgeRoutes(zodAdmin, { ...deps, blobStore: deps.blobStore ?? createBlobStore(deps.config) });
+    await knowledgeRoutes(zodAdmin, deps);
     await synonymRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
   });

@@ -1,16 +1,13 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { createBlobStore } from './blobs/blob-store.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
-import { loadKeyring } from './crypto/master-key.js';
-import { openDatabase } from './db/open.js';
-import { createJobWorker } from './jobs/worker.js';
-import { loggerOptions } from './logger.js';
+import { resolveDeps } from './deps.js';
 import { demoStartupLines, seedDemoOnce } from './modules/demo/seed.js';
 import { ensurePlatform } from './modules/orgs/bootstrap.js';
-import { acquireDataDirLock } from './server-lock.js';
+import { type Config, ConfigError, loadConfig } from './platform/config.js';
+import { loadKeyring } from './platform/crypto/master-key.js';
+import { openDatabase } from './platform/db/open.js';
+import { acquireDataDirLock } from './platform/server-lock.js';
 
 /**
  * Boot only: config → keyring → database → migrations → platform bootstrap → job worker → HTTP.
@@ -25,11 +22,10 @@ export async function main(config: Config = loadConfig()) {
   await ensurePlatform(database, config);
   // First start only (remembered in system_state); a no-op when CONFIDANT_DEMO=false.
   const demo = await seedDemoOnce({ config, database, keyring });
-  // The job worker runs in this process (DESIGN.md §3); it resumes work a killed process left.
-  const log = pino(loggerOptions(config.logLevel));
-  const blobStore = createBlobStore(config);
-  const worker = await createJobWorker({ config, database, keyring, blobStore, log });
-  const app = await buildApp({ config, database, keyring, jobs: worker.jobs, blobStore });
+  // The job worker runs in this process (one process by default); it resumes work a killed
+  // process left.
+  const resolved = await resolveDeps({ config, database, keyring });
+  const app = await buildApp(resolved.deps);
   const url = await app.listen({ host: config.host, port: config.port });
   console.log(`Confidant is running at ${config.publicUrl ?? url}`);
   for (const line of demoStartupLines(demo, config.publicUrl ?? url)) console.log(line);
@@ -43,7 +39,7 @@ export async function main(config: Config = loadConfig()) {
     // answers included) to finish; a second signal forces exit.
     await app.close();
     // Running jobs stop at their next short transaction and are retried after the next start.
-    await worker.stop();
+    await resolved.stop();
     await database.close();
     process.exit(0);
   };

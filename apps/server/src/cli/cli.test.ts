@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { envelopeKeyVersion } from '../crypto/envelope.js';
-import { parseKeyring } from '../crypto/keyring.js';
-import { masterKeyPath, writeKeyringFile } from '../crypto/master-key.js';
-import { openDatabase } from '../db/open.js';
-import { withTenant } from '../db/tenancy.js';
 import { loadOrgModelProvider, saveModelProvider } from '../modules/model-providers/service.js';
-import { serverPidPath } from '../server-lock.js';
+import { loadConfig } from '../platform/config.js';
+import { envelopeKeyVersion } from '../platform/crypto/envelope.js';
+import { parseKeyring } from '../platform/crypto/keyring.js';
+import { masterKeyPath, writeKeyringFile } from '../platform/crypto/master-key.js';
+import { openDatabase } from '../platform/db/open.js';
+import { withTenant } from '../platform/db/tenancy.js';
+import { serverPidPath } from '../platform/server-lock.js';
 
 /**
  * The real `confidant` command (bin/confidant.js → tsx → cli/index.ts) as child processes on a

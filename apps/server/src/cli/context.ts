@@ -1,6 +1,6 @@
-import { type Config, ConfigError, loadConfig } from '../config.js';
-import type { Database } from '../db/client.js';
-import { acquireDataDirLock, DataDirLockedError } from '../server-lock.js';
+import { type Config, ConfigError, loadConfig } from '../platform/config.js';
+import type { Database } from '../platform/db/client.js';
+import { acquireDataDirLock, DataDirLockedError } from '../platform/server-lock.js';
 
 /**
  * What every command shares: exit codes, config loading, opening the database (with the embedded
@@ -64,7 +64,7 @@ export async function withCliDatabase<T>(
   }
   try {
     // Loaded on demand: the database drivers are the bulk of a command's start-up time.
-    const { openDatabase } = await import('../db/open.js');
+    const { openDatabase } = await import('../platform/db/open.js');
     const database = await openDatabase(config, options);
     try {
       return await fn(database);

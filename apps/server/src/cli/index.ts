@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { KeyringError } from '../crypto/keyring.js';
+import { KeyringError } from '../platform/crypto/keyring.js';
 import { registerAuditVerify } from './audit-verify.js';
 import { CliError, exitCodes } from './context.js';
 import { registerKbAdd } from './kb-add.js';

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/open.js';
-import { queryRows } from '../db/query-rows.js';
-import { withTenant } from '../db/tenancy.js';
+import { loadConfig } from '../platform/config.js';
+import { openDatabase } from '../platform/db/open.js';
+import { queryRows } from '../platform/db/query-rows.js';
+import { withTenant } from '../platform/db/tenancy.js';
 
 /**
  * `confidant kb add` as a child process on a temporary embedded data dir, like an operator runs

@@ -1,13 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
-import { refreshPlannerStatistics } from '../db/planner-statistics.js';
-import { AppError } from '../errors.js';
 import { CrawlError } from '../modules/knowledge/crawler/types.js';
 import { ExtractionError } from '../modules/knowledge/extractors/types.js';
 import type { SourceView } from '../modules/knowledge/service.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/client.js';
+import { refreshPlannerStatistics } from '../platform/db/planner-statistics.js';
+import { AppError } from '../platform/errors.js';
 import { CliError, exitCodes, isUuid, loadCliConfig, withCliDatabase } from './context.js';
 
 /**
@@ -95,7 +95,7 @@ async function addAndIndex(
   what: { files: string[] } | { url: string },
   title: string | undefined,
 ): Promise<Outcome[]> {
-  const { createBlobStore } = await import('../blobs/blob-store.js');
+  const { createBlobStore } = await import('../platform/blobs/blob-store.js');
   const blobStore = createBlobStore(config);
   const outcomes: Outcome[] = [];
   const added: { label: string; source: SourceView }[] = [];
@@ -134,7 +134,7 @@ async function addUrl(config: Config, database: Database, orgId: string, url: st
   const { checkUrlSource, createUrlSource, urlSourceBody } = await import(
     '../modules/knowledge/crawler/url-source.js'
   );
-  const { withTenant } = await import('../db/tenancy.js');
+  const { withTenant } = await import('../platform/db/tenancy.js');
   const parsed = urlSourceBody.safeParse({ type: 'url', url, ...(title !== undefined ? { title } : {}) });
   if (!parsed.success) {
     throw new AppError(
@@ -157,7 +157,7 @@ async function indexWithProgress(
 ): Promise<Outcome> {
   const { processSource, failSource } = await import('../modules/knowledge/pipeline/process-source.js');
   const { GENERIC_FAILURE } = await import('../modules/knowledge/pipeline/errors.js');
-  const { withTenant } = await import('../db/tenancy.js');
+  const { withTenant } = await import('../platform/db/tenancy.js');
   const { getSource } = await import('../modules/knowledge/service.js');
   const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({

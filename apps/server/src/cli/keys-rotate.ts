@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Keyring, makeKeyring, parseKeyring } from '../crypto/keyring.js';
-import { masterKeyPath, writeKeyringFile } from '../crypto/master-key.js';
+import { type Keyring, makeKeyring, parseKeyring } from '../platform/crypto/keyring.js';
+import { masterKeyPath, writeKeyringFile } from '../platform/crypto/master-key.js';
 import { CliError, exitCodes, loadCliConfig, withCliDatabase } from './context.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Database } from '../db/client.js';
+import type { Database } from '../platform/db/client.js';
 import { describeDatabase, loadCliConfig, withCliDatabase } from './context.js';
 
 type JournalEntry = { tag: string; when: number };
@@ -9,7 +9,7 @@ type JournalEntry = { tag: string; when: number };
 /** Applied migrations, identified by the timestamp drizzle records for each (its journal `when`). */
 async function appliedMigrationTimes(database: Database): Promise<Set<number>> {
   const { sql } = await import('drizzle-orm');
-  const { queryRows } = await import('../db/query-rows.js');
+  const { queryRows } = await import('../platform/db/query-rows.js');
   const [exists] = await queryRows<{ present: boolean }>(
     database.db,
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
@@ -29,7 +29,7 @@ export function registerMigrate(program: Command) {
     .description('Apply pending database migrations')
     .action(async () => {
       const config = loadCliConfig();
-      const { migrationsFolder, runMigrations } = await import('../db/migrate.js');
+      const { migrationsFolder, runMigrations } = await import('../platform/db/migrate.js');
       const journal = JSON.parse(
         readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'),
       ) as {

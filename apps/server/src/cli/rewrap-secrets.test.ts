@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelopeKeyVersion } from '../crypto/envelope.js';
-import { makeKeyring } from '../crypto/keyring.js';
-import { encryptedColumns } from '../db/data-map.js';
-import { testDatabaseKinds } from '../db/test-database.js';
 import { loadOrgModelProvider } from '../modules/model-providers/service.js';
+import { envelopeKeyVersion } from '../platform/crypto/envelope.js';
+import { makeKeyring } from '../platform/crypto/keyring.js';
+import { encryptedColumns } from '../platform/db/data-map.js';
+import { testDatabaseKinds } from '../platform/db/test-database.js';
 import { openSuperuserSql, type SuperuserSql } from '../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { rewrapAllSecrets } from './rewrap-secrets.js';

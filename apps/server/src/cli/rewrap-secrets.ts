@@ -1,11 +1,11 @@
 import { asc, sql } from 'drizzle-orm';
-import { rewrapSecret } from '../crypto/envelope.js';
-import type { Keyring } from '../crypto/keyring.js';
-import type { Database } from '../db/client.js';
-import { encryptedColumns } from '../db/data-map.js';
-import { queryRows } from '../db/query-rows.js';
-import { organizations } from '../db/schema/index.js';
-import { withTenant } from '../db/tenancy.js';
+import { rewrapSecret } from '../platform/crypto/envelope.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Database } from '../platform/db/client.js';
+import { encryptedColumns } from '../platform/db/data-map.js';
+import { queryRows } from '../platform/db/query-rows.js';
+import { organizations } from '../platform/db/schema/index.js';
+import { withTenant } from '../platform/db/tenancy.js';
 
 export type RewrapFailure = { orgId: string; table: string; column: string; rowId: string; reason: string };
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type TestDatabase, testPostgresUrl } from '../db/test-database.js';
+import { type TestDatabase, testPostgresUrl } from '../platform/db/test-database.js';
 
 /**
  * Raw SQL as a database superuser, behind the application's back: outside withTenant, so

@@ -2,17 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { buildApp } from '../app.js';
-import { type BlobStore, createBlobStore } from '../blobs/blob-store.js';
-import { type Config, loadConfig } from '../config.js';
-import { type Keyring, parseKeyring } from '../crypto/keyring.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-database.js';
-import type { JobQueue } from '../jobs/queue.js';
-import { createJobWorker } from '../jobs/worker.js';
-import { loggerOptions } from '../logger.js';
+import { resolveDeps } from '../deps.js';
 import { generateApiKey } from '../modules/api-keys/key-material.js';
 import { ensurePlatform } from '../modules/orgs/bootstrap.js';
+import type { BlobStore } from '../platform/blobs/blob-store.js';
+import { type Config, loadConfig } from '../platform/config.js';
+import { type Keyring, parseKeyring } from '../platform/crypto/keyring.js';
+import { createTestDatabase, type TestDatabase } from '../platform/db/test-database.js';
+import type { JobQueue } from '../platform/jobs/queue.js';
 import { type SourceJson, waitForSource } from './wait-for-source.js';
 
 export type TestApp = {
@@ -55,19 +53,14 @@ export async function createTestApp(
   });
   await ensurePlatform(database, config);
   const keyring = parseKeyring(config.masterKey!);
-  const blobStore = createBlobStore(config);
   // The periodic sweep is not scheduled: tests that need it call sweepSources themselves.
   // Job logs go where the app's go (tests inspect them); silent unless a test sets LOG_LEVEL.
-  const log = pino(loggerOptions(config.logLevel), options.logStream ?? process.stdout);
-  const worker = await createJobWorker({ config, database, keyring, blobStore, log }, { schedule: false });
-  const app = await buildApp({
-    config,
-    database,
-    keyring,
-    logStream: options.logStream,
-    jobs: worker.jobs,
-    blobStore,
-  });
+  const resolved = await resolveDeps(
+    { config, database, keyring, ...(options.logStream ? { logStream: options.logStream } : {}) },
+    { schedule: false },
+  );
+  const { blobStore, jobs } = resolved.deps;
+  const app = await buildApp(resolved.deps);
   await app.ready();
   return {
     app,
@@ -76,7 +69,7 @@ export async function createTestApp(
     keyring,
     platformKey,
     blobStore,
-    jobs: worker.jobs,
+    jobs,
     waitForSource: (apiKey, sourceId) => waitForSource(app, apiKey, sourceId),
     async createOrg(name = 'Test org') {
       const res = await app.inject({
@@ -90,7 +83,7 @@ export async function createTestApp(
     },
     async close() {
       await app.close();
-      await worker.stop();
+      await resolved.stop();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

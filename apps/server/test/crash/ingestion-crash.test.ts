@@ -7,13 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/open.js';
-import { queryRows } from '../../src/db/query-rows.js';
-import { withTenant } from '../../src/db/tenancy.js';
-import { createTestDatabase, testPostgresUrl } from '../../src/db/test-database.js';
 import { generateApiKey } from '../../src/modules/api-keys/key-material.js';
 import { chunkMarkdown } from '../../src/modules/knowledge/chunk-markdown.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { openDatabase } from '../../src/platform/db/open.js';
+import { queryRows } from '../../src/platform/db/query-rows.js';
+import { withTenant } from '../../src/platform/db/tenancy.js';
+import { createTestDatabase, testPostgresUrl } from '../../src/platform/db/test-database.js';
 
 /**
  * DESIGN.md §4.9: killing the process during ingestion loses nothing. The real server runs as a

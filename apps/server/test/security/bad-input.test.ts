@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db/query-rows.js';
-import { withTenant } from '../../src/db/tenancy.js';
-import { testDatabaseKinds } from '../../src/db/test-database.js';
+import { queryRows } from '../../src/platform/db/query-rows.js';
+import { withTenant } from '../../src/platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
 /**

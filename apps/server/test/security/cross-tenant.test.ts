@@ -1,8 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../../src/db/test-database.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
+import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
 /**

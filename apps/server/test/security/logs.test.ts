@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorForLog } from '../../src/logger.js';
 import { CONSOLE_ORIGIN, ConsoleClient } from '../../src/modules/auth/test-console-client.js';
+import { errorForLog } from '../../src/platform/logger.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
 /**

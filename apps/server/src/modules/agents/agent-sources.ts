@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { agentSources, knowledgeSources } from '../../db/schema/index.js';
-import { AppError } from '../../errors.js';
+import type { Tx } from '../../platform/db/client.js';
+import { agentSources, knowledgeSources } from '../../platform/db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { getAgentRow } from './service.js';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { answerModes } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { actorOf, requireRole } from '../../http/principal.js';
-import { errorResponses, idParams, nonBlank } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { answerModes } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { errorResponses, idParams, nonBlank } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
+import { actorOf, requireRole } from '../auth/principal.js';
 import { agentView, createAgent, deleteAgent, getAgentRow, listAgents, updateAgent } from './service.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { type AgentRow, type AnswerMode, agents } from '../../db/schema/index.js';
-import { notFound } from '../../errors.js';
+import type { Tx } from '../../platform/db/client.js';
+import { type AgentRow, type AnswerMode, agents } from '../../platform/db/schema/index.js';
+import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 
 export type AgentInput = {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { withTenant } from '../../db/tenancy.js';
-import { actorOf, requireRole } from '../../http/principal.js';
-import { errorResponses, idParams } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { errorResponses, idParams } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
+import { actorOf, requireRole } from '../auth/principal.js';
 import { getAgentSources, setAgentSources } from './agent-sources.js';
 
 /** An agent can be limited to at most this many sources (more is better served by "all"). */

@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Config } from '../../config.js';
-import type { Keyring } from '../../crypto/keyring.js';
-import type { Database } from '../../db/client.js';
-import type { AnswerMode, Citation } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
+import type { Config } from '../../platform/config.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Database } from '../../platform/db/client.js';
+import type { AnswerMode, Citation } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
 import { loadOrgModelProvider } from '../model-providers/service.js';

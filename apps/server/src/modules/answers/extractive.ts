@@ -1,4 +1,4 @@
-import type { Citation } from '../../db/schema/index.js';
+import type { Citation } from '../../platform/db/schema/index.js';
 import { CONFIDENCE_THRESHOLD, type RankedPassage, type Retrieval, strengthOf } from './retrieval.js';
 import { joinSentences, matchedTerms, type Sentence, splitSentences, stemSet } from './text.js';
 

@@ -1,9 +1,9 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { embedMany, streamText } from 'ai';
-import type { Database, Tx } from '../../db/client.js';
-import { modelCalls } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { AppError } from '../../errors.js';
+import type { Database, Tx } from '../../platform/db/client.js';
+import { modelCalls } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError } from '../../platform/errors.js';
 import { createRedactor, createStreamRestorer } from './redact.js';
 
 /**

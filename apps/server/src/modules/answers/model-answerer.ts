@@ -1,5 +1,5 @@
-import type { Database } from '../../db/client.js';
-import type { Citation } from '../../db/schema/index.js';
+import type { Database } from '../../platform/db/client.js';
+import type { Citation } from '../../platform/db/schema/index.js';
 import { citationsOf } from './extractive.js';
 import { type ModelMessage, type ModelProvider, streamModelText } from './gateway.js';
 import type { RankedPassage } from './retrieval.js';

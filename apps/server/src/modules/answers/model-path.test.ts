@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, modelCalls } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { messages, modelCalls } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import {
   dataOf,

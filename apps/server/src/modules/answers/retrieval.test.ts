@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../db/tenancy.js';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createWidgetOrg, type WidgetOrg } from '../conversations/testing/widget-fixture.js';
 import { composeExtractiveAnswer } from './extractive.js';

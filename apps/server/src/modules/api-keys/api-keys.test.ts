@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { findInEveryColumn, openSuperuserSql, type SuperuserSql } from '../../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 

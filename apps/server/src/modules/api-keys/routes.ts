@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { roles } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { AppError } from '../../errors.js';
-import { actorOf, requireRole, roleAtLeast } from '../../http/principal.js';
-import { errorResponses, idParams, nonBlank } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { roles } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError } from '../../platform/errors.js';
+import { errorResponses, idParams, nonBlank } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
+import { actorOf, requireRole, roleAtLeast } from '../auth/principal.js';
 import { issueApiKey, listApiKeys, revokeApiKey } from './service.js';
 
 const keySchema = z.object({

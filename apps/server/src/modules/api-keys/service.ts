@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.js';
-import { apiKeys, organizations, type Role } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { notFound } from '../../errors.js';
+import type { Database, Tx } from '../../platform/db/client.js';
+import { apiKeys, organizations, type Role } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { generateApiKey, safeEqualHex, sha256Hex } from './key-material.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../db/tenancy.js';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { openSuperuserSql, type SuperuserSql } from '../../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { verifyChain } from './service.js';

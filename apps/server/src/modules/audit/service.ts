@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { auditHeads, auditLog } from '../../db/schema/index.js';
+import type { Tx } from '../../platform/db/client.js';
+import { auditHeads, auditLog } from '../../platform/db/schema/index.js';
 import { canonicalJson } from './canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);

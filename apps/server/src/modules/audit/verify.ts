@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { organizations } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
+import type { Database } from '../../platform/db/client.js';
+import { organizations } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { type ChainProblem, verifyChain } from './service.js';
 
 export type AuditVerification = {

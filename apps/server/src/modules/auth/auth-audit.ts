@@ -1,7 +1,7 @@
 import type { BetterAuthPlugin } from 'better-auth';
 import { createAuthMiddleware, isAPIError } from 'better-auth/api';
-import type { Database } from '../../db/client.js';
-import { withTenant } from '../../db/tenancy.js';
+import type { Database } from '../../platform/db/client.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { type AuditEvent, recordAudit } from '../audit/service.js';
 import { listUserMemberships } from '../members/membership-lookup.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, errorStatus, toProblem } from '../../errors.js';
+import { AppError, type ErrorCode, errorStatus, toProblem } from '../../platform/errors.js';
 import { AUTH_BASE_PATH, type ConfidantAuth } from './better-auth.js';
 
 /** Converts Node's incoming headers into Fetch Headers (repeated headers kept). */

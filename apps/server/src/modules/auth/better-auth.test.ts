@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { symmetricDecrypt, symmetricEncrypt } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import { makeKeyring } from '../../crypto/keyring.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-database.js';
+import { loadConfig } from '../../platform/config.js';
+import { makeKeyring } from '../../platform/crypto/keyring.js';
+import { createTestDatabase, type TestDatabase } from '../../platform/db/test-database.js';
 import { authSecrets, createAuth, trustedOrigins } from './better-auth.js';
 
 const config = (env: Record<string, string> = {}) =>

@@ -2,10 +2,10 @@ import { hkdfSync } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { twoFactor } from 'better-auth/plugins/two-factor';
-import type { Config } from '../../config.js';
-import type { Keyring } from '../../crypto/keyring.js';
-import type { Database } from '../../db/client.js';
-import { accounts, sessions, twoFactors, users, verifications } from '../../db/schema/index.js';
+import type { Config } from '../../platform/config.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Database } from '../../platform/db/client.js';
+import { accounts, sessions, twoFactors, users, verifications } from '../../platform/db/schema/index.js';
 import { authAuditPlugin } from './auth-audit.js';
 
 /** What building the auth instance needs (a subset of AppDeps, so the CLI and seeds can call it). */

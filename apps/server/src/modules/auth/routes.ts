@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { roles } from '../../db/schema/index.js';
-import { errorResponses } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { roles } from '../../platform/db/schema/index.js';
+import { errorResponses } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
 import { invitationAcceptRoute } from '../members/accept-route.js';
 import { registerAuthHandler } from './auth-handler-route.js';
 import { type ConfidantAuth, trustedOrigins } from './better-auth.js';

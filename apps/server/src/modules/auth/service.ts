@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { memberships, organizations, type Role, users } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { AppError, notFound } from '../../errors.js';
+import { memberships, organizations, type Role, users } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { listUserMemberships, type UserMembership } from '../members/membership-lookup.js';
 import {

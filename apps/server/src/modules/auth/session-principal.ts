@@ -1,13 +1,13 @@
 import { isAPIError } from 'better-auth/api';
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../../db/client.js';
-import { AppError } from '../../errors.js';
-import type { PrincipalResolver } from '../../http/authenticate.js';
-import type { Principal } from '../../http/principal.js';
+import type { Database } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
 import { resolveApiKey } from '../api-keys/service.js';
 import { findMembership, listUserMemberships } from '../members/membership-lookup.js';
 import { toFetchHeaders } from './auth-handler-route.js';
+import type { PrincipalResolver } from './authenticate.js';
 import type { ConfidantAuth } from './better-auth.js';
+import type { Principal } from './principal.js';
 
 /** The header a console request uses to say which of the user's organizations it acts in. */
 export const ORG_HEADER = 'x-confidant-org';

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/query-rows.js';
-import { withTenant } from '../../db/tenancy.js';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createUserWithMembership } from './service.js';
 import { CONSOLE_ORIGIN, ConsoleClient } from './test-console-client.js';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodApp } from '../../http/types.js';
+import type { ZodApp } from '../../platform/http/types.js';
 import type { RequestOrigin } from './origin.js';
 
 /**

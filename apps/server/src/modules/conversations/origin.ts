@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../../config.js';
+import type { Config } from '../../platform/config.js';
 
 /**
  * Which web pages may talk to an agent's widget API.

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { AppError, notFound } from '../../errors.js';
-import { errorResponses, nonBlank, problemSchema } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { errorResponses, nonBlank, problemSchema } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
 import { allowOrigin, registerWidgetCors } from './cors.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
 import {

@@ -1,7 +1,13 @@
 import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { type AgentRow, agents, type Citation, conversations, messages } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
+import type { Database } from '../../platform/db/client.js';
+import {
+  type AgentRow,
+  agents,
+  type Citation,
+  conversations,
+  messages,
+} from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import type { HandoffReason } from '../answers/engine.js';
 import type { ChatTurn } from '../answers/model-answerer.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app.js';
-import type { AgentRow } from '../../db/schema/index.js';
-import { AppError, toAppError, toProblem } from '../../errors.js';
+import type { AppDeps } from '../../deps.js';
+import type { AgentRow } from '../../platform/db/schema/index.js';
+import { AppError, toAppError, toProblem } from '../../platform/errors.js';
 import { answerQuestion } from '../answers/engine.js';
 import { openEventStream } from './event-stream.js';
 import { recordVisitorMessage, storeAnswer } from './service.js';

@@ -1,6 +1,6 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { Keyring } from '../../crypto/keyring.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 
 /**
  * Visitor tokens: short-lived HS256 JWTs that let one browser tab post messages to one

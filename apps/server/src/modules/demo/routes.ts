@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app.js';
-import { agents } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { notFound } from '../../errors.js';
+import type { AppDeps } from '../../deps.js';
+import { agents } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { notFound } from '../../platform/errors.js';
 import { demoCsp, renderDemoPage } from './page.js';
 import { readDemoState } from './state.js';
 

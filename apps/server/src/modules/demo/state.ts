@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../db/client.js';
-import { systemState } from '../../db/schema/index.js';
+import type { Database } from '../../platform/db/client.js';
+import { systemState } from '../../platform/db/schema/index.js';
 
 /** The system_state key that records the one-time demo seed. */
 export const DEMO_STATE_KEY = 'demo_seeded';

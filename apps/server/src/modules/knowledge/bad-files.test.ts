@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { buildDocx, buildPdf, docxEntries, withDeclaredSize } from './extractors/test-fixtures.js';
 import { uploadKit, utf8 } from './file-upload-kit.js';

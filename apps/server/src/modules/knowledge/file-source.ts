@@ -1,10 +1,10 @@
-import type { BlobStore } from '../../blobs/blob-store.js';
-import { storeBlob } from '../../blobs/service.js';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
-import { knowledgeSources } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { AppError, type ErrorCode } from '../../errors.js';
+import type { BlobStore } from '../../platform/blobs/blob-store.js';
+import { storeBlob } from '../../platform/blobs/service.js';
+import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/client.js';
+import { knowledgeSources } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError, type ErrorCode } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { titleFromFileName } from './extract.js';
 import {

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { buildDocx, buildPdf } from './extractors/test-fixtures.js';
 import { type Part, sha256, uploadKit, utf8 } from './file-upload-kit.js';

@@ -3,8 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { queryRows } from '../../db/query-rows.js';
-import { withTenant } from '../../db/tenancy.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import type { TestApp } from '../../testing/test-app.js';
 
 /**

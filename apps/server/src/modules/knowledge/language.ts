@@ -1,5 +1,5 @@
 import { francAll } from 'franc';
-import { type SearchLanguage, searchLanguages } from '../../db/schema/index.js';
+import { type SearchLanguage, searchLanguages } from '../../platform/db/schema/index.js';
 
 /**
  * Language detection for indexing: which PostgreSQL text-search configuration (stemmer and stop

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { queryRows } from '../../db/query-rows.js';
-import type { SearchLanguage } from '../../db/schema/index.js';
+import type { Tx } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import type { SearchLanguage } from '../../platform/db/schema/index.js';
 
 /** One lexeme of an analysed form, in one language, with the number of chunks containing it. */
 export type Lexeme = { language: SearchLanguage; lexeme: string; df: number };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { queryRows } from '../../db/query-rows.js';
-import { type SearchLanguage, searchLanguages } from '../../db/schema/index.js';
+import type { Tx } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import { type SearchLanguage, searchLanguages } from '../../platform/db/schema/index.js';
 import { anyQuery } from './lexeme-query.js';
 import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
 import { queryWords } from './query-words.js';

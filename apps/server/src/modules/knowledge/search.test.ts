@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/query-rows.js';
-import { withTenant } from '../../db/tenancy.js';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { addSourceAndWait } from '../../testing/wait-for-source.js';
 import { searchChunks } from './search.js';

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { and, count, desc, eq, getTableColumns } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { type KnowledgeSourceRow, knowledgeChunks, knowledgeSources } from '../../db/schema/index.js';
-import { notFound } from '../../errors.js';
+import type { Tx } from '../../platform/db/client.js';
+import {
+  type KnowledgeSourceRow,
+  knowledgeChunks,
+  knowledgeSources,
+} from '../../platform/db/schema/index.js';
+import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { mimeTypes, type TextFormat } from './extract.js';
 

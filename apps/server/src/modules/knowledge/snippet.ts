@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { queryRows } from '../../db/query-rows.js';
+import type { Tx } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/query-rows.js';
 import { markdownToPlain } from './markdown-to-plain.js';
 import type { QueryTerm } from './query-terms.js';
 import { splitSentences } from './split-sentences.js';

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { knowledgeSynonyms } from '../../db/schema/index.js';
-import { AppError, notFound } from '../../errors.js';
+import type { Tx } from '../../platform/db/client.js';
+import { knowledgeSynonyms } from '../../platform/db/schema/index.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 
 /**

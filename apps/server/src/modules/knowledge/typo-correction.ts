@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { queryRows } from '../../db/query-rows.js';
-import type { SearchLanguage } from '../../db/schema/index.js';
+import type { Tx } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import type { SearchLanguage } from '../../platform/db/schema/index.js';
 import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
 import { editDistance } from './query-words.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
-import { nonBlank } from '../../http/schemas.js';
+import { AppError } from '../../platform/errors.js';
+import { nonBlank } from '../../platform/http/schemas.js';
 import type { NewSource } from './service.js';
 
 export const TITLE_MAX = 300;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { roles } from '../../db/schema/index.js';
-import { problemSchema } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { roles } from '../../platform/db/schema/index.js';
+import { problemSchema } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
 import type { ConfidantAuth } from '../auth/better-auth.js';
 import { requireSessionUser } from '../auth/session-principal.js';
 import { acceptInvitation } from './invitations-service.js';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/client.js';
-import { invitations, memberships, type Role, users } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { AppError, notFound } from '../../errors.js';
+import type { Database, Tx } from '../../platform/db/client.js';
+import { invitations, memberships, type Role, users } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { safeEqualHex, sha256Hex } from '../api-keys/key-material.js';
 import { recordAudit } from '../audit/service.js';
 import type { Caller } from './service.js';

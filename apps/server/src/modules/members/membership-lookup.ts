@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { memberships, type OrgKind, organizations, type Role } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
+import type { Database } from '../../platform/db/client.js';
+import { memberships, type OrgKind, organizations, type Role } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 
 export type UserMembership = { orgId: string; orgName: string; orgKind: OrgKind; role: Role };
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { roles } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { actorOf, type Principal, requireRole } from '../../http/principal.js';
-import { errorResponses, idParams, problemSchema } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { roles } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { errorResponses, idParams, problemSchema } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
+import { actorOf, type Principal, requireRole } from '../auth/principal.js';
 import { createInvitation, listInvitations, revokeInvitation } from './invitations-service.js';
 import { type Caller, changeMemberRole, listMembers, removeMember } from './service.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelopeKeyVersion } from '../../crypto/envelope.js';
-import { makeKeyring } from '../../crypto/keyring.js';
-import { testDatabaseKinds } from '../../db/test-database.js';
+import { envelopeKeyVersion } from '../../platform/crypto/envelope.js';
+import { makeKeyring } from '../../platform/crypto/keyring.js';
+import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { findInEveryColumn, openSuperuserSql, type SuperuserSql } from '../../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { loadOrgModelProvider } from './service.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { decryptSecret, encryptSecret, type SecretLocation } from '../../crypto/envelope.js';
-import type { Keyring } from '../../crypto/keyring.js';
-import type { Database, Tx } from '../../db/client.js';
-import { modelProviders } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { notFound } from '../../errors.js';
+import { decryptSecret, encryptSecret, type SecretLocation } from '../../platform/crypto/envelope.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Database, Tx } from '../../platform/db/client.js';
+import { modelProviders } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 
 /**

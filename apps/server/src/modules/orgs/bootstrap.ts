@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
-import { organizations } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
+import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/client.js';
+import { organizations } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { installApiKey } from '../api-keys/service.js';
 import { recordAudit } from '../audit/service.js';
 

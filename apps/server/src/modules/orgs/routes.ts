@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
-import { orgKinds } from '../../db/schema/index.js';
-import { AppError } from '../../errors.js';
-import { actorOf, requireRole } from '../../http/principal.js';
-import { errorResponses, idParams, nonBlank } from '../../http/schemas.js';
-import type { ZodApp } from '../../http/types.js';
+import type { AppDeps } from '../../deps.js';
+import { orgKinds } from '../../platform/db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+import { errorResponses, idParams, nonBlank } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
+import { actorOf, requireRole } from '../auth/principal.js';
 import { createOrganization, getOrganization, kindForChild, listVisibleOrganizations } from './service.js';
 
 const orgSchema = z.object({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq, or } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { type OrgKind, organizations, type Role } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenancy.js';
-import { AppError, notFound } from '../../errors.js';
+import type { Database } from '../../platform/db/client.js';
+import { type OrgKind, organizations, type Role } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { issueApiKey } from '../api-keys/service.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 

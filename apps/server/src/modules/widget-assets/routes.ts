@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../platform/errors.js';
 import { getWidgetAssets, type WidgetAsset } from './assets.js';
 
 /**

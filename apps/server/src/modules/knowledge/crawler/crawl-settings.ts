@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Config } from '../../../config.js';
+import type { Config } from '../../../platform/config.js';
 import type { CrawlOptions } from './types.js';
 
 /** What a URL source stores in knowledge_sources.options (only what the client set). */

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../config.js';
-import { queryRows } from '../../../db/query-rows.js';
-import { withTenant } from '../../../db/tenancy.js';
-import { testDatabaseKinds } from '../../../db/test-database.js';
-import { AppError } from '../../../errors.js';
+import { loadConfig } from '../../../platform/config.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../../platform/db/test-database.js';
+import { AppError } from '../../../platform/errors.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { dataOf, readEvents } from '../../conversations/testing/sse-client.js';
 import {

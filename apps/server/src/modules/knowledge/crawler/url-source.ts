@@ -1,9 +1,9 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Config } from '../../../config.js';
-import type { Tx } from '../../../db/client.js';
-import { knowledgeSources } from '../../../db/schema/index.js';
-import { AppError } from '../../../errors.js';
+import type { Config } from '../../../platform/config.js';
+import type { Tx } from '../../../platform/db/client.js';
+import { knowledgeSources } from '../../../platform/db/schema/index.js';
+import { AppError } from '../../../platform/errors.js';
 import { type Actor, recordAudit } from '../../audit/service.js';
 import { type SourceView, sourceView } from '../service.js';
 import { TITLE_MAX, titleSchema } from '../upload.js';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { detectCapabilities } from '../../../db/capabilities.js';
-import type { Tx } from '../../../db/client.js';
-import { queryRows } from '../../../db/query-rows.js';
-import { withTenant } from '../../../db/tenancy.js';
+import { detectCapabilities } from '../../../platform/db/capabilities.js';
+import type { Tx } from '../../../platform/db/client.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
 import { type EmbeddingProvider, embedTexts } from '../../answers/gateway.js';
 import { type EmbeddingDeps, embeddingProvider, NO_EMBEDDING_MODEL } from './settings.js';
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseCapabilities, detectCapabilities } from '../../../db/capabilities.js';
-import { queryRows } from '../../../db/query-rows.js';
-import { withTenant } from '../../../db/tenancy.js';
-import { testDatabaseKinds } from '../../../db/test-database.js';
+import { type DatabaseCapabilities, detectCapabilities } from '../../../platform/db/capabilities.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { retrievePassages } from '../../answers/retrieval.js';
 import { searchChunks } from '../search.js';

@@ -1,5 +1,5 @@
-import { capabilitiesIn, detectCapabilities } from '../../../db/capabilities.js';
-import type { Tx } from '../../../db/client.js';
+import { capabilitiesIn, detectCapabilities } from '../../../platform/db/capabilities.js';
+import type { Tx } from '../../../platform/db/client.js';
 import { embedTexts } from '../../answers/gateway.js';
 import {
   loadQueryTerms,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../config.js';
+import { ConfigError, loadConfig } from '../../../platform/config.js';
 import { embeddingProvider } from './settings.js';
 
 const base = { NODE_ENV: 'test', CONFIDANT_DATA_DIR: '/nonexistent-confidant-test-dir' };

@@ -1,6 +1,6 @@
-import type { Config } from '../../../config.js';
-import { detectCapabilities, knownCapabilities } from '../../../db/capabilities.js';
-import type { Database } from '../../../db/client.js';
+import type { Config } from '../../../platform/config.js';
+import { detectCapabilities, knownCapabilities } from '../../../platform/db/capabilities.js';
+import type { Database } from '../../../platform/db/client.js';
 import type { EmbeddingProvider } from '../../answers/gateway.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SearchLanguage } from '../../../db/schema/index.js';
+import type { SearchLanguage } from '../../../platform/db/schema/index.js';
 import { chunkMarkdown, chunkPlainText } from '../chunk-markdown.js';
 import { detectLanguage } from '../language.js';
 import { markdownToPlain } from '../markdown-to-plain.js';

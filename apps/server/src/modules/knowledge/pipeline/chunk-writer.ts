@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { and, eq, sql } from 'drizzle-orm';
 import type { BaseLogger } from 'pino';
-import type { Config } from '../../../config.js';
-import type { Database, Tx } from '../../../db/client.js';
-import { queryRows } from '../../../db/query-rows.js';
-import { knowledgeChunks, knowledgeSources, type SearchLanguage } from '../../../db/schema/index.js';
-import { withTenant } from '../../../db/tenancy.js';
+import type { Config } from '../../../platform/config.js';
+import type { Database, Tx } from '../../../platform/db/client.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
+import { knowledgeChunks, knowledgeSources, type SearchLanguage } from '../../../platform/db/schema/index.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
 import { embedChunks, embeddingsEnabled, embeddingText } from '../embeddings/index.js';
 import { lockSource, type SourceRun } from './source-run.js';
 

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import type { Config } from '../../../config.js';
-import type { Database } from '../../../db/client.js';
-import { knowledgePages } from '../../../db/schema/index.js';
-import { withTenant } from '../../../db/tenancy.js';
+import type { Config } from '../../../platform/config.js';
+import type { Database } from '../../../platform/db/client.js';
+import { knowledgePages } from '../../../platform/db/schema/index.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
 import {
   type CrawledPage,
   crawlOptionsFor,

@@ -1,4 +1,4 @@
-import type { Config } from '../../../config.js';
+import type { Config } from '../../../platform/config.js';
 import { extractDocument } from '../extractors/index.js';
 import { SourceError } from './errors.js';
 import type { SourceRun } from './source-run.js';

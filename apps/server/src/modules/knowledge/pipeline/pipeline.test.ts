@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../config.js';
-import { queryRows } from '../../../db/query-rows.js';
-import { withTenant } from '../../../db/tenancy.js';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../db/test-database.js';
+import { loadConfig } from '../../../platform/config.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testDatabaseKinds,
+} from '../../../platform/db/test-database.js';
+import { createJobQueue, type JobQueue } from '../../../platform/jobs/queue.js';
+import { createTestApp, type TestApp } from '../../../testing/test-app.js';
+import { prepareJobQueues } from '../../../worker.js';
+import { createOrganization } from '../../orgs/service.js';
+import { buildPdf } from '../extractors/test-fixtures.js';
 import {
   cancelSourceIngestion,
   enqueueSourceIngestion,
   handleIngestSource,
   INGEST_SOURCE,
-} from '../../../jobs/ingest-source.js';
-import { createJobQueue, type JobQueue } from '../../../jobs/queue.js';
-import { sweepSources } from '../../../jobs/refresh-sources.js';
-import { prepareJobQueues } from '../../../jobs/worker.js';
-import { createTestApp, type TestApp } from '../../../testing/test-app.js';
-import { createOrganization } from '../../orgs/service.js';
-import { buildPdf } from '../extractors/test-fixtures.js';
+} from '../jobs/ingest-source.js';
+import { sweepSources } from '../jobs/refresh-sources.js';
 import { createSource } from '../service.js';
 import { GENERIC_FAILURE } from './errors.js';
 import { processSource } from './process-source.js';

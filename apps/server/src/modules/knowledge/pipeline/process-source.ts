@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { BaseLogger } from 'pino';
-import type { Config } from '../../../config.js';
-import type { Keyring } from '../../../crypto/keyring.js';
-import type { Database } from '../../../db/client.js';
-import { errorForLog } from '../../../logger.js';
+import type { Config } from '../../../platform/config.js';
+import type { Keyring } from '../../../platform/crypto/keyring.js';
+import type { Database } from '../../../platform/db/client.js';
+import { errorForLog } from '../../../platform/logger.js';
 import { chunkDocument, detectDocumentLanguage } from './chunk-document.js';
 import { ChunkWriter, type SourceProgress } from './chunk-writer.js';
 import { crawlSourcePages } from './crawl-source.js';

@@ -1,14 +1,14 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../../db/client.js';
-import { queryRows } from '../../../db/query-rows.js';
+import type { Database, Tx } from '../../../platform/db/client.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
 import {
   type KnowledgeSourceRow,
   knowledgeChunks,
   knowledgePages,
   knowledgeSources,
   type SearchLanguage,
-} from '../../../db/schema/index.js';
-import { withTenant } from '../../../db/tenancy.js';
+} from '../../../platform/db/schema/index.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
 import { SourceGoneError } from './errors.js';
 
 /**

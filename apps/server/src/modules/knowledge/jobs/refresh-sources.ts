@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { refreshPlannerStatistics } from '../db/planner-statistics.js';
-import { knowledgeSources, organizations } from '../db/schema/index.js';
-import { withTenant } from '../db/tenancy.js';
+import type { Database } from '../../../platform/db/client.js';
+import { refreshPlannerStatistics } from '../../../platform/db/planner-statistics.js';
+import { knowledgeSources, organizations } from '../../../platform/db/schema/index.js';
+import { withTenant } from '../../../platform/db/tenancy.js';
+import type { JobQueue } from '../../../platform/jobs/queue.js';
 import { enqueueSourceIngestion, INGEST_SOURCE } from './ingest-source.js';
-import type { JobQueue } from './queue.js';
 
 /**
  * `knowledge.refresh`: runs every minute (a pg-boss schedule, so one instance runs it per tick).

@@ -7,7 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database } from './client.js';
 import { queryRows } from './query-rows.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
 /** The unprivileged role tenant transactions switch to on PGlite (which connects as superuser). */
 export const EMBEDDED_APP_ROLE = 'confidant_app';

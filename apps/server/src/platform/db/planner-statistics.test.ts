@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization } from '../modules/orgs/service.js';
+import { createOrganization } from '../../modules/orgs/service.js';
 import { refreshPlannerStatistics } from './planner-statistics.js';
 import { queryRows } from './query-rows.js';
 import { knowledgeChunks, knowledgeSources } from './schema/index.js';

@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { GENERIC_FAILURE } from '../modules/knowledge/pipeline/errors.js';
-import {
-  failSource,
-  type PipelineDeps,
-  processSource,
-} from '../modules/knowledge/pipeline/process-source.js';
-import { endSourceRun } from '../modules/knowledge/pipeline/source-run.js';
-import type { JobQueue, WorkContext } from './queue.js';
+import type { JobQueue, WorkContext } from '../../../platform/jobs/queue.js';
+import { GENERIC_FAILURE } from '../pipeline/errors.js';
+import { failSource, type PipelineDeps, processSource } from '../pipeline/process-source.js';
+import { endSourceRun } from '../pipeline/source-run.js';
 
 /**
  * `knowledge.ingest`: index one knowledge source (processSource). One job per request; at most

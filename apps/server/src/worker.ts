@@ -1,8 +1,12 @@
 import type { BaseLogger } from 'pino';
-import type { PipelineDeps } from '../modules/knowledge/pipeline/process-source.js';
-import { handleIngestSource, INGEST_SOURCE, ingestQueueOptions } from './ingest-source.js';
-import { createJobQueue, type JobQueue } from './queue.js';
-import { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './refresh-sources.js';
+import {
+  handleIngestSource,
+  INGEST_SOURCE,
+  ingestQueueOptions,
+} from './modules/knowledge/jobs/ingest-source.js';
+import { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './modules/knowledge/jobs/refresh-sources.js';
+import type { PipelineDeps } from './modules/knowledge/pipeline/process-source.js';
+import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 
 /**
  * The in-process job worker (DESIGN.md §3: one process runs HTTP and jobs by default): creates

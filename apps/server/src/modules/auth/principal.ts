@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { OrgKind, Role } from '../db/schema/index.js';
-import { AppError } from '../errors.js';
-import type { Actor } from '../modules/audit/service.js';
+import type { OrgKind, Role } from '../../platform/db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+import type { Actor } from '../audit/service.js';
 
 /** Who is calling the admin API, resolved once per request by http/authenticate.ts. */
 export type Principal =

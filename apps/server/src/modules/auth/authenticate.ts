@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../db/client.js';
-import { AppError } from '../errors.js';
-import { resolveApiKey } from '../modules/api-keys/service.js';
+import type { Database } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { resolveApiKey } from '../api-keys/service.js';
 import type { Principal } from './principal.js';
 
 /**

@@ -1,0 +1,57 @@
+import { type Logger, pino } from 'pino';
+import { type ConfidantAuth, createAuth } from './modules/auth/better-auth.js';
+import { type BlobStore, createBlobStore } from './platform/blobs/blob-store.js';
+import type { Config } from './platform/config.js';
+import type { Keyring } from './platform/crypto/keyring.js';
+import type { Database } from './platform/db/client.js';
+import type { JobQueue } from './platform/jobs/queue.js';
+import { loggerOptions } from './platform/logger.js';
+import { createJobWorker, type JobWorkerOptions } from './worker.js';
+
+/**
+ * Everything the HTTP application and the job worker are built from. All required: routes and
+ * services import this type (never app.ts), and there is one way to build it (resolveDeps), used
+ * by main.ts and the test app alike.
+ */
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  /** Master keyring: envelope encryption of secrets and derived signing keys. */
+  keyring: Keyring;
+  /** The one logger of the process (HTTP requests and jobs), with redaction (platform/logger.ts). */
+  log: Logger;
+  /** Originals of uploaded files (local directory or S3, from config). */
+  blobStore: BlobStore;
+  /** Console users' Better Auth instance. */
+  auth: ConfidantAuth;
+  /** The durable job queue, started; routes enqueue work such as ingestion on it. */
+  jobs: JobQueue;
+};
+
+/** What only the caller can provide: parsed config, an open (migrated) database, the keyring. */
+export type CoreDeps = {
+  config: Config;
+  database: Database;
+  keyring: Keyring;
+  /** Where logs go (stdout when absent); tests pass a stream to inspect what is logged. */
+  logStream?: { write(line: string): void };
+};
+
+export type ResolvedDeps = {
+  deps: AppDeps;
+  /** Stops the job worker (after the HTTP app is closed; running jobs resume after a restart). */
+  stop(): Promise<void>;
+};
+
+/** Builds every dependency from the core ones and starts the in-process job worker. */
+export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {}): Promise<ResolvedDeps> {
+  const { config, database, keyring } = core;
+  const log = pino(loggerOptions(config.logLevel), core.logStream ?? process.stdout);
+  const blobStore = createBlobStore(config);
+  const auth = createAuth({ config, database, keyring }, { logger: log });
+  const jobWorker = await createJobWorker({ config, database, keyring, blobStore, log }, worker);
+  return {
+    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs },
+    stop: () => jobWorker.stop(),
+  };
+}
