@@ -4,14 +4,14 @@ import { CliError, exitCodes, loadCliConfig, withCliDatabase } from './context.j
 
 /**
  * `confidant org create --name N [--kind direct|reseller] [--json]`: the CLI twin of
- * `POST /v1/orgs` with a platform key. Prints the org id and its first admin API key — the one
+ * `POST /v1/orgs` with a platform key. Prints the org id and its first API key (an owner key) — the one
  * time that key is ever shown (only its hash is stored).
  */
 export function registerOrgCreate(program: Command) {
   const org = program.command('org').description('Manage organizations');
   org
     .command('create')
-    .description('Create an organization and print its first admin API key (shown once)')
+    .description('Create an organization and print its first API key, an owner key (shown once)')
     .requiredOption('--name <name>', 'organization name (1-200 characters)')
     .addOption(
       new Option('--kind <kind>', 'organization kind').choices(['direct', 'reseller']).default('direct'),

@@ -23,7 +23,7 @@ export type TestApp = {
   blobStore: BlobStore;
   /** The job queue, with a running in-process worker (ingestion happens as in production). */
   jobs: JobQueue;
-  /** Creates an org through the real API and returns its id and first admin key. */
+  /** Creates an org through the real API and returns its id and first API key (an owner key). */
   createOrg(name?: string): Promise<{ orgId: string; apiKey: string }>;
   /** Polls the API until the source is `ready` or `failed` and returns it (see wait-for-source.ts). */
   waitForSource(apiKey: string, sourceId: string): Promise<SourceJson>;

@@ -71,7 +71,7 @@ export async function apiKeyRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const principal = requireRole(request, 'admin');
       return withTenant(deps.database, [principal.orgId], (tx) =>
-        revokeApiKey(tx, principal.orgId, actorOf(principal), request.params.id),
+        revokeApiKey(tx, principal.orgId, { actor: actorOf(principal), role: principal.role }, request.params.id),
       );
     },
   );

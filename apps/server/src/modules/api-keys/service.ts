@@ -2,7 +2,8 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { apiKeys, organizations, type Role } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { roleAtLeast } from '../auth/principal.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { generateApiKey, safeEqualHex, sha256Hex } from './key-material.js';
 
@@ -97,14 +98,37 @@ export async function listApiKeys(tx: Tx, orgId: string): Promise<ApiKeyView[]> 
   return rows.map(view);
 }
 
-export async function revokeApiKey(tx: Tx, orgId: string, actor: Actor, keyId: string): Promise<ApiKeyView> {
+/**
+ * Revokes a key. Role ceiling: nobody may revoke a credential above their own role (an admin
+ * cannot revoke an owner key: that would let an admin lock the owners' automation out). The row
+ * is locked before the check so the decision and the update see the same role.
+ */
+export async function revokeApiKey(
+  tx: Tx,
+  orgId: string,
+  caller: { actor: Actor; role: Role },
+  keyId: string,
+): Promise<ApiKeyView> {
+  const [current] = await tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
+    .for('update');
+  if (!current) throw notFound('API key');
+  if (!roleAtLeast(caller.role, current.role)) {
+    throw new AppError('forbidden', `Only an ${current.role} or higher can revoke an ${current.role} key`);
+  }
   const [row] = await tx
     .update(apiKeys)
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
     .returning();
   if (!row) throw notFound('API key');
-  await recordAudit(tx, orgId, actor, { action: 'api_key.revoked', targetType: 'api_key', targetId: keyId });
+  await recordAudit(tx, orgId, caller.actor, {
+    action: 'api_key.revoked',
+    targetType: 'api_key',
+    targetId: keyId,
+  });
   return view(row);
 }
 

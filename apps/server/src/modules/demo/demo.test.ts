@@ -47,10 +47,10 @@ describe.each(testDatabaseKinds)('demo seed and /demo page on %s', (kind) => {
     const password = /password: (\S+)/.exec(text)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(text).toContain(demo.orgId);
-    const apiKey = /admin API key: (ck_\S+)/.exec(text)?.[1];
+    const apiKey = /owner API key: (ck_\S+)/.exec(text)?.[1];
     expect(apiKey).toBeDefined();
 
-    // The admin API key in the file works against the demo org.
+    // The owner API key in the file works against the demo org.
     const listed = await t.app.inject({
       method: 'GET',
       url: '/v1/agents',

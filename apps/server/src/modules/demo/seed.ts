@@ -35,7 +35,7 @@ export type DemoSeedResult = { seeded: boolean; demo: SeededDemo | undefined; cr
  * Invariants: a seed runs at most once (claimed atomically in system_state, so concurrent
  * starts cannot both seed; never repeated once done). A seed that fails is released so the next
  * start retries; a half-made org from a failed attempt is left visible rather than silently reused.
- * Secrets (the owner password, the org's first admin API key) are written only to the 0600
+ * Secrets (the owner password, the org's first API key, an owner key) are written only to the 0600
  * credentials file — never logged, never stored in plain text in the database.
  */
 export async function seedDemoOnce(deps: DemoSeedDeps): Promise<DemoSeedResult> {
@@ -118,7 +118,7 @@ async function seedDemo(deps: DemoSeedDeps, file: string): Promise<SeededDemo> {
     '',
     `Demo organization: ${DEMO_ORG_NAME}`,
     `  org id:        ${org.id}`,
-    `  admin API key: ${apiKey}`,
+    `  owner API key: ${apiKey}`,
     '  (the API key is shown only here; keep it secret, or revoke it and issue a new one)',
     '',
     `Demo agent: ${agent.name}`,

@@ -23,7 +23,7 @@ export async function orgRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['organizations'],
         summary: 'Create an organization (platform or reseller key)',
         description:
-          'A platform key creates direct organizations (or resellers with kind=reseller); a reseller key creates its client organizations. Returns the new org’s first admin API key, shown once.',
+          'A platform key creates direct organizations (or resellers with kind=reseller); a reseller key creates its client organizations. Returns the new org’s first API key (role owner), shown once.',
         body: z.strictObject({ name: nonBlank(200), kind: z.enum(['direct', 'reseller']).optional() }),
         response: { 201: z.object({ orgId: z.uuid(), apiKey: z.string() }), ...errorResponses },
       },

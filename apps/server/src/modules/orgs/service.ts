@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, or } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.js';
-import { type OrgKind, organizations, type Role } from '../../platform/db/schema/index.js';
+import { type OrgKind, organizations } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { issueApiKey } from '../api-keys/service.js';
@@ -18,7 +18,8 @@ const view = (o: typeof organizations.$inferSelect): OrgView => ({
 });
 
 /**
- * Creates an organization and its first admin API key (returned once).
+ * Creates an organization and its first API key, an owner key (returned once): whoever
+ * provisions the org holds its highest role until they create members and narrower keys.
  * Who may create what: the platform creates direct orgs and resellers; a reseller creates its
  * clients. The new org's own audit chain records its creation; the parent's records the act.
  */
@@ -26,7 +27,6 @@ export async function createOrganization(
   database: Database,
   input: { name: string; kind: OrgKind; parentId: string | null },
   actor: Actor,
-  role: Role = 'owner',
 ): Promise<{ org: OrgView; apiKey: string }> {
   // The org id is chosen here so one tenant transaction can cover the new org (and its parent):
   // organization row, first key and both audit entries commit together or not at all.
@@ -44,7 +44,7 @@ export async function createOrganization(
       targetId: org.id,
       metadata: { kind: org.kind },
     });
-    const issued = await issueApiKey(tx, org.id, actor, { name: 'Initial admin key', role });
+    const issued = await issueApiKey(tx, org.id, actor, { name: 'Initial owner key', role: 'owner' });
     if (input.parentId) {
       await recordAudit(tx, input.parentId, actor, {
         action: 'org.client_created',
