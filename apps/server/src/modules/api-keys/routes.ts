@@ -71,7 +71,12 @@ export async function apiKeyRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const principal = requireRole(request, 'admin');
       return withTenant(deps.database, [principal.orgId], (tx) =>
-        revokeApiKey(tx, principal.orgId, { actor: actorOf(principal), role: principal.role }, request.params.id),
+        revokeApiKey(
+          tx,
+          principal.orgId,
+          { actor: actorOf(principal), role: principal.role },
+          request.params.id,
+        ),
       );
     },
   );

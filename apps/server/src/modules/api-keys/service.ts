@@ -3,8 +3,8 @@ import type { Database, Tx } from '../../platform/db/client.js';
 import { apiKeys, organizations, type Role } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { roleAtLeast } from '../auth/principal.js';
 import { type Actor, recordAudit } from '../audit/service.js';
+import { roleAtLeast } from '../auth/principal.js';
 import { generateApiKey, safeEqualHex, sha256Hex } from './key-material.js';
 
 export type ApiKeyView = {

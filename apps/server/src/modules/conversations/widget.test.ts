@@ -253,6 +253,28 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
     await expect(startConversation(base, open.agentKey, null)).resolves.toHaveProperty('token');
   });
 
+  it('does not take the Host header as proof of "own page"', async () => {
+    // A page on evil.example whose DNS points at this server sends Host: evil.example and
+    // Origin: http://evil.example; only PUBLIC_URL or the listening address count as own.
+    const count = await conversationCount(a);
+    const spoofed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/widget/conversations',
+      headers: { host: 'evil.example', origin: 'http://evil.example' },
+      payload: { agentKey: a.agentKey },
+    });
+    expect(spoofed.statusCode).toBe(403);
+    expect(spoofed.headers['content-type']).toContain('application/problem+json');
+    const refererOnly = await t.app.inject({
+      method: 'POST',
+      url: '/v1/widget/conversations',
+      headers: { host: 'evil.example', referer: 'http://evil.example/page' },
+      payload: { agentKey: a.agentKey },
+    });
+    expect(refererOnly.statusCode).toBe(403);
+    expect(await conversationCount(a)).toBe(count);
+  });
+
   it('re-checks the origin on messages', async () => {
     const { conversationId, token } = await startConversation(base, a.agentKey);
     const res = await track(
