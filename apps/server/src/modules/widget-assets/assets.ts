@@ -1,17 +1,40 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { bundleWidget, panelVersionOf, widgetDistDir } from '@confidant/widget/bundle';
 
-/** One served file: its bytes and a strong ETag. */
-export type WidgetAsset = { body: Buffer; etag: string };
+/** The content codings a widget script is stored in, best first. */
+export const encodings = ['br', 'gzip', 'identity'] as const;
+export type Encoding = (typeof encodings)[number];
+
+/**
+ * One served file in every coding, compressed once when the bundle is built (the best settings:
+ * the cost is paid once per process, every page view gets the smallest bytes). Each coding has
+ * its own strong ETag, as different representations must (RFC 9110 §8.8.3).
+ */
+export type WidgetAsset = Record<Encoding, { body: Buffer; etag: string }>;
 
 /** The launcher (/widget.js) and the lazily loaded panel (/widget-panel.js). */
 export type WidgetAssets = { launcher: WidgetAsset; panel: WidgetAsset; panelVersion: string };
 
 const asset = (code: string): WidgetAsset => {
   const body = Buffer.from(code, 'utf8');
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+  const tag = createHash('sha256').update(body).digest('base64url').slice(0, 22);
+  return {
+    identity: { body, etag: `"${tag}"` },
+    gzip: { body: gzipSync(body, { level: 9 }), etag: `"${tag}-gz"` },
+    br: {
+      body: brotliCompressSync(body, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+          [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      }),
+      etag: `"${tag}-br"`,
+    },
+  };
 };
 
 /**

@@ -1,13 +1,15 @@
+import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { getWidgetAssets, type WidgetAsset } from './assets.js';
+import { type Encoding, encodings, getWidgetAssets, type WidgetAsset } from './assets.js';
 
 /**
  * GET /widget.js (the launcher every site embeds) and GET /widget-panel.js (the chat panel it
  * imports on first open). Public, cacheable, loadable from any site: `access-control-allow-origin: *`
  * because the panel is fetched as a module script (CORS mode), and CORP cross-origin.
  * The launcher URL is fixed in customers' pages, so it is cached briefly; the panel URL carries
- * its content hash (`?v=`), so that exact version is immutable.
+ * its content hash (`?v=`), so that exact version is immutable. Both are sent brotli- or
+ * gzip-compressed when the client accepts it (precompressed once, `Vary: Accept-Encoding`).
  */
 export async function widgetAssetRoutes(app: FastifyInstance): Promise<void> {
   app.get('/widget.js', { schema: { hide: true } }, async (request, reply) => {
@@ -33,13 +35,36 @@ async function loadOrUnavailable(request: FastifyRequest) {
   }
 }
 
+const encodingNegotiator = new Negotiator({ supportedValues: [...encodings], cache: new Map() });
+
+/** The best coding the client accepts (br, then gzip), identity when it accepts neither. */
+function chooseEncoding(request: FastifyRequest): Encoding {
+  const header = request.headers['accept-encoding'];
+  if (typeof header !== 'string' || header.length === 0) return 'identity';
+  return (encodingNegotiator.negotiate(header) as Encoding | null) ?? 'identity';
+}
+
+/** If-None-Match may list several tags (or *); any one matching the chosen coding's tag is a hit. */
+function matchesEtag(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (typeof header !== 'string') return false;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === etag || t === '*');
+}
+
 function sendScript(request: FastifyRequest, reply: FastifyReply, asset: WidgetAsset, cacheControl: string) {
+  const encoding = chooseEncoding(request);
+  const chosen = asset[encoding];
   reply
     .header('content-type', 'text/javascript; charset=utf-8')
     .header('cache-control', cacheControl)
-    .header('etag', asset.etag)
+    .header('etag', chosen.etag)
+    .header('vary', 'Accept-Encoding')
     .header('access-control-allow-origin', '*')
     .header('cross-origin-resource-policy', 'cross-origin');
-  if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
-  return reply.send(asset.body);
+  if (matchesEtag(request, chosen.etag)) return reply.status(304).send();
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(chosen.body);
 }

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
@@ -38,6 +39,52 @@ describe('widget script routes', () => {
     expect(res.body).toContain('mountPanel');
     const other = await t.app.inject({ method: 'GET', url: '/widget-panel.js?v=000000000000' });
     expect(other.headers['cache-control']).toBe('public, max-age=300');
+  });
+
+  it('serves brotli or gzip by Accept-Encoding, each coding with its own strong ETag', async () => {
+    for (const url of ['/widget.js', '/widget-panel.js']) {
+      const plain = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toContain('Accept-Encoding');
+      const original = plain.rawPayload;
+
+      const br = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers.vary).toContain('Accept-Encoding');
+      expect(Number(br.headers['content-length'])).toBe(br.rawPayload.length);
+      expect(br.rawPayload.length).toBeLessThan(original.length / 2);
+      expect(brotliDecompressSync(br.rawPayload).equals(original)).toBe(true);
+
+      const gz = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.rawPayload).equals(original)).toBe(true);
+      // A client that refuses brotli gets gzip even when it lists br.
+      const noBr = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br;q=0, gzip' } });
+      expect(noBr.headers['content-encoding']).toBe('gzip');
+
+      const tags = [plain, br, gz].map((r) => String(r.headers.etag));
+      expect(new Set(tags).size).toBe(3);
+      for (const tag of tags) expect(tag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+
+      // Revalidation is per coding: the brotli tag matches a brotli request only.
+      const fresh = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'br', 'if-none-match': `${tags[2]}, ${tags[1]}` },
+      });
+      expect(fresh.statusCode).toBe(304);
+      const stale = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'br', 'if-none-match': tags[2]! },
+      });
+      expect(stale.statusCode).toBe(200);
+      expect(stale.headers['content-encoding']).toBe('br');
+    }
   });
 
   it('contains no code that could write cookies or web storage (DESIGN.md §4.8)', async () => {
