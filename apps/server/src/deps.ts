@@ -4,8 +4,9 @@ import { type BlobStore, createBlobStore } from './platform/blobs/blob-store.js'
 import type { Config } from './platform/config.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import type { Database } from './platform/db/client.js';
+import { EventBus } from './platform/events/bus.js';
 import type { JobQueue } from './platform/jobs/queue.js';
-import { loggerOptions } from './platform/logger.js';
+import { errorForLog, loggerOptions } from './platform/logger.js';
 import { createJobWorker, type JobWorkerOptions } from './worker.js';
 
 /**
@@ -26,6 +27,8 @@ export type AppDeps = {
   auth: ConfidantAuth;
   /** The durable job queue, started; routes enqueue work such as ingestion on it. */
   jobs: JobQueue;
+  /** Live delivery of outbox events (conversation changes) to SSE subscribers in this process. */
+  events: EventBus;
 };
 
 /** What only the caller can provide: parsed config, an open (migrated) database, the keyring. */
@@ -50,8 +53,15 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
   const blobStore = createBlobStore(config);
   const auth = createAuth({ config, database, keyring }, { logger: log });
   const jobWorker = await createJobWorker({ config, database, keyring, blobStore, log }, worker);
+  const events = new EventBus(database, (error) =>
+    log.error({ error: errorForLog(error) }, 'event delivery failed'),
+  );
+  await events.start();
   return {
-    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs },
-    stop: () => jobWorker.stop(),
+    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs, events },
+    stop: async () => {
+      await events.stop();
+      await jobWorker.stop();
+    },
   };
 }

@@ -13,7 +13,8 @@ import type { FastifyReply } from 'fastify';
 const HEARTBEAT_MS = 15_000;
 
 export type EventStream = {
-  send(event: string, data: unknown): void;
+  /** Sends one event; `id` (the outbox seq) lets the client resume with Last-Event-ID. */
+  send(event: string, data: unknown, id?: number): void;
   end(): void;
   /** Called once if the client disconnects before the stream ended. */
   onClientGone(listener: () => void): void;
@@ -41,9 +42,11 @@ export function openEventStream(reply: FastifyReply): EventStream {
     .header('x-accel-buffering', 'no')
     .send(body);
   return {
-    send(event, data) {
+    send(event, data, id) {
       if (ended || body.destroyed) return;
-      body.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      body.write(
+        `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+      );
     },
     end() {
       clearInterval(heartbeat);

@@ -1,15 +1,20 @@
-import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
-import type { Database } from '../../platform/db/client.js';
+import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { Database, Tx } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/query-rows.js';
 import {
   type AgentRow,
   agents,
   type Citation,
+  type ConversationStatus,
   conversations,
+  type HandoffReason,
   messages,
 } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import type { HandoffReason } from '../answers/engine.js';
 import type { ChatTurn } from '../answers/model-answerer.js';
+import type { Actor } from '../audit/service.js';
+import { emitMessage } from './conversation-events.js';
+import { lockConversation, type Responder, transition, whoAnswers } from './state.js';
 
 /**
  * Conversation storage for the widget. Every function runs its own short transaction: an answer
@@ -48,7 +53,7 @@ export async function createConversation(
 }
 
 export type ConversationContext = {
-  conversation: { id: string; status: 'open' | 'handoff' | 'closed' };
+  conversation: { id: string; status: ConversationStatus };
   agent: AgentRow;
 };
 
@@ -98,61 +103,91 @@ export type VisitorMessage = {
   repeated: boolean;
   /** The stored answer to it, if an earlier attempt finished. */
   answer: StoredAnswer | null;
-  /** Earlier turns of the conversation, oldest first, for the model's context. */
+  /** Earlier turns of the current context, oldest first, for the model (no notes, no system lines). */
   history: ChatTurn[];
+  /** Who answers it now (state.ts): the agent, or an operator (then the agent stays silent). */
+  responder: Responder;
 };
 
 const HISTORY_LIMIT = 10;
+
+/** The visitor, as an audit actor: pseudonymous, by conversation id. */
+export const visitorActor = (conversationId: string): Actor => ({ type: 'visitor', id: conversationId });
 
 /**
  * Stores the visitor's message (or finds the earlier one with the same clientMessageId) and
  * returns what answering it needs. A repeat inserts nothing: ON CONFLICT DO NOTHING on the
  * (org, conversation, clientMessageId) index, then the existing row is read.
+ *
+ * The conversation row is locked first, so the message and the ownership decision are one
+ * step: a message in a closed conversation reopens it (a fresh context), and operators see the
+ * message live through the outbox.
  */
 export async function recordVisitorMessage(
   database: Database,
   input: { orgId: string; conversationId: string; clientMessageId: string; text: string },
 ): Promise<VisitorMessage> {
   return withTenant(database, [input.orgId], async (tx) => {
-    const [inserted] = await tx
-      .insert(messages)
-      .values({
-        orgId: input.orgId,
-        conversationId: input.conversationId,
-        role: 'visitor',
-        content: input.text,
-        clientMessageId: input.clientMessageId,
-      })
-      .onConflictDoNothing({ target: [messages.orgId, messages.conversationId, messages.clientMessageId] })
-      .returning({ id: messages.id, content: messages.content, createdAt: messages.createdAt });
+    let conversation = await lockConversation(tx, input.orgId, input.conversationId);
+    const [existing] = await tx
+      .select({ id: messages.id, content: messages.content, createdAt: messages.createdAt })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.orgId, input.orgId),
+          eq(messages.conversationId, input.conversationId),
+          eq(messages.clientMessageId, input.clientMessageId),
+        ),
+      );
+    if (!existing && conversation.status === 'closed') {
+      ({ row: conversation } = await transition(
+        tx,
+        input.orgId,
+        input.conversationId,
+        { type: 'reopen' },
+        visitorActor(input.conversationId),
+      ));
+    }
     const message =
-      inserted ??
+      existing ??
       (
         await tx
-          .select({ id: messages.id, content: messages.content, createdAt: messages.createdAt })
-          .from(messages)
-          .where(
-            and(
-              eq(messages.orgId, input.orgId),
-              eq(messages.conversationId, input.conversationId),
-              eq(messages.clientMessageId, input.clientMessageId),
-            ),
-          )
+          .insert(messages)
+          .values({
+            orgId: input.orgId,
+            conversationId: input.conversationId,
+            role: 'visitor',
+            content: input.text,
+            clientMessageId: input.clientMessageId,
+          })
+          .returning({ id: messages.id, content: messages.content, createdAt: messages.createdAt })
       )[0]!;
 
-    if (inserted) {
+    if (!existing) {
       await tx
         .update(conversations)
         .set({ lastMessageAt: sql`now()` })
         .where(and(eq(conversations.orgId, input.orgId), eq(conversations.id, input.conversationId)));
+      await emitMessage(tx, input.orgId, {
+        id: message.id,
+        conversationId: input.conversationId,
+        role: 'visitor',
+        text: message.content,
+        internal: false,
+        authorId: null,
+        authorName: null,
+        systemEvent: null,
+        citations: [],
+        createdAt: message.createdAt.toISOString(),
+      });
     }
 
-    const [answer] = inserted
-      ? []
-      : await tx
+    const [answer] = existing
+      ? await tx
           .select({ id: messages.id, content: messages.content, citations: messages.citations })
           .from(messages)
-          .where(and(eq(messages.orgId, input.orgId), eq(messages.replyToId, message.id)));
+          .where(and(eq(messages.orgId, input.orgId), eq(messages.replyToId, message.id)))
+      : [];
 
     const earlier = await tx
       .select({ role: messages.role, content: messages.content })
@@ -163,6 +198,9 @@ export async function recordVisitorMessage(
           eq(messages.conversationId, input.conversationId),
           lt(messages.createdAt, message.createdAt),
           ne(messages.id, message.id),
+          gte(messages.createdAt, conversation.contextStartedAt),
+          eq(messages.internal, false),
+          inArray(messages.role, ['visitor', 'assistant', 'operator']),
         ),
       )
       .orderBy(desc(messages.createdAt), desc(messages.id))
@@ -171,17 +209,22 @@ export async function recordVisitorMessage(
     return {
       id: message.id,
       content: message.content,
-      repeated: !inserted,
+      repeated: existing !== undefined,
       answer: answer ?? null,
-      history: earlier.reverse(),
+      history: earlier.reverse() as ChatTurn[],
+      responder: whoAnswers(conversation.status),
     };
   });
 }
 
 /**
- * Stores a finished answer and, when the answer hands off, marks the conversation for a person.
- * If a concurrent attempt at the same visitor message stored its answer first, that answer wins
- * (ON CONFLICT DO NOTHING on reply_to_id) and its id is returned.
+ * Stores a finished answer, or discards it. Ownership is re-checked under the conversation's
+ * lock: an answer generated while an operator claimed (or someone closed) the conversation is
+ * never stored, so it is never shown (returns null). If a concurrent attempt at the same visitor
+ * message stored its answer first, that answer wins (ON CONFLICT DO NOTHING on reply_to_id).
+ *
+ * A handoff the answer asks for is applied in the same transaction, unless it is stale: a newer
+ * visitor message exists (it was, or is being, answered on its own), so this one is dropped.
  */
 export async function storeAnswer(
   database: Database,
@@ -194,8 +237,10 @@ export async function storeAnswer(
     answerMode: string;
     handoff: HandoffReason | null;
   },
-): Promise<string> {
+): Promise<string | null> {
   return withTenant(database, [input.orgId], async (tx) => {
+    const conversation = await lockConversation(tx, input.orgId, input.conversationId);
+    if (whoAnswers(conversation.status) !== 'agent' || conversation.status === 'closed') return null;
     const [inserted] = await tx
       .insert(messages)
       .values({
@@ -208,7 +253,7 @@ export async function storeAnswer(
         answerMode: input.answerMode,
       })
       .onConflictDoNothing({ target: [messages.orgId, messages.replyToId] })
-      .returning({ id: messages.id });
+      .returning();
     if (!inserted) {
       const [existing] = await tx
         .select({ id: messages.id })
@@ -218,16 +263,45 @@ export async function storeAnswer(
     }
     await tx
       .update(conversations)
-      .set({
-        lastMessageAt: sql`now()`,
-        ...(input.handoff
-          ? {
-              status: 'handoff' as const,
-              handoffRequestedAt: sql`coalesce(${conversations.handoffRequestedAt}, now())`,
-            }
-          : {}),
-      })
+      .set({ lastMessageAt: sql`now()` })
       .where(and(eq(conversations.orgId, input.orgId), eq(conversations.id, input.conversationId)));
+    await emitMessage(tx, input.orgId, {
+      id: inserted.id,
+      conversationId: input.conversationId,
+      role: 'assistant',
+      text: inserted.content,
+      internal: false,
+      authorId: null,
+      authorName: null,
+      systemEvent: null,
+      citations: inserted.citations,
+      createdAt: inserted.createdAt.toISOString(),
+    });
+    if (
+      input.handoff &&
+      !(await hasNewerVisitorMessage(tx, input.orgId, input.conversationId, input.replyToId))
+    ) {
+      await transition(
+        tx,
+        input.orgId,
+        input.conversationId,
+        { type: 'handoff', reason: input.handoff },
+        visitorActor(input.conversationId),
+      );
+    }
     return inserted.id;
   });
+}
+
+async function hasNewerVisitorMessage(tx: Tx, orgId: string, conversationId: string, messageId: string) {
+  const rows = await queryRows<{ newer: boolean }>(
+    tx,
+    sql`select exists (
+          select 1 from messages m, messages q
+          where q.org_id = ${orgId} and q.id = ${messageId}
+            and m.org_id = ${orgId} and m.conversation_id = ${conversationId}
+            and m.role = 'visitor' and m.id <> q.id and m.created_at >= q.created_at
+        ) as newer`,
+  );
+  return rows[0]?.newer ?? false;
 }

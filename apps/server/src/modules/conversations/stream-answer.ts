@@ -18,6 +18,12 @@ import { recordVisitorMessage, storeAnswer } from './service.js';
  * A client that disconnects aborts the work (the AbortSignal reaches the model call) and no
  * partial answer is stored: the conversation holds the visitor message and no half answer, and
  * a retry with the same clientMessageId answers it.
+ *
+ * The agent never talks over a person: when an operator owns the conversation (state.ts
+ * `whoAnswers`), the message is stored and delivered to operators and the stream ends with
+ * `done` and `assistantMessageId: null`. If an operator claims (or someone closes) the
+ * conversation while an answer streams, the answer stops at once, is never stored, and `done`
+ * says `assistantMessageId: null` so the widget drops the partial text.
  */
 export type StreamAnswerInput = {
   orgId: string;
@@ -43,7 +49,10 @@ export async function streamAnswer(
   const events = openEventStream(reply);
   const controller = new AbortController();
   events.onClientGone(() => controller.abort(new DOMException('The client disconnected', 'AbortError')));
+  let superseded = false;
+  const noAnswer = () => events.send('done', { userMessageId: visitor.id, assistantMessageId: null });
 
+  let stopWatching: (() => void) | undefined;
   const finished = (async () => {
     try {
       if (visitor.answer) {
@@ -52,6 +61,26 @@ export async function streamAnswer(
         events.send('done', { userMessageId: visitor.id, assistantMessageId: visitor.answer.id });
         return;
       }
+      if (visitor.responder === 'operator') {
+        noAnswer();
+        return;
+      }
+      // Watch ownership while answering: a claim or close elsewhere (any process) stops us.
+      const unwatch = await deps.events.subscribe(
+        input.orgId,
+        { after: null },
+        {
+          filter: (e) =>
+            e.type === 'conversation' &&
+            e.conversationId === input.conversationId &&
+            ['human', 'closed'].includes(String(e.payload.status)),
+          deliver: () => {
+            superseded = true;
+            controller.abort(new DOMException('An operator took over the conversation', 'AbortError'));
+          },
+        },
+      );
+      stopWatching = unwatch;
       const result = await answerQuestion(
         deps,
         {
@@ -68,6 +97,7 @@ export async function streamAnswer(
         },
       );
       // A complete answer is stored even if the client left just now: a retry then replays it.
+      // Ownership is re-checked under the conversation lock: null = an operator owns it now.
       const assistantMessageId = await storeAnswer(deps.database, {
         orgId: input.orgId,
         conversationId: input.conversationId,
@@ -77,10 +107,18 @@ export async function streamAnswer(
         answerMode: result.mode,
         handoff: result.handoff,
       });
+      if (assistantMessageId === null) {
+        noAnswer();
+        return;
+      }
       events.send('citations', { citations: result.citations });
       if (result.handoff) events.send('handoff', { reason: result.handoff });
       events.send('done', { userMessageId: visitor.id, assistantMessageId });
     } catch (error) {
+      if (superseded) {
+        noAnswer();
+        return;
+      }
       if (controller.signal.aborted) {
         request.log.info({ conversationId: input.conversationId }, 'answer stream abandoned by the client');
         return;
@@ -93,6 +131,7 @@ export async function streamAnswer(
       );
       events.send('error', toProblem(appError, String(request.id), request.url.split('?')[0]));
     } finally {
+      stopWatching?.();
       events.end();
     }
   })();

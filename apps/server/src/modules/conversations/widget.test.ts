@@ -124,7 +124,7 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
     expect(stored[1]!.replyToId).toBe(done.userMessageId);
     expect(stored[1]!.citations).toEqual(citations);
     expect(stored[1]!.answerMode).toBe('extractive');
-    expect((await conversationRow(a, conversationId))!.status).toBe('open');
+    expect((await conversationRow(a, conversationId))!.status).toBe('ai');
   });
 
   it('says so honestly and hands off when the knowledge has no answer', async () => {
@@ -142,7 +142,8 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
     expect(dataOf(events, 'citations')).toEqual({ citations: [] });
     expect(dataOf(events, 'handoff')).toEqual({ reason: 'low_confidence' });
     const conversation = (await conversationRow(a, conversationId))!;
-    expect(conversation.status).toBe('handoff');
+    expect(conversation.status).toBe('waiting');
+    expect(conversation.handoffReason).toBe('low_confidence');
     expect(conversation.handoffRequestedAt).toBeInstanceOf(Date);
   });
 
@@ -158,7 +159,7 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
     );
     expect(eventSequence(events)).toEqual(['token…', 'citations', 'handoff', 'done']);
     expect(dataOf(events, 'handoff')).toEqual({ reason: 'requested' });
-    expect((await conversationRow(a, conversationId))!.status).toBe('handoff');
+    expect((await conversationRow(a, conversationId))!.status).toBe('waiting');
   });
 
   it('does not hand off when the agent has handoff disabled', async () => {
@@ -172,7 +173,7 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
     );
     expect(eventSequence(events)).toEqual(['token…', 'citations', 'done']);
     expect(streamedText(events)).toBe(replies.notFound);
-    expect((await conversationRow(c, conversationId))!.status).toBe('open');
+    expect((await conversationRow(c, conversationId))!.status).toBe('ai');
   });
 
   it('treats a repeated clientMessageId as a no-op and replays the stored answer', async () => {

@@ -2,6 +2,7 @@ import type { DataMap } from './data-map-types.js';
 import { accessDataMap } from './schema/access.data-map.js';
 import { authDataMap } from './schema/auth.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
+import { inboxDataMap } from './schema/inbox.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
 
 export * from './data-map-types.js';
@@ -12,6 +13,7 @@ export const dataMap: DataMap = {
   ...accessDataMap,
   ...authDataMap,
   ...knowledgeLexiconDataMap,
+  ...inboxDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   foreignKey,
   index,
@@ -11,10 +12,32 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { agents } from './agents.js';
+import { users } from './auth.js';
 import { createdAt, id, orgId, tstz } from './columns.js';
 
-export const conversationStatuses = ['open', 'handoff', 'closed'] as const;
-export const messageRoles = ['visitor', 'assistant', 'operator'] as const;
+/**
+ * Who answers the visitor (modules/conversations/state.ts is the only writer of status):
+ * `ai` the agent; `waiting` a person was asked for and nobody has claimed it (the agent keeps
+ * answering); `human` an operator owns the reply and the agent is silent; `closed`.
+ */
+export const conversationStatuses = ['ai', 'waiting', 'human', 'closed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+export const messageRoles = ['visitor', 'assistant', 'operator', 'system'] as const;
+export type MessageRole = (typeof messageRoles)[number];
+/** Why a person was asked for: a structured field, never text parsed out of an answer. */
+export const handoffReasons = ['requested', 'low_confidence', 'rule'] as const;
+export type HandoffReason = (typeof handoffReasons)[number];
+/** What a system line in the transcript records (rendered by readers, stored without text). */
+export const systemEvents = [
+  'waiting',
+  'claimed',
+  'assigned',
+  'unassigned',
+  'handed_back',
+  'closed',
+  'reopened',
+] as const;
+export type SystemEvent = (typeof systemEvents)[number];
 
 export type Citation = { sourceId: string; chunkId: string; title: string; url?: string };
 
@@ -25,11 +48,18 @@ export const conversations = pgTable(
     orgId: orgId(),
     id: id(),
     agentId: uuid('agent_id').notNull(),
-    status: text('status', { enum: conversationStatuses }).notNull().default('open'),
+    status: text('status', { enum: conversationStatuses }).notNull().default('ai'),
     origin: text('origin'),
     createdAt: createdAt(),
     lastMessageAt: tstz('last_message_at'),
     handoffRequestedAt: tstz('handoff_requested_at'),
+    handoffReason: text('handoff_reason', { enum: handoffReasons }),
+    /** The operator who owns the reply (status human), or who was assigned while waiting. */
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    claimedAt: tstz('claimed_at'),
+    closedAt: tstz('closed_at'),
+    /** The model sees only messages from here on: a reopened conversation starts a fresh context. */
+    contextStartedAt: tstz('context_started_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -37,7 +67,13 @@ export const conversations = pgTable(
       'cascade',
     ),
     index('conversations_agent_idx').on(t.orgId, t.agentId, t.createdAt),
-    check('conversations_status_check', sql`${t.status} in ('open','handoff','closed')`),
+    index('conversations_activity_idx').on(t.orgId, t.lastMessageAt, t.id),
+    index('conversations_status_idx').on(t.orgId, t.status, t.lastMessageAt),
+    check('conversations_status_check', sql`${t.status} in ('ai','waiting','human','closed')`),
+    check(
+      'conversations_handoff_reason_check',
+      sql`${t.handoffReason} is null or ${t.handoffReason} in ('requested','low_confidence','rule')`,
+    ),
   ],
 );
 
@@ -57,6 +93,11 @@ export const messages = pgTable(
     replyToId: uuid('reply_to_id'),
     citations: jsonb('citations').$type<Citation[]>().notNull().default([]),
     answerMode: text('answer_mode'),
+    /** A private note between operators: never sent to the visitor or to any model. */
+    internal: boolean('internal').notNull().default(false),
+    /** The operator who wrote an operator message or note, or caused a system line. */
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    systemEvent: text('system_event', { enum: systemEvents }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -68,6 +109,6 @@ export const messages = pgTable(
     uniqueIndex('messages_client_message_idx').on(t.orgId, t.conversationId, t.clientMessageId),
     uniqueIndex('messages_reply_to_idx').on(t.orgId, t.replyToId),
     index('messages_conversation_idx').on(t.orgId, t.conversationId, t.createdAt),
-    check('messages_role_check', sql`${t.role} in ('visitor','assistant','operator')`),
+    check('messages_role_check', sql`${t.role} in ('visitor','assistant','operator','system')`),
   ],
 );

@@ -3,6 +3,8 @@ export * from './agents.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './conversations.js';
+export * from './events.js';
+export * from './inbox.js';
 export * from './knowledge.js';
 export * from './knowledge-lexicon.js';
 export * from './models.js';

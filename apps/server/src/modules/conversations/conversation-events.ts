@@ -1,0 +1,141 @@
+import { inArray } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/client.js';
+import {
+  type Citation,
+  type ConversationStatus,
+  type conversations,
+  type HandoffReason,
+  type MessageRole,
+  type SystemEvent,
+  users,
+} from '../../platform/db/schema/index.js';
+import { appendEvent, type DeliveredEvent } from '../../platform/events/outbox.js';
+
+/**
+ * The conversation events written to the outbox (platform/events) and the two views of them:
+ * operators see every event of their org; a visitor sees only their conversation's messages
+ * that are not internal notes, operator typing, and status changes — never a note, never
+ * another conversation.
+ */
+export type ConversationSummary = {
+  id: string;
+  agentId: string;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  handoffReason: HandoffReason | null;
+  createdAt: string;
+  lastMessageAt: string | null;
+};
+
+export type MessageView = {
+  id: string;
+  conversationId: string;
+  role: MessageRole;
+  text: string;
+  internal: boolean;
+  authorId: string | null;
+  authorName: string | null;
+  systemEvent: SystemEvent | null;
+  citations: Citation[];
+  createdAt: string;
+};
+
+export type TypingView = { conversationId: string; role: 'visitor' | 'operator'; authorName: string | null };
+
+type ConversationRow = typeof conversations.$inferSelect;
+
+/** Display names of console users (a global table: names only, looked up by id). */
+export async function displayNames(tx: Tx, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function summaryOf(row: ConversationRow, assigneeName: string | null): ConversationSummary {
+  return {
+    id: row.id,
+    agentId: row.agentId,
+    status: row.status,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assigneeId ? assigneeName : null,
+    handoffReason: row.handoffReason,
+    createdAt: row.createdAt.toISOString(),
+    lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+  };
+}
+
+export async function emitConversation(tx: Tx, row: ConversationRow): Promise<ConversationSummary> {
+  const names = await displayNames(tx, [row.assigneeId]);
+  const summary = summaryOf(row, row.assigneeId ? (names.get(row.assigneeId) ?? null) : null);
+  await appendEvent(tx, row.orgId, { type: 'conversation', conversationId: row.id, payload: summary });
+  return summary;
+}
+
+export async function emitMessage(tx: Tx, orgId: string, message: MessageView): Promise<void> {
+  await appendEvent(tx, orgId, { type: 'message', conversationId: message.conversationId, payload: message });
+}
+
+export async function emitTyping(tx: Tx, orgId: string, typing: TypingView): Promise<void> {
+  await appendEvent(tx, orgId, { type: 'typing', conversationId: typing.conversationId, payload: typing });
+}
+
+/** What the visitor's widget receives for an event, or null when the visitor must not see it. */
+export type VisitorEvent =
+  | {
+      event: 'message';
+      data: {
+        id: string;
+        role: MessageRole;
+        text: string;
+        authorName?: string;
+        systemEvent?: SystemEvent;
+        citations?: Citation[];
+      };
+    }
+  | { event: 'typing'; data: { role: 'operator'; authorName?: string } }
+  | { event: 'status'; data: { status: ConversationStatus; operatorName?: string } };
+
+export function visitorViewOf(event: DeliveredEvent, conversationId: string): VisitorEvent | null {
+  if (event.conversationId !== conversationId) return null;
+  if (event.type === 'message') {
+    const m = event.payload as MessageView;
+    if (m.internal) return null;
+    return {
+      event: 'message',
+      data: {
+        id: m.id,
+        role: m.role,
+        text: m.text,
+        ...(m.authorName && (m.role === 'operator' || m.role === 'system')
+          ? { authorName: m.authorName }
+          : {}),
+        ...(m.systemEvent ? { systemEvent: m.systemEvent } : {}),
+        ...(m.citations.length > 0 ? { citations: m.citations } : {}),
+      },
+    };
+  }
+  if (event.type === 'typing') {
+    const t = event.payload as TypingView;
+    if (t.role !== 'operator') return null;
+    return {
+      event: 'typing',
+      data: { role: 'operator', ...(t.authorName ? { authorName: t.authorName } : {}) },
+    };
+  }
+  if (event.type === 'conversation') {
+    const c = event.payload as ConversationSummary;
+    return {
+      event: 'status',
+      data: {
+        status: c.status,
+        ...(c.status === 'human' && c.assigneeName ? { operatorName: c.assigneeName } : {}),
+      },
+    };
+  }
+  return null;
+}
