@@ -6,6 +6,7 @@ import type { Keyring } from './platform/crypto/keyring.js';
 import type { Database } from './platform/db/client.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import { loggerOptions } from './platform/logger.js';
+import { type OutboundPolicy, type ResolveHost, systemResolveHost } from './platform/net/outbound-policy.js';
 import { createJobWorker, type JobWorkerOptions } from './worker.js';
 
 /**
@@ -26,6 +27,8 @@ export type AppDeps = {
   auth: ConfidantAuth;
   /** The durable job queue, started; routes enqueue work such as ingestion on it. */
   jobs: JobQueue;
+  /** The address policy for URLs tenants give (platform/net/), with the resolver it checks. */
+  net: Required<OutboundPolicy>;
 };
 
 /** What only the caller can provide: parsed config, an open (migrated) database, the keyring. */
@@ -35,6 +38,8 @@ export type CoreDeps = {
   keyring: Keyring;
   /** Where logs go (stdout when absent); tests pass a stream to inspect what is logged. */
   logStream?: { write(line: string): void };
+  /** How host names resolve for the outbound guard (the system resolver when absent). */
+  resolveHost?: ResolveHost;
 };
 
 export type ResolvedDeps = {
@@ -51,7 +56,19 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
   const auth = createAuth({ config, database, keyring }, { logger: log });
   const jobWorker = await createJobWorker({ config, database, keyring, blobStore, log }, worker);
   return {
-    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs },
+    deps: {
+      config,
+      database,
+      keyring,
+      log,
+      blobStore,
+      auth,
+      jobs: jobWorker.jobs,
+      net: {
+        allowPrivateNetworks: config.network.allowPrivateNetworks,
+        resolveHost: core.resolveHost ?? systemResolveHost,
+      },
+    },
     stop: () => jobWorker.stop(),
   };
 }
