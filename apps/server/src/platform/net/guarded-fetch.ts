@@ -1,5 +1,5 @@
 import { FetchError, type OutboundPolicy } from './outbound-policy.js';
-import { type RequestBody, type SafeResponse, safeFetch } from './safe-fetch.js';
+import { type RequestBody, type SafeResponse, safeFetch, type Transport } from './safe-fetch.js';
 
 /**
  * A function with the signature of the global `fetch`, built from a policy, for libraries that
@@ -19,6 +19,8 @@ export type GuardedFetchLimits = {
   timeoutMs: number;
   /** The most the decoded response body may hold. */
   maxResponseBytes: number;
+  /** Tests only: how one HTTP exchange with a checked address is made. */
+  transport?: Transport;
 };
 
 export function createGuardedFetch(policy: OutboundPolicy, limits: GuardedFetchLimits): FetchFunction {
@@ -28,6 +30,7 @@ export function createGuardedFetch(policy: OutboundPolicy, limits: GuardedFetchL
       ...policy,
       timeoutMs: limits.timeoutMs,
       maxBytes: limits.maxResponseBytes,
+      ...(limits.transport ? { transport: limits.transport } : {}),
       method: request.method,
       headers: Object.fromEntries(request.headers),
       ...(request.body ? { body: await requestBody(request, init) } : {}),
