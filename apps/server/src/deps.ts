@@ -7,6 +7,7 @@ import type { Database } from './platform/db/client.js';
 import { EventBus } from './platform/events/bus.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import { errorForLog, loggerOptions } from './platform/logger.js';
+import { type OutboundPolicy, type ResolveHost, systemResolveHost } from './platform/net/outbound-policy.js';
 import { createJobWorker, type JobWorkerOptions } from './worker.js';
 
 /**
@@ -29,6 +30,8 @@ export type AppDeps = {
   jobs: JobQueue;
   /** Live delivery of outbox events (conversation changes) to SSE subscribers in this process. */
   events: EventBus;
+  /** The address policy for URLs tenants give (platform/net/), with the resolver it checks. */
+  net: Required<OutboundPolicy>;
 };
 
 /** What only the caller can provide: parsed config, an open (migrated) database, the keyring. */
@@ -38,6 +41,8 @@ export type CoreDeps = {
   keyring: Keyring;
   /** Where logs go (stdout when absent); tests pass a stream to inspect what is logged. */
   logStream?: { write(line: string): void };
+  /** How host names resolve for the outbound guard (the system resolver when absent). */
+  resolveHost?: ResolveHost;
 };
 
 export type ResolvedDeps = {
@@ -58,7 +63,20 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
   );
   await events.start();
   return {
-    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs, events },
+    deps: {
+      config,
+      database,
+      keyring,
+      log,
+      blobStore,
+      auth,
+      jobs: jobWorker.jobs,
+      events,
+      net: {
+        allowPrivateNetworks: config.network.allowPrivateNetworks,
+        resolveHost: core.resolveHost ?? systemResolveHost,
+      },
+    },
     stop: async () => {
       await events.stop();
       await jobWorker.stop();

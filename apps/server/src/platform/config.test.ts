@@ -11,6 +11,19 @@ describe('config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('allows private networks for tenant URLs with either name of the switch, refuses them by default', () => {
+    expect(loadConfig({}).network.allowPrivateNetworks).toBe(false);
+    expect(loadConfig({ CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' }).network.allowPrivateNetworks).toBe(true);
+    expect(loadConfig({ CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS: '1' }).network.allowPrivateNetworks).toBe(
+      true,
+    );
+    expect(
+      loadConfig({ CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'false', CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS: 'yes' })
+        .network.allowPrivateNetworks,
+    ).toBe(true);
+    expect(() => loadConfig({ CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'maybe' })).toThrow(ConfigError);
+  });
+
   it('switches to PostgreSQL with DATABASE_URL and treats empty values as unset', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://app@db/confidant',

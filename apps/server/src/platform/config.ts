@@ -62,6 +62,8 @@ const envSchema = z.object({
   CONFIDANT_S3_REGION: z.string().min(1).optional(),
   CONFIDANT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   CONFIDANT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  CONFIDANT_ALLOW_PRIVATE_NETWORKS: boolFromEnv.default(false),
+  // The older name, from when only the crawler fetched tenant URLs: either one true allows.
   CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS: boolFromEnv.default(false),
   CONFIDANT_CRAWL_MAX_PAGES: z.coerce.number().int().min(1).max(10_000).default(200),
   CONFIDANT_CRAWL_MAX_DEPTH: z.coerce.number().int().min(0).max(20).default(3),
@@ -111,11 +113,15 @@ export type Config = Readonly<{
         credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
       };
   /**
+   * Outbound requests to URLs tenants give (website sources, an org's model provider): private
+   * networks are refused unless allowed; cloud metadata addresses always (platform/net/).
+   */
+  network: { allowPrivateNetworks: boolean };
+  /**
    * Website crawling. maxPages/maxDepth are both the defaults for a URL source and the most it
-   * may ask for. Private networks are refused unless allowed (see crawler/address-policy.ts).
+   * may ask for.
    */
   crawl: {
-    allowPrivateNetworks: boolean;
     maxPages: number;
     maxDepth: number;
     concurrency: number;
@@ -217,8 +223,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               : undefined,
         }
       : { kind: 'local' as const, dir: path.join(dataDir, 'blobs') },
+    network: {
+      allowPrivateNetworks: e.CONFIDANT_ALLOW_PRIVATE_NETWORKS || e.CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS,
+    },
     crawl: {
-      allowPrivateNetworks: e.CONFIDANT_CRAWL_ALLOW_PRIVATE_NETWORKS,
       maxPages: e.CONFIDANT_CRAWL_MAX_PAGES,
       maxDepth: e.CONFIDANT_CRAWL_MAX_DEPTH,
       concurrency: e.CONFIDANT_CRAWL_CONCURRENCY,

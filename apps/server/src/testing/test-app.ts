@@ -11,6 +11,7 @@ import { type Config, loadConfig } from '../platform/config.js';
 import { type Keyring, parseKeyring } from '../platform/crypto/keyring.js';
 import { createTestDatabase, type TestDatabase } from '../platform/db/test-database.js';
 import type { JobQueue } from '../platform/jobs/queue.js';
+import type { ResolveHost } from '../platform/net/outbound-policy.js';
 import { type SourceJson, waitForSource } from './wait-for-source.js';
 
 export type TestApp = {
@@ -36,6 +37,8 @@ export async function createTestApp(
     kind?: 'pglite' | 'postgres';
     env?: Record<string, string>;
     logStream?: { write(line: string): void };
+    /** How host names resolve for the outbound guard (tests answer public or private at will). */
+    resolveHost?: ResolveHost;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options.kind ?? 'pglite');
@@ -56,7 +59,13 @@ export async function createTestApp(
   // The periodic sweep is not scheduled: tests that need it call sweepSources themselves.
   // Job logs go where the app's go (tests inspect them); silent unless a test sets LOG_LEVEL.
   const resolved = await resolveDeps(
-    { config, database, keyring, ...(options.logStream ? { logStream: options.logStream } : {}) },
+    {
+      config,
+      database,
+      keyring,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+      ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+    },
     { schedule: false },
   );
   const { blobStore, jobs } = resolved.deps;

@@ -4,6 +4,8 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import type { AnswerMode, Citation } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { createGuardedFetch } from '../../platform/net/guarded-fetch.js';
+import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
 import { loadOrgModelProvider } from '../model-providers/service.js';
@@ -29,7 +31,7 @@ import { retrievePassages, strengthOf } from './retrieval.js';
  */
 export type HandoffReason = 'requested' | 'low_confidence';
 
-export type AnswerDeps = { config: Config; database: Database; keyring: Keyring };
+export type AnswerDeps = { config: Config; database: Database; keyring: Keyring; net: OutboundPolicy };
 
 export type AnswerInput = {
   orgId: string;
@@ -128,10 +130,26 @@ export async function answerQuestion(
   };
 }
 
-/** The org's own provider, else the server's (CONFIDANT_MODEL_*), else none. */
+/** How long one model answer may take, first byte to last; a visitor does not wait longer. */
+const MODEL_ANSWER_TIMEOUT_MS = 120_000;
+/** Far more than any answer streams; bounds what a misbehaving endpoint can make us read. */
+const MODEL_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The org's own provider, else the server's (CONFIDANT_MODEL_*), else none.
+ * Invariant: an org's provider URL was given by a tenant, so it is called through the guarded
+ * fetch (the address policy at call time, on every redirect); the operator's URLs from the
+ * environment are trusted (e.g. Ollama on localhost) and use the normal fetch.
+ */
 export async function resolveModelProvider(deps: AnswerDeps, orgId: string): Promise<ModelProvider | null> {
   const own = await loadOrgModelProvider(deps.database, deps.keyring, orgId);
-  if (own) return own;
+  if (own) {
+    const fetch = createGuardedFetch(deps.net, {
+      timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
+      maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
+    });
+    return { ...own, fetch };
+  }
   const env = deps.config.model;
   if (!env) return null;
   return { baseUrl: env.baseUrl, model: env.name, ...(env.apiKey ? { apiKey: env.apiKey } : {}) };

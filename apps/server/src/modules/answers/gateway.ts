@@ -4,6 +4,7 @@ import type { Database, Tx } from '../../platform/db/client.js';
 import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
+import type { FetchFunction } from '../../platform/net/guarded-fetch.js';
 import { createRedactor, createStreamRestorer } from './redact.js';
 
 /**
@@ -16,7 +17,16 @@ import { createRedactor, createStreamRestorer } from './redact.js';
  * card number or IBAN that the redactor recognises; model_calls holds ids and counts only; the
  * gateway logs nothing (prompt and completion may hold personal data).
  */
-export type ModelProvider = { baseUrl: string; model: string; apiKey?: string };
+export type ModelProvider = {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /**
+   * How the provider is reached: the guarded fetch (platform/net/guarded-fetch.ts) for a URL a
+   * tenant gave; absent (the global fetch) only for the operator's own configuration.
+   */
+  fetch?: FetchFunction;
+};
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
 export type ModelCallPurpose = 'answer' | 'embedding';
 
@@ -52,6 +62,7 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
       name: 'confidant',
       baseURL: call.provider.baseUrl,
       ...(call.provider.apiKey ? { apiKey: call.provider.apiKey } : {}),
+      ...(call.provider.fetch ? { fetch: call.provider.fetch } : {}),
       includeUsage: true,
     });
     const result = streamText({

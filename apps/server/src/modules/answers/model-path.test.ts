@@ -63,7 +63,9 @@ describe.each(testDatabaseKinds)('model answers on %s', (kind) => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAi({ deltas: [] });
-    t = await createTestApp({ kind });
+    // The org's provider is the fake on loopback: allowed as an operator allows a shared Ollama,
+    // so these answers also go through the guarded fetch (streaming, aborts, failures).
+    t = await createTestApp({ kind, env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' } });
     org = await createWidgetOrg(t, 'Lumen', {
       answerMode: 'model',
       instructions: 'You are Lumi, the assistant of Lumen Lamps.',

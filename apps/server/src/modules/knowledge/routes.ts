@@ -114,7 +114,7 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
       } else if (request.body?.type === 'url') {
         // A website: limits and the address policy are checked before anything is written.
         const body = request.body;
-        await checkUrlSource(body, deps.config);
+        await checkUrlSource(body, deps.config, deps.net.resolveHost);
         created = await tenant(p.orgId, (tx) => createUrlSource(tx, p.orgId, actorOf(p), body));
       } else if (request.body) {
         const body = request.body;

@@ -16,7 +16,9 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
   const providerKey = `sk-canary-${randomBytes(24).toString('hex')}`;
 
   beforeAll(async () => {
-    t = await createTestApp({ kind });
+    // Every provider host resolves to a public address (the guard's own cases are in
+    // provider-url-guard.test.ts); nothing here connects to it.
+    t = await createTestApp({ kind, resolveHost: async () => [{ address: '93.184.215.14', family: 4 }] });
     orgA = await t.createOrg('A');
     orgB = await t.createOrg('B');
     su = await openSuperuserSql(t.database);
@@ -49,13 +51,13 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
   it('is 404 until set, then stores the key encrypted and never returns it', async () => {
     expect((await call(orgA, 'GET')).statusCode).toBe(404);
     const put = await call(orgA, 'PUT', {
-      baseUrl: 'http://127.0.0.1:9/v1',
+      baseUrl: 'https://canary-llm.example/v1',
       model: 'canary-model',
       apiKey: providerKey,
     });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toEqual({
-      baseUrl: 'http://127.0.0.1:9/v1',
+      baseUrl: 'https://canary-llm.example/v1',
       model: 'canary-model',
       hasApiKey: true,
       updatedAt: expect.any(String),
@@ -66,7 +68,7 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
     expect(got.body).not.toContain(providerKey);
 
     expect(await loadOrgModelProvider(t.database, t.keyring, orgA.orgId)).toEqual({
-      baseUrl: 'http://127.0.0.1:9/v1',
+      baseUrl: 'https://canary-llm.example/v1',
       model: 'canary-model',
       apiKey: providerKey,
     });

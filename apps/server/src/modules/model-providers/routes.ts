@@ -4,6 +4,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
+import { checkProviderBaseUrl } from './check-base-url.js';
 import { deleteModelProvider, getModelProvider, saveModelProvider } from './service.js';
 
 const baseUrlSchema = z
@@ -64,13 +65,15 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['model provider'],
         summary: "Set the organization's model provider",
         description:
-          'Any OpenAI-compatible endpoint. The API key is stored encrypted and never returned; omit `apiKey` to keep the stored one, send `null` to clear it.',
+          'Any OpenAI-compatible endpoint. The API key is stored encrypted and never returned; omit `apiKey` to keep the stored one, send `null` to clear it. `baseUrl` must resolve to public addresses (private networks only when the operator allows them; cloud metadata addresses never), checked now and at every call.',
         body: putBody,
         response: { 200: modelProviderSchema, ...errorResponses },
       },
     },
     async (request) => {
       const p = requireRole(request, 'admin');
+      // Before the transaction: DNS may take seconds, and a refused URL stores nothing.
+      await checkProviderBaseUrl(request.body.baseUrl, deps.net);
       return withTenant(deps.database, [p.orgId], (tx) =>
         saveModelProvider(tx, deps.keyring, p.orgId, actorOf(p), request.body),
       );

@@ -12,7 +12,7 @@ const storedOptions = z.object({
 
 /** The operator's politeness and size limits, spread into crawlSite's input. */
 export const crawlSettings = (config: Config) => ({
-  allowPrivateNetworks: config.crawl.allowPrivateNetworks,
+  allowPrivateNetworks: config.network.allowPrivateNetworks,
   concurrency: config.crawl.concurrency,
   delayMs: config.crawl.delayMs,
   timeoutMs: config.crawl.timeoutMs,

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crawlSite } from './crawl-site.js';
-import { nodeTransport, type Transport } from './safe-fetch.js';
+import { nodeTransport, type Transport } from '../../../platform/net/safe-fetch.js';
 import {
   html,
   htmlPage,
@@ -9,7 +8,8 @@ import {
   type TestResponse,
   type TestRoute,
   type TestSite,
-} from './test-site.js';
+} from '../../../platform/net/testing/test-site.js';
+import { crawlSite } from './crawl-site.js';
 import { CrawlError, type CrawledPage, type CrawlInput, type PreviousPage } from './types.js';
 
 const sites: TestSite[] = [];

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FetchError, FetchRefusedError } from '../../../platform/net/outbound-policy.js';
+import { type SafeResponse, safeFetch } from '../../../platform/net/safe-fetch.js';
 import { readHtmlPage } from './read-html-page.js';
 import { loadRobots, type RobotsRules, RobotsUnavailableError } from './robots.js';
-import { FetchError, FetchRefusedError, type SafeResponse, safeFetch } from './safe-fetch.js';
 import { collectSitemapUrls } from './sitemap.js';
 import {
   CrawlError,
@@ -20,6 +21,7 @@ import {
   toPageUrl,
   xRobotsDirectives,
 } from './url-rules.js';
+import { crawlerHeaders } from './user-agent.js';
 
 /** Defaults matching the configuration's (config.ts), for callers that pass none. */
 const DEFAULTS = { concurrency: 2, delayMs: 250, timeoutMs: 20_000, maxPageBytes: 5 * 1024 * 1024 };
@@ -90,7 +92,8 @@ async function runCrawl(input: CrawlInput): Promise<CrawlSummary> {
       timeoutMs,
       maxBytes,
       signal,
-      ...(input.lookup ? { lookup: input.lookup } : {}),
+      headers: crawlerHeaders,
+      ...(input.lookup ? { resolveHost: input.lookup } : {}),
       ...(input.transport ? { transport: input.transport } : {}),
       ...extra,
     });

@@ -4,8 +4,9 @@
  * `crawlSite` fetches the pages of one site (same origin as the start URL, or the origin the
  * start URL itself redirects to), honouring robots.txt for "ConfidantBot", reading sitemaps and
  * following links breadth-first within the depth and page limits, and reports each page through
- * `onPage`, awaited one at a time per worker. Every request goes through safe-fetch.ts, which
- * refuses private and reserved addresses (unless `allowPrivateNetworks`) on every redirect hop.
+ * `onPage`, awaited one at a time per worker. Every request goes through platform/net/safe-fetch.ts,
+ * which refuses private and reserved addresses (unless `allowPrivateNetworks`) and cloud
+ * metadata addresses (always) on every redirect hop.
  *
  * Contract for the caller (the ingestion pipeline):
  * - `indexed`: `markdown` holds the page's main text (boilerplate removed, headings kept) and
@@ -32,9 +33,9 @@
  * `crawlOptionsFor(source.options, config)` for the source's limits within the operator's.
  */
 
+export { FetchError, FetchRefusedError } from '../../../platform/net/outbound-policy.js';
 export { crawlOptionsFor, crawlSettings } from './crawl-settings.js';
 export { crawlSite } from './crawl-site.js';
-export { FetchError, FetchRefusedError, USER_AGENT, USER_AGENT_TOKEN } from './safe-fetch.js';
 export {
   CrawlError,
   type CrawledPage,
@@ -43,3 +44,4 @@ export {
   type CrawlSummary,
   type PreviousPage,
 } from './types.js';
+export { USER_AGENT, USER_AGENT_TOKEN } from './user-agent.js';

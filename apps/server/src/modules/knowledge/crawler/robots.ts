@@ -1,5 +1,7 @@
 import * as robotsParserModule from 'robots-parser';
-import { FetchError, FetchRefusedError, type SafeResponse, USER_AGENT_TOKEN } from './safe-fetch.js';
+import { FetchError, FetchRefusedError } from '../../../platform/net/outbound-policy.js';
+import type { SafeResponse } from '../../../platform/net/safe-fetch.js';
+import { USER_AGENT_TOKEN } from './user-agent.js';
 
 /**
  * robots.txt for one origin, read as RFC 9309 says: a 4xx answer (none published) allows

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
-import type { SafeResponse } from './safe-fetch.js';
+import type { SafeResponse } from '../../../platform/net/safe-fetch.js';
 
 /**
  * Sitemap discovery: XML sitemaps (sitemaps.org), sitemap indexes pointing at more sitemaps,

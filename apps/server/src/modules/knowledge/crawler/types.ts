@@ -1,4 +1,5 @@
-import type { LookupHost, Transport } from './safe-fetch.js';
+import type { ResolveHost } from '../../../platform/net/outbound-policy.js';
+import type { Transport } from '../../../platform/net/safe-fetch.js';
 
 /** Limits of one crawl (see url-source.ts for how a source's options and the config make them). */
 export type CrawlOptions = { maxPages: number; maxDepth: number; sitemapUrl?: string };
@@ -41,7 +42,7 @@ export type CrawlInput = {
   timeoutMs?: number;
   maxPageBytes?: number;
   /** Tests only: how host names resolve and how one HTTP exchange is made. */
-  lookup?: LookupHost;
+  lookup?: ResolveHost;
   transport?: Transport;
 };
 

@@ -5,6 +5,14 @@ import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { AppError } from '../../../platform/errors.js';
+import type { ResolveHost } from '../../../platform/net/outbound-policy.js';
+import {
+  html,
+  htmlPage,
+  startTestSite,
+  type TestResponse,
+  type TestSite,
+} from '../../../platform/net/testing/test-site.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { dataOf, readEvents } from '../../conversations/testing/sse-client.js';
 import {
@@ -13,8 +21,6 @@ import {
   sendMessage,
   startConversation,
 } from '../../conversations/testing/widget-fixture.js';
-import type { LookupHost } from './safe-fetch.js';
-import { html, htmlPage, startTestSite, type TestResponse, type TestSite } from './test-site.js';
 import { checkUrlSource, urlSourceBody } from './url-source.js';
 
 const page = (title: string, text: string, links = '') =>
@@ -222,7 +228,7 @@ describe.each(testDatabaseKinds)('website sources on %s', (kind) => {
 describe('website source checks under the default address policy', () => {
   // The operator's default: private networks refused (the HTTP path is covered in knowledge.test.ts).
   const config = loadConfig({ NODE_ENV: 'test' });
-  const lookup: LookupHost = async (host) => {
+  const lookup: ResolveHost = async (host) => {
     const table: Record<string, string> = {
       localhost: '127.0.0.1',
       'intranet.example': '10.0.0.5',

@@ -4,10 +4,15 @@ import type { Config } from '../../../platform/config.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { knowledgeSources } from '../../../platform/db/schema/index.js';
 import { AppError } from '../../../platform/errors.js';
+import {
+  FetchError,
+  FetchRefusedError,
+  type ResolveHost,
+  resolveAllowedAddresses,
+} from '../../../platform/net/outbound-policy.js';
 import { type Actor, recordAudit } from '../../audit/service.js';
 import { type SourceView, sourceView } from '../service.js';
 import { TITLE_MAX, titleSchema } from '../upload.js';
-import { FetchError, FetchRefusedError, type LookupHost, resolveAllowedAddresses } from './safe-fetch.js';
 
 /**
  * Website sources: the JSON body that creates one, the checks made before anything is written,
@@ -80,7 +85,7 @@ export type UrlSourceBody = z.infer<typeof urlSourceBody>;
 export async function checkUrlSource(
   body: UrlSourceBody,
   config: Config,
-  lookup?: LookupHost,
+  resolveHost?: ResolveHost,
 ): Promise<void> {
   const issues: { path: string; message: string }[] = [];
   if (body.maxPages !== undefined && body.maxPages > config.crawl.maxPages) {
@@ -93,11 +98,11 @@ export async function checkUrlSource(
     throw new AppError('validation_failed', 'The request does not match the expected shape', issues);
   }
   try {
-    await resolveAllowedAddresses(new URL(body.url), {
-      allowPrivateNetworks: config.crawl.allowPrivateNetworks,
-      signal: AbortSignal.timeout(RESOLVE_TIMEOUT_MS),
-      ...(lookup ? { lookup } : {}),
-    });
+    await resolveAllowedAddresses(
+      new URL(body.url),
+      { allowPrivateNetworks: config.network.allowPrivateNetworks, ...(resolveHost ? { resolveHost } : {}) },
+      AbortSignal.timeout(RESOLVE_TIMEOUT_MS),
+    );
   } catch (error) {
     if ((error as Error)?.name === 'TimeoutError') {
       throw new AppError(

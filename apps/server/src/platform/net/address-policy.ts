@@ -1,12 +1,14 @@
 import { isIP } from 'node:net';
 
 /**
- * Which IP addresses the crawler may connect to. Anything that is not a public unicast address is
- * refused (unless the operator allows private networks), so a website source cannot be used to
- * reach the server's own network: loopback, RFC 1918, link-local (cloud metadata lives at
- * 169.254.169.254), unique-local, CGNAT, multicast, unspecified and the reserved or
- * non-routable ranges. IPv6 addresses that carry an IPv4 address (IPv4-mapped, NAT64, 6to4) are
- * judged by the IPv4 address inside, so `::ffff:127.0.0.1` is loopback.
+ * Which IP addresses the server may connect to for a URL a tenant gave (website sources, an
+ * org's model provider). Anything that is not a public unicast address is refused (unless the
+ * operator allows private networks), so a tenant URL cannot be used to reach the server's own
+ * network: loopback, RFC 1918, link-local, unique-local, CGNAT, multicast, unspecified and the
+ * reserved or non-routable ranges. Cloud metadata endpoints are refused always, even when
+ * private networks are allowed (`isAllowedAddressClass`): they hand out the instance's
+ * credentials. IPv6 addresses that carry an IPv4 address (IPv4-mapped, NAT64, 6to4) are judged
+ * by the IPv4 address inside, so `::ffff:127.0.0.1` is loopback.
  *
  * Input is an address as DNS or a parsed URL gives it: decimal, octal and hex IPv4 tricks
  * (`2130706433`, `0177.0.0.1`, `0x7f.1`) are normalised to dotted quads by the URL parser before
@@ -41,6 +43,8 @@ const ipv4Ranges: Range[] = [
   v4('168.63.129.16/32', 'metadata'), // Azure wire server: a public address, reachable only inside Azure
   v4('100.100.100.200/32', 'metadata'), // Alibaba Cloud metadata
   v4('192.0.0.192/32', 'metadata'), // Oracle Cloud metadata
+  v4('169.254.170.2/32', 'metadata'), // AWS ECS task credentials
+  v4('169.254.170.23/32', 'metadata'), // AWS EKS pod identity credentials
   v4('0.0.0.0/8', 'unspecified'), // "this network"; 0.0.0.0 reaches the local host on Linux
   v4('10.0.0.0/8', 'private'),
   v4('100.64.0.0/10', 'cgnat'),
@@ -72,12 +76,14 @@ const ipv6Ranges: Range[] = [
   v6('::/128', 'unspecified'),
   v6('::1/128', 'loopback'),
   v6('::/96', 'reserved'), // deprecated IPv4-compatible addresses
+  v6('fd00:ec2::254/128', 'metadata'), // AWS instance metadata over IPv6
+  v6('fd00:ec2::23/128', 'metadata'), // AWS EKS pod identity credentials over IPv6
   v6('64:ff9b:1::/48', 'private'), // local-use NAT64
   v6('100::/64', 'reserved'), // discard-only
   v6('2001:db8::/32', 'documentation'),
   v6('2001::/23', 'reserved'), // IETF protocol assignments, Teredo (an obfuscated IPv4 inside)
   v6('3fff::/20', 'documentation'),
-  v6('fc00::/7', 'unique-local'), // includes AWS's IPv6 metadata address fd00:ec2::254
+  v6('fc00::/7', 'unique-local'),
   v6('fe80::/10', 'link-local'),
   v6('fec0::/10', 'reserved'), // deprecated site-local
   v6('ff00::/8', 'multicast'),
@@ -178,10 +184,37 @@ export function classifyAddress(address: string): AddressClass {
 
 export const isPublicAddress = (address: string): boolean => classifyAddress(address) === 'public';
 
+/**
+ * Host names of cloud metadata services. They resolve to a metadata address where they work, but
+ * a name is refused before any resolver is asked, so split-horizon DNS cannot hand out another.
+ */
+const metadataHostNames = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
+
+/** Whether a host name (any case, with or without the root dot) names a cloud metadata service. */
+export const isMetadataHostName = (host: string): boolean =>
+  metadataHostNames.has(host.toLowerCase().replace(/\.$/, ''));
+
+/**
+ * The policy in one place: public addresses are always allowed; with private networks allowed
+ * every class but metadata is (an intranet site or a shared Ollama may live on loopback,
+ * RFC 1918, link-local, ULA or CGNAT addresses); metadata and unparseable input never are.
+ */
+export function isAllowedAddressClass(cls: AddressClass, allowPrivateNetworks: boolean): boolean {
+  if (cls === 'public') return true;
+  if (cls === 'metadata' || cls === 'invalid') return false;
+  return allowPrivateNetworks;
+}
+
 /** How a refused address class is named to the person who entered the URL. */
 export const addressClassLabel: Record<Exclude<AddressClass, 'public'>, string> = {
   unspecified: 'an unspecified address',
-  loopback: 'a loopback address (this server itself)',
+  loopback: 'a loopback address',
   private: 'a private network address',
   'link-local': 'a link-local address',
   'unique-local': 'a private (unique-local) IPv6 address',

@@ -5,13 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FetchError,
   FetchRefusedError,
-  type LookupHost,
-  nodeTransport,
+  type ResolveHost,
   resolveAllowedAddresses,
-  safeFetch,
-  type Transport,
-} from './safe-fetch.js';
-import { htmlPage, startTestSite, type TestSite } from './test-site.js';
+} from './outbound-policy.js';
+import { nodeTransport, safeFetch, type Transport } from './safe-fetch.js';
+import { htmlPage, startTestSite, type TestSite } from './testing/test-site.js';
 
 /** An address outside every private range. The tests never connect to it: see `viaLoopback`. */
 const PUBLIC_ADDRESS = '93.184.215.14';
@@ -33,7 +31,7 @@ const viaLoopback =
       : nodeTransport(request);
 
 const lookupTable =
-  (table: Record<string, string[]>, calls: string[] = []): LookupHost =>
+  (table: Record<string, string[]>, calls: string[] = []): ResolveHost =>
   async (hostname) => {
     calls.push(hostname);
     const addresses = table[hostname];
@@ -44,7 +42,7 @@ const lookupTable =
 
 const base = { timeoutMs: 5000, maxBytes: 1024 * 1024 };
 
-describe('safe fetch', () => {
+describe('safe fetch (GET)', () => {
   let site: TestSite;
   let publicSite: TestSite;
 
@@ -110,13 +108,22 @@ describe('safe fetch', () => {
       'mixed.example': [PUBLIC_ADDRESS, '127.0.0.1'],
     });
     await expect(
-      resolveAllowedAddresses(new URL('http://intranet.example/'), { allowPrivateNetworks: false, lookup }),
+      resolveAllowedAddresses(new URL('http://intranet.example/'), {
+        allowPrivateNetworks: false,
+        resolveHost: lookup,
+      }),
     ).rejects.toThrow(/intranet\.example resolves to a private network address/);
     await expect(
-      resolveAllowedAddresses(new URL('http://mixed.example/'), { allowPrivateNetworks: false, lookup }),
+      resolveAllowedAddresses(new URL('http://mixed.example/'), {
+        allowPrivateNetworks: false,
+        resolveHost: lookup,
+      }),
     ).rejects.toThrow(/loopback/);
     await expect(
-      resolveAllowedAddresses(new URL('http://mixed.example/'), { allowPrivateNetworks: true, lookup }),
+      resolveAllowedAddresses(new URL('http://mixed.example/'), {
+        allowPrivateNetworks: true,
+        resolveHost: lookup,
+      }),
     ).resolves.toHaveLength(2);
   });
 
@@ -139,7 +146,12 @@ describe('safe fetch', () => {
       'rebound.example': ['127.0.0.1'],
       localhost: ['127.0.0.1'],
     });
-    const options = { ...base, allowPrivateNetworks: false, lookup, transport: viaLoopback(publicSite) };
+    const options = {
+      ...base,
+      allowPrivateNetworks: false,
+      resolveHost: lookup,
+      transport: viaLoopback(publicSite),
+    };
 
     // The public page itself is fetched (through the stand-in for the internet).
     const ok = await safeFetch('http://public.example/', options);
@@ -174,7 +186,7 @@ describe('safe fetch', () => {
     const response = await safeFetch(`http://site.example:${site.port}/hop`, {
       ...base,
       allowPrivateNetworks: true,
-      lookup,
+      resolveHost: lookup,
     });
     expect(response.status).toBe(200);
     expect(response.url.href).toBe(`http://site.example:${site.port}/`);
@@ -183,7 +195,7 @@ describe('safe fetch', () => {
     const hostPage = await safeFetch(`http://site.example:${site.port}/host`, {
       ...base,
       allowPrivateNetworks: true,
-      lookup,
+      resolveHost: lookup,
     });
     expect((await hostPage.readBody()).toString()).toContain(`host=site.example:${site.port}`);
   });
@@ -232,9 +244,14 @@ describe('safe fetch', () => {
   });
 
   it('does not wait for a resolver that never answers beyond the deadline', async () => {
-    const lookup: LookupHost = () => new Promise(() => {});
+    const lookup: ResolveHost = () => new Promise(() => {});
     await expect(
-      safeFetch('http://slow-dns.example/', { ...base, timeoutMs: 100, allowPrivateNetworks: false, lookup }),
+      safeFetch('http://slow-dns.example/', {
+        ...base,
+        timeoutMs: 100,
+        allowPrivateNetworks: false,
+        resolveHost: lookup,
+      }),
     ).rejects.toThrow(/No complete answer within 100 ms/);
   });
 

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AddressClass, classifyAddress, isPublicAddress, parseIpv6 } from './address-policy.js';
+import {
+  type AddressClass,
+  classifyAddress,
+  isAllowedAddressClass,
+  isMetadataHostName,
+  isPublicAddress,
+  parseIpv6,
+} from './address-policy.js';
 
 const quad = (b: number[]) => b.join('.');
 const byte = fc.integer({ min: 0, max: 255 });
@@ -77,7 +84,8 @@ describe('address policy', () => {
       ['2002:0808:0808::1', 'public'],
       ['fe80::1', 'link-local'],
       ['fe80::1%eth0', 'link-local'],
-      ['fd00:ec2::254', 'unique-local'],
+      ['fd00:ec2::254', 'metadata'],
+      ['fd00:ec2::253', 'unique-local'],
       ['fc00::1', 'unique-local'],
       ['fec0::1', 'reserved'],
       ['ff02::1', 'multicast'],
@@ -208,5 +216,32 @@ describe('address policy', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('allows private classes only when the operator does, and metadata or invalid input never', () => {
+    for (const address of ['127.0.0.1', '10.0.0.1', '169.254.1.1', 'fd12::1', '100.64.0.1', '::1']) {
+      const cls = classifyAddress(address);
+      expect([address, isAllowedAddressClass(cls, false)]).toEqual([address, false]);
+      expect([address, isAllowedAddressClass(cls, true)]).toEqual([address, true]);
+    }
+    for (const address of [
+      '169.254.169.254',
+      'fd00:ec2::254',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a9fe:a9fe',
+      '100.100.100.200',
+      '169.254.170.2',
+      'not-an-address',
+    ]) {
+      expect([address, isAllowedAddressClass(classifyAddress(address), true)]).toEqual([address, false]);
+    }
+    expect(isAllowedAddressClass('public', false)).toBe(true);
+  });
+
+  it('knows the metadata services by name, in any case and with the root dot', () => {
+    for (const host of ['metadata.google.internal', 'METADATA.google.internal.', 'metadata', 'instance-data'])
+      expect([host, isMetadataHostName(host)]).toEqual([host, true]);
+    for (const host of ['metadata.example.com', 'google.internal', 'example.com'])
+      expect([host, isMetadataHostName(host)]).toEqual([host, false]);
   });
 });
