@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import type { AgentRow } from '../../platform/db/schema/index.js';
 import { AppError, toAppError, toProblem } from '../../platform/errors.js';
 import { answerQuestion } from '../answers/engine.js';
-import { openEventStream } from './event-stream.js';
+import { openEventStream } from '../../platform/http/event-stream.js';
 import { recordVisitorMessage, storeAnswer } from './service.js';
 
 /**
