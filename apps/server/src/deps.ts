@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
 import { type ConfidantAuth, createAuth } from './modules/auth/better-auth.js';
 import { type BlobStore, createBlobStore } from './platform/blobs/blob-store.js';
@@ -6,6 +7,9 @@ import type { Keyring } from './platform/crypto/keyring.js';
 import type { Database } from './platform/db/client.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import { loggerOptions } from './platform/logger.js';
+import type { CounterStore } from './platform/rate-limit/counter-store.js';
+import { createMemoryCounterStore } from './platform/rate-limit/memory-counter-store.js';
+import { createRedisCounterStore } from './platform/rate-limit/redis-counter-store.js';
 import { createJobWorker, type JobWorkerOptions } from './worker.js';
 
 /**
@@ -26,6 +30,8 @@ export type AppDeps = {
   auth: ConfidantAuth;
   /** The durable job queue, started; routes enqueue work such as ingestion on it. */
   jobs: JobQueue;
+  /** Rate-limit counters: in Redis when REDIS_URL is set (shared by every process), else in memory. */
+  rateLimitCounters: CounterStore;
 };
 
 /** What only the caller can provide: parsed config, an open (migrated) database, the keyring. */
@@ -50,8 +56,26 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
   const blobStore = createBlobStore(config);
   const auth = createAuth({ config, database, keyring }, { logger: log });
   const jobWorker = await createJobWorker({ config, database, keyring, blobStore, log }, worker);
+  const rateLimitCounters = config.redis
+    ? createRedisCounterStore(connectRedis(config.redis.url, log), config.redis.keyPrefix)
+    : createMemoryCounterStore();
   return {
-    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs },
-    stop: () => jobWorker.stop(),
+    deps: { config, database, keyring, log, blobStore, auth, jobs: jobWorker.jobs, rateLimitCounters },
+    stop: async () => {
+      await jobWorker.stop();
+      await rateLimitCounters.close();
+    },
   };
+}
+
+/**
+ * A Redis client tuned for rate limiting (ioredis' defaults retry a command 20 times): a command
+ * waits at most a second and is not retried, so a Redis outage slows no request for long (the
+ * limiter then lets requests through and logs). Errors are logged by message only: the URL may
+ * hold a password.
+ */
+function connectRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 1000 });
+  redis.on('error', (error: Error) => log.warn({ error: error.message }, 'redis connection error'));
+  return redis;
 }
