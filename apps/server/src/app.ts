@@ -3,7 +3,12 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { sql } from 'drizzle-orm';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -15,6 +20,7 @@ import type { AppDeps } from './deps.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { createAdminRateLimits } from './modules/auth/admin-rate-limits.js';
 import { createAuthenticator } from './modules/auth/authenticate.js';
 import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
@@ -31,6 +37,7 @@ import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
 import { registerStrictJsonParser } from './platform/http/json-parser.js';
+import { rateLimitContext, registerRateLimiting } from './platform/http/rate-limit.js';
 import type { ZodApp } from './platform/http/types.js';
 
 /** Paths under /v1 that do not take an org credential (the widget has its own). */
@@ -43,6 +50,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * port 0 themselves.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { trustProxy } = deps.config;
   const app = Fastify({
     // One logger for requests and jobs; Fastify types its instance as its own base logger.
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -52,6 +60,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Whether X-Forwarded-For is believed (request.ip); off unless CONFIDANT_TRUST_PROXY says so.
+    // A hop count trusts that many proxies in front (what Fastify does with a number at runtime,
+    // spelt as a function because its types omit numbers).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Shutdown answers new requests with our own 503 problem (below), not Fastify's plain JSON.
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -62,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerStrictJsonParser(app);
+  // Before any route: each surface defines its own limits (see platform/http/rate-limit.ts).
+  await registerRateLimiting(app, rateLimitContext(deps));
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -156,10 +171,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerConsoleAuth(app, deps, deps.auth);
   const sessionResolver = createSessionResolver(deps.auth, deps.database, trustedOrigins(deps.config));
   const authenticate = createAuthenticator(deps.database, [sessionResolver]);
+  const authenticateLimited = createAdminRateLimits(app, deps);
   await app.register(async (admin) => {
-    admin.addHook('onRequest', async (request: FastifyRequest) => {
+    admin.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (publicPrefixes.some((p) => request.url.startsWith(p))) return;
-      await authenticate(request);
+      await authenticateLimited(request, reply, authenticate);
     });
     const zodAdmin = admin as unknown as ZodApp;
     await orgRoutes(zodAdmin, deps);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
 import { type ConfidantAuth, createAuth } from './modules/auth/better-auth.js';
 import { type BlobStore, createBlobStore } from './platform/blobs/blob-store.js';
@@ -8,6 +9,9 @@ import { EventBus } from './platform/events/bus.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import { errorForLog, loggerOptions } from './platform/logger.js';
 import { type OutboundPolicy, type ResolveHost, systemResolveHost } from './platform/net/outbound-policy.js';
+import type { CounterStore } from './platform/rate-limit/counter-store.js';
+import { createMemoryCounterStore } from './platform/rate-limit/memory-counter-store.js';
+import { createRedisCounterStore } from './platform/rate-limit/redis-counter-store.js';
 import { createJobWorker, type JobWorkerOptions } from './worker.js';
 
 /**
@@ -32,6 +36,8 @@ export type AppDeps = {
   events: EventBus;
   /** The address policy for URLs tenants give (platform/net/), with the resolver it checks. */
   net: Required<OutboundPolicy>;
+  /** Rate-limit counters: in Redis when REDIS_URL is set (shared by every process), else in memory. */
+  rateLimitCounters: CounterStore;
 };
 
 /** What only the caller can provide: parsed config, an open (migrated) database, the keyring. */
@@ -62,6 +68,9 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
     log.error({ error: errorForLog(error) }, 'event delivery failed'),
   );
   await events.start();
+  const rateLimitCounters = config.redis
+    ? createRedisCounterStore(connectRedis(config.redis.url, log), config.redis.keyPrefix)
+    : createMemoryCounterStore();
   return {
     deps: {
       config,
@@ -76,10 +85,24 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
         allowPrivateNetworks: config.network.allowPrivateNetworks,
         resolveHost: core.resolveHost ?? systemResolveHost,
       },
+      rateLimitCounters,
     },
     stop: async () => {
       await events.stop();
       await jobWorker.stop();
+      await rateLimitCounters.close();
     },
   };
+}
+
+/**
+ * A Redis client tuned for rate limiting (ioredis' defaults retry a command 20 times): a command
+ * waits at most a second and is not retried, so a Redis outage slows no request for long (the
+ * limiter then lets requests through and logs). Errors are logged by message only: the URL may
+ * hold a password.
+ */
+function connectRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 1000 });
+  redis.on('error', (error: Error) => log.warn({ error: error.message }, 'redis connection error'));
+  return redis;
 }

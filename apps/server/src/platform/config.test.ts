@@ -68,4 +68,43 @@ describe('config', () => {
     });
     expect(ok.env).toBe('production');
   });
+
+  it('parses rate limits as <max>/<window>, turned off by CONFIDANT_RATE_LIMIT=off', () => {
+    const config = loadConfig({
+      CONFIDANT_RATE_LIMIT_ADMIN: '100/30s',
+      CONFIDANT_RATE_LIMIT_SIGN_IN_PER_IP: '5/h',
+    });
+    expect(config.rateLimits?.adminPerPrincipal).toEqual({ max: 100, windowMs: 30_000 });
+    expect(config.rateLimits?.signInPerIp).toEqual({ max: 5, windowMs: 3_600_000 });
+    expect(config.rateLimits?.widgetConfigPerIp).toEqual({ max: 120, windowMs: 60_000 });
+    expect(loadConfig({ CONFIDANT_RATE_LIMIT: 'off' }).rateLimits).toBeNull();
+    for (const bad of ['100', '0/1m', '10/0s', '10/2d', 'ten/1m']) {
+      expect(() => loadConfig({ CONFIDANT_RATE_LIMIT_ADMIN: bad })).toThrow(ConfigError);
+    }
+    expect(() => loadConfig({ CONFIDANT_RATE_LIMIT: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('parses CONFIDANT_TRUST_PROXY as a switch, a hop count or a list of addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ CONFIDANT_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ CONFIDANT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ CONFIDANT_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ CONFIDANT_TRUST_PROXY: '10.0.0.0/8, ::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ CONFIDANT_TRUST_PROXY: bad })).toThrow(ConfigError);
+    }
+  });
+
+  it('takes REDIS_URL for shared rate-limit counters', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redis).toEqual({
+      url: 'redis://cache:6379',
+      keyPrefix: 'confidant:',
+    });
+    expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow(ConfigError);
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -9,6 +10,48 @@ import { z } from 'zod';
 const boolFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * A rate limit written `<max>/<window>`: at most `max` in any sliding `window` (`s`, `m` or `h`,
+ * with an optional count: `30/15m`, `600/1m`, `5/1h`).
+ */
+const rateRule = z
+  .string()
+  .regex(/^\s*\d+\s*\/\s*\d*\s*[smh]\s*$/, 'must look like <max>/<window>, e.g. 30/15m (s, m or h)')
+  .transform((v, ctx) => {
+    const [, max, count, unit] = /^\s*(\d+)\s*\/\s*(\d*)\s*([smh])\s*$/.exec(v)!;
+    const windowMs = Number(count || '1') * { s: 1000, m: 60_000, h: 3_600_000 }[unit as 's' | 'm' | 'h'];
+    if (Number(max) < 1 || Number(max) > 1_000_000)
+      ctx.addIssue({ code: 'custom', message: 'max must be 1–1000000' });
+    if (windowMs < 1000 || windowMs > 86_400_000)
+      ctx.addIssue({ code: 'custom', message: 'window must be 1s–24h' });
+    return { max: Number(max), windowMs };
+  });
+
+/**
+ * Which proxies may set X-Forwarded-For (Fastify's trustProxy): true/false, a hop count, or a
+ * comma-separated list of addresses, CIDRs or proxy-addr names (loopback, linklocal, uniquelocal).
+ */
+const trustProxyFromEnv = z.string().transform((v, ctx): boolean | number | string[] => {
+  const value = v.trim().toLowerCase();
+  if (['true', 'yes', 'on'].includes(value)) return true;
+  if (['false', 'no', 'off'].includes(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  if (bad.length > 0)
+    ctx.addIssue({ code: 'custom', message: `not an address, CIDR or hop count: ${bad.join(', ')}` });
+  return entries;
+});
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -76,6 +119,26 @@ const envSchema = z.object({
     .min(16 * 1024)
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  // Prefix of every key written to Redis, so deployments (and test runs) can share one server.
+  CONFIDANT_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('confidant:'),
+  CONFIDANT_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  CONFIDANT_RATE_LIMIT_WIDGET_CONFIG: rateRule.default({ max: 120, windowMs: 60_000 }),
+  CONFIDANT_RATE_LIMIT_WIDGET_CONVERSATIONS: rateRule.default({ max: 10, windowMs: 60_000 }),
+  CONFIDANT_RATE_LIMIT_WIDGET_MESSAGES_PER_CONVERSATION: rateRule.default({ max: 20, windowMs: 60_000 }),
+  CONFIDANT_RATE_LIMIT_WIDGET_MESSAGES_PER_IP: rateRule.default({ max: 60, windowMs: 60_000 }),
+  CONFIDANT_RATE_LIMIT_ADMIN: rateRule.default({ max: 600, windowMs: 60_000 }),
+  CONFIDANT_RATE_LIMIT_AUTH_FAILURES_PER_IP: rateRule.default({ max: 30, windowMs: 15 * 60_000 }),
+  CONFIDANT_RATE_LIMIT_SIGN_IN_PER_IP: rateRule.default({ max: 30, windowMs: 10 * 60_000 }),
+  CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: rateRule.default({ max: 50, windowMs: 15 * 60_000 }),
+  CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_IP: rateRule.default({ max: 10, windowMs: 15 * 60_000 }),
+  CONFIDANT_TRUST_PROXY: trustProxyFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -129,7 +192,27 @@ export type Config = Readonly<{
     timeoutMs: number;
     maxPageBytes: number;
   };
+  /** Redis (rate-limit counters shared by every process); in-process counters when absent. */
+  redis: { url: string; keyPrefix: string } | undefined;
+  /** Every limit is a sliding window; null when CONFIDANT_RATE_LIMIT=off. See rate-limit docs in README. */
+  rateLimits: RateLimits | null;
+  /** Fastify's trustProxy: whether (and from which proxies) X-Forwarded-For is believed. */
+  trustProxy: boolean | number | string[];
   logLevel: string;
+}>;
+
+export type RateRule = Readonly<{ max: number; windowMs: number }>;
+
+export type RateLimits = Readonly<{
+  widgetConfigPerIp: RateRule;
+  widgetConversationsPerKeyAndIp: RateRule;
+  widgetMessagesPerConversation: RateRule;
+  widgetMessagesPerIp: RateRule;
+  adminPerPrincipal: RateRule;
+  authFailuresPerIp: RateRule;
+  signInPerIp: RateRule;
+  signInFailuresPerAccount: RateRule;
+  signInFailuresPerAccountAndIp: RateRule;
 }>;
 
 export class ConfigError extends Error {
@@ -234,6 +317,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.CONFIDANT_CRAWL_TIMEOUT_MS,
       maxPageBytes: e.CONFIDANT_CRAWL_MAX_PAGE_BYTES,
     },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.CONFIDANT_REDIS_KEY_PREFIX } : undefined,
+    rateLimits:
+      e.CONFIDANT_RATE_LIMIT === 'off'
+        ? null
+        : {
+            widgetConfigPerIp: e.CONFIDANT_RATE_LIMIT_WIDGET_CONFIG,
+            widgetConversationsPerKeyAndIp: e.CONFIDANT_RATE_LIMIT_WIDGET_CONVERSATIONS,
+            widgetMessagesPerConversation: e.CONFIDANT_RATE_LIMIT_WIDGET_MESSAGES_PER_CONVERSATION,
+            widgetMessagesPerIp: e.CONFIDANT_RATE_LIMIT_WIDGET_MESSAGES_PER_IP,
+            adminPerPrincipal: e.CONFIDANT_RATE_LIMIT_ADMIN,
+            authFailuresPerIp: e.CONFIDANT_RATE_LIMIT_AUTH_FAILURES_PER_IP,
+            signInPerIp: e.CONFIDANT_RATE_LIMIT_SIGN_IN_PER_IP,
+            signInFailuresPerAccount: e.CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT,
+            signInFailuresPerAccountAndIp: e.CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_IP,
+          },
+    trustProxy: e.CONFIDANT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   });
 }

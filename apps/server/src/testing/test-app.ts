@@ -52,6 +52,8 @@ export async function createTestApp(
     CONFIDANT_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     CONFIDANT_BOOTSTRAP_API_KEY: platformKey,
     CONFIDANT_DEMO: 'false',
+    // Tests make many requests from one address; rate-limit tests turn limits on explicitly.
+    CONFIDANT_RATE_LIMIT: 'off',
     ...options.env,
   });
   await ensurePlatform(database, config);

@@ -2,6 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, errorStatus, toProblem } from '../../platform/errors.js';
 import { AUTH_BASE_PATH, type ConfidantAuth } from './better-auth.js';
 
+/** Rate limits around one call to Better Auth (sign-in-limits.ts): check first, count the outcome after. */
+export type SignInAttemptGuard = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<(status: number) => Promise<void>>;
+
 /** Converts Node's incoming headers into Fetch Headers (repeated headers kept). */
 export function toFetchHeaders(headers: FastifyRequest['headers']): Headers {
   const out = new Headers();
@@ -80,7 +86,11 @@ async function sendFetchResponse(request: FastifyRequest, reply: FastifyReply, r
  * The body is handed over raw: Better Auth parses and validates it itself. Not in the OpenAPI
  * document (Better Auth describes its own endpoints).
  */
-export async function registerAuthHandler(app: FastifyInstance, auth: ConfidantAuth) {
+export async function registerAuthHandler(
+  app: FastifyInstance,
+  auth: ConfidantAuth,
+  beginAttempt: SignInAttemptGuard,
+) {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -88,8 +98,12 @@ export async function registerAuthHandler(app: FastifyInstance, auth: ConfidantA
       method: ['GET', 'POST'],
       url: `${AUTH_BASE_PATH}/*`,
       schema: { hide: true },
-      handler: async (request, reply) =>
-        sendFetchResponse(request, reply, await auth.handler(toFetchRequest(request))),
+      handler: async (request, reply) => {
+        const finishAttempt = await beginAttempt(request, reply);
+        const response = await auth.handler(toFetchRequest(request));
+        await finishAttempt(response.status);
+        return sendFetchResponse(request, reply, response);
+      },
     });
   });
 }

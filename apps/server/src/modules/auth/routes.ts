@@ -9,6 +9,7 @@ import { registerAuthHandler } from './auth-handler-route.js';
 import { type ConfidantAuth, trustedOrigins } from './better-auth.js';
 import { describeMe } from './service.js';
 import { createSessionOnlyHook, requireSessionUser } from './session-principal.js';
+import { createSignInLimits } from './sign-in-limits.js';
 
 const meSchema = z
   .object({
@@ -27,7 +28,7 @@ const meSchema = z
  *   `POST /v1/invitations/accept`), guarded by the session-only hook.
  */
 export async function registerConsoleAuth(app: FastifyInstance, deps: AppDeps, auth: ConfidantAuth) {
-  await registerAuthHandler(app, auth);
+  await registerAuthHandler(app, auth, createSignInLimits(app, deps));
   const sessionOnly = createSessionOnlyHook(auth, deps.database, trustedOrigins(deps.config));
   await app.register(async (scope) => {
     scope.addHook('preValidation', sessionOnly);

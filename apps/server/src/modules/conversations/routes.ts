@@ -6,6 +6,7 @@ import { errorResponses, nonBlank, problemSchema } from '../../platform/http/sch
 import type { ZodApp } from '../../platform/http/types.js';
 import { allowOrigin, registerWidgetCors } from './cors.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
+import { createWidgetRateLimits } from './rate-limits.js';
 import {
   createConversation,
   findAgentByPublishableKey,
@@ -44,6 +45,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
     await streams.drain(SHUTDOWN_GRACE_MS);
   });
   registerWidgetCors(app);
+  const limits = createWidgetRateLimits(app, deps);
 
   /** The agent behind a publishable key, if the request's origin may use it. */
   const openAgent = async (request: FastifyRequest, key: string) => {
@@ -69,7 +71,8 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      await limits.configPerIp.consume(request, reply);
       const { agent } = await openAgent(request, request.query.agentKey);
       return { name: agent.name, greeting: agent.greeting, starters: agent.starters };
     },
@@ -87,6 +90,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       },
     },
     async (request, reply) => {
+      await limits.conversationsPerKeyAndIp.consume(request, reply);
       const { agent, from } = await openAgent(request, request.body.agentKey);
       const conversationId = await createConversation(deps.database, agent, from.origin);
       const token = await signVisitorToken(deps.keyring, deps.config.visitorTokenTtlSeconds, {
@@ -118,6 +122,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       },
     },
     async (request, reply) => {
+      await limits.messagesPerIp.consume(request, reply);
       const token = bearerToken(request.headers.authorization);
       const verified = token ? await verifyVisitorToken(deps.keyring, token) : null;
       if (!verified) throw new AppError('unauthorized', 'Send Authorization: Bearer <visitor token>');
@@ -130,6 +135,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         throw new AppError('unauthorized', 'The visitor token has expired; start a new conversation');
       }
       if (claims.conversation !== request.params.id) throw notFound('Conversation');
+      await limits.messagesPerConversation.consume(request, reply);
       const context = await loadConversation(deps.database, claims.org, claims.agent, claims.conversation);
       if (!context) throw notFound('Conversation');
       if (!isOriginAllowed(context.agent.allowedOrigins, from)) throw originNotAllowed();
