@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import type { AgentRow } from '../../platform/db/schema/index.js';
 import { AppError, toAppError, toProblem } from '../../platform/errors.js';
-import { answerQuestion } from '../answers/engine.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
+import { answerQuestion } from '../answers/engine.js';
 import { recordVisitorMessage, storeAnswer } from './service.js';
 
 /**
