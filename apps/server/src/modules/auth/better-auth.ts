@@ -107,7 +107,7 @@ export function createAuth(deps: AuthDeps, options: { logger?: AuthLogger } = {}
       autoSignIn: true,
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    plugins: [twoFactor({ issuer: 'Confidant' }), authAuditPlugin(deps.database)],
+    plugins: [twoFactor({ issuer: 'Confidant' }), authAuditPlugin(deps.database, deps.keyring)],
     rateLimit: { enabled: deps.config.env === 'production' },
     advanced: {
       cookiePrefix: 'confidant',
