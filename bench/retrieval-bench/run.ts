@@ -7,6 +7,7 @@ import { processSource } from '../../apps/server/src/modules/knowledge/pipeline/
 import { searchChunks } from '../../apps/server/src/modules/knowledge/search.js';
 import { createOrganization } from '../../apps/server/src/modules/orgs/service.js';
 import { loadConfig } from '../../apps/server/src/platform/config.js';
+import { parseKeyring } from '../../apps/server/src/platform/crypto/keyring.js';
 import { refreshPlannerStatistics } from '../../apps/server/src/platform/db/planner-statistics.js';
 import { queryRows } from '../../apps/server/src/platform/db/query-rows.js';
 import { knowledgeSources } from '../../apps/server/src/platform/db/schema/index.js';
@@ -125,6 +126,7 @@ async function benchDatabase(
   });
   const { org } = await createOrganization(
     database,
+    parseKeyring(config.masterKey!),
     { name: 'Bench help centre', kind: 'direct', parentId: null },
     { type: 'system', id: null },
   );

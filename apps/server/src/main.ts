@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { resolveDeps } from './deps.js';
+import { describeReseal, resealLegacyAuditChains } from './modules/audit/reseal-legacy-chains.js';
 import { demoStartupLines, seedDemoOnce } from './modules/demo/seed.js';
 import { ensurePlatform } from './modules/orgs/bootstrap.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
@@ -10,7 +11,8 @@ import { openDatabase } from './platform/db/open.js';
 import { acquireDataDirLock } from './platform/server-lock.js';
 
 /**
- * Boot only: config → keyring → database → migrations → platform bootstrap → job worker → HTTP.
+ * Boot only: config → database → migrations → keyring → audit re-seal (once) → platform bootstrap →
+ * job worker → HTTP.
  * Exits non-zero with a readable message on any boot problem.
  */
 export async function main(config: Config = loadConfig()) {
@@ -19,7 +21,12 @@ export async function main(config: Config = loadConfig()) {
   if (config.database.kind === 'pglite') acquireDataDirLock(config.dataDir);
   const database = await openDatabase(config);
   const keyring = loadKeyring(config, (m) => console.warn(`warning: ${m}`));
-  await ensurePlatform(database, config);
+  // Before anything writes to the audit log: the one-time re-seal of legacy chains only runs
+  // while no keyed entry exists (modules/audit/reseal-legacy-chains.ts).
+  const resealed = describeReseal(await resealLegacyAuditChains(database, keyring));
+  for (const line of resealed.info) console.log(line);
+  for (const line of resealed.warnings) console.warn(`warning: ${line}`);
+  await ensurePlatform(database, keyring, config);
   // First start only (remembered in system_state); a no-op when CONFIDANT_DEMO=false.
   const demo = await seedDemoOnce({ config, database, keyring });
   // The job worker runs in this process (one process by default); it resumes work a killed

@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { CliError, exitCodes, isUuid, loadCliConfig, withCliDatabase } from './context.js';
 
 /**
- * `confidant audit verify [--org <id>] [--json]`: recomputes the hash chains. Exit 0 when every
- * chain is intact; exit 1 naming the first bad entry of each broken chain.
+ * `confidant audit verify [--org <id>] [--json]`: recomputes the keyed chains with the master
+ * keyring (every version the entries were sealed with). Exit 0 when every chain is intact; exit 1
+ * naming the first bad entry of each chain that does not verify — rewritten, or, when a key
+ * version is missing from the keyring, unverifiable (said as such, not as tampering).
  */
 export function registerAuditVerify(program: Command) {
   const audit = program.command('audit').description('Inspect the tamper-evident audit log');
@@ -17,10 +19,18 @@ export function registerAuditVerify(program: Command) {
         throw new CliError('--org must be an organization id (a UUID)', exitCodes.usage);
       }
       const config = loadCliConfig();
+      const { readKeyring } = await import('../platform/crypto/master-key.js');
+      const keyring = readKeyring(config);
+      if (!keyring) {
+        throw new CliError(
+          'No master key (CONFIDANT_MASTER_KEY or master.key in the data dir): audit entries are sealed with keys derived from it, so the log cannot be verified without it',
+          exitCodes.usage,
+        );
+      }
       const { UnknownOrgError, verifyAuditChains } = await import('../modules/audit/verify.js');
       const result = await withCliDatabase(config, async (database) => {
         try {
-          return await verifyAuditChains(database, { orgId: options.org });
+          return await verifyAuditChains(database, keyring, { orgId: options.org });
         } catch (error) {
           if (error instanceof UnknownOrgError) throw new CliError(error.message, exitCodes.usage);
           throw error;
@@ -32,9 +42,18 @@ export function registerAuditVerify(program: Command) {
       } else if (ok) {
         console.log(`Audit log intact: ${result.orgs} organization(s), ${result.entries} entries verified.`);
       } else {
-        console.error(
-          `Audit log BROKEN in ${result.problems.length} of ${result.orgs} organization(s) (${result.entries} entries read):`,
-        );
+        const broken = result.problems.filter((p) => p.kind === 'broken').length;
+        const unverifiable = result.problems.length - broken;
+        if (broken > 0) {
+          console.error(
+            `Audit log BROKEN in ${broken} of ${result.orgs} organization(s) (${result.entries} entries read):`,
+          );
+        }
+        if (unverifiable > 0) {
+          console.error(
+            `Audit log NOT VERIFIABLE in ${unverifiable} of ${result.orgs} organization(s): a master key version is missing from the keyring (not evidence of tampering):`,
+          );
+        }
         for (const p of result.problems) console.error(`  org ${p.orgId} entry #${p.seq}: ${p.reason}`);
       }
       if (!ok) process.exitCode = exitCodes.failed;

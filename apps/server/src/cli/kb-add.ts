@@ -5,10 +5,12 @@ import { CrawlError } from '../modules/knowledge/crawler/types.js';
 import { ExtractionError } from '../modules/knowledge/extractors/types.js';
 import type { SourceView } from '../modules/knowledge/service.js';
 import type { Config } from '../platform/config.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Database } from '../platform/db/client.js';
 import { refreshPlannerStatistics } from '../platform/db/planner-statistics.js';
 import { AppError } from '../platform/errors.js';
-import { CliError, exitCodes, isUuid, loadCliConfig, withCliDatabase } from './context.js';
+import { CliError, exitCodes, isUuid, loadCliConfig } from './context.js';
+import { withCliKeyedDatabase } from './keyed-database.js';
 
 /**
  * `confidant kb add <file|dir|url> --org <id> [--title T]`: adds knowledge from the command line
@@ -50,7 +52,7 @@ export function registerKbAdd(program: Command) {
       const isUrl = /^https?:\/\//i.test(target);
       const files = isUrl ? [] : await listFiles(target, options.title);
       const config = loadCliConfig();
-      const outcomes = await withCliDatabase(config, async (database) => {
+      const outcomes = await withCliKeyedDatabase(config, async (database, keyring) => {
         const { getOrganization } = await import('../modules/orgs/service.js');
         await getOrganization(database, options.org).catch(() => {
           throw new CliError(`No organization with id ${options.org}`, exitCodes.usage);
@@ -58,6 +60,7 @@ export function registerKbAdd(program: Command) {
         const result = await addAndIndex(
           config,
           database,
+          keyring,
           options.org,
           isUrl ? { url: target } : { files },
           options.title,
@@ -91,6 +94,7 @@ async function listFiles(target: string, title: string | undefined): Promise<str
 async function addAndIndex(
   config: Config,
   database: Database,
+  keyring: Keyring,
   orgId: string,
   what: { files: string[] } | { url: string },
   title: string | undefined,
@@ -103,7 +107,10 @@ async function addAndIndex(
   // First every source is recorded (each refusal said at once), then they are indexed.
   if ('url' in what) {
     try {
-      added.push({ label: what.url, source: await addUrl(config, database, orgId, what.url, title) });
+      added.push({
+        label: what.url,
+        source: await addUrl(config, database, keyring, orgId, what.url, title),
+      });
     } catch (error) {
       outcomes.push({ label: what.url, status: 'failed', detail: describe(error) });
     }
@@ -112,7 +119,7 @@ async function addAndIndex(
     for (const file of what.files) {
       try {
         const bytes = await readFile(file);
-        const source = await createFileSource({ config, database, blobStore }, orgId, ACTOR, {
+        const source = await createFileSource({ config, database, keyring, blobStore }, orgId, ACTOR, {
           bytes,
           fileName: path.basename(file),
           ...(title !== undefined ? { title } : {}),
@@ -130,7 +137,14 @@ async function addAndIndex(
   return outcomes;
 }
 
-async function addUrl(config: Config, database: Database, orgId: string, url: string, title?: string) {
+async function addUrl(
+  config: Config,
+  database: Database,
+  keyring: Keyring,
+  orgId: string,
+  url: string,
+  title?: string,
+) {
   const { checkUrlSource, createUrlSource, urlSourceBody } = await import(
     '../modules/knowledge/crawler/url-source.js'
   );
@@ -144,7 +158,7 @@ async function addUrl(config: Config, database: Database, orgId: string, url: st
     );
   }
   await checkUrlSource(parsed.data, config);
-  return withTenant(database, [orgId], (tx) => createUrlSource(tx, orgId, ACTOR, parsed.data));
+  return withTenant(database, [orgId], (tx) => createUrlSource(tx, keyring, orgId, ACTOR, parsed.data));
 }
 
 async function indexWithProgress(

@@ -11,7 +11,8 @@ import { CliError, exitCodes, loadCliConfig, withCliDatabase } from './context.j
  * - Embedded key file (no CONFIDANT_MASTER_KEY): a new random version is appended to
  *   <data dir>/master.key (0600) BEFORE any value is re-wrapped, so an interruption never leaves
  *   a value sealed under a key that was not saved. Older versions stay in the file: other secrets
- *   derived from them (console sign-in, two-factor secrets) still need them.
+ *   derived from them (console sign-in, two-factor secrets) and the audit entries sealed under
+ *   them (verified with the version each entry records) still need them.
  * - CONFIDANT_MASTER_KEY: the operator adds the new version to the variable first; this
  *   re-wraps everything to its highest version and is a no-op when nothing is left to do.
  */
@@ -67,7 +68,8 @@ export function registerKeysRotate(program: Command) {
           const older = [...keyring.keys.keys()].filter((v) => v !== keyring.current).sort((a, b) => a - b);
           console.log(
             `Every encrypted value now uses version ${keyring.current}. You may remove version(s) ${older.join(', ')} ` +
-              'from CONFIDANT_MASTER_KEY afterwards (doing so signs console users out and requires two-factor re-enrolment for secrets sealed under them).',
+              'from CONFIDANT_MASTER_KEY afterwards (doing so signs console users out and requires two-factor re-enrolment for secrets sealed under them). ' +
+              'Audit entries keep the version they were sealed with: `audit verify` needs every version they use, so keep older versions to verify them.',
           );
         }
       });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { CliError, exitCodes, loadCliConfig, withCliDatabase } from './context.js';
+import { CliError, exitCodes, loadCliConfig } from './context.js';
+import { withCliKeyedDatabase } from './keyed-database.js';
 
 /**
  * `confidant org create --name N [--kind direct|reseller] [--json]`: the CLI twin of
@@ -24,9 +25,10 @@ export function registerOrgCreate(program: Command) {
       }
       const config = loadCliConfig();
       const { createOrganization } = await import('../modules/orgs/service.js');
-      const { org, apiKey } = await withCliDatabase(config, (database) =>
+      const { org, apiKey } = await withCliKeyedDatabase(config, (database, keyring) =>
         createOrganization(
           database,
+          keyring,
           { name, kind: options.kind, parentId: null },
           { type: 'system', id: 'cli' },
         ),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { resolveDeps } from '../deps.js';
 import { generateApiKey } from '../modules/api-keys/key-material.js';
+import { resealLegacyAuditChains } from '../modules/audit/reseal-legacy-chains.js';
 import { ensurePlatform } from '../modules/orgs/bootstrap.js';
 import type { BlobStore } from '../platform/blobs/blob-store.js';
 import { type Config, loadConfig } from '../platform/config.js';
@@ -56,8 +57,9 @@ export async function createTestApp(
     CONFIDANT_RATE_LIMIT: 'off',
     ...options.env,
   });
-  await ensurePlatform(database, config);
   const keyring = parseKeyring(config.masterKey!);
+  await resealLegacyAuditChains(database, keyring);
+  await ensurePlatform(database, keyring, config);
   // The periodic sweep is not scheduled: tests that need it call sweepSources themselves.
   // Job logs go where the app's go (tests inspect them); silent unless a test sets LOG_LEVEL.
   const resolved = await resolveDeps(

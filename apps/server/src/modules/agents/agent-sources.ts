@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { agentSources, knowledgeSources } from '../../platform/db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
@@ -34,6 +35,7 @@ export async function getAgentSources(tx: Tx, orgId: string, agentId: string): P
  */
 export async function setAgentSources(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   agentId: string,
@@ -56,7 +58,7 @@ export async function setAgentSources(
   if (wanted.length > 0) {
     await tx.insert(agentSources).values(wanted.map((sourceId) => ({ orgId, agentId, sourceId })));
   }
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.sources_updated',
     targetType: 'agent',
     targetId: agentId,

@@ -85,7 +85,9 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      const agent = await tenant(p.orgId, (tx) => createAgent(tx, p.orgId, actorOf(p), request.body));
+      const agent = await tenant(p.orgId, (tx) =>
+        createAgent(tx, deps.keyring, p.orgId, actorOf(p), request.body),
+      );
       return reply.status(201).send(agent);
     },
   );
@@ -134,7 +136,9 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'admin');
-      return tenant(p.orgId, (tx) => updateAgent(tx, p.orgId, actorOf(p), request.params.id, request.body));
+      return tenant(p.orgId, (tx) =>
+        updateAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id, request.body),
+      );
     },
   );
 
@@ -150,7 +154,7 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await tenant(p.orgId, (tx) => deleteAgent(tx, p.orgId, actorOf(p), request.params.id));
+      await tenant(p.orgId, (tx) => deleteAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id));
       return reply.status(204).send(null);
     },
   );

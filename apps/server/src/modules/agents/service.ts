@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { type AgentRow, type AnswerMode, agents } from '../../platform/db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
@@ -39,6 +40,7 @@ const changedFields = (input: Partial<AgentInput>) => Object.keys(input).sort().
 
 export async function createAgent(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   input: AgentInput,
@@ -47,7 +49,11 @@ export async function createAgent(
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
     .returning();
-  await recordAudit(tx, orgId, actor, { action: 'agent.created', targetType: 'agent', targetId: row!.id });
+  await recordAudit(tx, keyring, orgId, actor, {
+    action: 'agent.created',
+    targetType: 'agent',
+    targetId: row!.id,
+  });
   return agentView(row!);
 }
 
@@ -67,6 +73,7 @@ export async function getAgentRow(tx: Tx, orgId: string, id: string): Promise<Ag
 
 export async function updateAgent(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   id: string,
@@ -78,7 +85,7 @@ export async function updateAgent(
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
     .returning();
   if (!row) throw notFound('Agent');
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.updated',
     targetType: 'agent',
     targetId: id,
@@ -88,11 +95,21 @@ export async function updateAgent(
 }
 
 /** Deleting an agent deletes its conversations too (foreign keys cascade); the audit says so. */
-export async function deleteAgent(tx: Tx, orgId: string, actor: Actor, id: string): Promise<void> {
+export async function deleteAgent(
+  tx: Tx,
+  keyring: Keyring,
+  orgId: string,
+  actor: Actor,
+  id: string,
+): Promise<void> {
   const [row] = await tx
     .delete(agents)
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
     .returning({ id: agents.id });
   if (!row) throw notFound('Agent');
-  await recordAudit(tx, orgId, actor, { action: 'agent.deleted', targetType: 'agent', targetId: id });
+  await recordAudit(tx, keyring, orgId, actor, {
+    action: 'agent.deleted',
+    targetType: 'agent',
+    targetId: id,
+  });
 }

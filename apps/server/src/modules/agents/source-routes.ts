@@ -61,7 +61,7 @@ export async function agentSourceRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = requireRole(request, 'admin');
       return tenant(p.orgId, (tx) =>
-        setAgentSources(tx, p.orgId, actorOf(p), request.params.id, request.body.sourceIds),
+        setAgentSources(tx, deps.keyring, p.orgId, actorOf(p), request.params.id, request.body.sourceIds),
       );
     },
   );

@@ -35,7 +35,7 @@ export async function apiKeyRoutes(app: ZodApp, deps: AppDeps) {
         throw new AppError('forbidden', 'You cannot issue a key with a higher role than your own');
       }
       const issued = await withTenant(deps.database, [principal.orgId], (tx) =>
-        issueApiKey(tx, principal.orgId, actorOf(principal), request.body),
+        issueApiKey(tx, deps.keyring, principal.orgId, actorOf(principal), request.body),
       );
       return reply.status(201).send(issued);
     },
@@ -73,6 +73,7 @@ export async function apiKeyRoutes(app: ZodApp, deps: AppDeps) {
       return withTenant(deps.database, [principal.orgId], (tx) =>
         revokeApiKey(
           tx,
+          deps.keyring,
           principal.orgId,
           { actor: actorOf(principal), role: principal.role },
           request.params.id,

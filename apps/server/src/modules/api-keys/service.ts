@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { apiKeys, organizations, type Role } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -30,6 +31,7 @@ const view = (row: typeof apiKeys.$inferSelect): ApiKeyView => ({
 /** Issues a key inside the caller's tenant transaction. The plaintext key is returned once. */
 export async function issueApiKey(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   input: { name: string; role: Role },
@@ -47,7 +49,7 @@ export async function issueApiKey(
       createdById: actor.id,
     })
     .returning();
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'api_key.created',
     targetType: 'api_key',
     targetId: row!.id,
@@ -59,6 +61,7 @@ export async function issueApiKey(
 /** Stores an operator-supplied key (the bootstrap platform key) by hash. */
 export async function installApiKey(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   key: string,
@@ -80,7 +83,7 @@ export async function installApiKey(
     .onConflictDoNothing()
     .returning();
   if (row) {
-    await recordAudit(tx, orgId, actor, {
+    await recordAudit(tx, keyring, orgId, actor, {
       action: 'api_key.created',
       targetType: 'api_key',
       targetId: row.id,
@@ -105,6 +108,7 @@ export async function listApiKeys(tx: Tx, orgId: string): Promise<ApiKeyView[]> 
  */
 export async function revokeApiKey(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   caller: { actor: Actor; role: Role },
   keyId: string,
@@ -124,7 +128,7 @@ export async function revokeApiKey(
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
     .returning();
   if (!row) throw notFound('API key');
-  await recordAudit(tx, orgId, caller.actor, {
+  await recordAudit(tx, keyring, orgId, caller.actor, {
     action: 'api_key.revoked',
     targetType: 'api_key',
     targetId: keyId,

@@ -4,8 +4,8 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { openSuperuserSql, type SuperuserSql } from '../../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { verifyChain } from './service.js';
 import { UnknownOrgError, verifyAuditChains } from './verify.js';
+import { verifyChain } from './verify-chain.js';
 
 /**
  * The audit log must reveal any change made behind the application's back — even by a
@@ -49,7 +49,8 @@ describe.each(testDatabaseKinds)('audit chain tampering on %s', (kind) => {
       ALTER TABLE audit_log ENABLE TRIGGER USER;
       COMMIT;`);
 
-  const verify = (orgId: string) => withTenant(t.database, [orgId], (tx) => verifyChain(tx, orgId));
+  const verify = (orgId: string) =>
+    withTenant(t.database, [orgId], (tx) => verifyChain(tx, t.keyring, orgId));
   const entryCount = async (orgId: string) =>
     (await su.query<{ n: number }>('select count(*)::int as n from audit_log where org_id = $1', [orgId]))[0]!
       .n;
@@ -68,16 +69,16 @@ describe.each(testDatabaseKinds)('audit chain tampering on %s', (kind) => {
     const count = await entryCount(orgs.intact);
     expect(count).toBeGreaterThanOrEqual(5);
     expect(await verify(orgs.intact)).toEqual({ entries: count, problem: null });
-    const all = await verifyAuditChains(t.database);
+    const all = await verifyAuditChains(t.database, t.keyring);
     expect(all.problems).toEqual([]);
     expect(all.orgs).toBeGreaterThanOrEqual(6); // the platform org and the five above
     expect(all.entries).toBeGreaterThanOrEqual(25);
-    expect(await verifyAuditChains(t.database, { orgId: orgs.intact })).toEqual({
+    expect(await verifyAuditChains(t.database, t.keyring, { orgId: orgs.intact })).toEqual({
       orgs: 1,
       entries: count,
       problems: [],
     });
-    await expect(verifyAuditChains(t.database, { orgId: crypto.randomUUID() })).rejects.toThrow(
+    await expect(verifyAuditChains(t.database, t.keyring, { orgId: crypto.randomUUID() })).rejects.toThrow(
       UnknownOrgError,
     );
   });
@@ -151,7 +152,7 @@ describe.each(testDatabaseKinds)('audit chain tampering on %s', (kind) => {
   });
 
   it('reports the first broken entry of every broken org, and only those', async () => {
-    const all = await verifyAuditChains(t.database);
+    const all = await verifyAuditChains(t.database, t.keyring);
     expect(all.problems.map((p) => p.orgId).sort()).toEqual(
       [orgs.changed, orgs.removed, orgs.reordered, orgs.truncated].sort(),
     );

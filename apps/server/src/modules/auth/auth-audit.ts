@@ -1,5 +1,6 @@
 import type { BetterAuthPlugin } from 'better-auth';
 import { createAuthMiddleware, isAPIError } from 'better-auth/api';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { type AuditEvent, recordAudit } from '../audit/service.js';
@@ -12,6 +13,7 @@ import { listUserMemberships } from '../members/membership-lookup.js';
  */
 export async function recordUserAudit(
   database: Database,
+  keyring: Keyring,
   userId: string,
   action: string,
   metadata: AuditEvent['metadata'] = {},
@@ -22,6 +24,7 @@ export async function recordUserAudit(
     for (const orgId of orgIds) {
       await recordAudit(
         tx,
+        keyring,
         orgId,
         { type: 'user', id: userId },
         { action, targetType: 'user', targetId: userId, metadata },
@@ -48,7 +51,7 @@ const auditedPaths = new Set(['/sign-in/email', '/two-factor/disable', ...Object
  * - `/two-factor/disable` → `user.two_factor_disabled`.
  * Failed calls (an APIError was returned) record nothing.
  */
-export function authAuditPlugin(database: Database): BetterAuthPlugin {
+export function authAuditPlugin(database: Database, keyring: Keyring): BetterAuthPlugin {
   return {
     id: 'confidant-auth-audit',
     hooks: {
@@ -62,24 +65,26 @@ export function authAuditPlugin(database: Database): BetterAuthPlugin {
             const created = ctx.context.newSession;
             if (path === '/sign-in/email') {
               if (created)
-                await recordUserAudit(database, created.user.id, 'user.signed_in', { method: 'password' });
+                await recordUserAudit(database, keyring, created.user.id, 'user.signed_in', {
+                  method: 'password',
+                });
               return;
             }
             if (path === '/two-factor/disable') {
               if (requestSession)
-                await recordUserAudit(database, requestSession.user.id, 'user.two_factor_disabled');
+                await recordUserAudit(database, keyring, requestSession.user.id, 'user.two_factor_disabled');
               return;
             }
             const method = secondFactorPaths[path];
             if (!method) return;
             if (!requestSession && created) {
-              await recordUserAudit(database, created.user.id, 'user.signed_in', { method });
+              await recordUserAudit(database, keyring, created.user.id, 'user.signed_in', { method });
             } else if (
               requestSession &&
               !requestSession.user.twoFactorEnabled &&
               path === '/two-factor/verify-totp'
             ) {
-              await recordUserAudit(database, requestSession.user.id, 'user.two_factor_enabled', {
+              await recordUserAudit(database, keyring, requestSession.user.id, 'user.two_factor_enabled', {
                 method: 'totp',
               });
             }

@@ -107,7 +107,7 @@ export function createAuth(deps: AuthDeps, options: { logger?: AuthLogger } = {}
       autoSignIn: true,
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    plugins: [twoFactor({ issuer: 'Confidant' }), authAuditPlugin(deps.database)],
+    plugins: [twoFactor({ issuer: 'Confidant' }), authAuditPlugin(deps.database, deps.keyring)],
     // Off everywhere: sign-in-limits.ts limits these endpoints with the app's shared counters
     // (in every environment, in Redis when configured) and answers with the app's 429 problem.
     rateLimit: { enabled: false },

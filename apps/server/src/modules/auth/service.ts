@@ -65,7 +65,7 @@ export async function createUserWithMembership(
     });
     await withTenant(deps.database, [orgId], async (tx) => {
       await tx.insert(memberships).values({ orgId, userId: user.id, role });
-      await recordAudit(tx, orgId, actor, {
+      await recordAudit(tx, deps.keyring, orgId, actor, {
         action: 'member.added',
         targetType: 'user',
         targetId: user.id,

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/query-rows.js';
 import {
@@ -125,6 +126,7 @@ export const visitorActor = (conversationId: string): Actor => ({ type: 'visitor
  */
 export async function recordVisitorMessage(
   database: Database,
+  keyring: Keyring,
   input: { orgId: string; conversationId: string; clientMessageId: string; text: string },
 ): Promise<VisitorMessage> {
   return withTenant(database, [input.orgId], async (tx) => {
@@ -142,6 +144,7 @@ export async function recordVisitorMessage(
     if (!existing && conversation.status === 'closed') {
       ({ row: conversation } = await transition(
         tx,
+        keyring,
         input.orgId,
         input.conversationId,
         { type: 'reopen' },
@@ -228,6 +231,7 @@ export async function recordVisitorMessage(
  */
 export async function storeAnswer(
   database: Database,
+  keyring: Keyring,
   input: {
     orgId: string;
     conversationId: string;
@@ -283,6 +287,7 @@ export async function storeAnswer(
     ) {
       await transition(
         tx,
+        keyring,
         input.orgId,
         input.conversationId,
         { type: 'handoff', reason: input.handoff },

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
   type ConversationStatus,
@@ -140,6 +141,7 @@ export async function lockConversation(
  */
 export async function transition(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   conversationId: string,
   action: TransitionAction,
@@ -199,7 +201,7 @@ export async function transition(
     createdAt: line!.createdAt.toISOString(),
   });
   await emitConversation(tx, after);
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: step.audit,
     targetType: 'conversation',
     targetId: conversationId,

@@ -39,7 +39,7 @@ export async function streamAnswer(
   reply: FastifyReply,
   input: StreamAnswerInput,
 ): Promise<{ finished: Promise<void> }> {
-  const visitor = await recordVisitorMessage(deps.database, {
+  const visitor = await recordVisitorMessage(deps.database, deps.keyring, {
     orgId: input.orgId,
     conversationId: input.conversationId,
     clientMessageId: input.clientMessageId,
@@ -98,7 +98,7 @@ export async function streamAnswer(
       );
       // A complete answer is stored even if the client left just now: a retry then replays it.
       // Ownership is re-checked under the conversation lock: null = an operator owns it now.
-      const assistantMessageId = await storeAnswer(deps.database, {
+      const assistantMessageId = await storeAnswer(deps.database, deps.keyring, {
         orgId: input.orgId,
         conversationId: input.conversationId,
         replyToId: visitor.id,

@@ -59,6 +59,7 @@ async function seedDemo(deps: DemoSeedDeps, file: string): Promise<SeededDemo> {
   const { database } = deps;
   const { org, apiKey } = await createOrganization(
     database,
+    deps.keyring,
     { name: DEMO_ORG_NAME, kind: 'direct', parentId: null },
     SYSTEM,
   );
@@ -71,7 +72,7 @@ async function seedDemo(deps: DemoSeedDeps, file: string): Promise<SeededDemo> {
 
   const articles = await loadDemoArticles();
   const { agent, sourceIds } = await withTenant(database, [org.id], async (tx) => {
-    const agent = await createAgent(tx, org.id, SYSTEM, {
+    const agent = await createAgent(tx, deps.keyring, org.id, SYSTEM, {
       name: 'Northwind Assistant',
       instructions:
         'You are the customer support assistant of Northwind Outfitters, an outdoor-gear store. Answer only from the help articles; be friendly and brief; offer a person from the team when unsure.',
@@ -88,7 +89,7 @@ async function seedDemo(deps: DemoSeedDeps, file: string): Promise<SeededDemo> {
     });
     const sourceIds: string[] = [];
     for (const article of articles) {
-      const source = await createSource(tx, org.id, SYSTEM, {
+      const source = await createSource(tx, deps.keyring, org.id, SYSTEM, {
         type: 'text',
         title: article.title,
         content: article.content,

@@ -1,6 +1,7 @@
 import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import { storeBlob } from '../../platform/blobs/service.js';
 import type { Config } from '../../platform/config.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import { knowledgeSources } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -24,7 +25,7 @@ import { TITLE_MAX, titleSchema, type UploadedFile } from './upload.js';
  * document happens in the ingestion job, which fails the source with a reason if it cannot.
  */
 
-export type FileSourceDeps = { config: Config; database: Database; blobStore: BlobStore };
+export type FileSourceDeps = { config: Config; database: Database; keyring: Keyring; blobStore: BlobStore };
 
 const uploadStatus: Record<ExtractionFailure, ErrorCode> = {
   empty: 'bad_request',
@@ -95,7 +96,7 @@ export async function createFileSource(
         status: 'queued',
       })
       .returning({ id: knowledgeSources.id });
-    await recordAudit(tx, orgId, actor, {
+    await recordAudit(tx, deps.keyring, orgId, actor, {
       action: 'knowledge_source.created',
       targetType: 'knowledge_source',
       targetId: row!.id,

@@ -115,12 +115,12 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
         // A website: limits and the address policy are checked before anything is written.
         const body = request.body;
         await checkUrlSource(body, deps.config, deps.net.resolveHost);
-        created = await tenant(p.orgId, (tx) => createUrlSource(tx, p.orgId, actorOf(p), body));
+        created = await tenant(p.orgId, (tx) => createUrlSource(tx, deps.keyring, p.orgId, actorOf(p), body));
       } else if (request.body) {
         const body = request.body;
         const input =
           body.type === 'qa' ? qaSourceFromJson(body) : textSourceFromJson(body, deps.config.maxUploadBytes);
-        created = await tenant(p.orgId, (tx) => createSource(tx, p.orgId, actorOf(p), input));
+        created = await tenant(p.orgId, (tx) => createSource(tx, deps.keyring, p.orgId, actorOf(p), input));
       } else {
         throw new AppError(
           'bad_request',
@@ -177,7 +177,7 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
     async (request, reply) => {
       const p = requireRole(request, 'admin');
       const { blobHash } = await tenant(p.orgId, (tx) =>
-        deleteSource(tx, p.orgId, actorOf(p), request.params.id),
+        deleteSource(tx, deps.keyring, p.orgId, actorOf(p), request.params.id),
       );
       // The original file goes too, unless another source of the org uses the same bytes.
       // The source is gone either way; a blob left behind by a storage error is logged, not fatal.
@@ -209,7 +209,7 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
     async (request, reply) => {
       const p = requireRole(request, 'admin');
       const source = await tenant(p.orgId, (tx) =>
-        requestReindex(tx, p.orgId, actorOf(p), request.params.id),
+        requestReindex(tx, deps.keyring, p.orgId, actorOf(p), request.params.id),
       );
       await enqueueSourceIngestion(deps, p.orgId, source.id);
       return reply.status(202).send(source);

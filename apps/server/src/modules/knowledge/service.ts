@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, count, desc, eq, getTableColumns } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
   type KnowledgeSourceRow,
@@ -74,6 +75,7 @@ export type NewSource = {
  */
 export async function createSource(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   input: NewSource,
@@ -92,7 +94,7 @@ export async function createSource(
       status: 'queued',
     })
     .returning(summaryColumns);
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge_source.created',
     targetType: 'knowledge_source',
     targetId: row!.id,
@@ -127,6 +129,7 @@ export async function getSource(tx: Tx, orgId: string, id: string): Promise<Sour
  */
 export async function deleteSource(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   id: string,
@@ -140,7 +143,7 @@ export async function deleteSource(
     .where(and(eq(knowledgeSources.orgId, orgId), eq(knowledgeSources.id, id)))
     .returning({ id: knowledgeSources.id, type: knowledgeSources.type, blobHash: knowledgeSources.blobHash });
   if (!row) throw notFound('Knowledge source');
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge_source.deleted',
     targetType: 'knowledge_source',
     targetId: id,

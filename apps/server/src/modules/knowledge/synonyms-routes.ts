@@ -44,7 +44,7 @@ export async function synonymRoutes(app: ZodApp, deps: AppDeps) {
     async (request, reply) => {
       const p = requireRole(request, 'admin');
       const group = await tenant(p.orgId, (tx) =>
-        createSynonymGroup(tx, p.orgId, actorOf(p), request.body.terms),
+        createSynonymGroup(tx, deps.keyring, p.orgId, actorOf(p), request.body.terms),
       );
       return reply.status(201).send(group);
     },
@@ -77,7 +77,9 @@ export async function synonymRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await tenant(p.orgId, (tx) => deleteSynonymGroup(tx, p.orgId, actorOf(p), request.params.id));
+      await tenant(p.orgId, (tx) =>
+        deleteSynonymGroup(tx, deps.keyring, p.orgId, actorOf(p), request.params.id),
+      );
       return reply.status(204).send(null);
     },
   );

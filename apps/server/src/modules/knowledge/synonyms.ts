@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { knowledgeSynonyms } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -41,6 +42,7 @@ export function normalizeTerms(terms: readonly string[]): string[] {
 
 export async function createSynonymGroup(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   terms: readonly string[],
@@ -49,7 +51,7 @@ export async function createSynonymGroup(
     .insert(knowledgeSynonyms)
     .values({ orgId, terms: normalizeTerms(terms) })
     .returning();
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge.synonyms.created',
     targetType: 'knowledge_synonyms',
     targetId: row!.id,
@@ -67,13 +69,19 @@ export async function listSynonymGroups(tx: Tx, orgId: string): Promise<SynonymG
   return rows.map(view);
 }
 
-export async function deleteSynonymGroup(tx: Tx, orgId: string, actor: Actor, id: string): Promise<void> {
+export async function deleteSynonymGroup(
+  tx: Tx,
+  keyring: Keyring,
+  orgId: string,
+  actor: Actor,
+  id: string,
+): Promise<void> {
   const [row] = await tx
     .delete(knowledgeSynonyms)
     .where(and(eq(knowledgeSynonyms.orgId, orgId), eq(knowledgeSynonyms.id, id)))
     .returning({ id: knowledgeSynonyms.id });
   if (!row) throw notFound('Synonym group');
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge.synonyms.deleted',
     targetType: 'knowledge_synonyms',
     targetId: id,

@@ -36,7 +36,7 @@ export async function invitationAcceptRoute(app: ZodApp, deps: AppDeps, auth: Co
     },
     async (request) => {
       const user = await requireSessionUser(auth, request);
-      return acceptInvitation(deps.database, user, request.body.token);
+      return acceptInvitation(deps.database, deps.keyring, user, request.body.token);
     },
   );
 }

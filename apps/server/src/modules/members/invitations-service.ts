@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { invitations, memberships, type Role, users } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -57,6 +58,7 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
  */
 export async function createInvitation(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   caller: Caller,
   input: { email: string; role: Role },
@@ -84,7 +86,7 @@ export async function createInvitation(
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
     })
     .returning();
-  await recordAudit(tx, orgId, caller.actor, {
+  await recordAudit(tx, keyring, orgId, caller.actor, {
     action: 'invitation.created',
     targetType: 'invitation',
     targetId: row!.id,
@@ -105,6 +107,7 @@ export async function listInvitations(tx: Tx, orgId: string): Promise<Invitation
 /** Revokes a pending invitation (idempotent); an accepted one cannot be revoked (409). */
 export async function revokeInvitation(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   caller: Caller,
   id: string,
@@ -126,7 +129,7 @@ export async function revokeInvitation(
     .where(and(eq(invitations.orgId, orgId), eq(invitations.id, id)))
     .returning();
   if (!current.revokedAt) {
-    await recordAudit(tx, orgId, caller.actor, {
+    await recordAudit(tx, keyring, orgId, caller.actor, {
       action: 'invitation.revoked',
       targetType: 'invitation',
       targetId: id,
@@ -144,6 +147,7 @@ export async function revokeInvitation(
  */
 export async function acceptInvitation(
   database: Database,
+  keyring: Keyring,
   user: { id: string; email: string },
   token: string,
 ): Promise<{ orgId: string; role: Role }> {
@@ -180,7 +184,7 @@ export async function acceptInvitation(
     // Throwing rolls the claim back: the invitation stays usable for the person it was meant for.
     if (!member) throw new AppError('conflict', 'You are already a member of this organization');
     const actor = { type: 'user' as const, id: user.id };
-    await recordAudit(tx, found.orgId, actor, {
+    await recordAudit(tx, keyring, found.orgId, actor, {
       action: 'invitation.accepted',
       targetType: 'invitation',
       targetId: found.id,

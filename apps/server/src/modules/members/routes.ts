@@ -67,7 +67,7 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = requireRole(request, 'admin');
       return tenant(p.orgId, (tx) =>
-        changeMemberRole(tx, p.orgId, callerOf(p), request.params.userId, request.body.role),
+        changeMemberRole(tx, deps.keyring, p.orgId, callerOf(p), request.params.userId, request.body.role),
       );
     },
   );
@@ -86,7 +86,9 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await tenant(p.orgId, (tx) => removeMember(tx, p.orgId, callerOf(p), request.params.userId));
+      await tenant(p.orgId, (tx) =>
+        removeMember(tx, deps.keyring, p.orgId, callerOf(p), request.params.userId),
+      );
       return reply.status(204).send(null);
     },
   );
@@ -105,7 +107,9 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      const created = await tenant(p.orgId, (tx) => createInvitation(tx, p.orgId, callerOf(p), request.body));
+      const created = await tenant(p.orgId, (tx) =>
+        createInvitation(tx, deps.keyring, p.orgId, callerOf(p), request.body),
+      );
       return reply.status(201).send(created);
     },
   );
@@ -137,7 +141,9 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'admin');
-      return tenant(p.orgId, (tx) => revokeInvitation(tx, p.orgId, callerOf(p), request.params.id));
+      return tenant(p.orgId, (tx) =>
+        revokeInvitation(tx, deps.keyring, p.orgId, callerOf(p), request.params.id),
+      );
     },
   );
 }

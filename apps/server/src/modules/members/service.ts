@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { memberships, type Role, users } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -51,6 +52,7 @@ function assertMayTouchOwner(caller: Caller, involvesOwner: boolean) {
  */
 export async function changeMemberRole(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   caller: Caller,
   userId: string,
@@ -68,7 +70,7 @@ export async function changeMemberRole(
       .update(memberships)
       .set({ role })
       .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
-    await recordAudit(tx, orgId, caller.actor, {
+    await recordAudit(tx, keyring, orgId, caller.actor, {
       action: 'member.role_changed',
       targetType: 'user',
       targetId: userId,
@@ -81,7 +83,13 @@ export async function changeMemberRole(
 }
 
 /** Removes a member (their account stays). The last owner cannot be removed (409). */
-export async function removeMember(tx: Tx, orgId: string, caller: Caller, userId: string): Promise<void> {
+export async function removeMember(
+  tx: Tx,
+  keyring: Keyring,
+  orgId: string,
+  caller: Caller,
+  userId: string,
+): Promise<void> {
   const all = await lockMemberships(tx, orgId);
   const target = all.find((m) => m.userId === userId);
   if (!target) throw notFound('Member');
@@ -90,7 +98,7 @@ export async function removeMember(tx: Tx, orgId: string, caller: Caller, userId
     throw new AppError('conflict', 'The last owner cannot be removed: make another member owner first');
   }
   await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
-  await recordAudit(tx, orgId, caller.actor, {
+  await recordAudit(tx, keyring, orgId, caller.actor, {
     action: 'member.removed',
     targetType: 'user',
     targetId: userId,

@@ -91,7 +91,9 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await withTenant(deps.database, [p.orgId], (tx) => deleteModelProvider(tx, p.orgId, actorOf(p)));
+      await withTenant(deps.database, [p.orgId], (tx) =>
+        deleteModelProvider(tx, deps.keyring, p.orgId, actorOf(p)),
+      );
       return reply.status(204).send(null);
     },
   );

@@ -83,7 +83,7 @@ export async function saveModelProvider(
         .values({ ...fields, orgId, id: rowId })
         .returning();
   if (!row) throw new Error('model provider write returned nothing');
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'model_provider.updated',
     targetType: 'model_provider',
     targetId: row.id,
@@ -93,10 +93,15 @@ export async function saveModelProvider(
 }
 
 /** Removes the settings and with them the only copy of the encrypted key. 404 when unset. */
-export async function deleteModelProvider(tx: Tx, orgId: string, actor: Actor): Promise<void> {
+export async function deleteModelProvider(
+  tx: Tx,
+  keyring: Keyring,
+  orgId: string,
+  actor: Actor,
+): Promise<void> {
   const [row] = await tx.delete(modelProviders).where(eq(modelProviders.orgId, orgId)).returning();
   if (!row) throw notFound('Model provider');
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'model_provider.deleted',
     targetType: 'model_provider',
     targetId: row.id,

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../platform/config.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import { organizations } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -12,6 +13,7 @@ import { recordAudit } from '../audit/service.js';
  */
 export async function ensurePlatform(
   database: Database,
+  keyring: Keyring,
   config: Pick<Config, 'bootstrapApiKey'>,
 ): Promise<string> {
   const [existing] = await database.db
@@ -29,6 +31,7 @@ export async function ensurePlatform(
     await withTenant(database, [platformId], (tx) =>
       recordAudit(
         tx,
+        keyring,
         platformId!,
         { type: 'system', id: null },
         {
@@ -43,7 +46,15 @@ export async function ensurePlatform(
   if (config.bootstrapApiKey) {
     const key = config.bootstrapApiKey;
     await withTenant(database, [platformId], (tx) =>
-      installApiKey(tx, platformId!, { type: 'system', id: null }, key, 'Bootstrap platform key', 'owner'),
+      installApiKey(
+        tx,
+        keyring,
+        platformId!,
+        { type: 'system', id: null },
+        key,
+        'Bootstrap platform key',
+        'owner',
+      ),
     );
   }
   return platformId;

@@ -40,6 +40,7 @@ export async function orgRoutes(app: ZodApp, deps: AppDeps) {
       const parentId = kind === 'client' ? principal.orgId : null;
       const { org, apiKey } = await createOrganization(
         deps.database,
+        deps.keyring,
         { name: request.body.name, kind, parentId },
         actorOf(principal),
       );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, or } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import { type OrgKind, organizations } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -25,6 +26,7 @@ const view = (o: typeof organizations.$inferSelect): OrgView => ({
  */
 export async function createOrganization(
   database: Database,
+  keyring: Keyring,
   input: { name: string; kind: OrgKind; parentId: string | null },
   actor: Actor,
 ): Promise<{ org: OrgView; apiKey: string }> {
@@ -38,15 +40,18 @@ export async function createOrganization(
       .values({ id: orgId, name: input.name, kind: input.kind, parentId: input.parentId })
       .returning();
     if (!org) throw new Error('organization insert returned nothing');
-    await recordAudit(tx, org.id, actor, {
+    await recordAudit(tx, keyring, org.id, actor, {
       action: 'org.created',
       targetType: 'organization',
       targetId: org.id,
       metadata: { kind: org.kind },
     });
-    const issued = await issueApiKey(tx, org.id, actor, { name: 'Initial owner key', role: 'owner' });
+    const issued = await issueApiKey(tx, keyring, org.id, actor, {
+      name: 'Initial owner key',
+      role: 'owner',
+    });
     if (input.parentId) {
-      await recordAudit(tx, input.parentId, actor, {
+      await recordAudit(tx, keyring, input.parentId, actor, {
         action: 'org.client_created',
         targetType: 'organization',
         targetId: org.id,

@@ -36,15 +36,14 @@ export function parseKeyring(text: string): Keyring {
   return makeKeyring(keys);
 }
 
+/** A purpose-bound 32-byte secret derived from one master key (HKDF-SHA256, info `confidant:<purpose>`). */
+export const deriveFromMasterKey = (masterKey: Buffer, purpose: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `confidant:${purpose}`, 32));
+
 export function makeKeyring(keys: Map<number, Buffer>): Keyring {
   const current = Math.max(...keys.keys());
   const currentKey = keys.get(current)!;
-  return {
-    current,
-    keys,
-    derive: (purpose) =>
-      Buffer.from(hkdfSync('sha256', currentKey, Buffer.alloc(0), `confidant:${purpose}`, 32)),
-  };
+  return { current, keys, derive: (purpose) => deriveFromMasterKey(currentKey, purpose) };
 }
 
 export function formatKeyring(keyring: Keyring): string {

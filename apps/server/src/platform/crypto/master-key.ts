@@ -12,9 +12,9 @@ export const masterKeyPath = (dataDir: string) => path.join(dataDir, 'master.key
  * key, config parsing already refused production; development generates a file too, with a warning.
  */
 export function loadKeyring(config: Config, warn: (message: string) => void): Keyring {
-  if (config.masterKey) return parseKeyring(config.masterKey);
+  const existing = readKeyring(config);
+  if (existing) return existing;
   const file = masterKeyPath(config.dataDir);
-  if (existsSync(file)) return parseKeyring(readFileSync(file, 'utf8'));
   mkdirSync(config.dataDir, { recursive: true });
   const keyring = makeKeyring(new Map([[1, randomBytes(32)]]));
   writeKeyringFile(config.dataDir, keyring);
@@ -23,6 +23,13 @@ export function loadKeyring(config: Config, warn: (message: string) => void): Ke
       'In production set CONFIDANT_MASTER_KEY instead.',
   );
   return keyring;
+}
+
+/** The configured keyring (CONFIDANT_MASTER_KEY, else <data dir>/master.key), or undefined: never generates one. */
+export function readKeyring(config: Config): Keyring | undefined {
+  if (config.masterKey) return parseKeyring(config.masterKey);
+  const file = masterKeyPath(config.dataDir);
+  return existsSync(file) ? parseKeyring(readFileSync(file, 'utf8')) : undefined;
 }
 
 /**

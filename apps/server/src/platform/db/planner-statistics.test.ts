@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization } from '../../modules/orgs/service.js';
+import { makeKeyring } from '../crypto/keyring.js';
 import { refreshPlannerStatistics } from './planner-statistics.js';
 import { queryRows } from './query-rows.js';
 import { knowledgeChunks, knowledgeSources } from './schema/index.js';
@@ -28,6 +30,7 @@ describe.each(testDatabaseKinds)('planner statistics on %s', (kind) => {
     expect(await refreshPlannerStatistics(database)).toEqual([]);
     const { org } = await createOrganization(
       database,
+      makeKeyring(new Map([[1, randomBytes(32)]])),
       { name: 'Stats', kind: 'direct', parentId: null },
       { type: 'system', id: null },
     );

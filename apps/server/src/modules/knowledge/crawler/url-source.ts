@@ -1,6 +1,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../../../platform/config.js';
+import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { knowledgeSources } from '../../../platform/db/schema/index.js';
 import { AppError } from '../../../platform/errors.js';
@@ -133,6 +134,7 @@ const { content: _content, ...viewColumns } = getTableColumns(knowledgeSources);
  */
 export async function createUrlSource(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   actor: Actor,
   body: UrlSourceBody,
@@ -158,7 +160,7 @@ export async function createUrlSource(
         : null,
     })
     .returning(viewColumns);
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge_source.created',
     targetType: 'knowledge_source',
     targetId: row!.id,

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../platform/config.js';
+import { makeKeyring } from '../../../platform/crypto/keyring.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import {
@@ -71,7 +72,7 @@ describe.each(testDatabaseKinds)('ingestion pipeline on %s', (kind) => {
   /** A source recorded directly (no job), as the route does before it enqueues. */
   const recordSource = (title: string, content: string) =>
     withTenant(t.database, [org.orgId], (tx) =>
-      createSource(tx, org.orgId, SYSTEM, {
+      createSource(tx, t.keyring, org.orgId, SYSTEM, {
         type: 'text',
         title,
         content,
@@ -302,6 +303,7 @@ describe.each(testDatabaseKinds)('ingestion jobs on a bare queue on %s', (kind) 
   let database: TestDatabase;
   let jobs: JobQueue;
   let orgId: string;
+  const keyring = makeKeyring(new Map([[1, randomBytes(32)]]));
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
@@ -309,6 +311,7 @@ describe.each(testDatabaseKinds)('ingestion jobs on a bare queue on %s', (kind) 
     await prepareJobQueues(jobs);
     const { org } = await createOrganization(
       database,
+      keyring,
       { name: 'Queue org', kind: 'direct', parentId: null },
       SYSTEM,
     );
@@ -322,7 +325,7 @@ describe.each(testDatabaseKinds)('ingestion jobs on a bare queue on %s', (kind) 
   const deps = () => ({ config: loadConfig({ NODE_ENV: 'test', CONFIDANT_DEMO: 'false' }), database });
   const recordSource = (title: string, content: string) =>
     withTenant(database, [orgId], (tx) =>
-      createSource(tx, orgId, SYSTEM, {
+      createSource(tx, keyring, orgId, SYSTEM, {
         type: 'text',
         title,
         content,

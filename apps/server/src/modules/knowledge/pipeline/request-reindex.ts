@@ -1,4 +1,5 @@
 import { and, eq, getTableColumns } from 'drizzle-orm';
+import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { knowledgeSources } from '../../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../../platform/errors.js';
@@ -12,7 +13,13 @@ const { content: _content, ...summaryColumns } = getTableColumns(knowledgeSource
  * version stays in place until the new one is swapped in. Refused with 409 while the source is
  * already queued or being indexed: that run will pick up the same content.
  */
-export async function requestReindex(tx: Tx, orgId: string, actor: Actor, id: string): Promise<SourceView> {
+export async function requestReindex(
+  tx: Tx,
+  keyring: Keyring,
+  orgId: string,
+  actor: Actor,
+  id: string,
+): Promise<SourceView> {
   const where = and(eq(knowledgeSources.orgId, orgId), eq(knowledgeSources.id, id));
   const [current] = await tx
     .select({ status: knowledgeSources.status, type: knowledgeSources.type })
@@ -31,7 +38,7 @@ export async function requestReindex(tx: Tx, orgId: string, actor: Actor, id: st
     .set({ status: 'queued', error: null, updatedAt: new Date() })
     .where(where)
     .returning(summaryColumns);
-  await recordAudit(tx, orgId, actor, {
+  await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge_source.reindex_requested',
     targetType: 'knowledge_source',
     targetId: id,

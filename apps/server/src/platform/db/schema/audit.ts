@@ -1,11 +1,12 @@
-import { bigint, foreignKey, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { orgId, tstz } from './columns.js';
 import { organizations } from './organizations.js';
 
 /**
- * Append-only, tamper-evident audit log: one hash chain per organization.
- * hash = sha256(prev_hash || canonical_json(entry)). UPDATE, DELETE and TRUNCATE are blocked by
- * triggers (see drizzle/0001_*). Entries hold ids and pseudonymous references, never content.
+ * Append-only, tamper-evident audit log: one keyed chain per organization.
+ * hash = HMAC-SHA256(org chain key of master key version key_version, prev_hash || canonical_json(entry))
+ * (modules/audit/chain-mac.ts). UPDATE, DELETE and TRUNCATE are blocked by triggers (see
+ * drizzle/0001_* and 0005_*). Entries hold ids and pseudonymous references, never content.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -24,6 +25,11 @@ export const auditLog = pgTable(
       .default({}),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * The master key version the entry's MAC was made with. Null only on a legacy entry (plain
+     * SHA-256, before keyed chains), which the one-time re-seal upgrades (reseal-legacy-chains.ts).
+     */
+    keyVersion: integer('key_version'),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.seq] }),

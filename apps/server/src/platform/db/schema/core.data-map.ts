@@ -208,6 +208,7 @@ export const coreDataMap: DataMap = {
       metadata: col('system.audit', 'audit', 'keep'),
       prev_hash: col('system.audit', 'audit', 'keep'),
       hash: col('system.audit', 'audit', 'keep'),
+      key_version: col('system.audit', 'audit', 'keep'),
     },
   },
   audit_heads: {

@@ -1,0 +1,172 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/client.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import type { ConversationStatus, HandoffReason } from '../../platform/db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+
+/**
+ * The inbox list: an org's conversations, newest activity first, in views operators work from.
+ *
+ * Views: `all` (every conversation not closed), `mine` (assigned to the caller), `unassigned`
+ * (a person was asked for or owns it, and nobody is assigned), `waiting`, `ai`, `human`,
+ * `closed`. `q` finds conversations whose messages contain the text (notes included: operators
+ * search their own notes too). Pages are keyed by (activity, id), so a page never repeats or
+ * skips a row when new conversations arrive meanwhile.
+ */
+export const inboxViews = ['all', 'mine', 'unassigned', 'waiting', 'ai', 'human', 'closed'] as const;
+export type InboxView = (typeof inboxViews)[number];
+
+export type ConversationListItem = {
+  id: string;
+  agentId: string;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  handoffReason: HandoffReason | null;
+  createdAt: string;
+  lastMessageAt: string;
+  /** The latest message the visitor could see (no notes, no system lines), shortened. */
+  preview: string;
+  /** Visitor messages the caller has not read (0 for API keys, which read nothing). */
+  unread: number;
+};
+
+export type ListQuery = {
+  view: InboxView;
+  q?: string;
+  agentId?: string;
+  cursor?: string;
+  limit: number;
+};
+
+type Cursor = { at: string; id: string };
+
+const PREVIEW_CHARS = 140;
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof parsed.at === 'string' &&
+      !Number.isNaN(Date.parse(parsed.at)) &&
+      typeof parsed.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(parsed.id)
+    )
+      return { at: parsed.at, id: parsed.id };
+  } catch {}
+  throw new AppError('validation_failed', 'cursor is not one this API returned', [
+    { path: 'querystring.cursor', message: 'invalid cursor' },
+  ]);
+}
+
+function viewFilter(view: InboxView, userId: string | null) {
+  switch (view) {
+    case 'all':
+      return sql`c.status <> 'closed'`;
+    case 'mine':
+      return userId ? sql`c.status <> 'closed' and c.assignee_id = ${userId}` : sql`false`;
+    case 'unassigned':
+      return sql`c.status in ('waiting', 'human') and c.assignee_id is null`;
+    default:
+      return sql`c.status = ${view}`;
+  }
+}
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+export async function listConversations(
+  tx: Tx,
+  orgId: string,
+  userId: string | null,
+  query: ListQuery,
+): Promise<{ conversations: ConversationListItem[]; nextCursor: string | null }> {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const activity = sql`coalesce(c.last_message_at, c.created_at)`;
+  const rows = await queryRows<{
+    id: string;
+    agent_id: string;
+    status: ConversationStatus;
+    assignee_id: string | null;
+    assignee_name: string | null;
+    handoff_reason: HandoffReason | null;
+    created_at: Date | string;
+    activity: Date | string;
+    preview: string | null;
+    unread: number;
+  }>(
+    tx,
+    sql`select c.id, c.agent_id, c.status, c.assignee_id, u.name as assignee_name, c.handoff_reason,
+               c.created_at, ${activity} as activity,
+               (select left(m.content, ${PREVIEW_CHARS}) from messages m
+                 where m.org_id = c.org_id and m.conversation_id = c.id and not m.internal
+                   and m.role <> 'system'
+                 order by m.created_at desc, m.id desc limit 1) as preview,
+               ${
+                 userId
+                   ? sql`(select count(*)::int from messages m
+                           where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'visitor'
+                             and m.created_at > coalesce((select r.read_at from conversation_reads r
+                               where r.org_id = c.org_id and r.conversation_id = c.id and r.user_id = ${userId}),
+                               '-infinity'))`
+                   : sql`0`
+               } as unread
+          from conversations c
+          left join users u on u.id = c.assignee_id
+         where c.org_id = ${orgId}
+           and ${viewFilter(query.view, userId)}
+           ${query.agentId ? sql`and c.agent_id = ${query.agentId}` : sql``}
+           ${
+             query.q
+               ? sql`and exists (select 1 from messages m where m.org_id = c.org_id
+                       and m.conversation_id = c.id and m.content ilike ${likePattern(query.q)})`
+               : sql``
+           }
+           ${cursor ? sql`and (${activity}, c.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
+         order by ${activity} desc, c.id desc
+         limit ${query.limit + 1}`,
+  );
+  const page = rows.slice(0, query.limit);
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  const last = page.at(-1);
+  return {
+    conversations: page.map((r) => ({
+      id: r.id,
+      agentId: r.agent_id,
+      status: r.status,
+      assigneeId: r.assignee_id,
+      assigneeName: r.assignee_id ? r.assignee_name : null,
+      handoffReason: r.handoff_reason,
+      createdAt: iso(r.created_at),
+      lastMessageAt: iso(r.activity),
+      preview: r.preview ?? '',
+      unread: r.unread,
+    })),
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ at: iso(last.activity), id: last.id }) : null,
+  };
+}
+
+/** How many conversations each view holds now (the inbox's live counts). */
+export async function countViews(
+  tx: Tx,
+  orgId: string,
+  userId: string | null,
+): Promise<Record<InboxView, number>> {
+  const [row] = await queryRows<Record<InboxView, number>>(
+    tx,
+    sql`select count(*) filter (where status <> 'closed')::int as "all",
+               count(*) filter (where status <> 'closed' and assignee_id = ${userId ?? null}::uuid)::int as mine,
+               count(*) filter (where status in ('waiting', 'human') and assignee_id is null)::int as unassigned,
+               count(*) filter (where status = 'waiting')::int as waiting,
+               count(*) filter (where status = 'ai')::int as ai,
+               count(*) filter (where status = 'human')::int as human,
+               count(*) filter (where status = 'closed')::int as closed
+          from conversations where org_id = ${orgId}`,
+  );
+  return row!;
+}
