@@ -30,6 +30,7 @@ import { orgRoutes } from './modules/orgs/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
+import { answerClientError, answerFrameworkError } from './platform/http/framework-errors.js';
 import { registerStrictJsonParser } from './platform/http/json-parser.js';
 import type { ZodApp } from './platform/http/types.js';
 
@@ -54,6 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     // Shutdown answers new requests with our own 503 problem (below), not Fastify's plain JSON.
     return503OnClosing: false,
+    // Errors before routing (bad URL, oversized headers…) answer with problem+json too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Once per database, before serving: enables pgvector where possible (hybrid search needs it).
