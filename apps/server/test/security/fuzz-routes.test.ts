@@ -24,8 +24,27 @@ const NONEXISTENT_ID = '00000000-0000-4000-8000-000000000000';
 
 type Operation = {
   parameters?: { in: string; name: string }[];
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, JsonSchema> } }> };
+  requestBody?: { content?: Record<string, { schema?: ObjectSchema }> };
 };
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  format?: string;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+};
+type ObjectSchema = {
+  properties?: Record<string, JsonSchema>;
+  oneOf?: ObjectSchema[];
+  anyOf?: ObjectSchema[];
+};
+/** The fields a body may have; a union (e.g. the knowledge source types) contributes every option's. */
+const fieldsOf = (schema: ObjectSchema | undefined): Record<string, JsonSchema> =>
+  Object.assign(
+    {},
+    schema?.properties,
+    ...[...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])].map(fieldsOf),
+  );
 type Route = { method: string; path: string; queryNames: string[]; bodyFields: Record<string, JsonSchema> };
 type Fixture = {
   orgId: string;
@@ -92,14 +111,6 @@ const rawJsonText = fc.constantFrom(
   '"\\ud800"',
   '{"\\u0000":"x"}',
 );
-
-type JsonSchema = {
-  type?: string | string[];
-  enum?: unknown[];
-  format?: string;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-};
 
 /** Text that is fine except, often, for one character PostgreSQL refuses. */
 const almostValidText = fc
@@ -251,7 +262,7 @@ describe.each(testDatabaseKinds)('fuzzing every route on %s', (kind) => {
           method: m.toUpperCase(),
           path,
           queryNames: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-          bodyFields: op.requestBody?.content?.['application/json']?.schema?.properties ?? {},
+          bodyFields: fieldsOf(op.requestBody?.content?.['application/json']?.schema),
         })),
     );
     const all = await queryRows<{ id: string }>(t.database.db, sql`select id from organizations`);
