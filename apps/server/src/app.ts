@@ -36,6 +36,7 @@ import { orgRoutes } from './modules/orgs/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
+import { answerClientError, answerFrameworkError } from './platform/http/framework-errors.js';
 import { registerStrictJsonParser } from './platform/http/json-parser.js';
 import { rateLimitContext, registerRateLimiting } from './platform/http/rate-limit.js';
 import type { ZodApp } from './platform/http/types.js';
@@ -67,6 +68,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Shutdown answers new requests with our own 503 problem (below), not Fastify's plain JSON.
     return503OnClosing: false,
+    // Errors before routing (bad URL, oversized headers…) answer with problem+json too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
 
   // Once per database, before serving: enables pgvector where possible (hybrid search needs it).

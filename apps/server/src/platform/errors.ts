@@ -14,12 +14,15 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  headers_too_large: 431,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -33,12 +36,15 @@ const titles: Record<ErrorCode, string> = {
   forbidden: 'Forbidden',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
+  request_timeout: 'Request timeout',
   conflict: 'Conflict',
   gone: 'Gone',
   payload_too_large: 'Payload too large',
+  uri_too_long: 'URI too long',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Unprocessable content',
   rate_limited: 'Too many requests',
+  headers_too_large: 'Request header fields too large',
   internal: 'Internal server error',
   unavailable: 'Service unavailable',
 };
@@ -84,8 +90,13 @@ export function toProblem(err: AppError, requestId?: string, instance?: string):
   };
 }
 
-/** Fastify's own client errors (bad JSON, body too large, bad content type…) mapped to our codes. */
+/**
+ * Fastify's own client errors (bad JSON, body too large, bad content type, a URL it cannot route,
+ * a malformed multipart upload…) mapped to our codes.
+ */
 const fastifyCodeMap: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
@@ -99,7 +110,19 @@ const fastifyCodeMap: Record<string, ErrorCode> = {
   FST_PARTS_LIMIT: 'payload_too_large',
   FST_FIELDS_LIMIT: 'payload_too_large',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_MP_PREMATURE_CLOSE: 'bad_request',
+  FST_PROTO_VIOLATION: 'bad_request',
+  FST_INVALID_JSON_FIELD_ERROR: 'bad_request',
   FST_ERR_RATE_LIMIT: 'rate_limited',
+};
+
+/** Our words for Fastify errors whose own message would echo the request or say too little. */
+const fastifyMessages: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty but JSON was declared',
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment of the URL is too long',
+  FST_MP_PREMATURE_CLOSE: 'The multipart/form-data body ended before its closing boundary',
 };
 
 /** Normalises anything thrown in a request into an AppError (or null for an internal fault). */
@@ -117,13 +140,7 @@ export function toAppError(error: unknown): AppError | null {
   }
   if (e?.code && fastifyCodeMap[e.code]) {
     const code = fastifyCodeMap[e.code]!;
-    const message =
-      code === 'bad_request' && e.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-        ? 'The body is not valid JSON'
-        : code === 'bad_request' && e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-          ? 'The body is empty but JSON was declared'
-          : undefined;
-    return new AppError(code, message);
+    return new AppError(code, fastifyMessages[e.code]);
   }
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     const code =

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -14,6 +16,21 @@ import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 type Route = { method: string; path: string; hasBody: boolean; public: boolean };
 
 const NONEXISTENT_ID = '00000000-0000-4000-8000-000000000000';
+const SITE = 'https://shop.example';
+
+/** Sends raw bytes over a socket and returns everything the server writes before closing. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      received += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}
 
 describe.each(testDatabaseKinds)('bad input on %s', (kind) => {
   let t: TestApp;
@@ -80,7 +97,7 @@ describe.each(testDatabaseKinds)('bad input on %s', (kind) => {
     );
     const platform = await queryRows<{ id: string }>(t.database.db, sql`select id from organizations`);
     orgIds = platform.map((r) => r.id);
-  });
+  }, 60_000);
   afterAll(() => t?.close());
 
   it('answers malformed, empty, oversized, non-UTF-8 and mistyped bodies with 4xx and writes nothing', async () => {
@@ -206,6 +223,156 @@ describe.each(testDatabaseKinds)('bad input on %s', (kind) => {
     expectProblem(await post('/v1/agents', { name: 'ok', answerMode: 'magic' }), [400], 'bad enum');
     expectProblem(await post('/v1/api-keys', { name: 'k', role: 'superuser' }), [400], 'bad role');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses NUL and unpaired surrogates in JSON text with 400 naming the field, and writes nothing', async () => {
+    const agent = await t.app.inject({
+      method: 'POST',
+      url: '/v1/agents',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      payload: { name: 'Widget', allowedOrigins: [SITE] },
+    });
+    const conversation = await t.app.inject({
+      method: 'POST',
+      url: '/v1/widget/conversations',
+      headers: { origin: SITE },
+      payload: { agentKey: agent.json().publishableKey },
+    });
+    const { conversationId, token } = conversation.json();
+    const before = await snapshot();
+    const admin = { authorization: `Bearer ${org.apiKey}` };
+    const cases: { url: string; payload: string; headers: Record<string, string>; path: string }[] = [
+      { url: '/v1/api-keys', payload: '{"name":"key\\u0000"}', headers: admin, path: 'body.name' },
+      { url: '/v1/agents', payload: '{"name":"a\\u0000b"}', headers: admin, path: 'body.name' },
+      {
+        url: '/v1/agents',
+        payload: '{"name":"ok","starters":["fine","\\ud800"]}',
+        headers: admin,
+        path: 'body.starters.1',
+      },
+      {
+        url: '/v1/agents',
+        payload: '{"name":"ok","greeting":"\\udc00 hi"}',
+        headers: admin,
+        path: 'body.greeting',
+      },
+      {
+        url: '/v1/knowledge/synonyms',
+        payload: '{"terms":["a","b\\u0000"]}',
+        headers: admin,
+        path: 'body.terms.1',
+      },
+      {
+        url: '/v1/orgs',
+        payload: '{"name":"\\u0000"}',
+        headers: { authorization: `Bearer ${t.platformKey}` },
+        path: 'body.name',
+      },
+      {
+        url: `/v1/widget/conversations/${conversationId}/messages`,
+        payload: '{"text":"hello\\u0000","clientMessageId":"m1"}',
+        headers: { authorization: `Bearer ${token}`, origin: SITE },
+        path: 'body.text',
+      },
+    ];
+    for (const c of cases) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: c.url,
+        payload: c.payload,
+        headers: { 'content-type': 'application/json', ...c.headers },
+      });
+      expectProblem(res, [400], `${c.url} ${c.payload}`);
+      expect(res.json().issues, c.payload).toContainEqual(expect.objectContaining({ path: c.path }));
+    }
+    // A paired surrogate (an emoji) is ordinary text.
+    const emoji = await t.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      headers: { 'content-type': 'application/json', ...admin },
+      payload: '{"query":"\\ud83d\\ude00 order"}',
+    });
+    expect(emoji.statusCode).toBe(200);
+    // %00 in a query string or a path parameter is refused by the shared schemas.
+    for (const url of [`/v1/widget/config?agentKey=pk_${'a'.repeat(16)}%00`, '/v1/agents/%00']) {
+      expectProblem(
+        await t.app.inject({ method: 'GET', url, headers: { ...admin, origin: SITE } }),
+        [400],
+        url,
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers malformed multipart uploads with 400 or 413 and writes nothing', async () => {
+    const before = await snapshot();
+    const upload = (contentType: string, payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/knowledge/sources',
+        headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': contentType },
+        payload,
+      });
+    const part = 'Content-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n';
+    const cases: [string, string, string][] = [
+      ['missing boundary', 'multipart/form-data', `--x\r\n${part}--x--\r\n`],
+      ['empty boundary', 'multipart/form-data; boundary=', `--x\r\n${part}--x--\r\n`],
+      ['boundary too long', `multipart/form-data; boundary=${'b'.repeat(300)}`, `--x\r\n${part}--x--\r\n`],
+      ['truncated body', 'multipart/form-data; boundary=x', `--x\r\n${part}`],
+      ['truncated headers', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-da'],
+      [
+        'bad part headers',
+        'multipart/form-data; boundary=x',
+        '--x\r\nno colon here\r\n\r\nhello\r\n--x--\r\n',
+      ],
+      [
+        'no disposition',
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--\r\n',
+      ],
+      ['garbage', 'multipart/form-data; boundary=x', '\u0000\u0001 not multipart at all'],
+      ['empty', 'multipart/form-data; boundary=x', ''],
+    ];
+    for (const [label, type, payload] of cases) {
+      expectProblem(await upload(type, payload), [400, 413], `multipart ${label}`);
+    }
+    const nulTitle = `--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nt\u0000\r\n--x\r\n${part}--x--\r\n`;
+    expectProblem(await upload('multipart/form-data; boundary=x', nulTitle), [400], 'multipart NUL title');
+    const nulColumn = `--x\r\nContent-Disposition: form-data; name="titleColumn"\r\n\r\n\u0000\r\n--x\r\n${part}--x--\r\n`;
+    expectProblem(await upload('multipart/form-data; boundary=x', nulColumn), [400], 'multipart NUL column');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers errors before routing with problem+json', async () => {
+    for (const url of ['/%', '/v1/agents/%E0%A4%A', '/v1/%zz']) {
+      expectProblem(await t.app.inject({ method: 'GET', url }), [400], `bad URL ${url}`);
+    }
+    const longParam = `/v1/agents/${'a'.repeat((t.app.initialConfig.maxParamLength ?? 100) + 1)}`;
+    expectProblem(
+      await t.app.inject({
+        method: 'GET',
+        url: longParam,
+        headers: { authorization: `Bearer ${org.apiKey}` },
+      }),
+      [414],
+      'long path parameter',
+    );
+    // Node's HTTP parser errors never reach Fastify's routing: only a real socket shows them.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const raw = [
+      ['headers too large', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      ['URL too long', `GET /v1/agents?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431],
+      ['malformed request line', 'NOT HTTP AT ALL\r\n\r\n', 400],
+      ['bad header', 'GET / HTTP/1.1\r\nHost x\r\n\r\n', 400],
+    ] as const;
+    for (const [label, request, status] of raw) {
+      const response = await rawExchange(port, request);
+      expect(response, label).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(response.toLowerCase(), label).toContain('content-type: application/problem+json');
+      const problem = JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+      expect(problem.status, label).toBe(status);
+    }
   });
 
   it('answers unknown routes and wrong methods with problem+json', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { answerModes } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { errorResponses, idParams, nonBlank } from '../../platform/http/schemas.js';
+import { errorResponses, idParams, nonBlank, safeString } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
 import { agentView, createAgent, deleteAgent, getAgentRow, listAgents, updateAgent } from './service.js';
@@ -23,8 +23,8 @@ const originSchema = z
 
 const agentFields = {
   name: nonBlank(100),
-  instructions: z.string().max(8000),
-  greeting: z.string().max(500),
+  instructions: safeString().max(8000),
+  greeting: safeString().max(500),
   starters: z.array(nonBlank(120)).max(6),
   allowedOrigins: z.array(originSchema).max(50),
   answerMode: z.enum(answerModes),

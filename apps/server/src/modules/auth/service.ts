@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { memberships, organizations, type Role, users } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { safeString } from '../../platform/http/schemas.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { listUserMemberships, type UserMembership } from '../members/membership-lookup.js';
 import {
@@ -19,7 +20,7 @@ export type NewUserInput = { email: string; password: string; name: string; orgI
 const newUserSchema = z.object({
   email: z.email().max(254),
   password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH),
-  name: z.string().trim().min(1).max(200),
+  name: safeString().trim().min(1).max(200),
   orgId: z.uuid(),
   role: z.enum(['owner', 'admin', 'agent', 'viewer']),
 });

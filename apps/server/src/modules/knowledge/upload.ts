@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
-import { nonBlank } from '../../platform/http/schemas.js';
+import { nonBlank, safeString } from '../../platform/http/schemas.js';
 import type { NewSource } from './service.js';
 
 export const TITLE_MAX = 300;
@@ -9,10 +9,8 @@ export const TITLE_MAX = 300;
 export const QA_ANSWER_MAX = 4000;
 const FILE_NAME_MAX = 255;
 
-/** Titles and content are stored as PostgreSQL text, which cannot hold NUL. */
-export const hasNoNul = (value: string) => !value.includes('\u0000');
-
-export const titleSchema = nonBlank(TITLE_MAX).refine(hasNoNul, 'must not contain NUL characters');
+/** Titles and content are stored as PostgreSQL text: `nonBlank` and `safeString` refuse NUL. */
+export const titleSchema = nonBlank(TITLE_MAX);
 
 /** The multipart fields that choose CSV columns (contentColumns may be repeated). */
 export const CSV_OPTION_FIELDS = ['questionColumn', 'answerColumn', 'titleColumn', 'contentColumns'] as const;
@@ -25,8 +23,14 @@ const cleanFileName = (name: string) =>
     .join('')
     .trim();
 
-/** @fastify/multipart's limit errors, said in terms of this route. */
+/**
+ * Errors while reading the upload, said in terms of this route. @fastify/multipart's carry FST_
+ * codes (limits, premature close); busboy's are plain Errors without a code, and describe the
+ * body itself (no boundary, a truncated body, unreadable part headers). Nothing else runs inside
+ * the read loop, so a code-less Error there is the client's malformed body, not our fault.
+ */
 function multipartError(error: unknown, maxBytes: number): unknown {
+  if (error instanceof AppError) return error;
   const code = (error as { code?: string })?.code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') {
     return new AppError('payload_too_large', `The file is larger than the upload limit of ${maxBytes} bytes`);
@@ -34,6 +38,12 @@ function multipartError(error: unknown, maxBytes: number): unknown {
   if (code === 'FST_FILES_LIMIT') return new AppError('bad_request', 'Upload one file per request');
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
     return new AppError('bad_request', `Too many fields: send ${ALLOWED_FIELDS}`);
+  }
+  if (code === undefined && error instanceof Error) {
+    return new AppError(
+      'bad_request',
+      'The multipart/form-data body is malformed (check its boundary, part headers and closing boundary)',
+    );
   }
   return error;
 }
@@ -111,17 +121,14 @@ export const textSourceBody = z.strictObject({
     error: 'must be "text", "qa" or "url" (upload files as multipart/form-data in the field "file")',
   }),
   title: titleSchema,
-  content: z
-    .string()
-    .refine((value) => value.trim().length > 0, 'must not be blank')
-    .refine(hasNoNul, 'must not contain NUL characters'),
+  content: safeString().refine((value) => value.trim().length > 0, 'must not be blank'),
 });
 
 /** A manual Q&A entry: `{ "type": "qa", "question", "answer" }`, indexed as one passage. */
 export const qaSourceBody = z.strictObject({
   type: z.literal('qa'),
   question: titleSchema,
-  answer: nonBlank(QA_ANSWER_MAX).refine(hasNoNul, 'must not contain NUL characters'),
+  answer: nonBlank(QA_ANSWER_MAX),
 });
 
 /** Turns a validated JSON body into a new source, enforcing the upload size limit on the content. */

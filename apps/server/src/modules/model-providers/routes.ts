@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { errorResponses } from '../../platform/http/schemas.js';
+import { errorResponses, nonBlank } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
 import { checkProviderBaseUrl } from './check-base-url.js';
@@ -22,7 +22,7 @@ const baseUrlSchema = z
 
 const putBody = z.strictObject({
   baseUrl: baseUrlSchema,
-  model: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters'),
+  model: nonBlank(200),
   // Omitted keeps the stored key; null clears it. Never trimmed: a key is used byte for byte.
   apiKey: z
     .string()

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { safeString } from '../../../platform/http/schemas.js';
 import { escapeBody, type FaqEntry, faqToMarkdown, oneLine } from './faq-markdown.js';
 import { ExtractionError } from './types.js';
 
@@ -10,12 +11,15 @@ import { ExtractionError } from './types.js';
  * each record's title and the others its body.
  */
 
+/** Column names arrive as multipart fields (no JSON parser check) and are stored in jsonb. */
+const columnName = safeString().trim().min(1).max(200);
+
 export const csvOptionsSchema = z
   .object({
-    questionColumn: z.string().trim().min(1).max(200).optional(),
-    answerColumn: z.string().trim().min(1).max(200).optional(),
-    titleColumn: z.string().trim().min(1).max(200).optional(),
-    contentColumns: z.array(z.string().trim().min(1).max(200)).min(1).max(50).optional(),
+    questionColumn: columnName.optional(),
+    answerColumn: columnName.optional(),
+    titleColumn: columnName.optional(),
+    contentColumns: z.array(columnName).min(1).max(50).optional(),
   })
   .refine((o) => (o.questionColumn === undefined) === (o.answerColumn === undefined), {
     message: 'questionColumn and answerColumn go together',
