@@ -26,7 +26,10 @@ import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
+import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
+import { operatorEventsRoute } from './modules/inbox/events-route.js';
+import { inboxRoutes } from './modules/inbox/routes.js';
 import { searchMode } from './modules/knowledge/embeddings/index.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { synonymRoutes } from './modules/knowledge/synonyms-routes.js';
@@ -190,9 +193,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await knowledgeRoutes(zodAdmin, deps);
     await synonymRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
+    await inboxRoutes(zodAdmin, deps);
+    await operatorEventsRoute(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
-  await app.register(async (widget) => widgetRoutes(widget as unknown as ZodApp, deps));
+  await app.register(async (widget) => {
+    await widgetRoutes(widget as unknown as ZodApp, deps);
+    await widgetLiveRoutes(widget as unknown as ZodApp, deps);
+  });
 
   return app;
 }

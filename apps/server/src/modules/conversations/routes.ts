@@ -15,6 +15,7 @@ import {
 } from './service.js';
 import { streamAnswer } from './stream-answer.js';
 import { createStreamRegistry } from './stream-registry.js';
+import { authorizeVisitor, originNotAllowed } from './visitor-auth.js';
 import { bearerToken, signVisitorToken, verifyVisitorToken } from './visitor-token.js';
 
 /**
@@ -31,8 +32,6 @@ const widgetErrors = { ...errorResponses, 409: problemSchema, 503: problemSchema
 
 /** How long shutdown waits for open answer streams before closing anyway. */
 const SHUTDOWN_GRACE_MS = 30_000;
-
-const originNotAllowed = () => new AppError('forbidden', 'This website is not allowed to use this agent');
 
 export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
   const streams = createStreamRegistry();
@@ -123,25 +122,9 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       await limits.messagesPerIp.consume(request, reply);
-      const token = bearerToken(request.headers.authorization);
-      const verified = token ? await verifyVisitorToken(deps.keyring, token) : null;
-      if (!verified) throw new AppError('unauthorized', 'Send Authorization: Bearer <visitor token>');
-      const from = requestOrigin(request, deps.config);
-      const { claims } = verified;
-      if (verified.status === 'expired') {
-        // Let the widget read this 401 (and start over) when it runs on an allowed site.
-        const origins = await loadAgentOrigins(deps.database, claims.org, claims.agent);
-        if (origins && isOriginAllowed(origins, from)) allowOrigin(request, from);
-        throw new AppError('unauthorized', 'The visitor token has expired; start a new conversation');
-      }
-      if (claims.conversation !== request.params.id) throw notFound('Conversation');
-      await limits.messagesPerConversation.consume(request, reply);
-      const context = await loadConversation(deps.database, claims.org, claims.agent, claims.conversation);
-      if (!context) throw notFound('Conversation');
-      if (!isOriginAllowed(context.agent.allowedOrigins, from)) throw originNotAllowed();
-      allowOrigin(request, from);
-      if (context.conversation.status === 'closed')
-        throw new AppError('conflict', 'This conversation is closed');
+      const { claims, context } = await authorizeVisitor(deps, request, request.params.id, () =>
+        limits.messagesPerConversation.consume(request, reply),
+      );
       if (streams.closing)
         throw new AppError('unavailable', 'The server is restarting; please send again shortly');
 

@@ -29,7 +29,8 @@ import { displayNames, emitConversation, emitMessage } from './conversation-even
  */
 export type TransitionAction =
   | { type: 'handoff'; reason: HandoffReason }
-  | { type: 'claim'; userId: string }
+  /** userId null: an integration (API key) takes over, with nobody assigned. */
+  | { type: 'claim'; userId: string | null }
   | { type: 'assign'; userId: string }
   | { type: 'unassign' }
   | { type: 'handback' }

@@ -41,6 +41,9 @@ export function openEventStream(reply: FastifyReply): EventStream {
     .header('cache-control', 'no-cache, no-transform')
     .header('x-accel-buffering', 'no')
     .send(body);
+  // Flushes the headers now: a live stream may stay quiet for a long time, and a client (or a
+  // proxy) should know at once that it is connected.
+  body.write(': connected\n\n');
   return {
     send(event, data, id) {
       if (ended || body.destroyed) return;

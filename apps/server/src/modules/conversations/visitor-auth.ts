@@ -1,0 +1,41 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { allowOrigin } from './cors.js';
+import { isOriginAllowed, type RequestOrigin, requestOrigin } from './origin.js';
+import { type ConversationContext, loadAgentOrigins, loadConversation } from './service.js';
+import { bearerToken, type VisitorClaims, verifyVisitorToken } from './visitor-token.js';
+
+export const originNotAllowed = () =>
+  new AppError('forbidden', 'This website is not allowed to use this agent');
+
+/**
+ * Authorises a visitor request on one conversation: a valid visitor token for exactly this
+ * conversation, sent from an origin the agent allows. An expired token is a 401 the widget may
+ * read on an allowed site (so it can start over); anything else reveals nothing.
+ * `beforeLoad` runs once the token proved the conversation (per-conversation rate limits).
+ */
+export async function authorizeVisitor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  conversationId: string,
+  beforeLoad?: () => Promise<void>,
+): Promise<{ claims: VisitorClaims; context: ConversationContext; from: RequestOrigin }> {
+  const token = bearerToken(request.headers.authorization);
+  const verified = token ? await verifyVisitorToken(deps.keyring, token) : null;
+  if (!verified) throw new AppError('unauthorized', 'Send Authorization: Bearer <visitor token>');
+  const from = requestOrigin(request, deps.config);
+  const { claims } = verified;
+  if (verified.status === 'expired') {
+    const origins = await loadAgentOrigins(deps.database, claims.org, claims.agent);
+    if (origins && isOriginAllowed(origins, from)) allowOrigin(request, from);
+    throw new AppError('unauthorized', 'The visitor token has expired; start a new conversation');
+  }
+  if (claims.conversation !== conversationId) throw notFound('Conversation');
+  await beforeLoad?.();
+  const context = await loadConversation(deps.database, claims.org, claims.agent, claims.conversation);
+  if (!context) throw notFound('Conversation');
+  if (!isOriginAllowed(context.agent.allowedOrigins, from)) throw originNotAllowed();
+  allowOrigin(request, from);
+  return { claims, context, from };
+}

@@ -1,0 +1,58 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/client.js';
+import { conversationReads, conversations, messages } from '../../platform/db/schema/index.js';
+import { notFound } from '../../platform/errors.js';
+import {
+  type ConversationSummary,
+  displayNames,
+  type MessageView,
+  summaryOf,
+} from '../conversations/conversation-events.js';
+
+/** One conversation as an operator sees it: the summary and the whole transcript, notes included. */
+export type ConversationDetail = ConversationSummary & { origin: string | null; messages: MessageView[] };
+
+export async function getConversationDetail(
+  tx: Tx,
+  orgId: string,
+  conversationId: string,
+): Promise<ConversationDetail> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.orgId, orgId), eq(conversations.id, conversationId)));
+  if (!row) throw notFound('Conversation');
+  const rows = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.orgId, orgId), eq(messages.conversationId, conversationId)))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  const names = await displayNames(tx, [row.assigneeId, ...rows.map((m) => m.authorId)]);
+  return {
+    ...summaryOf(row, row.assigneeId ? (names.get(row.assigneeId) ?? null) : null),
+    origin: row.origin,
+    messages: rows.map((m) => ({
+      id: m.id,
+      conversationId,
+      role: m.role,
+      text: m.content,
+      internal: m.internal,
+      authorId: m.authorId,
+      authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
+      systemEvent: m.systemEvent,
+      citations: m.citations,
+      createdAt: m.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** Records that `userId` has read the conversation up to now (the list's unread counts). */
+export async function markRead(tx: Tx, orgId: string, conversationId: string, userId: string): Promise<void> {
+  await tx
+    .insert(conversationReads)
+    .values({ orgId, conversationId, userId })
+    .onConflictDoUpdate({
+      target: [conversationReads.orgId, conversationReads.conversationId, conversationReads.userId],
+      set: { readAt: sql`now()` },
+    });
+}

@@ -1,0 +1,75 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { openEventStream } from '../../platform/http/event-stream.js';
+import { errorResponses } from '../../platform/http/schemas.js';
+import type { ZodApp } from '../../platform/http/types.js';
+import { requireRole } from '../auth/principal.js';
+import { PRESENCE_REFRESH_MS, touchPresence } from './presence.js';
+
+/** The SSE id a reconnecting client sends back: Last-Event-ID (browsers) or ?lastEventId= (fetch). */
+export function resumePoint(
+  request: FastifyRequest,
+  query: { lastEventId?: number | undefined },
+): number | null {
+  const header = request.headers['last-event-id'];
+  const fromHeader = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : null;
+  return fromHeader ?? query.lastEventId ?? null;
+}
+
+/**
+ * GET /v1/events: every conversation event of the caller's org, live, as server-sent events
+ * (`conversation` summaries, `message`, `typing`), each with its outbox seq as id, resumable
+ * with Last-Event-ID. A console user with the stream open counts as present (presence.ts).
+ */
+export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
+  // Live streams never end by themselves: shutdown ends them (clients reconnect elsewhere).
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of open) close();
+  });
+  app.get(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: 'Live conversation events for the org (server-sent events, resumable)',
+        description:
+          'text/event-stream of `conversation` (summary), `message` and `typing` events, each with id = its sequence number. Send Last-Event-ID (or ?lastEventId=) to receive what was missed.',
+        querystring: z.strictObject({ lastEventId: z.coerce.number().int().min(0).max(1e15).optional() }),
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'viewer');
+      const after = resumePoint(request, request.query);
+      const stream = openEventStream(reply);
+      const unsubscribe = await deps.events.subscribe(
+        p.orgId,
+        { after },
+        { filter: () => true, deliver: (e) => stream.send(e.type, e.payload, e.seq) },
+      );
+      let presence: NodeJS.Timeout | undefined;
+      if (p.type === 'user') {
+        const touch = () =>
+          withTenant(deps.database, [p.orgId], (tx) => touchPresence(tx, p.orgId, p.userId)).catch(() => {});
+        await touch();
+        presence = setInterval(touch, PRESENCE_REFRESH_MS);
+        presence.unref();
+      }
+      const cleanUp = () => {
+        open.delete(close);
+        clearInterval(presence);
+        unsubscribe();
+      };
+      const close = () => {
+        cleanUp();
+        stream.end();
+      };
+      open.add(close);
+      stream.onClientGone(cleanUp);
+      return reply;
+    },
+  );
+}

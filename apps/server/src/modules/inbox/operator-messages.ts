@@ -1,0 +1,117 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Tx } from '../../platform/db/client.js';
+import { conversations, messages } from '../../platform/db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+import type { Actor } from '../audit/service.js';
+import { recordAudit } from '../audit/service.js';
+import {
+  displayNames,
+  emitMessage,
+  emitTyping,
+  type MessageView,
+} from '../conversations/conversation-events.js';
+import { lockConversation, transition } from '../conversations/state.js';
+
+/**
+ * What operators write into a conversation.
+ *
+ * - A reply is delivered live to the visitor. Replying takes the conversation over: from `ai`
+ *   or `waiting` it becomes `human` with the replying operator as assignee (the agent must never
+ *   talk over a person). A closed conversation must be reopened first (409).
+ * - A note (`internal`) is for operators only: never sent to the visitor or to any model, it
+ *   changes no ownership, and it is audited (ids only).
+ */
+export type Author = { actor: Actor; userId: string | null };
+
+export async function postOperatorMessage(
+  tx: Tx,
+  keyring: Keyring,
+  orgId: string,
+  conversationId: string,
+  author: Author,
+  input: { text: string; internal: boolean },
+): Promise<MessageView> {
+  const conversation = await lockConversation(tx, orgId, conversationId);
+  if (!input.internal) {
+    if (conversation.status === 'closed')
+      throw new AppError('conflict', 'The conversation is closed: reopen it before replying');
+    if (conversation.status === 'ai' || conversation.status === 'waiting') {
+      // An integration (API key) replying takes it over too, with nobody assigned.
+      await transition(
+        tx,
+        keyring,
+        orgId,
+        conversationId,
+        { type: 'claim', userId: author.userId },
+        author.actor,
+      );
+    } else if (conversation.assigneeId === null && author.userId) {
+      await transition(
+        tx,
+        keyring,
+        orgId,
+        conversationId,
+        { type: 'assign', userId: author.userId },
+        author.actor,
+      );
+    }
+  }
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      orgId,
+      conversationId,
+      role: 'operator',
+      content: input.text,
+      internal: input.internal,
+      authorId: author.userId,
+    })
+    .returning();
+  if (!input.internal) {
+    await tx
+      .update(conversations)
+      .set({ lastMessageAt: sql`now()` })
+      .where(and(eq(conversations.orgId, orgId), eq(conversations.id, conversationId)));
+  }
+  const names = await displayNames(tx, [author.userId]);
+  const view: MessageView = {
+    id: row!.id,
+    conversationId,
+    role: 'operator',
+    text: row!.content,
+    internal: row!.internal,
+    authorId: author.userId,
+    authorName: author.userId ? (names.get(author.userId) ?? null) : null,
+    systemEvent: null,
+    citations: [],
+    createdAt: row!.createdAt.toISOString(),
+  };
+  await emitMessage(tx, orgId, view);
+  if (input.internal) {
+    await recordAudit(tx, keyring, orgId, author.actor, {
+      action: 'conversation.note_added',
+      targetType: 'conversation',
+      targetId: conversationId,
+      metadata: { messageId: row!.id },
+    });
+  }
+  return view;
+}
+
+/** "Typing…" for the visitor; callers throttle (typing-throttle.ts), so this writes every time. */
+export async function signalOperatorTyping(
+  tx: Tx,
+  orgId: string,
+  conversationId: string,
+  userId: string | null,
+) {
+  const conversation = await lockConversation(tx, orgId, conversationId);
+  if (conversation.status === 'closed') throw new AppError('conflict', 'The conversation is closed');
+  const names = await displayNames(tx, [userId]);
+  await emitTyping(tx, orgId, {
+    conversationId,
+    role: 'operator',
+    authorName: userId ? (names.get(userId) ?? null) : null,
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import {
+  conversationStatuses,
+  handoffReasons,
+  messageRoles,
+  systemEvents,
+} from '../../platform/db/schema/index.js';
+
+/** Wire shapes of the operator API (also the payloads of GET /v1/events). */
+export const citationSchema = z.object({
+  sourceId: z.string(),
+  chunkId: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+});
+
+export const conversationSummarySchema = z
+  .object({
+    id: z.uuid(),
+    agentId: z.uuid(),
+    status: z.enum(conversationStatuses),
+    assigneeId: z.uuid().nullable(),
+    assigneeName: z.string().nullable(),
+    handoffReason: z.enum(handoffReasons).nullable(),
+    createdAt: z.string(),
+    lastMessageAt: z.string().nullable(),
+  })
+  .meta({ id: 'ConversationSummary' });
+
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    conversationId: z.uuid(),
+    role: z.enum(messageRoles),
+    text: z.string(),
+    internal: z.boolean(),
+    authorId: z.uuid().nullable(),
+    authorName: z.string().nullable(),
+    systemEvent: z.enum(systemEvents).nullable(),
+    citations: z.array(citationSchema),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ConversationMessage' });
+
+export const listItemSchema = conversationSummarySchema
+  .extend({ lastMessageAt: z.string(), preview: z.string(), unread: z.number().int() })
+  .meta({ id: 'ConversationListItem' });
+
+export const detailSchema = conversationSummarySchema
+  .extend({ origin: z.string().nullable(), messages: z.array(messageSchema) })
+  .meta({ id: 'ConversationDetail' });
+
+export const cannedResponseSchema = z
+  .object({
+    id: z.uuid(),
+    shortcut: z.string(),
+    text: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'CannedResponse' });
