@@ -36,6 +36,35 @@ const cases: Record<string, Case> = {
   'DELETE /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'DELETE /v1/knowledge/synonyms/{id}': { params: (fx) => ({ id: fx.synonym! }) },
   'POST /v1/knowledge/sources/{id}/reindex': { params: (fx) => ({ id: fx.source! }) },
+  'GET /v1/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }) },
+  'POST /v1/conversations/{id}/read': { params: (fx) => ({ id: fx.conversation! }) },
+  'POST /v1/conversations/{id}/claim': { params: (fx) => ({ id: fx.conversation! }), body: {} },
+  'POST /v1/conversations/{id}/assign': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { userId: null },
+  },
+  'POST /v1/conversations/{id}/handback': { params: (fx) => ({ id: fx.conversation! }), body: {} },
+  'POST /v1/conversations/{id}/close': { params: (fx) => ({ id: fx.conversation! }), body: {} },
+  'POST /v1/conversations/{id}/reopen': { params: (fx) => ({ id: fx.conversation! }), body: {} },
+  'POST /v1/conversations/{id}/messages': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { text: 'hijacked reply' },
+  },
+  'POST /v1/conversations/{id}/typing': { params: (fx) => ({ id: fx.conversation! }), body: {} },
+  'PATCH /v1/canned-responses/{id}': { params: (fx) => ({ id: fx.canned! }), body: { text: 'hijacked' } },
+  'DELETE /v1/canned-responses/{id}': { params: (fx) => ({ id: fx.canned! }) },
+  'GET /v1/widget/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }), auth: 'widget' },
+  'GET /v1/widget/conversations/{id}/events': { params: (fx) => ({ id: fx.conversation! }), auth: 'widget' },
+  'POST /v1/widget/conversations/{id}/typing': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: {},
+    auth: 'widget',
+  },
+  'POST /v1/widget/conversations/{id}/token': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: {},
+    auth: 'widget',
+  },
   'POST /v1/widget/conversations/{id}/messages': {
     params: (fx) => ({ id: fx.conversation! }),
     body: { text: 'hello', clientMessageId: 'cross-tenant' },
@@ -111,6 +140,12 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { agentKey: widgetAgent.json().publishableKey },
     });
     fx.conversation = conversation.json().conversationId;
+    const canned = await asA({
+      method: 'POST',
+      url: '/v1/canned-responses',
+      payload: { shortcut: 'refund', text: 'Refunds take 5 days.' },
+    });
+    fx.canned = canned.json().id;
     // A genuine visitor token of org B (its own agent and conversation ids).
     fx.widgetTokenB = await signVisitorToken(t.keyring, 600, {
       org: b.orgId,
@@ -176,6 +211,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(synonyms.json().groups.map((g: { id: string }) => g.id)).toEqual([fx.synonym]);
     const scope = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/sources` });
     expect(scope.json().sourceIds).toEqual([fx.source]);
+    const conversation = await asA({ method: 'GET', url: `/v1/conversations/${fx.conversation}` });
+    expect(conversation.json()).toMatchObject({ status: 'ai', assigneeId: null, messages: [] });
+    const canned = await asA({ method: 'GET', url: '/v1/canned-responses' });
+    expect(canned.json().cannedResponses).toMatchObject([{ id: fx.canned, text: 'Refunds take 5 days.' }]);
   });
 
   it('lists show none of org A’s objects to org B', async () => {
@@ -185,6 +224,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(orgs.json().orgs.map((o: { id: string }) => o.id)).toEqual([b.orgId]);
     const sources = await asB({ method: 'GET', url: '/v1/knowledge/sources' });
     expect(sources.json().sources).toEqual([]);
+    const conversations = await asB({ method: 'GET', url: '/v1/conversations?view=all' });
+    expect(conversations.json().conversations).toEqual([]);
+    const canned = await asB({ method: 'GET', url: '/v1/canned-responses' });
+    expect(canned.json().cannedResponses).toEqual([]);
   });
 
   it('search shows org B none of org A’s knowledge, even scoped to A’s agent', async () => {

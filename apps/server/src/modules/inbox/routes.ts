@@ -6,7 +6,7 @@ import { errorResponses, idParams, nonBlank, problemSchema } from '../../platfor
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, type Principal, requireRole, roleAtLeast } from '../auth/principal.js';
 import { displayNames, summaryOf } from '../conversations/conversation-events.js';
-import { type TransitionAction, transition } from '../conversations/state.js';
+import { lockConversation, type TransitionAction, transition } from '../conversations/state.js';
 import { findMembership } from '../members/membership-lookup.js';
 import {
   createCannedResponse,
@@ -115,12 +115,10 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     async (request, reply) => {
       const p = requireRole(request, 'viewer');
       const userId = userIdOf(p);
-      if (userId) {
-        await tenant(p.orgId, async (tx) => {
-          await getConversationDetail(tx, p.orgId, request.params.id);
-          await markRead(tx, p.orgId, request.params.id, userId);
-        });
-      }
+      await tenant(p.orgId, async (tx) => {
+        await lockConversation(tx, p.orgId, request.params.id);
+        if (userId) await markRead(tx, p.orgId, request.params.id, userId);
+      });
       return reply.status(204).send(null);
     },
   );
@@ -152,15 +150,11 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
       },
     );
 
-  transitionRoute('claim', 'Take the conversation: a person answers from now on (the AI is silent)', (p) => {
-    const userId = userIdOf(p);
-    if (!userId)
-      throw new AppError(
-        'bad_request',
-        'An API key is not a person: assign the conversation to a member instead',
-      );
-    return { type: 'claim', userId };
-  });
+  // An API key is not a person: it takes the conversation over with nobody assigned.
+  transitionRoute('claim', 'Take the conversation: a person answers from now on (the AI is silent)', (p) => ({
+    type: 'claim',
+    userId: userIdOf(p),
+  }));
   transitionRoute('handback', 'Hand the conversation back to the AI agent', () => ({ type: 'handback' }));
   transitionRoute('close', 'Close the conversation', () => ({ type: 'close' }));
   transitionRoute('reopen', 'Reopen a closed conversation (the AI answers, with a fresh context)', () => ({
