@@ -1,4 +1,5 @@
 import type { BaseLogger } from 'pino';
+import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
   handleIngestSource,
   INGEST_SOURCE,
@@ -22,6 +23,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.start();
   await jobs.createQueue(INGEST_SOURCE, { ...ingestQueueOptions });
   await jobs.createQueue(REFRESH_SOURCES, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+  await jobs.createQueue(PRUNE_EVENTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
 }
 
 export type JobWorkerOptions = {
@@ -43,7 +45,14 @@ export async function startJobWorker(
     if (result.refreshed + result.repaired > 0)
       deps.log?.info(result, 'knowledge sources queued by the sweep');
   });
-  if (options.schedule ?? true) await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
+  await jobs.work(PRUNE_EVENTS, async () => {
+    const deleted = await pruneEvents(deps.database);
+    if (deleted > 0) deps.log?.info({ deleted }, 'delivered events pruned');
+  });
+  if (options.schedule ?? true) {
+    await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
+    await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
+  }
   return { jobs, stop: () => jobs.stop() };
 }
 
@@ -55,7 +64,7 @@ export async function startJobWorker(
  * stopped.)
  */
 async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
-  for (const name of [INGEST_SOURCE, REFRESH_SOURCES]) {
+  for (const name of [INGEST_SOURCE, REFRESH_SOURCES, PRUNE_EVENTS]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;
     await jobs.retryNow(name, orphans, 'the process running this job stopped');
