@@ -41,12 +41,24 @@ export type DeliveryResult = {
   streamsDropped: number;
   deliveryLatency: LatencySummary;
   postLatency: LatencySummary;
+  /**
+   * Event arrival minus the POST's response, per reply: what delivery adds to the write (the
+   * commit → NOTIFY → bus read → stream path, seen from the client); negative when the event
+   * arrived before the response.
+   */
+  eventAfterResponse: LatencySummary;
   clientEventLoopDelayP99Ms: number;
   /** CPU seconds per process during the reply phase (grace included), over its wall seconds. */
   cpuDuringReplies: { wallSeconds: number; seconds: Record<string, number> } | null;
 };
 
-type Reply = { conversation: number; sentAt: number; accepted: boolean; receivedAt: number | null };
+type Reply = {
+  conversation: number;
+  sentAt: number;
+  respondedAt: number | null;
+  accepted: boolean;
+  receivedAt: number | null;
+};
 
 const PREFIX = 'bench:';
 const WARM_UP = 'warm-up';
@@ -135,13 +147,15 @@ export async function measureDelivery(options: MeasureOptions): Promise<Delivery
       const reply: Reply = {
         conversation: k % n,
         sentAt: performance.now(),
+        respondedAt: null,
         accepted: false,
         receivedAt: null,
       };
       replies.set(k, reply);
       const p = post(reply.conversation, `${PREFIX}${k}`)
         .then((status) => {
-          postTimes.push(performance.now() - reply.sentAt);
+          reply.respondedAt = performance.now();
+          postTimes.push(reply.respondedAt - reply.sentAt);
           if (status === 201) reply.accepted = true;
           else failed++;
         })
@@ -173,6 +187,7 @@ export async function measureDelivery(options: MeasureOptions): Promise<Delivery
       streamsDropped,
       deliveryLatency: latencySummary(delivered.map((r) => r.receivedAt! - r.sentAt)),
       postLatency: latencySummary(postTimes),
+      eventAfterResponse: latencySummary(delivered.map((r) => r.receivedAt! - r.respondedAt!)),
       clientEventLoopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
       cpuDuringReplies:
         cpuBefore && cpuAfter
