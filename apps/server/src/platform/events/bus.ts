@@ -16,6 +16,10 @@ import { type DeliveredEvent, EVENTS_CHANNEL } from './outbox.js';
  *   its resume point are replayed from the table first, then live ones follow (those arriving
  *   during the replay are buffered and de-duplicated by seq);
  * - an org is read only while someone in this process is subscribed to it.
+ *
+ * An event is offered only to its conversation's subscribers and to the org-wide ones, so the
+ * cost of one event does not grow with the number of other conversations' open streams (a
+ * thousand visitors of one org each hold one).
  */
 export type EventSubscriber = {
   /** Which of the org's events this subscriber wants (e.g. one conversation, visitor-visible). */
@@ -26,7 +30,7 @@ export type EventSubscriber = {
 export type SubscribeOptions = {
   /** Resume after this seq (the SSE Last-Event-ID); null = live events only, from now. */
   after: number | null;
-  /** Narrows the replay query to one conversation (the filter still decides). */
+  /** Only this conversation's events, replayed and live (the filter still decides among them). */
   conversationId?: string;
 };
 
@@ -34,7 +38,10 @@ type Subscription = EventSubscriber & { last: number; buffer: DeliveredEvent[] |
 
 type OrgFeed = {
   cursor: number;
-  subscriptions: Set<Subscription>;
+  /** Subscriptions to every event of the org (operators' streams, answer watchers). */
+  orgWide: Set<Subscription>;
+  /** Subscriptions to one conversation (visitors' streams), by conversation id. */
+  byConversation: Map<string, Set<Subscription>>;
   reading: Promise<void> | null;
   again: boolean;
 };
@@ -79,10 +86,23 @@ export class EventBus {
       last: options.after ?? feed.cursor,
       buffer: options.after === null ? null : [],
     };
-    feed.subscriptions.add(subscription);
+    const conversationId = options.conversationId;
+    let bucket = feed.orgWide;
+    if (conversationId !== undefined) {
+      bucket = feed.byConversation.get(conversationId) ?? new Set();
+      feed.byConversation.set(conversationId, bucket);
+    }
+    bucket.add(subscription);
     const unsubscribe = () => {
-      feed.subscriptions.delete(subscription);
-      if (feed.subscriptions.size === 0 && this.feeds.get(orgId) === feed) this.feeds.delete(orgId);
+      bucket.delete(subscription);
+      if (
+        conversationId !== undefined &&
+        bucket.size === 0 &&
+        feed.byConversation.get(conversationId) === bucket
+      )
+        feed.byConversation.delete(conversationId);
+      const empty = feed.orgWide.size === 0 && feed.byConversation.size === 0;
+      if (empty && this.feeds.get(orgId) === feed) this.feeds.delete(orgId);
     };
     if (options.after !== null) {
       try {
@@ -105,7 +125,13 @@ export class EventBus {
     // Another subscriber may have opened it while we read.
     const existing = this.feeds.get(orgId);
     if (existing) return existing;
-    const feed: OrgFeed = { cursor: row?.seq ?? 0, subscriptions: new Set(), reading: null, again: false };
+    const feed: OrgFeed = {
+      cursor: row?.seq ?? 0,
+      orgWide: new Set(),
+      byConversation: new Map(),
+      reading: null,
+      again: false,
+    };
     this.feeds.set(orgId, feed);
     // An event that committed between the read above and now woke no feed: look once.
     this.wake(orgId);
@@ -140,7 +166,9 @@ export class EventBus {
           const page = await this.read(orgId, feed.cursor);
           for (const event of page) {
             feed.cursor = event.seq;
-            for (const s of feed.subscriptions) offer(s, event, false);
+            for (const s of feed.orgWide) offer(s, event, false);
+            const ofConversation = event.conversationId && feed.byConversation.get(event.conversationId);
+            if (ofConversation) for (const s of ofConversation) offer(s, event, false);
           }
           if (page.length < PAGE) break;
         }

@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { generateApiKey } from '../modules/api-keys/key-material.js';
+
+/**
+ * The real server as a child process (`main.ts` under tsx), for tests and benchmarks that need
+ * what an in-process app cannot give: several processes on one database (LISTEN/NOTIFY between
+ * them), a kill, or a server whose CPU is not the client's. The URL is read from the boot line on
+ * stdout (PORT=0 picks a free port).
+ */
+const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+export type ServerProcess = { child: ChildProcess; url: string; stderr: () => string };
+
+export type ServerEnvOptions = {
+  dataDir: string;
+  /** PostgreSQL URL; without it the server uses embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  /** Processes sharing a database must share the platform key and the master key. */
+  platformKey?: string;
+  masterKey?: string;
+  extra?: NodeJS.ProcessEnv;
+};
+
+/** A server environment with the test's own keys; returns it with the platform key to call it. */
+export function serverEnv(options: ServerEnvOptions): { env: NodeJS.ProcessEnv; platformKey: string } {
+  const platformKey = options.platformKey ?? generateApiKey().key;
+  // The parent's database settings must not leak into the child.
+  const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    CONFIDANT_DATA_DIR: options.dataDir,
+    CONFIDANT_DEMO: 'false',
+    CONFIDANT_BOOTSTRAP_API_KEY: platformKey,
+    CONFIDANT_MASTER_KEY: options.masterKey ?? randomBytes(32).toString('base64'),
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.extra,
+  };
+  return { env, platformKey };
+}
+
+export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const match = /Confidant is running at (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve({ child, url: match[1]!, stderr: () => stderr });
+    });
+    child.on('exit', (code, signal) =>
+      reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${stdout}\n${stderr}`)),
+    );
+  });
+}
+
+export function stopServerProcess(server: ServerProcess, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill(signal);
+  });
+}
