@@ -26,6 +26,7 @@ import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
+import { widgetContactRoute } from './modules/conversations/widget-contact-route.js';
 import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
 import { operatorEventsRoute } from './modules/inbox/events-route.js';
@@ -200,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (widget) => {
     await widgetRoutes(widget as unknown as ZodApp, deps);
     await widgetLiveRoutes(widget as unknown as ZodApp, deps);
+    await widgetContactRoute(widget as unknown as ZodApp, deps);
   });
 
   return app;

@@ -1,52 +1,58 @@
+import type { Citation, VisitorTranscript, WidgetConfig } from '@confidant/contract';
+import { bearer, ChatError, createApiRequest, parseJson, problemError, problemToError } from './http.js';
 import { readEventStream } from './sse.js';
-import type { Citation, WidgetConfig } from './types.js';
 
 /**
- * The widget API client (DESIGN.md §5). Conversation id and visitor token live only in this
- * object's memory: no cookie (every request uses `credentials: 'omit'`), no web storage. The
+ * The widget API client (DESIGN.md §5). The conversation id and visitor token live in this
+ * object; the panel decides whether they are also kept in web storage (session-store.ts). The
  * conversation is created on the first send, so nothing is stored server-side before the
  * visitor interacts.
  */
 
-export type ErrorKind = 'network' | 'rate_limited' | 'unavailable' | 'rejected' | 'server';
-
-export class ChatError extends Error {
-  constructor(
-    readonly kind: ErrorKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ChatError';
-  }
-}
+export { ChatError, type ErrorKind } from './http.js';
 
 export type StreamHandlers = {
   onToken(delta: string): void;
   onCitations(citations: Citation[]): void;
-  onHandoff(reason: string | undefined): void;
+  onHandoff(handoff: { operatorsAvailable: boolean | undefined }): void;
   /** A retry starts the answer over: drop whatever streamed before the failure. */
   onRestart(): void;
 };
 
-type Conversation = { id: string; token: string };
+/** How a turn ended: the answer's id, or null when a person owns the conversation (no answer). */
+export type TurnResult = { userMessageId: string | undefined; assistantMessageId: string | null };
+
+export type Conversation = { id: string; token: string };
 
 export type ChatClient = {
   fetchConfig(): Promise<WidgetConfig>;
   /** Sends one visitor message and streams the answer; resolves on `done`, throws ChatError. */
-  send(text: string, clientMessageId: string, handlers: StreamHandlers): Promise<void>;
+  send(text: string, clientMessageId: string, handlers: StreamHandlers): Promise<TurnResult>;
+  conversation(): Conversation | undefined;
+  /** Resumes a stored conversation (after a reload); undefined forgets it (the next send starts anew). */
+  resume(conversation: Conversation | undefined): void;
+  /** The visible transcript; throws ChatError 'expired' when the token is no longer valid. */
+  transcript(): Promise<VisitorTranscript>;
+  /** Swaps the token for a fresh one (the current one must still be valid). */
+  refreshToken(): Promise<string>;
+  sendTyping(): Promise<void>;
+  leaveContact(email: string): Promise<void>;
 };
 
-export function createChatClient(apiBase: string, agentKey: string): ChatClient {
-  let conversation: Conversation | undefined;
-  const url = (path: string) => new URL(path, apiBase).href;
+export function createChatClient(
+  apiBase: string,
+  agentKey: string,
+  events: { onConversation(conversation: Conversation): void },
+): ChatClient {
+  let current: Conversation | undefined;
+  const request = createApiRequest(apiBase);
+  const conversationPath = (suffix = '') =>
+    `v1/widget/conversations/${encodeURIComponent(current?.id ?? '')}${suffix}`;
 
-  async function request(path: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(url(path), { ...init, credentials: 'omit', cache: 'no-store', mode: 'cors' });
-    } catch {
-      throw new ChatError('network', 'network failure');
-    }
-  }
+  const setConversation = (next: Conversation | undefined) => {
+    current = next;
+    if (next) events.onConversation(next);
+  };
 
   async function createConversation(): Promise<Conversation> {
     const res = await request('v1/widget/conversations', {
@@ -62,42 +68,59 @@ export function createChatClient(apiBase: string, agentKey: string): ChatClient 
     return { id: body.conversationId, token: body.token };
   }
 
+  /** POST with the visitor token; throws ChatError unless 2xx. */
+  async function visitorPost(suffix: string, body?: object): Promise<Response> {
+    if (!current) throw new ChatError('rejected', 'no conversation yet');
+    const res = await request(conversationPath(suffix), {
+      method: 'POST',
+      headers: { ...bearer(current.token), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw await problemError(res);
+    return res;
+  }
+
   async function streamOnce(
     text: string,
     clientMessageId: string,
     handlers: StreamHandlers,
-  ): Promise<Response | undefined> {
-    conversation ??= await createConversation();
-    const res = await request(`v1/widget/conversations/${encodeURIComponent(conversation.id)}/messages`, {
+  ): Promise<Response | TurnResult> {
+    if (!current) setConversation(await createConversation());
+    const res = await request(conversationPath('/messages'), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'text/event-stream',
-        authorization: `Bearer ${conversation.token}`,
+        ...bearer(current!.token),
       },
       body: JSON.stringify({ text, clientMessageId }),
     });
     if (!res.ok || !res.body) return res;
-    let finished = false;
+    let done: TurnResult | undefined;
     let failure: ChatError | undefined;
     try {
       await readEventStream(res.body, (event) => {
-        if (finished || failure) return;
+        if (done || failure) return;
         const data = parseJson(event.data);
         if (event.event === 'token' && typeof data?.text === 'string') handlers.onToken(data.text);
         else if (event.event === 'citations' && Array.isArray(data?.citations)) {
           handlers.onCitations(data.citations.filter(isCitation));
         } else if (event.event === 'handoff') {
-          handlers.onHandoff(typeof data?.reason === 'string' ? data.reason : undefined);
-        } else if (event.event === 'done') finished = true;
-        else if (event.event === 'error') failure = problemToError(data);
+          const available = data?.operatorsAvailable;
+          handlers.onHandoff({ operatorsAvailable: typeof available === 'boolean' ? available : undefined });
+        } else if (event.event === 'done') {
+          done = {
+            userMessageId: typeof data?.userMessageId === 'string' ? data.userMessageId : undefined,
+            assistantMessageId: typeof data?.assistantMessageId === 'string' ? data.assistantMessageId : null,
+          };
+        } else if (event.event === 'error') failure = problemToError(data);
       });
     } catch {
-      if (!finished) throw new ChatError('network', 'the answer stream was interrupted');
+      if (!done) throw new ChatError('network', 'the answer stream was interrupted');
     }
     if (failure) throw failure;
-    if (!finished) throw new ChatError('network', 'the answer stream ended early');
-    return undefined;
+    if (!done) throw new ChatError('network', 'the answer stream ended early');
+    return done;
   }
 
   return {
@@ -106,12 +129,7 @@ export function createChatClient(apiBase: string, agentKey: string): ChatClient 
         method: 'GET',
       });
       if (!res.ok) throw await problemError(res);
-      const body = (await res.json()) as Partial<WidgetConfig>;
-      return {
-        name: typeof body.name === 'string' ? body.name : 'Chat',
-        greeting: typeof body.greeting === 'string' ? body.greeting : '',
-        starters: Array.isArray(body.starters) ? body.starters.filter((s) => typeof s === 'string') : [],
-      };
+      return (await res.json()) as WidgetConfig;
     },
 
     async send(text, clientMessageId, handlers) {
@@ -119,15 +137,15 @@ export function createChatClient(apiBase: string, agentKey: string): ChatClient 
       let renewedSession = false;
       for (;;) {
         try {
-          const failed = await streamOnce(text, clientMessageId, handlers);
-          if (!failed) return;
+          const outcome = await streamOnce(text, clientMessageId, handlers);
+          if (!(outcome instanceof Response)) return outcome;
           // An expired visitor token: start a fresh conversation once and resend.
-          if (failed.status === 401 && !renewedSession) {
+          if (outcome.status === 401 && !renewedSession) {
             renewedSession = true;
-            conversation = undefined;
+            current = undefined;
             continue;
           }
-          throw await problemError(failed);
+          throw await problemError(outcome);
         } catch (error) {
           // One retry on a network failure, with the same clientMessageId: the server treats a
           // repeat as the same message, so a retry can never post the question twice.
@@ -140,18 +158,36 @@ export function createChatClient(apiBase: string, agentKey: string): ChatClient 
         }
       }
     },
+
+    conversation: () => current,
+    resume: (conversation) => {
+      current = conversation;
+    },
+
+    async transcript() {
+      if (!current) throw new ChatError('rejected', 'no conversation yet');
+      const res = await request(conversationPath(), { method: 'GET', headers: bearer(current.token) });
+      if (!res.ok) throw await problemError(res);
+      return (await res.json()) as VisitorTranscript;
+    },
+
+    async refreshToken() {
+      const res = await visitorPost('/token');
+      const body = (await res.json()) as { token?: unknown };
+      if (typeof body.token !== 'string' || !current)
+        throw new ChatError('server', 'no token in the response');
+      setConversation({ id: current.id, token: body.token });
+      return body.token;
+    },
+
+    async sendTyping() {
+      await visitorPost('/typing');
+    },
+
+    async leaveContact(email) {
+      await visitorPost('/contact', { email, consent: true, purpose: 'reply_by_email' });
+    },
   };
-}
-
-type Json = Record<string, unknown> | undefined;
-
-function parseJson(text: string): Json {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isCitation(value: unknown): value is Citation {
@@ -162,18 +198,4 @@ function isCitation(value: unknown): value is Citation {
     typeof c.sourceId === 'string' &&
     (c.url === undefined || typeof c.url === 'string')
   );
-}
-
-async function problemError(res: Response): Promise<ChatError> {
-  const body = parseJson(await res.text().catch(() => ''));
-  return problemToError({ status: res.status, ...body });
-}
-
-function problemToError(problem: Json): ChatError {
-  const status = typeof problem?.status === 'number' ? problem.status : 500;
-  const detail = typeof problem?.detail === 'string' ? problem.detail : `HTTP ${status}`;
-  if (status === 429) return new ChatError('rate_limited', detail);
-  if (status === 503) return new ChatError('unavailable', detail);
-  if (status >= 400 && status < 500) return new ChatError('rejected', detail);
-  return new ChatError('server', detail);
 }

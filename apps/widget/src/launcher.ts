@@ -8,7 +8,9 @@ import type { PanelHandle, PanelModule } from './types.js';
  *
  * It only draws a launcher button. The chat panel is a second bundle loaded on first open, so a
  * page that never opens the chat pays for a few kilobytes and makes no API request at all.
- * Privacy invariant (DESIGN.md §4.8): nothing here or in the panel writes cookies or web storage.
+ * Privacy invariant (DESIGN.md §4.8): nothing here writes cookies or web storage, ever; the panel
+ * writes web storage only after the visitor's first message and only as the agent's
+ * `persistence` setting allows (session-store.ts), and never a cookie.
  */
 
 /** Content hash of widget-panel.js, injected at build time so the panel URL can be cached forever. */

@@ -58,6 +58,18 @@ export const panelCss = `
 .assistant { align-self: flex-start; background: #ffffff; border: 1px solid #e3e7ec; border-bottom-left-radius: 4px; }
 .visitor { align-self: flex-end; background: var(--accent); color: var(--accent-contrast); border-bottom-right-radius: 4px; white-space: pre-wrap; }
 .visitor a { color: inherit; }
+.operator { align-self: flex-start; background: #ffffff; border: 1px solid #e3e7ec; border-left: 3px solid var(--accent); border-bottom-left-radius: 4px; white-space: pre-wrap; }
+.operator .author { display: block; margin: 0 0 2px; font-size: 12px; font-weight: 650; color: var(--accent); letter-spacing: 0.01em; white-space: normal; }
+.avatar.person { background: var(--accent-contrast); color: var(--accent); }
+
+.system-line { display: flex; align-items: center; gap: 10px; margin: 4px 2px; font-size: 12px; color: #7b8794; text-align: center; }
+.system-line::before, .system-line::after { content: ''; flex: 1; height: 1px; background: #e3e7ec; }
+.system-line span { flex: none; max-width: 80%; }
+
+.typing-row { display: flex; align-items: center; gap: 8px; padding: 2px 18px 8px; background: #f6f7f9; font-size: 12.5px; color: #52606d; }
+.typing-row[hidden] { display: none; }
+.typing-row .typing { padding: 0; }
+.typing-row .typing span { width: 6px; height: 6px; }
 
 .sources { margin: 10px 0 0; padding-top: 8px; border-top: 1px solid #e3e7ec; font-size: 13px; }
 .sources-title { margin: 0 0 4px; font-weight: 650; color: #52606d; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; }
@@ -112,7 +124,25 @@ export const panelCss = `
 }
 .send:disabled { opacity: 0.45; cursor: not-allowed; }
 .send svg { width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; }
-.footnote { margin: 0; padding: 0 12px 8px; background: #ffffff; font-size: 11.5px; color: #7b8794; text-align: center; }
+.footer { background: #ffffff; padding: 0 12px 8px; }
+.footnote { margin: 0; font-size: 11.5px; line-height: 1.4; color: #7b8794; text-align: center; }
+.remember { display: flex; align-items: center; justify-content: center; gap: 6px; margin: 0 0 4px; font-size: 12.5px; color: #3e4c59; }
+.remember[hidden] { display: none; }
+.checkbox { width: 16px; height: 16px; margin: 0; accent-color: var(--accent); flex: none; }
+.checkbox:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+
+.contact-form { align-self: stretch; margin: 2px 6px; padding: 12px; border-radius: 12px; background: #ffffff; border: 1px solid #cfe3fb; display: flex; flex-direction: column; gap: 8px; font-size: 13.5px; }
+.contact-intro { margin: 0; color: #1e3a5f; }
+.contact-label { font-weight: 600; font-size: 12.5px; color: #3e4c59; }
+.contact-email { box-sizing: border-box; width: 100%; padding: 8px 10px; border: 1px solid #cbd2d9; border-radius: 10px; font: inherit; color: inherit; }
+.consent { display: flex; align-items: flex-start; gap: 8px; font-size: 12.5px; color: #3e4c59; }
+.consent .checkbox { margin-top: 2px; }
+.contact-submit { align-self: flex-start; border: 0; border-radius: 10px; padding: 7px 14px; font: inherit; font-size: 13.5px; cursor: pointer; background: var(--accent); color: var(--accent-contrast); }
+.contact-submit:disabled { opacity: 0.5; cursor: progress; }
+.contact-status { margin: 0; font-size: 12.5px; color: #7f1d1d; }
+.contact-status:empty { display: none; }
+.contact-done { margin: 0; color: #1e3a5f; }
+.contact-email:focus-visible, .contact-submit:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 
 @media (max-width: 480px) {
   .panel { right: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 100%; border-radius: 0; }

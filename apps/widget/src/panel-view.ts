@@ -1,12 +1,14 @@
+import type { Citation } from '@confidant/contract';
 import { CLOSE_ICON, h, icon } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import type { Citation } from './types.js';
 
 /**
  * The panel's DOM: a non-modal dialog with a header, a message log, starter chips and a composer.
  * Accessibility invariants: the log is role="log" + aria-live="polite"; a streaming answer is
  * aria-hidden while tokens arrive and is replaced by a fresh node when complete, so a screen
- * reader announces each answer once, whole, instead of every token.
+ * reader announces each answer once, whole, instead of every token. Operator replies and system
+ * lines are appended to the same log, so they are announced as they arrive; the typing
+ * indicator sits outside the log and is not announced (it would repeat every few seconds).
  */
 
 const SEND_ICON = 'M5 12h13M13 6l6 6-6 6';
@@ -15,6 +17,22 @@ export type PanelView = ReturnType<typeof createPanelView>;
 
 export function createPanelView() {
   const title = h('h2', { class: 'title', id: 'cw-title' }, 'Chat');
+  const subtitle = h('p', { class: 'subtitle' }, 'Answers from our help articles');
+  const typingName = h('span', { class: 'typing-name' });
+  const typingRow = h(
+    'div',
+    { class: 'typing-row', 'aria-hidden': 'true', hidden: true },
+    h('span', { class: 'typing' }, h('span'), h('span'), h('span')),
+    typingName,
+  );
+  const footnote = h('p', { class: 'footnote' }, 'No cookies.');
+  const rememberBox = h('input', { type: 'checkbox', id: 'cw-remember', class: 'checkbox' });
+  const remember = h(
+    'div',
+    { class: 'remember', hidden: true },
+    rememberBox,
+    h('label', { for: 'cw-remember' }, 'Remember this chat on this device'),
+  );
   const avatar = h('div', { class: 'avatar', 'aria-hidden': 'true' }, '?');
   const closeButton = h(
     'button',
@@ -58,17 +76,12 @@ export function createPanelView() {
   const root = h(
     'section',
     { class: 'panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'cw-title', hidden: true },
-    h(
-      'header',
-      { class: 'header' },
-      avatar,
-      h('div', { class: 'titles' }, title, h('p', { class: 'subtitle' }, 'Answers from our help articles')),
-      closeButton,
-    ),
+    h('header', { class: 'header' }, avatar, h('div', { class: 'titles' }, title, subtitle), closeButton),
     log,
+    typingRow,
     starters,
     form,
-    h('p', { class: 'footnote' }, 'No cookies. This chat is kept only in this tab.'),
+    h('div', { class: 'footer' }, remember, footnote),
   );
 
   const scrollToEnd = () => {
@@ -89,10 +102,40 @@ export function createPanelView() {
     sendButton,
     closeButton,
     starters,
+    rememberBox,
 
     setAgent(name: string) {
       title.textContent = name;
-      avatar.textContent = name.trim().charAt(0).toUpperCase() || '?';
+      avatar.textContent = initialOf(name);
+    },
+
+    /** Who answers now, under the title: the assistant, or the operator by name. */
+    setResponder(operatorName: string | undefined, agentName: string) {
+      subtitle.textContent = operatorName
+        ? `You're chatting with ${operatorName}`
+        : 'Answers from our help articles';
+      avatar.textContent = initialOf(operatorName ?? agentName);
+      avatar.classList.toggle('person', operatorName !== undefined);
+    },
+
+    setFootnote(text: string) {
+      footnote.textContent = text;
+    },
+
+    /** The "Remember this chat on this device" choice (persistence `device`, after the first message). */
+    showRemember(checked: boolean) {
+      rememberBox.checked = checked;
+      remember.hidden = false;
+    },
+
+    /** "Olga is typing…", or hidden with null. */
+    setTyping(name: string | null) {
+      typingRow.hidden = name === null;
+      if (name !== null) {
+        typingName.textContent = `${name} is typing…`;
+        const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
+        if (nearEnd) scrollToEnd();
+      }
     },
 
     setStarters(items: string[], onPick: (text: string) => void) {
@@ -111,6 +154,30 @@ export function createPanelView() {
       bubble.append(renderMarkdown(text));
       if (citations.length > 0) bubble.append(sourcesList(citations));
       return append(bubble);
+    },
+
+    /** A reply from a person, with their display name above it. */
+    addOperator(text: string, name: string | undefined) {
+      const who = name ?? 'Support team';
+      return append(
+        h(
+          'div',
+          { class: 'msg operator' },
+          h('span', { class: 'author', 'aria-hidden': 'true' }, who),
+          h('span', { class: 'sr-only' }, `${who}: `),
+          h('div', { class: 'operator-text' }, text),
+        ),
+      );
+    },
+
+    /** A quiet line about who is in the conversation ("You're now chatting with Olga"). */
+    addSystemLine(text: string) {
+      return append(h('div', { class: 'system-line' }, h('span', {}, text)));
+    },
+
+    /** Any element the panel composes itself (the offline contact form). */
+    addCustom(node: HTMLElement) {
+      return append(node);
     },
 
     addVisitor(text: string) {
@@ -162,6 +229,8 @@ export function createPanelView() {
     },
   };
 }
+
+const initialOf = (name: string) => name.trim().charAt(0).toUpperCase() || '?';
 
 /** "Sources" under an answer: one entry per article, a link when the article has a URL. */
 function sourcesList(citations: Citation[]): HTMLElement {

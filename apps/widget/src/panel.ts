@@ -1,40 +1,84 @@
-import { type ChatClient, ChatError, createChatClient } from './chat-client.js';
+import type { Citation, WidgetConfig } from '@confidant/contract';
+import { type ChatClient, ChatError, createChatClient, type TurnResult } from './chat-client.js';
+import { createContactForm } from './contact-form.js';
+import { createConversationLog } from './conversation-log.js';
 import { adoptStyles } from './dom.js';
 import { newMessageId } from './ids.js';
+import { createLiveSession, type LiveSession } from './live-session.js';
 import { panelCss } from './panel-styles.js';
 import { createPanelView } from './panel-view.js';
-import type { Citation, PanelHandle, PanelOptions } from './types.js';
+import { createSessionStore, type SessionStore } from './session-store.js';
+import type { PanelHandle, PanelOptions } from './types.js';
 
 /**
  * widget-panel.js — loaded by the launcher on first open. Owns the conversation for the life of
- * the page: all state is in memory (DESIGN.md §4.8); closing the tab forgets it.
+ * the page. Nothing is written to web storage before the visitor's first message, and after it
+ * only what the agent's `persistence` allows (session-store.ts). Every sentence about storage and
+ * handoff comes from the server's config, computed from real settings.
  */
 
-/** Shown as a status line under the answer (the answer itself may already say it in its own words). */
-const HANDOFF_NOTICE = 'A team member has been asked to join this chat.';
+/** Visitor typing is sent at most this often (the server throttles too). */
+const TYPING_EVERY_MS = 3_000;
 
 export function mountPanel(options: PanelOptions): PanelHandle {
   adoptStyles(options.shadow, panelCss);
   const view = createPanelView();
   options.shadow.append(view.root);
-  const client: ChatClient = createChatClient(options.apiBase, options.agentKey);
 
+  let config: WidgetConfig | undefined;
+  let store: SessionStore | undefined;
+  let live: LiveSession | undefined;
   let configState: 'idle' | 'loading' | 'ready' = 'idle';
   let busy = false;
   let started = false;
+  let contactOffered = false;
+  let lastTypingSent = 0;
+
+  const log = createConversationLog(view, () => config?.name ?? 'Chat');
+  const client: ChatClient = createChatClient(options.apiBase, options.agentKey, {
+    onConversation(conversation) {
+      live?.attach(conversation);
+      if (config?.persistence === 'device') view.showRemember(store?.isRemembered() ?? false);
+    },
+  });
 
   async function loadConfig() {
     if (configState !== 'idle') return;
     configState = 'loading';
     try {
-      const config = await client.fetchConfig();
+      config = await client.fetchConfig();
       configState = 'ready';
+      store = createSessionStore(config.persistence, options.agentKey);
+      live = createLiveSession({ apiBase: options.apiBase, client, store, onEvent: log.live });
       view.setAgent(config.name);
+      view.setResponder(undefined, config.name);
+      view.setFootnote(config.storageNotice);
       if (config.greeting) view.addAssistant(config.greeting);
-      if (!started) view.setStarters(config.starters, (text) => void send(text));
+      if (!(await resumeStored())) view.setStarters(config.starters, (text) => void send(text));
     } catch {
       configState = 'idle';
       view.addError('The chat is unavailable right now.', () => void loadConfig());
+    }
+  }
+
+  /** After a reload: the stored conversation's transcript, then its live events. */
+  async function resumeStored(): Promise<boolean> {
+    const stored = store?.load();
+    if (!stored || started) return false;
+    client.resume({ id: stored.conversationId, token: stored.token });
+    try {
+      const transcript = await client.transcript();
+      started = true;
+      log.loadTranscript(transcript.messages, transcript.status);
+      live?.attach({ id: stored.conversationId, token: stored.token }, stored.lastEventId);
+      if (config?.persistence === 'device') view.showRemember(store?.isRemembered() ?? false);
+      return true;
+    } catch (error) {
+      // Expired or gone: forget it and start fresh. A network failure keeps it for next time.
+      if (error instanceof ChatError && (error.kind === 'expired' || error.kind === 'rejected'))
+        store?.clear();
+      client.resume(undefined);
+      return false;
     }
   }
 
@@ -44,6 +88,7 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     started = true;
     view.setStarters([], () => {});
     view.addVisitor(text);
+    log.sentLocally(text);
     view.input.value = '';
     view.autosizeInput();
     await runTurn(text, newMessageId());
@@ -53,10 +98,12 @@ export function mountPanel(options: PanelOptions): PanelHandle {
   async function runTurn(text: string, clientMessageId: string) {
     busy = true;
     view.setBusy(true);
+    log.answerStarted();
     const streaming = view.addStreaming();
     let answer = '';
     let citations: Citation[] = [];
-    let handoff = false;
+    let handoff: { operatorsAvailable: boolean | undefined } | undefined;
+    let result: TurnResult | null = null;
     let frame = 0;
     const scheduleRender = () => {
       if (frame) return;
@@ -66,7 +113,7 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       });
     };
     try {
-      await client.send(text, clientMessageId, {
+      result = await client.send(text, clientMessageId, {
         onToken(delta) {
           answer += delta;
           scheduleRender();
@@ -74,28 +121,58 @@ export function mountPanel(options: PanelOptions): PanelHandle {
         onCitations(list) {
           citations = list;
         },
-        onHandoff() {
-          handoff = true;
+        onHandoff(details) {
+          handoff = details;
         },
         onRestart() {
           answer = '';
           citations = [];
-          handoff = false;
+          handoff = undefined;
         },
       });
       cancelAnimationFrame(frame);
       streaming.remove();
-      // A fresh node, so the polite live region announces the complete answer once.
-      if (answer.trim()) view.addAssistant(answer, citations);
-      if (handoff) view.addNotice(HANDOFF_NOTICE);
+      // assistantMessageId null: a person owns the conversation now; the partial text is dropped.
+      // Otherwise a fresh node, so the polite live region announces the complete answer once.
+      if (result.assistantMessageId !== null && answer.trim()) view.addAssistant(answer, citations);
+      if (result.assistantMessageId !== null && handoff) showHandoff(handoff.operatorsAvailable);
     } catch (error) {
       cancelAnimationFrame(frame);
       streaming.remove();
       view.addError(errorMessage(error), () => void runTurn(text, clientMessageId));
     } finally {
+      log.answerFinished(text, result);
       busy = false;
       view.setBusy(false);
     }
+  }
+
+  /** What happens now, said honestly: a person will reply here, or the email offer. */
+  function showHandoff(operatorsAvailable: boolean | undefined) {
+    if (!config) return;
+    if (operatorsAvailable !== false) {
+      view.addNotice(config.handoff.onlineLine);
+      return;
+    }
+    if (contactOffered) return;
+    contactOffered = true;
+    view.addCustom(
+      createContactForm({
+        offlineLine: config.handoff.offlineLine,
+        consentText: config.handoff.contactConsentText,
+        submit: (email) => client.leaveContact(email),
+      }),
+    );
+  }
+
+  /** Operators see the visitor typing, only while a person is involved. */
+  function typingSignal() {
+    const status = log.status();
+    if ((status !== 'waiting' && status !== 'human') || !client.conversation()) return;
+    const now = Date.now();
+    if (now - lastTypingSent < TYPING_EVERY_MS) return;
+    lastTypingSent = now;
+    client.sendTyping().catch(() => {});
   }
 
   const handle: PanelHandle = {
@@ -118,13 +195,19 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     event.preventDefault();
     void send(view.input.value);
   });
-  view.input.addEventListener('input', () => view.autosizeInput());
+  view.input.addEventListener('input', () => {
+    view.autosizeInput();
+    if (view.input.value.trim()) typingSignal();
+  });
   view.input.addEventListener('keydown', (event) => {
     // Enter sends, Shift+Enter is a newline; never send mid-IME composition.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       void send(view.input.value);
     }
+  });
+  view.rememberBox.addEventListener('change', () => {
+    store?.setRemembered(view.rememberBox.checked, live?.snapshot());
   });
   // Escape anywhere in the widget (panel or launcher) closes the panel and returns focus.
   options.shadow.addEventListener('keydown', (event) => {
@@ -147,6 +230,7 @@ function errorMessage(error: unknown): string {
     case 'unavailable':
       return 'The assistant is busy right now. Please try again in a moment.';
     case 'rejected':
+    case 'expired':
       return "Sorry, that message couldn't be sent.";
     default:
       return 'Sorry, something went wrong on our side. Please try again.';

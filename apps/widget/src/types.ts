@@ -1,12 +1,7 @@
 /**
- * Shapes shared by the launcher, the panel and the chat client. The wire shapes mirror the
- * widget API contract (DESIGN.md §5); the launcher imports this file for types only, so none of
- * it lands in the tiny launcher bundle.
+ * Shapes shared by the launcher and the panel. Wire shapes live in @confidant/contract; the
+ * launcher imports this file for types only, so none of it lands in the tiny launcher bundle.
  */
-
-export type WidgetConfig = { name: string; greeting: string; starters: string[] };
-
-export type Citation = { sourceId: string; chunkId: string; title: string; url?: string };
 
 /** What the launcher hands the lazily loaded panel. */
 export type PanelOptions = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
-import { answerModes } from '../../platform/db/schema/index.js';
+import { answerModes, persistenceModes } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { errorResponses, idParams, nonBlank, safeString } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
@@ -29,6 +29,11 @@ const agentFields = {
   allowedOrigins: z.array(originSchema).max(50),
   answerMode: z.enum(answerModes),
   handoffEnabled: z.boolean(),
+  persistence: z
+    .enum(persistenceModes)
+    .describe(
+      "Where the widget may keep the conversation in the visitor's browser, only after the first message: none, tab (sessionStorage, default) or device (localStorage, only if the visitor opts in)",
+    ),
 };
 
 const createBody = z.strictObject({
@@ -39,6 +44,7 @@ const createBody = z.strictObject({
   allowedOrigins: agentFields.allowedOrigins.optional(),
   answerMode: agentFields.answerMode.optional(),
   handoffEnabled: agentFields.handoffEnabled.optional(),
+  persistence: agentFields.persistence.optional(),
 });
 
 const patchBody = z
@@ -50,6 +56,7 @@ const patchBody = z
     allowedOrigins: agentFields.allowedOrigins.optional(),
     answerMode: agentFields.answerMode.optional(),
     handoffEnabled: agentFields.handoffEnabled.optional(),
+    persistence: agentFields.persistence.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
@@ -64,6 +71,7 @@ export const agentSchema = z
     publishableKey: z.string(),
     answerMode: z.enum(answerModes),
     handoffEnabled: z.boolean(),
+    persistence: z.enum(persistenceModes),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
-import { type AgentRow, type AnswerMode, agents } from '../../platform/db/schema/index.js';
+import {
+  type AgentRow,
+  type AnswerMode,
+  agents,
+  type PersistenceMode,
+} from '../../platform/db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 
@@ -14,6 +19,7 @@ export type AgentInput = {
   allowedOrigins?: string[];
   answerMode?: AnswerMode;
   handoffEnabled?: boolean;
+  persistence?: PersistenceMode;
 };
 
 export type AgentView = ReturnType<typeof agentView>;
@@ -28,6 +34,7 @@ export const agentView = (a: AgentRow) => ({
   publishableKey: a.publishableKey,
   answerMode: a.answerMode,
   handoffEnabled: a.handoffEnabled,
+  persistence: a.persistence,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
 });

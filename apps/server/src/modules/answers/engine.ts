@@ -41,6 +41,11 @@ export type AnswerInput = {
   /** Earlier turns of the conversation, oldest first (the question itself excluded). */
   history: readonly ChatTurn[];
   signal: AbortSignal;
+  /**
+   * Whether an operator could take over now; asked only when the answer hands off, so the reply
+   * promises a person only when one is present. Absent: assume someone is (older callers).
+   */
+  operatorsAvailable?: () => Promise<boolean>;
 };
 
 export type AnswerResult = {
@@ -57,10 +62,14 @@ const RETRIEVAL_K = 5;
 
 export const replies = {
   handoffRequested: "Of course. I've asked a person from our team to join this chat — they'll reply here.",
+  handoffRequestedOffline:
+    "Of course. No one from our team is available right now, so I've passed your request on. You can leave your email address for a reply, and I'm happy to keep helping here meanwhile.",
   handoffUnavailable:
     "I'm sorry, there's no one from our team available in this chat. I can answer questions from our help articles.",
   notFoundHandoff:
     "I couldn't find that in our help articles, so I've asked a person from our team to help. They'll reply in this chat.",
+  notFoundHandoffOffline:
+    "I couldn't find that in our help articles, and no one from our team is available right now. You can leave your email address so a person can reply.",
   notFound: "I couldn't find that in our help articles. Could you try asking in a different way?",
 } as const;
 
@@ -70,7 +79,11 @@ export async function answerQuestion(
   onToken: TokenSink,
 ): Promise<AnswerResult> {
   if (isHandoffRequest(input.question)) {
-    const text = input.agent.handoffEnabled ? replies.handoffRequested : replies.handoffUnavailable;
+    const text = !input.agent.handoffEnabled
+      ? replies.handoffUnavailable
+      : (await someoneAvailable(input))
+        ? replies.handoffRequested
+        : replies.handoffRequestedOffline;
     await streamWords(text, onToken, input.signal);
     return {
       text,
@@ -120,7 +133,11 @@ export async function answerQuestion(
     return { ...composed, handoff: null, mode: 'extractive' };
   }
 
-  const text = input.agent.handoffEnabled ? replies.notFoundHandoff : replies.notFound;
+  const text = !input.agent.handoffEnabled
+    ? replies.notFound
+    : (await someoneAvailable(input))
+      ? replies.notFoundHandoff
+      : replies.notFoundHandoffOffline;
   await streamWords(text, onToken, input.signal);
   return {
     text,
@@ -129,6 +146,8 @@ export async function answerQuestion(
     mode: 'handoff',
   };
 }
+
+const someoneAvailable = (input: AnswerInput) => input.operatorsAvailable?.() ?? Promise.resolve(true);
 
 /** How long one model answer may take, first byte to last; a visitor does not wait longer. */
 const MODEL_ANSWER_TIMEOUT_MS = 120_000;

@@ -1,10 +1,13 @@
+import type { WidgetConfig } from '@confidant/contract';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
+import { persistenceModes } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { errorResponses, nonBlank, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { allowOrigin, registerWidgetCors } from './cors.js';
+import { honestText, widgetFacts } from './honest-text.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
 import { createWidgetRateLimits } from './rate-limits.js';
 import {
@@ -29,6 +32,23 @@ const agentKey = z
   .describe('Publishable agent key (pk_…)');
 
 const widgetErrors = { ...errorResponses, 409: problemSchema, 503: problemSchema };
+
+const widgetConfigSchema = z
+  .object({
+    name: z.string(),
+    greeting: z.string(),
+    starters: z.array(z.string()),
+    persistence: z.enum(persistenceModes),
+    storageNotice: z.string().describe('The footnote: what is stored, where and by whom'),
+    handoff: z.object({
+      enabled: z.boolean(),
+      operatorsAvailable: z.boolean().describe('An operator is present now'),
+      onlineLine: z.string(),
+      offlineLine: z.string(),
+      contactConsentText: z.string().describe('The consent label shown beside the email field'),
+    }),
+  })
+  .meta({ id: 'WidgetConfig' });
 
 /** How long shutdown waits for open answer streams before closing anyway. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -65,7 +85,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         security: [],
         querystring: z.object({ agentKey }),
         response: {
-          200: z.object({ name: z.string(), greeting: z.string(), starters: z.array(z.string()) }),
+          200: widgetConfigSchema,
           ...widgetErrors,
         },
       },
@@ -73,7 +93,23 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
     async (request, reply) => {
       await limits.configPerIp.consume(request, reply);
       const { agent } = await openAgent(request, request.query.agentKey);
-      return { name: agent.name, greeting: agent.greeting, starters: agent.starters };
+      const facts = await widgetFacts(deps.database, agent);
+      const text = honestText(facts.orgName, agent.persistence);
+      const config: WidgetConfig = {
+        name: agent.name,
+        greeting: agent.greeting,
+        starters: agent.starters,
+        persistence: agent.persistence,
+        storageNotice: text.storageNotice,
+        handoff: {
+          enabled: agent.handoffEnabled,
+          operatorsAvailable: agent.handoffEnabled && facts.operatorsAvailable,
+          onlineLine: text.onlineLine,
+          offlineLine: text.offlineLine,
+          contactConsentText: text.contactConsentText,
+        },
+      };
+      return config;
     },
   );
 

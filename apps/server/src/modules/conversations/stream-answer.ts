@@ -4,6 +4,7 @@ import type { AgentRow } from '../../platform/db/schema/index.js';
 import { AppError, toAppError, toProblem } from '../../platform/errors.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
 import { answerQuestion } from '../answers/engine.js';
+import { operatorsAvailable } from './honest-text.js';
 import { recordVisitorMessage, storeAnswer } from './service.js';
 
 /**
@@ -81,6 +82,13 @@ export async function streamAnswer(
         },
       );
       stopWatching = unwatch;
+      // Asked at most once per answer, only when it hands off: the reply text and the `handoff`
+      // event then agree on whether a person is available.
+      let availability: Promise<boolean> | undefined;
+      const someoneAvailable = () => {
+        availability ??= operatorsAvailable(deps.database, input.orgId);
+        return availability;
+      };
       const result = await answerQuestion(
         deps,
         {
@@ -90,6 +98,7 @@ export async function streamAnswer(
           question: visitor.content,
           history: visitor.history,
           signal: controller.signal,
+          operatorsAvailable: someoneAvailable,
         },
         async (delta) => {
           controller.signal.throwIfAborted();
@@ -112,7 +121,9 @@ export async function streamAnswer(
         return;
       }
       events.send('citations', { citations: result.citations });
-      if (result.handoff) events.send('handoff', { reason: result.handoff });
+      if (result.handoff) {
+        events.send('handoff', { reason: result.handoff, operatorsAvailable: await someoneAvailable() });
+      }
       events.send('done', { userMessageId: visitor.id, assistantMessageId });
     } catch (error) {
       if (superseded) {

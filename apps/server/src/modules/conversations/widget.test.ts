@@ -68,10 +68,11 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
       fetch(`${base}/v1/widget/config?agentKey=${a.agentKey}`, { headers: { origin: SITE } }),
     );
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       name: 'Lumen helper',
       greeting: 'Hi! How can I help?',
       starters: ['Where is my order?'],
+      persistence: 'tab',
     });
     expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
     expect(res.headers.get('vary')).toMatch(/Origin/);
@@ -138,9 +139,10 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
       ),
     );
     expect(eventSequence(events)).toEqual(['token…', 'citations', 'handoff', 'done']);
-    expect(streamedText(events)).toBe(replies.notFoundHandoff);
+    // Nobody from the team is present in this test: the reply says so instead of promising a person.
+    expect(streamedText(events)).toBe(replies.notFoundHandoffOffline);
     expect(dataOf(events, 'citations')).toEqual({ citations: [] });
-    expect(dataOf(events, 'handoff')).toEqual({ reason: 'low_confidence' });
+    expect(dataOf(events, 'handoff')).toEqual({ reason: 'low_confidence', operatorsAvailable: false });
     const conversation = (await conversationRow(a, conversationId))!;
     expect(conversation.status).toBe('waiting');
     expect(conversation.handoffReason).toBe('low_confidence');
@@ -158,7 +160,7 @@ describe.each(testDatabaseKinds)('widget API on %s', (kind) => {
       ),
     );
     expect(eventSequence(events)).toEqual(['token…', 'citations', 'handoff', 'done']);
-    expect(dataOf(events, 'handoff')).toEqual({ reason: 'requested' });
+    expect(dataOf(events, 'handoff')).toEqual({ reason: 'requested', operatorsAvailable: false });
     expect((await conversationRow(a, conversationId))!.status).toBe('waiting');
   });
 

@@ -94,7 +94,8 @@ describe.each(testDatabaseKinds)('human takeover on %s', (kind) => {
 
     // The visitor asks for a person: the conversation waits for one, and operators see it live.
     const handoff = await ask(conversationId, token, 'I want to talk to a human');
-    expect(dataOf(handoff, 'handoff')).toEqual({ reason: 'requested' });
+    // The operator has the live stream open, so a person is available and the reply says so.
+    expect(dataOf(handoff, 'handoff')).toEqual({ reason: 'requested', operatorsAvailable: true });
     await operatorEvents.waitFor(
       (e) =>
         e.event === 'conversation' &&

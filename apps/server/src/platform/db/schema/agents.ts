@@ -15,6 +15,10 @@ import { organizations } from './organizations.js';
 export const answerModes = ['extractive', 'model'] as const;
 export type AnswerMode = (typeof answerModes)[number];
 
+/** Where the widget may keep a conversation in the visitor's browser (packages/contract `Persistence`). */
+export const persistenceModes = ['none', 'tab', 'device'] as const;
+export type PersistenceMode = (typeof persistenceModes)[number];
+
 /** An AI agent: persona, greeting, starters, where its widget may be embedded, how it answers. */
 export const agents = pgTable(
   'agents',
@@ -29,6 +33,7 @@ export const agents = pgTable(
     publishableKey: text('publishable_key').notNull(),
     answerMode: text('answer_mode', { enum: answerModes }).notNull().default('extractive'),
     handoffEnabled: boolean('handoff_enabled').notNull().default(true),
+    persistence: text('persistence', { enum: persistenceModes }).notNull().default('tab'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -37,6 +42,7 @@ export const agents = pgTable(
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     uniqueIndex('agents_publishable_key_idx').on(t.publishableKey),
     check('agents_answer_mode_check', sql`${t.answerMode} in ('extractive','model')`),
+    check('agents_persistence_check', sql`${t.persistence} in ('none','tab','device')`),
   ],
 );
 

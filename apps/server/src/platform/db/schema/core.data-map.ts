@@ -43,6 +43,7 @@ export const coreDataMap: DataMap = {
       publishable_key: col('org.config', 'org_lifetime', 'keep'),
       answer_mode: col('org.config', 'org_lifetime', 'keep'),
       handoff_enabled: col('org.config', 'org_lifetime', 'keep'),
+      persistence: col('org.config', 'org_lifetime', 'keep'),
       created_at: ops(),
       updated_at: ops(),
     },

@@ -49,4 +49,18 @@ export const inboxDataMap: DataMap = {
       last_seen_at: col('user.device', 'account_lifetime', 'delete_row', { subject: true }),
     },
   },
+  visitor_contacts: {
+    purpose: 'Email addresses visitors left, with consent, so the team can reply by email',
+    subject: 'visitor',
+    columns: {
+      org_id: orgRef,
+      id: col('system.identifier', 'transcripts', 'delete_row'),
+      conversation_id: col('user.identifier', 'transcripts', 'delete_row', { subject: true }),
+      email: col('user.contact.email', 'transcripts', 'delete_row', { subject: true }),
+      purpose: col('system.operations', 'transcripts', 'delete_row'),
+      consent_text_hash: col('system.operations', 'transcripts', 'delete_row'),
+      consented_at: col('system.operations', 'transcripts', 'delete_row'),
+      withdrawn_at: col('system.operations', 'transcripts', 'delete_row'),
+    },
+  },
 };

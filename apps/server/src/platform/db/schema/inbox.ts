@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './auth.js';
 import { createdAt, id, orgId, tstz, updatedAt } from './columns.js';
 import { conversations } from './conversations.js';
@@ -61,5 +61,37 @@ export const operatorPresence = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.userId] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
+
+export const contactPurposes = ['reply_by_email'] as const;
+export type ContactPurpose = (typeof contactPurposes)[number];
+
+/**
+ * An email address a visitor left, with explicit consent, so the team can reply when nobody was
+ * available in the chat. Invariant: a row exists only with consent (consented_at, and the hash of
+ * the exact consent text shown); one row per conversation and purpose (a new address replaces it).
+ */
+export const visitorContacts = pgTable(
+  'visitor_contacts',
+  {
+    orgId: orgId(),
+    id: id(),
+    conversationId: uuid('conversation_id').notNull(),
+    email: text('email').notNull(),
+    purpose: text('purpose', { enum: contactPurposes }).notNull(),
+    consentTextHash: text('consent_text_hash').notNull(),
+    consentedAt: tstz('consented_at').notNull().defaultNow(),
+    withdrawnAt: tstz('withdrawn_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({
+      columns: [t.orgId, t.conversationId],
+      foreignColumns: [conversations.orgId, conversations.id],
+    }).onDelete('cascade'),
+    uniqueIndex('visitor_contacts_conversation_purpose_idx').on(t.orgId, t.conversationId, t.purpose),
+    index('visitor_contacts_email_idx').on(t.orgId, t.email),
+    check('visitor_contacts_purpose_check', sql`${t.purpose} in ('reply_by_email')`),
   ],
 );

@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../platform/db/client.js';
+import { type AgentRow, organizations, type PersistenceMode } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
+import { operatorsOnline } from '../inbox/presence.js';
+
+/**
+ * Every sentence the widget shows about storage and handoff, computed from what the server
+ * really does (DESIGN.md §2: the widget tells the visitor the truth):
+ * - messages are stored on the server, by the organization, to answer: said always; no retention
+ *   period is promised here, because none is enforced for transcripts yet;
+ * - what the browser keeps follows the agent's `persistence` (the widget writes nothing before
+ *   the first message, and with `none` nothing at all);
+ * - "a person will reply here" only while an operator is present (inbox/presence.ts); otherwise
+ *   the offline line offers email, and only with consent. No reply time is promised: none is
+ *   measured.
+ */
+export type HonestText = {
+  storageNotice: string;
+  onlineLine: string;
+  offlineLine: string;
+  contactConsentText: string;
+};
+
+const browserLine: Record<PersistenceMode, string> = {
+  none: 'Nothing is kept in your browser.',
+  tab: 'This chat stays in this tab until you close it.',
+  device: 'This chat stays in this tab until you close it, or on this device if you choose to remember it.',
+};
+
+export function honestText(orgName: string, persistence: PersistenceMode): HonestText {
+  return {
+    storageNotice: `No cookies. Messages are stored by ${orgName} to answer you. ${browserLine[persistence]}`,
+    onlineLine: 'A person from our team will reply here.',
+    offlineLine:
+      'No one from our team is available right now. Leave your email address and we will reply by email, or keep chatting with the assistant.',
+    contactConsentText: `Use my email address so the ${orgName} team can reply to this conversation by email.`,
+  };
+}
+
+/** The organization's name and whether an operator is available now, in one short transaction. */
+export async function widgetFacts(
+  database: Database,
+  agent: Pick<AgentRow, 'orgId'>,
+): Promise<{ orgName: string; operatorsAvailable: boolean }> {
+  return withTenant(database, [agent.orgId], async (tx) => {
+    const [org] = await tx
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, agent.orgId));
+    return {
+      orgName: org?.name ?? 'this site',
+      operatorsAvailable: (await operatorsOnline(tx, agent.orgId)) > 0,
+    };
+  });
+}
+
+/** Whether an operator is available now (the handoff reply and the `handoff` event say so). */
+export async function operatorsAvailable(database: Database, orgId: string): Promise<boolean> {
+  return withTenant(database, [orgId], async (tx) => (await operatorsOnline(tx, orgId)) > 0);
+}

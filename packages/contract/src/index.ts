@@ -1,0 +1,20 @@
+/** Wire types shared by the server and the widget. Types only: importing this adds no code to a bundle. */
+export type { Citation } from './citation.js';
+export type {
+  ConversationStatus,
+  HandoffReason,
+  MessageRole,
+  SystemEvent,
+  VisibleMessage,
+  VisitorTranscript,
+} from './conversation.js';
+export type { ConversationSummary, InboxEvent, InboxMessage, InboxTyping } from './inbox-events.js';
+export type { Problem } from './problem.js';
+export type { ContactPurpose, ContactRequest, Persistence, WidgetConfig } from './widget-config.js';
+export type {
+  AnswerStreamEvent,
+  LiveStreamEvent,
+  StatusEventData,
+  TypingEventData,
+  WidgetStreamEvent,
+} from './widget-events.js';

@@ -1,0 +1,36 @@
+/**
+ * Where the widget may keep `{ conversationId, token, lastEventId }` in the visitor's browser,
+ * always only after the visitor's first message: `none` nowhere, `tab` sessionStorage (a reload
+ * in this tab resumes), `device` localStorage, only after the visitor ticks "Remember this chat".
+ */
+export type Persistence = 'none' | 'tab' | 'device';
+
+/**
+ * GET /v1/widget/config. Every sentence the widget shows about storage and handoff comes from
+ * here, computed by the server from the agent's real settings (DESIGN.md §2: the widget tells
+ * the visitor the truth).
+ */
+export type WidgetConfig = {
+  name: string;
+  greeting: string;
+  starters: string[];
+  persistence: Persistence;
+  /** The footnote under the composer: what is stored, where, by whom. */
+  storageNotice: string;
+  handoff: {
+    /** False: the assistant never hands off (agent setting). */
+    enabled: boolean;
+    /** An operator is present now (operator presence). */
+    operatorsAvailable: boolean;
+    /** Shown after a handoff while someone is available, e.g. "A person from our team will reply here." */
+    onlineLine: string;
+    /** Shown after a handoff while nobody is available, above the email form. */
+    offlineLine: string;
+    /** The consent checkbox label for leaving an email (its hash is stored with the consent). */
+    contactConsentText: string;
+  };
+};
+
+/** POST /v1/widget/conversations/{id}/contact: an email left with explicit consent. */
+export type ContactPurpose = 'reply_by_email';
+export type ContactRequest = { email: string; consent: true; purpose: ContactPurpose };
