@@ -10,16 +10,11 @@ import { allowOrigin, registerWidgetCors } from './cors.js';
 import { honestText, widgetFacts } from './honest-text.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
 import { createWidgetRateLimits } from './rate-limits.js';
-import {
-  createConversation,
-  findAgentByPublishableKey,
-  loadAgentOrigins,
-  loadConversation,
-} from './service.js';
+import { createConversation, findAgentByPublishableKey } from './service.js';
 import { streamAnswer } from './stream-answer.js';
 import { createStreamRegistry } from './stream-registry.js';
 import { authorizeVisitor, originNotAllowed } from './visitor-auth.js';
-import { bearerToken, signVisitorToken, verifyVisitorToken } from './visitor-token.js';
+import { signVisitorToken } from './visitor-token.js';
 
 /**
  * The public widget API (DESIGN §5). No org credential: a publishable agent key opens an agent,

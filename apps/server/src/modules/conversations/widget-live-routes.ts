@@ -1,8 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
-import { messages } from '../../platform/db/schema/index.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import { type ConversationStatus, messages } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { notFound } from '../../platform/errors.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
 import { errorResponses, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
@@ -61,11 +63,23 @@ export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const { claims, context } = await authorizeVisitor(deps, request, request.params.id);
+      const { claims } = await authorizeVisitor(deps, request, request.params.id);
       const conversationId = claims.conversation;
-      const after = resumePoint(request, request.query);
+      // The status and the org's last event seq are read in one snapshot (an event commits with
+      // its change), so a fresh subscriber starts exactly after the state it was shown: nothing
+      // committed in between is missed. A resuming one replays from its own Last-Event-ID.
+      const snapshot = await withTenant(deps.database, [claims.org], async (tx) => {
+        const [row] = await queryRows<{ status: ConversationStatus; seq: number | string }>(
+          tx,
+          sql`select c.status, coalesce((select max(seq) from events e where e.org_id = c.org_id), 0) as seq
+                from conversations c where c.org_id = ${claims.org} and c.id = ${conversationId}`,
+        );
+        return row;
+      });
+      if (!snapshot) throw notFound('Conversation');
+      const after = resumePoint(request, request.query) ?? Number(snapshot.seq);
       const stream = openEventStream(reply);
-      stream.send('status', { status: context.conversation.status });
+      stream.send('status', { status: snapshot.status });
       const unsubscribe = await deps.events.subscribe(
         claims.org,
         { after, conversationId },
