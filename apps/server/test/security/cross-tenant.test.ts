@@ -60,6 +60,11 @@ const cases: Record<string, Case> = {
     body: {},
     auth: 'widget',
   },
+  'POST /v1/widget/conversations/{id}/contact': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { email: 'visitor@example.com', consent: true, purpose: 'reply_by_email' },
+    auth: 'widget',
+  },
   'POST /v1/widget/conversations/{id}/token': {
     params: (fx) => ({ id: fx.conversation! }),
     body: {},
