@@ -75,7 +75,8 @@ export function createConversationLog(view: PanelView, agentName: () => string) 
   function setStatus(next: ConversationStatus, name: string | undefined) {
     status = next;
     operatorName = next === 'human' ? (name ?? operatorName) : undefined;
-    view.setResponder(operatorName, agentName());
+    // A person answers even when nobody is named (an integration replied): say so honestly.
+    view.setResponder(next === 'human' ? (operatorName ?? 'our team') : undefined, agentName());
     if (next !== 'human' && next !== 'waiting') stopTyping();
   }
 

@@ -8,6 +8,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -98,7 +99,10 @@ export const messages = pgTable(
     /** The operator who wrote an operator message or note, or caused a system line. */
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     systemEvent: text('system_event', { enum: systemEvents }),
-    createdAt: createdAt(),
+    // clock_timestamp, not now(): one transaction may write several lines (an answer and the
+    // system line of the handoff it caused; a claim and the reply that caused it), and the
+    // transcript is ordered by time — now() would give them all the transaction's start time.
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
