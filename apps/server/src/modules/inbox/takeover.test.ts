@@ -124,6 +124,17 @@ describe.each(testDatabaseKinds)('human takeover on %s', (kind) => {
       'the "joined" system line',
     );
 
+    // The transcript keeps the order things happened in, even within one transaction.
+    const sofar = (await asOperator('GET', `/v1/conversations/${conversationId}`)).json() as {
+      messages: { role: string; systemEvent: string | null }[];
+    };
+    expect(sofar.messages.map((m) => m.systemEvent ?? m.role)).toEqual([
+      'visitor',
+      'assistant',
+      'waiting',
+      'claimed',
+    ]);
+
     // Typing and a reply reach the visitor live, with the operator's name.
     expect((await asOperator('POST', `/v1/conversations/${conversationId}/typing`, {})).statusCode).toBe(204);
     await visitor.waitFor((e) => e.event === 'typing', 'operator typing');
