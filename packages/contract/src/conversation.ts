@@ -15,7 +15,8 @@ export type SystemEvent =
   | 'closed'
   | 'reopened';
 
-export type HandoffReason = 'requested' | 'low_confidence';
+/** Why a person was asked for: the visitor asked, retrieval was weak, or a handoff rule matched. */
+export type HandoffReason = 'requested' | 'low_confidence' | 'rule';
 
 /** A transcript line as the visitor may see it (never a private note). */
 export type VisibleMessage = {

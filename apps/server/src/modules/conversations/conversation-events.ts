@@ -1,47 +1,23 @@
+import type {
+  ConversationSummary as ContractSummary,
+  InboxMessage,
+  InboxTyping,
+  LiveStreamEvent,
+} from '@confidant/contract';
 import { inArray } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.js';
-import {
-  type Citation,
-  type ConversationStatus,
-  type conversations,
-  type HandoffReason,
-  type MessageRole,
-  type SystemEvent,
-  users,
-} from '../../platform/db/schema/index.js';
+import { type conversations, users } from '../../platform/db/schema/index.js';
 import { appendEvent, type DeliveredEvent } from '../../platform/events/outbox.js';
 
 /**
  * The conversation events written to the outbox (platform/events) and the two views of them:
  * operators see every event of their org; a visitor sees only their conversation's messages
  * that are not internal notes, operator typing, and status changes — never a note, never
- * another conversation.
+ * another conversation. The payloads are the wire types operators receive (packages/contract).
  */
-export type ConversationSummary = {
-  id: string;
-  agentId: string;
-  status: ConversationStatus;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  handoffReason: HandoffReason | null;
-  createdAt: string;
-  lastMessageAt: string | null;
-};
-
-export type MessageView = {
-  id: string;
-  conversationId: string;
-  role: MessageRole;
-  text: string;
-  internal: boolean;
-  authorId: string | null;
-  authorName: string | null;
-  systemEvent: SystemEvent | null;
-  citations: Citation[];
-  createdAt: string;
-};
-
-export type TypingView = { conversationId: string; role: 'visitor' | 'operator'; authorName: string | null };
+export type ConversationSummary = ContractSummary;
+export type MessageView = InboxMessage;
+export type TypingView = InboxTyping;
 
 type ConversationRow = typeof conversations.$inferSelect;
 
@@ -85,20 +61,7 @@ export async function emitTyping(tx: Tx, orgId: string, typing: TypingView): Pro
 }
 
 /** What the visitor's widget receives for an event, or null when the visitor must not see it. */
-export type VisitorEvent =
-  | {
-      event: 'message';
-      data: {
-        id: string;
-        role: MessageRole;
-        text: string;
-        authorName?: string;
-        systemEvent?: SystemEvent;
-        citations?: Citation[];
-      };
-    }
-  | { event: 'typing'; data: { role: 'operator'; authorName?: string } }
-  | { event: 'status'; data: { status: ConversationStatus; operatorName?: string } };
+export type VisitorEvent = LiveStreamEvent;
 
 export function visitorViewOf(event: DeliveredEvent, conversationId: string): VisitorEvent | null {
   if (event.conversationId !== conversationId) return null;

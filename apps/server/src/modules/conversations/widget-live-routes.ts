@@ -6,6 +6,7 @@ import { type ConversationStatus, messages } from '../../platform/db/schema/inde
 import { withTenant } from '../../platform/db/tenancy.js';
 import { notFound } from '../../platform/errors.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
+import { liveStreams } from '../../platform/http/live-streams.js';
 import { errorResponses, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { resumePoint } from '../inbox/events-route.js';
@@ -42,10 +43,7 @@ const visibleMessageSchema = z.object({
 });
 
 export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
-  const open = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const close of open) close();
-  });
+  const streams = liveStreams(app);
   const typing = createTypingThrottle();
 
   app.get(
@@ -91,16 +89,7 @@ export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
           },
         },
       );
-      const cleanUp = () => {
-        open.delete(close);
-        unsubscribe();
-      };
-      const close = () => {
-        cleanUp();
-        stream.end();
-      };
-      open.add(close);
-      stream.onClientGone(cleanUp);
+      streams.keep(stream, unsubscribe);
       return reply;
     },
   );

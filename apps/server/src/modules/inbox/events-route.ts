@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
+import { liveStreams } from '../../platform/http/live-streams.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { requireRole } from '../auth/principal.js';
@@ -24,11 +25,7 @@ export function resumePoint(
  * with Last-Event-ID. A console user with the stream open counts as present (presence.ts).
  */
 export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
-  // Live streams never end by themselves: shutdown ends them (clients reconnect elsewhere).
-  const open = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const close of open) close();
-  });
+  const streams = liveStreams(app);
   app.get(
     '/v1/events',
     {
@@ -58,17 +55,10 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
         presence = setInterval(touch, PRESENCE_REFRESH_MS);
         presence.unref();
       }
-      const cleanUp = () => {
-        open.delete(close);
+      streams.keep(stream, () => {
         clearInterval(presence);
         unsubscribe();
-      };
-      const close = () => {
-        cleanUp();
-        stream.end();
-      };
-      open.add(close);
-      stream.onClientGone(cleanUp);
+      });
       return reply;
     },
   );
