@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/modules/api-keys/key-material.js';
@@ -14,6 +12,11 @@ import { openDatabase } from '../../src/platform/db/open.js';
 import { queryRows } from '../../src/platform/db/query-rows.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { createTestDatabase, testPostgresUrl } from '../../src/platform/db/test-database.js';
+import {
+  type ServerProcess,
+  startServerProcess,
+  stopServerProcess,
+} from '../../src/testing/server-process.js';
 
 /**
  * DESIGN.md §4.9: killing the process during ingestion loses nothing. The real server runs as a
@@ -22,7 +25,6 @@ import { createTestDatabase, testPostgresUrl } from '../../src/platform/db/test-
  * once: ordinals 0..n-1 each once, all at the source's current version, nothing of another
  * version left. Durations are printed for the record, never asserted.
  */
-const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 /** A help manual of a few thousand chunks: indexing takes seconds, so there is time to kill it. */
 function largeManual(sections: number): string {
@@ -38,36 +40,6 @@ function largeManual(sections: number): string {
   return parts.join('\n\n');
 }
 
-type Server = { child: ChildProcess; url: string; stderr: () => string };
-
-function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-      const match = /Confidant is running at (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve({ child, url: match[1]!, stderr: () => stderr });
-    });
-    child.on('exit', (code, signal) =>
-      reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${stdout}\n${stderr}`)),
-    );
-  });
-}
-
-function stopServer(server: Server, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
-    server.child.once('exit', () => resolve());
-    server.child.kill(signal);
-  });
-}
-
 type SourceJson = {
   id: string;
   status: string;
@@ -75,7 +47,7 @@ type SourceJson = {
   progress: { chunksDone: number; chunksTotal: number };
 };
 
-async function getSource(server: Server, apiKey: string, id: string): Promise<SourceJson> {
+async function getSource(server: ServerProcess, apiKey: string, id: string): Promise<SourceJson> {
   const res = await fetch(`${server.url}/v1/knowledge/sources/${id}`, {
     headers: { authorization: `Bearer ${apiKey}` },
   });
@@ -84,7 +56,12 @@ async function getSource(server: Server, apiKey: string, id: string): Promise<So
 }
 
 /** Polls until `done(source)`; the deadline only guards against a hang. */
-async function pollSource(server: Server, apiKey: string, id: string, done: (s: SourceJson) => boolean) {
+async function pollSource(
+  server: ServerProcess,
+  apiKey: string,
+  id: string,
+  done: (s: SourceJson) => boolean,
+) {
   const deadline = Date.now() + 90_000;
   for (;;) {
     const source = await getSource(server, apiKey, id);
@@ -120,9 +97,9 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
   const mark = (name: string) => {
     timings[name] = (Date.now() - started) / 1000;
   };
-  let server: Server | undefined;
+  let server: ServerProcess | undefined;
   try {
-    server = await startServer(env);
+    server = await startServerProcess(env);
     mark('firstStart');
     const org = await fetch(`${server.url}/v1/orgs`, {
       method: 'POST',
@@ -149,10 +126,10 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
       (s) => s.status === 'processing' && s.progress.chunksDone > 0,
     );
     mark('killed');
-    await stopServer(server, 'SIGKILL');
+    await stopServerProcess(server, 'SIGKILL');
     expect(midway.progress.chunksDone).toBeLessThan(expected);
 
-    server = await startServer(env);
+    server = await startServerProcess(env);
     mark('restarted');
     const ready = await pollSource(server, apiKey, id, (s) => s.status === 'ready');
     mark('ready');
@@ -163,7 +140,7 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
       body: JSON.stringify({ query: 'procedure 2999 courier', k: 3 }),
     });
     expect(((await search.json()) as { results: { sourceId: string }[] }).results[0]?.sourceId).toBe(id);
-    await stopServer(server, 'SIGTERM');
+    await stopServerProcess(server, 'SIGTERM');
 
     // Read what is stored (the server is stopped: PGlite files may be opened here now).
     const database = testDb ?? (await openDatabase(loadConfig(env), { migrate: false }));
@@ -201,7 +178,7 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
     mark('checked');
     console.info(`ingestion crash test on ${kind}: ${expected} chunks; seconds since start`, timings);
   } finally {
-    if (server) await stopServer(server, 'SIGKILL');
+    if (server) await stopServerProcess(server, 'SIGKILL');
     await testDb?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
