@@ -30,6 +30,17 @@ describe('HTTP basics', () => {
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
+    // Nothing from third-party hosts: the policy allows only this origin, and the page asks for
+    // no hosted fonts, AI agent, MCP or toolbar.
+    const csp = String(docs.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/https?:/);
+    expect(docs.body).toMatch(/"withDefaultFonts":\s*false/);
+    expect(docs.body).toMatch(/"agent":\s*\{\s*"disabled":\s*true\s*\}/);
+    expect(docs.body).toMatch(/"mcp":\s*\{\s*"disabled":\s*true\s*\}/);
+    const script = await t.app.inject({ method: 'GET', url: '/docs/js/scalar.js' });
+    expect(script.statusCode).toBe(200);
   });
 
   it('sets security headers and echoes or assigns a request id', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import scalar from '@scalar/fastify-api-reference';
 import { sql } from 'drizzle-orm';
 import Fastify, {
   type FastifyBaseLogger,
@@ -40,6 +39,7 @@ import { orgRoutes } from './modules/orgs/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
+import { registerApiReference } from './platform/http/api-reference.js';
 import { answerClientError, answerFrameworkError } from './platform/http/framework-errors.js';
 import { registerStrictJsonParser } from './platform/http/json-parser.js';
 import { rateLimitContext, registerRateLimiting } from './platform/http/rate-limit.js';
@@ -128,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  await registerApiReference(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get(
