@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { errorResponses, idParams, nonBlank, safeString } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
+import { businessHoursSchema } from './business-hours.js';
 import { agentView, createAgent, deleteAgent, getAgentRow, listAgents, updateAgent } from './service.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
@@ -34,6 +35,11 @@ const agentFields = {
     .describe(
       "Where the widget may keep the conversation in the visitor's browser, only after the first message: none, tab (sessionStorage, default) or device (localStorage, only if the visitor opts in)",
     ),
+  businessHours: businessHoursSchema
+    .nullable()
+    .describe(
+      'Weekly opening hours in an IANA time zone; outside them the widget offers the offline flow instead of promising a person. null: whenever an operator is present',
+    ),
 };
 
 const createBody = z.strictObject({
@@ -45,6 +51,7 @@ const createBody = z.strictObject({
   answerMode: agentFields.answerMode.optional(),
   handoffEnabled: agentFields.handoffEnabled.optional(),
   persistence: agentFields.persistence.optional(),
+  businessHours: agentFields.businessHours.optional(),
 });
 
 const patchBody = z
@@ -57,6 +64,7 @@ const patchBody = z
     answerMode: agentFields.answerMode.optional(),
     handoffEnabled: agentFields.handoffEnabled.optional(),
     persistence: agentFields.persistence.optional(),
+    businessHours: agentFields.businessHours.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
@@ -72,6 +80,7 @@ export const agentSchema = z
     answerMode: z.enum(answerModes),
     handoffEnabled: z.boolean(),
     persistence: z.enum(persistenceModes),
+    businessHours: businessHoursSchema.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

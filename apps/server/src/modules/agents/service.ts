@@ -10,6 +10,7 @@ import {
 } from '../../platform/db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
+import type { BusinessHours } from './business-hours.js';
 
 export type AgentInput = {
   name: string;
@@ -20,6 +21,7 @@ export type AgentInput = {
   answerMode?: AnswerMode;
   handoffEnabled?: boolean;
   persistence?: PersistenceMode;
+  businessHours?: BusinessHours | null;
 };
 
 export type AgentView = ReturnType<typeof agentView>;
@@ -35,6 +37,7 @@ export const agentView = (a: AgentRow) => ({
   answerMode: a.answerMode,
   handoffEnabled: a.handoffEnabled,
   persistence: a.persistence,
+  businessHours: (a.businessHours ?? null) as BusinessHours | null,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
 });

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.js';
 import { type AgentRow, organizations, type PersistenceMode } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { type BusinessHours, isOpen } from '../agents/business-hours.js';
 import { operatorsOnline } from '../inbox/presence.js';
 
 /**
@@ -41,7 +42,7 @@ export function honestText(orgName: string, persistence: PersistenceMode): Hones
 /** The organization's name and whether an operator is available now, in one short transaction. */
 export async function widgetFacts(
   database: Database,
-  agent: Pick<AgentRow, 'orgId'>,
+  agent: Pick<AgentRow, 'orgId' | 'businessHours'>,
 ): Promise<{ orgName: string; operatorsAvailable: boolean }> {
   return withTenant(database, [agent.orgId], async (tx) => {
     const [org] = await tx
@@ -50,12 +51,19 @@ export async function widgetFacts(
       .where(eq(organizations.id, agent.orgId));
     return {
       orgName: org?.name ?? 'this site',
-      operatorsAvailable: (await operatorsOnline(tx, agent.orgId)) > 0,
+      operatorsAvailable: openNow(agent) && (await operatorsOnline(tx, agent.orgId)) > 0,
     };
   });
 }
 
-/** Whether an operator is available now (the handoff reply and the `handoff` event say so). */
-export async function operatorsAvailable(database: Database, orgId: string): Promise<boolean> {
-  return withTenant(database, [orgId], async (tx) => (await operatorsOnline(tx, orgId)) > 0);
+/** Whether a person can be promised now (the handoff reply and the `handoff` event say so). */
+export async function operatorsAvailable(
+  database: Database,
+  agent: Pick<AgentRow, 'orgId' | 'businessHours'>,
+): Promise<boolean> {
+  if (!openNow(agent)) return false;
+  return withTenant(database, [agent.orgId], async (tx) => (await operatorsOnline(tx, agent.orgId)) > 0);
 }
+
+const openNow = (agent: Pick<AgentRow, 'businessHours'>) =>
+  isOpen((agent.businessHours ?? null) as BusinessHours | null);

@@ -37,7 +37,9 @@ const widgetConfigSchema = z
     storageNotice: z.string().describe('The footnote: what is stored, where and by whom'),
     handoff: z.object({
       enabled: z.boolean(),
-      operatorsAvailable: z.boolean().describe('An operator is present now'),
+      operatorsAvailable: z
+        .boolean()
+        .describe('An operator is present now, within the agent’s business hours if it has any'),
       onlineLine: z.string(),
       offlineLine: z.string(),
       contactConsentText: z.string().describe('The consent label shown beside the email field'),

@@ -86,7 +86,7 @@ export async function streamAnswer(
       // event then agree on whether a person is available.
       let availability: Promise<boolean> | undefined;
       const someoneAvailable = () => {
-        availability ??= operatorsAvailable(deps.database, input.orgId);
+        availability ??= operatorsAvailable(deps.database, input.agent);
         return availability;
       };
       const result = await answerQuestion(

@@ -111,6 +111,25 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
     );
     expect(streamedText(events)).toBe(replies.handoffRequested);
     expect(dataOf(events, 'handoff')).toEqual({ reason: 'requested', operatorsAvailable: true });
+
+    // Outside the agent's business hours nobody is promised, even with an operator online.
+    const closedAllWeek = { timezone: 'Pacific/Kiritimati', weekly: {} };
+    const hours = await admin('PATCH', `/v1/agents/${org.agentId}`, { businessHours: closedAllWeek });
+    expect(hours.statusCode, hours.body).toBe(200);
+    expect(hours.json().businessHours).toEqual(closedAllWeek);
+    expect((await config()).handoff.operatorsAvailable).toBe(false);
+    const always = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
+    );
+    await admin('PATCH', `/v1/agents/${org.agentId}`, { businessHours: { timezone: 'UTC', weekly: always } });
+    expect((await config()).handoff.operatorsAvailable).toBe(true);
+    const badZone = await admin('PATCH', `/v1/agents/${org.agentId}`, {
+      businessHours: { timezone: 'Mars/Olympus', weekly: {} },
+    });
+    expect(badZone.statusCode).toBe(400);
+    expect((await admin('GET', `/v1/agents/${org.agentId}`)).json().businessHours.timezone).toBe('UTC');
+    await admin('PATCH', `/v1/agents/${org.agentId}`, { businessHours: null });
+
     await withTenant(t.database, [org.orgId], (tx) =>
       tx.execute(sql`update operator_presence set last_seen_at = now() - interval '1 hour'`),
     );

@@ -18,6 +18,8 @@ export type AnswerMode = (typeof answerModes)[number];
 /** Where the widget may keep a conversation in the visitor's browser (packages/contract `Persistence`). */
 export const persistenceModes = ['none', 'tab', 'device'] as const;
 export type PersistenceMode = (typeof persistenceModes)[number];
+/** The stored shape; validated by modules/agents/business-hours.ts before it is written. */
+export type StoredBusinessHours = { timezone: string; weekly: Partial<Record<string, [string, string][]>> };
 
 /** An AI agent: persona, greeting, starters, where its widget may be embedded, how it answers. */
 export const agents = pgTable(
@@ -34,6 +36,8 @@ export const agents = pgTable(
     answerMode: text('answer_mode', { enum: answerModes }).notNull().default('extractive'),
     handoffEnabled: boolean('handoff_enabled').notNull().default(true),
     persistence: text('persistence', { enum: persistenceModes }).notNull().default('tab'),
+    /** Weekly opening hours in an IANA time zone (modules/agents/business-hours.ts); null = always. */
+    businessHours: jsonb('business_hours').$type<StoredBusinessHours>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -44,6 +44,7 @@ export const coreDataMap: DataMap = {
       answer_mode: col('org.config', 'org_lifetime', 'keep'),
       handoff_enabled: col('org.config', 'org_lifetime', 'keep'),
       persistence: col('org.config', 'org_lifetime', 'keep'),
+      business_hours: col('org.config', 'org_lifetime', 'keep'),
       created_at: ops(),
       updated_at: ops(),
     },
