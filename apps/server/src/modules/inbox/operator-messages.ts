@@ -12,6 +12,7 @@ import {
   type MessageView,
 } from '../conversations/conversation-events.js';
 import { lockConversation, transition } from '../conversations/state.js';
+import { noConsentedContact, queueVisitorReplyEmail } from '../notifications/visitor-reply-email.js';
 
 /**
  * What operators write into a conversation.
@@ -88,6 +89,10 @@ export async function postOperatorMessage(
     createdAt: row!.createdAt.toISOString(),
   };
   await emitMessage(tx, orgId, view);
+  // A visitor who left an address with consent gets the reply by email. Until visitor contacts
+  // land, nobody has: swap noConsentedContact for their findConsentedContact.
+  if (!input.internal)
+    await queueVisitorReplyEmail(tx, keyring, orgId, conversationId, row!.id, noConsentedContact);
   if (input.internal) {
     await recordAudit(tx, keyring, orgId, author.actor, {
       action: 'conversation.note_added',
