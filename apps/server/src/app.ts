@@ -35,6 +35,7 @@ import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { synonymRoutes } from './modules/knowledge/synonyms-routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
@@ -195,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await synonymRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
     await inboxRoutes(zodAdmin, deps);
+    await notificationRoutes(zodAdmin, deps);
     await operatorEventsRoute(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.

@@ -63,7 +63,11 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
   const log = pino(loggerOptions(config.logLevel), core.logStream ?? process.stdout);
   const blobStore = createBlobStore(config);
   const auth = createAuth({ config, database, keyring }, { logger: log });
-  const jobWorker = await createJobWorker({ config, database, keyring, blobStore, log }, worker);
+  const net = {
+    allowPrivateNetworks: config.network.allowPrivateNetworks,
+    resolveHost: core.resolveHost ?? systemResolveHost,
+  };
+  const jobWorker = await createJobWorker({ config, database, keyring, blobStore, log, net }, worker);
   const events = new EventBus(database, (error) =>
     log.error({ error: errorForLog(error) }, 'event delivery failed'),
   );
@@ -81,10 +85,7 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
       auth,
       jobs: jobWorker.jobs,
       events,
-      net: {
-        allowPrivateNetworks: config.network.allowPrivateNetworks,
-        resolveHost: core.resolveHost ?? systemResolveHost,
-      },
+      net,
       rateLimitCounters,
     },
     stop: async () => {

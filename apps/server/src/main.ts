@@ -36,6 +36,11 @@ export async function main(config: Config = loadConfig()) {
   const url = await app.listen({ host: config.host, port: config.port });
   console.log(`Confidant is running at ${config.publicUrl ?? url}`);
   for (const line of demoStartupLines(demo, config.publicUrl ?? url)) console.log(line);
+  // Where email goes (never the SMTP URL itself: it may hold credentials).
+  if (!config.email.smtpUrl)
+    console.log(
+      'Email: no CONFIDANT_SMTP_URL set, so nothing is sent; notifications are kept in the dev outbox (GET /v1/notifications/outbox, admins)',
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {

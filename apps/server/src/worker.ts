@@ -7,14 +7,34 @@ import {
 } from './modules/knowledge/jobs/ingest-source.js';
 import { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './modules/knowledge/jobs/refresh-sources.js';
 import type { PipelineDeps } from './modules/knowledge/pipeline/process-source.js';
+import {
+  DELIVER_NOTIFICATION,
+  deliverQueueOptions,
+  handleDeliverNotification,
+} from './modules/notifications/jobs/deliver-notification.js';
+import {
+  SWEEP_NOTIFICATIONS,
+  SWEEP_NOTIFICATIONS_CRON,
+  startNotificationDispatcher,
+  sweepNotifications,
+} from './modules/notifications/jobs/dispatch.js';
+import { createMailer } from './modules/notifications/mailer.js';
+import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
+import type { OutboundPolicy } from './platform/net/outbound-policy.js';
 
 /**
  * The in-process job worker (DESIGN.md §3: one process runs HTTP and jobs by default): creates
  * the queues, recovers jobs a killed process left running, handles every job type, and keeps
  * the periodic jobs scheduled.
  */
-export type JobWorkerDeps = PipelineDeps & { jobs: JobQueue };
+export type JobWorkerDeps = PipelineDeps & {
+  jobs: JobQueue;
+  /** Decrypts the secrets jobs use (Slack webhook URLs). */
+  keyring: Keyring;
+  /** The address policy for tenant URLs the jobs call (Slack webhooks). */
+  net: OutboundPolicy;
+};
 
 export type JobWorker = { jobs: JobQueue; stop(): Promise<void> };
 
@@ -24,6 +44,8 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(INGEST_SOURCE, { ...ingestQueueOptions });
   await jobs.createQueue(REFRESH_SOURCES, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(PRUNE_EVENTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
+  await jobs.createQueue(DELIVER_NOTIFICATION, { ...deliverQueueOptions });
+  await jobs.createQueue(SWEEP_NOTIFICATIONS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
 }
 
 export type JobWorkerOptions = {
@@ -49,11 +71,31 @@ export async function startJobWorker(
     const deleted = await pruneEvents(deps.database);
     if (deleted > 0) deps.log?.info({ deleted }, 'delivered events pruned');
   });
+
+  const mailer = createMailer(deps.config.email);
+  const delivery = { ...deps, mailer };
+  await jobs.work(DELIVER_NOTIFICATION, (data, context) =>
+    handleDeliverNotification(delivery, data, context),
+  );
+  await jobs.work(SWEEP_NOTIFICATIONS, async () => {
+    await sweepNotifications(deps);
+  });
   if (options.schedule ?? true) {
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
+    await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
   }
-  return { jobs, stop: () => jobs.stop() };
+  const stopDispatcher = await startNotificationDispatcher(deps);
+  // Rows queued while no process was running (or whose wake was lost) get their jobs now.
+  await sweepNotifications(deps);
+  return {
+    jobs,
+    stop: async () => {
+      await stopDispatcher();
+      await jobs.stop();
+      if (mailer.kind === 'smtp') mailer.close();
+    },
+  };
 }
 
 /**
@@ -64,7 +106,13 @@ export async function startJobWorker(
  * stopped.)
  */
 async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
-  for (const name of [INGEST_SOURCE, REFRESH_SOURCES, PRUNE_EVENTS]) {
+  for (const name of [
+    INGEST_SOURCE,
+    REFRESH_SOURCES,
+    PRUNE_EVENTS,
+    DELIVER_NOTIFICATION,
+    SWEEP_NOTIFICATIONS,
+  ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;
     await jobs.retryNow(name, orphans, 'the process running this job stopped');
@@ -74,7 +122,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
 
 /** A queue and a started worker for `deps` (main.ts, the test app). */
 export async function createJobWorker(
-  deps: PipelineDeps,
+  deps: PipelineDeps & { keyring: Keyring; net: OutboundPolicy },
   options: JobWorkerOptions = {},
 ): Promise<JobWorker> {
   const jobs = createJobQueue(deps.database, {

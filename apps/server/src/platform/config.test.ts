@@ -107,4 +107,24 @@ describe('config', () => {
     });
     expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow(ConfigError);
   });
+
+  it('takes an SMTP URL for email (dev outbox without one) and never echoes it in errors', () => {
+    expect(loadConfig({}).email).toEqual({ smtpUrl: undefined, from: 'Confidant <no-reply@localhost>' });
+    const url = 'smtps://mailer:s3cret@mail.example:465';
+    expect(
+      loadConfig({ CONFIDANT_SMTP_URL: url, CONFIDANT_SMTP_FROM: 'Help <help@shop.example>' }).email,
+    ).toEqual({
+      smtpUrl: url,
+      from: 'Help <help@shop.example>',
+    });
+    let error: unknown;
+    try {
+      loadConfig({ CONFIDANT_SMTP_URL: 'http://mailer:s3cret@mail.example' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('CONFIDANT_SMTP_URL');
+    expect((error as ConfigError).message).not.toContain('s3cret');
+  });
 });

@@ -53,6 +53,15 @@ function isProxyAddress(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -139,6 +148,12 @@ const envSchema = z.object({
   CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: rateRule.default({ max: 50, windowMs: 15 * 60_000 }),
   CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_IP: rateRule.default({ max: 10, windowMs: 15 * 60_000 }),
   CONFIDANT_TRUST_PROXY: trustProxyFromEnv.default(false),
+  // Credentials ride in the URL (smtp://user:pass@host:587); it is never logged or returned.
+  CONFIDANT_SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example:587')
+    .optional(),
+  CONFIDANT_SMTP_FROM: z.string().trim().min(3).max(320).default('Confidant <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -198,6 +213,11 @@ export type Config = Readonly<{
   rateLimits: RateLimits | null;
   /** Fastify's trustProxy: whether (and from which proxies) X-Forwarded-For is believed. */
   trustProxy: boolean | number | string[];
+  /**
+   * Outgoing email (notifications). `smtpUrl` undefined: nothing is sent; messages are kept in
+   * the dev outbox (GET /v1/notifications/outbox). The URL may hold credentials: never log it.
+   */
+  email: { smtpUrl: string | undefined; from: string };
   logLevel: string;
 }>;
 
@@ -333,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             signInFailuresPerAccountAndIp: e.CONFIDANT_RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_IP,
           },
     trustProxy: e.CONFIDANT_TRUST_PROXY,
+    email: { smtpUrl: e.CONFIDANT_SMTP_URL, from: e.CONFIDANT_SMTP_FROM },
     logLevel: e.LOG_LEVEL,
   });
 }

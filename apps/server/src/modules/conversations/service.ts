@@ -14,6 +14,7 @@ import {
 import { withTenant } from '../../platform/db/tenancy.js';
 import type { ChatTurn } from '../answers/model-answerer.js';
 import type { Actor } from '../audit/service.js';
+import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
 import { emitMessage } from './conversation-events.js';
 import { lockConversation, type Responder, transition, whoAnswers } from './state.js';
 
@@ -183,6 +184,14 @@ export async function recordVisitorMessage(
         citations: [],
         createdAt: message.createdAt.toISOString(),
       });
+      // The operator who owns the conversation hears of the visitor's new message.
+      if (conversation.status === 'human' && conversation.assigneeId)
+        await queueConversationNotifications(tx, input.orgId, {
+          type: 'visitor_message',
+          conversationId: input.conversationId,
+          messageId: message.id,
+          assigneeId: conversation.assigneeId,
+        });
     }
 
     const [answer] = existing

@@ -10,6 +10,7 @@ import {
 } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
+import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
 import { displayNames, emitConversation, emitMessage } from './conversation-events.js';
 
 /**
@@ -213,5 +214,8 @@ export async function transition(
       ...(action.type === 'handoff' ? { reason: action.reason } : {}),
     },
   });
+  // Operators hear of a new waiting conversation or an assignment, queued in this transaction.
+  if (action.type === 'handoff' || action.type === 'assign')
+    await queueConversationNotifications(tx, orgId, { ...action, conversationId, actor });
   return { row: after, changed: true };
 }

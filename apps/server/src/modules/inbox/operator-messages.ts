@@ -12,6 +12,8 @@ import {
   type MessageView,
 } from '../conversations/conversation-events.js';
 import { lockConversation, transition } from '../conversations/state.js';
+import { findConsentedContact } from '../conversations/visitor-contacts.js';
+import { type ConsentedContactLookup, queueVisitorReplyEmail } from '../notifications/visitor-reply-email.js';
 
 /**
  * What operators write into a conversation.
@@ -22,6 +24,12 @@ import { lockConversation, transition } from '../conversations/state.js';
  * - A note (`internal`) is for operators only: never sent to the visitor or to any model, it
  *   changes no ownership, and it is audited (ids only).
  */
+/** The address a visitor left with consent for replies by email (conversations/visitor-contacts.ts). */
+const consentedContact: ConsentedContactLookup = async (tx, orgId, conversationId) => {
+  const email = await findConsentedContact(tx, orgId, conversationId);
+  return email ? { email } : null;
+};
+
 export type Author = { actor: Actor; userId: string | null };
 
 export async function postOperatorMessage(
@@ -88,6 +96,9 @@ export async function postOperatorMessage(
     createdAt: row!.createdAt.toISOString(),
   };
   await emitMessage(tx, orgId, view);
+  // A visitor who left an address with consent (the offline flow) gets the reply by email.
+  if (!input.internal)
+    await queueVisitorReplyEmail(tx, keyring, orgId, conversationId, row!.id, consentedContact);
   if (input.internal) {
     await recordAudit(tx, keyring, orgId, author.actor, {
       action: 'conversation.note_added',

@@ -4,6 +4,7 @@ import { authDataMap } from './schema/auth.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
+import { notificationsDataMap } from './schema/notifications.data-map.js';
 
 export * from './data-map-types.js';
 
@@ -14,6 +15,7 @@ export const dataMap: DataMap = {
   ...authDataMap,
   ...knowledgeLexiconDataMap,
   ...inboxDataMap,
+  ...notificationsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

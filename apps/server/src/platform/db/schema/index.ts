@@ -8,4 +8,5 @@ export * from './inbox.js';
 export * from './knowledge.js';
 export * from './knowledge-lexicon.js';
 export * from './models.js';
+export * from './notifications.js';
 export * from './organizations.js';

@@ -1,0 +1,88 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/client.js';
+import {
+  type NotificationKind,
+  type NotificationStatus,
+  notifications,
+} from '../../platform/db/schema/index.js';
+import { AppError } from '../../platform/errors.js';
+import { linkedMessageText } from './compose.js';
+
+/**
+ * The dev outbox: with no SMTP server configured, email notifications are kept as rows and read
+ * here by admins, newest first, in cursor pages — the text exactly as it would have been sent.
+ */
+export type OutboxMessage = {
+  id: string;
+  kind: NotificationKind;
+  to: string;
+  subject: string;
+  text: string;
+  conversationId: string | null;
+  status: NotificationStatus;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+type Cursor = { at: string; id: string };
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof parsed.at === 'string' &&
+      !Number.isNaN(Date.parse(parsed.at)) &&
+      typeof parsed.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(parsed.id)
+    )
+      return { at: parsed.at, id: parsed.id };
+  } catch {}
+  throw new AppError('validation_failed', 'cursor is not one this API returned', [
+    { path: 'querystring.cursor', message: 'invalid cursor' },
+  ]);
+}
+
+export async function listOutbox(
+  tx: Tx,
+  orgId: string,
+  consoleBaseUrl: string,
+  query: { limit: number; cursor?: string },
+): Promise<{ messages: OutboxMessage[]; nextCursor: string | null }> {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const rows = await tx
+    .select({
+      row: notifications,
+      // The exact timestamp (microseconds) for the cursor: a JS Date would round it.
+      at: sql<string>`${notifications.createdAt}::text`,
+    })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.orgId, orgId),
+        eq(notifications.channel, 'email'),
+        cursor
+          ? sql`(${notifications.createdAt}, ${notifications.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    messages: page.map(({ row }) => ({
+      id: row.id,
+      kind: row.kind,
+      to: row.recipient,
+      subject: row.subject,
+      text: linkedMessageText(row, consoleBaseUrl),
+      conversationId: row.conversationId,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      sentAt: row.sentAt?.toISOString() ?? null,
+    })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.at, id: last.row.id }) : null,
+  };
+}
