@@ -19,6 +19,7 @@ import type { AppDeps } from './deps.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { createAdminRateLimits } from './modules/auth/admin-rate-limits.js';
 import { createAuthenticator } from './modules/auth/authenticate.js';
 import { trustedOrigins } from './modules/auth/better-auth.js';
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await synonymRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
     await inboxRoutes(zodAdmin, deps);
+    await auditRoutes(zodAdmin, deps);
     await notificationRoutes(zodAdmin, deps);
     await operatorEventsRoute(zodAdmin, deps);
   });
