@@ -38,6 +38,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { usageRoutes } from './modules/usage/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
@@ -198,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await modelProviderRoutes(zodAdmin, deps);
     await inboxRoutes(zodAdmin, deps);
     await auditRoutes(zodAdmin, deps);
+    await usageRoutes(zodAdmin, deps);
     await notificationRoutes(zodAdmin, deps);
     await operatorEventsRoute(zodAdmin, deps);
   });
