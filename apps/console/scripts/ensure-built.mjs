@@ -39,9 +39,11 @@ export function ensureConsoleBuilt() {
   if (!consoleBuildIsStale()) return false;
   console.log('Building the console (apps/console)…');
   const vite = path.join(appDir, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js');
+  // NODE_ENV=production even under vitest (which sets test): React must be its production build.
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: appDir,
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('the console build failed (see the output above)');
   return true;
