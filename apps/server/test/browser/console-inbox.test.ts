@@ -197,6 +197,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console (Chromium)', () =>
 
     // Phone width: the list and the conversation are one pane at a time.
     await page.setViewportSize({ width: 390, height: 780 });
+    await page.screenshot({ path: '/tmp/console-conversation-phone.png' });
     await page.getByRole('link', { name: 'All conversations' }).click();
     await page.getByRole('navigation', { name: 'Inbox views' }).waitFor();
     await page.screenshot({ path: '/tmp/console-inbox-phone.png' });
