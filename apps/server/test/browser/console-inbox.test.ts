@@ -40,7 +40,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console (Chromium)', () =>
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => problems.push(`page error: ${e}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
+      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()))
+        problems.push(m.text());
     });
     return { context, page };
   }
@@ -68,12 +69,28 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console (Chromium)', () =>
         .set({ allowedOrigins: [baseUrl] })
         .where(eq(agents.id, seeded.demo!.agentId)),
     );
-    await createUserWithMembership(t, { email: 'olga@example.com', password, name: 'Olga', orgId, role: 'admin' });
-    await createUserWithMembership(t, { email: 'tom@example.com', password, name: 'Tom', orgId, role: 'agent' });
+    await createUserWithMembership(t, {
+      email: 'olga@example.com',
+      password,
+      name: 'Olga',
+      orgId,
+      role: 'admin',
+    });
+    await createUserWithMembership(t, {
+      email: 'tom@example.com',
+      password,
+      name: 'Tom',
+      orgId,
+      role: 'agent',
+    });
     // Tom turns two-factor on through the API, as the Account page will.
     const tom = new ConsoleClient(t.app, baseUrl);
     expect((await tom.signIn('tom@example.com', password)).statusCode).toBe(200);
-    const enable = await tom.request({ method: 'POST', url: '/api/auth/two-factor/enable', payload: { password } });
+    const enable = await tom.request({
+      method: 'POST',
+      url: '/api/auth/two-factor/enable',
+      payload: { password },
+    });
     expect(enable.statusCode, enable.body).toBe(200);
     totpSecret = base32Decode(new URL(enable.json().totpURI as string).searchParams.get('secret')!);
     const verify = await tom.request({

@@ -29,7 +29,8 @@ describe('console serving', () => {
       expect(res.headers['content-security-policy']).toBe(consoleContentSecurityPolicy);
       expect(res.body).toContain('<div id="root"></div>');
       // Every script is external and same-origin: script-src 'self' admits nothing else.
-      for (const tag of res.body.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src="\/console\/assets\//);
+      for (const tag of res.body.match(/<script[^>]*>/g) ?? [])
+        expect(tag).toMatch(/src="\/console\/assets\//);
     }
     const policy = consoleContentSecurityPolicy;
     expect(policy).toContain("script-src 'self'");
@@ -38,7 +39,10 @@ describe('console serving', () => {
   });
 
   it('answers client-side routes with index.html (the app routes them)', async () => {
-    for (const url of ['/console/sign-in', '/console/o/3f1c2a4e-0000-4000-8000-000000000000/inbox?view=all']) {
+    for (const url of [
+      '/console/sign-in',
+      '/console/o/3f1c2a4e-0000-4000-8000-000000000000/inbox?view=all',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -63,7 +67,11 @@ describe('console serving', () => {
       const plain = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.headers.vary).toContain('Accept-Encoding');
-      const br = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      const br = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      });
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.headers.vary).toContain('Accept-Encoding');
       expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
