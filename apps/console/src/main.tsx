@@ -8,6 +8,7 @@ import { ToastProvider } from './ui/toasts';
 import './ui/tokens.css';
 import './ui/components.css';
 import './shell/shell.css';
+import './shell/page.css';
 import './auth/sign-in.css';
 import './inbox/inbox.css';
 

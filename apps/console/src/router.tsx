@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-router';
 import { isUnauthenticated } from './api/api-error';
 import { meQuery } from './api/queries';
+import { ApiKeysPage } from './api-keys/api-keys-page';
 import { SignInPage } from './auth/sign-in-page';
 import { ConversationPane } from './inbox/conversation-pane';
 import { InboxPage } from './inbox/inbox-page';
@@ -16,6 +17,7 @@ import { NoConversationSelected } from './inbox/no-conversation-selected';
 import { inboxViewIds } from './inbox/views';
 import { AppShell } from './shell/app-shell';
 import { NoOrganization } from './shell/no-organization';
+import { canAdminister } from './shell/roles';
 
 /**
  * Code-based routes (no generator step; the tree is this file). Paths are relative to the
@@ -93,10 +95,21 @@ const conversationRoute = createRoute({
   component: ConversationPane,
 });
 
+/** Admins and owners only (the API refuses other roles); others land on the inbox. */
+const apiKeysRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/api-keys',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: ApiKeysPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   homeRoute,
-  orgRoute.addChildren([inboxRoute.addChildren([inboxIndexRoute, conversationRoute])]),
+  orgRoute.addChildren([inboxRoute.addChildren([inboxIndexRoute, conversationRoute]), apiKeysRoute]),
 ]);
 
 export function createConsoleRouter(queryClient: QueryClient) {

@@ -40,3 +40,18 @@ export type CannedResponse = {
 
 /** GET /v1/members */
 export type Member = { userId: string; email: string; name: string; role: Role; createdAt: string };
+
+/** GET /v1/api-keys: an org API key as listed (the secret itself is shown once, at creation). */
+export type ApiKey = {
+  id: string;
+  name: string;
+  /** The first characters of the key, to recognise it. */
+  prefix: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** POST /v1/api-keys answers the key once, with its secret. */
+export type CreatedApiKey = ApiKey & { key: string };

@@ -1,10 +1,12 @@
 /** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
 export type { Citation } from './citation.js';
 export type {
+  ApiKey,
   CannedResponse,
   ConversationDetail,
   ConversationList,
   ConversationListItem,
+  CreatedApiKey,
   InboxCounts,
   InboxView,
   Me,

@@ -1,4 +1,5 @@
 import type {
+  ApiKey,
   CannedResponse,
   ConversationDetail,
   ConversationList,
@@ -23,6 +24,7 @@ export const queryKeys = {
   conversation: (orgId: string, id: string) => [orgId, 'conversation', id] as const,
   cannedResponses: (orgId: string) => [orgId, 'canned-responses'] as const,
   members: (orgId: string) => [orgId, 'members'] as const,
+  apiKeys: (orgId: string) => [orgId, 'api-keys'] as const,
 };
 
 export const meQuery = queryOptions({
@@ -66,4 +68,12 @@ export const membersQuery = (orgId: string) =>
     queryFn: ({ signal }) => request<{ members: Member[] }>('/v1/members', { orgId, signal }),
     select: (data) => data.members,
     staleTime: 60_000,
+  });
+
+/** API keys are managed by admins and owners only. */
+export const apiKeysQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.apiKeys(orgId),
+    queryFn: ({ signal }) => request<{ keys: ApiKey[] }>('/v1/api-keys', { orgId, signal }),
+    select: (data) => data.keys,
   });

@@ -5,6 +5,7 @@ import { CheckCircle2, ChevronDown, Hand, RotateCcw, Undo2, UserPlus } from 'luc
 import { useCallback, useState } from 'react';
 import { type ConversationAction, conversationActions } from '../api/mutations';
 import { membersQuery, queryKeys } from '../api/queries';
+import { canAdminister } from '../shell/roles';
 import { Button } from '../ui/button';
 import { useToasts } from '../ui/toasts';
 
@@ -118,7 +119,7 @@ function AssignMenu({
   disabled: boolean;
   onAssign: (userId: string | null) => void;
 }) {
-  const canListMembers = role === 'owner' || role === 'admin';
+  const canListMembers = canAdminister(role);
   const members = useQuery({ ...membersQuery(orgId), enabled: canListMembers });
   const candidates = canListMembers
     ? (members.data ?? []).filter((m) => m.role !== 'viewer').map((m) => ({ id: m.userId, name: m.name }))

@@ -1,6 +1,4 @@
-import * as Dialog from '@radix-ui/react-dialog';
-import { X } from 'lucide-react';
-import { Button } from '../ui/button';
+import { Dialog } from '../ui/dialog';
 
 export const shortcutList: { keys: string; action: string }[] = [
   { keys: 'j', action: 'Next conversation' },
@@ -12,7 +10,7 @@ export const shortcutList: { keys: string; action: string }[] = [
   { keys: '?', action: 'Show this list' },
 ];
 
-/** The keyboard shortcuts, listed in a dialog (Radix: focus moves in, is trapped, and returns). */
+/** The keyboard shortcuts of the inbox, listed in a dialog. */
 export function ShortcutsDialog({
   open,
   onOpenChange,
@@ -21,30 +19,17 @@ export function ShortcutsDialog({
   onOpenChange: (open: boolean) => void;
 }) {
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog" aria-describedby={undefined}>
-          <div className="dialog-header">
-            <Dialog.Title className="dialog-title">Keyboard shortcuts</Dialog.Title>
-            <Dialog.Close asChild>
-              <Button variant="ghost" iconOnly aria-label="Close">
-                <X />
-              </Button>
-            </Dialog.Close>
+    <Dialog open={open} onOpenChange={onOpenChange} title="Keyboard shortcuts">
+      <dl className="shortcut-list">
+        {shortcutList.map((s) => (
+          <div key={s.keys} className="shortcut-row">
+            <dt>
+              <kbd>{s.keys}</kbd>
+            </dt>
+            <dd>{s.action}</dd>
           </div>
-          <dl className="shortcut-list">
-            {shortcutList.map((s) => (
-              <div key={s.keys} className="shortcut-row">
-                <dt>
-                  <kbd>{s.keys}</kbd>
-                </dt>
-                <dd>{s.action}</dd>
-              </div>
-            ))}
-          </dl>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+        ))}
+      </dl>
+    </Dialog>
   );
 }

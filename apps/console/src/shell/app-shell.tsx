@@ -1,7 +1,8 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { Inbox } from 'lucide-react';
+import { Inbox, KeyRound } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
+import { canAdminister } from './roles';
 import { SignOutButton } from './sign-out-button';
 
 /**
@@ -34,6 +35,12 @@ export function AppShell() {
             <Inbox aria-hidden="true" />
             Inbox
           </Link>
+          {canAdminister(membership.role) && (
+            <Link to="/o/$orgId/api-keys" params={{ orgId }} className="nav-link">
+              <KeyRound aria-hidden="true" />
+              API keys
+            </Link>
+          )}
         </nav>
         <div className="sidebar-footer">
           <div className="person">
