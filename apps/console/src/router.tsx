@@ -15,6 +15,8 @@ import { ConversationPane } from './inbox/conversation-pane';
 import { InboxPage } from './inbox/inbox-page';
 import { NoConversationSelected } from './inbox/no-conversation-selected';
 import { inboxViewIds } from './inbox/views';
+import { AcceptInvitationPage } from './members/accept-invitation-page';
+import { MembersPage } from './members/members-page';
 import { AppShell } from './shell/app-shell';
 import { NoOrganization } from './shell/no-organization';
 import { canAdminister } from './shell/roles';
@@ -106,10 +108,38 @@ const apiKeysRoute = createRoute({
   component: ApiKeysPage,
 });
 
+const membersRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/members',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: MembersPage,
+});
+
+/** The link an invitation carries; signing in first keeps the link (next). */
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/accept-invitation',
+  validateSearch: (search: Record<string, unknown>): { token: string } => ({
+    token: typeof search.token === 'string' ? search.token : '',
+  }),
+  beforeLoad: async ({ context, location }) => {
+    await requireMe(context.queryClient, location);
+  },
+  component: AcceptInvitationPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   homeRoute,
-  orgRoute.addChildren([inboxRoute.addChildren([inboxIndexRoute, conversationRoute]), apiKeysRoute]),
+  acceptInvitationRoute,
+  orgRoute.addChildren([
+    inboxRoute.addChildren([inboxIndexRoute, conversationRoute]),
+    apiKeysRoute,
+    membersRoute,
+  ]),
 ]);
 
 export function createConsoleRouter(queryClient: QueryClient) {

@@ -55,3 +55,18 @@ export type ApiKey = {
 
 /** POST /v1/api-keys answers the key once, with its secret. */
 export type CreatedApiKey = ApiKey & { key: string };
+
+/** GET /v1/invitations: an invitation to join the organization with a role. */
+export type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** POST /v1/invitations answers the one-time token once (only its hash is stored). */
+export type CreatedInvitation = Invitation & { token: string };

@@ -5,6 +5,7 @@ import type {
   ConversationList,
   InboxCounts,
   InboxView,
+  Invitation,
   Me,
   Member,
 } from '@confidant/contract';
@@ -25,6 +26,7 @@ export const queryKeys = {
   cannedResponses: (orgId: string) => [orgId, 'canned-responses'] as const,
   members: (orgId: string) => [orgId, 'members'] as const,
   apiKeys: (orgId: string) => [orgId, 'api-keys'] as const,
+  invitations: (orgId: string) => [orgId, 'invitations'] as const,
 };
 
 export const meQuery = queryOptions({
@@ -76,4 +78,11 @@ export const apiKeysQuery = (orgId: string) =>
     queryKey: queryKeys.apiKeys(orgId),
     queryFn: ({ signal }) => request<{ keys: ApiKey[] }>('/v1/api-keys', { orgId, signal }),
     select: (data) => data.keys,
+  });
+
+export const invitationsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.invitations(orgId),
+    queryFn: ({ signal }) => request<{ invitations: Invitation[] }>('/v1/invitations', { orgId, signal }),
+    select: (data) => data.invitations,
   });

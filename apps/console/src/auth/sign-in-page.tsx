@@ -1,9 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useRouter, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { describeError } from '../api/api-error';
 import { signInWithPassword, verifyTotp } from '../api/auth';
-import { queryKeys } from '../api/queries';
 import { Logo } from '../shell/logo';
 import { Button } from '../ui/button';
 import { TextField } from '../ui/text-field';
@@ -17,6 +16,7 @@ type Step = 'password' | 'code';
  */
 export function SignInPage() {
   const navigate = useNavigate();
+  const router = useRouter();
   const search = useSearch({ from: '/sign-in' });
   const queryClient = useQueryClient();
   const [step, setStep] = useState<Step>('password');
@@ -32,10 +32,12 @@ export function SignInPage() {
   }, [step]);
 
   const finish = async () => {
+    // Nothing cached before sign-in (another person's data, or none) survives it.
     queryClient.removeQueries();
-    await queryClient.invalidateQueries({ queryKey: queryKeys.me });
-    const next = search.next?.replace(/^\/console/, '') || '/';
-    await navigate({ to: next === '/sign-in' ? '/' : next });
+    // `next` is the page that sent the person here, path and query (e.g. an invitation link).
+    const next = search.next?.replace(/^\/console(?=\/|$)/, '') || '/';
+    if (next === '/' || next.startsWith('/sign-in')) await navigate({ to: '/' });
+    else router.history.push(`/console${next}`);
   };
 
   const submit = async (event: FormEvent) => {

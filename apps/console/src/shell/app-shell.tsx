@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { Inbox, KeyRound } from 'lucide-react';
+import { Inbox, KeyRound, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -36,10 +36,16 @@ export function AppShell() {
             Inbox
           </Link>
           {canAdminister(membership.role) && (
-            <Link to="/o/$orgId/api-keys" params={{ orgId }} className="nav-link">
-              <KeyRound aria-hidden="true" />
-              API keys
-            </Link>
+            <>
+              <Link to="/o/$orgId/members" params={{ orgId }} className="nav-link">
+                <Users aria-hidden="true" />
+                Members
+              </Link>
+              <Link to="/o/$orgId/api-keys" params={{ orgId }} className="nav-link">
+                <KeyRound aria-hidden="true" />
+                API keys
+              </Link>
+            </>
           )}
         </nav>
         <div className="sidebar-footer">
