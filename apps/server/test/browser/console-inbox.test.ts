@@ -203,6 +203,18 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console (Chromium)', () =>
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-inbox-conversation.png' });
 
+    // Keyboard first: ? lists the shortcuts (focus moves into the dialog), r goes back to replying.
+    await note.press('Escape');
+    await page.keyboard.press('?');
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await shortcuts.getByText('Next conversation').waitFor();
+    expect(await shortcuts.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await shortcuts.waitFor({ state: 'detached' });
+    await page.keyboard.press('r');
+    await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    await reply.press('Escape');
+
     await page.getByRole('button', { name: 'Hand back' }).click();
     await pane.getByText('Handed back to the AI agent').waitFor();
     await page.getByRole('button', { name: 'Close conversation' }).click();
