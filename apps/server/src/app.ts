@@ -25,6 +25,7 @@ import { createAuthenticator } from './modules/auth/authenticate.js';
 import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
+import { consoleAssetRoutes } from './modules/console-assets/routes.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
 import { widgetContactRoute } from './modules/conversations/widget-contact-route.js';
 import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js';
@@ -173,8 +174,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  // Public, outside /v1: the embeddable widget script and the demo store page.
+  // Public, outside /v1: the embeddable widget script, the demo store page and the console's files
+  // (the console's data comes from /v1 with a session like any other client).
   await widgetAssetRoutes(app);
+  await consoleAssetRoutes(app);
   await demoRoutes(app, deps);
 
   // Console users: Better Auth at /api/auth/* and the session-only routes (/v1/me, accepting an

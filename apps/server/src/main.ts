@@ -34,7 +34,9 @@ export async function main(config: Config = loadConfig()) {
   const resolved = await resolveDeps({ config, database, keyring });
   const app = await buildApp(resolved.deps);
   const url = await app.listen({ host: config.host, port: config.port });
-  console.log(`Confidant is running at ${config.publicUrl ?? url}`);
+  const origin = (config.publicUrl ?? url).replace(/\/$/, '');
+  console.log(`Confidant is running at ${origin}`);
+  console.log(`Console: ${origin}/console/`);
   for (const line of demoStartupLines(demo, config.publicUrl ?? url)) console.log(line);
   // Where email goes (never the SMTP URL itself: it may hold credentials).
   if (!config.email.smtpUrl)

@@ -1,5 +1,20 @@
-/** Wire types shared by the server and the widget. Types only: importing this adds no code to a bundle. */
+/** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
 export type { Citation } from './citation.js';
+export type {
+  ApiKey,
+  CannedResponse,
+  ConversationDetail,
+  ConversationList,
+  ConversationListItem,
+  CreatedApiKey,
+  CreatedInvitation,
+  InboxCounts,
+  InboxView,
+  Invitation,
+  Me,
+  Member,
+  Role,
+} from './console-api.js';
 export type {
   ConversationStatus,
   HandoffReason,

@@ -3,10 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { bundleWidget, panelVersionOf, widgetDistDir } from '@confidant/widget/bundle';
-
-/** The content codings a widget script is stored in, best first. */
-export const encodings = ['br', 'gzip', 'identity'] as const;
-export type Encoding = (typeof encodings)[number];
+import type { Encoding } from '../../platform/http/content-coding.js';
 
 /**
  * One served file in every coding, compressed once when the bundle is built (the best settings:

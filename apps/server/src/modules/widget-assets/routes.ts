@@ -1,7 +1,7 @@
-import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { type Encoding, encodings, getWidgetAssets, type WidgetAsset } from './assets.js';
+import { chooseEncoding, matchesEtag } from '../../platform/http/content-coding.js';
+import { getWidgetAssets, type WidgetAsset } from './assets.js';
 
 /**
  * GET /widget.js (the launcher every site embeds) and GET /widget-panel.js (the chat panel it
@@ -33,25 +33,6 @@ async function loadOrUnavailable(request: FastifyRequest) {
     request.log.error({ err: error }, 'widget bundles unavailable');
     throw new AppError('unavailable', 'The widget is not available right now');
   }
-}
-
-const encodingNegotiator = new Negotiator({ supportedValues: [...encodings], cache: new Map() });
-
-/** The best coding the client accepts (br, then gzip), identity when it accepts neither. */
-function chooseEncoding(request: FastifyRequest): Encoding {
-  const header = request.headers['accept-encoding'];
-  if (typeof header !== 'string' || header.length === 0) return 'identity';
-  return (encodingNegotiator.negotiate(header) as Encoding | null) ?? 'identity';
-}
-
-/** If-None-Match may list several tags (or *); any one matching the chosen coding's tag is a hit. */
-function matchesEtag(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match'];
-  if (typeof header !== 'string') return false;
-  return header
-    .split(',')
-    .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === etag || t === '*');
 }
 
 function sendScript(request: FastifyRequest, reply: FastifyReply, asset: WidgetAsset, cacheControl: string) {

@@ -1,0 +1,88 @@
+import type {
+  ApiKey,
+  CannedResponse,
+  ConversationDetail,
+  ConversationList,
+  InboxCounts,
+  InboxView,
+  Invitation,
+  Me,
+  Member,
+} from '@confidant/contract';
+import { queryOptions } from '@tanstack/react-query';
+import { request } from './client';
+
+/**
+ * Query keys and fetchers, one place. Keys start with the org id so switching organizations
+ * never shows another org's cached data, and invalidating `[orgId, 'conversations']` refreshes
+ * every list and count of that org.
+ */
+export const queryKeys = {
+  me: ['me'] as const,
+  conversations: (orgId: string) => [orgId, 'conversations'] as const,
+  conversationList: (orgId: string, view: InboxView) => [orgId, 'conversations', 'list', view] as const,
+  counts: (orgId: string) => [orgId, 'conversations', 'counts'] as const,
+  conversation: (orgId: string, id: string) => [orgId, 'conversation', id] as const,
+  cannedResponses: (orgId: string) => [orgId, 'canned-responses'] as const,
+  members: (orgId: string) => [orgId, 'members'] as const,
+  apiKeys: (orgId: string) => [orgId, 'api-keys'] as const,
+  invitations: (orgId: string) => [orgId, 'invitations'] as const,
+};
+
+export const meQuery = queryOptions({
+  queryKey: queryKeys.me,
+  queryFn: ({ signal }) => request<Me>('/v1/me', { signal }),
+  staleTime: 60_000,
+});
+
+export const conversationListQuery = (orgId: string, view: InboxView) =>
+  queryOptions({
+    queryKey: queryKeys.conversationList(orgId, view),
+    queryFn: ({ signal }) =>
+      request<ConversationList>(`/v1/conversations?view=${view}&limit=50`, { orgId, signal }),
+  });
+
+export const countsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.counts(orgId),
+    queryFn: ({ signal }) => request<InboxCounts>('/v1/conversations/counts', { orgId, signal }),
+  });
+
+export const conversationQuery = (orgId: string, id: string) =>
+  queryOptions({
+    queryKey: queryKeys.conversation(orgId, id),
+    queryFn: ({ signal }) => request<ConversationDetail>(`/v1/conversations/${id}`, { orgId, signal }),
+  });
+
+export const cannedResponsesQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.cannedResponses(orgId),
+    queryFn: ({ signal }) =>
+      request<{ cannedResponses: CannedResponse[] }>('/v1/canned-responses', { orgId, signal }),
+    select: (data) => data.cannedResponses,
+    staleTime: 5 * 60_000,
+  });
+
+/** Members are listed for admins and owners only (the server refuses other roles). */
+export const membersQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.members(orgId),
+    queryFn: ({ signal }) => request<{ members: Member[] }>('/v1/members', { orgId, signal }),
+    select: (data) => data.members,
+    staleTime: 60_000,
+  });
+
+/** API keys are managed by admins and owners only. */
+export const apiKeysQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.apiKeys(orgId),
+    queryFn: ({ signal }) => request<{ keys: ApiKey[] }>('/v1/api-keys', { orgId, signal }),
+    select: (data) => data.keys,
+  });
+
+export const invitationsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.invitations(orgId),
+    queryFn: ({ signal }) => request<{ invitations: Invitation[] }>('/v1/invitations', { orgId, signal }),
+    select: (data) => data.invitations,
+  });

@@ -1,0 +1,89 @@
+import { useQuery } from '@tanstack/react-query';
+import { Outlet, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { Keyboard } from 'lucide-react';
+import { useState } from 'react';
+import { conversationListQuery, countsQuery } from '../api/queries';
+import { Button } from '../ui/button';
+import { ConversationList } from './conversation-list';
+import { InboxCommandsProvider, useInboxCommands } from './inbox-commands';
+import { ShortcutsDialog } from './shortcuts-dialog';
+import { useInboxLive } from './use-inbox-live';
+import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
+import { ViewTabs } from './view-tabs';
+
+/** The inbox: views with live counts, the conversation list, and the open conversation beside it. */
+export function InboxPage() {
+  return (
+    <InboxCommandsProvider>
+      <InboxLayout />
+    </InboxCommandsProvider>
+  );
+}
+
+function InboxLayout() {
+  const { orgId } = useParams({ from: '/o/$orgId' });
+  const { view } = useSearch({ from: '/o/$orgId/inbox' });
+  const conversationId = useParams({ strict: false }).conversationId;
+  const navigate = useNavigate();
+  const commands = useInboxCommands();
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useInboxLive(orgId);
+
+  const counts = useQuery(countsQuery(orgId));
+  const list = useQuery(conversationListQuery(orgId, view));
+  const items = list.data?.conversations;
+
+  const move = (step: 1 | -1) => {
+    if (!items?.length) return;
+    const at = items.findIndex((c) => c.id === conversationId);
+    const next =
+      items[
+        at === -1 ? (step === 1 ? 0 : items.length - 1) : Math.min(Math.max(at + step, 0), items.length - 1)
+      ];
+    if (next)
+      void navigate({
+        to: '/o/$orgId/inbox/$conversationId',
+        params: { orgId, conversationId: next.id },
+        search: { view },
+      });
+  };
+  useKeyboardShortcuts({
+    j: () => move(1),
+    k: () => move(-1),
+    r: () => commands.current()?.reply(),
+    n: () => commands.current()?.note(),
+    e: () => commands.current()?.close(),
+    '?': () => setShortcutsOpen(true),
+  });
+
+  return (
+    <div className="inbox" data-has-conversation={conversationId ? 'true' : 'false'}>
+      <section className="inbox-list-pane" aria-labelledby="inbox-heading">
+        <header className="inbox-header">
+          <h1 id="inbox-heading" className="page-title">
+            Inbox
+          </h1>
+          <Button
+            variant="ghost"
+            size="sm"
+            iconOnly
+            aria-label="Keyboard shortcuts"
+            onClick={() => setShortcutsOpen(true)}
+          >
+            <Keyboard />
+          </Button>
+        </header>
+        <ViewTabs orgId={orgId} counts={counts.data} />
+        <ConversationList
+          orgId={orgId}
+          view={view}
+          items={items}
+          loading={list.isPending}
+          selectedId={conversationId}
+        />
+      </section>
+      <Outlet />
+      <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />
+    </div>
+  );
+}

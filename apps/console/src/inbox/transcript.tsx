@@ -1,0 +1,87 @@
+import type { ConversationDetail, InboxMessage } from '@confidant/contract';
+import { Bot, FileText, Lock } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import { describeSystemLine } from './system-line';
+import { useTyping } from './typing-store';
+import { formatTime, visitorLabel } from './views';
+
+/**
+ * The whole transcript, oldest first: visitor lines on the left, the AI agent and the team on
+ * the right, ownership changes as centred system lines, private notes marked and tinted.
+ * A log region, so screen readers announce new lines politely.
+ */
+export function Transcript({ conversation }: { orgId: string; conversation: ConversationDetail }) {
+  const end = useRef<HTMLDivElement>(null);
+  const visitorTyping = useTyping(conversation.id, 'visitor');
+  const count = conversation.messages.length;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the line count or typing changes
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [count, visitorTyping]);
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (WCAG 2.1.1)
+    <div className="transcript" role="log" aria-label="Transcript" tabIndex={0}>
+      {conversation.messages.map((m) => (
+        <TranscriptLine key={m.id} message={m} visitor={visitorLabel(conversation.id)} />
+      ))}
+      {visitorTyping && (
+        <p className="typing-indicator">
+          <span className="typing-dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          Visitor is typing…
+        </p>
+      )}
+      <div ref={end} />
+    </div>
+  );
+}
+
+function TranscriptLine({ message, visitor }: { message: InboxMessage; visitor: string }) {
+  if (message.role === 'system')
+    return (
+      <p className="system-line">
+        <span>{describeSystemLine(message)}</span>
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+      </p>
+    );
+  const author =
+    message.role === 'visitor'
+      ? visitor
+      : message.role === 'assistant'
+        ? 'AI agent'
+        : (message.authorName ?? 'Team');
+  const kind = message.internal ? 'note' : message.role;
+  return (
+    <article
+      className={`message message-${kind}`}
+      aria-label={message.internal ? `Private note by ${author}` : `${author}`}
+    >
+      <header className="message-meta">
+        {message.internal && <Lock aria-hidden="true" />}
+        {message.role === 'assistant' && <Bot aria-hidden="true" />}
+        <span className="message-author">{message.internal ? `Private note · ${author}` : author}</span>
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+      </header>
+      <p className="message-text">{message.text}</p>
+      {message.citations.length > 0 && (
+        <ul className="citations" aria-label="Sources">
+          {message.citations.map((c) => (
+            <li key={c.chunkId}>
+              <FileText aria-hidden="true" />
+              {c.url ? (
+                <a href={c.url} target="_blank" rel="noreferrer noopener">
+                  {c.title}
+                </a>
+              ) : (
+                <span>{c.title}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}

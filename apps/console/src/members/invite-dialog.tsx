@@ -1,0 +1,118 @@
+import type { CreatedInvitation, Role } from '@confidant/contract';
+import { type FormEvent, useState } from 'react';
+import { describeError } from '../api/api-error';
+import { request } from '../api/client';
+import { Button } from '../ui/button';
+import { CopyButton } from '../ui/copy-button';
+import { Dialog } from '../ui/dialog';
+import { TextField } from '../ui/text-field';
+import { RoleSelect } from './role-select';
+
+/** Where an invitee accepts (apps/console route /accept-invitation); the token is in the link only. */
+export const invitationLink = (token: string) =>
+  `${window.location.origin}/console/accept-invitation?token=${encodeURIComponent(token)}`;
+
+/**
+ * Invites a person by email with a role. The server has no email delivery yet, so the dialog
+ * shows the one-time invitation link to send them (copy button); it is shown only once.
+ */
+export function InviteDialog({
+  orgId,
+  myRole,
+  open,
+  onOpenChange,
+  onInvited,
+}: {
+  orgId: string;
+  myRole: Role;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onInvited: () => void;
+}) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('agent');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+
+  const close = (next: boolean) => {
+    if (!next) {
+      setEmail('');
+      setRole('agent');
+      setError(null);
+      setCreated(null);
+    }
+    onOpenChange(next);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setCreated(
+        await request<CreatedInvitation>('/v1/invitations', {
+          method: 'POST',
+          orgId,
+          body: { email: email.trim(), role },
+        }),
+      );
+      onInvited();
+    } catch (failure) {
+      setError(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (created)
+    return (
+      <Dialog open={open} onOpenChange={close} title={`Invitation for ${created.email}`}>
+        <div className="form-stack">
+          <p className="notice" role="status">
+            Send this link to {created.email}. It works once, for 7 days, and is shown only now.
+          </p>
+          <TextField
+            label="Invitation link"
+            value={invitationLink(created.token)}
+            readOnly
+            className="input mono"
+            onFocus={(e) => e.target.select()}
+          />
+          <div className="dialog-actions">
+            <CopyButton text={invitationLink(created.token)} label="Copy link" />
+            <Button variant="primary" onClick={() => close(false)}>
+              Done
+            </Button>
+          </div>
+        </div>
+      </Dialog>
+    );
+
+  return (
+    <Dialog open={open} onOpenChange={close} title="Invite a member">
+      <form className="form-stack" onSubmit={submit} noValidate>
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="off"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <RoleSelect label="Role" value={role} myRole={myRole} onChange={setRole} />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <Button onClick={() => close(false)}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={busy || !email.trim()}>
+            Send invitation
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,161 @@
+import type { InboxView } from '@confidant/contract';
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { isUnauthenticated } from './api/api-error';
+import { meQuery } from './api/queries';
+import { ApiKeysPage } from './api-keys/api-keys-page';
+import { SignInPage } from './auth/sign-in-page';
+import { ConversationPane } from './inbox/conversation-pane';
+import { InboxPage } from './inbox/inbox-page';
+import { NoConversationSelected } from './inbox/no-conversation-selected';
+import { inboxViewIds } from './inbox/views';
+import { AcceptInvitationPage } from './members/accept-invitation-page';
+import { MembersPage } from './members/members-page';
+import { AppShell } from './shell/app-shell';
+import { NoOrganization } from './shell/no-organization';
+import { canAdminister } from './shell/roles';
+
+/**
+ * Code-based routes (no generator step; the tree is this file). Paths are relative to the
+ * router's basepath /console. Every page inside an organization lives under /o/$orgId, so a
+ * link or a reload keeps the org the person chose.
+ */
+type RouterContext = { queryClient: QueryClient };
+
+/** The signed-in person, or a redirect to the sign-in page. */
+async function requireMe(queryClient: QueryClient, location: { href: string }) {
+  try {
+    return await queryClient.ensureQueryData(meQuery);
+  } catch (error) {
+    if (isUnauthenticated(error)) throw redirect({ to: '/sign-in', search: { next: location.href } });
+    throw error;
+  }
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { next?: string } =>
+    typeof search.next === 'string' && search.next.startsWith('/') ? { next: search.next } : {},
+  component: SignInPage,
+});
+
+/** `/console/`: the inbox of the person's first organization. */
+const homeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: async ({ context, location }) => {
+    const me = await requireMe(context.queryClient, location);
+    const first = me.memberships[0];
+    if (first)
+      throw redirect({ to: '/o/$orgId/inbox', params: { orgId: first.orgId }, search: { view: 'waiting' } });
+  },
+  component: NoOrganization,
+});
+
+const orgRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/o/$orgId',
+  beforeLoad: async ({ context, location, params }) => {
+    const me = await requireMe(context.queryClient, location);
+    const membership = me.memberships.find((m) => m.orgId === params.orgId);
+    if (!membership) throw redirect({ to: '/' });
+    return { me, membership };
+  },
+  component: AppShell,
+});
+
+export type InboxSearch = { view: InboxView };
+
+const inboxRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/inbox',
+  // The parameter's type makes `view` optional in links; the default is the queue that needs people.
+  validateSearch: (search: { view?: unknown }): InboxSearch => ({
+    view: inboxViewIds.includes(search.view as InboxView) ? (search.view as InboxView) : 'waiting',
+  }),
+  component: InboxPage,
+});
+
+const inboxIndexRoute = createRoute({
+  getParentRoute: () => inboxRoute,
+  path: '/',
+  component: NoConversationSelected,
+});
+
+const conversationRoute = createRoute({
+  getParentRoute: () => inboxRoute,
+  path: '/$conversationId',
+  component: ConversationPane,
+});
+
+/** Admins and owners only (the API refuses other roles); others land on the inbox. */
+const apiKeysRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/api-keys',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: ApiKeysPage,
+});
+
+const membersRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/members',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: MembersPage,
+});
+
+/** The link an invitation carries; signing in first keeps the link (next). */
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/accept-invitation',
+  validateSearch: (search: Record<string, unknown>): { token: string } => ({
+    token: typeof search.token === 'string' ? search.token : '',
+  }),
+  beforeLoad: async ({ context, location }) => {
+    await requireMe(context.queryClient, location);
+  },
+  component: AcceptInvitationPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  homeRoute,
+  acceptInvitationRoute,
+  orgRoute.addChildren([
+    inboxRoute.addChildren([inboxIndexRoute, conversationRoute]),
+    apiKeysRoute,
+    membersRoute,
+  ]),
+]);
+
+export function createConsoleRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    basepath: '/console',
+    context: { queryClient },
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createConsoleRouter>;
+  }
+}
+
+export const routes = { orgRoute, inboxRoute, conversationRoute, signInRoute };

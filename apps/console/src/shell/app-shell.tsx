@@ -1,0 +1,69 @@
+import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
+import { Inbox, KeyRound, Users } from 'lucide-react';
+import { Logo } from './logo';
+import { OrgSwitcher } from './org-switcher';
+import { canAdminister } from './roles';
+import { SignOutButton } from './sign-out-button';
+
+/**
+ * The frame around every page of an organization: brand, org switcher, navigation, the person.
+ * A navigation link is added only with a page that works (no placeholders); the names are the
+ * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
+ * "API keys", "Audit log", "Usage", "Settings").
+ */
+export function AppShell() {
+  const { me, membership } = useRouteContext({ from: '/o/$orgId' });
+  const orgId = membership.orgId;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="sidebar-brand">
+          <Logo />
+        </div>
+        <OrgSwitcher me={me} orgId={orgId} />
+        <nav className="nav" aria-label="Main">
+          <Link
+            to="/o/$orgId/inbox"
+            params={{ orgId }}
+            search={{ view: 'waiting' }}
+            className="nav-link"
+            activeOptions={{ includeSearch: false }}
+          >
+            <Inbox aria-hidden="true" />
+            Inbox
+          </Link>
+          {canAdminister(membership.role) && (
+            <>
+              <Link to="/o/$orgId/members" params={{ orgId }} className="nav-link">
+                <Users aria-hidden="true" />
+                Members
+              </Link>
+              <Link to="/o/$orgId/api-keys" params={{ orgId }} className="nav-link">
+                <KeyRound aria-hidden="true" />
+                API keys
+              </Link>
+            </>
+          )}
+        </nav>
+        <div className="sidebar-footer">
+          <div className="person">
+            <span className="person-avatar" aria-hidden="true">
+              {me.name.slice(0, 1).toUpperCase()}
+            </span>
+            <span className="person-text">
+              <span className="person-name">{me.name}</span>
+              <span className="person-email">{me.email}</span>
+            </span>
+          </div>
+          <SignOutButton />
+        </div>
+      </aside>
+      <main id="main" className="shell-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { ConversationSummary, InboxMessage } from './inbox-events.js';
+
+/** Wire shapes of the operator and console API the console reads (mirrors the server's zod schemas). */
+
+export type Role = 'owner' | 'admin' | 'agent' | 'viewer';
+
+/** GET /v1/me: the signed-in person and every organization they belong to. */
+export type Me = {
+  id: string;
+  email: string;
+  name: string;
+  twoFactorEnabled: boolean;
+  memberships: { orgId: string; orgName: string; role: Role }[];
+};
+
+/** The inbox views of GET /v1/conversations?view=… and GET /v1/conversations/counts. */
+export type InboxView = 'all' | 'mine' | 'unassigned' | 'waiting' | 'ai' | 'human' | 'closed';
+export type InboxCounts = Record<InboxView, number>;
+
+export type ConversationListItem = ConversationSummary & {
+  lastMessageAt: string;
+  /** The last visitor-visible line, shortened by the server. */
+  preview: string;
+  /** Messages the caller has not read yet (console users). */
+  unread: number;
+};
+
+export type ConversationList = { conversations: ConversationListItem[]; nextCursor: string | null };
+
+/** GET /v1/conversations/{id}: the summary with the whole transcript, notes and system lines included. */
+export type ConversationDetail = ConversationSummary & { origin: string | null; messages: InboxMessage[] };
+
+export type CannedResponse = {
+  id: string;
+  shortcut: string;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** GET /v1/members */
+export type Member = { userId: string; email: string; name: string; role: Role; createdAt: string };
+
+/** GET /v1/api-keys: an org API key as listed (the secret itself is shown once, at creation). */
+export type ApiKey = {
+  id: string;
+  name: string;
+  /** The first characters of the key, to recognise it. */
+  prefix: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** POST /v1/api-keys answers the key once, with its secret. */
+export type CreatedApiKey = ApiKey & { key: string };
+
+/** GET /v1/invitations: an invitation to join the organization with a role. */
+export type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+};
+
+/** POST /v1/invitations answers the one-time token once (only its hash is stored). */
+export type CreatedInvitation = Invitation & { token: string };
