@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/query-rows.js';
 import type { ConversationStatus, HandoffReason } from '../../platform/db/schema/index.js';
-import { AppError } from '../../platform/errors.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
 
 /**
  * The inbox list: an org's conversations, newest activity first, in views operators work from.
@@ -39,29 +39,7 @@ export type ListQuery = {
   limit: number;
 };
 
-type Cursor = { at: string; id: string };
-
 const PREVIEW_CHARS = 140;
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(value: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof parsed.at === 'string' &&
-      !Number.isNaN(Date.parse(parsed.at)) &&
-      typeof parsed.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(parsed.id)
-    )
-      return { at: parsed.at, id: parsed.id };
-  } catch {}
-  throw new AppError('validation_failed', 'cursor is not one this API returned', [
-    { path: 'querystring.cursor', message: 'invalid cursor' },
-  ]);
-}
 
 function viewFilter(view: InboxView, userId: string | null) {
   switch (view) {
@@ -85,7 +63,7 @@ export async function listConversations(
   userId: string | null,
   query: ListQuery,
 ): Promise<{ conversations: ConversationListItem[]; nextCursor: string | null }> {
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const cursor = query.cursor ? decodeTimeCursor(query.cursor) : null;
   const activity = sql`coalesce(c.last_message_at, c.created_at)`;
   const rows = await queryRows<{
     id: string;
@@ -147,7 +125,7 @@ export async function listConversations(
       unread: r.unread,
     })),
     nextCursor:
-      rows.length > query.limit && last ? encodeCursor({ at: iso(last.activity), id: last.id }) : null,
+      rows.length > query.limit && last ? encodeTimeCursor({ at: iso(last.activity), id: last.id }) : null,
   };
 }
 

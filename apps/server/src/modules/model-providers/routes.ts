@@ -3,8 +3,8 @@ import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { errorResponses, nonBlank } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
+import { checkTenantUrl } from '../../platform/net/check-tenant-url.js';
 import { actorOf, requireRole } from '../auth/principal.js';
-import { checkProviderBaseUrl } from './check-base-url.js';
 import { deleteModelProvider, getModelProvider, saveModelProvider } from './service.js';
 
 const baseUrlSchema = z
@@ -73,7 +73,7 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = requireRole(request, 'admin');
       // Before the transaction: DNS may take seconds, and a refused URL stores nothing.
-      await checkProviderBaseUrl(request.body.baseUrl, deps.net);
+      await checkTenantUrl(request.body.baseUrl, 'baseUrl', deps.net);
       return withTenant(deps.database, [p.orgId], (tx) =>
         saveModelProvider(tx, deps.keyring, p.orgId, actorOf(p), request.body),
       );

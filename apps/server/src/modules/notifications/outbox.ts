@@ -5,7 +5,7 @@ import {
   type NotificationStatus,
   notifications,
 } from '../../platform/db/schema/index.js';
-import { AppError } from '../../platform/errors.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
 import { linkedMessageText } from './compose.js';
 
 /**
@@ -24,33 +24,13 @@ export type OutboxMessage = {
   sentAt: string | null;
 };
 
-type Cursor = { at: string; id: string };
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-
-function decodeCursor(value: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof parsed.at === 'string' &&
-      !Number.isNaN(Date.parse(parsed.at)) &&
-      typeof parsed.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(parsed.id)
-    )
-      return { at: parsed.at, id: parsed.id };
-  } catch {}
-  throw new AppError('validation_failed', 'cursor is not one this API returned', [
-    { path: 'querystring.cursor', message: 'invalid cursor' },
-  ]);
-}
-
 export async function listOutbox(
   tx: Tx,
   orgId: string,
   consoleBaseUrl: string,
   query: { limit: number; cursor?: string },
 ): Promise<{ messages: OutboxMessage[]; nextCursor: string | null }> {
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const cursor = query.cursor ? decodeTimeCursor(query.cursor) : null;
   const rows = await tx
     .select({
       row: notifications,
@@ -83,6 +63,6 @@ export async function listOutbox(
       createdAt: row.createdAt.toISOString(),
       sentAt: row.sentAt?.toISOString() ?? null,
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.at, id: last.row.id }) : null,
+    nextCursor: rows.length > query.limit && last ? encodeTimeCursor({ at: last.at, id: last.row.id }) : null,
   };
 }

@@ -4,8 +4,8 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
+import { checkTenantUrl } from '../../platform/net/check-tenant-url.js';
 import { actorOf, requirePrincipal, requireRole } from '../auth/principal.js';
-import { checkSlackWebhookUrl } from './check-webhook-url.js';
 import { consoleBaseUrl } from './compose.js';
 import { listOutbox } from './outbox.js';
 import { getPreferences, savePreferences } from './preferences.js';
@@ -137,7 +137,7 @@ export async function notificationRoutes(app: ZodApp, deps: AppDeps) {
       const p = requireRole(request, 'admin');
       const { slackWebhookUrl } = request.body;
       // Before the transaction: DNS may take seconds, and a refused URL stores nothing.
-      if (slackWebhookUrl) await checkSlackWebhookUrl(slackWebhookUrl, deps.net);
+      if (slackWebhookUrl) await checkTenantUrl(slackWebhookUrl, 'slackWebhookUrl', deps.net);
       return withTenant(deps.database, [p.orgId], (tx) =>
         saveNotificationSettings(tx, deps.keyring, p.orgId, actorOf(p), request.body),
       );
