@@ -13,13 +13,14 @@ export const originNotAllowed = () =>
  * Authorises a visitor request on one conversation: a valid visitor token for exactly this
  * conversation, sent from an origin the agent allows. An expired token is a 401 the widget may
  * read on an allowed site (so it can start over); anything else reveals nothing.
- * `beforeLoad` runs once the token proved the conversation (per-conversation rate limits).
+ * `afterAuthorized` runs once the token proved the conversation and the origin is allowed
+ * (per-conversation rate limits): its 429 then carries CORS, so the widget can read it.
  */
 export async function authorizeVisitor(
   deps: AppDeps,
   request: FastifyRequest,
   conversationId: string,
-  beforeLoad?: () => Promise<void>,
+  afterAuthorized?: () => Promise<void>,
 ): Promise<{ claims: VisitorClaims; context: ConversationContext; from: RequestOrigin }> {
   const token = bearerToken(request.headers.authorization);
   const verified = token ? await verifyVisitorToken(deps.keyring, token) : null;
@@ -32,10 +33,10 @@ export async function authorizeVisitor(
     throw new AppError('unauthorized', 'The visitor token has expired; start a new conversation');
   }
   if (claims.conversation !== conversationId) throw notFound('Conversation');
-  await beforeLoad?.();
   const context = await loadConversation(deps.database, claims.org, claims.agent, claims.conversation);
   if (!context) throw notFound('Conversation');
   if (!isOriginAllowed(context.agent.allowedOrigins, from)) throw originNotAllowed();
   allowOrigin(request, from);
+  await afterAuthorized?.();
   return { claims, context, from };
 }
