@@ -77,10 +77,6 @@ export const panelCss = `
 .sources li { margin: 2px 0; color: #3e4c59; }
 .sources a { color: var(--accent); font-weight: 550; }
 
-.notice {
-  align-self: center; margin: 2px 6px; padding: 6px 12px; border-radius: 999px;
-  font-size: 12.5px; background: #eef6ff; color: #1e3a5f; border: 1px solid #cfe3fb; text-align: center;
-}
 .error-box {
   align-self: stretch; margin: 2px 6px; padding: 10px 12px; border-radius: 10px;
   font-size: 13.5px; background: #fff5f5; color: #7f1d1d; border: 1px solid #f5c2c2;

@@ -200,10 +200,6 @@ export function createPanelView() {
       };
     },
 
-    addNotice(text: string) {
-      return append(h('div', { class: 'notice' }, text));
-    },
-
     addError(text: string, onRetry: (() => void) | undefined) {
       const box = h('div', { class: 'error-box' }, h('p', {}, text));
       if (onRetry) {

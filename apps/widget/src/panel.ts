@@ -147,13 +147,13 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     }
   }
 
-  /** What happens now, said honestly: a person will reply here, or the email offer. */
+  /**
+   * What happens now, said honestly. With someone available the answer itself already says a
+   * person will reply here (the server chose that text from presence), so nothing is repeated;
+   * with nobody, the email offer.
+   */
   function showHandoff(operatorsAvailable: boolean | undefined) {
-    if (!config) return;
-    if (operatorsAvailable !== false) {
-      view.addNotice(config.handoff.onlineLine);
-      return;
-    }
+    if (!config || operatorsAvailable !== false) return;
     if (contactOffered) return;
     contactOffered = true;
     view.addCustom(

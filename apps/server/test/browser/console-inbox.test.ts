@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the console (Chromium)', () =>
     await visitorInput.press('Enter');
     // The console's open event stream makes the operator present, so the widget promises a person.
     const visitorLog = visitor.getByRole('log');
-    await visitorLog.getByText('A person from our team will reply here.').waitFor();
+    await visitorLog.getByText("they'll reply here", { exact: false }).waitFor();
 
     // Live, without a reload: the conversation appears under "Waiting for a person", counted.
     const list = page.getByRole('list', { name: 'Waiting for a person' });

@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('live conversation in the widge
     expect(await storage(page)).toEqual({ session: [], local: [], cookie: '' });
     const log = page.getByRole('log');
     await ask(page, 'I would like to talk to a human');
-    await log.getByText('A person from our team will reply here.').waitFor();
+    await log.getByText("they'll reply here", { exact: false }).waitFor();
     const stored = await storage(page);
     expect(stored.session).toHaveLength(1);
     expect(stored.local).toEqual([]);
