@@ -28,7 +28,12 @@ export type ConversationListItem = ConversationSummary & {
 export type ConversationList = { conversations: ConversationListItem[]; nextCursor: string | null };
 
 /** GET /v1/conversations/{id}: the summary with the whole transcript, notes and system lines included. */
-export type ConversationDetail = ConversationSummary & { origin: string | null; messages: InboxMessage[] };
+export type ConversationDetail = ConversationSummary & {
+  origin: string | null;
+  /** The address the visitor left with consent, for replies by email; null otherwise. */
+  contactEmail: string | null;
+  messages: InboxMessage[];
+};
 
 export type CannedResponse = {
   id: string;

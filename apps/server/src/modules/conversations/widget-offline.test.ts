@@ -198,6 +198,9 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
     expect(
       await withTenant(t.database, [org.orgId], (tx) => findConsentedContact(tx, org.orgId, conversationId)),
     ).toBe('ada.l@example.com');
+    // Operators see the address (it is why the visitor left it); only a consented one exists.
+    const detail = await admin('GET', `/v1/conversations/${conversationId}`);
+    expect(detail.json().contactEmail).toBe('ada.l@example.com');
 
     // Audited with ids only: the address never reaches the audit log.
     const audit = await withTenant(t.database, [org.orgId], (tx) =>

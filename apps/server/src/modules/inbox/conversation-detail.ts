@@ -8,9 +8,18 @@ import {
   type MessageView,
   summaryOf,
 } from '../conversations/conversation-events.js';
+import { findConsentedContact } from '../conversations/visitor-contacts.js';
 
-/** One conversation as an operator sees it: the summary and the whole transcript, notes included. */
-export type ConversationDetail = ConversationSummary & { origin: string | null; messages: MessageView[] };
+/**
+ * One conversation as an operator sees it: the summary, the page origin, the email address the
+ * visitor left with consent (only then; withdrawn consent hides it), and the whole transcript,
+ * notes included.
+ */
+export type ConversationDetail = ConversationSummary & {
+  origin: string | null;
+  contactEmail: string | null;
+  messages: MessageView[];
+};
 
 export async function getConversationDetail(
   tx: Tx,
@@ -31,6 +40,7 @@ export async function getConversationDetail(
   return {
     ...summaryOf(row, row.assigneeId ? (names.get(row.assigneeId) ?? null) : null),
     origin: row.origin,
+    contactEmail: await findConsentedContact(tx, orgId, conversationId),
     messages: rows.map((m) => ({
       id: m.id,
       conversationId,

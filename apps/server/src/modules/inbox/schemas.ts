@@ -47,7 +47,11 @@ export const listItemSchema = conversationSummarySchema
   .meta({ id: 'ConversationListItem' });
 
 export const detailSchema = conversationSummarySchema
-  .extend({ origin: z.string().nullable(), messages: z.array(messageSchema) })
+  .extend({
+    origin: z.string().nullable(),
+    contactEmail: z.string().nullable().describe('Left by the visitor with consent, for replies by email'),
+    messages: z.array(messageSchema),
+  })
   .meta({ id: 'ConversationDetail' });
 
 export const cannedResponseSchema = z
