@@ -31,7 +31,7 @@ export function AgentsPage() {
           <h1 className="page-title">Agents</h1>
           <p className="page-lead">Each agent is an assistant you embed on a website with one script tag.</p>
         </div>
-        {admin && (
+        {admin && (agents.data?.length ?? 0) > 0 && (
           <Button variant="primary" onClick={() => setCreating(true)}>
             <Plus aria-hidden="true" />
             New agent
