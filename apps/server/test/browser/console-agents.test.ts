@@ -161,6 +161,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (
     });
     const { context, page } = await signIn('ben@example.com');
     expect(await page.getByRole('button', { name: 'New agent' }).count()).toBe(0);
+    await page.getByRole('link', { name: /Read Only Bot/ }).waitFor();
+    await page.screenshot({ path: '/tmp/console-agents-list.png' });
     await page.getByRole('link', { name: /Read Only Bot/ }).click();
     await page.getByRole('heading', { name: 'Read Only Bot', level: 1 }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Greeting' }).isDisabled()).toBe(true);
