@@ -7,6 +7,8 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
+import { AgentPage } from './agents/agent-page';
+import { AgentsPage } from './agents/agents-page';
 import { isUnauthenticated } from './api/api-error';
 import { meQuery } from './api/queries';
 import { ApiKeysPage } from './api-keys/api-keys-page';
@@ -97,6 +99,14 @@ const conversationRoute = createRoute({
   component: ConversationPane,
 });
 
+/** Everyone reads agents; only admins and owners change them (the page and the API agree). */
+const agentsRoute = createRoute({ getParentRoute: () => orgRoute, path: '/agents', component: AgentsPage });
+const agentRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/agents/$agentId',
+  component: AgentPage,
+});
+
 /** Admins and owners only (the API refuses other roles); others land on the inbox. */
 const apiKeysRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -139,6 +149,8 @@ const routeTree = rootRoute.addChildren([
     inboxRoute.addChildren([inboxIndexRoute, conversationRoute]),
     apiKeysRoute,
     membersRoute,
+    agentsRoute,
+    agentRoute,
   ]),
 ]);
 

@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from './deps.js';
+import { agentPreviewRoutes } from './modules/agent-preview/routes.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // (the console's data comes from /v1 with a session like any other client).
   await widgetAssetRoutes(app);
   await consoleAssetRoutes(app);
+  await agentPreviewRoutes(app, deps);
   await demoRoutes(app, deps);
 
   // Console users: Better Auth at /api/auth/* and the session-only routes (/v1/me, accepting an

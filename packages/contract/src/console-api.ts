@@ -75,3 +75,29 @@ export type Invitation = {
 
 /** POST /v1/invitations answers the one-time token once (only its hash is stored). */
 export type CreatedInvitation = Invitation & { token: string };
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Weekly opening hours in an IANA time zone; ranges are ["HH:MM", "HH:MM"], a day without ranges is closed. */
+export type BusinessHours = { timezone: string; weekly: Partial<Record<Weekday, [string, string][]>> };
+
+/** GET /v1/agents, /v1/agents/{id}: an agent as the console edits it. */
+export type Agent = {
+  id: string;
+  name: string;
+  instructions: string;
+  greeting: string;
+  starters: string[];
+  allowedOrigins: string[];
+  /** Public: the key the widget's script tag carries. */
+  publishableKey: string;
+  answerMode: 'extractive' | 'model';
+  handoffEnabled: boolean;
+  persistence: 'none' | 'tab' | 'device';
+  businessHours: BusinessHours | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** PATCH /v1/agents/{id}: any subset of the editable fields. */
+export type AgentChanges = Partial<Omit<Agent, 'id' | 'publishableKey' | 'createdAt' | 'updatedAt'>>;

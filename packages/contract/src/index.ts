@@ -1,7 +1,10 @@
 /** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
 export type { Citation } from './citation.js';
 export type {
+  Agent,
+  AgentChanges,
   ApiKey,
+  BusinessHours,
   CannedResponse,
   ConversationDetail,
   ConversationList,
@@ -14,6 +17,7 @@ export type {
   Me,
   Member,
   Role,
+  Weekday,
 } from './console-api.js';
 export type {
   ConversationStatus,

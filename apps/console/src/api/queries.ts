@@ -1,4 +1,5 @@
 import type {
+  Agent,
   ApiKey,
   CannedResponse,
   ConversationDetail,
@@ -27,6 +28,8 @@ export const queryKeys = {
   members: (orgId: string) => [orgId, 'members'] as const,
   apiKeys: (orgId: string) => [orgId, 'api-keys'] as const,
   invitations: (orgId: string) => [orgId, 'invitations'] as const,
+  agents: (orgId: string) => [orgId, 'agents'] as const,
+  agent: (orgId: string, id: string) => [orgId, 'agents', id] as const,
 };
 
 export const meQuery = queryOptions({
@@ -85,4 +88,17 @@ export const invitationsQuery = (orgId: string) =>
     queryKey: queryKeys.invitations(orgId),
     queryFn: ({ signal }) => request<{ invitations: Invitation[] }>('/v1/invitations', { orgId, signal }),
     select: (data) => data.invitations,
+  });
+
+export const agentsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.agents(orgId),
+    queryFn: ({ signal }) => request<{ agents: Agent[] }>('/v1/agents', { orgId, signal }),
+    select: (data) => data.agents,
+  });
+
+export const agentQuery = (orgId: string, id: string) =>
+  queryOptions({
+    queryKey: queryKeys.agent(orgId, id),
+    queryFn: ({ signal }) => request<Agent>(`/v1/agents/${id}`, { orgId, signal }),
   });

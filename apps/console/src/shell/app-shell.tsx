@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { Inbox, KeyRound, Users } from 'lucide-react';
+import { Bot, Inbox, KeyRound, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -34,6 +34,10 @@ export function AppShell() {
           >
             <Inbox aria-hidden="true" />
             Inbox
+          </Link>
+          <Link to="/o/$orgId/agents" params={{ orgId }} className="nav-link">
+            <Bot aria-hidden="true" />
+            Agents
           </Link>
           {canAdminister(membership.role) && (
             <>
