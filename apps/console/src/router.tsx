@@ -4,6 +4,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from '@tanstack/react-router';
@@ -118,6 +119,17 @@ const membersRoute = createRoute({
   component: MembersPage,
 });
 
+/** Admins and owners; loaded on first visit (kept out of the initial bundle). */
+const auditRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/audit',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: lazyRouteComponent(() => import('./audit/audit-page'), 'AuditPage'),
+});
+
 /** The link an invitation carries; signing in first keeps the link (next). */
 const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -139,6 +151,7 @@ const routeTree = rootRoute.addChildren([
     inboxRoute.addChildren([inboxIndexRoute, conversationRoute]),
     apiKeysRoute,
     membersRoute,
+    auditRoute,
   ]),
 ]);
 

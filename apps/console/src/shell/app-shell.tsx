@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { Inbox, KeyRound, Users } from 'lucide-react';
+import { Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -44,6 +44,10 @@ export function AppShell() {
               <Link to="/o/$orgId/api-keys" params={{ orgId }} className="nav-link">
                 <KeyRound aria-hidden="true" />
                 API keys
+              </Link>
+              <Link to="/o/$orgId/audit" params={{ orgId }} className="nav-link">
+                <ScrollText aria-hidden="true" />
+                Audit log
               </Link>
             </>
           )}
