@@ -130,6 +130,13 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./audit/audit-page'), 'AuditPage'),
 });
 
+/** Every role; loaded on first visit. */
+const usageRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/usage',
+  component: lazyRouteComponent(() => import('./usage/usage-page'), 'UsagePage'),
+});
+
 /** The link an invitation carries; signing in first keeps the link (next). */
 const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -152,6 +159,7 @@ const routeTree = rootRoute.addChildren([
     apiKeysRoute,
     membersRoute,
     auditRoute,
+    usageRoute,
   ]),
 ]);
 

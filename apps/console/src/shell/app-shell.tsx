@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
+import { BarChart3, Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -51,6 +51,10 @@ export function AppShell() {
               </Link>
             </>
           )}
+          <Link to="/o/$orgId/usage" params={{ orgId }} className="nav-link">
+            <BarChart3 aria-hidden="true" />
+            Usage
+          </Link>
         </nav>
         <div className="sidebar-footer">
           <div className="person">
