@@ -137,6 +137,13 @@ const usageRoute = createRoute({
   component: lazyRouteComponent(() => import('./usage/usage-page'), 'UsagePage'),
 });
 
+/** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
+const accountRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./account/account-page'), 'AccountPage'),
+});
+
 /** The link an invitation carries; signing in first keeps the link (next). */
 const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -160,6 +167,7 @@ const routeTree = rootRoute.addChildren([
     membersRoute,
     auditRoute,
     usageRoute,
+    accountRoute,
   ]),
 ]);
 

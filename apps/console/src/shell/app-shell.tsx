@@ -57,7 +57,8 @@ export function AppShell() {
           </Link>
         </nav>
         <div className="sidebar-footer">
-          <div className="person">
+          <Link to="/o/$orgId/account" params={{ orgId }} className="person person-link">
+            <span className="visually-hidden">Account: </span>
             <span className="person-avatar" aria-hidden="true">
               {me.name.slice(0, 1).toUpperCase()}
             </span>
@@ -65,7 +66,7 @@ export function AppShell() {
               <span className="person-name">{me.name}</span>
               <span className="person-email">{me.email}</span>
             </span>
-          </div>
+          </Link>
           <SignOutButton />
         </div>
       </aside>
