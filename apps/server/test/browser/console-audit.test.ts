@@ -96,6 +96,15 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
     expect(filtered.length).toBeGreaterThanOrEqual(2);
     expect(filtered.every((text) => text.includes('api_key.'))).toBe(true);
 
+    // More than a page: "Load more" follows nextCursor to the older entries.
+    for (let i = 0; i < 50; i++) await api('POST', '/v1/api-keys', { name: `bulk ${i}`, role: 'viewer' });
+    await page.reload();
+    await table.locator('tbody tr').nth(49).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(50);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await table.locator('tbody tr').nth(50).waitFor();
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
     await page.getByRole('textbox', { name: 'Actor id' }).fill('nobody');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByText('No entries match these filters').waitFor();
