@@ -33,9 +33,11 @@ export function BarChart({
         </span>
       </figcaption>
       <div className="chart-plot">
-        <span className="chart-max" aria-hidden="true">
-          {formatCount(max)}
-        </span>
+        {total > 0 && (
+          <span className="chart-max" aria-hidden="true">
+            {formatCount(max)}
+          </span>
+        )}
         <svg
           className="chart-svg"
           viewBox={`0 0 ${width} 100`}

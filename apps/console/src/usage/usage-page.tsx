@@ -97,6 +97,12 @@ export function UsagePage() {
                 days={usage.data}
                 value={(d) => d.handoffs}
               />
+              <BarChart
+                title="Model tokens"
+                unit={['token', 'tokens']}
+                days={usage.data}
+                value={(d) => d.tokensIn + d.tokensOut}
+              />
             </div>
           )}
         </div>

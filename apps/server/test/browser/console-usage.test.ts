@@ -92,6 +92,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     const handoffs = page.getByRole('table', { name: 'Handoffs per day' });
     expect(await handoffs.getByRole('row', { name: today }).locator('td').innerText()).toBe('1');
     expect(await page.getByRole('figure', { name: /Conversations/ }).count()).toBe(1);
+    expect(await page.getByRole('figure').count()).toBe(3); // conversations, handoffs, tokens
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-usage.png', fullPage: true });
 
