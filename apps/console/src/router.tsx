@@ -4,6 +4,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from '@tanstack/react-router';
@@ -128,6 +129,31 @@ const membersRoute = createRoute({
   component: MembersPage,
 });
 
+/** Admins and owners; loaded on first visit (kept out of the initial bundle). */
+const auditRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/audit',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: lazyRouteComponent(() => import('./audit/audit-page'), 'AuditPage'),
+});
+
+/** Every role; loaded on first visit. */
+const usageRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/usage',
+  component: lazyRouteComponent(() => import('./usage/usage-page'), 'UsagePage'),
+});
+
+/** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
+const accountRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./account/account-page'), 'AccountPage'),
+});
+
 /** The link an invitation carries; signing in first keeps the link (next). */
 const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -151,6 +177,9 @@ const routeTree = rootRoute.addChildren([
     membersRoute,
     agentsRoute,
     agentRoute,
+    auditRoute,
+    usageRoute,
+    accountRoute,
   ]),
 ]);
 

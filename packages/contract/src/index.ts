@@ -1,4 +1,5 @@
 /** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
+export type { AuditEntry, AuditPage, AuditVerification, UsageDay } from './admin-api.js';
 export type { Citation } from './citation.js';
 export type {
   Agent,

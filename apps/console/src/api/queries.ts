@@ -1,6 +1,8 @@
 import type {
   Agent,
   ApiKey,
+  AuditPage,
+  AuditVerification,
   CannedResponse,
   ConversationDetail,
   ConversationList,
@@ -9,8 +11,9 @@ import type {
   Invitation,
   Me,
   Member,
+  UsageDay,
 } from '@confidant/contract';
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { request } from './client';
 
 /**
@@ -30,7 +33,13 @@ export const queryKeys = {
   invitations: (orgId: string) => [orgId, 'invitations'] as const,
   agents: (orgId: string) => [orgId, 'agents'] as const,
   agent: (orgId: string, id: string) => [orgId, 'agents', id] as const,
+  audit: (orgId: string, filters: AuditFilters) => [orgId, 'audit', 'list', filters] as const,
+  auditVerify: (orgId: string) => [orgId, 'audit', 'verify'] as const,
+  usage: (orgId: string, days: number) => [orgId, 'usage', days] as const,
 };
+
+/** The audit log's filters: an exact action or a prefix ending in a dot, and an actor id. */
+export type AuditFilters = { action?: string; actor?: string };
 
 export const meQuery = queryOptions({
   queryKey: queryKeys.me,
@@ -101,4 +110,34 @@ export const agentQuery = (orgId: string, id: string) =>
   queryOptions({
     queryKey: queryKeys.agent(orgId, id),
     queryFn: ({ signal }) => request<Agent>(`/v1/agents/${id}`, { orgId, signal }),
+  });
+
+/** The audit log, newest first, 50 entries a page ("Load more" follows nextCursor). Admins only. */
+export const auditQuery = (orgId: string, filters: AuditFilters) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.audit(orgId, filters),
+    initialPageParam: null as number | null,
+    queryFn: ({ signal, pageParam }) => {
+      const params = new URLSearchParams({ limit: '50' });
+      if (filters.action) params.set('action', filters.action);
+      if (filters.actor) params.set('actor', filters.actor);
+      if (pageParam !== null) params.set('cursor', String(pageParam));
+      return request<AuditPage>(`/v1/audit?${params}`, { orgId, signal });
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** The audit chain recomputed by the server now. */
+export const auditVerifyQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.auditVerify(orgId),
+    queryFn: ({ signal }) => request<AuditVerification>('/v1/audit/verify', { orgId, signal }),
+  });
+
+/** Daily usage for the last `days` UTC days (viewer and above). */
+export const usageQuery = (orgId: string, days: number) =>
+  queryOptions({
+    queryKey: queryKeys.usage(orgId, days),
+    queryFn: ({ signal }) => request<{ days: UsageDay[] }>(`/v1/usage/daily?days=${days}`, { orgId, signal }),
+    select: (data) => data.days,
   });

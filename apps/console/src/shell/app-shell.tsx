@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { Bot, Inbox, KeyRound, Users } from 'lucide-react';
+import { BarChart3, Bot, Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -49,11 +49,20 @@ export function AppShell() {
                 <KeyRound aria-hidden="true" />
                 API keys
               </Link>
+              <Link to="/o/$orgId/audit" params={{ orgId }} className="nav-link">
+                <ScrollText aria-hidden="true" />
+                Audit log
+              </Link>
             </>
           )}
+          <Link to="/o/$orgId/usage" params={{ orgId }} className="nav-link">
+            <BarChart3 aria-hidden="true" />
+            Usage
+          </Link>
         </nav>
         <div className="sidebar-footer">
-          <div className="person">
+          <Link to="/o/$orgId/account" params={{ orgId }} className="person person-link">
+            <span className="visually-hidden">Account: </span>
             <span className="person-avatar" aria-hidden="true">
               {me.name.slice(0, 1).toUpperCase()}
             </span>
@@ -61,7 +70,7 @@ export function AppShell() {
               <span className="person-name">{me.name}</span>
               <span className="person-email">{me.email}</span>
             </span>
-          </div>
+          </Link>
           <SignOutButton />
         </div>
       </aside>

@@ -1,0 +1,63 @@
+import type { AuditEntry } from '@confidant/contract';
+
+/** Actions in words where it reads better than the identifier; others are spelled out from it. */
+const actionWords: Record<string, string> = {
+  'user.signed_in': 'Signed in',
+  'api_key.created': 'API key created',
+  'api_key.revoked': 'API key revoked',
+  'member.added': 'Member added',
+  'member.removed': 'Member removed',
+  'member.role_changed': 'Member role changed',
+  'invitation.created': 'Invitation sent',
+  'invitation.revoked': 'Invitation revoked',
+  'invitation.accepted': 'Invitation accepted',
+  'org.created': 'Organization created',
+  'org.client_created': 'Client organization created',
+  'model_provider.updated': 'Model provider updated',
+  'model_provider.deleted': 'Model provider removed',
+  'knowledge_source.created': 'Knowledge source added',
+  'knowledge_source.deleted': 'Knowledge source deleted',
+  'knowledge_source.reindex_requested': 'Knowledge source re-index requested',
+  'conversation.note_added': 'Private note added',
+  'visitor_contact.consented': 'Visitor shared contact details',
+};
+
+export function actionInWords(action: string): string {
+  const known = actionWords[action];
+  if (known) return known;
+  const words = action.replace(/[._]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The filter menu: prefixes of the actions the server records. */
+export const actionFilters: { value: string; label: string }[] = [
+  { value: '', label: 'All actions' },
+  { value: 'api_key.', label: 'API keys' },
+  { value: 'member.', label: 'Members' },
+  { value: 'invitation.', label: 'Invitations' },
+  { value: 'agent.', label: 'Agents' },
+  { value: 'knowledge_source.', label: 'Knowledge' },
+  { value: 'conversation.', label: 'Conversations' },
+  { value: 'canned_response.', label: 'Canned responses' },
+  { value: 'model_provider.', label: 'Model provider' },
+  { value: 'org.', label: 'Organization' },
+];
+
+/** A long id shortened for the table; the full id is in the title and the actor filter. */
+export const shortId = (id: string) => (id.length > 14 ? `${id.slice(0, 12)}…` : id);
+
+export const actorTypeWords = (type: string) =>
+  ({ user: 'Person', api_key: 'API key', system: 'System', visitor: 'Visitor', platform: 'Platform' })[
+    type
+  ] ?? type.replace(/_/g, ' ');
+
+const targetTypeWords: Record<string, string> = { api_key: 'API key', org: 'Organization' };
+
+export function targetWords(entry: AuditEntry): string | null {
+  if (!entry.targetType) return null;
+  const words = targetTypeWords[entry.targetType] ?? entry.targetType.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
