@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { base32Decode, totp } from '../../src/modules/auth/test-totp.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  seriousAxeViolations,
+  TEST_PASSWORD,
+} from './console-helpers.js';
 
 /**
  * The account page in Chromium: another session is listed and signed out from here; two-factor
@@ -12,7 +17,7 @@ import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './cons
  * signing out, signing in asks for the code; two-factor is turned off with the password.
  */
 const email = 'ada@example.com';
-const password = 'a long enough password';
+const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: account (Chromium)', () => {
   let t: TestApp;
@@ -20,13 +25,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: account 
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+    const app = await consoleTestApp();
+    ({ t, baseUrl } = app);
     const { orgId } = await t.createOrg('Acme');
-    await createUserWithMembership(t, { email, password, name: 'Ada', orgId, role: 'agent' });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchChromium();
+    await addMembers(t, orgId, [[email, 'Ada', 'agent']]);
+    browser = await app.open();
   });
 
   afterAll(async () => {

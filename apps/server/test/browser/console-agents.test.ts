@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  seriousAxeViolations,
+  TEST_PASSWORD,
+} from './console-helpers.js';
 
 /**
  * The Agents page in Chromium: an admin creates an agent, edits its greeting and starters, saves,
@@ -11,7 +16,7 @@ import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './cons
  * allowed origin shows its error and saves nothing; deletes the agent after confirming. An
  * agent-role member reads the settings but cannot change them.
  */
-const password = 'a long enough password';
+const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (Chromium)', () => {
   let t: TestApp;
@@ -21,17 +26,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+    const app = await consoleTestApp();
+    ({ t, baseUrl } = app);
     ({ orgId, apiKey } = await t.createOrg('Acme'));
-    for (const [email, name, role] of [
+    await addMembers(t, orgId, [
       ['ada@example.com', 'Ada', 'admin'],
       ['ben@example.com', 'Ben', 'agent'],
-    ] as const)
-      await createUserWithMembership(t, { email, password, name, orgId, role });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchChromium();
+    ]);
+    browser = await app.open();
   });
 
   afterAll(async () => {

@@ -1,16 +1,21 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  seriousAxeViolations,
+  TEST_PASSWORD,
+} from './console-helpers.js';
 
 /**
  * The API keys page in Chromium: an admin creates a key, sees it once and copies it with the
  * button (the copied key works against the API), then revokes it after confirming (it stops
  * working). An agent sees no "API keys" link.
  */
-const password = 'a long enough password';
+const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: API keys (Chromium)', () => {
   let t: TestApp;
@@ -19,26 +24,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: API keys
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+    const app = await consoleTestApp();
+    ({ t, baseUrl } = app);
     ({ orgId } = await t.createOrg('Acme'));
-    await createUserWithMembership(t, {
-      email: 'ada@example.com',
-      password,
-      name: 'Ada',
-      orgId,
-      role: 'admin',
-    });
-    await createUserWithMembership(t, {
-      email: 'ben@example.com',
-      password,
-      name: 'Ben',
-      orgId,
-      role: 'agent',
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchChromium();
+    await addMembers(t, orgId, [
+      ['ada@example.com', 'Ada', 'admin'],
+      ['ben@example.com', 'Ben', 'agent'],
+    ]);
+    browser = await app.open();
   });
 
   afterAll(async () => {

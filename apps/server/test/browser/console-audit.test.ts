@@ -1,16 +1,21 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  seriousAxeViolations,
+  TEST_PASSWORD,
+} from './console-helpers.js';
 
 /**
  * The audit log page in Chromium: actions done through the API (an API key created and revoked,
  * an invitation sent) are listed newest first in words, the chain shows as verified, and the
  * action filter narrows the list. An agent sees no "Audit log" link.
  */
-const password = 'a long enough password';
+const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit log (Chromium)', () => {
   let t: TestApp;
@@ -19,18 +24,15 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+    const app = await consoleTestApp();
+    ({ t, baseUrl } = app);
     const org = await t.createOrg('Acme');
     ownerKey = org.apiKey;
-    for (const [email, role] of [
-      ['ada@example.com', 'admin'],
-      ['ben@example.com', 'agent'],
-    ] as const)
-      await createUserWithMembership(t, { email, password, name: email.slice(0, 3), orgId: org.orgId, role });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchChromium();
+    await addMembers(t, org.orgId, [
+      ['ada@example.com', 'ada', 'admin'],
+      ['ben@example.com', 'ben', 'agent'],
+    ]);
+    browser = await app.open();
   });
 
   afterAll(async () => {

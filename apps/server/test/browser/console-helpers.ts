@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createUserWithMembership } from '../../src/modules/auth/service.js';
+import type { Role } from '../../src/platform/db/schema/index.js';
+import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -34,6 +37,42 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** The password every console test user signs in with. */
+export const TEST_PASSWORD = 'a long enough password';
+
+/**
+ * A test app for console browser tests: PUBLIC_URL is the origin it will listen on (cookies and
+ * the console's Origin check need it before listening). Set the data up, then `open()` listens
+ * and starts Chromium.
+ */
+export async function consoleTestApp(): Promise<{
+  t: TestApp;
+  baseUrl: string;
+  open(): Promise<Browser>;
+}> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+  return {
+    t,
+    baseUrl,
+    async open() {
+      await t.app.listen({ host: '127.0.0.1', port });
+      return launchChromium();
+    },
+  };
+}
+
+/** Console users of one org, each signing in with TEST_PASSWORD. */
+export async function addMembers(
+  t: TestApp,
+  orgId: string,
+  members: readonly (readonly [email: string, name: string, role: Role])[],
+): Promise<void> {
+  for (const [email, name, role] of members)
+    await createUserWithMembership(t, { email, password: TEST_PASSWORD, name, orgId, role });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

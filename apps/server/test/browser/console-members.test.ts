@@ -1,16 +1,21 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  seriousAxeViolations,
+  TEST_PASSWORD,
+} from './console-helpers.js';
 
 /**
  * The members page in Chromium: an admin invites a person (the one-time link is shown, with a
  * copy button), the invitee opens the link signed out, signs in, joins and can switch between
  * their organizations; the admin changes their role and removes them after confirming.
  */
-const password = 'a long enough password';
+const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: members (Chromium)', () => {
   let t: TestApp;
@@ -19,27 +24,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: members 
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+    const app = await consoleTestApp();
+    ({ t, baseUrl } = app);
     ({ orgId } = await t.createOrg('Acme'));
     const other = await t.createOrg('Globex');
-    await createUserWithMembership(t, {
-      email: 'ada@example.com',
-      password,
-      name: 'Ada',
-      orgId,
-      role: 'admin',
-    });
-    await createUserWithMembership(t, {
-      email: 'carl@example.com',
-      password,
-      name: 'Carl',
-      orgId: other.orgId,
-      role: 'owner',
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchChromium();
+    await addMembers(t, orgId, [['ada@example.com', 'Ada', 'admin']]);
+    await addMembers(t, other.orgId, [['carl@example.com', 'Carl', 'owner']]);
+    browser = await app.open();
   });
 
   afterAll(async () => {

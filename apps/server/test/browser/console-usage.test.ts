@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { readEvents } from '../../src/modules/conversations/testing/sse-client.js';
 import {
   createWidgetOrg,
@@ -9,15 +8,21 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../../src/modules/conversations/testing/widget-fixture.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  seriousAxeViolations,
+  TEST_PASSWORD,
+} from './console-helpers.js';
 
 /**
  * The usage page in Chromium, for a viewer: after two visitor conversations (one answered by the
  * AI, one handed to a person who replies) the cards show the totals, the share resolved without a
  * person and the first response time; the charts' numbers are in their text alternative.
  */
-const password = 'a long enough password';
+const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (Chromium)', () => {
   let t: TestApp;
@@ -26,19 +31,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
+    const app = await consoleTestApp();
+    ({ t, baseUrl } = app);
     org = await createWidgetOrg(t, 'Lumen');
-    await createUserWithMembership(t, {
-      email: 'vera@example.com',
-      password,
-      name: 'Vera',
-      orgId: org.orgId,
-      role: 'viewer',
-    });
-    await t.app.listen({ host: '127.0.0.1', port });
-    browser = await launchChromium();
+    await addMembers(t, org.orgId, [['vera@example.com', 'Vera', 'viewer']]);
+    browser = await app.open();
   });
 
   afterAll(async () => {
