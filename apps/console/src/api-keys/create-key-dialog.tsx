@@ -1,12 +1,12 @@
 import type { CreatedApiKey, Role } from '@confidant/contract';
-import { type FormEvent, useId, useState } from 'react';
-import { describeError } from '../api/api-error';
+import { useId, useState } from 'react';
 import { request } from '../api/client';
 import { roleAtMost } from '../shell/roles';
 import { Button } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
+import { useShownOnce } from '../ui/use-shown-once';
 
 const roles: Role[] = ['viewer', 'agent', 'admin', 'owner'];
 
@@ -30,39 +30,24 @@ export function CreateKeyDialog({
   const roleId = useId();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('admin');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const { error, busy, created, submit, reset } = useShownOnce(
+    () =>
+      request<CreatedApiKey>('/v1/api-keys', {
+        method: 'POST',
+        orgId,
+        body: { name: name.trim(), role },
+      }),
+    onCreated,
+  );
   const allowedRoles = roles.filter((r) => roleAtMost(r, myRole));
 
   const close = (next: boolean) => {
     if (!next) {
       setName('');
       setRole('admin');
-      setError(null);
-      setCreated(null);
+      reset();
     }
     onOpenChange(next);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setCreated(
-        await request<CreatedApiKey>('/v1/api-keys', {
-          method: 'POST',
-          orgId,
-          body: { name: name.trim(), role },
-        }),
-      );
-      onCreated();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
   };
 
   if (created)

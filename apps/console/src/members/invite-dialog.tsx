@@ -1,11 +1,11 @@
 import type { CreatedInvitation, Role } from '@confidant/contract';
-import { type FormEvent, useState } from 'react';
-import { describeError } from '../api/api-error';
+import { useState } from 'react';
 import { request } from '../api/client';
 import { Button } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
+import { useShownOnce } from '../ui/use-shown-once';
 import { RoleSelect } from './role-select';
 
 /** Where an invitee accepts (apps/console route /accept-invitation); the token is in the link only. */
@@ -31,38 +31,23 @@ export function InviteDialog({
 }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('agent');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  const { error, busy, created, submit, reset } = useShownOnce(
+    () =>
+      request<CreatedInvitation>('/v1/invitations', {
+        method: 'POST',
+        orgId,
+        body: { email: email.trim(), role },
+      }),
+    onInvited,
+  );
 
   const close = (next: boolean) => {
     if (!next) {
       setEmail('');
       setRole('agent');
-      setError(null);
-      setCreated(null);
+      reset();
     }
     onOpenChange(next);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setCreated(
-        await request<CreatedInvitation>('/v1/invitations', {
-          method: 'POST',
-          orgId,
-          body: { email: email.trim(), role },
-        }),
-      );
-      onInvited();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
   };
 
   if (created)
