@@ -88,6 +88,13 @@ export function createPanelView() {
     log.scrollTop = log.scrollHeight;
   };
 
+  const assistantBubble = (text: string, citations: Citation[]) => {
+    const bubble = h('div', { class: 'msg assistant' }, h('span', { class: 'sr-only' }, 'Assistant: '));
+    bubble.append(renderMarkdown(text));
+    if (citations.length > 0) bubble.append(sourcesList(citations));
+    return bubble;
+  };
+
   const append = (node: HTMLElement) => {
     log.append(node);
     scrollToEnd();
@@ -150,10 +157,14 @@ export function createPanelView() {
     },
 
     addAssistant(text: string, citations: Citation[] = []) {
-      const bubble = h('div', { class: 'msg assistant' }, h('span', { class: 'sr-only' }, 'Assistant: '));
-      bubble.append(renderMarkdown(text));
-      if (citations.length > 0) bubble.append(sourcesList(citations));
-      return append(bubble);
+      return append(assistantBubble(text, citations));
+    },
+
+    /** The agent's greeting: always the first line, even if the visitor wrote before it arrived. */
+    addGreeting(text: string) {
+      const bubble = assistantBubble(text, []);
+      log.prepend(bubble);
+      return bubble;
     },
 
     /** A reply from a person, with their display name above it. */

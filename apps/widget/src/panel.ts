@@ -53,8 +53,9 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       view.setAgent(config.name);
       view.setResponder(undefined, config.name);
       view.setFootnote(config.storageNotice);
-      if (config.greeting) view.addAssistant(config.greeting);
-      if (!(await resumeStored())) view.setStarters(config.starters, (text) => void send(text));
+      if (config.greeting) view.addGreeting(config.greeting);
+      // Starters only invite a first question: not once the visitor has asked one.
+      if (!(await resumeStored()) && !started) view.setStarters(config.starters, (text) => void send(text));
     } catch {
       configState = 'idle';
       view.addError('The chat is unavailable right now.', () => void loadConfig());

@@ -195,6 +195,32 @@ describe.skipIf(!hasChromium && !process.env.CI)('widget on /demo in Chromium', 
     expect(await page.getByRole('log').locator('.msg.visitor').count()).toBe(3);
   });
 
+  it('keeps the greeting first and drops the starters when the visitor writes before the config arrives', async () => {
+    const slow = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const visitor = await slow.newPage();
+    let releaseConfig: () => void = () => {};
+    const configHeld = new Promise<void>((resolve) => {
+      releaseConfig = resolve;
+    });
+    await visitor.route('**/v1/widget/config*', async (route) => {
+      await configHeld;
+      await route.continue();
+    });
+    await visitor.goto(`${baseUrl}/demo`);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    const input = visitor.getByRole('textbox', { name: 'Your message' });
+    await input.fill('How long do refunds take?');
+    await input.press('Enter');
+    await visitor.getByRole('log').locator('.msg.visitor').waitFor();
+    releaseConfig();
+    const log = visitor.getByRole('log');
+    await log.getByText('Ask me about orders', { exact: false }).waitFor();
+    const first = await log.locator('.msg').first().textContent();
+    expect(first).toContain('Ask me about orders');
+    expect(await visitor.getByRole('button', { name: 'How long do refunds take?' }).count()).toBe(0);
+    await slow.close();
+  });
+
   it('needed no CSP exception and raised no page errors; still no cookie, and only the tab entry', async () => {
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
