@@ -10,7 +10,11 @@ export type Me = {
   email: string;
   name: string;
   twoFactorEnabled: boolean;
-  memberships: { orgId: string; orgName: string; role: Role }[];
+  /**
+   * Direct memberships first, then the client orgs the person opens through a reseller they
+   * belong to (`via`: that reseller; role capped at admin).
+   */
+  memberships: { orgId: string; orgName: string; role: Role; via?: { orgId: string; orgName: string } }[];
 };
 
 /** The inbox views of GET /v1/conversations?view=… and GET /v1/conversations/counts. */

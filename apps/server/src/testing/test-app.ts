@@ -26,7 +26,8 @@ export type TestApp = {
   /** The job queue, with a running in-process worker (ingestion happens as in production). */
   jobs: JobQueue;
   /** Creates an org through the real API and returns its id and first API key (an owner key). */
-  createOrg(name?: string): Promise<{ orgId: string; apiKey: string }>;
+  /** A direct org (or a reseller) created with the platform key; returns its owner key. */
+  createOrg(name?: string, kind?: 'direct' | 'reseller'): Promise<{ orgId: string; apiKey: string }>;
   /** Polls the API until the source is `ready` or `failed` and returns it (see wait-for-source.ts). */
   waitForSource(apiKey: string, sourceId: string): Promise<SourceJson>;
   close(): Promise<void>;
@@ -84,12 +85,12 @@ export async function createTestApp(
     blobStore,
     jobs,
     waitForSource: (apiKey, sourceId) => waitForSource(app, apiKey, sourceId),
-    async createOrg(name = 'Test org') {
+    async createOrg(name = 'Test org', kind?: 'direct' | 'reseller') {
       const res = await app.inject({
         method: 'POST',
         url: '/v1/orgs',
         headers: { authorization: `Bearer ${platformKey}` },
-        payload: { name },
+        payload: kind ? { name, kind } : { name },
       });
       if (res.statusCode !== 201) throw new Error(`createOrg failed: ${res.statusCode} ${res.body}`);
       return res.json() as { orgId: string; apiKey: string };

@@ -17,7 +17,17 @@ const meSchema = z
     email: z.string(),
     name: z.string(),
     twoFactorEnabled: z.boolean(),
-    memberships: z.array(z.object({ orgId: z.uuid(), orgName: z.string(), role: z.enum(roles) })),
+    memberships: z.array(
+      z.object({
+        orgId: z.uuid(),
+        orgName: z.string(),
+        role: z.enum(roles),
+        via: z
+          .object({ orgId: z.uuid(), orgName: z.string() })
+          .optional()
+          .describe('Set when the org is a client opened through your membership of its reseller'),
+      }),
+    ),
   })
   .meta({ id: 'Me' });
 

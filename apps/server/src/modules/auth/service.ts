@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { safeString } from '../../platform/http/schemas.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { listUserMemberships, type UserMembership } from '../members/membership-lookup.js';
+import { listInheritedMemberships } from '../members/reseller-access.js';
 import {
   type AuthDeps,
   type ConfidantAuth,
@@ -85,17 +86,29 @@ export type MeView = {
   email: string;
   name: string;
   twoFactorEnabled: boolean;
-  memberships: Pick<UserMembership, 'orgId' | 'orgName' | 'role'>[];
+  /** Direct memberships, then the client orgs opened through a reseller (with `via`). */
+  memberships: (Pick<UserMembership, 'orgId' | 'orgName' | 'role'> & {
+    via?: { orgId: string; orgName: string };
+  })[];
 };
 
 /** The signed-in user and the organizations they may act in. */
 export async function describeMe(deps: AuthDeps, user: SessionUser): Promise<MeView> {
-  const all = await listUserMemberships(deps.database, user.id);
+  const direct = await listUserMemberships(deps.database, user.id);
+  const inherited = await listInheritedMemberships(deps.database, direct);
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     twoFactorEnabled: user.twoFactorEnabled,
-    memberships: all.map(({ orgId, orgName, role }) => ({ orgId, orgName, role })),
+    memberships: [
+      ...direct.map(({ orgId, orgName, role }) => ({ orgId, orgName, role })),
+      ...inherited.map(({ orgId, orgName, role, viaOrgId, viaOrgName }) => ({
+        orgId,
+        orgName,
+        role,
+        via: { orgId: viaOrgId, orgName: viaOrgName },
+      })),
+    ],
   };
 }

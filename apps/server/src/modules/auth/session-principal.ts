@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { resolveApiKey } from '../api-keys/service.js';
 import { findMembership, listUserMemberships } from '../members/membership-lookup.js';
+import { findResellerAccess } from '../members/reseller-access.js';
 import { toFetchHeaders } from './auth-handler-route.js';
 import type { PrincipalResolver } from './authenticate.js';
 import type { ConfidantAuth } from './better-auth.js';
@@ -81,7 +82,8 @@ function refererOrigin(referer: string | undefined): string | undefined {
  * Resolves an admin request carried by a console session (tried only when no Authorization
  * header is sent). The organization comes from `X-Confidant-Org: <orgId>`, or — when the header
  * is absent and the user belongs to exactly one organization — that one. The membership is read
- * through the org's tenant scope. No membership (and equally: no such org) → 403 "not a member",
+ * through the org's tenant scope; a reseller's member reaches its client orgs (reseller-access.ts).
+ * No membership (and equally: no such org) → 403 "not a member",
  * so the answer never reveals whether an organization exists.
  */
 export function createSessionResolver(
@@ -111,7 +113,9 @@ export function createSessionResolver(
       }
       orgId = all[0]!.orgId;
     }
-    const membership = await findMembership(database, orgId, user.id);
+    // A direct membership first; else the access a reseller's member has to its client orgs.
+    const membership =
+      (await findMembership(database, orgId, user.id)) ?? (await findResellerAccess(database, orgId, user.id));
     if (!membership) throw new AppError('forbidden', 'You are not a member of this organization');
     return { type: 'user', userId: user.id, orgId, orgKind: membership.orgKind, role: membership.role };
   };
