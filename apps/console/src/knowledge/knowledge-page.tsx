@@ -37,6 +37,16 @@ export function KnowledgePage() {
   const [adding, setAdding] = useState<Adding>(null);
   const [deleting, setDeleting] = useState<KnowledgeSource | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: knowledgeKeys.sources(orgId) });
+  /**
+   * A new source joins the table at once, queued with its progress bar, without waiting for the
+   * next read of the list (which then takes over and polls while it indexes).
+   */
+  const showNew = (source: KnowledgeSource) => {
+    queryClient.setQueryData<{ sources: KnowledgeSource[] }>(knowledgeKeys.sources(orgId), (old) =>
+      old ? { sources: [source, ...old.sources.filter((s) => s.id !== source.id)] } : old,
+    );
+    void refresh();
+  };
   const added = (title: string) => {
     toasts.show({ tone: 'info', title: `Added “${title}”`, detail: 'It is being indexed now.' });
     void refresh();
@@ -85,7 +95,7 @@ export function KnowledgePage() {
         )}
       </header>
 
-      {manage && <UploadZone orgId={orgId} onUploaded={() => void refresh()} />}
+      {manage && <UploadZone orgId={orgId} onUploaded={showNew} />}
 
       <section className="knowledge-section" aria-labelledby="sources-title">
         <div className="section-head">

@@ -1,3 +1,4 @@
+import type { KnowledgeSource } from '@confidant/contract';
 import { Upload, X } from 'lucide-react';
 import { type DragEvent, useRef, useState } from 'react';
 import { describeError } from '../api/api-error';
@@ -15,7 +16,13 @@ const ACCEPT = '.pdf,.docx,.html,.htm,.md,.markdown,.txt,.csv,.json';
  * at once; a file the server refuses shows why (the problem's detail) without stopping the rest.
  * Uploaded files leave this list: they appear in the sources table, indexing.
  */
-export function UploadZone({ orgId, onUploaded }: { orgId: string; onUploaded: () => void }) {
+export function UploadZone({
+  orgId,
+  onUploaded,
+}: {
+  orgId: string;
+  onUploaded: (source: KnowledgeSource) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const nextId = useRef(1);
   const [dragging, setDragging] = useState(false);
@@ -38,9 +45,9 @@ export function UploadZone({ orgId, onUploaded }: { orgId: string; onUploaded: (
     files.forEach((file, i) => {
       const { id } = started[i]!;
       uploadFile(orgId, file).then(
-        () => {
+        (source) => {
           update(id, null);
-          onUploaded();
+          onUploaded(source);
         },
         (error: unknown) => update(id, { state: 'failed', error: describeError(error) }),
       );
