@@ -193,9 +193,7 @@ function Passages({ passages, confident }: { passages: PlaygroundPassage[]; conf
               <tr key={p.chunkId}>
                 <td>
                   <span className="passage-title">{p.title}</span>
-                  {p.headingPath && p.headingPath !== p.title && (
-                    <span className="passage-heading">{p.headingPath}</span>
-                  )}
+                  {sectionOf(p) && <span className="passage-heading">{sectionOf(p)}</span>}
                   <span className="passage-snippet">{p.snippet}</span>
                 </td>
                 <td className="nowrap">
@@ -214,6 +212,13 @@ function Passages({ passages, confident }: { passages: PlaygroundPassage[]; conf
       </div>
     </div>
   );
+}
+
+/** The passage's heading path without the document title it starts with (shown just above). */
+function sectionOf(p: PlaygroundPassage): string {
+  const prefix = `${p.title} > `;
+  const path = p.headingPath.startsWith(prefix) ? p.headingPath.slice(prefix.length) : p.headingPath;
+  return path === p.title ? '' : path;
 }
 
 /** A score in [0, 1] as a number, with a small bar for the eye (the number is what is read out). */
