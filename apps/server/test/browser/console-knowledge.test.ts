@@ -46,6 +46,9 @@ ${section('Tracking a parcel', [
   'As soon as the parcel leaves the warehouse you receive an email with a tracking link. The tracking page shows where the parcel is and lets you choose a pick-up point or another delivery day if you will not be at home.',
 ])}`;
 
+/** The start of a PNG: a format the knowledge base does not read. */
+const PNG_BYTES = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledge (Chromium)', () => {
   let t: TestApp;
   let baseUrl: string;
@@ -128,7 +131,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
     await chooser.setFiles([
       { name: 'warranty.md', mimeType: 'text/markdown', buffer: Buffer.from(warrantyGuide) },
       { name: 'shipping.md', mimeType: 'text/markdown', buffer: Buffer.from(shippingGuide) },
+      // Refused (415) on its own; the two guides are added regardless.
+      { name: 'logo.png', mimeType: 'image/png', buffer: PNG_BYTES },
     ]);
+    const refused = page
+      .getByRole('list', { name: 'Uploads' })
+      .getByRole('listitem')
+      .filter({ hasText: 'logo.png' });
+    expect(await refused.getByRole('alert').innerText()).toMatch(/^Not added: .+/);
 
     const sources = page.getByRole('region', { name: 'Sources' });
     const warrantyRow = sources.getByRole('row', { name: /Espresso machine warranty/ });
@@ -136,6 +146,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
     await warrantyRow.waitFor();
     await shippingRow.waitFor();
     await page.screenshot({ path: '/tmp/console-knowledge-indexing.png' });
+    expect(await refused.count()).toBe(1);
     await warrantyRow.getByText('Ready', { exact: true }).waitFor({ timeout: 60_000 });
     await shippingRow.getByText('Ready', { exact: true }).waitFor({ timeout: 60_000 });
     // Both were shown indexing with a progress bar on the way, and none is left once both are ready.
@@ -178,6 +189,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
       .getByRole('row', { name: /Can I pay by invoice\?/ })
       .getByText('Ready', { exact: true })
       .waitFor();
+
+    // A website the address policy refuses: the dialog says why, in the server's words.
+    await page.getByRole('button', { name: 'Add website' }).click();
+    const website = page.getByRole('dialog', { name: 'Add a website' });
+    await website.getByRole('textbox', { name: 'Website address' }).fill('http://127.0.0.1:9/help');
+    await website.getByRole('button', { name: 'Add website' }).click();
+    expect(await website.getByRole('alert').innerText()).toMatch(/^The website cannot be crawled: .+/);
+    await page.screenshot({ path: '/tmp/console-knowledge-website-refused.png' });
+    await website.getByRole('button', { name: 'Cancel' }).click();
+    await website.waitFor({ state: 'detached' });
 
     // A synonym group.
     await page.getByRole('textbox', { name: 'Terms' }).fill('guarantee, warranty');
