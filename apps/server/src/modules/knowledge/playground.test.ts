@@ -148,6 +148,18 @@ describe('the knowledge playground', () => {
     }
   });
 
+  it('takes words in letters beyond the BMP (typo repair once split them mid-character: 500)', async () => {
+    const res = await ask(org.apiKey, { question: '𑢠𗀀 shipping' });
+    expect(res.statusCode).toBe(200);
+    const search = await t.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      payload: { query: '𑢠𗀀' },
+    });
+    expect(search.statusCode).toBe(200);
+  });
+
   it('is for operators and up: a viewer key gets 403', async () => {
     const created = await t.app.inject({
       method: 'POST',
