@@ -133,6 +133,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
       { name: 'shipping.md', mimeType: 'text/markdown', buffer: Buffer.from(shippingGuide) },
       // Refused (415) on its own; the two guides are added regardless.
       { name: 'logo.png', mimeType: 'image/png', buffer: PNG_BYTES },
+      // Accepted (it says it is a PDF) but unreadable: it fails while indexing, saying why.
+      {
+        name: 'broken.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7\n%not really a PDF\n'),
+      },
     ]);
     const refused = page
       .getByRole('list', { name: 'Uploads' })
@@ -149,10 +155,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
     expect(await refused.count()).toBe(1);
     await warrantyRow.getByText('Ready', { exact: true }).waitFor({ timeout: 60_000 });
     await shippingRow.getByText('Ready', { exact: true }).waitFor({ timeout: 60_000 });
-    // Both were shown indexing with a progress bar on the way, and none is left once both are ready.
+    const brokenRow = sources.getByRole('row', { name: /broken/ });
+    await brokenRow.getByText('Failed', { exact: true }).waitFor({ timeout: 60_000 });
+    expect((await brokenRow.locator('.source-error').innerText()).length).toBeGreaterThan(10);
+    // Every one was shown indexing with a progress bar on the way, and none is left once all settled.
     expect(await progressBarsSeen(page)).toEqual([
       'Indexing Espresso machine warranty',
       'Indexing Shipping times',
+      'Indexing broken',
     ]);
     expect(await page.getByRole('progressbar').count()).toBe(0);
     expect(await warrantyRow.innerText()).toMatch(/\d+ passages/);
