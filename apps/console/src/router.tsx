@@ -108,6 +108,16 @@ const agentRoute = createRoute({
   component: AgentPage,
 });
 
+/**
+ * Every role reads the sources; the page offers adding, re-indexing, deleting and synonyms to
+ * admins and owners, and the playground to operators and up. Loaded on first visit.
+ */
+const knowledgeRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/knowledge',
+  component: lazyRouteComponent(() => import('./knowledge/knowledge-page'), 'KnowledgePage'),
+});
+
 /** Admins and owners only (the API refuses other roles); others land on the inbox. */
 const apiKeysRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -177,6 +187,7 @@ const routeTree = rootRoute.addChildren([
     membersRoute,
     agentsRoute,
     agentRoute,
+    knowledgeRoute,
     auditRoute,
     usageRoute,
     accountRoute,

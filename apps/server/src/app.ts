@@ -34,6 +34,7 @@ import { demoRoutes } from './modules/demo/routes.js';
 import { operatorEventsRoute } from './modules/inbox/events-route.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
 import { searchMode } from './modules/knowledge/embeddings/index.js';
+import { playgroundRoutes } from './modules/knowledge/playground-routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { synonymRoutes } from './modules/knowledge/synonyms-routes.js';
 import { memberRoutes } from './modules/members/routes.js';
@@ -201,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await memberRoutes(zodAdmin, deps);
     await knowledgeRoutes(zodAdmin, deps);
     await synonymRoutes(zodAdmin, deps);
+    await playgroundRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
     await inboxRoutes(zodAdmin, deps);
     await auditRoutes(zodAdmin, deps);

@@ -29,6 +29,14 @@ export type {
   VisitorTranscript,
 } from './conversation.js';
 export type { ConversationSummary, InboxEvent, InboxMessage, InboxTyping } from './inbox-events.js';
+export type {
+  KnowledgeSource,
+  KnowledgeSourceStatus,
+  KnowledgeSourceType,
+  PlaygroundAnswer,
+  PlaygroundPassage,
+  SynonymGroup,
+} from './knowledge-api.js';
 export type { Problem } from './problem.js';
 export type { ContactPurpose, ContactRequest, Persistence, WidgetConfig } from './widget-config.js';
 export type {

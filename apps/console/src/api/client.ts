@@ -45,7 +45,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function readProblem(response: Response): Promise<Problem | null> {
+/** The problem+json body of a failed response, when the server sent one. */
+export async function readProblem(response: Response): Promise<Problem | null> {
   try {
     const body = (await response.json()) as Partial<Problem>;
     return typeof body.detail === 'string' || typeof body.title === 'string'

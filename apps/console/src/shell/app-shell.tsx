@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { BarChart3, Bot, Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
+import { BarChart3, BookOpen, Bot, Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -38,6 +38,10 @@ export function AppShell() {
           <Link to="/o/$orgId/agents" params={{ orgId }} className="nav-link">
             <Bot aria-hidden="true" />
             Agents
+          </Link>
+          <Link to="/o/$orgId/knowledge" params={{ orgId }} className="nav-link">
+            <BookOpen aria-hidden="true" />
+            Knowledge
           </Link>
           {canAdminister(membership.role) && (
             <>

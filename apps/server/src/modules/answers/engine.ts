@@ -13,7 +13,7 @@ import { composeExtractiveAnswer } from './extractive.js';
 import type { ModelProvider } from './gateway.js';
 import { isHandoffRequest } from './handoff-request.js';
 import { answerWithModel, type ChatTurn } from './model-answerer.js';
-import { retrievePassages, strengthOf } from './retrieval.js';
+import { type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
 
 /**
  * The answer engine: decides how to answer one visitor message and streams the answer's text
@@ -35,8 +35,10 @@ export type AnswerDeps = { config: Config; database: Database; keyring: Keyring;
 
 export type AnswerInput = {
   orgId: string;
-  conversationId: string;
-  agent: { id: string; instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
+  /** The conversation being answered; null for a dry run (the console's playground), metered without one. */
+  conversationId: string | null;
+  /** id null: a dry run without an agent (the playground's default), answering from all sources. */
+  agent: { id: string | null; instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
   question: string;
   /** Earlier turns of the conversation, oldest first (the question itself excluded). */
   history: readonly ChatTurn[];
@@ -54,6 +56,11 @@ export type AnswerResult = {
   handoff: HandoffReason | null;
   /** How the answer was produced, stored with the message: 'extractive' | 'model' | 'handoff'. */
   mode: 'extractive' | 'model' | 'handoff';
+  /**
+   * The passages considered, best first, with the confidence judgement; null when no retrieval
+   * ran (an explicit request for a person). Not stored: the playground shows it, the widget not.
+   */
+  retrieval: Retrieval | null;
 };
 
 export type TokenSink = (delta: string) => Promise<void>;
@@ -90,14 +97,16 @@ export async function answerQuestion(
       citations: [],
       handoff: input.agent.handoffEnabled ? 'requested' : null,
       mode: 'handoff',
+      retrieval: null,
     };
   }
 
   // Embedded before the transaction opens (null when embeddings are off or the provider fails).
   const queryVector = await embedQuery(deps, input.orgId, input.question, { signal: input.signal });
   // Only the agent's own sources (PUT /v1/agents/{id}/sources), or all when it has none listed.
+  const agentId = input.agent.id;
   const retrieval = await withTenant(deps.database, [input.orgId], async (tx) => {
-    const sourceIds = await agentSourceIds(tx, input.orgId, input.agent.id);
+    const sourceIds = agentId ? await agentSourceIds(tx, input.orgId, agentId) : null;
     return retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K, {
       deps,
       queryVector,
@@ -123,14 +132,14 @@ export async function answerQuestion(
         },
         onToken,
       );
-      return { ...answer, handoff: null, mode: 'model' };
+      return { ...answer, handoff: null, mode: 'model', retrieval };
     }
   }
 
   const composed = composeExtractiveAnswer(retrieval);
   if (composed) {
     await streamWords(composed.text, onToken, input.signal);
-    return { ...composed, handoff: null, mode: 'extractive' };
+    return { ...composed, handoff: null, mode: 'extractive', retrieval };
   }
 
   const text = !input.agent.handoffEnabled
@@ -144,6 +153,7 @@ export async function answerQuestion(
     citations: [],
     handoff: input.agent.handoffEnabled ? 'low_confidence' : null,
     mode: 'handoff',
+    retrieval,
   };
 }
 

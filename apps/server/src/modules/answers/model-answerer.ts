@@ -50,7 +50,7 @@ export async function answerWithModel(
   database: Database,
   input: {
     orgId: string;
-    conversationId: string;
+    conversationId: string | null;
     provider: ModelProvider;
     instructions: string;
     passages: readonly RankedPassage[];

@@ -34,6 +34,8 @@ export const maxEdits = (length: number) => (length < MIN_LENGTH ? 0 : length < 
 /** A repair and what it cost: 0.5 for a hyphen, 1 for a space, else the number of edits. */
 export type Repair = { alternative: TermAlternative; cost: number };
 
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 const better = (a: Repair | null, b: Repair) =>
   !a || b.cost < a.cost || (b.cost === a.cost && b.alternative.df > a.alternative.df) ? b : a;
 
@@ -48,6 +50,9 @@ export async function correctWords(
   unknown.forEach((u, n) => {
     if (!eligible[n]) return;
     for (let k = 1; k < u.word.length; k++) {
+      // Never between the halves of a surrogate pair (a letter beyond the BMP, e.g. "𑢠"): a lone
+      // surrogate is not text, and PostgreSQL refuses it in the JSON the forms are sent as.
+      if (isLowSurrogate(u.word.charCodeAt(k))) continue;
       forms.push({ key: `h${n}.${k}`, text: `${u.word.slice(0, k)}-${u.word.slice(k)}` });
       if (k >= MIN_PART && u.word.length - k >= MIN_PART) {
         forms.push({ key: `a${n}.${k}`, text: u.word.slice(0, k) });
