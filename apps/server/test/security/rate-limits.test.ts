@@ -62,6 +62,7 @@ describe.each(stores)('rate limits on the %s store', (store) => {
     t = await createTestApp({
       env: {
         ...limits,
+        CONFIDANT_ALLOW_SIGNUP: 'true',
         ...(store === 'redis' ? { REDIS_URL: redisUrl!, CONFIDANT_REDIS_KEY_PREFIX: keyPrefix } : {}),
       },
     });
