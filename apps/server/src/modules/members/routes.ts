@@ -104,7 +104,15 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
         description:
           'Emails the invitee the one-time accept link (through SMTP, or into the dev outbox when no SMTP server is configured) and returns the token once as well (valid 7 days), so the link can also be passed on by hand. Only its SHA-256 is stored; the email text is kept sealed, and only until it is sent (SMTP) or the link is used or expires (dev outbox).',
         body: z.strictObject({ email: z.email().max(254), role: roleSchema }),
-        response: { 201: invitationSchema.extend({ token: z.string() }), ...conflictResponses },
+        response: {
+          201: invitationSchema.extend({
+            token: z.string(),
+            emailDelivery: z
+              .enum(['smtp', 'outbox'])
+              .describe('`smtp`: emailed to the invitee; `outbox`: no SMTP server, kept in the dev outbox'),
+          }),
+          ...conflictResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -121,7 +129,8 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
         });
         return invitation;
       });
-      return reply.status(201).send(created);
+      const emailDelivery = deps.config.email.smtpUrl ? ('smtp' as const) : ('outbox' as const);
+      return reply.status(201).send({ ...created, emailDelivery });
     },
   );
 
