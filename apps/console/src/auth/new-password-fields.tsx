@@ -58,3 +58,12 @@ export function NewPasswordFields({
     </>
   );
 }
+
+/**
+ * After a submit that the form's own checks refused: moves focus to the first field marked
+ * invalid, whose error (tied by aria-describedby) is then read out — rather than repeating the
+ * field's error in a second message.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null) {
+  requestAnimationFrame(() => form?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus());
+}

@@ -1,10 +1,10 @@
 import { Link, useSearch } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, describeError } from '../api/api-error';
 import { resetPassword } from '../api/auth';
 import { Button } from '../ui/button';
 import { AuthCard, FormError } from './auth-card';
-import { NewPasswordFields, newPasswordProblem } from './new-password-fields';
+import { focusFirstInvalid, NewPasswordFields, newPasswordProblem } from './new-password-fields';
 
 /**
  * Opened from the reset email (`/console/reset-password?token=…`): a new password and its
@@ -18,12 +18,13 @@ export function ResetPasswordPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    const problem = newPasswordProblem(password, confirm);
-    if (problem) return setError(problem);
+    setError(null);
+    if (newPasswordProblem(password, confirm)) return focusFirstInvalid(form.current);
     setBusy(true);
     setError(null);
     try {
@@ -70,7 +71,7 @@ export function ResetPasswordPage() {
 
   return (
     <AuthCard title="Choose a new password" lead="After this, sign in with the new password on every device.">
-      <form className="sign-in-form" onSubmit={submit} noValidate aria-busy={busy}>
+      <form ref={form} className="sign-in-form" onSubmit={submit} noValidate aria-busy={busy}>
         <NewPasswordFields
           label="New password"
           password={password}

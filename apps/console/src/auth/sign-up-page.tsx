@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { describeError } from '../api/api-error';
 import { signUp, signUpModeQuery } from '../api/auth';
 import { Button } from '../ui/button';
 import { Skeleton } from '../ui/skeleton';
 import { TextField } from '../ui/text-field';
 import { AuthCard, FormError } from './auth-card';
-import { NewPasswordFields, newPasswordProblem } from './new-password-fields';
+import { focusFirstInvalid, NewPasswordFields, newPasswordProblem } from './new-password-fields';
 
 /**
  * Creates an account with its own organization (the person becomes its owner) — offered only
@@ -26,15 +26,14 @@ export function SignUpPage() {
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    const problem =
-      !name.trim() || !email.trim() || !organizationName.trim()
-        ? 'Fill in your name, email and organization.'
-        : newPasswordProblem(password, confirm);
-    if (problem) return setError(problem);
+    setError(null);
+    if (!name.trim() || !email.trim() || !organizationName.trim() || newPasswordProblem(password, confirm))
+      return focusFirstInvalid(form.current);
     setBusy(true);
     setError(null);
     try {
@@ -86,7 +85,7 @@ export function SignUpPage() {
           : 'You will own a new organization and can invite your team next.'
       }
     >
-      <form className="sign-in-form" onSubmit={submit} noValidate aria-busy={busy}>
+      <form ref={form} className="sign-in-form" onSubmit={submit} noValidate aria-busy={busy}>
         <TextField
           label="Your name"
           name="name"

@@ -7,7 +7,7 @@ import { type InvitationPreview, previewInvitation, signUp } from '../api/auth';
 import { request } from '../api/client';
 import { meQuery, queryKeys } from '../api/queries';
 import { AuthCard, FormError } from '../auth/auth-card';
-import { NewPasswordFields, newPasswordProblem } from '../auth/new-password-fields';
+import { focusFirstInvalid, NewPasswordFields, newPasswordProblem } from '../auth/new-password-fields';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
@@ -61,7 +61,7 @@ export function AcceptInvitationPage() {
   );
 }
 
-function Summary({ invitation }: { invitation: InvitationPreview }) {
+function Summary({ invitation, showEmail = false }: { invitation: InvitationPreview; showEmail?: boolean }) {
   return (
     <dl className="invitation-summary">
       <div>
@@ -72,10 +72,12 @@ function Summary({ invitation }: { invitation: InvitationPreview }) {
         <dt>Role</dt>
         <dd>{roleWords[invitation.role]}</dd>
       </div>
-      <div>
-        <dt>Invited email</dt>
-        <dd>{invitation.email}</dd>
-      </div>
+      {showEmail && (
+        <div>
+          <dt>Invited email</dt>
+          <dd>{invitation.email}</dd>
+        </div>
+      )}
       <div>
         <dt>Expires</dt>
         <dd>{new Date(invitation.expiresAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}</dd>
@@ -87,7 +89,7 @@ function Summary({ invitation }: { invitation: InvitationPreview }) {
 function SignInToAccept({ invitation, token }: { invitation: InvitationPreview; token: string }) {
   return (
     <AuthCard title={`Join ${invitation.orgName}`} lead="You already have an account: sign in to accept.">
-      <Summary invitation={invitation} />
+      <Summary invitation={invitation} showEmail />
       <div className="sign-in-form">
         <Link
           className="btn btn-primary btn-block"
@@ -110,12 +112,13 @@ function CreateAccountToAccept({ invitation, token }: { invitation: InvitationPr
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    const problem = !name.trim() ? 'Enter your name.' : newPasswordProblem(password, confirm);
-    if (problem) return setError(problem);
+    setError(null);
+    if (!name.trim() || newPasswordProblem(password, confirm)) return focusFirstInvalid(form.current);
     setBusy(true);
     setError(null);
     try {
@@ -135,7 +138,7 @@ function CreateAccountToAccept({ invitation, token }: { invitation: InvitationPr
       lead="Create your Confidant account to accept the invitation."
     >
       <Summary invitation={invitation} />
-      <form className="sign-in-form" onSubmit={submit} noValidate aria-busy={busy}>
+      <form ref={form} className="sign-in-form" onSubmit={submit} noValidate aria-busy={busy}>
         <TextField
           label="Email"
           type="email"

@@ -130,7 +130,7 @@ describe.skipIf(skip)('the console: first-run sign-up (Chromium)', () => {
     await page.getByRole('heading', { name: 'Set up Confidant' }).waitFor();
     // A first submit with nothing filled says what is missing, next to each field.
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('alert').waitFor();
+    await page.getByText('Enter your name.').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-sign-up.png', fullPage: true });
     await page.getByRole('textbox', { name: 'Your name' }).fill('Fay');

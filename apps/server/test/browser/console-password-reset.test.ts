@@ -60,7 +60,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: password
     await page.getByLabel('New password').fill('ritas brand new password');
     await page.getByLabel('Confirm password').fill('something else entirely');
     await page.getByRole('button', { name: 'Set new password' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The two passwords differ.' }).waitFor();
+    await page.getByText('The two passwords differ.').waitFor();
+    // Focus moves to the field the error is about (its error is read out with it).
+    expect(await page.getByLabel('Confirm password').evaluate((el) => el === document.activeElement)).toBe(
+      true,
+    );
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-reset-password.png' });
     await page.getByLabel('Confirm password').fill('ritas brand new password');

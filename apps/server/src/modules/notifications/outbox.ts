@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
   type NotificationKind,
@@ -6,7 +7,6 @@ import {
   notifications,
 } from '../../platform/db/schema/index.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
-import type { Keyring } from '../../platform/crypto/keyring.js';
 import { linkedMessageText } from './compose.js';
 import { openSealedBody } from './sealed-body.js';
 
