@@ -126,6 +126,9 @@ describe.skipIf(skip)('the console: first-run sign-up (Chromium)', () => {
   it('offers to create the first account, which owns a new organization', async () => {
     const { page, context } = await newPage(browser);
     await page.goto(`${baseUrl}/`);
+    await page.getByRole('link', { name: 'Create an account' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-sign-in-first-run.png' });
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Set up Confidant' }).waitFor();
     // A first submit with nothing filled says what is missing, next to each field.
