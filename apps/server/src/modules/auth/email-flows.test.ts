@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { findInEveryColumn, openSuperuserSql, type SuperuserSql } from '../../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { sweepNotifications } from '../notifications/jobs/dispatch.js';
 import { type SmtpSink, startSmtpSink } from '../notifications/testing/smtp-sink.js';
 import { devOutboxDir } from './password-reset-email.js';
 import { createUserWithMembership } from './service.js';
@@ -318,6 +319,43 @@ describe('email account flows in the dev outbox (no SMTP)', () => {
     const [after] = await outbox();
     expect(after!.text).toContain('no longer kept');
     expect(await su.query('select 1 from notifications where sealed_body is not null')).toEqual([]);
+  });
+
+  it('drops a sealed invitation when it is revoked, and when it expires (the sweep)', async () => {
+    const fay = new ConsoleClient(t.app);
+    expect((await fay.signIn('first@example.com', password)).statusCode).toBe(200);
+    const orgId = (await fay.request({ method: 'GET', url: '/v1/me' })).json().memberships[0].orgId as string;
+    const invite = async (email: string) => {
+      const res = await fay.inOrg(orgId, {
+        method: 'POST',
+        url: '/v1/invitations',
+        payload: { email, role: 'agent' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; emailDelivery: string };
+    };
+    const sealedFor = async (email: string) =>
+      (
+        await su.query<{ sealed: boolean }>(
+          "select sealed_body is not null as sealed from notifications where kind = 'invitation' and recipient = $1",
+          [email],
+        )
+      )[0]?.sealed;
+
+    const revoked = await invite('rex@example.com');
+    expect(revoked.emailDelivery).toBe('outbox');
+    expect(await sealedFor('rex@example.com')).toBe(true);
+    const revoke = await fay.inOrg(orgId, { method: 'DELETE', url: `/v1/invitations/${revoked.id}` });
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    expect(await sealedFor('rex@example.com')).toBe(false);
+
+    await invite('eve@example.com');
+    expect(await sealedFor('eve@example.com')).toBe(true);
+    await su.query(
+      "update notifications set sealed_until = now() - interval '1 second' where recipient = 'eve@example.com'",
+    );
+    await sweepNotifications({ database: t.database, jobs: t.jobs });
+    expect(await sealedFor('eve@example.com')).toBe(false);
   });
 
   it('writes a reset email where only the operator can read it, never in the org outbox', async () => {
