@@ -164,21 +164,48 @@ const accountRoute = createRoute({
   component: lazyRouteComponent(() => import('./account/account-page'), 'AccountPage'),
 });
 
-/** The link an invitation carries; signing in first keeps the link (next). */
+const tokenSearch = (search: Record<string, unknown>): { token: string } => ({
+  token: typeof search.token === 'string' ? search.token : '',
+});
+
+/**
+ * The link an invitation email carries. Open to signed-out visitors: the page offers to sign in
+ * (and comes back) or to create the account for the invited email.
+ */
 const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/accept-invitation',
-  validateSearch: (search: Record<string, unknown>): { token: string } => ({
-    token: typeof search.token === 'string' ? search.token : '',
-  }),
-  beforeLoad: async ({ context, location }) => {
-    await requireMe(context.queryClient, location);
-  },
+  validateSearch: tokenSearch,
   component: AcceptInvitationPage,
+});
+
+/** Signed-out pages of the email flows; loaded on first visit (kept out of the initial bundle). */
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(() => import('./auth/forgot-password-page'), 'ForgotPasswordPage'),
+});
+
+/** The link a password reset email carries. */
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(() => import('./auth/reset-password-page'), 'ResetPasswordPage'),
+});
+
+/** Offered by the sign-in page only where the server allows sign-up (first run or open). */
+const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-up',
+  component: lazyRouteComponent(() => import('./auth/sign-up-page'), 'SignUpPage'),
 });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  signUpRoute,
   homeRoute,
   acceptInvitationRoute,
   orgRoute.addChildren([

@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { resolveDeps } from './deps.js';
 import { describeReseal, resealLegacyAuditChains } from './modules/audit/reseal-legacy-chains.js';
+import { devOutboxDir } from './modules/auth/password-reset-email.js';
+import { signUpMode } from './modules/auth/sign-up-policy.js';
 import { demoStartupLines, seedDemoOnce } from './modules/demo/seed.js';
 import { ensurePlatform } from './modules/orgs/bootstrap.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
@@ -38,10 +40,14 @@ export async function main(config: Config = loadConfig()) {
   console.log(`Confidant is running at ${origin}`);
   console.log(`Console: ${origin}/console/`);
   for (const line of demoStartupLines(demo, config.publicUrl ?? url)) console.log(line);
+  if ((await signUpMode(config, database)) === 'first_run')
+    console.log(
+      `No account exists yet: open ${origin}/console/sign-up to create the first one (it owns a new organization)`,
+    );
   // Where email goes (never the SMTP URL itself: it may hold credentials).
   if (!config.email.smtpUrl)
     console.log(
-      'Email: no CONFIDANT_SMTP_URL set, so nothing is sent; notifications are kept in the dev outbox (GET /v1/notifications/outbox, admins)',
+      `Email: no CONFIDANT_SMTP_URL set, so nothing is sent; notifications and invitations are kept in the dev outbox (GET /v1/notifications/outbox, admins), password reset emails in ${devOutboxDir(config)} (operator only)`,
     );
 
   let stopping = false;

@@ -1,4 +1,5 @@
 import type { BaseLogger } from 'pino';
+import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
   handleIngestSource,
@@ -79,6 +80,8 @@ export async function startJobWorker(
   );
   await jobs.work(SWEEP_NOTIFICATIONS, async () => {
     await sweepNotifications(deps);
+    // Dev-outbox password reset files of expired links (also removed when used or after an hour).
+    await removeExpiredResetFiles(deps.config);
   });
   if (options.schedule ?? true) {
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);

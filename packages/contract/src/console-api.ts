@@ -78,7 +78,11 @@ export type Invitation = {
 };
 
 /** POST /v1/invitations answers the one-time token once (only its hash is stored). */
-export type CreatedInvitation = Invitation & { token: string };
+/**
+ * A new invitation: the one-time token (shown once) and where its email went — `smtp` (sent to
+ * the invitee) or `outbox` (no email server: kept in the dev outbox for admins).
+ */
+export type CreatedInvitation = Invitation & { token: string; emailDelivery: 'smtp' | 'outbox' };
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 

@@ -13,8 +13,9 @@ export const invitationLink = (token: string) =>
   `${window.location.origin}/console/accept-invitation?token=${encodeURIComponent(token)}`;
 
 /**
- * Invites a person by email with a role. The server has no email delivery yet, so the dialog
- * shows the one-time invitation link to send them (copy button); it is shown only once.
+ * Invites a person by email with a role. The server emails them the link (or, without an email
+ * server, keeps it in the dev outbox); the dialog says so and also shows the one-time link with
+ * a copy button, as a fallback, only this once.
  */
 export function InviteDialog({
   orgId,
@@ -54,8 +55,14 @@ export function InviteDialog({
     return (
       <Dialog open={open} onOpenChange={close} title={`Invitation for ${created.email}`}>
         <div className="form-stack">
-          <p className="notice" role="status">
-            Send this link to {created.email}. It works once, for 7 days, and is shown only now.
+          <p className="form-success" role="status">
+            {created.emailDelivery === 'smtp'
+              ? `We emailed an invitation to ${created.email}.`
+              : `The invitation email to ${created.email} is in the dev outbox: no email server is configured.`}{' '}
+            The link works once, for 7 days.
+          </p>
+          <p className="field-hint">
+            If it does not arrive, send them this link yourself. It is shown only now.
           </p>
           <TextField
             label="Invitation link"

@@ -78,6 +78,7 @@ const envSchema = z.object({
     .regex(/^ck_[A-Za-z0-9_-]{32,}$/, 'must look like ck_ followed by at least 32 url-safe characters')
     .optional(),
   CONFIDANT_DEMO: boolFromEnv.default(true),
+  CONFIDANT_ALLOW_SIGNUP: boolFromEnv.default(false),
   CONFIDANT_AUTH_SECRET: z.string().min(32).optional(),
   CONFIDANT_MODEL_BASE_URL: z.url().optional(),
   CONFIDANT_MODEL_API_KEY: z.string().min(1).optional(),
@@ -167,6 +168,11 @@ export type Config = Readonly<{
   masterKey: string | undefined;
   bootstrapApiKey: string | undefined;
   demo: boolean;
+  /**
+   * Anyone may create a console account (and their own organization) from the sign-in page.
+   * Off: sign-up only on first run (no user yet) or with a valid invitation for that email.
+   */
+  allowSignup: boolean;
   authSecret: string | undefined;
   model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
   /** Embeddings for hybrid search (any OpenAI-compatible endpoint); lexical search only when absent. */
@@ -287,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: e.CONFIDANT_MASTER_KEY,
     bootstrapApiKey: e.CONFIDANT_BOOTSTRAP_API_KEY,
     demo: e.CONFIDANT_DEMO,
+    allowSignup: e.CONFIDANT_ALLOW_SIGNUP,
     authSecret: e.CONFIDANT_AUTH_SECRET,
     model:
       e.CONFIDANT_MODEL_BASE_URL && e.CONFIDANT_MODEL_NAME

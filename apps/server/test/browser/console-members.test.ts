@@ -12,7 +12,7 @@ import {
 
 /**
  * The members page in Chromium: an admin invites a person (the one-time link is shown, with a
- * copy button), the invitee opens the link signed out, signs in, joins and can switch between
+ * copy button), the invitee opens the link signed out, signs in to accept, joins and can switch between
  * their organizations; the admin changes their role and removes them after confirming.
  */
 const password = TEST_PASSWORD;
@@ -71,9 +71,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: members 
     await admin.page.getByRole('row', { name: /carl@example\.com/ }).waitFor();
     expect(await seriousAxeViolations(admin.page)).toEqual([]);
 
-    // Carl opens the link signed out: sign in first, then he joins and lands in Acme's inbox.
+    // Carl opens the link signed out: he has an account, so he signs in to accept, then joins
+    // and lands in Acme's inbox.
     const carl = await newPage();
     await carl.page.goto(link);
+    await carl.page.getByRole('heading', { name: 'Join Acme' }).waitFor();
+    expect(await seriousAxeViolations(carl.page)).toEqual([]);
+    await carl.page.getByRole('link', { name: 'Sign in to accept' }).click();
     await fillSignIn(carl.page, 'carl@example.com');
     await carl.page.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(new URL(carl.page.url()).pathname).toBe(`/console/o/${orgId}/inbox`);

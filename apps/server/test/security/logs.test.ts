@@ -21,7 +21,7 @@ describe('logs', () => {
 
   beforeAll(async () => {
     t = await createTestApp({
-      env: { LOG_LEVEL: 'debug', PUBLIC_URL: CONSOLE_ORIGIN },
+      env: { LOG_LEVEL: 'debug', PUBLIC_URL: CONSOLE_ORIGIN, CONFIDANT_ALLOW_SIGNUP: 'true' },
       logStream: { write: (line) => lines.push(line) },
     });
   });

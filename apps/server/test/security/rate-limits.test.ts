@@ -62,6 +62,7 @@ describe.each(stores)('rate limits on the %s store', (store) => {
     t = await createTestApp({
       env: {
         ...limits,
+        CONFIDANT_ALLOW_SIGNUP: 'true',
         ...(store === 'redis' ? { REDIS_URL: redisUrl!, CONFIDANT_REDIS_KEY_PREFIX: keyPrefix } : {}),
       },
     });
@@ -198,6 +199,28 @@ describe.each(stores)('rate limits on the %s store', (store) => {
         expect((await signIn(client, `nobody-${i}@example.com`, 'wrong password', ip)).statusCode).toBe(401);
       }
       expectRateLimited(await signIn(client, 'nobody-else@example.com', 'wrong password', ip));
+    });
+
+    it('limits password reset requests and resets per address, like sign-in', async () => {
+      const ip = freshAddress();
+      const client = new ConsoleClient(t.app);
+      const ask = () =>
+        client.request({
+          method: 'POST',
+          url: '/api/auth/request-password-reset',
+          payload: { email: `someone-${randomUUID()}@example.com` },
+          remoteAddress: ip,
+        });
+      for (let i = 0; i < 5; i++) expect((await ask()).statusCode).toBe(200);
+      const reset = await client.request({
+        method: 'POST',
+        url: '/api/auth/reset-password',
+        payload: { token: 'not-a-token', newPassword: PASSWORD },
+        remoteAddress: ip,
+      });
+      expect(reset.statusCode).toBe(400);
+      // The address's 6 credential attempts are spent: both reset endpoints are refused now.
+      expectRateLimited(await ask());
     });
 
     it('counts failures per account without locking the owner out', async () => {

@@ -72,8 +72,11 @@ const cases: CredentialCase[] = [
   },
 ];
 
-/** Accepting an invitation acts on the caller's own account, with the role the invitation names. */
-const notCeilingRoutes = new Set(['POST /v1/invitations/accept']);
+/**
+ * Accepting an invitation acts on the caller's own account, with the role the invitation names;
+ * previewing one reads it (a POST only to keep the token out of URLs) and changes nothing.
+ */
+const notCeilingRoutes = new Set(['POST /v1/invitations/accept', 'POST /v1/invitations/preview']);
 
 describe.each(testDatabaseKinds)('role ceilings on credential routes (%s)', (kind) => {
   let t: TestApp;

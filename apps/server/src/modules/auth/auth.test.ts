@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds)('console users on %s', (kind) => {
   const password = 'correct horse battery';
 
   beforeAll(async () => {
-    t = await createTestApp({ kind, env: { PUBLIC_URL: CONSOLE_ORIGIN } });
+    t = await createTestApp({ kind, env: { PUBLIC_URL: CONSOLE_ORIGIN, CONFIDANT_ALLOW_SIGNUP: 'true' } });
     org = await t.createOrg('Acme');
     other = await t.createOrg('Other');
   });

@@ -6,7 +6,13 @@ import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import { accounts, sessions, twoFactors, users, verifications } from '../../platform/db/schema/index.js';
-import { authAuditPlugin } from './auth-audit.js';
+import { authAuditPlugin, recordUserAudit } from './auth-audit.js';
+import {
+  createPasswordResetSender,
+  RESET_TOKEN_TTL_SECONDS,
+  removeResetFilesOf,
+} from './password-reset-email.js';
+import { signUpPolicyPlugin } from './sign-up-policy.js';
 
 /** What building the auth instance needs (a subset of AppDeps, so the CLI and seeds can call it). */
 export type AuthDeps = { config: Config; database: Database; keyring: Keyring };
@@ -72,8 +78,12 @@ export function trustedOrigins(config: Config): string[] {
  * and keyring are interchangeable (same secrets, same tables).
  *
  * - Email + password. Hashing is Better Auth's default, scrypt (N=16384, r=16, p=1, 64-byte
- *   key, random 16-byte salt; node:crypto), a memory-hard function (~32 MiB per hash). Sign-up is
- *   open: an account by itself grants nothing — access comes only from memberships.
+ *   key, random 16-byte salt; node:crypto), a memory-hard function (~32 MiB per hash). Sign-up
+ *   only where the server allows it (sign-up-policy.ts: first run, CONFIDANT_ALLOW_SIGNUP, or a
+ *   valid invitation for that email).
+ * - Password reset by email (password-reset-email.ts): links live an hour, their tokens are
+ *   stored only hashed (verification.storeIdentifier), and a reset ends every session of the
+ *   account. Requested and completed resets are audited (ids only).
  * - Sessions in the `sessions` table behind an HttpOnly, SameSite=Lax cookie (Secure under
  *   https), for the console only; the widget never uses them.
  * - TOTP two-factor with backup codes (twoFactor plugin); the secret and backup codes are stored
@@ -105,9 +115,25 @@ export function createAuth(deps: AuthDeps, options: { logger?: AuthLogger } = {}
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
       autoSignIn: true,
+      sendResetPassword: createPasswordResetSender({
+        ...deps,
+        ...(options.logger ? { log: options.logger } : {}),
+      }),
+      resetPasswordTokenExpiresIn: RESET_TOKEN_TTL_SECONDS,
+      revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async ({ user }) => {
+        await recordUserAudit(deps.database, deps.keyring, user.id, 'user.password_reset');
+        await removeResetFilesOf(deps.config, user.id);
+      },
     },
+    // Reset tokens are one-time credentials: only their hash is kept in `verifications`.
+    verification: { storeIdentifier: { default: 'plain', overrides: { 'reset-password:': 'hashed' } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    plugins: [twoFactor({ issuer: 'Confidant' }), authAuditPlugin(deps.database, deps.keyring)],
+    plugins: [
+      twoFactor({ issuer: 'Confidant' }),
+      authAuditPlugin(deps.database, deps.keyring),
+      signUpPolicyPlugin({ ...deps, ...(options.logger ? { log: options.logger } : {}) }),
+    ],
     // Off everywhere: sign-in-limits.ts limits these endpoints with the app's shared counters
     // (in every environment, in Redis when configured) and answers with the app's 429 problem.
     rateLimit: { enabled: false },

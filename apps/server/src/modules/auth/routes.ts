@@ -5,11 +5,13 @@ import { roles } from '../../platform/db/schema/index.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { invitationAcceptRoute } from '../members/accept-route.js';
+import { invitationPreviewRoute } from '../members/preview-route.js';
 import { registerAuthHandler } from './auth-handler-route.js';
 import { type ConfidantAuth, trustedOrigins } from './better-auth.js';
 import { describeMe } from './service.js';
 import { createSessionOnlyHook, requireSessionUser } from './session-principal.js';
 import { createSignInLimits } from './sign-in-limits.js';
+import { signUpMode } from './sign-up-policy.js';
 
 const meSchema = z
   .object({
@@ -35,10 +37,30 @@ const meSchema = z
  * Console authentication, registered OUTSIDE the org-auth hook of app.ts:
  * - Better Auth's own endpoints under /api/auth/* (sign-up, sign-in, two-factor, sign-out …);
  * - routes that act as the signed-in PERSON rather than in one organization (`GET /v1/me`,
- *   `POST /v1/invitations/accept`), guarded by the session-only hook.
+ *   `POST /v1/invitations/accept`), guarded by the session-only hook;
+ * - what the sign-in page needs before anyone is signed in (`GET /v1/auth/sign-up`,
+ *   `POST /v1/invitations/preview`), public.
  */
 export async function registerConsoleAuth(app: FastifyInstance, deps: AppDeps, auth: ConfidantAuth) {
   await registerAuthHandler(app, auth, createSignInLimits(app, deps));
+  await app.register(async (scope) => {
+    const zodScope = scope as unknown as ZodApp;
+    zodScope.get(
+      '/v1/auth/sign-up',
+      {
+        schema: {
+          tags: ['console'],
+          summary: 'Whether the sign-in page may offer to create an account',
+          description:
+            '`open`: CONFIDANT_ALLOW_SIGNUP=true, anyone may sign up and gets their own organization. `first_run`: no user exists yet; the first to sign up owns a new organization. `closed`: only with an invitation (from its link).',
+          security: [],
+          response: { 200: z.object({ mode: z.enum(['open', 'first_run', 'closed']) }) },
+        },
+      },
+      async () => ({ mode: await signUpMode(deps.config, deps.database) }),
+    );
+    await invitationPreviewRoute(zodScope, deps);
+  });
   const sessionOnly = createSessionOnlyHook(auth, deps.database, trustedOrigins(deps.config));
   await app.register(async (scope) => {
     scope.addHook('preValidation', sessionOnly);

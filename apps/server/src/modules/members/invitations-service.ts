@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
-import { invitations, memberships, type Role, users } from '../../platform/db/schema/index.js';
+import { invitations, memberships, organizations, type Role, users } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { safeEqualHex, sha256Hex } from '../api-keys/key-material.js';
 import { recordAudit } from '../audit/service.js';
+import { dropSealedInvitationEmails } from '../notifications/sealed-body.js';
 import type { Caller } from './service.js';
 
 type InvitationRow = typeof invitations.$inferSelect;
@@ -52,8 +53,8 @@ const view = (row: InvitationRow): InvitationView => ({
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /**
- * Invites a person by email. The token is returned ONCE (email delivery is out of scope for v0:
- * the inviter passes it on); only its SHA-256 is stored. Only an owner may invite an owner.
+ * Invites a person by email. The token is returned ONCE (the route also emails it, see
+ * invitation-email.ts); only its SHA-256 is stored. Only an owner may invite an owner.
  * Inviting someone who is already a member is a 409.
  */
 export async function createInvitation(
@@ -129,6 +130,7 @@ export async function revokeInvitation(
     .where(and(eq(invitations.orgId, orgId), eq(invitations.id, id)))
     .returning();
   if (!current.revokedAt) {
+    await dropSealedInvitationEmails(tx, orgId, current.email);
     await recordAudit(tx, keyring, orgId, caller.actor, {
       action: 'invitation.revoked',
       targetType: 'invitation',
@@ -136,6 +138,48 @@ export async function revokeInvitation(
     });
   }
   return view(row!);
+}
+
+/**
+ * The pending invitation a token names, found through the credential-lookup scope (RLS reveals
+ * only the row whose token hash was presented). Unknown token → 404; used, revoked or expired → 410.
+ */
+export async function findPendingInvitation(database: Database, token: string): Promise<InvitationRow> {
+  if (!TOKEN.test(token)) throw notFound('Invitation');
+  const hash = sha256Hex(token);
+  const [found] = await withTenant(database, { invitationTokenHash: hash }, (tx) =>
+    tx.select().from(invitations).where(eq(invitations.tokenHash, hash)),
+  );
+  if (!found || !safeEqualHex(found.tokenHash, hash)) throw notFound('Invitation');
+  if (statusOf(found) !== 'pending') throw new AppError('gone', `This invitation is ${statusOf(found)}`);
+  return found;
+}
+
+/**
+ * What the invitation page shows before the person signs in or creates their account: the
+ * invited email, the organization, the role, the expiry, and whether that email already has an
+ * account (sign in) or not (create one). Only the holder of the token learns this.
+ */
+export async function previewInvitation(database: Database, token: string) {
+  const found = await findPendingInvitation(database, token);
+  const orgName = await withTenant(database, [found.orgId], async (tx) => {
+    const [org] = await tx
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, found.orgId));
+    return org?.name ?? '';
+  });
+  const [account] = await database.db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, normalizeEmail(found.email)));
+  return {
+    email: found.email,
+    orgName,
+    role: found.role,
+    expiresAt: found.expiresAt.toISOString(),
+    accountExists: Boolean(account),
+  };
 }
 
 /**
@@ -151,13 +195,7 @@ export async function acceptInvitation(
   user: { id: string; email: string },
   token: string,
 ): Promise<{ orgId: string; role: Role }> {
-  if (!TOKEN.test(token)) throw notFound('Invitation');
-  const hash = sha256Hex(token);
-  const [found] = await withTenant(database, { invitationTokenHash: hash }, (tx) =>
-    tx.select().from(invitations).where(eq(invitations.tokenHash, hash)),
-  );
-  if (!found || !safeEqualHex(found.tokenHash, hash)) throw notFound('Invitation');
-  if (statusOf(found) !== 'pending') throw new AppError('gone', `This invitation is ${statusOf(found)}`);
+  const found = await findPendingInvitation(database, token);
   if (normalizeEmail(found.email) !== normalizeEmail(user.email)) {
     throw new AppError('forbidden', 'This invitation was sent to a different email address');
   }
@@ -183,6 +221,7 @@ export async function acceptInvitation(
       .returning();
     // Throwing rolls the claim back: the invitation stays usable for the person it was meant for.
     if (!member) throw new AppError('conflict', 'You are already a member of this organization');
+    await dropSealedInvitationEmails(tx, found.orgId, found.email);
     const actor = { type: 'user' as const, id: user.id };
     await recordAudit(tx, keyring, found.orgId, actor, {
       action: 'invitation.accepted',

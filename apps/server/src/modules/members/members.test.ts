@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds)('members and invitations on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ kind, env: { PUBLIC_URL: CONSOLE_ORIGIN } });
+    t = await createTestApp({ kind, env: { PUBLIC_URL: CONSOLE_ORIGIN, CONFIDANT_ALLOW_SIGNUP: 'true' } });
     org = await t.createOrg('Acme');
     ({ userId: ownerId } = await createUserWithMembership(t, {
       email: 'owner@example.com',

@@ -5,6 +5,8 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { errorResponses, idParams, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, type Principal, requireRole } from '../auth/principal.js';
+import { consoleBaseUrl } from '../notifications/compose.js';
+import { queueInvitationEmail } from './invitation-email.js';
 import { createInvitation, listInvitations, revokeInvitation } from './invitations-service.js';
 import { type Caller, changeMemberRole, listMembers, removeMember } from './service.js';
 
@@ -100,17 +102,35 @@ export async function memberRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['members'],
         summary: 'Invite a person by email',
         description:
-          'Returns the invitation token once (valid 7 days); only its SHA-256 is stored. Email delivery is not part of v0: pass the token to the invitee, who accepts it while signed in.',
+          'Emails the invitee the one-time accept link (through SMTP, or into the dev outbox when no SMTP server is configured) and returns the token once as well (valid 7 days), so the link can also be passed on by hand. Only its SHA-256 is stored; the email text is kept sealed, and only until it is sent (SMTP) or the link is used or expires (dev outbox).',
         body: z.strictObject({ email: z.email().max(254), role: roleSchema }),
-        response: { 201: invitationSchema.extend({ token: z.string() }), ...conflictResponses },
+        response: {
+          201: invitationSchema.extend({
+            token: z.string(),
+            emailDelivery: z
+              .enum(['smtp', 'outbox'])
+              .describe('`smtp`: emailed to the invitee; `outbox`: no SMTP server, kept in the dev outbox'),
+          }),
+          ...conflictResponses,
+        },
       },
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      const created = await tenant(p.orgId, (tx) =>
-        createInvitation(tx, deps.keyring, p.orgId, callerOf(p), request.body),
-      );
-      return reply.status(201).send(created);
+      const created = await tenant(p.orgId, async (tx) => {
+        const invitation = await createInvitation(tx, deps.keyring, p.orgId, callerOf(p), request.body);
+        await queueInvitationEmail(tx, deps.keyring, p.orgId, {
+          email: invitation.email,
+          role: invitation.role,
+          token: invitation.token,
+          expiresAt: new Date(invitation.expiresAt),
+          inviter: actorOf(p),
+          baseUrl: consoleBaseUrl(deps.config),
+        });
+        return invitation;
+      });
+      const emailDelivery = deps.config.email.smtpUrl ? ('smtp' as const) : ('outbox' as const);
+      return reply.status(201).send({ ...created, emailDelivery });
     },
   );
 

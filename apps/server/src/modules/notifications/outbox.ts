@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
   type NotificationKind,
@@ -7,11 +8,19 @@ import {
 } from '../../platform/db/schema/index.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
 import { linkedMessageText } from './compose.js';
+import { openSealedBody } from './sealed-body.js';
 
 /**
  * The dev outbox: with no SMTP server configured, email notifications are kept as rows and read
  * here by admins, newest first, in cursor pages — the text exactly as it would have been sent.
+ * An invitation email is stored sealed and shown opened here while its link is still valid (an
+ * admin could create the invitation anyway); afterwards only a placeholder remains. Password
+ * reset emails are never here (modules/auth/password-reset-email.ts): an admin must not be able
+ * to take over another person's account.
  */
+const SEALED_GONE =
+  '(This email carried a one-time link. Its text is no longer kept: the link was used, revoked or expired.)';
+
 export type OutboxMessage = {
   id: string;
   kind: NotificationKind;
@@ -26,6 +35,7 @@ export type OutboxMessage = {
 
 export async function listOutbox(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   consoleBaseUrl: string,
   query: { limit: number; cursor?: string },
@@ -57,7 +67,10 @@ export async function listOutbox(
       kind: row.kind,
       to: row.recipient,
       subject: row.subject,
-      text: linkedMessageText(row, consoleBaseUrl),
+      text:
+        row.kind === 'invitation'
+          ? (openSealedBody(keyring, row) ?? SEALED_GONE)
+          : linkedMessageText(row, consoleBaseUrl),
       conversationId: row.conversationId,
       status: row.status,
       createdAt: row.createdAt.toISOString(),

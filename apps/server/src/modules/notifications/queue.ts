@@ -16,6 +16,10 @@ export type NewNotification = ComposedNotification & {
   recipient: string;
   recipientUserId: string | null;
   conversationId: string | null;
+  /** Chosen by the caller when the row's id is needed first (a sealed body is bound to it). */
+  id?: string;
+  sealedBody?: string;
+  sealedUntil?: Date;
 };
 
 export async function insertNotifications(tx: Tx, orgId: string, rows: NewNotification[]): Promise<string[]> {

@@ -170,7 +170,7 @@ export async function notificationRoutes(app: ZodApp, deps: AppDeps) {
           'There is no dev outbox: email is sent through the configured SMTP server',
         );
       return withTenant(deps.database, [p.orgId], (tx) =>
-        listOutbox(tx, p.orgId, consoleBaseUrl(deps.config), request.query),
+        listOutbox(tx, deps.keyring, p.orgId, consoleBaseUrl(deps.config), request.query),
       );
     },
   );

@@ -11,6 +11,7 @@ import type { OutboundPolicy } from '../../../platform/net/outbound-policy.js';
 import { consoleBaseUrl, linkedMessageText } from '../compose.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { Mailer } from '../mailer.js';
+import { afterSealedSend, openSealedBody } from '../sealed-body.js';
 import { loadSlackWebhookUrl } from '../settings.js';
 import { postToSlack } from '../slack.js';
 
@@ -88,16 +89,33 @@ export async function handleDeliverNotification(deps: DeliveryDeps, data: unknow
     if (!final) throw error instanceof DeliveryError ? error : new DeliveryError(code);
     return;
   }
+  // A one-time link that went out through SMTP is not kept (sealed-body.ts); in the dev outbox
+  // it stays sealed for admins until it is used or expires.
+  const sealedSent = row.sealedBody !== null && row.channel === 'email' && deps.mailer.kind === 'smtp';
   await withTenant(deps.database, [orgId], (tx) =>
     tx
       .update(notifications)
-      .set({ status: 'sent', sentAt: sql`now()`, attempts: sql`${notifications.attempts} + 1` })
+      .set({
+        status: 'sent',
+        sentAt: sql`now()`,
+        attempts: sql`${notifications.attempts} + 1`,
+        ...(sealedSent ? afterSealedSend(row.recipient) : {}),
+      })
       .where(where),
   );
 }
 
+/** The text to send: the opened sealed body of a one-time-link email, else the stored body. */
+function messageText(deps: DeliveryDeps, row: NotificationRow): string {
+  if (row.kind !== 'invitation') return linkedMessageText(row, consoleBaseUrl(deps.config));
+  const text = openSealedBody(deps.keyring, row);
+  // Used, revoked or expired before it could be sent: nothing worth sending any more.
+  if (text === null) throw new DeliveryError('link_expired', true);
+  return text;
+}
+
 async function send(deps: DeliveryDeps, row: NotificationRow): Promise<void> {
-  const text = linkedMessageText(row, consoleBaseUrl(deps.config));
+  const text = messageText(deps, row);
   if (row.channel === 'email') {
     if (deps.mailer.kind === 'smtp')
       await deps.mailer.send({ to: row.recipient, subject: row.subject, text });

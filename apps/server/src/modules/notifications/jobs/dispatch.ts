@@ -6,6 +6,7 @@ import { withTenant } from '../../../platform/db/tenancy.js';
 import type { JobQueue } from '../../../platform/jobs/queue.js';
 import { errorForLog } from '../../../platform/logger.js';
 import { NOTIFICATIONS_CHANNEL } from '../queue.js';
+import { dropExpiredSealedBodies } from '../sealed-body.js';
 import { DELIVER_NOTIFICATION, type DeliverPayload } from './deliver-notification.js';
 
 /**
@@ -54,10 +55,10 @@ export async function sweepNotifications(deps: DispatchDeps): Promise<number> {
     .where(isNull(organizations.deletedAt));
   let sent = 0;
   for (let start = 0; start < orgs.length; start += ORG_SLICE) {
-    sent += await enqueueQueued(
-      deps,
-      orgs.slice(start, start + ORG_SLICE).map((o) => o.id),
-    );
+    const orgIds = orgs.slice(start, start + ORG_SLICE).map((o) => o.id);
+    // One-time links past their expiry leave the dev outbox (sealed-body.ts).
+    await withTenant(deps.database, orgIds, (tx) => dropExpiredSealedBodies(tx, orgIds));
+    sent += await enqueueQueued(deps, orgIds);
   }
   return sent;
 }

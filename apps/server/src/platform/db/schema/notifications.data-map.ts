@@ -21,6 +21,13 @@ export const notificationsDataMap: DataMap = {
       subject: col('system.operations', 'transcripts', 'keep'),
       // Chat text only with previews on, or a reply addressed to the visitor.
       body: col('user.content.chat', 'transcripts', 'delete_row', { subject: true }),
+      // An invitation email (its one-time link): sealed; dropped once sent by SMTP, and in the
+      // dev outbox when the invitation is accepted or revoked or at sealed_until (its expiry).
+      sealed_body: col('user.credential.secret', 'until_expiry', 'delete_row', {
+        subject: true,
+        encrypted: true,
+      }),
+      sealed_until: col('system.operations', 'until_expiry', 'delete_row'),
       status: col('system.operations', 'transcripts', 'keep'),
       attempts: col('system.operations', 'transcripts', 'keep'),
       last_error_code: col('system.operations', 'transcripts', 'keep'),

@@ -27,6 +27,7 @@ export const notificationKinds = [
   'conversation_assigned',
   'visitor_replied',
   'operator_reply',
+  'invitation',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -49,6 +50,13 @@ export const notifications = pgTable(
     kind: text('kind', { enum: notificationKinds }).notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
+    /**
+     * The body of an email that carries a one-time link (an invitation), envelope-encrypted
+     * (bound to org/table/column/row) while `body` stays empty. Dropped once sent through SMTP;
+     * in the dev outbox kept until `sealed_until` (the link's expiry) or until the link is used.
+     */
+    sealedBody: text('sealed_body'),
+    sealedUntil: tstz('sealed_until'),
     status: text('status', { enum: notificationStatuses }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     /** A short code (e.g. smtp_ECONNECTION, slack_http_500), never an error message. */
