@@ -115,7 +115,8 @@ export function createSessionResolver(
     }
     // A direct membership first; else the access a reseller's member has to its client orgs.
     const membership =
-      (await findMembership(database, orgId, user.id)) ?? (await findResellerAccess(database, orgId, user.id));
+      (await findMembership(database, orgId, user.id)) ??
+      (await findResellerAccess(database, orgId, user.id));
     if (!membership) throw new AppError('forbidden', 'You are not a member of this organization');
     return { type: 'user', userId: user.id, orgId, orgKind: membership.orgKind, role: membership.role };
   };
