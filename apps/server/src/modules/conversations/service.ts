@@ -1,3 +1,4 @@
+import type { VisitorContext } from './visitor-context.js';
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
@@ -44,11 +45,12 @@ export async function createConversation(
   database: Database,
   agent: AgentRow,
   origin: string | null,
+  context: VisitorContext = { pageUrl: null, language: null },
 ): Promise<string> {
   const [row] = await withTenant(database, [agent.orgId], (tx) =>
     tx
       .insert(conversations)
-      .values({ orgId: agent.orgId, agentId: agent.id, origin })
+      .values({ orgId: agent.orgId, agentId: agent.id, origin, ...context })
       .returning({ id: conversations.id }),
   );
   return row!.id;
