@@ -1,4 +1,3 @@
-import type { VisitorContext } from './visitor-context.js';
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
@@ -18,6 +17,7 @@ import type { Actor } from '../audit/service.js';
 import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
 import { emitMessage } from './conversation-events.js';
 import { lockConversation, type Responder, transition, whoAnswers } from './state.js';
+import type { VisitorContext } from './visitor-context.js';
 
 /**
  * Conversation storage for the widget. Every function runs its own short transaction: an answer
