@@ -77,8 +77,8 @@ export function NotificationsControl({
         {anyOn ? <BellRing /> : <Bell />}
       </button>
       {open && (
-        <div id={popoverId} className="popover notifications-popover" role="group" aria-label="Notifications">
-          <p className="popover-title">When a visitor waits for a person</p>
+        <fieldset id={popoverId} className="popover notifications-popover">
+          <legend className="popover-title">When a visitor waits for a person</legend>
           <Switch
             label="Desktop notifications"
             checked={desktopOn}
@@ -98,7 +98,7 @@ export function NotificationsControl({
             onToggle={toggleSound}
             hint="A short chime, at the same moments."
           />
-        </div>
+        </fieldset>
       )}
     </div>
   );
