@@ -50,7 +50,8 @@ export function NotificationsControl({
   const toggleDesktop = async () => {
     if (desktopOn) return onChange({ desktop: false });
     if (permission === 'unsupported') return;
-    const granted = permission === 'granted' ? 'granted' : await Notification.requestPermission();
+    // Asked here, on the person's click, and nowhere else (answers at once if already granted).
+    const granted = await Notification.requestPermission();
     setPermission(granted);
     onChange({ desktop: granted === 'granted' });
   };
