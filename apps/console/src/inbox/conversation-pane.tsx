@@ -111,15 +111,6 @@ export function ConversationPane() {
               {conversation.origin && <span className="conversation-origin">{conversation.origin}</span>}
             </div>
           </div>
-          {canAct && (
-            <ConversationActions
-              orgId={orgId}
-              conversation={conversation}
-              me={me}
-              role={membership.role}
-              onAction={runAction}
-            />
-          )}
           <button
             type="button"
             ref={panelToggle}
@@ -131,6 +122,15 @@ export function ConversationPane() {
             <PanelRight aria-hidden="true" />
             Visitor details
           </button>
+          {canAct && (
+            <ConversationActions
+              orgId={orgId}
+              conversation={conversation}
+              me={me}
+              role={membership.role}
+              onAction={runAction}
+            />
+          )}
         </header>
         <Transcript orgId={orgId} conversation={conversation} />
         {canAct && conversation.status !== 'closed' && (

@@ -78,28 +78,30 @@ export function NotificationsControl({
         {anyOn ? <BellRing /> : <Bell />}
       </button>
       {open && (
-        <fieldset id={popoverId} className="popover notifications-popover">
-          <legend className="popover-title">When a visitor waits for a person</legend>
-          <Switch
-            label="Desktop notifications"
-            checked={desktopOn}
-            disabled={permission === 'unsupported'}
-            onToggle={() => void toggleDesktop()}
-            hint={
-              permission === 'denied'
-                ? 'Blocked in this browser. Allow notifications for this site in its settings.'
-                : permission === 'unsupported'
-                  ? 'This browser cannot show notifications.'
-                  : 'Shown when this tab is in the background or another conversation is open.'
-            }
-          />
-          <Switch
-            label="Sound"
-            checked={preferences.sound}
-            onToggle={toggleSound}
-            hint="A short chime, at the same moments."
-          />
-        </fieldset>
+        <div id={popoverId} className="popover">
+          <fieldset className="popover-fieldset">
+            <legend className="popover-title">When a visitor waits for a person</legend>
+            <Switch
+              label="Desktop notifications"
+              checked={desktopOn}
+              disabled={permission === 'unsupported'}
+              onToggle={() => void toggleDesktop()}
+              hint={
+                permission === 'denied'
+                  ? 'Blocked in this browser. Allow notifications for this site in its settings.'
+                  : permission === 'unsupported'
+                    ? 'This browser cannot show notifications.'
+                    : 'Shown when this tab is in the background or another conversation is open.'
+              }
+            />
+            <Switch
+              label="Sound"
+              checked={preferences.sound}
+              onToggle={toggleSound}
+              hint="A short chime, at the same moments."
+            />
+          </fieldset>
+        </div>
       )}
     </div>
   );

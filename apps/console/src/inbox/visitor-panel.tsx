@@ -114,7 +114,10 @@ export function VisitorPanel({
           </Fact>
           <Fact label="Language">
             {conversation.language ? (
-              <span lang={conversation.language}>{languageName(conversation.language)}</span>
+              <>
+                {languageName(conversation.language)}{' '}
+                <span className="visitor-unknown">({conversation.language})</span>
+              </>
             ) : (
               <span className="visitor-unknown">Not known</span>
             )}
