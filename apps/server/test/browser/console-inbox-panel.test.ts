@@ -164,6 +164,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     await matching.getByRole('link', { name: new RegExp(label(earlier)) }).click();
     await page.getByRole('region', { name: `Conversation with ${label(earlier)}` }).waitFor();
     expect(new URL(page.url()).searchParams.get('q')).toBe('kayaks');
+    // Live while searching: a new conversation that matches appears without a reload.
+    const another = await start('/kayaks');
+    await say(another, 'Which kayaks fit two people?');
+    await matching.getByRole('link', { name: new RegExp(label(another)) }).waitFor();
+    expect(await matching.getByRole('link').count()).toBe(2);
     await page.getByRole('searchbox', { name: 'Search conversations' }).fill('no such words anywhere');
     await page.getByText('No conversations match').waitFor();
     await context.close();
