@@ -1,6 +1,6 @@
 import { useNavigate } from '@tanstack/react-router';
 import { Search } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { type Ref, useEffect, useState } from 'react';
 
 const DEBOUNCE_MS = 300;
 
@@ -9,7 +9,7 @@ const DEBOUNCE_MS = 300;
  * conversation, a reload and the back button; typing updates it after a short pause. The server
  * searches message text, consented email addresses and conversation ids.
  */
-export function ConversationSearch({ q }: { q: string | undefined }) {
+export function ConversationSearch({ q, ref }: { q: string | undefined; ref?: Ref<HTMLInputElement> }) {
   const navigate = useNavigate();
   const [text, setText] = useState(q ?? '');
 
@@ -35,6 +35,7 @@ export function ConversationSearch({ q }: { q: string | undefined }) {
     <search className="conversation-search">
       <Search aria-hidden="true" className="conversation-search-icon" />
       <input
+        ref={ref}
         type="search"
         className="input conversation-search-input"
         aria-label="Search conversations"

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Outlet, useNavigate, useParams, useRouteContext, useSearch } from '@tanstack/react-router';
 import { Keyboard } from 'lucide-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { conversationListQuery, countsQuery } from '../api/queries';
 import { Button } from '../ui/button';
 import { useAlertPreferences } from './alert-preferences';
@@ -32,6 +32,7 @@ function InboxLayout() {
   const navigate = useNavigate();
   const commands = useInboxCommands();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const search = useRef<HTMLInputElement>(null);
   const [alerts, setAlerts] = useAlertPreferences(me.id);
   useInboxLive(orgId, useWaitingAlerts({ orgId, openConversationId: conversationId, preferences: alerts }));
 
@@ -59,6 +60,7 @@ function InboxLayout() {
     r: () => commands.current()?.reply(),
     n: () => commands.current()?.note(),
     e: () => commands.current()?.close(),
+    s: () => search.current?.focus(),
     '?': () => setShortcutsOpen(true),
   });
 
@@ -82,7 +84,7 @@ function InboxLayout() {
             </Button>
           </div>
         </header>
-        <ConversationSearch q={q} />
+        <ConversationSearch ref={search} q={q} />
         <ViewTabs orgId={orgId} q={q} counts={counts.data} />
         <ConversationList
           orgId={orgId}

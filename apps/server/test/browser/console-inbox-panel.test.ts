@@ -8,6 +8,8 @@ import {
   sendMessage,
   type WidgetOrg,
 } from '../../src/modules/conversations/testing/widget-fixture.js';
+import { conversations } from '../../src/platform/db/schema/index.js';
+import { withTenant } from '../../src/platform/db/tenancy.js';
 import type { TestApp } from '../../src/testing/test-app.js';
 import {
   addMembers,
@@ -157,7 +159,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox?view=all`);
     const all = page.getByRole('list', { name: 'All' });
     await expect.poll(() => all.getByRole('link').count()).toBe(3);
-    await page.getByRole('searchbox', { name: 'Search conversations' }).fill('kayaks');
+    // Keyboard first: s moves to the search box.
+    await page.keyboard.press('s');
+    const searchBox = page.getByRole('searchbox', { name: 'Search conversations' });
+    expect(await searchBox.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('kayaks');
     const matching = page.getByRole('list', { name: 'All matching kayaks' });
     await matching.waitFor();
     await expect.poll(() => matching.getByRole('link').count()).toBe(1);
@@ -269,6 +275,30 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     expect(JSON.stringify(created)).not.toContain('talk to a human');
     expect(JSON.stringify(created)).toContain(label(visit));
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('pages a long list with "Load more conversations"', async () => {
+    // Fixture rows straight in the database: 55 closed conversations, more than one page of 50.
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx
+        .insert(conversations)
+        .values(
+          Array.from({ length: 55 }, () => ({
+            orgId: org.orgId,
+            agentId: org.agentId,
+            status: 'closed' as const,
+          })),
+        ),
+    );
+    const { context, page } = await signIn();
+    await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox?view=closed`);
+    const closed = page.getByRole('list', { name: 'Closed' });
+    await expect.poll(() => closed.getByRole('link').count()).toBe(50);
+    const more = page.getByRole('button', { name: 'Load more conversations' });
+    await more.click();
+    await expect.poll(() => closed.getByRole('link').count()).toBe(55);
+    await more.waitFor({ state: 'detached' });
     await context.close();
   });
 });
