@@ -281,15 +281,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
   it('pages a long list with "Load more conversations"', async () => {
     // Fixture rows straight in the database: 55 closed conversations, more than one page of 50.
     await withTenant(t.database, [org.orgId], (tx) =>
-      tx
-        .insert(conversations)
-        .values(
-          Array.from({ length: 55 }, () => ({
-            orgId: org.orgId,
-            agentId: org.agentId,
-            status: 'closed' as const,
-          })),
-        ),
+      tx.insert(conversations).values(
+        Array.from({ length: 55 }, () => ({
+          orgId: org.orgId,
+          agentId: org.agentId,
+          status: 'closed' as const,
+        })),
+      ),
     );
     const { context, page } = await signIn();
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox?view=closed`);
