@@ -116,7 +116,7 @@ export function VisitorPanel({
             {conversation.language ? (
               <>
                 {languageName(conversation.language)}{' '}
-                <span className="visitor-unknown">({conversation.language})</span>
+                <span className="visitor-unknown visitor-tag">({conversation.language})</span>
               </>
             ) : (
               <span className="visitor-unknown">Not known</span>
