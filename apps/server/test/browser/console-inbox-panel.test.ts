@@ -224,6 +224,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
           constructor(title: string, options?: NotificationOptions) {
             seen.created.push({ title, body: options?.body });
             super(title, options);
+            (window as unknown as { __lastNotification: Notification }).__lastNotification = this;
           }
           static override get permission() {
             return Original.permission;
@@ -274,6 +275,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     const created = (await seen()).created;
     expect(JSON.stringify(created)).not.toContain('talk to a human');
     expect(JSON.stringify(created)).toContain(label(visit));
+    // Clicking it (as the OS would) opens that conversation.
+    await page.evaluate(() => {
+      const n = (window as unknown as { __lastNotification: Notification }).__lastNotification;
+      n.onclick?.(new Event('click'));
+    });
+    await page.getByRole('region', { name: `Conversation with ${label(visit)}` }).waitFor();
+    expect(new URL(page.url()).pathname).toContain(visit.conversationId);
     expect(problems).toEqual([]);
     await context.close();
   });
