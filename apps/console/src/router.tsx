@@ -76,15 +76,20 @@ const orgRoute = createRoute({
   component: AppShell,
 });
 
-export type InboxSearch = { view: InboxView };
+/** `q`: the list's search (trimmed, at most 200 characters as the API allows). */
+export type InboxSearch = { view: InboxView; q?: string };
 
 const inboxRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: '/inbox',
   // The parameter's type makes `view` optional in links; the default is the queue that needs people.
-  validateSearch: (search: { view?: unknown }): InboxSearch => ({
-    view: inboxViewIds.includes(search.view as InboxView) ? (search.view as InboxView) : 'waiting',
-  }),
+  validateSearch: (search: { view?: unknown; q?: unknown }): InboxSearch => {
+    const q = typeof search.q === 'string' ? search.q.trim().slice(0, 200) : '';
+    return {
+      view: inboxViewIds.includes(search.view as InboxView) ? (search.view as InboxView) : 'waiting',
+      ...(q ? { q } : {}),
+    };
+  },
   component: InboxPage,
 });
 

@@ -58,7 +58,8 @@ export function createChatClient(
     const res = await request('v1/widget/conversations', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentKey }),
+      // Origin and path only: a query string or fragment may carry personal data.
+      body: JSON.stringify({ agentKey, page: `${location.origin}${location.pathname}` }),
     });
     if (!res.ok) throw await problemError(res);
     const body = (await res.json()) as { conversationId?: unknown; token?: unknown };

@@ -34,9 +34,28 @@ export type ConversationList = { conversations: ConversationListItem[]; nextCurs
 /** GET /v1/conversations/{id}: the summary with the whole transcript, notes and system lines included. */
 export type ConversationDetail = ConversationSummary & {
   origin: string | null;
+  /** The page the chat started on: origin and path only. */
+  pageUrl: string | null;
+  /** The visitor's preferred language (BCP 47), from the browser. */
+  language: string | null;
   /** The address the visitor left with consent, for replies by email; null otherwise. */
   contactEmail: string | null;
   messages: InboxMessage[];
+};
+
+/**
+ * GET /v1/conversations/{id}/related: the visitor's other conversations in the org, linked only
+ * by an email address left with consent in each; `identifiedBy` null means nothing can be linked.
+ */
+export type RelatedConversations = {
+  identifiedBy: 'contact_email' | null;
+  conversations: {
+    id: string;
+    status: ConversationSummary['status'];
+    createdAt: string;
+    lastMessageAt: string;
+    preview: string;
+  }[];
 };
 
 export type CannedResponse = {

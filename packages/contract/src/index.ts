@@ -17,6 +17,7 @@ export type {
   Invitation,
   Me,
   Member,
+  RelatedConversations,
   Role,
   Weekday,
 } from './console-api.js';

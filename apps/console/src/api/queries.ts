@@ -11,6 +11,7 @@ import type {
   Invitation,
   Me,
   Member,
+  RelatedConversations,
   UsageDay,
 } from '@confidant/contract';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
@@ -24,9 +25,11 @@ import { request } from './client';
 export const queryKeys = {
   me: ['me'] as const,
   conversations: (orgId: string) => [orgId, 'conversations'] as const,
-  conversationList: (orgId: string, view: InboxView) => [orgId, 'conversations', 'list', view] as const,
+  conversationList: (orgId: string, view: InboxView, q: string | undefined) =>
+    [orgId, 'conversations', 'list', view, q ?? ''] as const,
   counts: (orgId: string) => [orgId, 'conversations', 'counts'] as const,
   conversation: (orgId: string, id: string) => [orgId, 'conversation', id] as const,
+  related: (orgId: string, id: string) => [orgId, 'conversation', id, 'related'] as const,
   cannedResponses: (orgId: string) => [orgId, 'canned-responses'] as const,
   members: (orgId: string) => [orgId, 'members'] as const,
   apiKeys: (orgId: string) => [orgId, 'api-keys'] as const,
@@ -47,11 +50,22 @@ export const meQuery = queryOptions({
   staleTime: 60_000,
 });
 
-export const conversationListQuery = (orgId: string, view: InboxView) =>
-  queryOptions({
-    queryKey: queryKeys.conversationList(orgId, view),
-    queryFn: ({ signal }) =>
-      request<ConversationList>(`/v1/conversations?view=${view}&limit=50`, { orgId, signal }),
+/**
+ * A view of the inbox, optionally searched, 50 conversations a page ("Load more" follows
+ * nextCursor). Live events invalidate it, which refetches every loaded page, so a new matching
+ * conversation appears at the top even while searching.
+ */
+export const conversationListQuery = (orgId: string, view: InboxView, q: string | undefined) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.conversationList(orgId, view, q),
+    initialPageParam: null as string | null,
+    queryFn: ({ signal, pageParam }) => {
+      const params = new URLSearchParams({ view, limit: '50' });
+      if (q) params.set('q', q);
+      if (pageParam) params.set('cursor', pageParam);
+      return request<ConversationList>(`/v1/conversations?${params}`, { orgId, signal });
+    },
+    getNextPageParam: (last) => last.nextCursor,
   });
 
 export const countsQuery = (orgId: string) =>
@@ -64,6 +78,14 @@ export const conversationQuery = (orgId: string, id: string) =>
   queryOptions({
     queryKey: queryKeys.conversation(orgId, id),
     queryFn: ({ signal }) => request<ConversationDetail>(`/v1/conversations/${id}`, { orgId, signal }),
+  });
+
+/** The visitor's other conversations (linked only by a consented email; see the server). */
+export const relatedConversationsQuery = (orgId: string, id: string) =>
+  queryOptions({
+    queryKey: queryKeys.related(orgId, id),
+    queryFn: ({ signal }) =>
+      request<RelatedConversations>(`/v1/conversations/${id}/related`, { orgId, signal }),
   });
 
 export const cannedResponsesQuery = (orgId: string) =>

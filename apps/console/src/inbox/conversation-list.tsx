@@ -1,7 +1,8 @@
 import type { ConversationListItem, InboxView } from '@confidant/contract';
 import { Link } from '@tanstack/react-router';
-import { Inbox } from 'lucide-react';
+import { Inbox, SearchX } from 'lucide-react';
 import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { formatAge, inboxViews, statusLabel, visitorLabel } from './views';
@@ -19,15 +20,20 @@ const emptyText: Record<InboxView, string> = {
 export function ConversationList({
   orgId,
   view,
+  q,
   items,
   loading,
   selectedId,
+  more,
 }: {
   orgId: string;
   view: InboxView;
+  q: string | undefined;
   items: ConversationListItem[] | undefined;
   loading: boolean;
   selectedId: string | undefined;
+  /** "Load more": present while the server has further pages. */
+  more: { load: () => void; loading: boolean } | undefined;
 }) {
   const viewLabel = inboxViews.find((v) => v.id === view)?.label ?? 'Conversations';
   if (loading && !items)
@@ -42,6 +48,15 @@ export function ConversationList({
         ))}
       </div>
     );
+  if ((!items || items.length === 0) && q)
+    return (
+      <EmptyState icon={<SearchX />} title="No conversations match">
+        <p>
+          Nothing in {viewLabel} matches “{q}”. Try another word, an email address or a conversation id, or
+          look in All.
+        </p>
+      </EmptyState>
+    );
   if (!items || items.length === 0)
     return (
       <EmptyState icon={<Inbox />} title="No conversations here">
@@ -49,40 +64,55 @@ export function ConversationList({
       </EmptyState>
     );
   return (
-    <ul className="conversation-list" aria-label={viewLabel}>
-      {items.map((c) => {
-        const status = statusLabel[c.status];
-        return (
-          <li key={c.id}>
-            <Link
-              to="/o/$orgId/inbox/$conversationId"
-              params={{ orgId, conversationId: c.id }}
-              search={{ view }}
-              className="conversation-item"
-              aria-current={c.id === selectedId ? 'true' : undefined}
-              data-unread={c.unread > 0 || undefined}
-            >
-              <span className="conversation-item-top">
-                <span className="conversation-item-name">{visitorLabel(c.id)}</span>
-                <time className="conversation-item-time" dateTime={c.lastMessageAt}>
-                  {formatAge(c.lastMessageAt)}
-                </time>
-              </span>
-              <span className="conversation-item-preview">{c.preview || 'No messages yet'}</span>
-              <span className="conversation-item-meta">
-                <Badge tone={status.tone}>{status.label}</Badge>
-                {c.assigneeName && <span className="conversation-item-assignee">{c.assigneeName}</span>}
-                {c.unread > 0 && (
-                  <span className="unread-count">
-                    {c.unread}
-                    <span className="visually-hidden"> unread</span>
-                  </span>
-                )}
-              </span>
-            </Link>
-          </li>
-        );
-      })}
-    </ul>
+    <div className="conversation-list">
+      <ul className="conversation-list-items" aria-label={q ? `${viewLabel} matching ${q}` : viewLabel}>
+        {items.map((c) => {
+          const status = statusLabel[c.status];
+          return (
+            <li key={c.id}>
+              <Link
+                to="/o/$orgId/inbox/$conversationId"
+                params={{ orgId, conversationId: c.id }}
+                search={{ view, ...(q ? { q } : {}) }}
+                className="conversation-item"
+                aria-current={c.id === selectedId ? 'true' : undefined}
+                data-unread={c.unread > 0 || undefined}
+              >
+                <span className="conversation-item-top">
+                  <span className="conversation-item-name">{visitorLabel(c.id)}</span>
+                  <time className="conversation-item-time" dateTime={c.lastMessageAt}>
+                    {formatAge(c.lastMessageAt)}
+                  </time>
+                </span>
+                <span className="conversation-item-preview">{c.preview || 'No messages yet'}</span>
+                <span className="conversation-item-meta">
+                  <Badge tone={status.tone}>{status.label}</Badge>
+                  {c.assigneeName && <span className="conversation-item-assignee">{c.assigneeName}</span>}
+                  {c.unread > 0 && (
+                    <span className="unread-count">
+                      {c.unread}
+                      <span className="visually-hidden"> unread</span>
+                    </span>
+                  )}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      {more && (
+        <div className="load-more">
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={more.load}
+            disabled={more.loading}
+            aria-busy={more.loading}
+          >
+            {more.loading ? 'Loading…' : 'Load more conversations'}
+          </Button>
+        </div>
+      )}
+    </div>
   );
 }

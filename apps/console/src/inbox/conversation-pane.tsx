@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useRouteContext, useSearch } from '@tanstack/react-router';
-import { ArrowLeft, Globe } from 'lucide-react';
+import { ArrowLeft, Globe, PanelRight } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { isUnauthenticated } from '../api/api-error';
 import { conversationActions } from '../api/mutations';
@@ -12,12 +12,20 @@ import { Composer, type ComposerHandle } from './composer';
 import { ConversationActions, useConversationAction } from './conversation-actions';
 import { useInboxCommands } from './inbox-commands';
 import { Transcript } from './transcript';
+import { useVisitorPanel } from './use-visitor-panel';
 import { statusLabel, visitorLabel } from './views';
+import { VisitorPanel } from './visitor-panel';
 
 /** One conversation: who owns it, the actions, the transcript and the reply box. */
 export function ConversationPane() {
   const { orgId, conversationId } = useParams({ from: '/o/$orgId/inbox/$conversationId' });
-  const { view } = useSearch({ from: '/o/$orgId/inbox' });
+  const { view, q } = useSearch({ from: '/o/$orgId/inbox' });
+  const panel = useVisitorPanel(conversationId);
+  const panelToggle = useRef<HTMLButtonElement>(null);
+  const closePanel = () => {
+    panel.setOpen(false);
+    panelToggle.current?.focus();
+  };
   const { me, membership } = useRouteContext({ from: '/o/$orgId' });
   const queryClient = useQueryClient();
   const detail = useQuery(conversationQuery(orgId, conversationId));
@@ -52,7 +60,7 @@ export function ConversationPane() {
     <Link
       to="/o/$orgId/inbox"
       params={{ orgId }}
-      search={{ view }}
+      search={{ view, ...(q ? { q } : {}) }}
       className="btn btn-ghost btn-sm back-link"
     >
       <ArrowLeft aria-hidden="true" />
@@ -91,34 +99,60 @@ export function ConversationPane() {
   const status = statusLabel[conversation.status];
   const title = visitorLabel(conversation.id);
   return (
-    <section className="conversation-pane" aria-label={`Conversation with ${title}`}>
-      <header className="conversation-header">
-        {back}
-        <div className="conversation-title-block">
-          <h2 className="conversation-title">{title}</h2>
-          <div className="conversation-subtitle">
-            <Badge tone={status.tone}>{status.label}</Badge>
-            {conversation.assigneeName && <span>Assigned to {conversation.assigneeName}</span>}
-            {conversation.origin && <span className="conversation-origin">{conversation.origin}</span>}
+    <>
+      <section className="conversation-pane" aria-label={`Conversation with ${title}`}>
+        <header className="conversation-header">
+          {back}
+          <div className="conversation-title-block">
+            <h2 className="conversation-title">{title}</h2>
+            <div className="conversation-subtitle">
+              <Badge tone={status.tone}>{status.label}</Badge>
+              {conversation.assigneeName && <span>Assigned to {conversation.assigneeName}</span>}
+              {conversation.origin && <span className="conversation-origin">{conversation.origin}</span>}
+            </div>
           </div>
-        </div>
-        {canAct && (
-          <ConversationActions
-            orgId={orgId}
-            conversation={conversation}
-            me={me}
-            role={membership.role}
-            onAction={runAction}
-          />
+          <button
+            type="button"
+            ref={panelToggle}
+            className="btn btn-ghost btn-sm visitor-toggle"
+            aria-expanded={panel.open}
+            aria-controls={panel.open ? 'visitor-panel' : undefined}
+            onClick={() => panel.setOpen(!panel.open)}
+          >
+            <PanelRight aria-hidden="true" />
+            Visitor details
+          </button>
+          {canAct && (
+            <ConversationActions
+              orgId={orgId}
+              conversation={conversation}
+              me={me}
+              role={membership.role}
+              onAction={runAction}
+            />
+          )}
+        </header>
+        <Transcript orgId={orgId} conversation={conversation} />
+        {canAct && conversation.status !== 'closed' && (
+          <Composer ref={composer} key={conversation.id} orgId={orgId} conversationId={conversation.id} />
         )}
-      </header>
-      <Transcript orgId={orgId} conversation={conversation} />
-      {canAct && conversation.status !== 'closed' && (
-        <Composer ref={composer} key={conversation.id} orgId={orgId} conversationId={conversation.id} />
+        {conversation.status === 'closed' && (
+          <p className="conversation-closed-note">This conversation is closed. Reopen it to reply.</p>
+        )}
+      </section>
+      {panel.open && (
+        <>
+          {panel.drawer && <div className="drawer-backdrop" aria-hidden="true" onClick={closePanel} />}
+          <VisitorPanel
+            orgId={orgId}
+            view={view}
+            q={q}
+            conversation={conversation}
+            drawer={panel.drawer}
+            onClose={closePanel}
+          />
+        </>
       )}
-      {conversation.status === 'closed' && (
-        <p className="conversation-closed-note">This conversation is closed. Reopen it to reply.</p>
-      )}
-    </section>
+    </>
   );
 }

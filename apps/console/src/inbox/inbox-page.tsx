@@ -1,17 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
-import { Outlet, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Outlet, useNavigate, useParams, useRouteContext, useSearch } from '@tanstack/react-router';
 import { Keyboard } from 'lucide-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { conversationListQuery, countsQuery } from '../api/queries';
 import { Button } from '../ui/button';
+import { useAlertPreferences } from './alert-preferences';
 import { ConversationList } from './conversation-list';
+import { ConversationSearch } from './conversation-search';
 import { InboxCommandsProvider, useInboxCommands } from './inbox-commands';
+import { NotificationsControl } from './notifications-control';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { useInboxLive } from './use-inbox-live';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
+import { useWaitingAlerts } from './use-waiting-alerts';
 import { ViewTabs } from './view-tabs';
 
-/** The inbox: views with live counts, the conversation list, and the open conversation beside it. */
+/** The inbox: views with live counts, search, the conversation list, and the open conversation beside it. */
 export function InboxPage() {
   return (
     <InboxCommandsProvider>
@@ -22,16 +26,19 @@ export function InboxPage() {
 
 function InboxLayout() {
   const { orgId } = useParams({ from: '/o/$orgId' });
-  const { view } = useSearch({ from: '/o/$orgId/inbox' });
+  const { me } = useRouteContext({ from: '/o/$orgId' });
+  const { view, q } = useSearch({ from: '/o/$orgId/inbox' });
   const conversationId = useParams({ strict: false }).conversationId;
   const navigate = useNavigate();
   const commands = useInboxCommands();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
-  useInboxLive(orgId);
+  const search = useRef<HTMLInputElement>(null);
+  const [alerts, setAlerts] = useAlertPreferences(me.id);
+  useInboxLive(orgId, useWaitingAlerts({ orgId, openConversationId: conversationId, preferences: alerts }));
 
   const counts = useQuery(countsQuery(orgId));
-  const list = useQuery(conversationListQuery(orgId, view));
-  const items = list.data?.conversations;
+  const list = useInfiniteQuery(conversationListQuery(orgId, view, q));
+  const items = list.data?.pages.flatMap((page) => page.conversations);
 
   const move = (step: 1 | -1) => {
     if (!items?.length) return;
@@ -44,7 +51,7 @@ function InboxLayout() {
       void navigate({
         to: '/o/$orgId/inbox/$conversationId',
         params: { orgId, conversationId: next.id },
-        search: { view },
+        search: { view, ...(q ? { q } : {}) },
       });
   };
   useKeyboardShortcuts({
@@ -53,6 +60,7 @@ function InboxLayout() {
     r: () => commands.current()?.reply(),
     n: () => commands.current()?.note(),
     e: () => commands.current()?.close(),
+    s: () => search.current?.focus(),
     '?': () => setShortcutsOpen(true),
   });
 
@@ -63,23 +71,33 @@ function InboxLayout() {
           <h1 id="inbox-heading" className="page-title">
             Inbox
           </h1>
-          <Button
-            variant="ghost"
-            size="sm"
-            iconOnly
-            aria-label="Keyboard shortcuts"
-            onClick={() => setShortcutsOpen(true)}
-          >
-            <Keyboard />
-          </Button>
+          <div className="inbox-header-tools">
+            <NotificationsControl preferences={alerts} onChange={setAlerts} />
+            <Button
+              variant="ghost"
+              size="sm"
+              iconOnly
+              aria-label="Keyboard shortcuts"
+              onClick={() => setShortcutsOpen(true)}
+            >
+              <Keyboard />
+            </Button>
+          </div>
         </header>
-        <ViewTabs orgId={orgId} counts={counts.data} />
+        <ConversationSearch ref={search} q={q} />
+        <ViewTabs orgId={orgId} q={q} counts={counts.data} />
         <ConversationList
           orgId={orgId}
           view={view}
+          q={q}
           items={items}
           loading={list.isPending}
           selectedId={conversationId}
+          more={
+            list.hasNextPage
+              ? { load: () => void list.fetchNextPage(), loading: list.isFetchingNextPage }
+              : undefined
+          }
         />
       </section>
       <Outlet />

@@ -6,6 +6,7 @@ export const shortcutList: { keys: string; action: string }[] = [
   { keys: 'r', action: 'Reply' },
   { keys: 'n', action: 'Add a private note' },
   { keys: 'e', action: 'Close the conversation' },
+  { keys: 's', action: 'Search conversations' },
   { keys: '/', action: 'Canned responses (in the reply box)' },
   { keys: '?', action: 'Show this list' },
 ];

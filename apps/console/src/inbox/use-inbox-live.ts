@@ -1,6 +1,6 @@
 import type { ConversationDetail, InboxEvent } from '@confidant/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { followInboxEvents } from '../api/live-events';
 import { queryKeys } from '../api/queries';
 import { clearTyping, recordTyping } from './typing-store';
@@ -11,10 +11,13 @@ const LIST_REFRESH_MS = 250;
 /**
  * Keeps the inbox live from GET /v1/events: an open transcript gets new messages and ownership
  * changes in place, lists and counts are refetched (throttled, since one change can move a
- * conversation between several views), typing goes to the typing store.
+ * conversation between several views), typing goes to the typing store. `listen` also sees every
+ * event (the waiting alerts); it may change between renders without reconnecting.
  */
-export function useInboxLive(orgId: string) {
+export function useInboxLive(orgId: string, listen?: (event: InboxEvent) => void) {
   const queryClient = useQueryClient();
+  const listener = useRef(listen);
+  listener.current = listen;
   useEffect(() => {
     let refreshTimer: ReturnType<typeof setTimeout> | undefined;
     const refreshLists = () => {
@@ -29,6 +32,7 @@ export function useInboxLive(orgId: string) {
       );
 
     const onEvent = (event: InboxEvent) => {
+      listener.current?.(event);
       if (event.event === 'typing') return recordTyping(event.data);
       if (event.event === 'conversation') {
         const summary = event.data;

@@ -3,7 +3,15 @@ import { Link } from '@tanstack/react-router';
 import { inboxViews } from './views';
 
 /** The inbox views with their live counts (GET /v1/conversations/counts, refreshed by events). */
-export function ViewTabs({ orgId, counts }: { orgId: string; counts: InboxCounts | undefined }) {
+export function ViewTabs({
+  orgId,
+  q,
+  counts,
+}: {
+  orgId: string;
+  q: string | undefined;
+  counts: InboxCounts | undefined;
+}) {
   return (
     <nav className="view-tabs" aria-label="Inbox views">
       {inboxViews.map((view) => (
@@ -11,7 +19,7 @@ export function ViewTabs({ orgId, counts }: { orgId: string; counts: InboxCounts
           key={view.id}
           to="/o/$orgId/inbox"
           params={{ orgId }}
-          search={{ view: view.id }}
+          search={{ view: view.id, ...(q ? { q } : {}) }}
           className="view-tab"
           activeOptions={{ exact: false, includeSearch: true }}
           activeProps={{ 'aria-current': 'page' }}

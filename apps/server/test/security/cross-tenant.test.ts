@@ -37,6 +37,7 @@ const cases: Record<string, Case> = {
   'DELETE /v1/knowledge/synonyms/{id}': { params: (fx) => ({ id: fx.synonym! }) },
   'POST /v1/knowledge/sources/{id}/reindex': { params: (fx) => ({ id: fx.source! }) },
   'GET /v1/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }) },
+  'GET /v1/conversations/{id}/related': { params: (fx) => ({ id: fx.conversation! }) },
   'POST /v1/conversations/{id}/read': { params: (fx) => ({ id: fx.conversation! }) },
   'POST /v1/conversations/{id}/claim': { params: (fx) => ({ id: fx.conversation! }), body: {} },
   'POST /v1/conversations/{id}/assign': {

@@ -14,6 +14,7 @@ import { createConversation, findAgentByPublishableKey } from './service.js';
 import { streamAnswer } from './stream-answer.js';
 import { createStreamRegistry } from './stream-registry.js';
 import { authorizeVisitor, originNotAllowed } from './visitor-auth.js';
+import { visitorContextOf } from './visitor-context.js';
 import { signVisitorToken } from './visitor-token.js';
 
 /**
@@ -117,14 +118,26 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['widget'],
         summary: 'Start a conversation; returns a short-lived visitor token (no cookie)',
         security: [],
-        body: z.strictObject({ agentKey }),
+        body: z.strictObject({
+          agentKey,
+          page: z
+            .string()
+            .max(4096)
+            .optional()
+            .describe('The page the chat starts on; only its origin and path are kept'),
+        }),
         response: { 201: z.object({ conversationId: z.uuid(), token: z.string() }), ...widgetErrors },
       },
     },
     async (request, reply) => {
       await limits.conversationsPerKeyAndIp.consume(request, reply);
       const { agent, from } = await openAgent(request, request.body.agentKey);
-      const conversationId = await createConversation(deps.database, agent, from.origin);
+      const conversationId = await createConversation(
+        deps.database,
+        agent,
+        from.origin,
+        visitorContextOf(request, request.body.page, from.origin),
+      );
       const token = await signVisitorToken(deps.keyring, deps.config.visitorTokenTtlSeconds, {
         org: agent.orgId,
         agent: agent.id,

@@ -17,6 +17,7 @@ import type { Actor } from '../audit/service.js';
 import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
 import { emitMessage } from './conversation-events.js';
 import { lockConversation, type Responder, transition, whoAnswers } from './state.js';
+import type { VisitorContext } from './visitor-context.js';
 
 /**
  * Conversation storage for the widget. Every function runs its own short transaction: an answer
@@ -44,11 +45,12 @@ export async function createConversation(
   database: Database,
   agent: AgentRow,
   origin: string | null,
+  context: VisitorContext = { pageUrl: null, language: null },
 ): Promise<string> {
   const [row] = await withTenant(database, [agent.orgId], (tx) =>
     tx
       .insert(conversations)
-      .values({ orgId: agent.orgId, agentId: agent.id, origin })
+      .values({ orgId: agent.orgId, agentId: agent.id, origin, ...context })
       .returning({ id: conversations.id }),
   );
   return row!.id;

@@ -11,12 +11,15 @@ import {
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
 
 /**
- * One conversation as an operator sees it: the summary, the page origin, the email address the
+ * One conversation as an operator sees it: the summary, where it started (origin, page path,
+ * language: see conversations/visitor-context.ts), the email address the
  * visitor left with consent (only then; withdrawn consent hides it), and the whole transcript,
  * notes included.
  */
 export type ConversationDetail = ConversationSummary & {
   origin: string | null;
+  pageUrl: string | null;
+  language: string | null;
   contactEmail: string | null;
   messages: MessageView[];
 };
@@ -40,6 +43,8 @@ export async function getConversationDetail(
   return {
     ...summaryOf(row, row.assigneeId ? (names.get(row.assigneeId) ?? null) : null),
     origin: row.origin,
+    pageUrl: row.pageUrl,
+    language: row.language,
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
     messages: rows.map((m) => ({
       id: m.id,

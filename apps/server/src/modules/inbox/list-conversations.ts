@@ -9,8 +9,8 @@ import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cur
  *
  * Views: `all` (every conversation not closed), `mine` (assigned to the caller), `unassigned`
  * (a person was asked for or owns it, and nobody is assigned), `waiting`, `ai`, `human`,
- * `closed`. `q` finds conversations whose messages contain the text (notes included: operators
- * search their own notes too). Pages are keyed by (activity, id), so a page never repeats or
+ * `closed`. `q` searches (see searchFilter; notes included: operators search their own notes
+ * too). Pages are keyed by (activity, id), so a page never repeats or
  * skips a row when new conversations arrive meanwhile.
  */
 export const inboxViews = ['all', 'mine', 'unassigned', 'waiting', 'ai', 'human', 'closed'] as const;
@@ -57,6 +57,24 @@ function viewFilter(view: InboxView, userId: string | null) {
 /** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
+/**
+ * What `q` finds: a conversation whose messages contain the text, whose email address left with
+ * consent (and not withdrawn) contains it, or whose id starts with it ("Visitor 3F2A" as the
+ * console labels it, or a pasted id).
+ */
+function searchFilter(q: string) {
+  const pattern = likePattern(q);
+  const idPrefix = q
+    .replace(/^visitor\s+/i, '')
+    .trim()
+    .toLowerCase();
+  return sql`and (exists (select 1 from messages m where m.org_id = c.org_id
+                    and m.conversation_id = c.id and m.content ilike ${pattern})
+               or exists (select 1 from visitor_contacts vc where vc.org_id = c.org_id
+                    and vc.conversation_id = c.id and vc.withdrawn_at is null and vc.email ilike ${pattern})
+               ${/^[0-9a-f-]{4,36}$/.test(idPrefix) ? sql`or c.id::text like ${`${idPrefix}%`}` : sql``})`;
+}
+
 export async function listConversations(
   tx: Tx,
   orgId: string,
@@ -98,12 +116,7 @@ export async function listConversations(
          where c.org_id = ${orgId}
            and ${viewFilter(query.view, userId)}
            ${query.agentId ? sql`and c.agent_id = ${query.agentId}` : sql``}
-           ${
-             query.q
-               ? sql`and exists (select 1 from messages m where m.org_id = c.org_id
-                       and m.conversation_id = c.id and m.content ilike ${likePattern(query.q)})`
-               : sql``
-           }
+           ${query.q ? searchFilter(query.q) : sql``}
            ${cursor ? sql`and (${activity}, c.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
          order by ${activity} desc, c.id desc
          limit ${query.limit + 1}`,

@@ -18,12 +18,14 @@ import { getConversationDetail, markRead } from './conversation-detail.js';
 import { countViews, inboxViews, listConversations } from './list-conversations.js';
 import { postOperatorMessage, signalOperatorTyping } from './operator-messages.js';
 import { touchPresence } from './presence.js';
+import { findRelatedConversations } from './related-conversations.js';
 import {
   cannedResponseSchema,
   conversationSummarySchema,
   detailSchema,
   listItemSchema,
   messageSchema,
+  relatedConversationsSchema,
 } from './schemas.js';
 import { createTypingThrottle } from './typing-throttle.js';
 
@@ -54,7 +56,11 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
         summary: 'List conversations in a view, newest activity first',
         querystring: z.strictObject({
           view: z.enum(inboxViews).default('all'),
-          q: nonBlank(200).optional(),
+          q: nonBlank(200)
+            .optional()
+            .describe(
+              'Finds conversations whose messages contain the text, whose consented contact email contains it, or whose id starts with it',
+            ),
           agentId: z.uuid().optional(),
           cursor: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -99,6 +105,24 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = requireRole(request, 'viewer');
       return tenant(p.orgId, (tx) => getConversationDetail(tx, p.orgId, request.params.id));
+    },
+  );
+
+  app.get(
+    '/v1/conversations/:id/related',
+    {
+      schema: {
+        tags: ['inbox'],
+        summary: "The visitor's other conversations in this organization (side panel)",
+        description:
+          'Visitors are anonymous: conversations are linked only by an email address the visitor left with consent in each (withdrawn consent unlinks). Without one, `identifiedBy` is null and the list is empty.',
+        params: idParams,
+        response: { 200: relatedConversationsSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'viewer');
+      return tenant(p.orgId, (tx) => findRelatedConversations(tx, p.orgId, request.params.id));
     },
   );
 

@@ -49,6 +49,8 @@ export const listItemSchema = conversationSummarySchema
 export const detailSchema = conversationSummarySchema
   .extend({
     origin: z.string().nullable(),
+    pageUrl: z.string().nullable().describe('The page the chat started on: origin and path only'),
+    language: z.string().nullable().describe("The visitor's preferred language (BCP 47)"),
     contactEmail: z.string().nullable().describe('Left by the visitor with consent, for replies by email'),
     messages: z.array(messageSchema),
   })
@@ -63,3 +65,18 @@ export const cannedResponseSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'CannedResponse' });
+
+export const relatedConversationsSchema = z
+  .object({
+    identifiedBy: z
+      .enum(['contact_email'])
+      .nullable()
+      .describe('How the visitor was recognised; null: no identifier, so nothing is linked'),
+    conversations: z.array(
+      conversationSummarySchema.pick({ id: true, status: true, createdAt: true }).extend({
+        lastMessageAt: z.string(),
+        preview: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'RelatedConversations' });

@@ -51,6 +51,10 @@ export const conversations = pgTable(
     agentId: uuid('agent_id').notNull(),
     status: text('status', { enum: conversationStatuses }).notNull().default('ai'),
     origin: text('origin'),
+    /** The page the chat started on: origin and path only (query and fragment may carry personal data). */
+    pageUrl: text('page_url'),
+    /** The visitor's preferred language (a BCP 47 tag from Accept-Language), for the operator. */
+    language: text('language'),
     createdAt: createdAt(),
     lastMessageAt: tstz('last_message_at'),
     handoffRequestedAt: tstz('handoff_requested_at'),

@@ -166,6 +166,8 @@ export const coreDataMap: DataMap = {
       agent_id: ident('transcripts'),
       status: ops('transcripts'),
       origin: col('system.operations', 'transcripts', 'delete_row'),
+      page_url: col('system.operations', 'transcripts', 'delete_row'),
+      language: col('system.operations', 'transcripts', 'delete_row'),
       created_at: ops('transcripts'),
       last_message_at: ops('transcripts'),
       handoff_requested_at: ops('transcripts'),
