@@ -29,7 +29,7 @@ const startedAt = (iso: string) =>
  * The visitor's side panel: where the chat started, who handles it, the contact details the
  * visitor left with consent (the API gives none otherwise, and this shows none otherwise), and
  * their past conversations in this org. A column on wide screens, a drawer on narrow ones
- * (`drawer`: focus moves in when it opens, Escape closes it).
+ * (`drawer`: focus moves in when it opens, Tab stays inside it, Escape closes it).
  */
 export function VisitorPanel({
   orgId,
@@ -63,9 +63,12 @@ export function VisitorPanel({
       data-drawer={drawer || undefined}
       aria-labelledby="visitor-panel-heading"
       onKeyDown={(e) => {
-        if (drawer && e.key === 'Escape') {
+        if (!drawer) return;
+        if (e.key === 'Escape') {
           e.stopPropagation();
           onClose();
+        } else if (e.key === 'Tab') {
+          keepFocusInside(e.currentTarget, e);
         }
       }}
     >
@@ -205,5 +208,27 @@ function pagePath(url: string): string {
     return new URL(url).pathname;
   } catch {
     return url;
+  }
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the drawer's last control goes to its first (Shift+Tab the other way): the page behind is covered. */
+function keepFocusInside(container: HTMLElement, e: { shiftKey: boolean; preventDefault(): void }) {
+  const focusable = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (
+    e.shiftKey &&
+    (active === first || !container.contains(active) || active === container.querySelector('h2'))
+  ) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
   }
 }

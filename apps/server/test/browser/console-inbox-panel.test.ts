@@ -204,6 +204,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     await panel.getByRole('link', { name: 'ann@example.com' }).waitFor();
     await page.screenshot({ path: '/tmp/console-inbox-panel-phone-drawer.png' });
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // Tab goes round the drawer's own controls and never reaches the page behind it.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => !!document.activeElement?.closest('#visitor-panel'))).toBe(true);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('#visitor-panel'))).toBe(true);
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
 
