@@ -95,9 +95,17 @@ export type Agent = {
   handoffEnabled: boolean;
   persistence: 'none' | 'tab' | 'device';
   businessHours: BusinessHours | null;
+  /** Widget appearance: #rrggbb accent, corner, launcher text (null = icon only). */
+  accentColor: string;
+  position: 'bottom-right' | 'bottom-left';
+  launcherLabel: string | null;
+  /** Set through PUT/DELETE /v1/agents/{id}/avatar; a path on this server, or null. */
+  avatarUrl: string | null;
   createdAt: string;
   updatedAt: string;
 };
 
 /** PATCH /v1/agents/{id}: any subset of the editable fields. */
-export type AgentChanges = Partial<Omit<Agent, 'id' | 'publishableKey' | 'createdAt' | 'updatedAt'>>;
+export type AgentChanges = Partial<
+  Omit<Agent, 'id' | 'publishableKey' | 'avatarUrl' | 'createdAt' | 'updatedAt'>
+>;

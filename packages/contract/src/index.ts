@@ -30,7 +30,14 @@ export type {
 } from './conversation.js';
 export type { ConversationSummary, InboxEvent, InboxMessage, InboxTyping } from './inbox-events.js';
 export type { Problem } from './problem.js';
-export type { ContactPurpose, ContactRequest, Persistence, WidgetConfig } from './widget-config.js';
+export type {
+  ContactPurpose,
+  ContactRequest,
+  Persistence,
+  WidgetAppearance,
+  WidgetConfig,
+  WidgetPosition,
+} from './widget-config.js';
 export type {
   AnswerStreamEvent,
   LiveStreamEvent,
