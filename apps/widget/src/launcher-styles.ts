@@ -35,7 +35,7 @@ export const launcherCss = `
   transition: transform 120ms ease, box-shadow 120ms ease;
 }
 :host([data-position='left']) .launcher { right: auto; left: 20px; }
-.launcher.labelled { width: auto; min-width: 56px; padding: 0 20px 0 16px; border-radius: 28px; display: flex; gap: 8px; font: 600 15px/1 inherit; font-family: inherit; }
+.launcher.labelled { width: auto; min-width: 56px; padding: 0 20px 0 16px; border-radius: 28px; display: flex; gap: 8px; font: inherit; font-weight: 600; }
 .launcher-text { display: none; white-space: nowrap; }
 .labelled[aria-expanded='false'] .launcher-text { display: inline; }
 .launcher.labelled[aria-expanded='true'] { width: 56px; padding: 0; justify-content: center; }

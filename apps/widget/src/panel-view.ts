@@ -89,7 +89,8 @@ export function createPanelView() {
   /** The agent's picture when it has one and no person answers, else the initial of who answers. */
   const showAvatar = (operatorName: string | undefined) => {
     avatar.classList.toggle('person', operatorName !== undefined);
-    if (avatarUrl && operatorName === undefined) avatar.replaceChildren(h('img', { src: avatarUrl, alt: '' }));
+    if (avatarUrl && operatorName === undefined)
+      avatar.replaceChildren(h('img', { src: avatarUrl, alt: '' }));
     else avatar.textContent = initialOf(operatorName ?? agentName);
   };
 

@@ -58,7 +58,9 @@ export function mountPanel(options: PanelOptions): PanelHandle {
         view.setAvatar(avatarUrl);
         // The same picture beside each answer, drawn by CSS so every bubble needs no extra node.
         // A URL's serialisation percent-encodes quotes, so it cannot end the url("…") early.
-        setAvatarCss(avatarUrl ? `.with-avatar .assistant::before{background-image:url("${avatarUrl}")}` : '');
+        setAvatarCss(
+          avatarUrl ? `.with-avatar .assistant::before{background-image:url("${avatarUrl}")}` : '',
+        );
       }
       view.setAgent(config.name);
       view.setResponder(undefined, config.name);

@@ -43,6 +43,9 @@ describe('agent preview page', () => {
     expect(res.body).toContain(
       'data-accent="#ff0000" data-position="bottom-left" data-label="Talk &quot;to&quot; &lt;us&gt;" data-preview',
     );
+    expect(res.body).toContain('button.launcher');
+    const closed = await t.app.inject({ method: 'GET', url: `/console/preview?agentKey=${key}&closed=1` });
+    expect(closed.body).not.toContain('button.launcher');
     const bad = await t.app.inject({
       method: 'GET',
       url: `/console/preview?agentKey=${key}&accent=red%22%3E&position=top`,

@@ -16,7 +16,7 @@ import { findAgentByPublishableKey } from '../conversations/service.js';
  * Appearance: the script tag carries the agent's saved look (data-accent, data-position,
  * data-label), or the console's unsaved draft of it from the query (accent, position, label,
  * checked like the agent API checks them), with data-preview so the draft stays after the panel
- * loads the saved config.
+ * loads the saved config. With closed=1 the chat stays closed so the launcher shows.
  */
 const styles = `
 html, body { height: 100%; margin: 0; }
@@ -70,7 +70,7 @@ export function previewLook(query: Record<string, unknown>, saved: PreviewLook):
   };
 }
 
-export function renderPreviewPage(publishableKey: string, look?: PreviewLook): string {
+export function renderPreviewPage(publishableKey: string, look?: PreviewLook, opened = true): string {
   // The key matched publishableKeyPattern, so it needs no escaping; the label is escaped.
   const lookAttributes = look
     ? ` data-accent="${escapeAttribute(look.accentColor)}" data-position="${escapeAttribute(look.position)}"${
@@ -89,8 +89,12 @@ export function renderPreviewPage(publishableKey: string, look?: PreviewLook): s
 <body>
 <main><p>This is how your site's visitors see the assistant.</p></main>
 <script src="/widget.js" data-agent-key="${publishableKey}"${lookAttributes} async></script>
-<script>${opener}</script>
-</body>
+${
+  opened
+    ? `<script>${opener}</script>
+`
+    : ''
+}</body>
 </html>
 `;
 }
@@ -112,6 +116,13 @@ export async function agentPreviewRoutes(
       .header('x-frame-options', 'SAMEORIGIN')
       .header('cross-origin-resource-policy', 'same-origin')
       .header('referrer-policy', 'same-origin')
-      .send(renderPreviewPage(agentKey, previewLook(request.query as Record<string, unknown>, agent)));
+      .send(
+        renderPreviewPage(
+          agentKey,
+          previewLook(request.query as Record<string, unknown>, agent),
+          // closed=1: the console is editing the launcher's look, so show the launcher, not the chat.
+          (request.query as { closed?: unknown }).closed !== '1',
+        ),
+      );
   });
 }

@@ -47,7 +47,12 @@ describe.each(testDatabaseKinds)('agent appearance on %s', (kind) => {
   afterAll(() => t?.close());
 
   const call = (key: string, method: 'GET' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${key}` },
+      ...(payload ? { payload } : {}),
+    });
   const upload = (key: string, id: string, data: Uint8Array, fileName = 'avatar.png') => {
     const body = multipart([{ name: 'file', filename: fileName, data }]);
     return t.app.inject({
@@ -84,7 +89,11 @@ describe.each(testDatabaseKinds)('agent appearance on %s', (kind) => {
       launcherLabel: '  Chat with us ',
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ accentColor: '#fde047', position: 'bottom-left', launcherLabel: 'Chat with us' });
+    expect(res.json()).toMatchObject({
+      accentColor: '#fde047',
+      position: 'bottom-left',
+      launcherLabel: 'Chat with us',
+    });
     expect(await config()).toMatchObject({
       accentColor: '#fde047',
       accentTextColor: '#000000',
@@ -158,7 +167,12 @@ describe.each(testDatabaseKinds)('agent appearance on %s', (kind) => {
     const gif = await upload(org.apiKey, agent.id, new TextEncoder().encode('GIF89a....'), 'a.png');
     expect(gif.statusCode).toBe(415);
     expect(gif.json().detail).toMatch(/PNG, JPEG or WebP/);
-    const svg = await upload(org.apiKey, agent.id, new TextEncoder().encode('<svg onload="alert(1)"/>'), 'a.svg');
+    const svg = await upload(
+      org.apiKey,
+      agent.id,
+      new TextEncoder().encode('<svg onload="alert(1)"/>'),
+      'a.svg',
+    );
     expect(svg.statusCode).toBe(415);
 
     const big = new Uint8Array(256 * 1024 + 1);
@@ -204,7 +218,8 @@ describe.each(testDatabaseKinds)('agent appearance on %s', (kind) => {
     const mine = (await upload(org.apiKey, agent.id, PNG)).json().avatarUrl as string;
     const hash = mine.split('/').at(-1);
     expect(
-      (await t.app.inject({ method: 'GET', url: `/v1/widget/avatars/${theirs.publishableKey}/${hash}` })).statusCode,
+      (await t.app.inject({ method: 'GET', url: `/v1/widget/avatars/${theirs.publishableKey}/${hash}` }))
+        .statusCode,
     ).toBe(404);
   });
 });

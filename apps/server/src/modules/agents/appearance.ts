@@ -38,7 +38,8 @@ const AVATAR_SIGNATURES: { mimeType: string; matches: (b: Uint8Array) => boolean
     mimeType: 'image/webp',
     // RIFF....WEBP
     matches: (b) =>
-      String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP',
+      String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' &&
+      String.fromCharCode(...b.subarray(8, 12)) === 'WEBP',
   },
 ];
 

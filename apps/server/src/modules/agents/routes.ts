@@ -2,11 +2,17 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
+import { releaseBlob } from '../../platform/blobs/service.js';
 import { answerModes, persistenceModes, widgetPositions } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { releaseBlob } from '../../platform/blobs/service.js';
 import { AppError } from '../../platform/errors.js';
-import { errorResponses, idParams, nonBlank, problemSchema, safeString } from '../../platform/http/schemas.js';
+import {
+  errorResponses,
+  idParams,
+  nonBlank,
+  problemSchema,
+  safeString,
+} from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
 import { AVATAR_MAX_BYTES, appearanceFields, sniffAvatar } from './appearance.js';
@@ -120,7 +126,10 @@ async function readAvatar(request: FastifyRequest): Promise<{ bytes: Uint8Array;
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file' || part.fieldname !== 'file' || bytes)
-        throw new AppError('bad_request', 'Send one image in a multipart field named "file", and nothing else');
+        throw new AppError(
+          'bad_request',
+          'Send one image in a multipart field named "file", and nothing else',
+        );
       bytes = await part.toBuffer();
     }
   } catch (error) {
@@ -130,7 +139,8 @@ async function readAvatar(request: FastifyRequest): Promise<{ bytes: Uint8Array;
     if (error instanceof AppError || code?.startsWith('FST_')) throw error;
     throw new AppError('bad_request', 'The multipart/form-data body is malformed');
   }
-  if (!bytes || bytes.length === 0) throw new AppError('bad_request', 'Send the image in a multipart field named "file"');
+  if (!bytes || bytes.length === 0)
+    throw new AppError('bad_request', 'Send the image in a multipart field named "file"');
   const mimeType = sniffAvatar(bytes);
   if (!mimeType) throw new AppError('unsupported_media_type', 'The avatar must be a PNG, JPEG or WebP image');
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), mimeType };
@@ -256,7 +266,10 @@ function avatarRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = requireRole(request, 'admin');
       if (!request.isMultipart())
-        throw new AppError('unsupported_media_type', 'Upload the avatar as multipart/form-data (field "file")');
+        throw new AppError(
+          'unsupported_media_type',
+          'Upload the avatar as multipart/form-data (field "file")',
+        );
       const image = await readAvatar(request);
       const { agent, previousHash } = await withTenant(deps.database, [p.orgId], (tx) =>
         setAgentAvatar(tx, deps.blobStore, deps.keyring, p.orgId, actorOf(p), request.params.id, image),

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
+import type { BlobStore } from '../../platform/blobs/blob-store.js';
+import { storeBlob } from '../../platform/blobs/service.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
@@ -9,8 +11,6 @@ import {
   type PersistenceMode,
   type WidgetPosition,
 } from '../../platform/db/schema/index.js';
-import type { BlobStore } from '../../platform/blobs/blob-store.js';
-import { storeBlob } from '../../platform/blobs/service.js';
 import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { avatarPath } from './appearance.js';
