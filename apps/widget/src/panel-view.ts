@@ -135,7 +135,8 @@ export function createPanelView() {
     },
 
     /** Who answers now, under the title: the assistant, or the operator by name. */
-    setResponder(operatorName: string | undefined, agentName: string) {
+    setResponder(operatorName: string | undefined, name: string) {
+      agentName = name;
       subtitle.textContent = operatorName
         ? `You're chatting with ${operatorName}`
         : 'Answers from our help articles';
