@@ -109,3 +109,19 @@ export type Agent = {
 export type AgentChanges = Partial<
   Omit<Agent, 'id' | 'publishableKey' | 'avatarUrl' | 'createdAt' | 'updatedAt'>
 >;
+
+/** GET/PUT /v1/model-provider: the org's OpenAI-compatible endpoint. The key is write-only. */
+export type ModelProvider = { baseUrl: string; model: string; hasApiKey: boolean; updatedAt: string };
+/** PUT body: `apiKey` omitted keeps the stored key, null clears it. */
+export type ModelProviderChanges = { baseUrl: string; model: string; apiKey?: string | null };
+
+/** GET/PUT /v1/notifications/settings (admins): the Slack webhook URL is write-only. */
+export type NotificationSettings = { hasSlackWebhook: boolean; previews: boolean };
+export type NotificationSettingsChanges = { slackWebhookUrl?: string | null; previews?: boolean };
+
+/** GET/PUT /v1/notifications/preferences: the signed-in person's own, per organization. */
+export type NotificationPreferences = {
+  waitingConversation: boolean;
+  assignedToMe: boolean;
+  replyInMyConversation: boolean;
+};

@@ -17,6 +17,11 @@ export type {
   Invitation,
   Me,
   Member,
+  ModelProvider,
+  ModelProviderChanges,
+  NotificationPreferences,
+  NotificationSettings,
+  NotificationSettingsChanges,
   Role,
   Weekday,
 } from './console-api.js';
