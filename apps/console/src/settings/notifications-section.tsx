@@ -146,7 +146,7 @@ const preferenceRows: { field: keyof NotificationPreferences; label: string; hin
   },
 ];
 
-/** Each switch saves at once (it only concerns the signed-in person). */
+/** Each switch saves at once, optimistically (it only concerns the signed-in person); a failure reverts it. */
 function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationPreferences }) {
   const queryClient = useQueryClient();
   const toasts = useToasts();
@@ -154,6 +154,10 @@ function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationP
 
   const toggle = async (field: keyof NotificationPreferences, value: boolean) => {
     setPending(field);
+    const key = settingsKeys.preferences(orgId);
+    queryClient.setQueryData<NotificationPreferences>(key, (current) =>
+      current ? { ...current, [field]: value } : current,
+    );
     try {
       const stored = await request<NotificationPreferences>('/v1/notifications/preferences', {
         method: 'PUT',
@@ -162,6 +166,9 @@ function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationP
       });
       queryClient.setQueryData(settingsKeys.preferences(orgId), stored);
     } catch (failure) {
+      queryClient.setQueryData<NotificationPreferences>(key, (current) =>
+        current ? { ...current, [field]: !value } : current,
+      );
       toasts.showError('Could not save your preference', failure);
     } finally {
       setPending(null);
@@ -176,7 +183,7 @@ function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationP
           <input
             type="checkbox"
             checked={saved[row.field]}
-            disabled={pending === row.field}
+            aria-busy={pending === row.field || undefined}
             onChange={(e) => void toggle(row.field, e.target.checked)}
           />
           <span>
