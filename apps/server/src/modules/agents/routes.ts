@@ -238,7 +238,10 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await tenant(p.orgId, (tx) => deleteAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id));
+      const { avatarHash } = await tenant(p.orgId, (tx) =>
+        deleteAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id),
+      );
+      if (avatarHash) await releaseBlob(deps.database, deps.blobStore, p.orgId, avatarHash);
       return reply.status(204).send(null);
     },
   );

@@ -115,24 +115,28 @@ export async function updateAgent(
   return agentView(row);
 }
 
-/** Deleting an agent deletes its conversations too (foreign keys cascade); the audit says so. */
+/**
+ * Deleting an agent deletes its conversations too (foreign keys cascade); the audit says so.
+ * Returns the agent's avatar hash, for the caller to release once this transaction committed.
+ */
 export async function deleteAgent(
   tx: Tx,
   keyring: Keyring,
   orgId: string,
   actor: Actor,
   id: string,
-): Promise<void> {
+): Promise<{ avatarHash: string | null }> {
   const [row] = await tx
     .delete(agents)
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
-    .returning({ id: agents.id });
+    .returning({ id: agents.id, avatarHash: agents.avatarHash });
   if (!row) throw notFound('Agent');
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.deleted',
     targetType: 'agent',
     targetId: id,
   });
+  return { avatarHash: row.avatarHash };
 }
 
 /**
