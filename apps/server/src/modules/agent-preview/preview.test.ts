@@ -30,7 +30,7 @@ describe('agent preview page', () => {
     expect(previewCsp).not.toContain('unsafe-inline');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.body).toContain(
-      `<script src="/widget.js" data-agent-key="${key}" data-accent="#0f766e" data-position="bottom-right" data-preview async></script>`,
+      `<script src="/widget.js" data-agent-key="${key}" data-preview async></script>`,
     );
   });
 
@@ -50,7 +50,7 @@ describe('agent preview page', () => {
       method: 'GET',
       url: `/console/preview?agentKey=${key}&accent=red%22%3E&position=top`,
     });
-    expect(bad.body).toContain('data-accent="#0f766e" data-position="bottom-right" data-preview');
+    expect(bad.body).toContain(`data-agent-key="${key}" data-preview async`);
   });
 
   it('answers a 400 problem for a malformed key and a 404 for an unknown one', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { LAUNCHER_LABEL_MAX } from '../agents/appearance.js';
+import { LAUNCHER_LABEL_MAX, lookAttributes } from '../agents/appearance.js';
 import { findAgentByPublishableKey } from '../conversations/service.js';
 
 /**
@@ -53,9 +53,6 @@ export const publishableKeyPattern = /^pk_[A-Za-z0-9_-]{16,64}$/;
 
 export type PreviewLook = { accentColor: string; position: string; launcherLabel: string | null };
 
-const escapeAttribute = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** The draft look from the query where given and valid, else the saved one. */
 export function previewLook(query: Record<string, unknown>, saved: PreviewLook): PreviewLook {
   const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
@@ -72,11 +69,7 @@ export function previewLook(query: Record<string, unknown>, saved: PreviewLook):
 
 export function renderPreviewPage(publishableKey: string, look?: PreviewLook, opened = true): string {
   // The key matched publishableKeyPattern, so it needs no escaping; the label is escaped.
-  const lookAttributes = look
-    ? ` data-accent="${escapeAttribute(look.accentColor)}" data-position="${escapeAttribute(look.position)}"${
-        look.launcherLabel ? ` data-label="${escapeAttribute(look.launcherLabel)}"` : ''
-      } data-preview`
-    : '';
+  const attributes = look ? `${lookAttributes(look)} data-preview` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -88,7 +81,7 @@ export function renderPreviewPage(publishableKey: string, look?: PreviewLook, op
 </head>
 <body>
 <main><p>This is how your site's visitors see the assistant.</p></main>
-<script src="/widget.js" data-agent-key="${publishableKey}"${lookAttributes} async></script>
+<script src="/widget.js" data-agent-key="${publishableKey}"${attributes} async></script>
 ${
   opened
     ? `<script>${opener}</script>

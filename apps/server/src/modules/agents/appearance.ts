@@ -1,6 +1,6 @@
 import { readableTextOn } from '@confidant/contract/contrast';
 import { z } from 'zod';
-import { type AgentRow, widgetPositions } from '../../platform/db/schema/index.js';
+import { type AgentRow, DEFAULT_ACCENT_COLOR, widgetPositions } from '../../platform/db/schema/index.js';
 import { nonBlank } from '../../platform/http/schemas.js';
 
 /**
@@ -85,3 +85,24 @@ export const appearanceSchema = z
       .describe('Path of the avatar image on this server (content-hashed, cached for a year), or null'),
   })
   .meta({ id: 'WidgetAppearance' });
+
+const escapeAttribute = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The launcher's look as attributes of the widget's script tag (` data-accent="…"` …), escaped for
+ * HTML, for pages this server renders (the demo store, the console's preview). The launcher reads
+ * them so it can draw without asking the server anything. Defaults are left out, as in the
+ * console's snippet (the launcher's own defaults are the same).
+ */
+export function lookAttributes(look: {
+  accentColor: string;
+  position: string;
+  launcherLabel: string | null;
+}): string {
+  return [
+    look.accentColor !== DEFAULT_ACCENT_COLOR ? ` data-accent="${escapeAttribute(look.accentColor)}"` : '',
+    look.position !== 'bottom-right' ? ` data-position="${escapeAttribute(look.position)}"` : '',
+    look.launcherLabel ? ` data-label="${escapeAttribute(look.launcherLabel)}"` : '',
+  ].join('');
+}
