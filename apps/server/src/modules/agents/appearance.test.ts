@@ -224,4 +224,27 @@ describe.each(testDatabaseKinds)('agent appearance on %s', (kind) => {
         .statusCode,
     ).toBe(404);
   });
+
+  it("deletes an agent's avatar with the agent, unless another agent of the org uses the same image", async () => {
+    const create = async (name: string) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/agents',
+          headers: { authorization: `Bearer ${org.apiKey}` },
+          payload: { name },
+        })
+      ).json() as { id: string };
+    const one = await create('One');
+    const two = await create('Two');
+    const image = new Uint8Array([...PNG, 9, 9, 9]);
+    const hash = ((await upload(org.apiKey, one.id, image)).json().avatarUrl as string).split('/').at(-1)!;
+    expect((await upload(org.apiKey, two.id, image)).statusCode).toBe(200);
+    const blobFile = path.join(t.config.dataDir, 'blobs', org.orgId, hash.slice(0, 2), hash);
+    expect(existsSync(blobFile)).toBe(true);
+    expect((await call(org.apiKey, 'DELETE', `/v1/agents/${one.id}`)).statusCode).toBe(204);
+    expect(existsSync(blobFile)).toBe(true); // still Two's avatar
+    expect((await call(org.apiKey, 'DELETE', `/v1/agents/${two.id}`)).statusCode).toBe(204);
+    expect(existsSync(blobFile)).toBe(false);
+  });
 });
