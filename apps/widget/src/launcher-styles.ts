@@ -35,8 +35,8 @@ export const launcherCss = `
   transition: transform 120ms ease, box-shadow 120ms ease;
 }
 :host([data-position='left']) .launcher { right: auto; left: 20px; }
-.launcher.labelled { width: auto; min-width: 56px; padding: 0 20px 0 16px; border-radius: 28px; display: flex; gap: 8px; font: inherit; font-weight: 600; }
-.launcher-text { display: none; white-space: nowrap; }
+.launcher.labelled { width: auto; min-width: 56px; max-width: calc(100vw - 40px); padding: 0 20px 0 16px; border-radius: 28px; display: flex; gap: 8px; font: inherit; font-weight: 600; }
+.launcher-text { display: none; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .labelled[aria-expanded='false'] .launcher-text { display: inline; }
 .launcher.labelled[aria-expanded='true'] { width: 56px; padding: 0; justify-content: center; }
 .launcher:hover { transform: translateY(-1px); box-shadow: 0 10px 26px rgba(15, 23, 42, 0.32); }

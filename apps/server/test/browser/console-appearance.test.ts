@@ -176,6 +176,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agent ap
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('heading', { name: 'Appearance' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/console-appearance.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('heading', { name: 'Appearance' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/console-appearance-phone.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.getByRole('button', { name: 'Remove avatar' }).click();
     await page

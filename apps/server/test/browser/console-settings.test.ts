@@ -146,6 +146,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: settings
     // The main column scrolls inside the shell: a tall viewport shows the whole page at once.
     await page.setViewportSize({ width: 1280, height: 1700 });
     await page.screenshot({ path: '/tmp/console-settings.png' });
+    await page.setViewportSize({ width: 390, height: 1800 });
+    await page.screenshot({ path: '/tmp/console-settings-phone.png' });
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // Replace the key without retyping the rest; clear it; the server agrees.

@@ -183,6 +183,28 @@ describe.each(testDatabaseKinds)('agent appearance on %s', (kind) => {
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.headers['content-type']).toContain('application/problem+json');
 
+    for (const parts of [
+      [
+        { name: 'file', filename: 'a.png', data: PNG },
+        { name: 'file', filename: 'b.png', data: PNG },
+      ],
+      [
+        { name: 'title', data: 'x' },
+        { name: 'file', filename: 'a.png', data: PNG },
+      ],
+      [{ name: 'image', filename: 'a.png', data: PNG }],
+    ]) {
+      const body = multipart(parts);
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/v1/agents/${agent.id}/avatar`,
+        headers: { authorization: `Bearer ${org.apiKey}`, ...body.headers },
+        payload: body.payload,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().detail).toMatch(/field named "file"/);
+    }
+
     const json = await t.app.inject({
       method: 'PUT',
       url: `/v1/agents/${agent.id}/avatar`,

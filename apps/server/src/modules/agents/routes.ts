@@ -136,6 +136,8 @@ async function readAvatar(request: FastifyRequest): Promise<{ bytes: Uint8Array;
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE')
       throw new AppError('payload_too_large', `The avatar must be at most ${AVATAR_MAX_BYTES / 1024} KB`);
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
+      throw new AppError('bad_request', 'Send one image in a multipart field named "file", and nothing else');
     if (error instanceof AppError || code?.startsWith('FST_')) throw error;
     throw new AppError('bad_request', 'The multipart/form-data body is malformed');
   }
