@@ -155,6 +155,17 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./audit/audit-page'), 'AuditPage'),
 });
 
+/** Admins and owners (model provider, notifications, the org); loaded on first visit. */
+const settingsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/settings',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: lazyRouteComponent(() => import('./settings/settings-page'), 'SettingsPage'),
+});
+
 /** Every role; loaded on first visit. */
 const usageRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -222,6 +233,7 @@ const routeTree = rootRoute.addChildren([
     knowledgeRoute,
     auditRoute,
     usageRoute,
+    settingsRoute,
     accountRoute,
   ]),
 ]);

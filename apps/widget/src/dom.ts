@@ -40,11 +40,12 @@ export function icon(...paths: string[]): SVGSVGElement {
 }
 
 /**
- * Adds styles to a shadow root. Constructed stylesheets are not subject to the page's
+ * Adds styles to a shadow root and returns a function that replaces them (the per-agent theme is
+ * swapped when the config arrives). Constructed stylesheets are not subject to the page's
  * `style-src`, so a strict CSP needs no exception for the widget; a <style> element is the
  * fallback for browsers without them.
  */
-export function adoptStyles(root: ShadowRoot, css: string): void {
+export function adoptStyles(root: ShadowRoot, css: string): (css: string) => void {
   if (
     'adoptedStyleSheets' in root &&
     typeof CSSStyleSheet === 'function' &&
@@ -53,11 +54,14 @@ export function adoptStyles(root: ShadowRoot, css: string): void {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    return;
+    return (next) => sheet.replaceSync(next);
   }
   const style = document.createElement('style');
   style.textContent = css;
   root.append(style);
+  return (next) => {
+    style.textContent = next;
+  };
 }
 
 export const CHAT_ICON =

@@ -9,6 +9,7 @@ export const launcherCss = `
   all: initial;
   --accent: var(--confidant-accent, #0f766e);
   --accent-contrast: var(--confidant-accent-contrast, #ffffff);
+  --accent-ink: var(--confidant-accent-ink, var(--accent));
   --focus: var(--confidant-focus, #1d4ed8);
   font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
   font-size: 15px;
@@ -33,6 +34,11 @@ export const launcherCss = `
   box-shadow: 0 6px 20px rgba(15, 23, 42, 0.28);
   transition: transform 120ms ease, box-shadow 120ms ease;
 }
+:host([data-position='left']) .launcher { right: auto; left: 20px; }
+.launcher.labelled { width: auto; min-width: 56px; max-width: calc(100vw - 40px); padding: 0 20px 0 16px; border-radius: 28px; display: flex; gap: 8px; font: inherit; font-weight: 600; }
+.launcher-text { display: none; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.labelled[aria-expanded='false'] .launcher-text { display: inline; }
+.launcher.labelled[aria-expanded='true'] { width: 56px; padding: 0; justify-content: center; }
 .launcher:hover { transform: translateY(-1px); box-shadow: 0 10px 26px rgba(15, 23, 42, 0.32); }
 .launcher:focus-visible { outline: 3px solid var(--focus); outline-offset: 3px; }
 .launcher svg { width: 26px; height: 26px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; }

@@ -1,10 +1,16 @@
 import { adoptStyles, CHAT_ICON, CLOSE_ICON, h, icon } from './dom.js';
 import { launcherCss } from './launcher-styles.js';
-import type { PanelHandle, PanelModule } from './types.js';
+import { themeCss } from './theme.js';
+import type { LauncherAppearance, PanelHandle, PanelModule } from './types.js';
 
 /**
  * widget.js — the one script a site embeds:
  *   <script src="https://confidant.example/widget.js" data-agent-key="pk_…" async></script>
+ *
+ * Optional look, so the launcher needs no request to draw itself (the console's snippet writes them
+ * from the agent's saved appearance; the open panel applies the saved look from its config anyway):
+ *   data-accent="#0f766e" data-position="bottom-left" data-label="Chat with us"
+ * (plus data-preview in the console's preview, where these unsaved values win over the config).
  *
  * It only draws a launcher button. The chat panel is a second bundle loaded on first open, so a
  * page that never opens the chat pays for a few kilobytes and makes no API request at all.
@@ -41,8 +47,11 @@ function boot(currentScript: HTMLScriptElement): void {
   // shadow boundary and `all: initial`, not from hiding the tree.
   const shadow = host.attachShadow({ mode: 'open' });
   adoptStyles(shadow, launcherCss);
+  const setTheme = adoptStyles(shadow, '');
 
   const label = h('span', { class: 'sr-only' }, 'Open chat');
+  // Visible text beside the icon; while it shows, it is the button's name (label in name).
+  const text = h('span', { class: 'launcher-text' });
   const launcher = h(
     'button',
     { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-haspopup': 'dialog' },
@@ -52,16 +61,32 @@ function boot(currentScript: HTMLScriptElement): void {
   closedIcon.classList.add('when-closed');
   const openIcon = icon(CLOSE_ICON);
   openIcon.classList.add('when-open');
-  launcher.append(closedIcon, openIcon);
+  launcher.append(closedIcon, openIcon, text);
   shadow.append(launcher);
+
+  let open = false;
+  const name = () => {
+    label.textContent = open ? 'Close chat' : text.textContent ? '' : 'Open chat';
+  };
+  const setAppearance = (look: LauncherAppearance) => {
+    setTheme(themeCss(look));
+    host.setAttribute('data-position', look.position === 'bottom-left' ? 'left' : 'right');
+    text.textContent = (look.launcherLabel ?? '').slice(0, 40);
+    launcher.classList.toggle('labelled', text.textContent !== '');
+    name();
+  };
+  const data = currentScript.dataset;
+  const fromScript = { accentColor: data.accent, position: data.position, launcherLabel: data.label };
+  setAppearance(fromScript);
   document.body.append(host);
 
   let panel: PanelHandle | undefined;
   let loading = false;
 
-  const onOpenChange = (open: boolean) => {
-    launcher.setAttribute('aria-expanded', String(open));
-    label.textContent = open ? 'Close chat' : 'Open chat';
+  const onOpenChange = (isOpen: boolean) => {
+    open = isOpen;
+    launcher.setAttribute('aria-expanded', String(isOpen));
+    name();
   };
 
   launcher.addEventListener('click', async () => {
@@ -75,7 +100,15 @@ function boot(currentScript: HTMLScriptElement): void {
     launcher.setAttribute('aria-busy', 'true');
     try {
       const mod = (await import(panelUrl)) as PanelModule;
-      panel = mod.mountPanel({ shadow, apiBase, agentKey, launcher, onOpenChange });
+      panel = mod.mountPanel({
+        shadow,
+        apiBase,
+        agentKey,
+        launcher,
+        onOpenChange,
+        // The console's preview shows unsaved changes: there the script's look wins over the saved one.
+        setAppearance: (look) => setAppearance('preview' in data ? fromScript : look),
+      });
       panel.open();
     } catch (error) {
       // Leave the launcher usable: the next click tries again.

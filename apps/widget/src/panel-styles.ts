@@ -18,6 +18,7 @@ export const panelCss = `
   animation: cw-in 160ms ease-out;
 }
 .panel[hidden] { display: none; }
+:host([data-position='left']) .panel { right: auto; left: 20px; }
 @keyframes cw-in { from { opacity: 0; transform: translateY(8px); } to { opacity: 1; transform: none; } }
 
 .header {
@@ -30,6 +31,7 @@ export const panelCss = `
   display: grid; place-items: center;
   background: rgba(255, 255, 255, 0.2); font-weight: 700; font-size: 16px;
 }
+.avatar img { width: 100%; height: 100%; border-radius: 50%; object-fit: cover; display: block; }
 .titles { flex: 1; min-width: 0; }
 .title { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.25; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .subtitle { margin: 2px 0 0; font-size: 12.5px; opacity: 0.85; }
@@ -56,10 +58,15 @@ export const panelCss = `
 .msg code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; background: rgba(15, 23, 42, 0.06); padding: 1px 4px; border-radius: 4px; }
 .msg a { color: inherit; text-decoration: underline; text-underline-offset: 2px; }
 .assistant { align-self: flex-start; background: #ffffff; border: 1px solid #e3e7ec; border-bottom-left-radius: 4px; }
+.with-avatar .assistant { position: relative; margin-left: 34px; max-width: calc(86% - 34px); }
+.with-avatar .assistant::before {
+  content: ''; position: absolute; left: -34px; bottom: 0; width: 26px; height: 26px; border-radius: 50%;
+  background: #e3e7ec center / cover no-repeat;
+}
 .visitor { align-self: flex-end; background: var(--accent); color: var(--accent-contrast); border-bottom-right-radius: 4px; white-space: pre-wrap; }
 .visitor a { color: inherit; }
 .operator { align-self: flex-start; background: #ffffff; border: 1px solid #e3e7ec; border-left: 3px solid var(--accent); border-bottom-left-radius: 4px; white-space: pre-wrap; }
-.operator .author { display: block; margin: 0 0 2px; font-size: 12px; font-weight: 650; color: var(--accent); letter-spacing: 0.01em; white-space: normal; }
+.operator .author { display: block; margin: 0 0 2px; font-size: 12px; font-weight: 650; color: var(--accent-ink); letter-spacing: 0.01em; white-space: normal; }
 .avatar.person { background: var(--accent-contrast); color: var(--accent); }
 
 .system-line { display: flex; align-items: center; gap: 10px; margin: 4px 2px; font-size: 12px; color: #7b8794; text-align: center; }
@@ -75,7 +82,7 @@ export const panelCss = `
 .sources-title { margin: 0 0 4px; font-weight: 650; color: #52606d; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; }
 .sources ul { margin: 0; padding-left: 18px; }
 .sources li { margin: 2px 0; color: #3e4c59; }
-.sources a { color: var(--accent); font-weight: 550; }
+.sources a { color: var(--accent-ink); font-weight: 550; }
 
 .error-box {
   align-self: stretch; margin: 2px 6px; padding: 10px 12px; border-radius: 10px;
@@ -101,11 +108,11 @@ export const panelCss = `
 .starters { display: flex; flex-wrap: wrap; gap: 8px; padding: 4px 14px 10px; background: #f6f7f9; }
 .starters[hidden] { display: none; }
 .chip {
-  border: 1px solid var(--accent); color: var(--accent); background: #ffffff;
+  border: 1px solid var(--accent-ink); color: var(--accent-ink); background: #ffffff;
   border-radius: 999px; padding: 6px 12px; font: inherit; font-size: 13.5px; cursor: pointer;
   text-align: left;
 }
-.chip:hover { background: #f0fdfa; }
+.chip:hover { background: #f3f4f6; }
 
 .composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid #e3e7ec; background: #ffffff; }
 .input {
@@ -141,7 +148,7 @@ export const panelCss = `
 .contact-email:focus-visible, .contact-submit:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 
 @media (max-width: 480px) {
-  .panel { right: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 100%; border-radius: 0; }
+  .panel, :host([data-position='left']) .panel { right: 0; left: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 100%; border-radius: 0; }
 }
 @media (prefers-reduced-motion: reduce) {
   .panel, .typing span { animation: none; }

@@ -84,6 +84,16 @@ export function createPanelView() {
     h('div', { class: 'footer' }, remember, footnote),
   );
 
+  let agentName = 'Chat';
+  let avatarUrl: string | null = null;
+  /** The agent's picture when it has one and no person answers, else the initial of who answers. */
+  const showAvatar = (operatorName: string | undefined) => {
+    avatar.classList.toggle('person', operatorName !== undefined);
+    if (avatarUrl && operatorName === undefined)
+      avatar.replaceChildren(h('img', { src: avatarUrl, alt: '' }));
+    else avatar.textContent = initialOf(operatorName ?? agentName);
+  };
+
   const scrollToEnd = () => {
     log.scrollTop = log.scrollHeight;
   };
@@ -113,16 +123,24 @@ export function createPanelView() {
 
     setAgent(name: string) {
       title.textContent = name;
-      avatar.textContent = initialOf(name);
+      agentName = name;
+      showAvatar(undefined);
+    },
+
+    /** The agent's picture (a URL on the Confidant server), in the header and beside its answers. */
+    setAvatar(url: string | null) {
+      avatarUrl = url;
+      root.classList.toggle('with-avatar', url !== null);
+      showAvatar(undefined);
     },
 
     /** Who answers now, under the title: the assistant, or the operator by name. */
-    setResponder(operatorName: string | undefined, agentName: string) {
+    setResponder(operatorName: string | undefined, name: string) {
+      agentName = name;
       subtitle.textContent = operatorName
         ? `You're chatting with ${operatorName}`
         : 'Answers from our help articles';
-      avatar.textContent = initialOf(operatorName ?? agentName);
-      avatar.classList.toggle('person', operatorName !== undefined);
+      showAvatar(operatorName);
     },
 
     setFootnote(text: string) {

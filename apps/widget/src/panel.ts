@@ -22,6 +22,7 @@ const TYPING_EVERY_MS = 3_000;
 
 export function mountPanel(options: PanelOptions): PanelHandle {
   adoptStyles(options.shadow, panelCss);
+  const setAvatarCss = adoptStyles(options.shadow, '');
   const view = createPanelView();
   options.shadow.append(view.root);
 
@@ -50,6 +51,17 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       configState = 'ready';
       store = createSessionStore(config.persistence, options.agentKey);
       live = createLiveSession({ apiBase: options.apiBase, client, store, onEvent: log.live });
+      const look = config.appearance;
+      if (look) {
+        options.setAppearance(look);
+        const avatarUrl = look.avatarUrl ? new URL(look.avatarUrl, options.apiBase).href : null;
+        view.setAvatar(avatarUrl);
+        // The same picture beside each answer, drawn by CSS so every bubble needs no extra node.
+        // A URL's serialisation percent-encodes quotes, so it cannot end the url("…") early.
+        setAvatarCss(
+          avatarUrl ? `.with-avatar .assistant::before{background-image:url("${avatarUrl}")}` : '',
+        );
+      }
       view.setAgent(config.name);
       view.setResponder(undefined, config.name);
       view.setFootnote(config.storageNotice);

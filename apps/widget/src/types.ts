@@ -13,6 +13,16 @@ export type PanelOptions = {
   /** Focus returns here when the panel closes. */
   launcher: HTMLButtonElement;
   onOpenChange(open: boolean): void;
+  /** Applies the agent's saved look (config) to the launcher and the shared theme. */
+  setAppearance(appearance: LauncherAppearance): void;
+};
+
+/** The part of the appearance the launcher owns: accent, corner and its label. */
+export type LauncherAppearance = {
+  accentColor?: string | undefined;
+  accentTextColor?: string | undefined;
+  position?: string | undefined;
+  launcherLabel?: string | null | undefined;
 };
 
 export type PanelHandle = { open(): void; close(): void; isOpen(): boolean };

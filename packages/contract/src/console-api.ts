@@ -122,9 +122,33 @@ export type Agent = {
   handoffEnabled: boolean;
   persistence: 'none' | 'tab' | 'device';
   businessHours: BusinessHours | null;
+  /** Widget appearance: #rrggbb accent, corner, launcher text (null = icon only). */
+  accentColor: string;
+  position: 'bottom-right' | 'bottom-left';
+  launcherLabel: string | null;
+  /** Set through PUT/DELETE /v1/agents/{id}/avatar; a path on this server, or null. */
+  avatarUrl: string | null;
   createdAt: string;
   updatedAt: string;
 };
 
 /** PATCH /v1/agents/{id}: any subset of the editable fields. */
-export type AgentChanges = Partial<Omit<Agent, 'id' | 'publishableKey' | 'createdAt' | 'updatedAt'>>;
+export type AgentChanges = Partial<
+  Omit<Agent, 'id' | 'publishableKey' | 'avatarUrl' | 'createdAt' | 'updatedAt'>
+>;
+
+/** GET/PUT /v1/model-provider: the org's OpenAI-compatible endpoint. The key is write-only. */
+export type ModelProvider = { baseUrl: string; model: string; hasApiKey: boolean; updatedAt: string };
+/** PUT body: `apiKey` omitted keeps the stored key, null clears it. */
+export type ModelProviderChanges = { baseUrl: string; model: string; apiKey?: string | null };
+
+/** GET/PUT /v1/notifications/settings (admins): the Slack webhook URL is write-only. */
+export type NotificationSettings = { hasSlackWebhook: boolean; previews: boolean };
+export type NotificationSettingsChanges = { slackWebhookUrl?: string | null; previews?: boolean };
+
+/** GET/PUT /v1/notifications/preferences: the signed-in person's own, per organization. */
+export type NotificationPreferences = {
+  waitingConversation: boolean;
+  assignedToMe: boolean;
+  replyInMyConversation: boolean;
+};

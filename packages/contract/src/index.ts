@@ -17,6 +17,11 @@ export type {
   Invitation,
   Me,
   Member,
+  ModelProvider,
+  ModelProviderChanges,
+  NotificationPreferences,
+  NotificationSettings,
+  NotificationSettingsChanges,
   RelatedConversations,
   Role,
   Weekday,
@@ -39,7 +44,14 @@ export type {
   SynonymGroup,
 } from './knowledge-api.js';
 export type { Problem } from './problem.js';
-export type { ContactPurpose, ContactRequest, Persistence, WidgetConfig } from './widget-config.js';
+export type {
+  ContactPurpose,
+  ContactRequest,
+  Persistence,
+  WidgetAppearance,
+  WidgetConfig,
+  WidgetPosition,
+} from './widget-config.js';
 export type {
   AnswerStreamEvent,
   LiveStreamEvent,

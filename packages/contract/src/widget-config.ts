@@ -29,7 +29,23 @@ export type WidgetConfig = {
     /** The consent checkbox label for leaving an email (its hash is stored with the consent). */
     contactConsentText: string;
   };
+  appearance: WidgetAppearance;
 };
+
+/** How the agent's widget looks (set in the console). */
+export type WidgetAppearance = {
+  /** #rrggbb: launcher, header, send button, the visitor's bubbles. */
+  accentColor: string;
+  /** White or black, whichever meets WCAG AA on the accent (computed by the server). */
+  accentTextColor: string;
+  position: WidgetPosition;
+  /** Text beside the launcher icon; null = the icon alone. */
+  launcherLabel: string | null;
+  /** Path on the Confidant server (resolve against the widget's origin), content-hashed; null = none. */
+  avatarUrl: string | null;
+};
+
+export type WidgetPosition = 'bottom-right' | 'bottom-left';
 
 /** POST /v1/widget/conversations/{id}/contact: an email left with explicit consent. */
 export type ContactPurpose = 'reply_by_email';

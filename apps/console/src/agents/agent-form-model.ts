@@ -14,6 +14,9 @@ export const toDraft = (agent: Agent): AgentDraft => ({
   handoffEnabled: agent.handoffEnabled,
   persistence: agent.persistence,
   businessHours: agent.businessHours,
+  accentColor: agent.accentColor,
+  position: agent.position,
+  launcherLabel: agent.launcherLabel,
 });
 
 export const weekdays: { id: Weekday; name: string }[] = [
@@ -59,6 +62,9 @@ export function validateDraft(draft: AgentDraft): FieldErrors {
     const problem = originProblem(o);
     if (problem) errors[`allowedOrigins.${i}`] = problem;
   });
+  if (!/^#[0-9a-fA-F]{6}$/.test(draft.accentColor)) errors.accentColor = 'Use a colour like #0f766e';
+  if ((draft.launcherLabel ?? '').trim().length > 40)
+    errors.launcherLabel = 'Keep the label to 40 characters or fewer';
   const hours = draft.businessHours;
   if (hours)
     for (const { id } of weekdays)

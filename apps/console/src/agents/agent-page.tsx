@@ -2,7 +2,7 @@ import type { Agent } from '@confidant/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useRouteContext } from '@tanstack/react-router';
 import { ArrowLeft, Plus, RotateCw, Trash2, X } from 'lucide-react';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { describeError } from '../api/api-error';
 import { request } from '../api/client';
 import { agentQuery, queryKeys } from '../api/queries';
@@ -20,6 +20,7 @@ import {
   toDraft,
   validateDraft,
 } from './agent-form-model';
+import { AppearanceSection } from './appearance-section';
 import { BusinessHoursEditor } from './business-hours-editor';
 import './agents.css';
 
@@ -86,7 +87,13 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
       const saved = await request<Agent>(`/v1/agents/${agent.id}`, {
         method: 'PATCH',
         orgId,
-        body: { ...draft, name: draft.name.trim(), starters: draft.starters.map((s) => s.trim()) },
+        body: {
+          ...draft,
+          name: draft.name.trim(),
+          starters: draft.starters.map((s) => s.trim()),
+          accentColor: draft.accentColor.toLowerCase(),
+          launcherLabel: draft.launcherLabel?.trim() || null,
+        },
       });
       queryClient.setQueryData(queryKeys.agent(orgId, agent.id), saved);
       void queryClient.invalidateQueries({ queryKey: queryKeys.agents(orgId), exact: true });
@@ -234,6 +241,30 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
                 />
               </Section>
 
+              <Section title="Appearance">
+                <AppearanceSection
+                  agent={agent}
+                  orgId={orgId}
+                  draft={draft}
+                  set={set}
+                  errors={errors}
+                  canEdit={canEdit}
+                  radioGroup={
+                    <RadioGroup
+                      legend="Position"
+                      name="position"
+                      value={draft.position}
+                      onChange={(v) => set('position', v)}
+                      inline
+                      options={[
+                        { value: 'bottom-right', label: 'Bottom right' },
+                        { value: 'bottom-left', label: 'Bottom left' },
+                      ]}
+                    />
+                  }
+                />
+              </Section>
+
               <Section title="Where it runs">
                 <ListEditor
                   legend="Allowed origins"
@@ -278,7 +309,7 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
             )}
           </form>
         </div>
-        <WidgetPreview agent={agent} />
+        <WidgetPreview agent={agent} draft={draft} />
       </div>
       <ConfirmDialog
         open={deleting}
@@ -302,11 +333,24 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
   );
 }
 
-const snippetFor = (key: string) =>
-  `<script src="${window.location.origin}/widget.js" data-agent-key="${key}" async></script>`;
+const escapeAttribute = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The tag carries the launcher's saved look, so a page draws it without asking the server anything
+ * (the open chat reads the saved look from its config either way). Defaults are left out.
+ */
+const snippetFor = (agent: Agent) => {
+  const look = [
+    agent.accentColor !== '#0f766e' ? ` data-accent="${agent.accentColor}"` : '',
+    agent.position === 'bottom-left' ? ' data-position="bottom-left"' : '',
+    agent.launcherLabel ? ` data-label="${escapeAttribute(agent.launcherLabel)}"` : '',
+  ].join('');
+  return `<script src="${window.location.origin}/widget.js" data-agent-key="${agent.publishableKey}"${look} async></script>`;
+};
 
 function EmbedSnippet({ agent }: { agent: Agent }) {
-  const snippet = snippetFor(agent.publishableKey);
+  const snippet = snippetFor(agent);
   const headingId = useId();
   return (
     <section className="card snippet-card" aria-labelledby={headingId}>
@@ -331,6 +375,10 @@ function EmbedSnippet({ agent }: { agent: Agent }) {
       {agent.allowedOrigins.length > 0 && (
         <p className="field-hint">Remember to list every site you paste it on in Allowed origins.</p>
       )}
+      <p className="field-hint">
+        The launcher's colour, corner and label are part of the tag, so your pages load nothing from us until
+        a visitor opens the chat. Copy it again after changing them.
+      </p>
     </section>
   );
 }
@@ -340,9 +388,27 @@ function EmbedSnippet({ agent }: { agent: Agent }) {
  * the server's own origin is always allowed, so no origin needs listing. Same origin is needed for
  * the widget's requests to count as this server's page; scripts and forms are the only other powers.
  */
-function WidgetPreview({ agent }: { agent: Agent }) {
+const lookChanged = (agent: Agent, draft: AgentDraft) =>
+  draft.accentColor.toLowerCase() !== agent.accentColor ||
+  draft.position !== agent.position ||
+  (draft.launcherLabel?.trim() || null) !== agent.launcherLabel;
+
+function WidgetPreview({ agent, draft }: { agent: Agent; draft: AgentDraft }) {
   const [reloads, setReloads] = useState(0);
-  const src = `/console/preview?agentKey=${encodeURIComponent(agent.publishableKey)}`;
+  // The unsaved look goes to the preview page in its query, a moment after typing stops.
+  const look = new URLSearchParams({
+    agentKey: agent.publishableKey,
+    accent: draft.accentColor,
+    position: draft.position,
+    label: draft.launcherLabel?.trim() ?? '',
+    // While the launcher's look is being edited, show the launcher rather than the open chat.
+    ...(lookChanged(agent, draft) ? { closed: '1' } : {}),
+  }).toString();
+  const [src, setSrc] = useState(`/console/preview?${look}`);
+  useEffect(() => {
+    const timer = setTimeout(() => setSrc(`/console/preview?${look}`), 400);
+    return () => clearTimeout(timer);
+  }, [look]);
   return (
     <aside className="agent-preview" aria-label="Live preview">
       <div className="agent-preview-head">
@@ -352,9 +418,12 @@ function WidgetPreview({ agent }: { agent: Agent }) {
           Restart
         </Button>
       </div>
-      <p className="field-hint">The real widget with the saved settings. Save to see your changes here.</p>
+      <p className="field-hint">
+        The real widget. Its look follows your edits as you type (the chat closes to show the launcher); other
+        changes show once saved.
+      </p>
       <iframe
-        key={`${agent.updatedAt}-${reloads}`}
+        key={`${agent.updatedAt}-${agent.avatarUrl}-${reloads}`}
         className="agent-preview-frame"
         title="Widget preview"
         src={src}
@@ -517,15 +586,17 @@ function RadioGroup<T extends string>({
   value,
   onChange,
   options,
+  inline = false,
 }: {
   legend: string;
   name: string;
   value: T;
   onChange: (value: T) => void;
-  options: { value: T; label: string; description: string }[];
+  options: { value: T; label: string; description?: string }[];
+  inline?: boolean;
 }) {
   return (
-    <fieldset className="radio-group">
+    <fieldset className={inline ? 'radio-group radio-group-inline' : 'radio-group'}>
       <legend className="field-label">{legend}</legend>
       {options.map((o) => (
         <label key={o.value} className="check-row radio-card" data-checked={o.value === value || undefined}>
@@ -538,7 +609,7 @@ function RadioGroup<T extends string>({
           />
           <span>
             <span className="check-label">{o.label}</span>
-            <span className="field-hint">{o.description}</span>
+            {o.description && <span className="field-hint">{o.description}</span>}
           </span>
         </label>
       ))}

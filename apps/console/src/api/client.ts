@@ -15,14 +15,17 @@ export type RequestOptions = {
 /**
  * Same-origin fetch carrying the Better Auth session cookie (credentials: same-origin). Every
  * state-changing request is sent with a JSON body so the browser adds Origin, which the server
- * checks against the console origin. Answers the parsed JSON (undefined for 204) or throws ApiError.
+ * checks against the console origin (a FormData body, for uploads, goes as multipart). Answers the parsed JSON (undefined for 204) or throws ApiError.
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.orgId) headers[ORG_HEADER] = options.orgId;
   const method = options.method ?? 'GET';
-  let body: string | undefined;
-  if (method !== 'GET') {
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) {
+    // The browser writes the multipart content type with its boundary (and Origin, as for JSON).
+    body = options.body;
+  } else if (method !== 'GET') {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body ?? {});
   }

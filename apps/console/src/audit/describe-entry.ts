@@ -13,6 +13,8 @@ const actionWords: Record<string, string> = {
   'invitation.accepted': 'Invitation accepted',
   'org.created': 'Organization created',
   'org.client_created': 'Client organization created',
+  'agent.avatar_set': 'Agent avatar changed',
+  'agent.avatar_removed': 'Agent avatar removed',
   'model_provider.updated': 'Model provider updated',
   'model_provider.deleted': 'Model provider removed',
   'knowledge_source.created': 'Knowledge source added',

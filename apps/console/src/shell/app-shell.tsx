@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { BarChart3, BookOpen, Bot, Inbox, KeyRound, ScrollText, Users } from 'lucide-react';
+import { BarChart3, BookOpen, Bot, Inbox, KeyRound, ScrollText, Settings, Users } from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -63,6 +63,12 @@ export function AppShell() {
             <BarChart3 aria-hidden="true" />
             Usage
           </Link>
+          {canAdminister(membership.role) && (
+            <Link to="/o/$orgId/settings" params={{ orgId }} className="nav-link">
+              <Settings aria-hidden="true" />
+              Settings
+            </Link>
+          )}
         </nav>
         <div className="sidebar-footer">
           <Link to="/o/$orgId/account" params={{ orgId }} className="person person-link">

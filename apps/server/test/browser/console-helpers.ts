@@ -47,14 +47,16 @@ export const TEST_PASSWORD = 'a long enough password';
  * the console's Origin check need it before listening). Set the data up, then `open()` listens
  * and starts Chromium.
  */
-export async function consoleTestApp(options: { env?: Record<string, string> } = {}): Promise<{
+export async function consoleTestApp(
+  options: Pick<Parameters<typeof createTestApp>[0] & object, 'resolveHost' | 'env'> = {},
+): Promise<{
   t: TestApp;
   baseUrl: string;
   open(): Promise<Browser>;
 }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ env: { PUBLIC_URL: baseUrl, ...options.env } });
+  const t = await createTestApp({ ...options, env: { PUBLIC_URL: baseUrl, ...options.env } });
   return {
     t,
     baseUrl,

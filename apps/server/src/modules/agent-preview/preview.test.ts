@@ -29,7 +29,28 @@ describe('agent preview page', () => {
     expect(previewCsp).toContain("default-src 'none'");
     expect(previewCsp).not.toContain('unsafe-inline');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.body).toContain(`<script src="/widget.js" data-agent-key="${key}" async></script>`);
+    expect(res.body).toContain(
+      `<script src="/widget.js" data-agent-key="${key}" data-preview async></script>`,
+    );
+  });
+
+  it('shows the unsaved look from the query, escaped, and ignores invalid values', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/console/preview?agentKey=${key}&accent=%23FF0000&position=bottom-left&label=${encodeURIComponent('Talk "to" <us>')}`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(
+      'data-accent="#ff0000" data-position="bottom-left" data-label="Talk &quot;to&quot; &lt;us&gt;" data-preview',
+    );
+    expect(res.body).toContain('button.launcher');
+    const closed = await t.app.inject({ method: 'GET', url: `/console/preview?agentKey=${key}&closed=1` });
+    expect(closed.body).not.toContain('button.launcher');
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: `/console/preview?agentKey=${key}&accent=red%22%3E&position=top`,
+    });
+    expect(bad.body).toContain(`data-agent-key="${key}" data-preview async`);
   });
 
   it('answers a 400 problem for a malformed key and a 404 for an unknown one', async () => {

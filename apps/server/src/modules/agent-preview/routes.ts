@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { LAUNCHER_LABEL_MAX, lookAttributes } from '../agents/appearance.js';
 import { findAgentByPublishableKey } from '../conversations/service.js';
 
 /**
@@ -11,6 +12,11 @@ import { findAgentByPublishableKey } from '../conversations/service.js';
  * widget opens by itself, so the greeting and starters show at once. Framable by the console
  * only (frame-ancestors 'self'); scripts from this origin plus the one inline opener (by hash).
  * A malformed key is a 400 problem, an unknown one a 404, before any HTML is sent.
+ *
+ * Appearance: the script tag carries the agent's saved look (data-accent, data-position,
+ * data-label), or the console's unsaved draft of it from the query (accent, position, label,
+ * checked like the agent API checks them), with data-preview so the draft stays after the panel
+ * loads the saved config. With closed=1 the chat stays closed so the launcher shows.
  */
 const styles = `
 html, body { height: 100%; margin: 0; }
@@ -45,8 +51,25 @@ export const previewCsp = [
 
 export const publishableKeyPattern = /^pk_[A-Za-z0-9_-]{16,64}$/;
 
-export function renderPreviewPage(publishableKey: string): string {
-  // The key matched publishableKeyPattern, so it needs no escaping.
+export type PreviewLook = { accentColor: string; position: string; launcherLabel: string | null };
+
+/** The draft look from the query where given and valid, else the saved one. */
+export function previewLook(query: Record<string, unknown>, saved: PreviewLook): PreviewLook {
+  const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
+  const accent = text('accent');
+  const position = text('position');
+  const label = text('label');
+  return {
+    accentColor: accent && /^#[0-9a-fA-F]{6}$/.test(accent) ? accent.toLowerCase() : saved.accentColor,
+    position: position === 'bottom-left' || position === 'bottom-right' ? position : saved.position,
+    launcherLabel:
+      label === undefined ? saved.launcherLabel : label.trim().slice(0, LAUNCHER_LABEL_MAX) || null,
+  };
+}
+
+export function renderPreviewPage(publishableKey: string, look?: PreviewLook, opened = true): string {
+  // The key matched publishableKeyPattern, so it needs no escaping; the label is escaped.
+  const attributes = look ? `${lookAttributes(look)} data-preview` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -58,9 +81,13 @@ export function renderPreviewPage(publishableKey: string): string {
 </head>
 <body>
 <main><p>This is how your site's visitors see the assistant.</p></main>
-<script src="/widget.js" data-agent-key="${publishableKey}" async></script>
-<script>${opener}</script>
-</body>
+<script src="/widget.js" data-agent-key="${publishableKey}"${attributes} async></script>
+${
+  opened
+    ? `<script>${opener}</script>
+`
+    : ''
+}</body>
 </html>
 `;
 }
@@ -82,6 +109,13 @@ export async function agentPreviewRoutes(
       .header('x-frame-options', 'SAMEORIGIN')
       .header('cross-origin-resource-policy', 'same-origin')
       .header('referrer-policy', 'same-origin')
-      .send(renderPreviewPage(agentKey));
+      .send(
+        renderPreviewPage(
+          agentKey,
+          previewLook(request.query as Record<string, unknown>, agent),
+          // closed=1: the console is editing the launcher's look, so show the launcher, not the chat.
+          (request.query as { closed?: unknown }).closed !== '1',
+        ),
+      );
   });
 }

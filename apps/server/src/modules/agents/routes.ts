@@ -1,12 +1,31 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
-import { answerModes, persistenceModes } from '../../platform/db/schema/index.js';
+import { releaseBlob } from '../../platform/blobs/service.js';
+import { answerModes, persistenceModes, widgetPositions } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { errorResponses, idParams, nonBlank, safeString } from '../../platform/http/schemas.js';
+import { AppError } from '../../platform/errors.js';
+import {
+  errorResponses,
+  idParams,
+  nonBlank,
+  problemSchema,
+  safeString,
+} from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
+import { AVATAR_MAX_BYTES, appearanceFields, sniffAvatar } from './appearance.js';
 import { businessHoursSchema } from './business-hours.js';
-import { agentView, createAgent, deleteAgent, getAgentRow, listAgents, updateAgent } from './service.js';
+import {
+  agentView,
+  createAgent,
+  deleteAgent,
+  getAgentRow,
+  listAgents,
+  setAgentAvatar,
+  updateAgent,
+} from './service.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
 const originSchema = z
@@ -40,6 +59,7 @@ const agentFields = {
     .describe(
       'Weekly opening hours in an IANA time zone; outside them the widget offers the offline flow instead of promising a person. null: whenever an operator is present',
     ),
+  ...appearanceFields,
 };
 
 const createBody = z.strictObject({
@@ -52,6 +72,9 @@ const createBody = z.strictObject({
   handoffEnabled: agentFields.handoffEnabled.optional(),
   persistence: agentFields.persistence.optional(),
   businessHours: agentFields.businessHours.optional(),
+  accentColor: agentFields.accentColor.optional(),
+  position: agentFields.position.optional(),
+  launcherLabel: agentFields.launcherLabel.optional(),
 });
 
 const patchBody = z
@@ -65,6 +88,9 @@ const patchBody = z
     handoffEnabled: agentFields.handoffEnabled.optional(),
     persistence: agentFields.persistence.optional(),
     businessHours: agentFields.businessHours.optional(),
+    accentColor: agentFields.accentColor.optional(),
+    position: agentFields.position.optional(),
+    launcherLabel: agentFields.launcherLabel.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
@@ -81,12 +107,55 @@ export const agentSchema = z
     handoffEnabled: z.boolean(),
     persistence: z.enum(persistenceModes),
     businessHours: businessHoursSchema.nullable(),
+    accentColor: z.string(),
+    position: z.enum(widgetPositions),
+    launcherLabel: z.string().nullable(),
+    avatarUrl: z.string().nullable().describe('Path of the avatar on this server, or null'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .meta({ id: 'Agent' });
 
+/**
+ * Reads the one image of an avatar upload (multipart field "file"), refusing anything else: a
+ * second file or another field (400), more than AVATAR_MAX_BYTES (413, while streaming), bytes
+ * that are not PNG, JPEG or WebP whatever the name says (415).
+ */
+async function readAvatar(request: FastifyRequest): Promise<{ bytes: Uint8Array; mimeType: string }> {
+  let bytes: Buffer | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file' || part.fieldname !== 'file' || bytes)
+        throw new AppError(
+          'bad_request',
+          'Send one image in a multipart field named "file", and nothing else',
+        );
+      bytes = await part.toBuffer();
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError('payload_too_large', `The avatar must be at most ${AVATAR_MAX_BYTES / 1024} KB`);
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
+      throw new AppError('bad_request', 'Send one image in a multipart field named "file", and nothing else');
+    if (error instanceof AppError || code?.startsWith('FST_')) throw error;
+    throw new AppError('bad_request', 'The multipart/form-data body is malformed');
+  }
+  if (!bytes || bytes.length === 0)
+    throw new AppError('bad_request', 'Send the image in a multipart field named "file"');
+  const mimeType = sniffAvatar(bytes);
+  if (!mimeType) throw new AppError('unsupported_media_type', 'The avatar must be a PNG, JPEG or WebP image');
+  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), mimeType };
+}
+
 export async function agentRoutes(app: ZodApp, deps: AppDeps) {
+  // Multipart parsing exists only for the avatar route; everything else stays JSON-only.
+  await app.register(async (scope: ZodApp) => {
+    await scope.register(multipart, {
+      limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 0, parts: 2, headerPairs: 20 },
+    });
+    avatarRoutes(scope, deps);
+  });
   const tenant = <T>(orgId: string, fn: Parameters<typeof withTenant<T>>[2]) =>
     withTenant(deps.database, [orgId], fn);
 
@@ -171,8 +240,67 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      await tenant(p.orgId, (tx) => deleteAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id));
+      const { avatarHash } = await tenant(p.orgId, (tx) =>
+        deleteAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id),
+      );
+      if (avatarHash) await releaseBlob(deps.database, deps.blobStore, p.orgId, avatarHash);
       return reply.status(204).send(null);
+    },
+  );
+}
+
+function avatarRoutes(app: ZodApp, deps: AppDeps) {
+  const avatarErrors = { ...errorResponses, 413: problemSchema, 415: problemSchema };
+  /** Drops the previous image once nothing uses it (after the change committed). */
+  const release = async (orgId: string, hash: string | null) => {
+    if (hash) await releaseBlob(deps.database, deps.blobStore, orgId, hash);
+  };
+
+  app.put(
+    '/v1/agents/:id/avatar',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Set the avatar shown in the widget',
+        description:
+          'multipart/form-data with one image in the field `file`: PNG, JPEG or WebP (recognised from its bytes, not its name), at most 256 KB. Served to the widget from this server under a content-hashed URL (`avatarUrl`).',
+        params: idParams,
+        response: { 200: agentSchema, ...avatarErrors },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      if (!request.isMultipart())
+        throw new AppError(
+          'unsupported_media_type',
+          'Upload the avatar as multipart/form-data (field "file")',
+        );
+      const image = await readAvatar(request);
+      const { agent, previousHash } = await withTenant(deps.database, [p.orgId], (tx) =>
+        setAgentAvatar(tx, deps.blobStore, deps.keyring, p.orgId, actorOf(p), request.params.id, image),
+      );
+      await release(p.orgId, previousHash);
+      return agent;
+    },
+  );
+
+  app.delete(
+    '/v1/agents/:id/avatar',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Remove the avatar',
+        params: idParams,
+        response: { 200: agentSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      const { agent, previousHash } = await withTenant(deps.database, [p.orgId], (tx) =>
+        setAgentAvatar(tx, deps.blobStore, deps.keyring, p.orgId, actorOf(p), request.params.id, null),
+      );
+      await release(p.orgId, previousHash);
+      return agent;
     },
   );
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
+import type { BlobStore } from '../../platform/blobs/blob-store.js';
+import { storeBlob } from '../../platform/blobs/service.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
@@ -7,9 +9,11 @@ import {
   type AnswerMode,
   agents,
   type PersistenceMode,
+  type WidgetPosition,
 } from '../../platform/db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
+import { avatarPath } from './appearance.js';
 import type { BusinessHours } from './business-hours.js';
 
 export type AgentInput = {
@@ -22,6 +26,9 @@ export type AgentInput = {
   handoffEnabled?: boolean;
   persistence?: PersistenceMode;
   businessHours?: BusinessHours | null;
+  accentColor?: string;
+  position?: WidgetPosition;
+  launcherLabel?: string | null;
 };
 
 export type AgentView = ReturnType<typeof agentView>;
@@ -38,6 +45,10 @@ export const agentView = (a: AgentRow) => ({
   handoffEnabled: a.handoffEnabled,
   persistence: a.persistence,
   businessHours: (a.businessHours ?? null) as BusinessHours | null,
+  accentColor: a.accentColor,
+  position: a.position,
+  launcherLabel: a.launcherLabel,
+  avatarUrl: a.avatarHash ? avatarPath(a.publishableKey, a.avatarHash) : null,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
 });
@@ -104,22 +115,56 @@ export async function updateAgent(
   return agentView(row);
 }
 
-/** Deleting an agent deletes its conversations too (foreign keys cascade); the audit says so. */
+/**
+ * Deleting an agent deletes its conversations too (foreign keys cascade); the audit says so.
+ * Returns the agent's avatar hash, for the caller to release once this transaction committed.
+ */
 export async function deleteAgent(
   tx: Tx,
   keyring: Keyring,
   orgId: string,
   actor: Actor,
   id: string,
-): Promise<void> {
+): Promise<{ avatarHash: string | null }> {
   const [row] = await tx
     .delete(agents)
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
-    .returning({ id: agents.id });
+    .returning({ id: agents.id, avatarHash: agents.avatarHash });
   if (!row) throw notFound('Agent');
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.deleted',
     targetType: 'agent',
     targetId: id,
   });
+  return { avatarHash: row.avatarHash };
+}
+
+/**
+ * Sets (bytes) or removes (null) an agent's avatar. The image goes to the org's blob store and
+ * the agent references it by hash; the audit records only that it changed. Returns the hash the
+ * agent used before, for the caller to release (releaseBlob) once this transaction committed.
+ */
+export async function setAgentAvatar(
+  tx: Tx,
+  blobStore: BlobStore,
+  keyring: Keyring,
+  orgId: string,
+  actor: Actor,
+  id: string,
+  image: { bytes: Uint8Array; mimeType: string } | null,
+): Promise<{ agent: AgentView; previousHash: string | null }> {
+  const current = await getAgentRow(tx, orgId, id);
+  const hash = image ? (await storeBlob(tx, blobStore, orgId, image.bytes, image.mimeType)).hash : null;
+  const [row] = await tx
+    .update(agents)
+    .set({ avatarHash: hash, updatedAt: new Date() })
+    .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
+    .returning();
+  await recordAudit(tx, keyring, orgId, actor, {
+    action: image ? 'agent.avatar_set' : 'agent.avatar_removed',
+    targetType: 'agent',
+    targetId: id,
+  });
+  const previousHash = current.avatarHash && current.avatarHash !== hash ? current.avatarHash : null;
+  return { agent: agentView(row!), previousHash };
 }

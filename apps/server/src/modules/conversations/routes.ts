@@ -6,11 +6,12 @@ import { persistenceModes } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { errorResponses, nonBlank, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
+import { appearanceOf, appearanceSchema } from '../agents/appearance.js';
 import { allowOrigin, registerWidgetCors } from './cors.js';
 import { honestText, widgetFacts } from './honest-text.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
 import { createWidgetRateLimits } from './rate-limits.js';
-import { createConversation, findAgentByPublishableKey } from './service.js';
+import { createConversation, findAgentByPublishableKey, readAgentAvatar } from './service.js';
 import { streamAnswer } from './stream-answer.js';
 import { createStreamRegistry } from './stream-registry.js';
 import { authorizeVisitor, originNotAllowed } from './visitor-auth.js';
@@ -45,6 +46,7 @@ const widgetConfigSchema = z
       offlineLine: z.string(),
       contactConsentText: z.string().describe('The consent label shown beside the email field'),
     }),
+    appearance: appearanceSchema,
   })
   .meta({ id: 'WidgetConfig' });
 
@@ -106,8 +108,40 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
           offlineLine: text.offlineLine,
           contactConsentText: text.contactConsentText,
         },
+        appearance: appearanceOf(agent),
       };
       return config;
+    },
+  );
+
+  app.get(
+    '/v1/widget/avatars/:agentKey/:hash',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: "An agent's avatar image (the widget's `appearance.avatarUrl`)",
+        description:
+          'Only the image the agent uses now is served. The URL carries its content hash, so it is cached for a year; an `<img>` loads it from any page (no Origin check, like /widget.js).',
+        security: [],
+        params: z.strictObject({ agentKey, hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256') }),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await limits.configPerIp.consume(request, reply);
+      const { agentKey: key, hash } = request.params;
+      const agent = await findAgentByPublishableKey(deps.database, key);
+      if (!agent || agent.avatarHash !== hash) throw notFound('Avatar');
+      const image = await readAgentAvatar(deps.database, deps.blobStore, agent.orgId, hash);
+      if (!image) throw notFound('Avatar');
+      return reply
+        .type(image.mimeType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('etag', `"${hash}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(Buffer.from(image.bytes));
     },
   );
 

@@ -1,10 +1,12 @@
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/query-rows.js';
 import {
   type AgentRow,
   agents,
+  blobs,
   type Citation,
   type ConversationStatus,
   conversations,
@@ -39,6 +41,28 @@ export async function findAgentByPublishableKey(
     tx.select().from(agents).where(eq(agents.publishableKey, publishableKey)),
   );
   return row ?? null;
+}
+
+/** The bytes and type of an avatar the org stored (null when the blob is gone). */
+export async function readAgentAvatar(
+  database: Database,
+  blobStore: BlobStore,
+  orgId: string,
+  hash: string,
+): Promise<{ bytes: Uint8Array; mimeType: string } | null> {
+  const [row] = await withTenant(database, [orgId], (tx) =>
+    tx
+      .select({ mimeType: blobs.mimeType })
+      .from(blobs)
+      .where(and(eq(blobs.orgId, orgId), eq(blobs.hash, hash))),
+  );
+  if (!row) return null;
+  try {
+    return { bytes: await blobStore.get(orgId, hash), mimeType: row.mimeType };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 export async function createConversation(

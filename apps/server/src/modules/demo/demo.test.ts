@@ -86,7 +86,8 @@ describe.each(testDatabaseKinds)('demo seed and /demo page on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain(
-      `<script src="/widget.js" data-agent-key="${agent!.publishableKey}" async></script>`,
+      // The store's green travels in the tag, so the launcher has it before any request.
+      `<script src="/widget.js" data-agent-key="${agent!.publishableKey}" data-accent="#2f5d50" async></script>`,
     );
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");

@@ -54,7 +54,6 @@ h2 { font-size: 26px; margin: 0 0 18px; letter-spacing: -0.01em; color: #1d3a31;
 .snippet { background: #17241f; color: #cfe8dc; border-radius: 12px; padding: 16px; font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 .note { font-size: 13px; color: #5b6b63; }
 footer { border-top: 1px solid #e7e2d6; padding: 24px 0 90px; font-size: 14px; color: #5b6b63; }
-#confidant-widget { --confidant-accent: #2f5d50; }
 @media (max-width: 760px) { .links { display: none; } .help { grid-template-columns: 1fr; } .hero h1 { font-size: 34px; } .hero-text { padding: 36px 24px; } }
 `;
 
@@ -82,10 +81,11 @@ const products = [
 ] as const;
 
 /** Renders the demo store page for the demo agent's publishable key. */
-export function renderDemoPage(input: { publishableKey: string; baseUrl: string }): string {
+export function renderDemoPage(input: { publishableKey: string; baseUrl: string; look: string }): string {
   const key = escapeHtml(input.publishableKey);
+  // input.look: the agent's launcher look as script attributes (agents/appearance.ts lookAttributes).
   const snippet = escapeHtml(
-    `<script src="${input.baseUrl}/widget.js" data-agent-key="${input.publishableKey}" async></script>`,
+    `<script src="${input.baseUrl}/widget.js" data-agent-key="${input.publishableKey}"${input.look} async></script>`,
   );
   const cards = products
     .map(
@@ -139,7 +139,7 @@ export function renderDemoPage(input: { publishableKey: string; baseUrl: string 
   </main>
   <footer>Northwind Outfitters is a fictional store: a demo of <strong>Confidant</strong>, the privacy-first support assistant. Nothing here is for sale.</footer>
 </div>
-<script src="/widget.js" data-agent-key="${key}" async></script>
+<script src="/widget.js" data-agent-key="${key}"${input.look} async></script>
 </body>
 </html>
 `;

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { agents } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { notFound } from '../../platform/errors.js';
+import { lookAttributes } from '../agents/appearance.js';
 import { demoCsp, renderDemoPage } from './page.js';
 import { readDemoState } from './state.js';
 
@@ -22,7 +23,12 @@ export async function demoRoutes(
     if (demo?.state !== 'done') throw notFound('Demo');
     const [agent] = await withTenant(deps.database, [demo.orgId], (tx) =>
       tx
-        .select({ publishableKey: agents.publishableKey })
+        .select({
+          publishableKey: agents.publishableKey,
+          accentColor: agents.accentColor,
+          position: agents.position,
+          launcherLabel: agents.launcherLabel,
+        })
         .from(agents)
         .where(and(eq(agents.orgId, demo.orgId), eq(agents.id, demo.agentId))),
     );
@@ -32,6 +38,6 @@ export async function demoRoutes(
       .type('text/html; charset=utf-8')
       .header('content-security-policy', demoCsp)
       .header('cache-control', 'no-store')
-      .send(renderDemoPage({ publishableKey: agent.publishableKey, baseUrl }));
+      .send(renderDemoPage({ publishableKey: agent.publishableKey, baseUrl, look: lookAttributes(agent) }));
   });
 }

@@ -86,6 +86,8 @@ async function seedDemo(deps: DemoSeedDeps, file: string): Promise<SeededDemo> {
       ],
       // Same-origin only: the /demo page on this server.
       allowedOrigins: [],
+      // The store's own green (the demo page writes it into the widget's tag, like the snippet).
+      accentColor: '#2f5d50',
     });
     const sourceIds: string[] = [];
     for (const article of articles) {

@@ -29,6 +29,14 @@ describe('widget script routes', () => {
     expect(again.body).toBe('');
   });
 
+  it('keeps to the size budget: every page pays for the launcher, only an opened chat for the panel', async () => {
+    const gzipped = async (url: string) =>
+      (await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } })).rawPayload.length;
+    // The launcher carries the agent's look from the snippet (accent, corner, label) and no more.
+    expect(await gzipped('/widget.js')).toBeLessThanOrEqual(2600);
+    expect(await gzipped('/widget-panel.js')).toBeLessThanOrEqual(12 * 1024);
+  });
+
   it('serves the panel; the exact hashed version is immutable', async () => {
     const launcher = await t.app.inject({ method: 'GET', url: '/widget.js' });
     const version = /widget-panel\.js\?v=([0-9a-f]{12})/.exec(launcher.body)?.[1];

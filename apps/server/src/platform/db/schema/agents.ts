@@ -10,6 +10,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
+import { blobs } from './knowledge.js';
 import { organizations } from './organizations.js';
 
 export const answerModes = ['extractive', 'model'] as const;
@@ -18,6 +19,12 @@ export type AnswerMode = (typeof answerModes)[number];
 /** Where the widget may keep a conversation in the visitor's browser (packages/contract `Persistence`). */
 export const persistenceModes = ['none', 'tab', 'device'] as const;
 export type PersistenceMode = (typeof persistenceModes)[number];
+
+/** Which bottom corner of the visitor's page the widget's launcher and panel sit in. */
+export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
+export type WidgetPosition = (typeof widgetPositions)[number];
+/** The accent a new agent gets (the widget's own default). */
+export const DEFAULT_ACCENT_COLOR = '#0f766e';
 /** The stored shape; validated by modules/agents/business-hours.ts before it is written. */
 export type StoredBusinessHours = { timezone: string; weekly: Partial<Record<string, [string, string][]>> };
 
@@ -38,6 +45,13 @@ export const agents = pgTable(
     persistence: text('persistence', { enum: persistenceModes }).notNull().default('tab'),
     /** Weekly opening hours in an IANA time zone (modules/agents/business-hours.ts); null = always. */
     businessHours: jsonb('business_hours').$type<StoredBusinessHours>(),
+    /** Appearance of the widget (modules/agents/appearance.ts). #rrggbb, lower case. */
+    accentColor: text('accent_color').notNull().default(DEFAULT_ACCENT_COLOR),
+    position: text('position', { enum: widgetPositions }).notNull().default('bottom-right'),
+    /** Text beside the launcher's icon; null = the icon alone. */
+    launcherLabel: text('launcher_label'),
+    /** SHA-256 of the avatar image in the org's blob store; the foreign key keeps the blob while used. */
+    avatarHash: text('avatar_hash'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -47,6 +61,9 @@ export const agents = pgTable(
     uniqueIndex('agents_publishable_key_idx').on(t.publishableKey),
     check('agents_answer_mode_check', sql`${t.answerMode} in ('extractive','model')`),
     check('agents_persistence_check', sql`${t.persistence} in ('none','tab','device')`),
+    check('agents_position_check', sql`${t.position} in ('bottom-right','bottom-left')`),
+    check('agents_accent_color_check', sql`${t.accentColor} ~ '^#[0-9a-f]{6}$'`),
+    foreignKey({ columns: [t.orgId, t.avatarHash], foreignColumns: [blobs.orgId, blobs.hash] }),
   ],
 );
 
