@@ -11,6 +11,7 @@ import { allowOrigin, registerWidgetCors } from './cors.js';
 import { honestText, widgetFacts } from './honest-text.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
 import { createWidgetRateLimits } from './rate-limits.js';
+import { assertOrgActive } from '../orgs/deletion/org-status.js';
 import { createConversation, findAgentByPublishableKey, readAgentAvatar } from './service.js';
 import { streamAnswer } from './stream-answer.js';
 import { createStreamRegistry } from './stream-registry.js';
@@ -73,6 +74,8 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
     const from = requestOrigin(request, deps.config);
     if (!isOriginAllowed(agent.allowedOrigins, from)) throw originNotAllowed();
     allowOrigin(request, from);
+    // After CORS is allowed, so the widget on the org's own site can read why it stopped.
+    await assertOrgActive(deps.database, agent.orgId);
     return { agent, from };
   };
 
@@ -132,6 +135,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       const { agentKey: key, hash } = request.params;
       const agent = await findAgentByPublishableKey(deps.database, key);
       if (!agent || agent.avatarHash !== hash) throw notFound('Avatar');
+      await assertOrgActive(deps.database, agent.orgId);
       const image = await readAgentAvatar(deps.database, deps.blobStore, agent.orgId, hash);
       if (!image) throw notFound('Avatar');
       return reply
