@@ -2,13 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, lte } from 'drizzle-orm';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
-import {
-  accounts,
-  memberships,
-  sessions,
-  users,
-  verifications,
-} from '../../platform/db/schema/index.js';
+import { accounts, memberships, sessions, users, verifications } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/service.js';
@@ -51,11 +45,17 @@ async function auditEverywhere(deps: AccountDeletionDeps, userId: string, action
   const chains = [...new Set([...orgIds, await platformOrgId(deps.database)])];
   await withTenant(deps.database, chains, async (tx) => {
     for (const orgId of chains) {
-      await recordAudit(tx, deps.keyring, orgId, { type: 'user', id: userId }, {
-        action,
-        targetType: 'user',
-        targetId: userId,
-      });
+      await recordAudit(
+        tx,
+        deps.keyring,
+        orgId,
+        { type: 'user', id: userId },
+        {
+          action,
+          targetType: 'user',
+          targetId: userId,
+        },
+      );
     }
   });
 }
@@ -166,4 +166,3 @@ export async function usersDueForHardDelete(database: Database, cutoff: Date): P
     .where(lte(users.deletionScheduledAt, cutoff));
   return rows.map((r) => r.id);
 }
-

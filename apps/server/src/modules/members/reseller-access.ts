@@ -47,7 +47,12 @@ export async function findResellerAccess(
   const parent = await findMembership(database, org.parentId, userId);
   if (parent?.orgKind !== 'reseller' || parent.orgDeletedAt) return null;
   // A client scheduled for deletion is reached (and then refused with org_deleted, not "not a member").
-  return { role: capRole(parent.role), orgKind: 'client', viaOrgId: org.parentId, orgDeletedAt: org.deletedAt };
+  return {
+    role: capRole(parent.role),
+    orgKind: 'client',
+    viaOrgId: org.parentId,
+    orgDeletedAt: org.deletedAt,
+  };
 }
 
 /**

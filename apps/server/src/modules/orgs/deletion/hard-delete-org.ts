@@ -162,12 +162,18 @@ export async function hardDeleteOrganization(deps: HardDeleteDeps, orgId: string
     const metadata: Record<string, number> = { blobs: hashes.length };
     for (const [table, n] of Object.entries(rows)) metadata[`rows.${table}`] = n;
     for (const chain of overseers) {
-      await recordAudit(tx, deps.keyring, chain, { type: 'system', id: null }, {
-        action: 'org.hard_deleted',
-        targetType: 'organization',
-        targetId: orgId,
-        metadata,
-      });
+      await recordAudit(
+        tx,
+        deps.keyring,
+        chain,
+        { type: 'system', id: null },
+        {
+          action: 'org.hard_deleted',
+          targetType: 'organization',
+          targetId: orgId,
+          metadata,
+        },
+      );
     }
   });
   return { orgId, rows, blobs: hashes.length };

@@ -133,19 +133,25 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
 
   it('refuses deleting a reseller that still has live clients (409)', async () => {
     const reseller = await t.createOrg('Reseller', 'reseller');
-    const client = await as(reseller.apiKey, { method: 'POST', url: '/v1/orgs', payload: { name: 'Client' } });
+    const client = await as(reseller.apiKey, {
+      method: 'POST',
+      url: '/v1/orgs',
+      payload: { name: 'Client' },
+    });
     expect(client.statusCode).toBe(201);
     const refused = await as(reseller.apiKey, { method: 'DELETE', url: `/v1/orgs/${reseller.orgId}` });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toMatch(/still has 1 client/);
     // The reseller deletes its client (audited in both chains), then itself.
     const clientId = client.json().orgId as string;
-    expect((await as(reseller.apiKey, { method: 'DELETE', url: `/v1/orgs/${clientId}` })).statusCode).toBe(202);
-    expect(await auditActions(reseller.orgId)).toContain('org.deletion_scheduled');
-    expect(await auditActions(clientId)).toContain('org.deletion_scheduled');
-    expect((await as(reseller.apiKey, { method: 'DELETE', url: `/v1/orgs/${reseller.orgId}` })).statusCode).toBe(
+    expect((await as(reseller.apiKey, { method: 'DELETE', url: `/v1/orgs/${clientId}` })).statusCode).toBe(
       202,
     );
+    expect(await auditActions(reseller.orgId)).toContain('org.deletion_scheduled');
+    expect(await auditActions(clientId)).toContain('org.deletion_scheduled');
+    expect(
+      (await as(reseller.apiKey, { method: 'DELETE', url: `/v1/orgs/${reseller.orgId}` })).statusCode,
+    ).toBe(202);
     // A client cannot come back while its reseller is going.
     const platformRestore = await as(t.platformKey, { method: 'POST', url: `/v1/orgs/${clientId}/restore` });
     expect(platformRestore.statusCode).toBe(409);
@@ -208,11 +214,20 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
   it('does not hard-delete before the window ends; restoring brings everything back', async () => {
     const early = await sweepHardDeletes(t, new Date(Date.now() + 29 * DAY));
     expect(early.orgs).toEqual([]);
-    const restored = await owner.inOrg(doomed.orgId, { method: 'POST', url: `/v1/orgs/${doomed.orgId}/restore` });
+    const restored = await owner.inOrg(doomed.orgId, {
+      method: 'POST',
+      url: `/v1/orgs/${doomed.orgId}/restore`,
+    });
     expect(restored.statusCode, restored.body).toBe(200);
-    expect(restored.json()).toMatchObject({ id: doomed.orgId, deletionScheduledAt: null, hardDeleteAfter: null });
+    expect(restored.json()).toMatchObject({
+      id: doomed.orgId,
+      deletionScheduledAt: null,
+      hardDeleteAfter: null,
+    });
     expect((await as(doomed.apiKey, { method: 'GET', url: '/v1/agents' })).statusCode).toBe(200);
-    expect((await owner.inOrg(doomed.orgId, { method: 'GET', url: '/v1/conversations' })).statusCode).toBe(200);
+    expect((await owner.inOrg(doomed.orgId, { method: 'GET', url: '/v1/conversations' })).statusCode).toBe(
+      200,
+    );
     expect((await widget(`/v1/widget/config?agentKey=${doomed.agentKey}`)).status).toBe(200);
     const read = await widget(`/v1/widget/conversations/${visitor.conversationId}`, {
       headers: { authorization: `Bearer ${visitor.token}` },
@@ -221,19 +236,23 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
     expect(await auditActions(doomed.orgId)).toContain('org.restored');
     expect(await auditActions(await platformId())).toContain('org.restored');
     // Restoring an org that is not scheduled is a conflict.
-    expect((await as(doomed.apiKey, { method: 'POST', url: `/v1/orgs/${doomed.orgId}/restore` })).statusCode).toBe(
-      409,
-    );
+    expect(
+      (await as(doomed.apiKey, { method: 'POST', url: `/v1/orgs/${doomed.orgId}/restore` })).statusCode,
+    ).toBe(409);
   });
 
   it('after the window erases every row, job, file and canary of the org, and nothing of another', async () => {
-    expect((await as(doomed.apiKey, { method: 'DELETE', url: `/v1/orgs/${doomed.orgId}` })).statusCode).toBe(202);
+    expect((await as(doomed.apiKey, { method: 'DELETE', url: `/v1/orgs/${doomed.orgId}` })).statusCode).toBe(
+      202,
+    );
     const orgId = doomed.orgId;
     // Before: the org's id is in tenant tables, in the queue's job rows, and its file is on disk.
     const jobRows = async () =>
-      (await su.query<{ n: number }>(`select count(*)::int as n from pgboss.job where data::text like $1`, [
-        `%${orgId}%`,
-      ]))[0]!.n;
+      (
+        await su.query<{ n: number }>(`select count(*)::int as n from pgboss.job where data::text like $1`, [
+          `%${orgId}%`,
+        ])
+      )[0]!.n;
     expect(await jobRows()).toBeGreaterThan(0);
     const blobDir = path.join(t.config.dataDir, 'blobs', orgId);
     expect(await readdir(blobDir, { recursive: true })).toContain(path.join(blobHash.slice(0, 2), blobHash));
