@@ -103,7 +103,7 @@ describe.each(testDatabaseKinds)('account deletion on %s', (kind) => {
     expect(refused.json().code).toBe('account_deleted');
     const restored = await back.request({ method: 'POST', url: '/v1/me/restore' });
     expect(restored.statusCode, restored.body).toBe(200);
-    expect(restored.json().deletionScheduledAt).toBeNull();
+    expect(restored.json().deletionScheduledAt).toBeUndefined();
     expect((await back.inOrg(org.orgId, { method: 'GET', url: '/v1/agents' })).statusCode).toBe(200);
     const actions = await su.query<{ action: string; actor_id: string; target_id: string }>(
       `select action, actor_id, target_id from audit_log where org_id = $1 and action like 'user.%'`,

@@ -22,9 +22,9 @@ const meSchema = z
     twoFactorEnabled: z.boolean(),
     deletionScheduledAt: z
       .string()
-      .nullable()
-      .describe('Set while your account is scheduled for deletion (restore it with POST /v1/me/restore)'),
-    hardDeleteAfter: z.string().nullable(),
+      .optional()
+      .describe('Only while your account is scheduled for deletion (restore it with POST /v1/me/restore)'),
+    hardDeleteAfter: z.string().optional(),
     memberships: z.array(
       z.object({
         orgId: z.uuid(),
@@ -32,9 +32,9 @@ const meSchema = z
         role: z.enum(roles),
         deletionScheduledAt: z
           .string()
-          .nullable()
-          .describe('Set while the organization is scheduled for deletion'),
-        hardDeleteAfter: z.string().nullable(),
+          .optional()
+          .describe('Only while the organization is scheduled for deletion'),
+        hardDeleteAfter: z.string().optional(),
         via: z
           .object({ orgId: z.uuid(), orgName: z.string() })
           .optional()

@@ -88,21 +88,20 @@ export type MeView = {
   email: string;
   name: string;
   twoFactorEnabled: boolean;
-  /** Set while the account is scheduled for deletion (the console then offers to restore it). */
-  deletionScheduledAt: string | null;
-  hardDeleteAfter: string | null;
+  /** Only while the account is scheduled for deletion (the console then offers to restore it). */
+  deletionScheduledAt?: string;
+  hardDeleteAfter?: string;
   /** Direct memberships, then the client orgs opened through a reseller (with `via`). */
   memberships: (Pick<UserMembership, 'orgId' | 'orgName' | 'role'> & {
     via?: { orgId: string; orgName: string };
-    deletionScheduledAt: string | null;
-    hardDeleteAfter: string | null;
+    deletionScheduledAt?: string;
+    hardDeleteAfter?: string;
   })[];
 };
 
-const deletionDates = (at: Date | null) => ({
-  deletionScheduledAt: at?.toISOString() ?? null,
-  hardDeleteAfter: at ? hardDeleteAfter(at).toISOString() : null,
-});
+/** The deletion dates, present only while something is scheduled for deletion. */
+const deletionDates = (at: Date | null) =>
+  at ? { deletionScheduledAt: at.toISOString(), hardDeleteAfter: hardDeleteAfter(at).toISOString() } : {};
 
 /** The signed-in user and the organizations they may act in. */
 export async function describeMe(deps: AuthDeps, user: SessionUser): Promise<MeView> {
@@ -126,7 +125,6 @@ export async function describeMe(deps: AuthDeps, user: SessionUser): Promise<MeV
         orgName,
         role,
         via: { orgId: viaOrgId, orgName: viaOrgName },
-        ...deletionDates(null),
       })),
     ],
   };
