@@ -43,7 +43,7 @@ export async function findResellerAccess(
     })
     .from(organizations)
     .where(eq(organizations.id, orgId));
-  if (!org || org.kind !== 'client' || !org.parentId) return null;
+  if (org?.kind !== 'client' || !org.parentId) return null;
   const parent = await findMembership(database, org.parentId, userId);
   if (parent?.orgKind !== 'reseller' || parent.orgDeletedAt) return null;
   // A client scheduled for deletion is reached (and then refused with org_deleted, not "not a member").
