@@ -24,7 +24,7 @@ export function AccountDeletedPage() {
     setError(undefined);
     try {
       await deletionApi.restoreMe();
-      await queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      await queryClient.refetchQueries({ queryKey: queryKeys.me });
       await navigate({ to: '/' });
     } catch (e) {
       setError(describeError(e));

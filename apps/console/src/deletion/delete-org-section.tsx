@@ -39,7 +39,7 @@ export function DeleteOrgSection({ orgId, orgName }: { orgId: string; orgName: s
     try {
       await deletionApi.deleteOrg(orgId);
       close(false);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      await queryClient.refetchQueries({ queryKey: queryKeys.me });
       await router.invalidate();
     } catch (e) {
       setError(describeError(e));

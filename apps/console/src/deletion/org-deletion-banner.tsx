@@ -31,7 +31,7 @@ export function OrgDeletionBanner({
     setBusy(true);
     try {
       await deletionApi.restoreOrg(orgId);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.me });
+      await queryClient.refetchQueries({ queryKey: queryKeys.me });
       await router.invalidate();
       toasts.show({ tone: 'info', title: `${orgName} is restored` });
     } catch (error) {
