@@ -47,7 +47,7 @@ export function DeleteAccountSection() {
       <div className="account-card-header">
         <div>
           <h2 id="delete-account-title" className="section-title">
-            Delete my account
+            Danger zone
           </h2>
           <p className="muted">
             Signs you out everywhere. Sign in again within 30 days to restore it; after that your account,

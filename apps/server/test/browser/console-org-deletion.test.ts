@@ -112,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
     it('a person deletes their account with their password and restores it by signing in again', async () => {
       const { context, page } = await signIn('oscar@example.com');
       await page.getByRole('link', { name: /Account:/ }).click();
-      await page.getByRole('heading', { name: 'Delete my account' }).waitFor();
+      await page.getByRole('heading', { name: 'Danger zone' }).waitFor();
       await page.getByRole('button', { name: 'Delete my account' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
       await dialog.getByLabel('Password').fill('not my password at all');
