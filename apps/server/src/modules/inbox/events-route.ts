@@ -7,6 +7,7 @@ import { liveStreams } from '../../platform/http/live-streams.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { requireRole } from '../auth/principal.js';
+import { isOrgStopped } from '../orgs/deletion/org-stopped-event.js';
 import { PRESENCE_REFRESH_MS, touchPresence } from './presence.js';
 
 /** The SSE id a reconnecting client sends back: Last-Event-ID (browsers) or ?lastEventId= (fetch). */
@@ -42,10 +43,19 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
       const p = requireRole(request, 'viewer');
       const after = resumePoint(request, request.query);
       const stream = openEventStream(reply);
+      let close = () => {};
       const unsubscribe = await deps.events.subscribe(
         p.orgId,
         { after },
-        { filter: () => true, deliver: (e) => stream.send(e.type, e.payload, e.seq) },
+        {
+          filter: () => true,
+          // Sent like any event (its id lets a client back after a restore resume past it); then,
+          // for an org scheduled for deletion, the stream ends (reconnecting is refused).
+          deliver: (e) => {
+            stream.send(e.type, e.payload, e.seq);
+            if (isOrgStopped(e)) close();
+          },
+        },
       );
       let presence: NodeJS.Timeout | undefined;
       if (p.type === 'user') {
@@ -55,7 +65,7 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
         presence = setInterval(touch, PRESENCE_REFRESH_MS);
         presence.unref();
       }
-      streams.keep(stream, () => {
+      close = streams.keep(stream, () => {
         clearInterval(presence);
         unsubscribe();
       });

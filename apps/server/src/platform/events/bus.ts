@@ -169,6 +169,10 @@ export class EventBus {
             for (const s of feed.orgWide) offer(s, event, false);
             const ofConversation = event.conversationId && feed.byConversation.get(event.conversationId);
             if (ofConversation) for (const s of ofConversation) offer(s, event, false);
+            // An org-level event (no conversation, e.g. the org stopped) reaches every stream of the org.
+            if (!event.conversationId)
+              for (const bucket of feed.byConversation.values())
+                for (const s of bucket) offer(s, event, false);
           }
           if (page.length < PAGE) break;
         }

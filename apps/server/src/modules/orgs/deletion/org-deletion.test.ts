@@ -7,6 +7,7 @@ import { openSuperuserSql, type SuperuserSql } from '../../../testing/superuser-
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { createUserWithMembership } from '../../auth/service.js';
 import { CONSOLE_ORIGIN, ConsoleClient } from '../../auth/test-console-client.js';
+import { openLiveEvents } from '../../conversations/testing/live-events.js';
 import { readEvents } from '../../conversations/testing/sse-client.js';
 import {
   createWidgetOrg,
@@ -158,9 +159,25 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
   });
 
   it('schedules the deletion and stops the keys, the widget and the console at once', async () => {
+    // Live streams open before the deletion are told and ended.
+    const visitorStream = await openLiveEvents(
+      `${base}/v1/widget/conversations/${visitor.conversationId}/events`,
+      {
+        authorization: `Bearer ${visitor.token}`,
+        origin: SITE,
+      },
+    );
+    const operatorStream = await openLiveEvents(`${base}/v1/events`, {
+      authorization: `Bearer ${doomed.apiKey}`,
+    });
+    expect([visitorStream.status, operatorStream.status]).toEqual([200, 200]);
     const res = await owner.inOrg(doomed.orgId, { method: 'DELETE', url: `/v1/orgs/${doomed.orgId}` });
     expect(res.statusCode, res.body).toBe(202);
     const { deletionScheduledAt, hardDeleteAfter } = res.json();
+    await visitorStream.waitFor((e) => e.event === 'stopped', 'the visitor stream stopping');
+    await operatorStream.waitFor((e) => e.event === 'org.stopped', 'the operator stream stopping');
+    visitorStream.close();
+    operatorStream.close();
     expect(Date.parse(hardDeleteAfter) - Date.parse(deletionScheduledAt)).toBe(30 * DAY);
     // Idempotent: the same schedule again.
     const again = await as(doomed.apiKey, { method: 'DELETE', url: `/v1/orgs/${doomed.orgId}` });
@@ -256,6 +273,22 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
     expect(await jobRows()).toBeGreaterThan(0);
     const blobDir = path.join(t.config.dataDir, 'blobs', orgId);
     expect(await readdir(blobDir, { recursive: true })).toContain(path.join(blobHash.slice(0, 2), blobHash));
+
+    // What the API stored is really there (so the scans below can fail).
+    const [seeded] = await su.query<Record<string, number>>(
+      `select (select count(*) from notifications where org_id = $1)::int as notifications,
+              (select count(*) from visitor_contacts where org_id = $1)::int as contacts,
+              (select count(*) from blobs where org_id = $1)::int as blobs,
+              (select count(*) from audit_log where org_id = $1)::int as audit`,
+      [orgId],
+    );
+    expect(
+      Object.values(seeded!).every((n) => n > 0),
+      JSON.stringify(seeded),
+    ).toBe(true);
+    expect(
+      (await scanForResidue({ database: t.database, dataDir: t.config.dataDir }, [canary])).length,
+    ).toBeGreaterThan(0);
 
     const sweep = await sweepHardDeletes(t, new Date(Date.now() + 31 * DAY));
     const report = sweep.orgs.find((r) => r.orgId === orgId);

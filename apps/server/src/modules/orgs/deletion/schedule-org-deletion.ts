@@ -8,6 +8,7 @@ import { recordAudit } from '../../audit/service.js';
 import { actorOf, type Principal } from '../../auth/principal.js';
 import { hardDeleteAfter } from './deletion-window.js';
 import { type OrgStatus, readOrgStatus } from './org-status.js';
+import { emitOrgStopped } from './org-stopped-event.js';
 
 export type DeletionSchedule = { deletionScheduledAt: string; hardDeleteAfter: string };
 
@@ -94,6 +95,7 @@ export async function scheduleOrgDeletion(
       .returning({ deletedAt: organizations.deletedAt });
     // A concurrent request scheduled it first: its schedule stands (and was audited by it).
     if (!row?.deletedAt) return null;
+    await emitOrgStopped(tx, org.id);
     const metadata = { hardDeleteAfter: hardDeleteAfter(row.deletedAt).toISOString() };
     for (const chain of [org.id, overseer]) {
       await recordAudit(tx, keyring, chain, actor, {
