@@ -294,6 +294,35 @@ describe.each(testDatabaseKinds)('ephemeral agents on %s', (kind) => {
     expect(found).toEqual([]);
   });
 
+  it('PATCH storeTranscripts is exposed and audited; an open conversation keeps the mode it started with', async () => {
+    const agent = await createAgent('Switching', {});
+    const stored = await startConversation(base, agent.publishableKey);
+    const patched = await asAdmin('PATCH', `/v1/agents/${agent.id}`, { storeTranscripts: false });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ storeTranscripts: false });
+    expect((await asAdmin('GET', `/v1/agents/${agent.id}`)).json()).toMatchObject({
+      storeTranscripts: false,
+    });
+    const invalid = await asAdmin('PATCH', `/v1/agents/${agent.id}`, { storeTranscripts: 'no' });
+    expect(invalid.statusCode).toBe(400);
+
+    const audit = await asAdmin('GET', '/v1/audit?action=agent.updated');
+    const entries = audit.json().entries as { targetId: string; metadata: { fields?: string } }[];
+    expect(entries.find((e) => e.targetId === agent.id)?.metadata.fields).toBe('storeTranscripts');
+
+    // The visitor of the conversation started before was told it is stored: it stays stored.
+    const text = `canary-before-switch-${randomBytes(4).toString('hex')}`;
+    await ask(stored.conversationId, stored.token, text);
+    const before = (await asOperator('GET', `/v1/conversations/${stored.conversationId}`)).json() as Detail;
+    expect(before.ephemeral).toBe(false);
+    const found = await scanForResidue({ database: t.database, dataDir: t.config.dataDir, logs }, [text]);
+    expect(found.map((r) => r.where)).toContain('public.messages.content');
+    // A conversation started now is ephemeral.
+    const after = await startConversation(base, agent.publishableKey);
+    const detail = (await asOperator('GET', `/v1/conversations/${after.conversationId}`)).json() as Detail;
+    expect(detail.ephemeral).toBe(true);
+  });
+
   it('the server refuses to keep a contact for an ephemeral conversation', async () => {
     const agent = await createAgent('No contact', { storeTranscripts: false });
     const { conversationId, token } = await startConversation(base, agent.publishableKey);
