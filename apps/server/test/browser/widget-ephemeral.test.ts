@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
 
 /**
- * An ephemeral agent in Chromium: an admin turns "Store transcripts" off on the agent page (axe
+ * An ephemeral agent in Chromium: with nobody available the widget offers no email form; an admin turns "Store transcripts" off on the agent page (axe
  * checked), the widget then says the chat isn't stored, a visitor asks for a person, the operator
  * sees the conversation live in the inbox with its "Ephemeral — not stored" badge, takes over and
  * replies, the visitor sees the reply; once closed, the inbox shows the lines as "Not stored" and
@@ -70,6 +70,28 @@ describe.skipIf(!hasChromium && !process.env.CI)('ephemeral agent (Chromium)', (
     await browser?.close();
     await t?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('offline: with nobody available the widget offers no email form, and says why', async () => {
+    await withTenant(t.database, [orgId], (tx) =>
+      tx.update(agents).set({ storeTranscripts: false }).where(eq(agents.id, agentId)),
+    );
+    const { context, page: visitor } = await openPage(1000);
+    await visitor.goto(`${baseUrl}/demo`);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await visitor.getByText("This chat isn't stored", { exact: false }).waitFor();
+    const input = visitor.getByRole('textbox', { name: 'Your message' });
+    await input.fill('Can I talk to a person please?');
+    await input.press('Enter');
+    await visitor.getByText("we can't reply by email later", { exact: false }).waitFor();
+    expect(await visitor.getByRole('form', { name: 'Leave your email for a reply' }).count()).toBe(0);
+    // Nothing offers email: not the form, not the assistant's reply.
+    expect((await visitor.getByRole('log').innerText()).toLowerCase()).not.toContain('leave your email');
+    await visitor.screenshot({ path: '/tmp/widget-ephemeral-offline.png' });
+    await context.close();
+    await withTenant(t.database, [orgId], (tx) =>
+      tx.update(agents).set({ storeTranscripts: true }).where(eq(agents.id, agentId)),
+    );
   });
 
   it('turns transcripts off, and a live takeover works while nothing is stored', async () => {

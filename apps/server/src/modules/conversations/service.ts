@@ -144,6 +144,8 @@ export type VisitorMessage = {
   history: ChatTurn[];
   /** Who answers it now (state.ts): the agent, or an operator (then the agent stays silent). */
   responder: Responder;
+  /** The conversation stores no text (its agent's storeTranscripts was off when it started). */
+  ephemeral: boolean;
 };
 
 const HISTORY_LIMIT = 10;
@@ -277,6 +279,7 @@ export async function recordVisitorMessage(
       answer: answer ? { id: answer.id, content: answer.content, citations: answer.citations } : null,
       history: history as ChatTurn[],
       responder: whoAnswers(conversation.status),
+      ephemeral,
     };
   });
 }

@@ -99,6 +99,7 @@ export async function streamAnswer(
           history: visitor.history,
           signal: controller.signal,
           operatorsAvailable: someoneAvailable,
+          emailReplies: !visitor.ephemeral,
         },
         async (delta) => {
           controller.signal.throwIfAborted();
