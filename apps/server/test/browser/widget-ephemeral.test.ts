@@ -114,6 +114,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('ephemeral agent (Chromium)', (
     await page.screenshot({ path: '/tmp/console-agent-store-transcripts.png' });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Agent saved').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
+    await page.getByText('Transcripts not stored').waitFor();
+    await page.screenshot({ path: '/tmp/console-agents-ephemeral.png' });
 
     await page.goto(`${baseUrl}/console/o/${orgId}/inbox`);
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
