@@ -7,6 +7,7 @@ import { liveStreams } from '../../platform/http/live-streams.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { requireRole } from '../auth/principal.js';
+import { deliverable } from '../conversations/conversation-events.js';
 import { PRESENCE_REFRESH_MS, touchPresence } from './presence.js';
 
 /** The SSE id a reconnecting client sends back: Last-Event-ID (browsers) or ?lastEventId= (fetch). */
@@ -45,7 +46,11 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
       const unsubscribe = await deps.events.subscribe(
         p.orgId,
         { after },
-        { filter: () => true, deliver: (e) => stream.send(e.type, e.payload, e.seq) },
+        {
+          filter: () => true,
+          // Ephemeral messages get their text from this process's memory (never from the table).
+          deliver: (e) => stream.send(e.type, deliverable(deps.transcripts, e).payload, e.seq),
+        },
       );
       let presence: NodeJS.Timeout | undefined;
       if (p.type === 'user') {
