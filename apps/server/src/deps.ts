@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
 import { type ConfidantAuth, createAuth } from './modules/auth/better-auth.js';
+import { EphemeralTranscripts } from './modules/conversations/ephemeral-transcripts.js';
 import { type BlobStore, createBlobStore } from './platform/blobs/blob-store.js';
 import type { Config } from './platform/config.js';
 import type { Keyring } from './platform/crypto/keyring.js';
@@ -34,6 +35,8 @@ export type AppDeps = {
   jobs: JobQueue;
   /** Live delivery of outbox events (conversation changes) to SSE subscribers in this process. */
   events: EventBus;
+  /** Text of ephemeral conversations, in this process's memory only (never stored). */
+  transcripts: EphemeralTranscripts;
   /** The address policy for URLs tenants give (platform/net/), with the resolver it checks. */
   net: Required<OutboundPolicy>;
   /** Rate-limit counters: in Redis when REDIS_URL is set (shared by every process), else in memory. */
@@ -85,6 +88,7 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
       auth,
       jobs: jobWorker.jobs,
       events,
+      transcripts: new EphemeralTranscripts(),
       net,
       rateLimitCounters,
     },

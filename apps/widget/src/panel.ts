@@ -169,6 +169,11 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     if (!config || operatorsAvailable !== false) return;
     if (contactOffered) return;
     contactOffered = true;
+    // An agent that stores no transcripts keeps no address either: the line says so, no form.
+    if (!config.handoff.emailReplies) {
+      view.addSystemLine(config.handoff.offlineLine);
+      return;
+    }
     view.addCustom(
       createContactForm({
         offlineLine: config.handoff.offlineLine,

@@ -135,6 +135,8 @@ export type Agent = {
   answerMode: 'extractive' | 'model';
   handoffEnabled: boolean;
   persistence: 'none' | 'tab' | 'device';
+  /** false = ephemeral: message text only in server memory while the conversation is open. */
+  storeTranscripts: boolean;
   businessHours: BusinessHours | null;
   /** Widget appearance: #rrggbb accent, corner, launcher text (null = icon only). */
   accentColor: string;

@@ -11,6 +11,11 @@ export type ConversationSummary = {
   handoffReason: HandoffReason | null;
   createdAt: string;
   lastMessageAt: string | null;
+  /**
+   * Its agent stores no transcripts: message text lives only in the server's memory while the
+   * conversation is open ("Ephemeral — not stored"); nothing about the visitor is kept.
+   */
+  ephemeral: boolean;
 };
 
 export type InboxMessage = {
@@ -25,6 +30,12 @@ export type InboxMessage = {
   systemEvent: SystemEvent | null;
   citations: Citation[];
   createdAt: string;
+  /**
+   * A message of an ephemeral conversation: its text is held in server memory only. `text` is ''
+   * (and citations empty) once it is no longer held — the conversation ended, the server
+   * restarted, or another server process holds it: show it as "Not stored".
+   */
+  ephemeral?: true;
 };
 
 export type InboxTyping = { conversationId: string; role: 'visitor' | 'operator'; authorName: string | null };

@@ -17,6 +17,8 @@ export type WidgetConfig = {
   persistence: Persistence;
   /** The footnote under the composer: what is stored, where, by whom. */
   storageNotice: string;
+  /** False for an ephemeral agent: the server keeps no message text (storageNotice says so). */
+  storesTranscripts: boolean;
   handoff: {
     /** False: the assistant never hands off (agent setting). */
     enabled: boolean;
@@ -28,6 +30,8 @@ export type WidgetConfig = {
     offlineLine: string;
     /** The consent checkbox label for leaving an email (its hash is stored with the consent). */
     contactConsentText: string;
+    /** Whether the offline flow offers the email form (false for ephemeral agents: no contact is kept). */
+    emailReplies: boolean;
   };
   appearance: WidgetAppearance;
 };

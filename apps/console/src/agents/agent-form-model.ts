@@ -13,6 +13,7 @@ export const toDraft = (agent: Agent): AgentDraft => ({
   answerMode: agent.answerMode,
   handoffEnabled: agent.handoffEnabled,
   persistence: agent.persistence,
+  storeTranscripts: agent.storeTranscripts,
   businessHours: agent.businessHours,
   accentColor: agent.accentColor,
   position: agent.position,

@@ -239,6 +239,22 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
                     },
                   ]}
                 />
+                <label className="check-row">
+                  <input
+                    type="checkbox"
+                    checked={draft.storeTranscripts}
+                    onChange={(e) => set('storeTranscripts', e.target.checked)}
+                    aria-describedby="store-transcripts-hint"
+                  />
+                  <span>
+                    <span className="check-label">Store transcripts</span>
+                    <span id="store-transcripts-hint" className="field-hint">
+                      {draft.storeTranscripts
+                        ? 'Conversations are kept on the server, so your team can read them later in the inbox.'
+                        : 'Off: nothing visitors write is stored. Messages exist only in server memory while the conversation is open — your team can still take over live — and disappear when it closes or the server restarts. No email is asked for, and the widget tells visitors the chat is not stored. Applies to new conversations.'}
+                    </span>
+                  </span>
+                </label>
               </Section>
 
               <Section title="Appearance">

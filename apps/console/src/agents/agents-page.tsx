@@ -70,6 +70,7 @@ export function AgentsPage() {
                     · updated {formatAge(agent.updatedAt)}
                   </span>
                 </span>
+                {!agent.storeTranscripts && <Badge tone="info">Transcripts not stored</Badge>}
                 <Badge>{agent.answerMode === 'model' ? 'Model answers' : 'Extractive'}</Badge>
                 <ChevronRight aria-hidden="true" className="agent-card-chevron" />
               </Link>

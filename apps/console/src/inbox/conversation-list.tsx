@@ -5,6 +5,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
+import { EphemeralBadge } from './ephemeral-badge';
 import { formatAge, inboxViews, statusLabel, visitorLabel } from './views';
 
 const emptyText: Record<InboxView, string> = {
@@ -84,9 +85,13 @@ export function ConversationList({
                     {formatAge(c.lastMessageAt)}
                   </time>
                 </span>
-                <span className="conversation-item-preview">{c.preview || 'No messages yet'}</span>
+                <span className="conversation-item-preview">
+                  {c.preview ||
+                    (c.ephemeral && c.lastMessageAt !== c.createdAt ? 'Not stored' : 'No messages yet')}
+                </span>
                 <span className="conversation-item-meta">
                   <Badge tone={status.tone}>{status.label}</Badge>
+                  {c.ephemeral && <EphemeralBadge />}
                   {c.assigneeName && <span className="conversation-item-assignee">{c.assigneeName}</span>}
                   {c.unread > 0 && (
                     <span className="unread-count">

@@ -10,6 +10,7 @@ import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { Composer, type ComposerHandle } from './composer';
 import { ConversationActions, useConversationAction } from './conversation-actions';
+import { EphemeralBadge } from './ephemeral-badge';
 import { useInboxCommands } from './inbox-commands';
 import { Transcript } from './transcript';
 import { useVisitorPanel } from './use-visitor-panel';
@@ -107,6 +108,7 @@ export function ConversationPane() {
             <h2 className="conversation-title">{title}</h2>
             <div className="conversation-subtitle">
               <Badge tone={status.tone}>{status.label}</Badge>
+              {conversation.ephemeral && <EphemeralBadge />}
               {conversation.assigneeName && <span>Assigned to {conversation.assigneeName}</span>}
               {conversation.origin && <span className="conversation-origin">{conversation.origin}</span>}
             </div>

@@ -65,7 +65,11 @@ function TranscriptLine({ message, visitor }: { message: InboxMessage; visitor: 
         <span className="message-author">{message.internal ? `Private note · ${author}` : author}</span>
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
       </header>
-      <p className="message-text">{message.text}</p>
+      {message.ephemeral && message.text === '' ? (
+        <p className="message-text message-not-stored">Not stored</p>
+      ) : (
+        <p className="message-text">{message.text}</p>
+      )}
       {message.citations.length > 0 && (
         <ul className="citations" aria-label="Sources">
           {message.citations.map((c) => (

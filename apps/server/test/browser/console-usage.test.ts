@@ -94,8 +94,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     await page.screenshot({ path: '/tmp/console-usage.png', fullPage: true });
 
     await page.getByRole('button', { name: '7 days' }).click();
-    await conversations.getByRole('row').nth(7).waitFor(); // a header row and 7 days
-    expect(await conversations.getByRole('row').count()).toBe(8);
+    // A header row and 7 days (the 30-day table stays until the new range has loaded).
+    await expect.poll(() => conversations.getByRole('row').count(), { timeout: 15_000 }).toBe(8);
     expect(await page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).toBe('true');
     expect(await stat('Conversations').innerText()).toBe('2');
     await page.setViewportSize({ width: 390, height: 844 });

@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
+import { multipart } from '../../src/modules/knowledge/file-upload-kit.js';
 import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
@@ -13,10 +14,15 @@ import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
  * A's object, and A's object must be unchanged afterwards.
  */
 type Fixtures = Record<string, string>;
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);
+const avatarUpload = multipart([{ name: 'file', filename: 'a.png', data: PNG }]);
 type Case = {
   /** Which of org A's ids to put in the path parameter(s). */
   params: (fx: Fixtures) => Record<string, string>;
   body?: unknown;
+  /** Extra request headers (e.g. a multipart content type for `body`). */
+  headers?: Record<string, string>;
   /** Route authenticates with something other than org B's API key (e.g. a widget token). */
   auth?: 'widget';
 };
@@ -28,6 +34,16 @@ const cases: Record<string, Case> = {
   'GET /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
   'PATCH /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }), body: { name: 'hijacked' } },
   'DELETE /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
+  'PUT /v1/agents/{id}/avatar': {
+    params: (fx) => ({ id: fx.agent! }),
+    body: avatarUpload.payload,
+    headers: avatarUpload.headers,
+  },
+  'DELETE /v1/agents/{id}/avatar': { params: (fx) => ({ id: fx.agent! }) },
+  // Public by design for the agent's current image; B's key never serves A's image.
+  'GET /v1/widget/avatars/{agentKey}/{hash}': {
+    params: (fx) => ({ agentKey: fx.agentKeyB!, hash: fx.avatarHash! }),
+  },
   'GET /v1/agents/{id}/sources': { params: (fx) => ({ id: fx.agent! }) },
   'PUT /v1/agents/{id}/sources': { params: (fx) => ({ id: fx.agent! }), body: { sourceIds: [] } },
   'DELETE /v1/api-keys/{id}': { params: (fx) => ({ id: fx.apiKey! }) },
@@ -98,6 +114,22 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     fx.orgA = a.orgId;
     const agent = await asA({ method: 'POST', url: '/v1/agents', payload: { name: 'A agent' } });
     fx.agent = agent.json().id;
+    const avatar = await asA({
+      method: 'PUT',
+      url: `/v1/agents/${fx.agent}/avatar`,
+      headers: avatarUpload.headers,
+      payload: avatarUpload.payload,
+    });
+    fx.avatarHash = String(avatar.json().avatarUrl).split('/').pop()!;
+    // Another org's publishable key (a third org, so org B's own lists stay empty).
+    const c = await t.createOrg('Org C');
+    const agentC = await t.app.inject({
+      method: 'POST',
+      url: '/v1/agents',
+      headers: { authorization: `Bearer ${c.apiKey}` },
+      payload: { name: 'C agent' },
+    });
+    fx.agentKeyB = agentC.json().publishableKey;
     const source = await asA({
       method: 'POST',
       url: '/v1/knowledge/sources',
@@ -181,14 +213,17 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     const [method, template] = route.split(' ') as [InjectOptions['method'], string];
     const params = c.params(fx);
     const url = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? 'missing');
-    const payload = c.body ? { payload: c.body } : {};
+    const payload = {
+      ...(c.body ? { payload: c.body as InjectOptions['payload'] } : {}),
+      ...(c.headers ? { headers: c.headers } : {}),
+    };
     const res =
       c.auth === 'widget'
         ? await t.app.inject({
             method,
             url,
-            headers: { authorization: `Bearer ${fx.widgetTokenB}` },
             ...payload,
+            headers: { authorization: `Bearer ${fx.widgetTokenB}`, ...c.headers },
           })
         : await asB({ method, url, ...payload });
     expect(res.statusCode, `${route} → ${res.body}`).toBe(404);

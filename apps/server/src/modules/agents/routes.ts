@@ -54,6 +54,11 @@ const agentFields = {
     .describe(
       "Where the widget may keep the conversation in the visitor's browser, only after the first message: none, tab (sessionStorage, default) or device (localStorage, only if the visitor opts in)",
     ),
+  storeTranscripts: z
+    .boolean()
+    .describe(
+      'false = ephemeral: message text is held only in server memory while the conversation is open (live takeover works), never stored; only anonymous counts remain. Applies to conversations started after the change',
+    ),
   businessHours: businessHoursSchema
     .nullable()
     .describe(
@@ -71,6 +76,7 @@ const createBody = z.strictObject({
   answerMode: agentFields.answerMode.optional(),
   handoffEnabled: agentFields.handoffEnabled.optional(),
   persistence: agentFields.persistence.optional(),
+  storeTranscripts: agentFields.storeTranscripts.optional(),
   businessHours: agentFields.businessHours.optional(),
   accentColor: agentFields.accentColor.optional(),
   position: agentFields.position.optional(),
@@ -87,6 +93,7 @@ const patchBody = z
     answerMode: agentFields.answerMode.optional(),
     handoffEnabled: agentFields.handoffEnabled.optional(),
     persistence: agentFields.persistence.optional(),
+    storeTranscripts: agentFields.storeTranscripts.optional(),
     businessHours: agentFields.businessHours.optional(),
     accentColor: agentFields.accentColor.optional(),
     position: agentFields.position.optional(),
@@ -106,6 +113,7 @@ export const agentSchema = z
     answerMode: z.enum(answerModes),
     handoffEnabled: z.boolean(),
     persistence: z.enum(persistenceModes),
+    storeTranscripts: z.boolean(),
     businessHours: businessHoursSchema.nullable(),
     accentColor: z.string(),
     position: z.enum(widgetPositions),

@@ -25,6 +25,7 @@ export type AgentInput = {
   answerMode?: AnswerMode;
   handoffEnabled?: boolean;
   persistence?: PersistenceMode;
+  storeTranscripts?: boolean;
   businessHours?: BusinessHours | null;
   accentColor?: string;
   position?: WidgetPosition;
@@ -44,6 +45,7 @@ export const agentView = (a: AgentRow) => ({
   answerMode: a.answerMode,
   handoffEnabled: a.handoffEnabled,
   persistence: a.persistence,
+  storeTranscripts: a.storeTranscripts,
   businessHours: (a.businessHours ?? null) as BusinessHours | null,
   accentColor: a.accentColor,
   position: a.position,

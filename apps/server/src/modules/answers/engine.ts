@@ -48,6 +48,11 @@ export type AnswerInput = {
    * promises a person only when one is present. Absent: assume someone is (older callers).
    */
   operatorsAvailable?: () => Promise<boolean>;
+  /**
+   * Whether the offline reply may offer email (false in an ephemeral conversation: no address can
+   * be kept, and the widget offers no form). Absent: true.
+   */
+  emailReplies?: boolean;
 };
 
 export type AnswerResult = {
@@ -78,6 +83,11 @@ export const replies = {
   notFoundHandoffOffline:
     "I couldn't find that in our help articles, and no one from our team is available right now. You can leave your email address so a person can reply.",
   notFound: "I couldn't find that in our help articles. Could you try asking in a different way?",
+  // Ephemeral conversations (nothing kept, so no reply by email can be promised).
+  handoffRequestedOfflineNoEmail:
+    "Of course. No one from our team is available right now. I'm happy to keep helping here, or you can come back later.",
+  notFoundHandoffOfflineNoEmail:
+    "I couldn't find that in our help articles, and no one from our team is available right now. Please try asking in a different way, or come back later.",
 } as const;
 
 export async function answerQuestion(
@@ -90,7 +100,9 @@ export async function answerQuestion(
       ? replies.handoffUnavailable
       : (await someoneAvailable(input))
         ? replies.handoffRequested
-        : replies.handoffRequestedOffline;
+        : input.emailReplies === false
+          ? replies.handoffRequestedOfflineNoEmail
+          : replies.handoffRequestedOffline;
     await streamWords(text, onToken, input.signal);
     return {
       text,
@@ -146,7 +158,9 @@ export async function answerQuestion(
     ? replies.notFound
     : (await someoneAvailable(input))
       ? replies.notFoundHandoff
-      : replies.notFoundHandoffOffline;
+      : input.emailReplies === false
+        ? replies.notFoundHandoffOfflineNoEmail
+        : replies.notFoundHandoffOffline;
   await streamWords(text, onToken, input.signal);
   return {
     text,

@@ -8,6 +8,7 @@ import { inArray } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.js';
 import { type conversations, users } from '../../platform/db/schema/index.js';
 import { appendEvent, type DeliveredEvent } from '../../platform/events/outbox.js';
+import type { EphemeralTranscripts } from './ephemeral-transcripts.js';
 
 /**
  * The conversation events written to the outbox (platform/events) and the two views of them:
@@ -42,6 +43,7 @@ export function summaryOf(row: ConversationRow, assigneeName: string | null): Co
     handoffReason: row.handoffReason,
     createdAt: row.createdAt.toISOString(),
     lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+    ephemeral: row.ephemeral,
   };
 }
 
@@ -52,8 +54,32 @@ export async function emitConversation(tx: Tx, row: ConversationRow): Promise<Co
   return summary;
 }
 
+/**
+ * Writes a message event. An ephemeral message's event is stored without its text or citations:
+ * readers join them in from the process's memory (withHeldText), so the events table never holds
+ * them.
+ */
 export async function emitMessage(tx: Tx, orgId: string, message: MessageView): Promise<void> {
-  await appendEvent(tx, orgId, { type: 'message', conversationId: message.conversationId, payload: message });
+  const payload = message.ephemeral ? { ...message, text: '', citations: [] } : message;
+  await appendEvent(tx, orgId, { type: 'message', conversationId: message.conversationId, payload });
+}
+
+/**
+ * An ephemeral message as this process can show it: with its text while held in memory, else
+ * text '' (the reader shows "Not stored"). Other messages pass through unchanged.
+ */
+export function withHeldText(transcripts: EphemeralTranscripts, orgId: string, m: MessageView): MessageView {
+  if (!m.ephemeral || m.role === 'system') return m;
+  const held = transcripts.get(orgId, m.conversationId, m.id);
+  return { ...m, text: held?.text ?? '', citations: held?.citations ?? [] };
+}
+
+/** An event as this process delivers it: message events of ephemeral conversations get their text. */
+export function deliverable(transcripts: EphemeralTranscripts, event: DeliveredEvent): DeliveredEvent {
+  if (event.type !== 'message') return event;
+  const m = event.payload as MessageView;
+  if (!m.ephemeral) return event;
+  return { ...event, payload: withHeldText(transcripts, event.orgId, m) };
 }
 
 export async function emitTyping(tx: Tx, orgId: string, typing: TypingView): Promise<void> {
@@ -68,6 +94,8 @@ export function visitorViewOf(event: DeliveredEvent, conversationId: string): Vi
   if (event.type === 'message') {
     const m = event.payload as MessageView;
     if (m.internal) return null;
+    // An ephemeral message this process no longer holds is skipped, never shown empty or wrong.
+    if (m.ephemeral && m.role !== 'system' && m.text === '') return null;
     return {
       event: 'message',
       data: {

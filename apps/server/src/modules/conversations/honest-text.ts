@@ -10,6 +10,8 @@ import { operatorsOnline } from '../inbox/presence.js';
  * really does (DESIGN.md §2: the widget tells the visitor the truth):
  * - messages are stored on the server, by the organization, to answer: said always; no retention
  *   period is promised here, because none is enforced for transcripts yet;
+ * - unless the agent stores no transcripts (ephemeral-transcripts.ts): then the chat is said not
+ *   to be stored and to disappear when it ends, and no email is asked for (none could be kept);
  * - what the browser keeps follows the agent's `persistence` (the widget writes nothing before
  *   the first message, and with `none` nothing at all);
  * - "a person will reply here" only while an operator is present (inbox/presence.ts); otherwise
@@ -29,7 +31,26 @@ const browserLine: Record<PersistenceMode, string> = {
   device: 'This chat stays in this tab until you close it, or on this device if you choose to remember it.',
 };
 
-export function honestText(orgName: string, persistence: PersistenceMode): HonestText {
+/** What the browser keeps for an ephemeral chat: only the link (id and token), never its text. */
+const ephemeralBrowserLine: Record<PersistenceMode, string> = {
+  none: 'Nothing is kept in your browser.',
+  tab: 'Only a link to it stays in this tab while you keep it open.',
+  device: 'Only a link to it stays in this tab, or on this device if you choose to remember it.',
+};
+
+export function honestText(
+  orgName: string,
+  persistence: PersistenceMode,
+  storeTranscripts = true,
+): HonestText {
+  if (!storeTranscripts)
+    return {
+      storageNotice: `No cookies. This chat isn't stored: ${orgName} relays your messages only while it is open, and they disappear when it ends. ${ephemeralBrowserLine[persistence]}`,
+      onlineLine: 'A person from our team will reply here.',
+      offlineLine:
+        "No one from our team is available right now. This chat isn't stored, so we can't reply by email later: keep chatting with the assistant, or come back later.",
+      contactConsentText: '',
+    };
   return {
     storageNotice: `No cookies. Messages are stored by ${orgName} to answer you. ${browserLine[persistence]}`,
     onlineLine: 'A person from our team will reply here.',

@@ -38,6 +38,9 @@ const widgetConfigSchema = z
     starters: z.array(z.string()),
     persistence: z.enum(persistenceModes),
     storageNotice: z.string().describe('The footnote: what is stored, where and by whom'),
+    storesTranscripts: z
+      .boolean()
+      .describe('False for an ephemeral agent: no message text is stored (the notice says so)'),
     handoff: z.object({
       enabled: z.boolean(),
       operatorsAvailable: z
@@ -46,6 +49,9 @@ const widgetConfigSchema = z
       onlineLine: z.string(),
       offlineLine: z.string(),
       contactConsentText: z.string().describe('The consent label shown beside the email field'),
+      emailReplies: z
+        .boolean()
+        .describe('Whether the offline flow offers the email form (false: the agent keeps no contact)'),
     }),
     appearance: appearanceSchema,
   })
@@ -97,19 +103,21 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       await limits.configPerIp.consume(request, reply);
       const { agent } = await openAgent(request, request.query.agentKey);
       const facts = await widgetFacts(deps.database, agent);
-      const text = honestText(facts.orgName, agent.persistence);
+      const text = honestText(facts.orgName, agent.persistence, agent.storeTranscripts);
       const config: WidgetConfig = {
         name: agent.name,
         greeting: agent.greeting,
         starters: agent.starters,
         persistence: agent.persistence,
         storageNotice: text.storageNotice,
+        storesTranscripts: agent.storeTranscripts,
         handoff: {
           enabled: agent.handoffEnabled,
           operatorsAvailable: agent.handoffEnabled && facts.operatorsAvailable,
           onlineLine: text.onlineLine,
           offlineLine: text.offlineLine,
           contactConsentText: text.contactConsentText,
+          emailReplies: agent.storeTranscripts,
         },
         appearance: appearanceOf(agent),
       };

@@ -18,6 +18,7 @@ import type { ChatTurn } from '../answers/model-answerer.js';
 import type { Actor } from '../audit/service.js';
 import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
 import { emitMessage } from './conversation-events.js';
+import type { EphemeralTranscripts } from './ephemeral-transcripts.js';
 import { lockConversation, type Responder, transition, whoAnswers } from './state.js';
 import type { VisitorContext } from './visitor-context.js';
 
@@ -71,17 +72,18 @@ export async function createConversation(
   origin: string | null,
   context: VisitorContext = { pageUrl: null, language: null },
 ): Promise<string> {
+  // An ephemeral agent's conversation keeps nothing about where the visitor came from.
+  const values = agent.storeTranscripts
+    ? { orgId: agent.orgId, agentId: agent.id, origin, ...context }
+    : { orgId: agent.orgId, agentId: agent.id, ephemeral: true };
   const [row] = await withTenant(database, [agent.orgId], (tx) =>
-    tx
-      .insert(conversations)
-      .values({ orgId: agent.orgId, agentId: agent.id, origin, ...context })
-      .returning({ id: conversations.id }),
+    tx.insert(conversations).values(values).returning({ id: conversations.id }),
   );
   return row!.id;
 }
 
 export type ConversationContext = {
-  conversation: { id: string; status: ConversationStatus };
+  conversation: { id: string; status: ConversationStatus; ephemeral: boolean };
   agent: AgentRow;
 };
 
@@ -94,7 +96,14 @@ export async function loadConversation(
 ): Promise<ConversationContext | null> {
   const [row] = await withTenant(database, [orgId], (tx) =>
     tx
-      .select({ conversation: { id: conversations.id, status: conversations.status }, agent: agents })
+      .select({
+        conversation: {
+          id: conversations.id,
+          status: conversations.status,
+          ephemeral: conversations.ephemeral,
+        },
+        agent: agents,
+      })
       .from(conversations)
       .innerJoin(agents, and(eq(agents.orgId, conversations.orgId), eq(agents.id, conversations.agentId)))
       .where(
@@ -135,6 +144,8 @@ export type VisitorMessage = {
   history: ChatTurn[];
   /** Who answers it now (state.ts): the agent, or an operator (then the agent stays silent). */
   responder: Responder;
+  /** The conversation stores no text (its agent's storeTranscripts was off when it started). */
+  ephemeral: boolean;
 };
 
 const HISTORY_LIMIT = 10;
@@ -154,6 +165,7 @@ export const visitorActor = (conversationId: string): Actor => ({ type: 'visitor
 export async function recordVisitorMessage(
   database: Database,
   keyring: Keyring,
+  transcripts: EphemeralTranscripts,
   input: { orgId: string; conversationId: string; clientMessageId: string; text: string },
 ): Promise<VisitorMessage> {
   return withTenant(database, [input.orgId], async (tx) => {
@@ -168,6 +180,10 @@ export async function recordVisitorMessage(
           eq(messages.clientMessageId, input.clientMessageId),
         ),
       );
+    const ephemeral = conversation.ephemeral;
+    // Ephemeral: the row is text-free; the text lives in memory (ephemeral-transcripts.ts).
+    const textOf = (row: { id: string; content: string }) =>
+      ephemeral ? (transcripts.get(input.orgId, input.conversationId, row.id)?.text ?? '') : row.content;
     if (!existing && conversation.status === 'closed') {
       ({ row: conversation } = await transition(
         tx,
@@ -187,11 +203,15 @@ export async function recordVisitorMessage(
             orgId: input.orgId,
             conversationId: input.conversationId,
             role: 'visitor',
-            content: input.text,
+            content: ephemeral ? '' : input.text,
             clientMessageId: input.clientMessageId,
           })
           .returning({ id: messages.id, content: messages.content, createdAt: messages.createdAt })
       )[0]!;
+    if (!existing && ephemeral)
+      transcripts.hold(input.orgId, input.conversationId, message.id, { text: input.text, citations: [] });
+    // A retry whose first attempt's text is no longer held answers the retry's own text.
+    const content = existing ? textOf(existing) || input.text : input.text;
 
     if (!existing) {
       await tx
@@ -202,13 +222,14 @@ export async function recordVisitorMessage(
         id: message.id,
         conversationId: input.conversationId,
         role: 'visitor',
-        text: message.content,
+        text: content,
         internal: false,
         authorId: null,
         authorName: null,
         systemEvent: null,
         citations: [],
         createdAt: message.createdAt.toISOString(),
+        ...(ephemeral ? { ephemeral: true as const } : {}),
       });
       // The operator who owns the conversation hears of the visitor's new message.
       if (conversation.status === 'human' && conversation.assigneeId)
@@ -220,15 +241,18 @@ export async function recordVisitorMessage(
         });
     }
 
-    const [answer] = existing
+    const [stored] = existing
       ? await tx
           .select({ id: messages.id, content: messages.content, citations: messages.citations })
           .from(messages)
           .where(and(eq(messages.orgId, input.orgId), eq(messages.replyToId, message.id)))
       : [];
+    const held = stored && ephemeral ? transcripts.get(input.orgId, input.conversationId, stored.id) : null;
+    // An ephemeral answer no longer held cannot be replayed: it is answered again instead.
+    const answer = stored && (!ephemeral || held) ? { ...stored, ...(held ?? {}) } : null;
 
     const earlier = await tx
-      .select({ role: messages.role, content: messages.content })
+      .select({ id: messages.id, role: messages.role, content: messages.content })
       .from(messages)
       .where(
         and(
@@ -244,13 +268,18 @@ export async function recordVisitorMessage(
       .orderBy(desc(messages.createdAt), desc(messages.id))
       .limit(HISTORY_LIMIT);
 
+    const history = earlier
+      .reverse()
+      .map((m) => ({ role: m.role, content: textOf(m) }))
+      .filter((m) => m.content !== '');
     return {
       id: message.id,
-      content: message.content,
+      content,
       repeated: existing !== undefined,
-      answer: answer ?? null,
-      history: earlier.reverse() as ChatTurn[],
+      answer: answer ? { id: answer.id, content: answer.content, citations: answer.citations } : null,
+      history: history as ChatTurn[],
       responder: whoAnswers(conversation.status),
+      ephemeral,
     };
   });
 }
@@ -267,6 +296,7 @@ export async function recordVisitorMessage(
 export async function storeAnswer(
   database: Database,
   keyring: Keyring,
+  transcripts: EphemeralTranscripts,
   input: {
     orgId: string;
     conversationId: string;
@@ -280,15 +310,17 @@ export async function storeAnswer(
   return withTenant(database, [input.orgId], async (tx) => {
     const conversation = await lockConversation(tx, input.orgId, input.conversationId);
     if (whoAnswers(conversation.status) !== 'agent' || conversation.status === 'closed') return null;
+    const ephemeral = conversation.ephemeral;
     const [inserted] = await tx
       .insert(messages)
       .values({
         orgId: input.orgId,
         conversationId: input.conversationId,
         role: 'assistant',
-        content: input.text,
+        content: ephemeral ? '' : input.text,
         replyToId: input.replyToId,
-        citations: input.citations,
+        // Citations say what the visitor asked about: held in memory with the text too.
+        citations: ephemeral ? [] : input.citations,
         answerMode: input.answerMode,
       })
       .onConflictDoNothing({ target: [messages.orgId, messages.replyToId] })
@@ -300,6 +332,11 @@ export async function storeAnswer(
         .where(and(eq(messages.orgId, input.orgId), eq(messages.replyToId, input.replyToId)));
       return existing!.id;
     }
+    if (ephemeral)
+      transcripts.hold(input.orgId, input.conversationId, inserted.id, {
+        text: input.text,
+        citations: input.citations,
+      });
     await tx
       .update(conversations)
       .set({ lastMessageAt: sql`now()` })
@@ -308,13 +345,14 @@ export async function storeAnswer(
       id: inserted.id,
       conversationId: input.conversationId,
       role: 'assistant',
-      text: inserted.content,
+      text: input.text,
       internal: false,
       authorId: null,
       authorName: null,
       systemEvent: null,
-      citations: inserted.citations,
+      citations: input.citations,
       createdAt: inserted.createdAt.toISOString(),
+      ...(ephemeral ? { ephemeral: true as const } : {}),
     });
     if (
       input.handoff &&

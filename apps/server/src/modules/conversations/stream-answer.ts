@@ -40,7 +40,7 @@ export async function streamAnswer(
   reply: FastifyReply,
   input: StreamAnswerInput,
 ): Promise<{ finished: Promise<void> }> {
-  const visitor = await recordVisitorMessage(deps.database, deps.keyring, {
+  const visitor = await recordVisitorMessage(deps.database, deps.keyring, deps.transcripts, {
     orgId: input.orgId,
     conversationId: input.conversationId,
     clientMessageId: input.clientMessageId,
@@ -99,6 +99,7 @@ export async function streamAnswer(
           history: visitor.history,
           signal: controller.signal,
           operatorsAvailable: someoneAvailable,
+          emailReplies: !visitor.ephemeral,
         },
         async (delta) => {
           controller.signal.throwIfAborted();
@@ -107,7 +108,7 @@ export async function streamAnswer(
       );
       // A complete answer is stored even if the client left just now: a retry then replays it.
       // Ownership is re-checked under the conversation lock: null = an operator owns it now.
-      const assistantMessageId = await storeAnswer(deps.database, deps.keyring, {
+      const assistantMessageId = await storeAnswer(deps.database, deps.keyring, deps.transcripts, {
         orgId: input.orgId,
         conversationId: input.conversationId,
         replyToId: visitor.id,

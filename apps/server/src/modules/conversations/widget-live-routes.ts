@@ -12,7 +12,7 @@ import type { ZodApp } from '../../platform/http/types.js';
 import { resumePoint } from '../inbox/events-route.js';
 import { createTypingThrottle } from '../inbox/typing-throttle.js';
 import { isOrgStopped } from '../orgs/deletion/org-stopped-event.js';
-import { displayNames, emitTyping, visitorViewOf } from './conversation-events.js';
+import { deliverable, displayNames, emitTyping, visitorViewOf } from './conversation-events.js';
 import { lockConversation } from './state.js';
 import { authorizeVisitor } from './visitor-auth.js';
 import { signVisitorToken } from './visitor-token.js';
@@ -22,7 +22,9 @@ import { signVisitorToken } from './visitor-token.js';
  * - GET …/events: server-sent `message` (operator replies, assistant answers, system lines;
  *   never a note), `typing` (an operator is typing) and `status` (who answers now), resumable
  *   with Last-Event-ID; the current status is sent first;
- * - GET …: the transcript as the visitor may see it (after a page reload, `persistence` on);
+ * - GET …: the transcript as the visitor may see it (after a page reload, `persistence` on); for
+ *   an ephemeral conversation only what this process still holds in memory (nothing after the
+ *   conversation closed or the server restarted);
  * - POST …/typing: operators see the visitor typing (throttled);
  * - POST …/token: a fresh visitor token while the conversation is open.
  */
@@ -92,7 +94,7 @@ export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
               stream.send('stopped', {}, e.seq);
               return close();
             }
-            const view = visitorViewOf(e, conversationId);
+            const view = visitorViewOf(deliverable(deps.transcripts, e), conversationId);
             if (view) stream.send(view.event, view.data, e.seq);
           },
         },
@@ -141,10 +143,18 @@ export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
         );
         return list.map((m) => ({ ...m, authorName: m.authorId ? names.get(m.authorId) : undefined }));
       });
+      const ephemeral = context.conversation.ephemeral;
+      const visible = ephemeral
+        ? rows.flatMap((m) => {
+            if (m.role === 'system') return [m];
+            const held = deps.transcripts.get(claims.org, claims.conversation, m.id);
+            return held ? [{ ...m, content: held.text, citations: held.citations }] : [];
+          })
+        : rows;
       return {
         conversationId: claims.conversation,
         status: context.conversation.status,
-        messages: rows.map((m) => ({
+        messages: visible.map((m) => ({
           id: m.id,
           role: m.role,
           text: m.content,

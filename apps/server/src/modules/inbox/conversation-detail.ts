@@ -7,14 +7,17 @@ import {
   displayNames,
   type MessageView,
   summaryOf,
+  withHeldText,
 } from '../conversations/conversation-events.js';
+import type { EphemeralTranscripts } from '../conversations/ephemeral-transcripts.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
 
 /**
  * One conversation as an operator sees it: the summary, where it started (origin, page path,
  * language: see conversations/visitor-context.ts), the email address the
  * visitor left with consent (only then; withdrawn consent hides it), and the whole transcript,
- * notes included.
+ * notes included. An ephemeral conversation's text comes from this process's memory while held
+ * (ephemeral-transcripts.ts); a message no longer held has text '' ("Not stored").
  */
 export type ConversationDetail = ConversationSummary & {
   origin: string | null;
@@ -26,6 +29,7 @@ export type ConversationDetail = ConversationSummary & {
 
 export async function getConversationDetail(
   tx: Tx,
+  transcripts: EphemeralTranscripts,
   orgId: string,
   conversationId: string,
 ): Promise<ConversationDetail> {
@@ -46,18 +50,21 @@ export async function getConversationDetail(
     pageUrl: row.pageUrl,
     language: row.language,
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
-    messages: rows.map((m) => ({
-      id: m.id,
-      conversationId,
-      role: m.role,
-      text: m.content,
-      internal: m.internal,
-      authorId: m.authorId,
-      authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
-      systemEvent: m.systemEvent,
-      citations: m.citations,
-      createdAt: m.createdAt.toISOString(),
-    })),
+    messages: rows.map((m) =>
+      withHeldText(transcripts, orgId, {
+        id: m.id,
+        conversationId,
+        role: m.role,
+        text: m.content,
+        internal: m.internal,
+        authorId: m.authorId,
+        authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
+        systemEvent: m.systemEvent,
+        citations: m.citations,
+        createdAt: m.createdAt.toISOString(),
+        ...(row.ephemeral ? { ephemeral: true as const } : {}),
+      }),
+    ),
   };
 }
 

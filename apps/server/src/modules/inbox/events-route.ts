@@ -7,6 +7,7 @@ import { liveStreams } from '../../platform/http/live-streams.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { requireRole } from '../auth/principal.js';
+import { deliverable } from '../conversations/conversation-events.js';
 import { isOrgStopped } from '../orgs/deletion/org-stopped-event.js';
 import { PRESENCE_REFRESH_MS, touchPresence } from './presence.js';
 
@@ -49,10 +50,11 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
         { after },
         {
           filter: () => true,
-          // Sent like any event (its id lets a client back after a restore resume past it); then,
-          // for an org scheduled for deletion, the stream ends (reconnecting is refused).
+          // Ephemeral messages get their text from this process's memory (never from the table).
+          // An org.stopped event is sent like any other (its id lets a client back after a
+          // restore resume past it); then, the org being scheduled for deletion, the stream ends.
           deliver: (e) => {
-            stream.send(e.type, e.payload, e.seq);
+            stream.send(e.type, deliverable(deps.transcripts, e).payload, e.seq);
             if (isOrgStopped(e)) close();
           },
         },

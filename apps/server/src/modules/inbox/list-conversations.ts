@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/query-rows.js';
 import type { ConversationStatus, HandoffReason } from '../../platform/db/schema/index.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
+import type { EphemeralTranscripts } from '../conversations/ephemeral-transcripts.js';
 
 /**
  * The inbox list: an org's conversations, newest activity first, in views operators work from.
@@ -25,7 +26,11 @@ export type ConversationListItem = {
   handoffReason: HandoffReason | null;
   createdAt: string;
   lastMessageAt: string;
-  /** The latest message the visitor could see (no notes, no system lines), shortened. */
+  ephemeral: boolean;
+  /**
+   * The latest message the visitor could see (no notes, no system lines), shortened. For an
+   * ephemeral conversation, from this process's memory while held, else ''.
+   */
   preview: string;
   /** Visitor messages the caller has not read (0 for API keys, which read nothing). */
   unread: number;
@@ -77,6 +82,7 @@ function searchFilter(q: string) {
 
 export async function listConversations(
   tx: Tx,
+  transcripts: EphemeralTranscripts,
   orgId: string,
   userId: string | null,
   query: ListQuery,
@@ -92,16 +98,14 @@ export async function listConversations(
     handoff_reason: HandoffReason | null;
     created_at: Date | string;
     activity: Date | string;
+    ephemeral: boolean;
     preview: string | null;
+    preview_id: string | null;
     unread: number;
   }>(
     tx,
     sql`select c.id, c.agent_id, c.status, c.assignee_id, u.name as assignee_name, c.handoff_reason,
-               c.created_at, ${activity} as activity,
-               (select left(m.content, ${PREVIEW_CHARS}) from messages m
-                 where m.org_id = c.org_id and m.conversation_id = c.id and not m.internal
-                   and m.role <> 'system'
-                 order by m.created_at desc, m.id desc limit 1) as preview,
+               c.created_at, ${activity} as activity, c.ephemeral, p.preview, p.id as preview_id,
                ${
                  userId
                    ? sql`(select count(*)::int from messages m
@@ -113,6 +117,10 @@ export async function listConversations(
                } as unread
           from conversations c
           left join users u on u.id = c.assignee_id
+          left join lateral (select left(m.content, ${PREVIEW_CHARS}) as preview, m.id from messages m
+                 where m.org_id = c.org_id and m.conversation_id = c.id and not m.internal
+                   and m.role <> 'system'
+                 order by m.created_at desc, m.id desc limit 1) p on true
          where c.org_id = ${orgId}
            and ${viewFilter(query.view, userId)}
            ${query.agentId ? sql`and c.agent_id = ${query.agentId}` : sql``}
@@ -134,7 +142,12 @@ export async function listConversations(
       handoffReason: r.handoff_reason,
       createdAt: iso(r.created_at),
       lastMessageAt: iso(r.activity),
-      preview: r.preview ?? '',
+      ephemeral: r.ephemeral,
+      preview: r.ephemeral
+        ? r.preview_id
+          ? (transcripts.get(orgId, r.id, r.preview_id)?.text.slice(0, PREVIEW_CHARS) ?? '')
+          : ''
+        : (r.preview ?? ''),
       unread: r.unread,
     })),
     nextCursor:

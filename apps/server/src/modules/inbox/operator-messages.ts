@@ -11,6 +11,7 @@ import {
   emitTyping,
   type MessageView,
 } from '../conversations/conversation-events.js';
+import type { EphemeralTranscripts } from '../conversations/ephemeral-transcripts.js';
 import { lockConversation, transition } from '../conversations/state.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
 import { type ConsentedContactLookup, queueVisitorReplyEmail } from '../notifications/visitor-reply-email.js';
@@ -35,6 +36,7 @@ export type Author = { actor: Actor; userId: string | null };
 export async function postOperatorMessage(
   tx: Tx,
   keyring: Keyring,
+  transcripts: EphemeralTranscripts,
   orgId: string,
   conversationId: string,
   author: Author,
@@ -65,13 +67,15 @@ export async function postOperatorMessage(
       );
     }
   }
+  // Ephemeral: a text-free row; replies and notes alike are held in memory only.
+  const ephemeral = conversation.ephemeral;
   const [row] = await tx
     .insert(messages)
     .values({
       orgId,
       conversationId,
       role: 'operator',
-      content: input.text,
+      content: ephemeral ? '' : input.text,
       internal: input.internal,
       authorId: author.userId,
     })
@@ -82,22 +86,25 @@ export async function postOperatorMessage(
       .set({ lastMessageAt: sql`now()` })
       .where(and(eq(conversations.orgId, orgId), eq(conversations.id, conversationId)));
   }
+  if (ephemeral) transcripts.hold(orgId, conversationId, row!.id, { text: input.text, citations: [] });
   const names = await displayNames(tx, [author.userId]);
   const view: MessageView = {
     id: row!.id,
     conversationId,
     role: 'operator',
-    text: row!.content,
+    text: input.text,
     internal: row!.internal,
     authorId: author.userId,
     authorName: author.userId ? (names.get(author.userId) ?? null) : null,
     systemEvent: null,
     citations: [],
     createdAt: row!.createdAt.toISOString(),
+    ...(ephemeral ? { ephemeral: true as const } : {}),
   };
   await emitMessage(tx, orgId, view);
-  // A visitor who left an address with consent (the offline flow) gets the reply by email.
-  if (!input.internal)
+  // A visitor who left an address with consent (the offline flow) gets the reply by email;
+  // an ephemeral conversation keeps no address.
+  if (!input.internal && !ephemeral)
     await queueVisitorReplyEmail(tx, keyring, orgId, conversationId, row!.id, consentedContact);
   if (input.internal) {
     await recordAudit(tx, keyring, orgId, author.actor, {

@@ -73,7 +73,9 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'viewer');
-      return tenant(p.orgId, (tx) => listConversations(tx, p.orgId, userIdOf(p), request.query));
+      return tenant(p.orgId, (tx) =>
+        listConversations(tx, deps.transcripts, p.orgId, userIdOf(p), request.query),
+      );
     },
   );
 
@@ -104,7 +106,7 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'viewer');
-      return tenant(p.orgId, (tx) => getConversationDetail(tx, p.orgId, request.params.id));
+      return tenant(p.orgId, (tx) => getConversationDetail(tx, deps.transcripts, p.orgId, request.params.id));
     },
   );
 
@@ -147,15 +149,21 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     },
   );
 
-  /** Runs one ownership transition for an operator and answers with the new summary. */
-  const act = async (p: Principal, conversationId: string, action: TransitionAction) =>
-    tenant(p.orgId, async (tx) => {
+  /**
+   * Runs one ownership transition for an operator and answers with the new summary. Closing an
+   * ephemeral conversation ends it: its text leaves this process's memory once the close committed.
+   */
+  const act = async (p: Principal, conversationId: string, action: TransitionAction) => {
+    const summary = await tenant(p.orgId, async (tx) => {
       const { row } = await transition(tx, deps.keyring, p.orgId, conversationId, action, actorOf(p));
       const userId = userIdOf(p);
       if (userId) await touchPresence(tx, p.orgId, userId);
       const names = await displayNames(tx, [row.assigneeId]);
       return summaryOf(row, row.assigneeId ? (names.get(row.assigneeId) ?? null) : null);
     });
+    if (summary.ephemeral && summary.status === 'closed') deps.transcripts.drop(p.orgId, conversationId);
+    return summary;
+  };
 
   const transitionRoute = (path: string, summary: string, toAction: (p: Principal) => TransitionAction) =>
     app.post(
@@ -229,6 +237,7 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
         const posted = await postOperatorMessage(
           tx,
           deps.keyring,
+          deps.transcripts,
           p.orgId,
           request.params.id,
           { actor: actorOf(p), userId },

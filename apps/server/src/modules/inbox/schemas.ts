@@ -24,6 +24,9 @@ export const conversationSummarySchema = z
     handoffReason: z.enum(handoffReasons).nullable(),
     createdAt: z.string(),
     lastMessageAt: z.string().nullable(),
+    ephemeral: z
+      .boolean()
+      .describe("Its agent stores no transcripts: text is held in the server's memory only while open"),
   })
   .meta({ id: 'ConversationSummary' });
 
@@ -39,6 +42,10 @@ export const messageSchema = z
     systemEvent: z.enum(systemEvents).nullable(),
     citations: z.array(citationSchema),
     createdAt: z.string(),
+    ephemeral: z
+      .literal(true)
+      .optional()
+      .describe('Held in server memory only; text "" once no longer held (show "Not stored")'),
   })
   .meta({ id: 'ConversationMessage' });
 

@@ -26,7 +26,7 @@ import { hasSlackWebhook, previewsEnabled } from './settings.js';
  *   written (a visitor typing five lines sends one email, not five).
  *
  * Only members of the org are ever addressed (an assignee who left is skipped). Chat text is
- * quoted only when the org enabled previews.
+ * quoted only when the org enabled previews, and never from an ephemeral conversation.
  */
 export type ConversationTrigger =
   | { type: 'handoff'; conversationId: string; reason: HandoffReason; actor: Actor }
@@ -39,14 +39,19 @@ export async function queueConversationNotifications(
   trigger: ConversationTrigger,
 ): Promise<string[]> {
   const [conversation] = await tx
-    .select({ agentName: agents.name, assigneeId: conversations.assigneeId })
+    .select({
+      agentName: agents.name,
+      assigneeId: conversations.assigneeId,
+      ephemeral: conversations.ephemeral,
+    })
     .from(conversations)
     .innerJoin(agents, and(eq(agents.orgId, conversations.orgId), eq(agents.id, conversations.agentId)))
     .where(and(eq(conversations.orgId, orgId), eq(conversations.id, trigger.conversationId)));
   if (!conversation) return [];
   const { agentName } = conversation;
   const { conversationId } = trigger;
-  const previews = await previewsEnabled(tx, orgId);
+  // An ephemeral conversation's text is never quoted (nor stored: its rows hold none anyway).
+  const previews = !conversation.ephemeral && (await previewsEnabled(tx, orgId));
   const email = (to: { userId: string; email: string }) => ({
     channel: 'email' as const,
     recipient: to.email,

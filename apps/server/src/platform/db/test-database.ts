@@ -10,7 +10,8 @@ import { runMigrations } from './migrate.js';
  */
 export const testPostgresUrl = process.env.TEST_DATABASE_URL || undefined;
 
-export type TestDatabase = Database & { drop(): Promise<void> };
+/** `url`: the connection string of a PostgreSQL test database (absent on PGlite). */
+export type TestDatabase = Database & { url?: string; drop(): Promise<void> };
 
 export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {

@@ -146,7 +146,7 @@ export async function hardDeleteOrganization(deps: HardDeleteDeps, orgId: string
   const rows = await deleteQueueJobs(database, orgId);
 
   await withTenant(database, [orgId, ...overseers], async (tx) => {
-    // Lets exactly this org's audit entries be deleted (drizzle/0014_*), in this transaction only.
+    // Lets exactly this org's audit entries be deleted (drizzle/0015_*), in this transaction only.
     await tx.execute(sql`select set_config('app.org_hard_delete', ${orgId}, true)`);
     const order = deletionOrder(await tenantTables(tx), await foreignKeys(tx));
     for (const table of order) {

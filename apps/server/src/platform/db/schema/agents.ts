@@ -43,6 +43,11 @@ export const agents = pgTable(
     answerMode: text('answer_mode', { enum: answerModes }).notNull().default('extractive'),
     handoffEnabled: boolean('handoff_enabled').notNull().default(true),
     persistence: text('persistence', { enum: persistenceModes }).notNull().default('tab'),
+    /**
+     * false = an ephemeral agent: its conversations' text lives only in server memory while
+     * open (modules/conversations/ephemeral-transcripts.ts); no text or visitor detail is stored.
+     */
+    storeTranscripts: boolean('store_transcripts').notNull().default(true),
     /** Weekly opening hours in an IANA time zone (modules/agents/business-hours.ts); null = always. */
     businessHours: jsonb('business_hours').$type<StoredBusinessHours>(),
     /** Appearance of the widget (modules/agents/appearance.ts). #rrggbb, lower case. */

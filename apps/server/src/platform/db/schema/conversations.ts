@@ -65,6 +65,12 @@ export const conversations = pgTable(
     closedAt: tstz('closed_at'),
     /** The model sees only messages from here on: a reopened conversation starts a fresh context. */
     contextStartedAt: tstz('context_started_at').notNull().defaultNow(),
+    /**
+     * Fixed at creation from the agent's `storeTranscripts` (false → true here): the visitor was
+     * told at the start whether the chat is stored, so a later agent change never applies to an
+     * open conversation. Ephemeral: message rows carry no text, no origin/page/language/contact.
+     */
+    ephemeral: boolean('ephemeral').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),

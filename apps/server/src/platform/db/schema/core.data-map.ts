@@ -44,6 +44,7 @@ export const coreDataMap: DataMap = {
       answer_mode: col('org.config', 'org_lifetime', 'keep'),
       handoff_enabled: col('org.config', 'org_lifetime', 'keep'),
       persistence: col('org.config', 'org_lifetime', 'keep'),
+      store_transcripts: col('org.config', 'org_lifetime', 'keep'),
       business_hours: col('org.config', 'org_lifetime', 'keep'),
       accent_color: col('org.config', 'org_lifetime', 'keep'),
       position: col('org.config', 'org_lifetime', 'keep'),
@@ -180,6 +181,7 @@ export const coreDataMap: DataMap = {
       claimed_at: ops('transcripts'),
       closed_at: ops('transcripts'),
       context_started_at: ops('transcripts'),
+      ephemeral: ops('transcripts'),
     },
   },
   messages: {
