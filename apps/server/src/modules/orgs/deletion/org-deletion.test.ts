@@ -39,6 +39,7 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
   let owner: ConsoleClient;
   let visitor: { conversationId: string; token: string };
   let blobHash: string;
+  let resellerIds: { reseller: string; client: string };
   const canary = `canary-${kind}-d3l3te`;
   const keep = `canary-${kind}-k33p`;
 
@@ -145,6 +146,7 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
     expect(refused.json().detail).toMatch(/still has 1 client/);
     // The reseller deletes its client (audited in both chains), then itself.
     const clientId = client.json().orgId as string;
+    resellerIds = { reseller: reseller.orgId, client: clientId };
     expect((await as(reseller.apiKey, { method: 'DELETE', url: `/v1/orgs/${clientId}` })).statusCode).toBe(
       202,
     );
@@ -294,6 +296,11 @@ describe.each(testDatabaseKinds)('organization deletion on %s', (kind) => {
     const report = sweep.orgs.find((r) => r.orgId === orgId);
     expect(report?.blobs).toBe(1);
     expect(report?.rows['public.messages']).toBeGreaterThan(0);
+
+    // The reseller and its client, scheduled earlier, went in the same sweep: the client first.
+    const order = sweep.orgs.map((r) => r.orgId);
+    expect(order.indexOf(resellerIds.client)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(resellerIds.client)).toBeLessThan(order.indexOf(resellerIds.reseller));
 
     // 0 rows with the org's id in every column named org_id, in every schema.
     const columns = await su.query<{ schema: string; table: string }>(
