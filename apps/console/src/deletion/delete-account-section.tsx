@@ -6,7 +6,8 @@ import { describeError } from '../api/api-error';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
-import { deletionApi } from './deletion-api';
+import { useToasts } from '../ui/toasts';
+import { deletionApi, formatDay } from './deletion-api';
 import './deletion.css';
 
 /**
@@ -16,6 +17,7 @@ import './deletion.css';
 export function DeleteAccountSection() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const toasts = useToasts();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -33,8 +35,13 @@ export function DeleteAccountSection() {
     setBusy(true);
     setError(undefined);
     try {
-      await deletionApi.deleteMe(password);
+      const schedule = await deletionApi.deleteMe(password);
       queryClient.clear();
+      toasts.show({
+        tone: 'info',
+        title: 'Your account is scheduled for deletion',
+        detail: `Sign in before ${formatDay(schedule.hardDeleteAfter)} to restore it.`,
+      });
       await navigate({ to: '/sign-in' });
     } catch (e) {
       setError(describeError(e));
