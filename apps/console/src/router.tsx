@@ -1,4 +1,4 @@
-import type { InboxView } from '@confidant/contract';
+import type { InboxView, Me } from '@confidant/contract';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRouteWithContext,
@@ -31,14 +31,20 @@ import { canAdminister } from './shell/roles';
  */
 type RouterContext = { queryClient: QueryClient };
 
-/** The signed-in person, or a redirect to the sign-in page. */
+/**
+ * The signed-in person, or a redirect to the sign-in page — or, when their account is scheduled
+ * for deletion, to the page that offers to restore it (the server refuses everything else).
+ */
 async function requireMe(queryClient: QueryClient, location: { href: string }) {
+  let me: Me;
   try {
-    return await queryClient.ensureQueryData(meQuery);
+    me = await queryClient.ensureQueryData(meQuery);
   } catch (error) {
     if (isUnauthenticated(error)) throw redirect({ to: '/sign-in', search: { next: location.href } });
     throw error;
   }
+  if (me.deletionScheduledAt) throw redirect({ to: '/account-deleted' });
+  return me;
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
@@ -180,6 +186,13 @@ const accountRoute = createRoute({
   component: lazyRouteComponent(() => import('./account/account-page'), 'AccountPage'),
 });
 
+/** A person whose account is scheduled for deletion: restore it or sign out. Loaded on demand. */
+const accountDeletedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account-deleted',
+  component: lazyRouteComponent(() => import('./deletion/account-deleted-page'), 'AccountDeletedPage'),
+});
+
 const tokenSearch = (search: Record<string, unknown>): { token: string } => ({
   token: typeof search.token === 'string' ? search.token : '',
 });
@@ -224,6 +237,7 @@ const routeTree = rootRoute.addChildren([
   signUpRoute,
   homeRoute,
   acceptInvitationRoute,
+  accountDeletedRoute,
   orgRoute.addChildren([
     inboxRoute.addChildren([inboxIndexRoute, conversationRoute]),
     apiKeysRoute,

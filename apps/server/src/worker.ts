@@ -20,6 +20,12 @@ import {
   sweepNotifications,
 } from './modules/notifications/jobs/dispatch.js';
 import { createMailer } from './modules/notifications/mailer.js';
+import {
+  HARD_DELETE,
+  HARD_DELETE_CRON,
+  sweepHardDeletes,
+} from './modules/orgs/deletion/hard-delete-sweep.js';
+import type { BlobStore } from './platform/blobs/blob-store.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { OutboundPolicy } from './platform/net/outbound-policy.js';
@@ -31,6 +37,8 @@ import type { OutboundPolicy } from './platform/net/outbound-policy.js';
  */
 export type JobWorkerDeps = PipelineDeps & {
   jobs: JobQueue;
+  /** The full store (the hard-delete job removes an erased org's files). */
+  blobStore: BlobStore;
   /** Decrypts the secrets jobs use (Slack webhook URLs). */
   keyring: Keyring;
   /** The address policy for tenant URLs the jobs call (Slack webhooks). */
@@ -47,6 +55,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(PRUNE_EVENTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(DELIVER_NOTIFICATION, { ...deliverQueueOptions });
   await jobs.createQueue(SWEEP_NOTIFICATIONS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+  await jobs.createQueue(HARD_DELETE, { policy: 'singleton', retryLimit: 0, expireInSeconds: 1800 });
 }
 
 export type JobWorkerOptions = {
@@ -83,7 +92,11 @@ export async function startJobWorker(
     // Dev-outbox password reset files of expired links (also removed when used or after an hour).
     await removeExpiredResetFiles(deps.config);
   });
+  await jobs.work(HARD_DELETE, async () => {
+    await sweepHardDeletes({ ...deps, keyring: deps.keyring, blobStore: deps.blobStore });
+  });
   if (options.schedule ?? true) {
+    await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
@@ -115,6 +128,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     PRUNE_EVENTS,
     DELIVER_NOTIFICATION,
     SWEEP_NOTIFICATIONS,
+    HARD_DELETE,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;
@@ -125,7 +139,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
 
 /** A queue and a started worker for `deps` (main.ts, the test app). */
 export async function createJobWorker(
-  deps: PipelineDeps & { keyring: Keyring; net: OutboundPolicy },
+  deps: PipelineDeps & { keyring: Keyring; net: OutboundPolicy; blobStore: BlobStore },
   options: JobWorkerOptions = {},
 ): Promise<JobWorker> {
   const jobs = createJobQueue(deps.database, {

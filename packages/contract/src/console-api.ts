@@ -10,12 +10,26 @@ export type Me = {
   email: string;
   name: string;
   twoFactorEnabled: boolean;
+  /** Only while the account is scheduled for deletion (POST /v1/me/restore undoes it until hardDeleteAfter). */
+  deletionScheduledAt?: string;
+  hardDeleteAfter?: string;
   /**
    * Direct memberships first, then the client orgs the person opens through a reseller they
-   * belong to (`via`: that reseller; role capped at admin).
+   * belong to (`via`: that reseller; role capped at admin). The deletion dates are there only
+   * while the org is scheduled for deletion.
    */
-  memberships: { orgId: string; orgName: string; role: Role; via?: { orgId: string; orgName: string } }[];
+  memberships: {
+    orgId: string;
+    orgName: string;
+    role: Role;
+    via?: { orgId: string; orgName: string };
+    deletionScheduledAt?: string;
+    hardDeleteAfter?: string;
+  }[];
 };
+
+/** 202 of DELETE /v1/orgs/{id} and DELETE /v1/me: when it was scheduled, when it is erased. */
+export type DeletionSchedule = { deletionScheduledAt: string; hardDeleteAfter: string };
 
 /** The inbox views of GET /v1/conversations?view=… and GET /v1/conversations/counts. */
 export type InboxView = 'all' | 'mine' | 'unassigned' | 'waiting' | 'ai' | 'human' | 'closed';

@@ -12,6 +12,7 @@ export type {
   ConversationListItem,
   CreatedApiKey,
   CreatedInvitation,
+  DeletionSchedule,
   InboxCounts,
   InboxView,
   Invitation,

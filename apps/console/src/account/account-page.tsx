@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { meQuery } from '../api/queries';
+import { DeleteAccountSection } from '../deletion/delete-account-section';
 import { Skeleton } from '../ui/skeleton';
 import { SessionsSection } from './sessions-section';
 import { TwoFactorSection } from './two-factor-section';
 import './account.css';
 
-/** The signed-in person's account: two-factor and sessions. Reached from the person in the sidebar. */
+/** The signed-in person's account: two-factor, sessions, deleting it. Reached from the person in the sidebar. */
 export function AccountPage() {
   const me = useQuery(meQuery);
   return (
@@ -20,6 +21,7 @@ export function AccountPage() {
       </header>
       {me.data ? <TwoFactorSection enabled={me.data.twoFactorEnabled} /> : <Skeleton height="8rem" />}
       <SessionsSection />
+      <DeleteAccountSection />
     </div>
   );
 }

@@ -6,15 +6,17 @@ export function SettingsCard({
   title,
   lead,
   children,
+  className,
 }: {
   icon: ReactNode;
   title: string;
   lead: string;
   children: ReactNode;
+  className?: string;
 }) {
   const id = useId();
   return (
-    <section className="settings-card" aria-labelledby={id}>
+    <section className={className ? `settings-card ${className}` : 'settings-card'} aria-labelledby={id}>
       <div className="settings-card-head">
         <span className="settings-card-icon">{icon}</span>
         <div>

@@ -1,5 +1,6 @@
 import { useRouteContext } from '@tanstack/react-router';
 import { Building2 } from 'lucide-react';
+import { DeleteOrgSection } from '../deletion/delete-org-section';
 import { Badge } from '../ui/badge';
 import { CopyButton } from '../ui/copy-button';
 import { ModelProviderSection } from './model-provider-section';
@@ -50,6 +51,7 @@ export function SettingsPage() {
           </div>
         </dl>
       </SettingsCard>
+      {membership.role === 'owner' && <DeleteOrgSection orgId={orgId} orgName={membership.orgName} />}
     </div>
   );
 }

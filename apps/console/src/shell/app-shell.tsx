@@ -1,5 +1,6 @@
-import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
+import { Link, Outlet, useMatchRoute, useRouteContext } from '@tanstack/react-router';
 import { BarChart3, BookOpen, Bot, Inbox, KeyRound, ScrollText, Settings, Users } from 'lucide-react';
+import { OrgDeletionBanner } from '../deletion/org-deletion-banner';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -7,6 +8,7 @@ import { SignOutButton } from './sign-out-button';
 
 /**
  * The frame around every page of an organization: brand, org switcher, navigation, the person.
+ * While the org is scheduled for deletion the page area shows the deletion banner instead.
  * A navigation link is added only with a page that works (no placeholders); the names are the
  * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
  * "API keys", "Audit log", "Usage", "Settings").
@@ -14,6 +16,7 @@ import { SignOutButton } from './sign-out-button';
 export function AppShell() {
   const { me, membership } = useRouteContext({ from: '/o/$orgId' });
   const orgId = membership.orgId;
+  const onAccountPage = Boolean(useMatchRoute()({ to: '/o/$orgId/account', params: { orgId } }));
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -85,7 +88,17 @@ export function AppShell() {
         </div>
       </aside>
       <main id="main" className="shell-main" tabIndex={-1}>
-        <Outlet />
+        {/* While the org is scheduled for deletion the server refuses its pages: say why instead. */}
+        {membership.deletionScheduledAt && !onAccountPage ? (
+          <OrgDeletionBanner
+            orgId={orgId}
+            orgName={membership.orgName}
+            hardDeleteAfter={membership.hardDeleteAfter}
+            isOwner={membership.role === 'owner'}
+          />
+        ) : (
+          <Outlet />
+        )}
       </main>
     </div>
   );

@@ -12,6 +12,10 @@ export const errorStatus = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** The organization is scheduled for deletion: refused until an owner restores it. */
+  org_deleted: 403,
+  /** The signed-in person's account is scheduled for deletion: only restoring it is allowed. */
+  account_deleted: 403,
   not_found: 404,
   method_not_allowed: 405,
   request_timeout: 408,
@@ -34,6 +38,8 @@ const titles: Record<ErrorCode, string> = {
   validation_failed: 'Validation failed',
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
+  org_deleted: 'Organization scheduled for deletion',
+  account_deleted: 'Account scheduled for deletion',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
   request_timeout: 'Request timeout',

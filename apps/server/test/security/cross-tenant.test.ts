@@ -29,6 +29,8 @@ type Case = {
 
 const cases: Record<string, Case> = {
   'GET /v1/orgs/{id}': { params: (fx) => ({ id: fx.orgA! }) },
+  'DELETE /v1/orgs/{id}': { params: (fx) => ({ id: fx.orgA! }) },
+  'POST /v1/orgs/{id}/restore': { params: (fx) => ({ id: fx.orgA! }) },
   'GET /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },
   'PATCH /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }), body: { name: 'hijacked' } },
   'DELETE /v1/agents/{id}': { params: (fx) => ({ id: fx.agent! }) },

@@ -141,10 +141,12 @@ export type ResolvedApiKey = {
   orgId: string;
   orgKind: (typeof organizations.$inferSelect)['kind'];
   role: Role;
+  /** Set while the org is scheduled for deletion: the key is then refused (authenticate.ts). */
+  orgDeletedAt: Date | null;
 };
 
 /**
- * Resolves a presented key to its org and role, or null (unknown, revoked, or its org deleted).
+ * Resolves a presented key to its org and role, or null (unknown, revoked, or its org erased).
  * `last_used_at` is refreshed at most once a minute so authentication stays a read.
  */
 export async function resolveApiKey(database: Database, presented: string): Promise<ResolvedApiKey | null> {
@@ -158,7 +160,7 @@ export async function resolveApiKey(database: Database, presented: string): Prom
   );
   if (!row || !safeEqualHex(row.keyHash, hash)) return null;
   const [org] = await database.db.select().from(organizations).where(eq(organizations.id, row.orgId));
-  if (!org || org.deletedAt) return null;
+  if (!org) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await withTenant(database, [row.orgId], (tx) =>
       tx
@@ -167,5 +169,5 @@ export async function resolveApiKey(database: Database, presented: string): Prom
         .where(and(eq(apiKeys.orgId, row.orgId), eq(apiKeys.id, row.id))),
     );
   }
-  return { keyId: row.id, orgId: row.orgId, orgKind: org.kind, role: row.role };
+  return { keyId: row.id, orgId: row.orgId, orgKind: org.kind, role: row.role, orgDeletedAt: org.deletedAt };
 }

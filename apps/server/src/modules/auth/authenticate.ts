@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { resolveApiKey } from '../api-keys/service.js';
+import { orgDeletedError } from '../orgs/deletion/deletion-window.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -19,15 +20,28 @@ export function createAuthenticator(database: Database, extraResolvers: Principa
       const resolved = match ? await resolveApiKey(database, match[1]!) : null;
       if (!resolved) throw new AppError('unauthorized', 'Invalid or revoked API key');
       request.principal = { type: 'api_key', ...resolved };
+      refuseIfOrgDeleted(request, request.principal);
       return;
     }
     for (const resolve of extraResolvers) {
       const principal = await resolve(request);
       if (principal) {
         request.principal = principal;
+        refuseIfOrgDeleted(request, principal);
         return;
       }
     }
     throw new AppError('unauthorized', 'Authentication required: send Authorization: Bearer <API key>');
   };
+}
+
+/**
+ * An org scheduled for deletion stops at once: its keys and console sessions get the
+ * `org_deleted` problem on every route except the few flagged `allowedWhileOrgDeleted`
+ * (restoring it, reading its status), which check the caller's role themselves.
+ */
+function refuseIfOrgDeleted(request: FastifyRequest, principal: Principal): void {
+  if (!principal.orgDeletedAt) return;
+  if (request.routeOptions.config?.allowedWhileOrgDeleted) return;
+  throw orgDeletedError(principal.orgDeletedAt);
 }

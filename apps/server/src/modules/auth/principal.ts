@@ -3,14 +3,25 @@ import type { OrgKind, Role } from '../../platform/db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../audit/service.js';
 
-/** Who is calling the admin API, resolved once per request by http/authenticate.ts. */
-export type Principal =
+/**
+ * Who is calling the admin API, resolved once per request by http/authenticate.ts.
+ * `orgDeletedAt` is set when the org acted in is scheduled for deletion: authenticate.ts then
+ * refuses every route that is not flagged `allowedWhileOrgDeleted`.
+ */
+export type Principal = (
   | { type: 'api_key'; keyId: string; orgId: string; orgKind: OrgKind; role: Role }
-  | { type: 'user'; userId: string; orgId: string; orgKind: OrgKind; role: Role };
+  | { type: 'user'; userId: string; orgId: string; orgKind: OrgKind; role: Role }
+) & { orgDeletedAt?: Date | null };
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Reachable while the caller's org is scheduled for deletion (restoring it, reading its status). */
+    allowedWhileOrgDeleted?: boolean;
+    /** Reachable by a person whose account is scheduled for deletion (GET /v1/me, restoring it). */
+    allowedWhileAccountDeleted?: boolean;
   }
 }
 

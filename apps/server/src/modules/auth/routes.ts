@@ -6,8 +6,9 @@ import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { invitationAcceptRoute } from '../members/accept-route.js';
 import { invitationPreviewRoute } from '../members/preview-route.js';
+import { restoreAccount, scheduleAccountDeletion } from './account-deletion.js';
 import { registerAuthHandler } from './auth-handler-route.js';
-import { type ConfidantAuth, trustedOrigins } from './better-auth.js';
+import { type ConfidantAuth, MAX_PASSWORD_LENGTH, trustedOrigins } from './better-auth.js';
 import { describeMe } from './service.js';
 import { createSessionOnlyHook, requireSessionUser } from './session-principal.js';
 import { createSignInLimits } from './sign-in-limits.js';
@@ -19,11 +20,21 @@ const meSchema = z
     email: z.string(),
     name: z.string(),
     twoFactorEnabled: z.boolean(),
+    deletionScheduledAt: z
+      .string()
+      .optional()
+      .describe('Only while your account is scheduled for deletion (restore it with POST /v1/me/restore)'),
+    hardDeleteAfter: z.string().optional(),
     memberships: z.array(
       z.object({
         orgId: z.uuid(),
         orgName: z.string(),
         role: z.enum(roles),
+        deletionScheduledAt: z
+          .string()
+          .optional()
+          .describe('Only while the organization is scheduled for deletion'),
+        hardDeleteAfter: z.string().optional(),
         via: z
           .object({ orgId: z.uuid(), orgName: z.string() })
           .optional()
@@ -68,6 +79,7 @@ export async function registerConsoleAuth(app: FastifyInstance, deps: AppDeps, a
     zodScope.get(
       '/v1/me',
       {
+        config: { allowedWhileAccountDeleted: true },
         schema: {
           tags: ['console'],
           summary: 'The signed-in console user and their organizations',
@@ -76,6 +88,46 @@ export async function registerConsoleAuth(app: FastifyInstance, deps: AppDeps, a
         },
       },
       async (request) => describeMe(deps, await requireSessionUser(auth, request)),
+    );
+    zodScope.delete(
+      '/v1/me',
+      {
+        schema: {
+          tags: ['console'],
+          summary: 'Delete my console account (30 days to change your mind)',
+          description:
+            'Needs your password. Ends every session of yours at once. Refused (409) while you are the last owner of an organization. Signing in again within 30 days lets you restore the account (`POST /v1/me/restore`); after that it is erased with your memberships, sessions, credentials and two-factor secrets. Audit entries keep only your user id.',
+          security: [{ session: [] }],
+          body: z.strictObject({ password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }),
+          response: {
+            202: z.object({ deletionScheduledAt: z.string(), hardDeleteAfter: z.string() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const user = await requireSessionUser(auth, request);
+        const schedule = await scheduleAccountDeletion(deps, auth, user.id, request.body.password);
+        // Every session row is gone: the cookie this browser holds now opens nothing.
+        return reply.status(202).send(schedule);
+      },
+    );
+    zodScope.post(
+      '/v1/me/restore',
+      {
+        config: { allowedWhileAccountDeleted: true },
+        schema: {
+          tags: ['console'],
+          summary: 'Restore my account scheduled for deletion',
+          security: [{ session: [] }],
+          response: { 200: meSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const user = await requireSessionUser(auth, request);
+        await restoreAccount(deps, user.id);
+        return describeMe(deps, user);
+      },
     );
     await invitationAcceptRoute(zodScope, deps, auth);
   });

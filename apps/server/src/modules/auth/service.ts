@@ -7,6 +7,8 @@ import { safeString } from '../../platform/http/schemas.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { listUserMemberships, type UserMembership } from '../members/membership-lookup.js';
 import { listInheritedMemberships } from '../members/reseller-access.js';
+import { hardDeleteAfter } from '../orgs/deletion/deletion-window.js';
+import { readAccountDeletion } from './account-deletion.js';
 import {
   type AuthDeps,
   type ConfidantAuth,
@@ -86,11 +88,20 @@ export type MeView = {
   email: string;
   name: string;
   twoFactorEnabled: boolean;
+  /** Only while the account is scheduled for deletion (the console then offers to restore it). */
+  deletionScheduledAt?: string;
+  hardDeleteAfter?: string;
   /** Direct memberships, then the client orgs opened through a reseller (with `via`). */
   memberships: (Pick<UserMembership, 'orgId' | 'orgName' | 'role'> & {
     via?: { orgId: string; orgName: string };
+    deletionScheduledAt?: string;
+    hardDeleteAfter?: string;
   })[];
 };
+
+/** The deletion dates, present only while something is scheduled for deletion. */
+const deletionDates = (at: Date | null) =>
+  at ? { deletionScheduledAt: at.toISOString(), hardDeleteAfter: hardDeleteAfter(at).toISOString() } : {};
 
 /** The signed-in user and the organizations they may act in. */
 export async function describeMe(deps: AuthDeps, user: SessionUser): Promise<MeView> {
@@ -101,8 +112,14 @@ export async function describeMe(deps: AuthDeps, user: SessionUser): Promise<MeV
     email: user.email,
     name: user.name,
     twoFactorEnabled: user.twoFactorEnabled,
+    ...deletionDates(await readAccountDeletion(deps.database, user.id)),
     memberships: [
-      ...direct.map(({ orgId, orgName, role }) => ({ orgId, orgName, role })),
+      ...direct.map(({ orgId, orgName, role, deletionScheduledAt }) => ({
+        orgId,
+        orgName,
+        role,
+        ...deletionDates(deletionScheduledAt),
+      })),
       ...inherited.map(({ orgId, orgName, role, viaOrgId, viaOrgName }) => ({
         orgId,
         orgName,

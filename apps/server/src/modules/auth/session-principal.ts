@@ -5,6 +5,8 @@ import { AppError } from '../../platform/errors.js';
 import { resolveApiKey } from '../api-keys/service.js';
 import { findMembership, listUserMemberships } from '../members/membership-lookup.js';
 import { findResellerAccess } from '../members/reseller-access.js';
+import { accountDeletedError } from '../orgs/deletion/deletion-window.js';
+import { readAccountDeletion } from './account-deletion.js';
 import { toFetchHeaders } from './auth-handler-route.js';
 import type { PrincipalResolver } from './authenticate.js';
 import type { ConfidantAuth } from './better-auth.js';
@@ -95,6 +97,9 @@ export function createSessionResolver(
     const user = await readSessionUser(auth, request);
     if (!user) return null;
     assertConsoleOrigin(request, origins);
+    // A person whose account is scheduled for deletion acts in no organization until restored.
+    const accountDeletedAt = await readAccountDeletion(database, user.id);
+    if (accountDeletedAt) throw accountDeletedError(accountDeletedAt);
     const header = request.headers[ORG_HEADER];
     let orgId: string;
     if (header !== undefined) {
@@ -118,7 +123,14 @@ export function createSessionResolver(
       (await findMembership(database, orgId, user.id)) ??
       (await findResellerAccess(database, orgId, user.id));
     if (!membership) throw new AppError('forbidden', 'You are not a member of this organization');
-    return { type: 'user', userId: user.id, orgId, orgKind: membership.orgKind, role: membership.role };
+    return {
+      type: 'user',
+      userId: user.id,
+      orgId,
+      orgKind: membership.orgKind,
+      role: membership.role,
+      orgDeletedAt: membership.orgDeletedAt,
+    };
   };
 }
 
@@ -145,6 +157,9 @@ export function createSessionOnlyHook(
     const user = await readSessionUser(auth, request);
     if (!user) throw new AppError('unauthorized', 'Sign in to the console first: this route needs a session');
     assertConsoleOrigin(request, origins);
+    if (request.routeOptions.config?.allowedWhileAccountDeleted) return;
+    const accountDeletedAt = await readAccountDeletion(database, user.id);
+    if (accountDeletedAt) throw accountDeletedError(accountDeletedAt);
   };
 }
 

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { errorResponses, nonBlank, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { appearanceOf, appearanceSchema } from '../agents/appearance.js';
+import { assertOrgActive } from '../orgs/deletion/org-status.js';
 import { allowOrigin, registerWidgetCors } from './cors.js';
 import { honestText, widgetFacts } from './honest-text.js';
 import { isOriginAllowed, requestOrigin } from './origin.js';
@@ -79,6 +80,8 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
     const from = requestOrigin(request, deps.config);
     if (!isOriginAllowed(agent.allowedOrigins, from)) throw originNotAllowed();
     allowOrigin(request, from);
+    // After CORS is allowed, so the widget on the org's own site can read why it stopped.
+    await assertOrgActive(deps.database, agent.orgId);
     return { agent, from };
   };
 
@@ -140,6 +143,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       const { agentKey: key, hash } = request.params;
       const agent = await findAgentByPublishableKey(deps.database, key);
       if (!agent || agent.avatarHash !== hash) throw notFound('Avatar');
+      await assertOrgActive(deps.database, agent.orgId);
       const image = await readAgentAvatar(deps.database, deps.blobStore, agent.orgId, hash);
       if (!image) throw notFound('Avatar');
       return reply

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { assertOrgActive } from '../orgs/deletion/org-status.js';
 import { allowOrigin } from './cors.js';
 import { isOriginAllowed, type RequestOrigin, requestOrigin } from './origin.js';
 import { type ConversationContext, loadAgentOrigins, loadConversation } from './service.js';
@@ -37,6 +38,8 @@ export async function authorizeVisitor(
   if (!context) throw notFound('Conversation');
   if (!isOriginAllowed(context.agent.allowedOrigins, from)) throw originNotAllowed();
   allowOrigin(request, from);
+  // Conversations, messages and live streams of an org scheduled for deletion stop at once.
+  await assertOrgActive(deps.database, claims.org);
   await afterAuthorized?.();
   return { claims, context, from };
 }

@@ -11,6 +11,7 @@ import { errorResponses, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { resumePoint } from '../inbox/events-route.js';
 import { createTypingThrottle } from '../inbox/typing-throttle.js';
+import { isOrgStopped } from '../orgs/deletion/org-stopped-event.js';
 import { deliverable, displayNames, emitTyping, visitorViewOf } from './conversation-events.js';
 import { lockConversation } from './state.js';
 import { authorizeVisitor } from './visitor-auth.js';
@@ -80,18 +81,25 @@ export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
       const after = resumePoint(request, request.query) ?? Number(snapshot.seq);
       const stream = openEventStream(reply);
       stream.send('status', { status: snapshot.status });
+      let close = () => {};
       const unsubscribe = await deps.events.subscribe(
         claims.org,
         { after, conversationId },
         {
-          filter: (e) => e.conversationId === conversationId,
+          filter: (e) => e.conversationId === conversationId || isOrgStopped(e),
           deliver: (e) => {
+            // The org was scheduled for deletion: end the stream (reconnecting is refused). Sent with
+            // its id first, so a client back after a restore resumes past it.
+            if (isOrgStopped(e)) {
+              stream.send('stopped', {}, e.seq);
+              return close();
+            }
             const view = visitorViewOf(deliverable(deps.transcripts, e), conversationId);
             if (view) stream.send(view.event, view.data, e.seq);
           },
         },
       );
-      streams.keep(stream, unsubscribe);
+      close = streams.keep(stream, unsubscribe);
       return reply;
     },
   );

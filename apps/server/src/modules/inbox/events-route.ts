@@ -8,6 +8,7 @@ import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { requireRole } from '../auth/principal.js';
 import { deliverable } from '../conversations/conversation-events.js';
+import { isOrgStopped } from '../orgs/deletion/org-stopped-event.js';
 import { PRESENCE_REFRESH_MS, touchPresence } from './presence.js';
 
 /** The SSE id a reconnecting client sends back: Last-Event-ID (browsers) or ?lastEventId= (fetch). */
@@ -43,13 +44,19 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
       const p = requireRole(request, 'viewer');
       const after = resumePoint(request, request.query);
       const stream = openEventStream(reply);
+      let close = () => {};
       const unsubscribe = await deps.events.subscribe(
         p.orgId,
         { after },
         {
           filter: () => true,
           // Ephemeral messages get their text from this process's memory (never from the table).
-          deliver: (e) => stream.send(e.type, deliverable(deps.transcripts, e).payload, e.seq),
+          // An org.stopped event is sent like any other (its id lets a client back after a
+          // restore resume past it); then, the org being scheduled for deletion, the stream ends.
+          deliver: (e) => {
+            stream.send(e.type, deliverable(deps.transcripts, e).payload, e.seq);
+            if (isOrgStopped(e)) close();
+          },
         },
       );
       let presence: NodeJS.Timeout | undefined;
@@ -60,7 +67,7 @@ export async function operatorEventsRoute(app: ZodApp, deps: AppDeps) {
         presence = setInterval(touch, PRESENCE_REFRESH_MS);
         presence.unref();
       }
-      streams.keep(stream, () => {
+      close = streams.keep(stream, () => {
         clearInterval(presence);
         unsubscribe();
       });

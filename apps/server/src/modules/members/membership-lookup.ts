@@ -1,14 +1,22 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.js';
 import { memberships, type OrgKind, organizations, type Role } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 
-export type UserMembership = { orgId: string; orgName: string; orgKind: OrgKind; role: Role };
+export type UserMembership = {
+  orgId: string;
+  orgName: string;
+  orgKind: OrgKind;
+  role: Role;
+  /** Set while the org is scheduled for deletion (its console then offers only restoring it). */
+  deletionScheduledAt: Date | null;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Every membership of one console user, across organizations (deleted orgs left out).
+ * Every membership of one console user, across organizations (those scheduled for deletion
+ * included, with the date: the console shows them with their restore banner).
  *
  * Memberships are tenant rows, so a plain query sees none of them. This opens a tenant
  * transaction with NO org ids and publishes the user id in `app.member_user_id`; the
@@ -27,31 +35,46 @@ export async function listUserMemberships(database: Database, userId: string): P
   if (rows.length === 0) return [];
   // organizations is the tenant registry (no RLS); only the rows named by the memberships are read.
   const orgs = await database.db
-    .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      kind: organizations.kind,
+      deletedAt: organizations.deletedAt,
+    })
     .from(organizations)
     .where(
-      and(
-        inArray(
-          organizations.id,
-          rows.map((r) => r.orgId),
-        ),
-        isNull(organizations.deletedAt),
+      inArray(
+        organizations.id,
+        rows.map((r) => r.orgId),
       ),
     )
     .orderBy(asc(organizations.createdAt));
   const byId = new Map(orgs.map((o) => [o.id, o]));
   return rows.flatMap((m) => {
     const org = byId.get(m.orgId);
-    return org ? [{ orgId: org.id, orgName: org.name, orgKind: org.kind, role: m.role }] : [];
+    return org
+      ? [
+          {
+            orgId: org.id,
+            orgName: org.name,
+            orgKind: org.kind,
+            role: m.role,
+            deletionScheduledAt: org.deletedAt,
+          },
+        ]
+      : [];
   });
 }
 
-/** One user's membership of one org, read through that org's tenant scope; null when none. */
+/**
+ * One user's membership of one org, read through that org's tenant scope; null when none.
+ * `orgDeletedAt` is set while the org is scheduled for deletion (the caller refuses the request).
+ */
 export async function findMembership(
   database: Database,
   orgId: string,
   userId: string,
-): Promise<{ role: Role; orgKind: OrgKind } | null> {
+): Promise<{ role: Role; orgKind: OrgKind; orgDeletedAt: Date | null } | null> {
   const [row] = await withTenant(database, [orgId], (tx) =>
     tx
       .select({ role: memberships.role })
@@ -63,6 +86,6 @@ export async function findMembership(
     .select({ kind: organizations.kind, deletedAt: organizations.deletedAt })
     .from(organizations)
     .where(eq(organizations.id, orgId));
-  if (!org || org.deletedAt) return null;
-  return { role: row.role, orgKind: org.kind };
+  if (!org) return null;
+  return { role: row.role, orgKind: org.kind, orgDeletedAt: org.deletedAt };
 }

@@ -34,7 +34,7 @@ export async function findResellerAccess(
   database: Database,
   orgId: string,
   userId: string,
-): Promise<{ role: Role; orgKind: OrgKind; viaOrgId: string } | null> {
+): Promise<{ role: Role; orgKind: OrgKind; viaOrgId: string; orgDeletedAt: Date | null } | null> {
   const [org] = await database.db
     .select({
       kind: organizations.kind,
@@ -43,10 +43,16 @@ export async function findResellerAccess(
     })
     .from(organizations)
     .where(eq(organizations.id, orgId));
-  if (!org || org.deletedAt || org.kind !== 'client' || !org.parentId) return null;
+  if (org?.kind !== 'client' || !org.parentId) return null;
   const parent = await findMembership(database, org.parentId, userId);
-  if (parent?.orgKind !== 'reseller') return null;
-  return { role: capRole(parent.role), orgKind: 'client', viaOrgId: org.parentId };
+  if (parent?.orgKind !== 'reseller' || parent.orgDeletedAt) return null;
+  // A client scheduled for deletion is reached (and then refused with org_deleted, not "not a member").
+  return {
+    role: capRole(parent.role),
+    orgKind: 'client',
+    viaOrgId: org.parentId,
+    orgDeletedAt: org.deletedAt,
+  };
 }
 
 /**
@@ -82,6 +88,7 @@ export async function listInheritedMemberships(
         orgName: c.name,
         orgKind: 'client' as const,
         role: capRole(via.role),
+        deletionScheduledAt: null,
         viaOrgId: via.orgId,
         viaOrgName: via.orgName,
       },

@@ -7,8 +7,18 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { issueApiKey } from '../api-keys/service.js';
 import { type Actor, recordAudit } from '../audit/service.js';
+import { hardDeleteAfter } from './deletion/deletion-window.js';
 
-export type OrgView = { id: string; name: string; kind: OrgKind; parentId: string | null; createdAt: string };
+export type OrgView = {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  parentId: string | null;
+  createdAt: string;
+  /** Set while the org is scheduled for deletion; it is erased at `hardDeleteAfter` unless restored. */
+  deletionScheduledAt: string | null;
+  hardDeleteAfter: string | null;
+};
 
 const view = (o: typeof organizations.$inferSelect): OrgView => ({
   id: o.id,
@@ -16,6 +26,8 @@ const view = (o: typeof organizations.$inferSelect): OrgView => ({
   kind: o.kind,
   parentId: o.parentId,
   createdAt: o.createdAt.toISOString(),
+  deletionScheduledAt: o.deletedAt?.toISOString() ?? null,
+  hardDeleteAfter: o.deletedAt ? hardDeleteAfter(o.deletedAt).toISOString() : null,
 });
 
 /**
@@ -63,11 +75,14 @@ export async function createOrganization(
 
 export async function getOrganization(database: Database, id: string): Promise<OrgView> {
   const [org] = await database.db.select().from(organizations).where(eq(organizations.id, id));
-  if (!org || org.deletedAt) throw notFound('Organization');
+  if (!org) throw notFound('Organization');
   return view(org);
 }
 
-/** Orgs visible to a caller: its own, plus its clients when it is a reseller or the platform. */
+/**
+ * Orgs visible to a caller: its own, plus its clients when it is a reseller or the platform
+ * (those scheduled for deletion included, with their dates, so they can be restored).
+ */
 export async function listVisibleOrganizations(
   database: Database,
   orgId: string,
@@ -80,7 +95,7 @@ export async function listVisibleOrganizations(
           .select()
           .from(organizations)
           .where(or(eq(organizations.id, orgId), eq(organizations.parentId, orgId)));
-  return rows.filter((o) => !o.deletedAt).map(view);
+  return rows.map(view);
 }
 
 export function kindForChild(

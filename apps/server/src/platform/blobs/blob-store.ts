@@ -15,6 +15,8 @@ export type BlobStore = {
   put(orgId: string, bytes: Uint8Array): Promise<{ hash: string; byteSize: number }>;
   get(orgId: string, hash: string): Promise<Uint8Array>;
   delete(orgId: string, hash: string): Promise<void>;
+  /** Removes everything stored for the org (its hard delete), stray temporary files included. */
+  deleteOrg(orgId: string): Promise<void>;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -64,6 +66,10 @@ export function createLocalBlobStore(dir: string): BlobStore {
     async delete(orgId, hash) {
       await rm(fileOf(orgId, hash), { force: true });
     },
+    async deleteOrg(orgId) {
+      if (!UUID.test(orgId)) throw new Error('blob store: invalid org id');
+      await rm(path.join(dir, orgId), { recursive: true, force: true });
+    },
   };
 }
 
@@ -84,6 +90,7 @@ function createS3BlobStoreLazily(options: Extract<Config['blobs'], { kind: 's3' 
     put: async (orgId, bytes) => (await load()).put(orgId, bytes),
     get: async (orgId, hash) => (await load()).get(orgId, hash),
     delete: async (orgId, hash) => (await load()).delete(orgId, hash),
+    deleteOrg: async (orgId) => (await load()).deleteOrg(orgId),
   };
 }
 

@@ -1,7 +1,9 @@
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -63,6 +65,21 @@ export function createS3BlobStore(options: Extract<Config['blobs'], { kind: 's3'
     },
     async delete(orgId, hash) {
       await client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: keyOf(orgId, hash) }));
+    },
+    async deleteOrg(orgId) {
+      // Everything under the org's prefix, a listing page (≤ 1000 keys) at a time.
+      checkBlobKey(orgId, '0'.repeat(64));
+      for (;;) {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: options.bucket, Prefix: `${orgId}/`, MaxKeys: 1000 }),
+        );
+        const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+        if (keys.length === 0) return;
+        await client.send(
+          new DeleteObjectsCommand({ Bucket: options.bucket, Delete: { Objects: keys, Quiet: true } }),
+        );
+        if (!page.IsTruncated) return;
+      }
     },
   };
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, max } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { events } from '../db/schema/index.js';
 import { withTenant } from '../db/tenancy.js';
-import { type DeliveredEvent, EVENTS_CHANNEL } from './outbox.js';
+import { type DeliveredEvent, EVENTS_CHANNEL, ORG_STOPPED_EVENT } from './outbox.js';
 
 /**
  * Delivers outbox events (outbox.ts) to subscribers in this process: one design for one process
@@ -169,6 +169,10 @@ export class EventBus {
             for (const s of feed.orgWide) offer(s, event, false);
             const ofConversation = event.conversationId && feed.byConversation.get(event.conversationId);
             if (ofConversation) for (const s of ofConversation) offer(s, event, false);
+            // The org stopped (scheduled for deletion): every stream of the org hears it.
+            if (event.type === ORG_STOPPED_EVENT)
+              for (const bucket of feed.byConversation.values())
+                for (const s of bucket) offer(s, event, false);
           }
           if (page.length < PAGE) break;
         }

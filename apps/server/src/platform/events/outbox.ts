@@ -12,6 +12,12 @@ export type OutboxEvent = {
   payload: Record<string, unknown>;
 };
 
+/**
+ * The one org-level event every stream of the org receives, conversation streams included: the
+ * org was scheduled for deletion (modules/orgs/deletion/org-stopped-event.ts), streams end.
+ */
+export const ORG_STOPPED_EVENT = 'org.stopped';
+
 /** A stored event as delivered: `seq` is its SSE id. */
 export type DeliveredEvent = OutboxEvent & { orgId: string; seq: number; createdAt: Date };
 

@@ -13,7 +13,8 @@ export function liveStreams(app: FastifyInstance) {
     for (const close of open) close();
   });
   return {
-    keep(stream: EventStream, cleanUp: () => void) {
+    /** Keeps the stream until the client leaves or the server closes; returns what closes it now. */
+    keep(stream: EventStream, cleanUp: () => void): () => void {
       let done = false;
       const finish = () => {
         if (done) return;
@@ -27,6 +28,7 @@ export function liveStreams(app: FastifyInstance) {
       };
       open.add(close);
       stream.onClientGone(finish);
+      return close;
     },
   };
 }

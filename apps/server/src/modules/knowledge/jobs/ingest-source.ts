@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JobQueue, WorkContext } from '../../../platform/jobs/queue.js';
+import { readOrgStatus } from '../../orgs/deletion/org-status.js';
 import { GENERIC_FAILURE } from '../pipeline/errors.js';
 import { failSource, type PipelineDeps, processSource } from '../pipeline/process-source.js';
 import { endSourceRun } from '../pipeline/source-run.js';
@@ -49,6 +50,10 @@ export async function cancelSourceIngestion(deps: { jobs: JobQueue }, orgId: str
 
 export async function handleIngestSource(deps: PipelineDeps, data: unknown, context: WorkContext) {
   const { orgId, sourceId } = ingestPayload.parse(data);
+  // An org scheduled for deletion indexes (and crawls) nothing: the source stays queued, and the
+  // refresh sweep's repair queues it again if the org is restored.
+  const org = await readOrgStatus(deps.database, orgId);
+  if (!org || org.deletedAt) return;
   try {
     await processSource(deps, orgId, sourceId, context.signal);
   } catch (error) {

@@ -8,6 +8,7 @@ import { notifications } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import type { WorkContext } from '../../../platform/jobs/queue.js';
 import type { OutboundPolicy } from '../../../platform/net/outbound-policy.js';
+import { readOrgStatus } from '../../orgs/deletion/org-status.js';
 import { consoleBaseUrl, linkedMessageText } from '../compose.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { Mailer } from '../mailer.js';
@@ -57,6 +58,10 @@ type NotificationRow = typeof notifications.$inferSelect;
 
 export async function handleDeliverNotification(deps: DeliveryDeps, data: unknown, context: WorkContext) {
   const { orgId, notificationId } = deliverPayload.parse(data);
+  // An org scheduled for deletion sends nothing: the row stays queued, and the sweep sends it
+  // if the org is restored (it is erased with the org otherwise).
+  const org = await readOrgStatus(deps.database, orgId);
+  if (!org || org.deletedAt) return;
   const where = and(
     eq(notifications.orgId, orgId),
     eq(notifications.id, notificationId),

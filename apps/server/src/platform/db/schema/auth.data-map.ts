@@ -20,6 +20,7 @@ export const authDataMap: DataMap = {
       email_verified: col('user.session', 'account_lifetime', 'delete_row'),
       image: col('user.contact.name', 'account_lifetime', 'delete_row', { subject: true }),
       two_factor_enabled: col('user.session', 'account_lifetime', 'delete_row'),
+      deletion_scheduled_at: ops('account_lifetime'),
       created_at: ops('account_lifetime'),
       updated_at: ops('account_lifetime'),
     },

@@ -30,6 +30,11 @@ export const users = pgTable('users', {
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
   twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+  /**
+   * Set when the person deleted their account (DELETE /v1/me): they can restore it until
+   * 30 days later, then the hard-delete job erases the row and everything hanging off it.
+   */
+  deletionScheduledAt: tstz('deletion_scheduled_at'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
