@@ -20,6 +20,12 @@ import {
   sweepNotifications,
 } from './modules/notifications/jobs/dispatch.js';
 import { createMailer } from './modules/notifications/mailer.js';
+import {
+  handlePurgeRetention,
+  PURGE_RETENTION,
+  PURGE_RETENTION_CRON,
+  purgeQueueOptions,
+} from './modules/privacy/retention/purge-job.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { OutboundPolicy } from './platform/net/outbound-policy.js';
@@ -47,6 +53,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(PRUNE_EVENTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(DELIVER_NOTIFICATION, { ...deliverQueueOptions });
   await jobs.createQueue(SWEEP_NOTIFICATIONS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+  await jobs.createQueue(PURGE_RETENTION, { ...purgeQueueOptions });
 }
 
 export type JobWorkerOptions = {
@@ -83,10 +90,12 @@ export async function startJobWorker(
     // Dev-outbox password reset files of expired links (also removed when used or after an hour).
     await removeExpiredResetFiles(deps.config);
   });
+  await jobs.work(PURGE_RETENTION, (data, context) => handlePurgeRetention(deps, data, context));
   if (options.schedule ?? true) {
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
+    await jobs.schedule(PURGE_RETENTION, PURGE_RETENTION_CRON);
   }
   const stopDispatcher = await startNotificationDispatcher(deps);
   // Rows queued while no process was running (or whose wake was lost) get their jobs now.
@@ -115,6 +124,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     PRUNE_EVENTS,
     DELIVER_NOTIFICATION,
     SWEEP_NOTIFICATIONS,
+    PURGE_RETENTION,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;

@@ -94,7 +94,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       await limits.configPerIp.consume(request, reply);
       const { agent } = await openAgent(request, request.query.agentKey);
       const facts = await widgetFacts(deps.database, agent);
-      const text = honestText(facts.orgName, agent.persistence);
+      const text = honestText(facts.orgName, agent.persistence, facts.transcriptDays);
       const config: WidgetConfig = {
         name: agent.name,
         greeting: agent.greeting,

@@ -70,7 +70,7 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
     expect(none.statusCode, none.body).toBe(200);
     expect(none.json().persistence).toBe('none');
     expect((await config()).storageNotice).toBe(
-      'No cookies. Messages are stored by Lumen to answer you. Nothing is kept in your browser.',
+      'No cookies. Messages are stored by Lumen to answer you and deleted 30 days after the last message. Nothing is kept in your browser.',
     );
     await admin('PATCH', `/v1/agents/${org.agentId}`, { persistence: 'tab' });
   });
@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
     expect(offline).toMatchObject({
       persistence: 'tab',
       storageNotice:
-        'No cookies. Messages are stored by Lumen to answer you. This chat stays in this tab until you close it.',
+        'No cookies. Messages are stored by Lumen to answer you and deleted 30 days after the last message. This chat stays in this tab until you close it.',
       handoff: {
         enabled: true,
         operatorsAvailable: false,

@@ -9,6 +9,7 @@ import {
   summaryOf,
 } from '../conversations/conversation-events.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
+import { type LegalHold, legalHoldOf } from '../privacy/retention/legal-hold.js';
 
 /**
  * One conversation as an operator sees it: the summary, where it started (origin, page path,
@@ -21,6 +22,8 @@ export type ConversationDetail = ConversationSummary & {
   pageUrl: string | null;
   language: string | null;
   contactEmail: string | null;
+  /** Set while the conversation is kept out of the retention purge. */
+  legalHold: LegalHold;
   messages: MessageView[];
 };
 
@@ -46,6 +49,7 @@ export async function getConversationDetail(
     pageUrl: row.pageUrl,
     language: row.language,
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
+    legalHold: legalHoldOf(row),
     messages: rows.map((m) => ({
       id: m.id,
       conversationId,

@@ -10,7 +10,10 @@ import { runMigrations } from './migrate.js';
  */
 export const testPostgresUrl = process.env.TEST_DATABASE_URL || undefined;
 
-export type TestDatabase = Database & { drop(): Promise<void> };
+export type TestDatabase = Database & {
+  drop(): Promise<void> /** PostgreSQL only: the throwaway database's URL (its own role). */;
+  url?: string;
+};
 
 export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {

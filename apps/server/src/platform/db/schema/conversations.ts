@@ -65,6 +65,14 @@ export const conversations = pgTable(
     closedAt: tstz('closed_at'),
     /** The model sees only messages from here on: a reopened conversation starts a fresh context. */
     contextStartedAt: tstz('context_started_at').notNull().defaultNow(),
+    /**
+     * A legal hold (modules/privacy/retention/legal-hold.ts): while set, the retention purge keeps
+     * the conversation and everything that hangs off it, whatever the org's periods say.
+     */
+    legalHoldAt: tstz('legal_hold_at'),
+    /** Why it is held: the org's own words, shown to its members, never copied into the audit log. */
+    legalHoldReason: text('legal_hold_reason'),
+    legalHoldById: uuid('legal_hold_by_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -74,6 +82,7 @@ export const conversations = pgTable(
     index('conversations_agent_idx').on(t.orgId, t.agentId, t.createdAt),
     index('conversations_activity_idx').on(t.orgId, t.lastMessageAt, t.id),
     index('conversations_status_idx').on(t.orgId, t.status, t.lastMessageAt),
+    check('conversations_legal_hold_check', sql`(${t.legalHoldAt} is null) = (${t.legalHoldReason} is null)`),
     check('conversations_status_check', sql`${t.status} in ('ai','waiting','human','closed')`),
     check(
       'conversations_handoff_reason_check',
