@@ -17,7 +17,12 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
   let t: TestApp;
   let base: string;
   const call = (key: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${key}` },
+      ...(payload ? { payload } : {}),
+    });
   const rule = (body: { rules: { category: string }[] }, category: string) =>
     body.rules.find((r) => r.category === category) as Record<string, unknown>;
 
@@ -77,7 +82,11 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
       ],
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(rule(saved.json(), 'transcripts')).toMatchObject({ days: 3650, isDefault: false, effectiveDays: 3650 });
+    expect(rule(saved.json(), 'transcripts')).toMatchObject({
+      days: 3650,
+      isDefault: false,
+      effectiveDays: 3650,
+    });
     expect(rule(saved.json(), 'model_calls')).toMatchObject({ days: null, effectiveDays: null });
     expect(rule(saved.json(), 'contacts')).toMatchObject({ days: 1 });
     expect(rule(saved.json(), 'job_payloads')).toMatchObject({ days: 7, isDefault: true });
@@ -88,8 +97,11 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
     const agentKey = (await call(apiKey, 'POST', '/v1/api-keys', { name: 'ops', role: 'agent' })).json().key;
     expect((await call(agentKey, 'GET', '/v1/privacy/retention')).statusCode).toBe(403);
     expect(
-      (await call(agentKey, 'PUT', '/v1/privacy/retention', { rules: [{ category: 'transcripts', days: 5 }] }))
-        .statusCode,
+      (
+        await call(agentKey, 'PUT', '/v1/privacy/retention', {
+          rules: [{ category: 'transcripts', days: 5 }],
+        })
+      ).statusCode,
     ).toBe(403);
     expect((await call(agentKey, 'POST', '/v1/privacy/retention/run?dryRun=true')).statusCode).toBe(403);
     await call(apiKey, 'PUT', '/v1/privacy/retention', { rules: [{ category: 'transcripts', days: 14 }] });
@@ -100,7 +112,10 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
         .where(and(eq(auditLog.orgId, orgId), eq(auditLog.action, 'privacy.retention.updated'))),
     );
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ targetId: 'transcripts', metadata: { category: 'transcripts', days: 14 } });
+    expect(entries[0]).toMatchObject({
+      targetId: 'transcripts',
+      metadata: { category: 'transcripts', days: 14 },
+    });
   });
 
   it('lets a reseller cap its clients; a rule above the cap is refused and the minimum applies', async () => {
@@ -166,7 +181,9 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
       limits: [{ category: 'transcripts', maxDays: 7 }],
     });
     expect(platform.statusCode, platform.body).toBe(200);
-    expect(rule((await call(client.apiKey, 'GET', '/v1/privacy/retention')).json(), 'transcripts')).toMatchObject({
+    expect(
+      rule((await call(client.apiKey, 'GET', '/v1/privacy/retention')).json(), 'transcripts'),
+    ).toMatchObject({
       maxDays: 7,
       effectiveDays: 7,
     });
@@ -183,14 +200,18 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
   it('places and lifts legal holds (admin), with the reason kept out of the audit log', async () => {
     const org = await createWidgetOrg(t, 'Holds', {}, []);
     const c = await startConversation(base, org.agentKey);
-    await (await sendMessage(base, c.conversationId, c.token, { text: 'Hello', clientMessageId: 'm1' })).text();
+    await (
+      await sendMessage(base, c.conversationId, c.token, { text: 'Hello', clientMessageId: 'm1' })
+    ).text();
     const url = `/v1/conversations/${c.conversationId}/hold`;
-    const agentKey = (await call(org.apiKey, 'POST', '/v1/api-keys', { name: 'ops', role: 'agent' })).json().key;
+    const agentKey = (await call(org.apiKey, 'POST', '/v1/api-keys', { name: 'ops', role: 'agent' })).json()
+      .key;
     expect((await call(agentKey, 'POST', url, { reason: 'Dispute 42' })).statusCode).toBe(403);
     expect((await call(org.apiKey, 'POST', url, { reason: '   ' })).statusCode).toBe(400);
     expect((await call(org.apiKey, 'POST', url, {})).statusCode).toBe(400);
     expect(
-      (await call(org.apiKey, 'POST', `/v1/conversations/${crypto.randomUUID()}/hold`, { reason: 'x' })).statusCode,
+      (await call(org.apiKey, 'POST', `/v1/conversations/${crypto.randomUUID()}/hold`, { reason: 'x' }))
+        .statusCode,
     ).toBe(404);
 
     const placed = await call(org.apiKey, 'POST', url, { reason: 'Dispute 42' });
@@ -200,7 +221,9 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
     expect(detail.json().legalHold).toMatchObject({ reason: 'Dispute 42' });
 
     expect((await call(org.apiKey, 'DELETE', url)).statusCode).toBe(204);
-    expect((await call(org.apiKey, 'GET', `/v1/conversations/${c.conversationId}`)).json().legalHold).toBeNull();
+    expect(
+      (await call(org.apiKey, 'GET', `/v1/conversations/${c.conversationId}`)).json().legalHold,
+    ).toBeNull();
     const entries = await withTenant(t.database, [org.orgId], (tx) =>
       tx.select().from(auditLog).where(eq(auditLog.targetId, c.conversationId)),
     );
