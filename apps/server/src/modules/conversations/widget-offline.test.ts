@@ -88,8 +88,9 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
         contactConsentText: 'Use my email address so the Lumen team can reply to this conversation by email.',
       },
     });
-    // Never a retention period the server does not enforce, never "only in this tab".
-    expect(JSON.stringify(offline)).not.toMatch(/days|only in this tab/);
+    // The retention period is the one the purge enforces (privacy/retention), and never "only in this tab".
+    expect(JSON.stringify(offline).match(/\d+ days/g)).toEqual(['30 days']);
+    expect(JSON.stringify(offline)).not.toMatch(/only in this tab/);
 
     const { userId } = await createUserWithMembership(t, {
       email: 'olga@example.com',
