@@ -1,5 +1,15 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
-import { BarChart3, BookOpen, Bot, Inbox, KeyRound, ScrollText, Settings, Users } from 'lucide-react';
+import {
+  BarChart3,
+  BookOpen,
+  Bot,
+  Inbox,
+  KeyRound,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Users,
+} from 'lucide-react';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { canAdminister } from './roles';
@@ -9,7 +19,7 @@ import { SignOutButton } from './sign-out-button';
  * The frame around every page of an organization: brand, org switcher, navigation, the person.
  * A navigation link is added only with a page that works (no placeholders); the names are the
  * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
- * "API keys", "Audit log", "Usage", "Settings").
+ * "API keys", "Audit log", "Privacy", "Usage", "Settings").
  */
 export function AppShell() {
   const { me, membership } = useRouteContext({ from: '/o/$orgId' });
@@ -56,6 +66,10 @@ export function AppShell() {
               <Link to="/o/$orgId/audit" params={{ orgId }} className="nav-link">
                 <ScrollText aria-hidden="true" />
                 Audit log
+              </Link>
+              <Link to="/o/$orgId/privacy" params={{ orgId }} className="nav-link">
+                <ShieldCheck aria-hidden="true" />
+                Privacy
               </Link>
             </>
           )}
