@@ -96,7 +96,10 @@ function RetentionForm({ orgId, saved }: { orgId: string; saved: RetentionRule[]
     }
     setErrors(local);
     if (Object.keys(local).length > 0) return;
-    const rules = changed.map((r) => ({ category: r.category, days: draftDays(r.category) as number | null }));
+    const rules = changed.map((r) => ({
+      category: r.category,
+      days: draftDays(r.category) as number | null,
+    }));
     setBusy(true);
     try {
       const stored = await request<Retention>('/v1/privacy/retention', {
