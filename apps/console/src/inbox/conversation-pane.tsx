@@ -9,7 +9,7 @@ import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { Composer, type ComposerHandle } from './composer';
-import { ConversationActions, useConversationAction } from './conversation-actions';
+import { ConversationActions, LegalHoldBadge, useConversationAction } from './conversation-actions';
 import { useInboxCommands } from './inbox-commands';
 import { Transcript } from './transcript';
 import { useVisitorPanel } from './use-visitor-panel';
@@ -107,6 +107,7 @@ export function ConversationPane() {
             <h2 className="conversation-title">{title}</h2>
             <div className="conversation-subtitle">
               <Badge tone={status.tone}>{status.label}</Badge>
+              <LegalHoldBadge conversation={conversation} />
               {conversation.assigneeName && <span>Assigned to {conversation.assigneeName}</span>}
               {conversation.origin && <span className="conversation-origin">{conversation.origin}</span>}
             </div>
