@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../deps.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { AppError } from '../../../platform/errors.js';
-import { errorResponses, idParams, problemSchema } from '../../../platform/http/schemas.js';
+import { errorResponses, idParams } from '../../../platform/http/schemas.js';
 import type { ZodApp } from '../../../platform/http/types.js';
 import { actorOf, requireRole } from '../../auth/principal.js';
 import { getOrganization } from '../../orgs/service.js';
@@ -188,7 +188,7 @@ export async function retentionRoutes(app: ZodApp, deps: AppDeps) {
             .max(expiringCategories.length)
             .refine(uniqueCategories, 'each category at most once'),
         }),
-        response: { 200: limitsView, 409: problemSchema, ...errorResponses },
+        response: { 200: limitsView, ...errorResponses },
       },
     },
     async (request) => {
