@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageConversation } from '../../src/modules/privacy/retention/testing/age-conversation.js';
 import { readEvents } from '../../src/modules/conversations/testing/sse-client.js';
 import {
   createWidgetOrg,
@@ -10,6 +9,7 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../../src/modules/conversations/testing/widget-fixture.js';
+import { ageConversation } from '../../src/modules/privacy/retention/testing/age-conversation.js';
 import type { TestApp } from '../../src/testing/test-app.js';
 import {
   addMembers,
@@ -85,7 +85,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     // The Retention tab.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
     await page.getByRole('heading', { name: 'Privacy', level: 1 }).waitFor();
-    const tab = page.getByRole('navigation', { name: 'Privacy sections' }).getByRole('link', { name: 'Retention' });
+    const tab = page
+      .getByRole('navigation', { name: 'Privacy sections' })
+      .getByRole('link', { name: 'Retention' });
     expect(await tab.getAttribute('aria-current')).toBe('page');
     await page.getByLabel('Conversation transcripts').waitFor();
     await page.screenshot({ path: '/tmp/console-privacy-top.png' });
@@ -105,13 +107,22 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     await page.getByRole('button', { name: 'Preview purge' }).click();
     const preview = page.getByRole('table', { name: 'What a purge would delete now' });
     await preview.waitFor();
-    expect(await preview.getByRole('row', { name: /Conversations/ }).locator('td').nth(1).innerText()).toBe('1');
+    expect(
+      await preview
+        .getByRole('row', { name: /Conversations/ })
+        .locator('td')
+        .nth(1)
+        .innerText(),
+    ).toBe('1');
     expect(await status(old)).toBe(200); // a preview changes nothing
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-privacy-retention.png', fullPage: true });
 
     await page.getByRole('button', { name: 'Run purge now' }).click();
-    await page.getByRole('dialog', { name: 'Run the purge now?' }).getByRole('button', { name: 'Purge now' }).click();
+    await page
+      .getByRole('dialog', { name: 'Run the purge now?' })
+      .getByRole('button', { name: 'Purge now' })
+      .click();
     await page.getByText('Purge finished. The audit log lists what it removed.').waitFor({ timeout: 30_000 });
     expect(await status(old)).toBe(404);
     expect(await status(held)).toBe(200);

@@ -14,6 +14,8 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../../conversations/testing/widget-fixture.js';
+import { purgeOrganization } from './purge.js';
+import { handlePurgeRetention } from './purge-job.js';
 import { purgePlan } from './purge-plan.js';
 import { ageConversation } from './testing/age-conversation.js';
 
@@ -223,5 +225,47 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect((await call('GET', `/v1/conversations/${held.conversationId}`)).statusCode).toBe(404);
     expect((await call('GET', `/v1/conversations/${fresh.conversationId}`)).statusCode).toBe(200);
     expect((await call('GET', '/v1/usage/daily?days=60')).json()).toEqual(usageBefore);
+  });
+  it('works in batches, each one on record, and removes finished jobs past their period', async () => {
+    const other = await createWidgetOrg(t, 'Batches', {}, []);
+    const asOther = (method: 'GET' | 'POST', url: string) =>
+      t.app.inject({ method, url, headers: { authorization: `Bearer ${other.apiKey}` } });
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three']) {
+      const c = await startConversation(base, other.agentKey);
+      await readEvents(await sendMessage(base, c.conversationId, c.token, { text, clientMessageId: 'm1' }));
+      await ageConversation(t.database, other.orgId, c.conversationId, 31);
+      ids.push(c.conversationId);
+    }
+    // A finished job of this org, 8 days old (job payloads are kept 7 days by default).
+    await t.jobs.createQueue('retention-test', {});
+    const jobId = await t.jobs.send('retention-test', { orgId: other.orgId, sourceId: crypto.randomUUID() });
+    await t.database.db.execute(
+      sql`update pgboss.job set state = 'completed', completed_on = now() - interval '8 days' where id = ${jobId}`,
+    );
+    const usageBefore = (await asOther('GET', '/v1/usage/daily?days=40')).json();
+
+    // Batches of one conversation: each is its own transaction with its own audit entry.
+    const result = await purgeOrganization(t, other.orgId, { batchSize: 1, runId: crypto.randomUUID() });
+    expect(result.counts.conversations).toBe(3);
+    expect(result.counts['pgboss.job']).toBeGreaterThanOrEqual(1);
+    const [job] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from pgboss.job where id = ${jobId}`,
+    );
+    expect(job!.n).toBe(0);
+    const entries = await withTenant(t.database, [other.orgId], (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.action, 'privacy.retention.purged')),
+    );
+    const perBatch = entries.filter((e) => 'conversations' in e.metadata);
+    expect(perBatch.map((e) => e.metadata.conversations)).toEqual([1, 1, 1]);
+    expect(entries.some((e) => 'pgboss.job' in e.metadata)).toBe(true);
+    for (const id of ids) expect((await asOther('GET', `/v1/conversations/${id}`)).statusCode).toBe(404);
+    expect((await asOther('GET', '/v1/usage/daily?days=40')).json()).toEqual(usageBefore);
+
+    // Nothing is left: the sweep over every org finds nothing more here.
+    await handlePurgeRetention(t, {}, { jobId: crypto.randomUUID(), signal: new AbortController().signal });
+    const after = await asOther('POST', '/v1/privacy/retention/run?dryRun=true');
+    expect(after.json().counts).toEqual({});
   });
 });
