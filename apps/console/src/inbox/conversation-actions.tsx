@@ -116,6 +116,7 @@ export function LegalHoldBadge({ conversation }: { conversation: ConversationDet
   return (
     <span title={`Legal hold: ${conversation.legalHold.reason}`}>
       <Badge tone="warning">Legal hold</Badge>
+      <span className="visually-hidden">: {conversation.legalHold.reason}</span>
     </span>
   );
 }
