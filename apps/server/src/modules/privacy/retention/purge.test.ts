@@ -268,4 +268,27 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     const after = await asOther('POST', '/v1/privacy/retention/run?dryRun=true');
     expect(after.json().counts).toEqual({});
   });
+  it('never counts a conversation twice when two runs overlap', async () => {
+    const other = await createWidgetOrg(t, 'Overlap', {}, []);
+    const usage = () =>
+      t.app
+        .inject({
+          method: 'GET',
+          url: '/v1/usage/daily?days=40',
+          headers: { authorization: `Bearer ${other.apiKey}` },
+        })
+        .then((r) => r.json());
+    for (const text of ['a', 'b', 'c', 'd', 'e']) {
+      const c = await startConversation(base, other.agentKey);
+      await readEvents(await sendMessage(base, c.conversationId, c.token, { text, clientMessageId: 'm1' }));
+      await ageConversation(t.database, other.orgId, c.conversationId, 35);
+    }
+    const before = await usage();
+    const runs = await Promise.all([
+      purgeOrganization(t, other.orgId, { batchSize: 1 }),
+      purgeOrganization(t, other.orgId, { batchSize: 1 }),
+    ]);
+    expect(runs.reduce((n, r) => n + (r.counts.conversations ?? 0), 0)).toBe(5);
+    expect(await usage()).toEqual(before);
+  });
 });
