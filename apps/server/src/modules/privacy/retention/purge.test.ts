@@ -1,7 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataMap } from '../../../platform/db/data-map.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
-import { auditLog, modelCalls, notifications } from '../../../platform/db/schema/index.js';
+import {
+  auditLog,
+  expiringCategories,
+  modelCalls,
+  notifications,
+} from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
@@ -103,6 +109,20 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
       ].sort(),
     );
     expect(plan.references).toEqual([{ table: 'model_calls', column: 'conversation_id', action: 'null' }]);
+
+    // Every table holding data of an expiring category is reached by the purge, so a new table
+    // cannot declare "transcripts" (or any period) without the purge deleting it.
+    const reached = new Set([
+      plan.anchor.table,
+      ...plan.followers.map((f) => f.table),
+      ...plan.aged.map((a) => a.table),
+    ]);
+    const expiring = new Set<string>(expiringCategories);
+    const unreached = Object.entries(dataMap)
+      .filter(([, policy]) => Object.values(policy.columns).some((c) => expiring.has(c.retention)))
+      .map(([table]) => table)
+      .filter((table) => !reached.has(table));
+    expect(unreached).toEqual([]);
   });
 
   it('purges what is past its period, keeps newer and held conversations, and keeps the numbers', async () => {
