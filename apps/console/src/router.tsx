@@ -172,6 +172,26 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./settings/settings-page'), 'SettingsPage'),
 });
 
+/**
+ * Privacy (admins and owners): a layout with a tab per concern (privacy/privacy-layout.tsx);
+ * Retention is the index tab. Loaded on first visit. Sibling tabs add a child route here.
+ */
+const privacyRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/privacy',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: lazyRouteComponent(() => import('./privacy/privacy-layout'), 'PrivacyLayout'),
+});
+
+const privacyRetentionRoute = createRoute({
+  getParentRoute: () => privacyRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('./privacy/retention-page'), 'RetentionPage'),
+});
+
 /** Every role; loaded on first visit. */
 const usageRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -247,6 +267,7 @@ const routeTree = rootRoute.addChildren([
     knowledgeRoute,
     auditRoute,
     usageRoute,
+    privacyRoute.addChildren([privacyRetentionRoute]),
     settingsRoute,
     accountRoute,
   ]),

@@ -41,6 +41,8 @@ import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { legalHoldRoutes } from './modules/privacy/retention/legal-hold-routes.js';
+import { retentionRoutes } from './modules/privacy/retention/routes.js';
 import { usageRoutes } from './modules/usage/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
@@ -209,6 +211,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await usageRoutes(zodAdmin, deps);
     await notificationRoutes(zodAdmin, deps);
     await operatorEventsRoute(zodAdmin, deps);
+    await retentionRoutes(zodAdmin, deps);
+    await legalHoldRoutes(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
   await app.register(async (widget) => {

@@ -26,6 +26,12 @@ import {
   sweepHardDeletes,
 } from './modules/orgs/deletion/hard-delete-sweep.js';
 import type { BlobStore } from './platform/blobs/blob-store.js';
+import {
+  handlePurgeRetention,
+  PURGE_RETENTION,
+  PURGE_RETENTION_CRON,
+  purgeQueueOptions,
+} from './modules/privacy/retention/purge-job.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { OutboundPolicy } from './platform/net/outbound-policy.js';
@@ -56,6 +62,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(DELIVER_NOTIFICATION, { ...deliverQueueOptions });
   await jobs.createQueue(SWEEP_NOTIFICATIONS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(HARD_DELETE, { policy: 'singleton', retryLimit: 0, expireInSeconds: 1800 });
+  await jobs.createQueue(PURGE_RETENTION, { ...purgeQueueOptions });
 }
 
 export type JobWorkerOptions = {
@@ -95,11 +102,13 @@ export async function startJobWorker(
   await jobs.work(HARD_DELETE, async () => {
     await sweepHardDeletes({ ...deps, keyring: deps.keyring, blobStore: deps.blobStore });
   });
+  await jobs.work(PURGE_RETENTION, (data, context) => handlePurgeRetention(deps, data, context));
   if (options.schedule ?? true) {
     await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
+    await jobs.schedule(PURGE_RETENTION, PURGE_RETENTION_CRON);
   }
   const stopDispatcher = await startNotificationDispatcher(deps);
   // Rows queued while no process was running (or whose wake was lost) get their jobs now.
@@ -129,6 +138,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     DELIVER_NOTIFICATION,
     SWEEP_NOTIFICATIONS,
     HARD_DELETE,
+    PURGE_RETENTION,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;

@@ -54,6 +54,8 @@ export type ConversationDetail = ConversationSummary & {
   language: string | null;
   /** The address the visitor left with consent, for replies by email; null otherwise. */
   contactEmail: string | null;
+  /** Set while a legal hold keeps the conversation out of the retention purge (admins place it). */
+  legalHold: { since: string; reason: string } | null;
   messages: InboxMessage[];
 };
 

@@ -44,6 +44,13 @@ export type {
   PlaygroundPassage,
   SynonymGroup,
 } from './knowledge-api.js';
+export type {
+  PurgePreview,
+  PurgeRun,
+  Retention,
+  RetentionCategory,
+  RetentionRule,
+} from './privacy-retention.js';
 export type { Problem } from './problem.js';
 export type {
   ContactPurpose,

@@ -22,6 +22,11 @@ const actionWords: Record<string, string> = {
   'knowledge_source.reindex_requested': 'Knowledge source re-index requested',
   'conversation.note_added': 'Private note added',
   'visitor_contact.consented': 'Visitor shared contact details',
+  'privacy.retention.updated': 'Retention period changed',
+  'privacy.retention.limit_set': 'Retention limit set by provider',
+  'privacy.retention.purged': 'Retention purge removed data',
+  'conversation.legal_hold_placed': 'Legal hold placed',
+  'conversation.legal_hold_lifted': 'Legal hold lifted',
 };
 
 export function actionInWords(action: string): string {
@@ -42,6 +47,7 @@ export const actionFilters: { value: string; label: string }[] = [
   { value: 'conversation.', label: 'Conversations' },
   { value: 'canned_response.', label: 'Canned responses' },
   { value: 'model_provider.', label: 'Model provider' },
+  { value: 'privacy.', label: 'Privacy' },
   { value: 'org.', label: 'Organization' },
 ];
 

@@ -1,12 +1,16 @@
 import type { ConversationDetail, Me, Role } from '@confidant/contract';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { CheckCircle2, ChevronDown, Hand, RotateCcw, Undo2, UserPlus } from 'lucide-react';
-import { useCallback, useState } from 'react';
+import { CheckCircle2, ChevronDown, Hand, RotateCcw, Scale, Undo2, UserPlus } from 'lucide-react';
+import { type FormEvent, useCallback, useId, useState } from 'react';
+import { request } from '../api/client';
 import { type ConversationAction, conversationActions } from '../api/mutations';
 import { membersQuery, queryKeys } from '../api/queries';
 import { canAdminister } from '../shell/roles';
+import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Dialog } from '../ui/dialog';
 import { useToasts } from '../ui/toasts';
 
 const failureTitle: Record<ConversationAction, string> = {
@@ -64,6 +68,7 @@ export function ConversationActions({ orgId, conversation, me, role, onAction }:
   };
   const { status, assigneeId } = conversation;
   const ownedByMe = status === 'human' && assigneeId === me.id;
+  const hold = canAdminister(role) ? <LegalHoldAction orgId={orgId} conversation={conversation} /> : null;
   if (status === 'closed')
     return (
       <div className="conversation-actions">
@@ -71,6 +76,7 @@ export function ConversationActions({ orgId, conversation, me, role, onAction }:
           <RotateCcw aria-hidden="true" />
           Reopen
         </Button>
+        {hold}
       </div>
     );
   return (
@@ -99,7 +105,136 @@ export function ConversationActions({ orgId, conversation, me, role, onAction }:
         <CheckCircle2 aria-hidden="true" />
         Close conversation
       </Button>
+      {hold}
     </div>
+  );
+}
+
+/** Shown in the conversation's header while a legal hold keeps it out of the retention purge. */
+export function LegalHoldBadge({ conversation }: { conversation: ConversationDetail }) {
+  if (!conversation.legalHold) return null;
+  return (
+    <span title={`Legal hold: ${conversation.legalHold.reason}`}>
+      <Badge tone="warning">Legal hold</Badge>
+      <span className="visually-hidden">: {conversation.legalHold.reason}</span>
+    </span>
+  );
+}
+
+/**
+ * Place or lift a legal hold (admins and owners, as the API requires): a held conversation is
+ * never purged by retention. Placing asks for a reason (kept with the conversation for the team,
+ * never in the audit log); lifting asks for confirmation, since the next purge may then delete it.
+ */
+function LegalHoldAction({ orgId, conversation }: { orgId: string; conversation: ConversationDetail }) {
+  const queryClient = useQueryClient();
+  const toasts = useToasts();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldId = useId();
+  const key = queryKeys.conversation(orgId, conversation.id);
+  const setHold = (legalHold: ConversationDetail['legalHold']) =>
+    queryClient.setQueryData<ConversationDetail>(key, (d) => (d ? { ...d, legalHold } : d));
+
+  const place = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setError('Say why the conversation must be kept.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const hold = await request<NonNullable<ConversationDetail['legalHold']>>(
+        `/v1/conversations/${conversation.id}/hold`,
+        { method: 'POST', orgId, body: { reason: reason.trim() } },
+      );
+      setHold(hold);
+      setOpen(false);
+      setReason('');
+      toasts.show({ tone: 'info', title: 'Legal hold placed' });
+    } catch (failure) {
+      toasts.showError('Could not place the legal hold', failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (conversation.legalHold)
+    return (
+      <>
+        <Button onClick={() => setOpen(true)}>
+          <Scale aria-hidden="true" />
+          Lift legal hold
+        </Button>
+        <ConfirmDialog
+          open={open}
+          onOpenChange={setOpen}
+          title="Lift the legal hold?"
+          description="The conversation will again be deleted by the retention purge once it is past its period."
+          confirmLabel="Lift hold"
+          onConfirm={async () => {
+            try {
+              await request(`/v1/conversations/${conversation.id}/hold`, { method: 'DELETE', orgId });
+              setHold(null);
+              toasts.show({ tone: 'info', title: 'Legal hold lifted' });
+            } catch (failure) {
+              toasts.showError('Could not lift the legal hold', failure);
+            }
+          }}
+        />
+      </>
+    );
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>
+        <Scale aria-hidden="true" />
+        Place legal hold
+      </Button>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Place a legal hold"
+        description="A held conversation is kept out of the retention purge until the hold is lifted."
+      >
+        <form className="form-stack" onSubmit={place} noValidate>
+          <div className="field">
+            <label className="field-label" htmlFor={fieldId}>
+              Reason
+            </label>
+            <textarea
+              id={fieldId}
+              className="input"
+              rows={3}
+              maxLength={500}
+              value={reason}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${fieldId}-error` : `${fieldId}-hint`}
+              onChange={(e) => setReason(e.target.value)}
+            />
+            {error ? (
+              <span id={`${fieldId}-error`} className="field-error">
+                {error}
+              </span>
+            ) : (
+              <span id={`${fieldId}-hint`} className="field-hint">
+                Shown to your team with the conversation; not written to the audit log.
+              </span>
+            )}
+          </div>
+          <div className="dialog-actions">
+            <Button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" disabled={busy}>
+              {busy ? 'Placing…' : 'Place hold'}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
   );
 }
 

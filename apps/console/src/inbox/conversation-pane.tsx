@@ -9,7 +9,7 @@ import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { Composer, type ComposerHandle } from './composer';
-import { ConversationActions, useConversationAction } from './conversation-actions';
+import { ConversationActions, LegalHoldBadge, useConversationAction } from './conversation-actions';
 import { EphemeralBadge } from './ephemeral-badge';
 import { useInboxCommands } from './inbox-commands';
 import { Transcript } from './transcript';
@@ -109,6 +109,7 @@ export function ConversationPane() {
             <div className="conversation-subtitle">
               <Badge tone={status.tone}>{status.label}</Badge>
               {conversation.ephemeral && <EphemeralBadge />}
+              <LegalHoldBadge conversation={conversation} />
               {conversation.assigneeName && <span>Assigned to {conversation.assigneeName}</span>}
               {conversation.origin && <span className="conversation-origin">{conversation.origin}</span>}
             </div>

@@ -1,5 +1,15 @@
 import { Link, Outlet, useMatchRoute, useRouteContext } from '@tanstack/react-router';
-import { BarChart3, BookOpen, Bot, Inbox, KeyRound, ScrollText, Settings, Users } from 'lucide-react';
+import {
+  BarChart3,
+  BookOpen,
+  Bot,
+  Inbox,
+  KeyRound,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Users,
+} from 'lucide-react';
 import { OrgDeletionBanner } from '../deletion/org-deletion-banner';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
@@ -11,7 +21,7 @@ import { SignOutButton } from './sign-out-button';
  * While the org is scheduled for deletion the page area shows the deletion banner instead.
  * A navigation link is added only with a page that works (no placeholders); the names are the
  * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
- * "API keys", "Audit log", "Usage", "Settings").
+ * "API keys", "Audit log", "Privacy", "Usage", "Settings").
  */
 export function AppShell() {
   const { me, membership } = useRouteContext({ from: '/o/$orgId' });
@@ -59,6 +69,10 @@ export function AppShell() {
               <Link to="/o/$orgId/audit" params={{ orgId }} className="nav-link">
                 <ScrollText aria-hidden="true" />
                 Audit log
+              </Link>
+              <Link to="/o/$orgId/privacy" params={{ orgId }} className="nav-link">
+                <ShieldCheck aria-hidden="true" />
+                Privacy
               </Link>
             </>
           )}

@@ -70,6 +70,14 @@ const cases: Record<string, Case> = {
     body: { text: 'hijacked reply' },
   },
   'POST /v1/conversations/{id}/typing': { params: (fx) => ({ id: fx.conversation! }), body: {} },
+  'POST /v1/conversations/{id}/hold': { params: (fx) => ({ id: fx.conversation! }), body: { reason: 'x' } },
+  'DELETE /v1/conversations/{id}/hold': { params: (fx) => ({ id: fx.conversation! }) },
+  'GET /v1/privacy/retention/runs/{id}': { params: (fx) => ({ id: fx.purgeRun! }) },
+  'GET /v1/orgs/{id}/retention-limits': { params: (fx) => ({ id: fx.orgA! }) },
+  'PUT /v1/orgs/{id}/retention-limits': {
+    params: (fx) => ({ id: fx.orgA! }),
+    body: { limits: [{ category: 'transcripts', maxDays: 1 }] },
+  },
   'PATCH /v1/canned-responses/{id}': { params: (fx) => ({ id: fx.canned! }), body: { text: 'hijacked' } },
   'DELETE /v1/canned-responses/{id}': { params: (fx) => ({ id: fx.canned! }) },
   'GET /v1/widget/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }), auth: 'widget' },
@@ -186,6 +194,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { shortcut: 'refund', text: 'Refunds take 5 days.' },
     });
     fx.canned = canned.json().id;
+    const run = await asA({ method: 'POST', url: '/v1/privacy/retention/run' });
+    fx.purgeRun = run.json().runId;
     // A genuine visitor token of org B (its own agent and conversation ids).
     fx.widgetTokenB = await signVisitorToken(t.keyring, 600, {
       org: b.orgId,

@@ -4,12 +4,13 @@ import { type AgentRow, organizations, type PersistenceMode } from '../../platfo
 import { withTenant } from '../../platform/db/tenancy.js';
 import { type BusinessHours, isOpen } from '../agents/business-hours.js';
 import { operatorsOnline } from '../inbox/presence.js';
+import { effectivePeriods } from '../privacy/retention/retention-policy.js';
 
 /**
  * Every sentence the widget shows about storage and handoff, computed from what the server
  * really does (DESIGN.md §2: the widget tells the visitor the truth):
- * - messages are stored on the server, by the organization, to answer: said always; no retention
- *   period is promised here, because none is enforced for transcripts yet;
+ * - messages are stored on the server, by the organization, to answer, and deleted after the
+ *   org's effective transcript period (privacy/retention: the purge enforces exactly that number);
  * - unless the agent stores no transcripts (ephemeral-transcripts.ts): then the chat is said not
  *   to be stored and to disappear when it ends, and no email is asked for (none could be kept);
  * - what the browser keeps follows the agent's `persistence` (the widget writes nothing before
@@ -38,10 +39,17 @@ const ephemeralBrowserLine: Record<PersistenceMode, string> = {
   device: 'Only a link to it stays in this tab, or on this device if you choose to remember it.',
 };
 
+/** How long the server keeps the transcript, as the visitor reads it (null: no period applies). */
+function keptLine(transcriptDays: number | null): string {
+  if (transcriptDays === null) return '';
+  return ` and deleted ${transcriptDays === 1 ? '1 day' : `${transcriptDays} days`} after the last message`;
+}
+
 export function honestText(
   orgName: string,
   persistence: PersistenceMode,
   storeTranscripts = true,
+  transcriptDays: number | null = null,
 ): HonestText {
   if (!storeTranscripts)
     return {
@@ -52,7 +60,7 @@ export function honestText(
       contactConsentText: '',
     };
   return {
-    storageNotice: `No cookies. Messages are stored by ${orgName} to answer you. ${browserLine[persistence]}`,
+    storageNotice: `No cookies. Messages are stored by ${orgName} to answer you${keptLine(transcriptDays)}. ${browserLine[persistence]}`,
     onlineLine: 'A person from our team will reply here.',
     offlineLine:
       'No one from our team is available right now. Leave your email address and we will reply by email, or keep chatting with the assistant.',
@@ -64,7 +72,7 @@ export function honestText(
 export async function widgetFacts(
   database: Database,
   agent: Pick<AgentRow, 'orgId' | 'businessHours'>,
-): Promise<{ orgName: string; operatorsAvailable: boolean }> {
+): Promise<{ orgName: string; operatorsAvailable: boolean; transcriptDays: number | null }> {
   return withTenant(database, [agent.orgId], async (tx) => {
     const [org] = await tx
       .select({ name: organizations.name })
@@ -73,6 +81,7 @@ export async function widgetFacts(
     return {
       orgName: org?.name ?? 'this site',
       operatorsAvailable: openNow(agent) && (await operatorsOnline(tx, agent.orgId)) > 0,
+      transcriptDays: (await effectivePeriods(tx, agent.orgId)).transcripts,
     };
   });
 }

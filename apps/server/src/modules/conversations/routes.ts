@@ -103,7 +103,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       await limits.configPerIp.consume(request, reply);
       const { agent } = await openAgent(request, request.query.agentKey);
       const facts = await widgetFacts(deps.database, agent);
-      const text = honestText(facts.orgName, agent.persistence, agent.storeTranscripts);
+      const text = honestText(facts.orgName, agent.persistence, agent.storeTranscripts, facts.transcriptDays);
       const config: WidgetConfig = {
         name: agent.name,
         greeting: agent.greeting,

@@ -70,7 +70,7 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
     expect(none.statusCode, none.body).toBe(200);
     expect(none.json().persistence).toBe('none');
     expect((await config()).storageNotice).toBe(
-      'No cookies. Messages are stored by Lumen to answer you. Nothing is kept in your browser.',
+      'No cookies. Messages are stored by Lumen to answer you and deleted 30 days after the last message. Nothing is kept in your browser.',
     );
     await admin('PATCH', `/v1/agents/${org.agentId}`, { persistence: 'tab' });
   });
@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
     expect(offline).toMatchObject({
       persistence: 'tab',
       storageNotice:
-        'No cookies. Messages are stored by Lumen to answer you. This chat stays in this tab until you close it.',
+        'No cookies. Messages are stored by Lumen to answer you and deleted 30 days after the last message. This chat stays in this tab until you close it.',
       handoff: {
         enabled: true,
         operatorsAvailable: false,
@@ -88,8 +88,9 @@ describe.each(testDatabaseKinds)('widget honesty and offline contact on %s', (ki
         contactConsentText: 'Use my email address so the Lumen team can reply to this conversation by email.',
       },
     });
-    // Never a retention period the server does not enforce, never "only in this tab".
-    expect(JSON.stringify(offline)).not.toMatch(/days|only in this tab/);
+    // The retention period is the one the purge enforces (privacy/retention), and never "only in this tab".
+    expect(JSON.stringify(offline).match(/\d+ days/g)).toEqual(['30 days']);
+    expect(JSON.stringify(offline)).not.toMatch(/only in this tab/);
 
     const { userId } = await createUserWithMembership(t, {
       email: 'olga@example.com',

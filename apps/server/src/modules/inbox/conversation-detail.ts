@@ -11,6 +11,7 @@ import {
 } from '../conversations/conversation-events.js';
 import type { EphemeralTranscripts } from '../conversations/ephemeral-transcripts.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
+import { type LegalHold, legalHoldOf } from '../privacy/retention/legal-hold.js';
 
 /**
  * One conversation as an operator sees it: the summary, where it started (origin, page path,
@@ -24,6 +25,8 @@ export type ConversationDetail = ConversationSummary & {
   pageUrl: string | null;
   language: string | null;
   contactEmail: string | null;
+  /** Set while the conversation is kept out of the retention purge. */
+  legalHold: LegalHold;
   messages: MessageView[];
 };
 
@@ -50,6 +53,7 @@ export async function getConversationDetail(
     pageUrl: row.pageUrl,
     language: row.language,
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
+    legalHold: legalHoldOf(row),
     messages: rows.map((m) =>
       withHeldText(transcripts, orgId, {
         id: m.id,

@@ -59,6 +59,10 @@ export const detailSchema = conversationSummarySchema
     pageUrl: z.string().nullable().describe('The page the chat started on: origin and path only'),
     language: z.string().nullable().describe("The visitor's preferred language (BCP 47)"),
     contactEmail: z.string().nullable().describe('Left by the visitor with consent, for replies by email'),
+    legalHold: z
+      .object({ since: z.string(), reason: z.string() })
+      .nullable()
+      .describe('Set while a legal hold keeps the conversation out of the retention purge'),
     messages: z.array(messageSchema),
   })
   .meta({ id: 'ConversationDetail' });

@@ -14,8 +14,10 @@ import { queryRows } from '../../platform/db/query-rows.js';
  *   first operator reply (null when no handoff was answered);
  * - tokens in/out: model calls (answers and embeddings) that day.
  *
- * Computed from the live tables; once retention purges old transcripts, the purge's anonymized
- * daily aggregates (privacy engine) take over for the days it removed.
+ * Computed from the live tables plus the anonymized daily aggregates the retention purge wrote
+ * for the rows it removed (privacy/retention/roll-up.ts). The purge rolls up and deletes in one
+ * transaction, so each conversation is counted in exactly one of the two: a day shows the same
+ * numbers before and after its conversations are purged.
  */
 export type DailyActivity = {
   day: string;
@@ -49,31 +51,53 @@ export async function dailyActivity(
             from generate_series(${end}::date - (${days}::int - 1), ${end}::date, interval '1 day') d
         ),
         started as (
-          select (c.created_at at time zone 'UTC')::date as day, count(*)::int as n,
-                 count(*) filter (
-                   where c.claimed_at is null and not exists (
-                     select 1 from messages m
-                      where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
-                   ))::int as resolved
-            from conversations c where c.org_id = ${orgId}
-           group by 1
+          select day, sum(n)::int as n, sum(resolved)::int as resolved from (
+            select (c.created_at at time zone 'UTC')::date as day, count(*)::int as n,
+                   count(*) filter (
+                     where c.claimed_at is null and not exists (
+                       select 1 from messages m
+                        where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
+                     ))::int as resolved
+              from conversations c where c.org_id = ${orgId}
+             group by 1
+            union all
+            select a.day, sum(a.conversations), sum(a.resolved_without_person)
+              from daily_aggregates a where a.org_id = ${orgId}
+             group by 1
+          ) s group by day
         ),
-        handed as (
-          select (c.handoff_requested_at at time zone 'UTC')::date as day, count(*)::int as n,
-                 percentile_cont(0.5) within group (order by extract(epoch from (
+        handoff_times as (
+          select (c.handoff_requested_at at time zone 'UTC')::date as day, 1 as n,
+                 extract(epoch from (
                    select min(m.created_at) from messages m
                     where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
                       and not m.internal and m.created_at >= c.handoff_requested_at
-                 ) - c.handoff_requested_at)) as median_first_response
+                 ) - c.handoff_requested_at)::double precision as first_response
             from conversations c
            where c.org_id = ${orgId} and c.handoff_requested_at is not null
-           group by 1
+          union all
+          select a.day, a.handoffs, null from daily_aggregates a
+           where a.org_id = ${orgId} and a.handoffs > 0
+          union all
+          select a.day, 0, unnest(a.first_response_seconds) from daily_aggregates a
+           where a.org_id = ${orgId}
+        ),
+        handed as (
+          select day, sum(n)::int as n,
+                 percentile_cont(0.5) within group (order by first_response) as median_first_response
+            from handoff_times group by day
         ),
         tokens as (
-          select (created_at at time zone 'UTC')::date as day,
-                 sum(input_tokens) as tokens_in, sum(output_tokens) as tokens_out
-            from model_calls where org_id = ${orgId}
-           group by 1
+          select day, sum(tokens_in) as tokens_in, sum(tokens_out) as tokens_out from (
+            select (created_at at time zone 'UTC')::date as day,
+                   sum(input_tokens) as tokens_in, sum(output_tokens) as tokens_out
+              from model_calls where org_id = ${orgId}
+             group by 1
+            union all
+            select a.day, sum(a.tokens_in), sum(a.tokens_out)
+              from daily_aggregates a where a.org_id = ${orgId}
+             group by 1
+          ) t group by day
         )
         select to_char(d.day, 'YYYY-MM-DD') as day,
                coalesce(s.n, 0) as conversations, coalesce(h.n, 0) as handoffs,

@@ -15,6 +15,7 @@ export const dataCategories = [
   'user.identifier',
   'org.config',
   'org.content.knowledge',
+  'org.content.note',
   'org.credential.secret',
   'org.identifier',
   'system.audit',
@@ -31,6 +32,14 @@ export const retentionCategories = {
   account_lifetime: 'Kept while the user account exists',
   /** Conversation transcripts: purged after the org's retention period (30 days by default). */
   transcripts: 'Kept for the transcript retention period (default 30 days)',
+  /** Contact details a visitor left with consent: purged after the org's period (never after the transcript). */
+  contacts: 'Kept for the contact-details retention period (default 30 days)',
+  /** The notification outbox (emails, Slack messages): purged after the org's period. */
+  notification_outbox: 'Kept for the notification-outbox retention period (default 30 days)',
+  /** Model-call metering records: purged after the org's period (rolled into daily aggregates first). */
+  model_calls: 'Kept for the model-call records retention period (default 365 days)',
+  /** Finished jobs in the queue's schema (ids only): purged after the org's period. */
+  job_payloads: 'Kept for the job-payload retention period (default 7 days)',
   /** Sign-in sessions and short-lived tokens: until they expire. */
   until_expiry: 'Kept until it expires',
   /** The audit log: kept for the life of the org (append-only, tamper-evident). */
@@ -56,11 +65,25 @@ export type ColumnPolicy = {
   encrypted?: true;
 };
 
+/**
+ * How the rows of a table in an expiring retention category leave (the retention purge reads
+ * this, modules/privacy/retention/purge-plan.ts). The row's category is the retention category
+ * of its age column (or of the conversation column when it only follows its conversation).
+ */
+export type RowExpiry = {
+  /** Timestamp columns whose first non-null value is the row's age (e.g. last activity, creation). */
+  age?: readonly string[];
+  /** The row belongs to a conversation: it goes when the conversation does, and never while it is held. */
+  conversation?: string;
+};
+
 export type TablePolicy = {
   purpose: string;
   /** Whose data the table's rows are about, if anyone's. */
   subject: 'visitor' | 'user' | 'none';
   columns: Record<string, ColumnPolicy>;
+  /** Present on tables whose rows expire by an org's retention rule. */
+  expiry?: RowExpiry;
 };
 
 export type DataMap = Record<string, TablePolicy>;

@@ -71,6 +71,14 @@ export const conversations = pgTable(
      * open conversation. Ephemeral: message rows carry no text, no origin/page/language/contact.
      */
     ephemeral: boolean('ephemeral').notNull().default(false),
+    /**
+     * A legal hold (modules/privacy/retention/legal-hold.ts): while set, the retention purge keeps
+     * the conversation and everything that hangs off it, whatever the org's periods say.
+     */
+    legalHoldAt: tstz('legal_hold_at'),
+    /** Why it is held: the org's own words, shown to its members, never copied into the audit log. */
+    legalHoldReason: text('legal_hold_reason'),
+    legalHoldById: uuid('legal_hold_by_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -80,6 +88,7 @@ export const conversations = pgTable(
     index('conversations_agent_idx').on(t.orgId, t.agentId, t.createdAt),
     index('conversations_activity_idx').on(t.orgId, t.lastMessageAt, t.id),
     index('conversations_status_idx').on(t.orgId, t.status, t.lastMessageAt),
+    check('conversations_legal_hold_check', sql`(${t.legalHoldAt} is null) = (${t.legalHoldReason} is null)`),
     check('conversations_status_check', sql`${t.status} in ('ai','waiting','human','closed')`),
     check(
       'conversations_handoff_reason_check',

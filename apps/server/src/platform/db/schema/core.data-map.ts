@@ -182,7 +182,13 @@ export const coreDataMap: DataMap = {
       closed_at: ops('transcripts'),
       context_started_at: ops('transcripts'),
       ephemeral: ops('transcripts'),
+      legal_hold_at: ops('transcripts'),
+      // Free text the org's staff wrote about the matter; goes with the conversation.
+      legal_hold_reason: col('org.content.note', 'transcripts', 'delete_row'),
+      legal_hold_by_id: col('user.identifier', 'transcripts', 'null', { subject: true }),
     },
+    // A conversation expires its period after its last message; a held one never does.
+    expiry: { age: ['last_message_at', 'created_at'] },
   },
   messages: {
     purpose: 'The transcript of each conversation',
@@ -202,6 +208,7 @@ export const coreDataMap: DataMap = {
       system_event: ops('transcripts'),
       created_at: ops('transcripts'),
     },
+    expiry: { conversation: 'conversation_id' },
   },
   audit_log: {
     purpose: 'Append-only, hash-chained record of access, changes, exports and deletions (ids only)',
@@ -248,16 +255,18 @@ export const coreDataMap: DataMap = {
     subject: 'none',
     columns: {
       org_id: orgRef,
-      id: col('system.metrics', 'metrics', 'keep'),
-      conversation_id: col('system.metrics', 'metrics', 'null'),
-      purpose: col('system.metrics', 'metrics', 'keep'),
-      model: col('system.metrics', 'metrics', 'keep'),
-      input_tokens: col('system.metrics', 'metrics', 'keep'),
-      output_tokens: col('system.metrics', 'metrics', 'keep'),
-      redactions: col('system.metrics', 'metrics', 'keep'),
-      outcome: col('system.metrics', 'metrics', 'keep'),
-      duration_ms: col('system.metrics', 'metrics', 'keep'),
-      created_at: col('system.metrics', 'metrics', 'keep'),
+      id: col('system.metrics', 'model_calls', 'keep'),
+      conversation_id: col('system.metrics', 'model_calls', 'null'),
+      purpose: col('system.metrics', 'model_calls', 'keep'),
+      model: col('system.metrics', 'model_calls', 'keep'),
+      input_tokens: col('system.metrics', 'model_calls', 'keep'),
+      output_tokens: col('system.metrics', 'model_calls', 'keep'),
+      redactions: col('system.metrics', 'model_calls', 'keep'),
+      outcome: col('system.metrics', 'model_calls', 'keep'),
+      duration_ms: col('system.metrics', 'model_calls', 'keep'),
+      created_at: col('system.metrics', 'model_calls', 'keep'),
     },
+    // Tokens are rolled into daily_aggregates before a record goes.
+    expiry: { age: ['created_at'] },
   },
 };

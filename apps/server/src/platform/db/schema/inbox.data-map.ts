@@ -16,6 +16,8 @@ export const inboxDataMap: DataMap = {
       payload: col('user.content.chat', 'transcripts', 'delete_row', { subject: true }),
       created_at: col('system.operations', 'transcripts', 'keep'),
     },
+    // Goes with its conversation; an event of no conversation by its age (also pruned after a day).
+    expiry: { age: ['created_at'], conversation: 'conversation_id' },
   },
   canned_responses: {
     purpose: 'Saved replies operators insert by shortcut',
@@ -39,6 +41,7 @@ export const inboxDataMap: DataMap = {
       user_id: col('user.identifier', 'transcripts', 'delete_row', { subject: true }),
       read_at: col('system.operations', 'transcripts', 'keep'),
     },
+    expiry: { conversation: 'conversation_id' },
   },
   operator_presence: {
     purpose: 'Whether an operator is available, so the widget can promise a reply honestly',
@@ -54,13 +57,14 @@ export const inboxDataMap: DataMap = {
     subject: 'visitor',
     columns: {
       org_id: orgRef,
-      id: col('system.identifier', 'transcripts', 'delete_row'),
-      conversation_id: col('user.identifier', 'transcripts', 'delete_row', { subject: true }),
-      email: col('user.contact.email', 'transcripts', 'delete_row', { subject: true }),
-      purpose: col('system.operations', 'transcripts', 'delete_row'),
-      consent_text_hash: col('system.operations', 'transcripts', 'delete_row'),
-      consented_at: col('system.operations', 'transcripts', 'delete_row'),
-      withdrawn_at: col('system.operations', 'transcripts', 'delete_row'),
+      id: col('system.identifier', 'contacts', 'delete_row'),
+      conversation_id: col('user.identifier', 'contacts', 'delete_row', { subject: true }),
+      email: col('user.contact.email', 'contacts', 'delete_row', { subject: true }),
+      purpose: col('system.operations', 'contacts', 'delete_row'),
+      consent_text_hash: col('system.operations', 'contacts', 'delete_row'),
+      consented_at: col('system.operations', 'contacts', 'delete_row'),
+      withdrawn_at: col('system.operations', 'contacts', 'delete_row'),
     },
+    expiry: { age: ['consented_at'], conversation: 'conversation_id' },
   },
 };

@@ -10,17 +10,17 @@ export const notificationsDataMap: DataMap = {
     subject: 'user',
     columns: {
       org_id: orgRef,
-      id: col('system.identifier', 'transcripts', 'keep'),
-      channel: col('system.operations', 'transcripts', 'keep'),
+      id: col('system.identifier', 'notification_outbox', 'keep'),
+      channel: col('system.operations', 'notification_outbox', 'keep'),
       // An operator's address, or the address a visitor left with consent.
-      recipient: col('user.contact.email', 'transcripts', 'delete_row', { subject: true }),
-      recipient_user_id: col('user.identifier', 'transcripts', 'delete_row', { subject: true }),
-      conversation_id: col('user.identifier', 'transcripts', 'delete_row', { subject: true }),
-      kind: col('system.operations', 'transcripts', 'keep'),
+      recipient: col('user.contact.email', 'notification_outbox', 'delete_row', { subject: true }),
+      recipient_user_id: col('user.identifier', 'notification_outbox', 'delete_row', { subject: true }),
+      conversation_id: col('user.identifier', 'notification_outbox', 'delete_row', { subject: true }),
+      kind: col('system.operations', 'notification_outbox', 'keep'),
       // Names the agent and the org; never chat text.
-      subject: col('system.operations', 'transcripts', 'keep'),
+      subject: col('system.operations', 'notification_outbox', 'keep'),
       // Chat text only with previews on, or a reply addressed to the visitor.
-      body: col('user.content.chat', 'transcripts', 'delete_row', { subject: true }),
+      body: col('user.content.chat', 'notification_outbox', 'delete_row', { subject: true }),
       // An invitation email (its one-time link): sealed; dropped once sent by SMTP, and in the
       // dev outbox when the invitation is accepted or revoked or at sealed_until (its expiry).
       sealed_body: col('user.credential.secret', 'until_expiry', 'delete_row', {
@@ -28,12 +28,13 @@ export const notificationsDataMap: DataMap = {
         encrypted: true,
       }),
       sealed_until: col('system.operations', 'until_expiry', 'delete_row'),
-      status: col('system.operations', 'transcripts', 'keep'),
-      attempts: col('system.operations', 'transcripts', 'keep'),
-      last_error_code: col('system.operations', 'transcripts', 'keep'),
-      created_at: col('system.operations', 'transcripts', 'keep'),
-      sent_at: col('system.operations', 'transcripts', 'keep'),
+      status: col('system.operations', 'notification_outbox', 'keep'),
+      attempts: col('system.operations', 'notification_outbox', 'keep'),
+      last_error_code: col('system.operations', 'notification_outbox', 'keep'),
+      created_at: col('system.operations', 'notification_outbox', 'keep'),
+      sent_at: col('system.operations', 'notification_outbox', 'keep'),
     },
+    expiry: { age: ['created_at'], conversation: 'conversation_id' },
   },
   notification_preferences: {
     purpose: 'Which notifications each member wants',

@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../../platform/db/client.js';
+
+/**
+ * Rolls rows about to be purged into `daily_aggregates`, in the transaction that deletes them,
+ * so every number the Usage page shows is counted exactly once: live while the rows exist, from
+ * the aggregates after (usage/daily-activity.ts reads both). Each measure lands on the UTC day the
+ * live query would count it on. Numbers only: no visitor, conversation or message ids.
+ */
+
+/** Whole conversations (and their messages): conversations, handoffs, resolved, first responses. */
+export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const idList = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  await tx.execute(sql`
+    insert into daily_aggregates
+      (org_id, day, agent_id, conversations, messages, handoffs, resolved_without_person, first_response_seconds)
+    select ${orgId}::uuid, x.day, x.agent_id, sum(x.conversations)::int, sum(x.messages)::int,
+           sum(x.handoffs)::int, sum(x.resolved)::int,
+           coalesce(array_agg(x.first_response) filter (where x.first_response is not null), '{}')
+      from (
+        select (c.created_at at time zone 'UTC')::date as day, c.agent_id, 1 as conversations,
+               0 as messages, 0 as handoffs,
+               case when c.claimed_at is null and not exists (
+                 select 1 from messages m
+                  where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
+               ) then 1 else 0 end as resolved,
+               null::double precision as first_response
+          from conversations c where c.org_id = ${orgId} and c.id = any(${idList})
+        union all
+        select (c.handoff_requested_at at time zone 'UTC')::date, c.agent_id, 0, 0, 1, 0,
+               extract(epoch from (
+                 select min(m.created_at) from messages m
+                  where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
+                    and not m.internal and m.created_at >= c.handoff_requested_at
+               ) - c.handoff_requested_at)::double precision
+          from conversations c
+         where c.org_id = ${orgId} and c.id = any(${idList}) and c.handoff_requested_at is not null
+        union all
+        select (m.created_at at time zone 'UTC')::date, c.agent_id, 0, 1, 0, 0, null
+          from messages m
+          join conversations c on c.org_id = m.org_id and c.id = m.conversation_id
+         where m.org_id = ${orgId} and m.conversation_id = any(${idList}) and m.role <> 'system'
+      ) x
+     group by x.day, x.agent_id`);
+}
+
+/** Model-call records (by physical row, see purge.ts): tokens in and out per day and agent. */
+export async function rollUpModelCalls(tx: Tx, orgId: string, ctids: string[]): Promise<void> {
+  if (ctids.length === 0) return;
+  await tx.execute(sql`
+    insert into daily_aggregates (org_id, day, agent_id, tokens_in, tokens_out)
+    select ${orgId}::uuid, (mc.created_at at time zone 'UTC')::date, c.agent_id,
+           sum(mc.input_tokens), sum(mc.output_tokens)
+      from model_calls mc
+      left join conversations c on c.org_id = mc.org_id and c.id = mc.conversation_id
+     where mc.org_id = ${orgId} and mc.ctid = any(${`{${ctids.map((c) => `"${c}"`).join(',')}}`}::tid[])
+     group by 2, 3`);
+}
