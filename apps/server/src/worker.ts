@@ -25,13 +25,13 @@ import {
   HARD_DELETE_CRON,
   sweepHardDeletes,
 } from './modules/orgs/deletion/hard-delete-sweep.js';
-import type { BlobStore } from './platform/blobs/blob-store.js';
 import {
   handlePurgeRetention,
   PURGE_RETENTION,
   PURGE_RETENTION_CRON,
   purgeQueueOptions,
 } from './modules/privacy/retention/purge-job.js';
+import type { BlobStore } from './platform/blobs/blob-store.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { OutboundPolicy } from './platform/net/outbound-policy.js';
