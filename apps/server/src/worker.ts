@@ -20,6 +20,16 @@ import {
   sweepNotifications,
 } from './modules/notifications/jobs/dispatch.js';
 import { createMailer } from './modules/notifications/mailer.js';
+import { expireExports } from './modules/privacy/requests/export-file.js';
+import {
+  EXPIRE_EXPORTS,
+  EXPIRE_EXPORTS_CRON,
+  handlePrivacyRequest,
+  PRIVACY_REQUEST,
+  type PrivacyJobData,
+  privacyQueueOptions,
+} from './modules/privacy/requests/run-request-job.js';
+import type { BlobStore } from './platform/blobs/blob-store.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { OutboundPolicy } from './platform/net/outbound-policy.js';
@@ -35,6 +45,8 @@ export type JobWorkerDeps = PipelineDeps & {
   keyring: Keyring;
   /** The address policy for tenant URLs the jobs call (Slack webhooks). */
   net: OutboundPolicy;
+  /** Where privacy exports are written (and knowledge originals read). */
+  blobStore?: BlobStore;
 };
 
 export type JobWorker = { jobs: JobQueue; stop(): Promise<void> };
@@ -47,6 +59,8 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(PRUNE_EVENTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(DELIVER_NOTIFICATION, { ...deliverQueueOptions });
   await jobs.createQueue(SWEEP_NOTIFICATIONS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+  await jobs.createQueue(PRIVACY_REQUEST, { ...privacyQueueOptions });
+  await jobs.createQueue(EXPIRE_EXPORTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
 }
 
 export type JobWorkerOptions = {
@@ -83,7 +97,20 @@ export async function startJobWorker(
     // Dev-outbox password reset files of expired links (also removed when used or after an hour).
     await removeExpiredResetFiles(deps.config);
   });
+  const blobStore = deps.blobStore;
+  // Exports are written to the blob store: the privacy jobs run where one is configured.
+  if (blobStore) {
+    const privacy = { database: deps.database, keyring: deps.keyring, blobStore, log: deps.log };
+    await jobs.work<PrivacyJobData>(PRIVACY_REQUEST, (data, context) =>
+      handlePrivacyRequest(privacy, data, context),
+    );
+    await jobs.work(EXPIRE_EXPORTS, async () => {
+      const expired = await expireExports(privacy);
+      if (expired > 0) deps.log?.info({ expired }, 'expired privacy exports deleted');
+    });
+  }
   if (options.schedule ?? true) {
+    await jobs.schedule(EXPIRE_EXPORTS, EXPIRE_EXPORTS_CRON);
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
@@ -115,6 +142,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     PRUNE_EVENTS,
     DELIVER_NOTIFICATION,
     SWEEP_NOTIFICATIONS,
+    PRIVACY_REQUEST,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;
@@ -125,7 +153,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
 
 /** A queue and a started worker for `deps` (main.ts, the test app). */
 export async function createJobWorker(
-  deps: PipelineDeps & { keyring: Keyring; net: OutboundPolicy },
+  deps: PipelineDeps & { keyring: Keyring; net: OutboundPolicy; blobStore?: BlobStore },
   options: JobWorkerOptions = {},
 ): Promise<JobWorker> {
   const jobs = createJobQueue(deps.database, {

@@ -40,7 +40,7 @@ describe.each(testDatabaseKinds)('the residue scanner on %s', (kind) => {
         clientMessageId: 'm1',
       }),
     );
-    await t.jobs.createQueue('residue-scan-test');
+    await t.jobs.createQueue('residue-scan-test', {});
     await t.jobs.send('residue-scan-test', { note: 'canary-j0b5' });
     await mkdir(path.join(t.config.dataDir, 'nested'), { recursive: true });
     await writeFile(path.join(t.config.dataDir, 'nested', 'x.bin'), Buffer.from('..CANARY-F1LE..'));

@@ -5,6 +5,7 @@ import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
 import { notificationsDataMap } from './schema/notifications.data-map.js';
+import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
 
 export * from './data-map-types.js';
 
@@ -16,6 +17,7 @@ export const dataMap: DataMap = {
   ...knowledgeLexiconDataMap,
   ...inboxDataMap,
   ...notificationsDataMap,
+  ...privacySubjectsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -10,7 +10,8 @@ import { runMigrations } from './migrate.js';
  */
 export const testPostgresUrl = process.env.TEST_DATABASE_URL || undefined;
 
-export type TestDatabase = Database & { drop(): Promise<void> };
+/** `url`: the PostgreSQL database's URL (as its own role), so tools can reach it as the admin. */
+export type TestDatabase = Database & { drop(): Promise<void>; url?: string };
 
 export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TestDatabase> {
   if (kind === 'pglite') {

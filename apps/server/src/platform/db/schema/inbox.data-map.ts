@@ -57,6 +57,7 @@ export const inboxDataMap: DataMap = {
       id: col('system.identifier', 'transcripts', 'delete_row'),
       conversation_id: col('user.identifier', 'transcripts', 'delete_row', { subject: true }),
       email: col('user.contact.email', 'transcripts', 'delete_row', { subject: true }),
+      email_hash: col('user.contact.email', 'transcripts', 'delete_row', { subject: true }),
       purpose: col('system.operations', 'transcripts', 'delete_row'),
       consent_text_hash: col('system.operations', 'transcripts', 'delete_row'),
       consented_at: col('system.operations', 'transcripts', 'delete_row'),
