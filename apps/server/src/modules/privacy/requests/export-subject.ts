@@ -62,6 +62,7 @@ export async function collectSubjectRows(
       const clean: Record<string, unknown> = {};
       for (const column of selected) {
         let value = row[column];
+        let name = column;
         if (t.columns[column]?.encrypted && typeof value === 'string') {
           value = decryptSecret(deps.keyring, value, {
             orgId,
@@ -69,8 +70,10 @@ export async function collectSubjectRows(
             column,
             rowId: String(row.id),
           });
+          // Opened: the person reads `email`, not `email_ciphertext`.
+          name = column.replace(/_ciphertext$/, '');
         }
-        clean[column] = value instanceof Date ? value.toISOString() : value;
+        clean[name] = value instanceof Date ? value.toISOString() : value;
       }
       return clean;
     });
@@ -95,7 +98,8 @@ export function buildExportZip(
     for (const row of rows) {
       const rowKey = String(row.id ?? row.conversation_id ?? '');
       for (const [column, value] of Object.entries(row)) {
-        const category = policy.columns[column]?.category ?? 'system.operations';
+        const policyOf = policy.columns[column] ?? policy.columns[`${column}_ciphertext`];
+        const category = policyOf?.category ?? 'system.operations';
         const lines = byCategory.get(category) ?? [];
         lines.push([table, rowKey, column, csvValue(value)]);
         byCategory.set(category, lines);

@@ -108,7 +108,7 @@ export async function seedSubject(
 export async function runPrivacyRequest(
   t: TestApp,
   apiKey: string,
-  body: { type: 'export' | 'erasure'; subject: Record<string, string>; note?: string },
+  body: { type: 'export' | 'erasure'; subject: Partial<Record<string, string>>; note?: string },
 ): Promise<{ id: string; status: string; counts: Record<string, number>; download: { url: string } | null }> {
   const headers = { authorization: `Bearer ${apiKey}` };
   const started = await t.app.inject({ method: 'POST', url: '/v1/privacy/requests', headers, payload: body });
