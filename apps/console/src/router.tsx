@@ -173,6 +173,20 @@ const usageRoute = createRoute({
   component: lazyRouteComponent(() => import('./usage/usage-page'), 'UsagePage'),
 });
 
+/** Data-subject requests (export, erasure): admins and owners; loaded on first visit. */
+const privacyRequestsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/privacy/requests',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: lazyRouteComponent(
+    () => import('./privacy/requests/privacy-requests-page'),
+    'PrivacyRequestsPage',
+  ),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -234,6 +248,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     usageRoute,
     settingsRoute,
+    privacyRequestsRoute,
     accountRoute,
   ]),
 ]);

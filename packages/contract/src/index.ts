@@ -43,6 +43,13 @@ export type {
   PlaygroundPassage,
   SynonymGroup,
 } from './knowledge-api.js';
+export type {
+  NewPrivacyRequest,
+  PrivacyRequest,
+  PrivacyRequestStatus,
+  PrivacyRequestType,
+  PrivacySubjectKind,
+} from './privacy-api.js';
 export type { Problem } from './problem.js';
 export type {
   ContactPurpose,
