@@ -1,17 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Keyring, makeKeyring } from '../../../platform/crypto/keyring.js';
 import { auditLog, visitorIdentities } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
+import { readEvents } from '../../conversations/testing/sse-client.js';
 import {
   createWidgetOrg,
   listen,
+  sendMessage,
   startConversation,
   type WidgetOrg,
 } from '../../conversations/testing/widget-fixture.js';
+import { findSubjectConversations } from '../requests/find-subject-conversations.js';
+import type { Subject } from '../requests/subject.js';
 import { issueIdentitySecret, visitorPost } from '../testing/subject-fixture.js';
 import { readIdentity } from './record-identity.js';
+import { rehashSubjectLookups } from './rehash-subjects.js';
 import { identityHmac } from './verify-identity.js';
 
 /**
@@ -108,6 +115,36 @@ describe.each(testDatabaseKinds)('visitor identity on %s', (kind) => {
       hmac: identityHmac(current, 'u-7'),
     });
     expect(fresh.status).toBe(204);
+  });
+
+  it('re-hashes lookups under a rotated master key, so subjects are still found', async () => {
+    const secret = await issueIdentitySecret(t, org.apiKey, org.agentId);
+    const c = await startConversation(base, org.agentKey);
+    await readEvents(
+      await sendMessage(base, c.conversationId, c.token, { text: 'hello', clientMessageId: 'rh-1' }),
+    );
+    expect(
+      (await visitorPost(base, c, '/identify', { userId: 'rot-1', hmac: identityHmac(secret, 'rot-1') }))
+        .status,
+    ).toBe(204);
+    expect(
+      (
+        await visitorPost(base, c, '/contact', {
+          email: 'rot@example.com',
+          consent: true,
+          purpose: 'reply_by_email',
+        })
+      ).status,
+    ).toBe(204);
+    const rotated = makeKeyring(new Map([...t.keyring.keys, [t.keyring.current + 1, randomBytes(32)]]));
+    const find = (keyring: Keyring, subject: Subject) =>
+      withTenant(t.database, [org.orgId], (tx) => findSubjectConversations(tx, keyring, org.orgId, subject));
+    // A user id is found only through its hash: stale until re-hashed.
+    expect(await find(rotated, { kind: 'userId', value: 'rot-1' })).toEqual([]);
+    expect(await rehashSubjectLookups(t.database, rotated)).toBeGreaterThanOrEqual(2);
+    expect(await find(rotated, { kind: 'userId', value: 'rot-1' })).toEqual([c.conversationId]);
+    expect(await find(rotated, { kind: 'email', value: 'rot@example.com' })).toEqual([c.conversationId]);
+    expect(await rehashSubjectLookups(t.database, rotated)).toBe(0);
   });
 
   it('validates the body and the token', async () => {

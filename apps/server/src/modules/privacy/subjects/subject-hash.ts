@@ -9,8 +9,7 @@ import type { Keyring } from '../../../platform/crypto/keyring.js';
  * different hashes in two orgs, and nobody without the master key can test guesses.
  *
  * Invariant: the key derives from the keyring's current version, so rotating the master key
- * changes every hash; `confidant keys rotate` must re-hash these columns (not done yet: see
- * docs/ARCHITECTURE.md, privacy).
+ * changes every hash; `confidant keys rotate` recomputes them (rehash-subjects.ts).
  */
 export type HashedKind = 'email' | 'phone' | 'userId' | 'conversationId';
 
