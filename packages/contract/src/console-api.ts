@@ -40,6 +40,8 @@ export type ConversationDetail = ConversationSummary & {
   language: string | null;
   /** The address the visitor left with consent, for replies by email; null otherwise. */
   contactEmail: string | null;
+  /** Who the host site said the visitor is (Confidant.identify, signature verified); null if not. */
+  identity: { userId: string; email: string | null; name: string | null; verifiedAt: string } | null;
   messages: InboxMessage[];
 };
 

@@ -32,6 +32,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
   let org: WidgetOrg;
   let browser: Browser;
   const visitor = canariesFor('brw1', 31);
+  let conversationId: string;
 
   beforeAll(async () => {
     const app = await consoleTestApp();
@@ -40,7 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     await addMembers(t, org.orgId, [['ada@example.com', 'Ada', 'admin']]);
     const secret = await issueIdentitySecret(t, org.apiKey, org.agentId);
     browser = await app.open();
-    await seedSubject(t, baseUrl, org, secret, visitor, { handoff: true });
+    ({ conversationId } = await seedSubject(t, baseUrl, org, secret, visitor, { handoff: true }));
   });
 
   afterAll(async () => {
@@ -60,6 +61,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+
+    // Operators see who the site said the visitor is (verified, decrypted for them).
+    await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox/${conversationId}`);
+    const panel = page.getByRole('complementary', { name: 'Visitor' });
+    await panel.getByText(visitor.name).waitFor();
+    await panel.getByText('Verified').waitFor();
+    await panel.getByText(visitor.userId).waitFor();
+    await page.screenshot({ path: '/tmp/console-visitor-identity.png' });
 
     await page.goto(`${baseUrl}/console/o/${org.orgId}/privacy/requests`);
     await page.getByRole('heading', { name: 'Privacy requests' }).waitFor();

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { conversationReads, conversations, messages } from '../../platform/db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
@@ -9,11 +10,13 @@ import {
   summaryOf,
 } from '../conversations/conversation-events.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
+import { readIdentity } from '../privacy/subjects/record-identity.js';
 
 /**
  * One conversation as an operator sees it: the summary, where it started (origin, page path,
  * language: see conversations/visitor-context.ts), the email address the
- * visitor left with consent (only then; withdrawn consent hides it), and the whole transcript,
+ * visitor left with consent (only then; withdrawn consent hides it), the identity the host site
+ * verified (privacy/subjects), and the whole transcript,
  * notes included.
  */
 export type ConversationDetail = ConversationSummary & {
@@ -21,11 +24,14 @@ export type ConversationDetail = ConversationSummary & {
   pageUrl: string | null;
   language: string | null;
   contactEmail: string | null;
+  /** Who the host site said the visitor is (Confidant.identify, verified), decrypted for operators. */
+  identity: { userId: string; email: string | null; name: string | null; verifiedAt: string } | null;
   messages: MessageView[];
 };
 
 export async function getConversationDetail(
   tx: Tx,
+  keyring: Keyring,
   orgId: string,
   conversationId: string,
 ): Promise<ConversationDetail> {
@@ -46,6 +52,7 @@ export async function getConversationDetail(
     pageUrl: row.pageUrl,
     language: row.language,
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
+    identity: await readIdentity(tx, keyring, orgId, conversationId),
     messages: rows.map((m) => ({
       id: m.id,
       conversationId,

@@ -104,7 +104,7 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'viewer');
-      return tenant(p.orgId, (tx) => getConversationDetail(tx, p.orgId, request.params.id));
+      return tenant(p.orgId, (tx) => getConversationDetail(tx, deps.keyring, p.orgId, request.params.id));
     },
   );
 

@@ -52,6 +52,15 @@ export const detailSchema = conversationSummarySchema
     pageUrl: z.string().nullable().describe('The page the chat started on: origin and path only'),
     language: z.string().nullable().describe("The visitor's preferred language (BCP 47)"),
     contactEmail: z.string().nullable().describe('Left by the visitor with consent, for replies by email'),
+    identity: z
+      .object({
+        userId: z.string(),
+        email: z.string().nullable(),
+        name: z.string().nullable(),
+        verifiedAt: z.string(),
+      })
+      .nullable()
+      .describe('Who the host site said the visitor is (Confidant.identify, signature verified)'),
     messages: z.array(messageSchema),
   })
   .meta({ id: 'ConversationDetail' });

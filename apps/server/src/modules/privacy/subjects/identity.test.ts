@@ -98,6 +98,17 @@ describe.each(testDatabaseKinds)('visitor identity on %s', (kind) => {
       readIdentity(tx, t.keyring, org.orgId, c.conversationId),
     );
     expect(clear).toMatchObject({ userId: 'user-42', email: 'ada@example.com', name: 'Ada Lovelace' });
+    // Operators read it in the conversation.
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${c.conversationId}`,
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(detail.json().identity).toMatchObject({
+      userId: 'user-42',
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+    });
     const audits = await identifiedAudits();
     expect(audits).toHaveLength(1);
     expect(JSON.stringify(audits[0])).not.toMatch(/user-42|ada@|Lovelace/i);
