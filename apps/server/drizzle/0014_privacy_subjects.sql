@@ -15,6 +15,7 @@ CREATE TABLE "privacy_requests" (
 	"subject_hash" text NOT NULL,
 	"subject_masked" text NOT NULL,
 	"subject_ciphertext" text,
+	"conversation_ids" jsonb,
 	"note" text,
 	"status" text DEFAULT 'queued' NOT NULL,
 	"progress" integer DEFAULT 0 NOT NULL,

@@ -31,7 +31,6 @@ export async function findSubjectConversations(
     query = sql`select conversation_id as id from visitor_identities where org_id = ${orgId} and user_id_hash = ${h}`;
   } else if (kind === 'email') {
     const h = subjectHash(keyring, orgId, 'email', value);
-    const pattern = `%${escapeLike(value)}%`;
     query = sql`
       select conversation_id as id from visitor_contacts
        where org_id = ${orgId} and (email_hash = ${h} or lower(email) = ${value})
@@ -39,16 +38,28 @@ export async function findSubjectConversations(
       select conversation_id from visitor_identities where org_id = ${orgId} and email_hash = ${h}
       union
       select conversation_id from messages
-       where org_id = ${orgId} and role = 'visitor' and content ilike ${pattern}`;
+       where org_id = ${orgId} and role = 'visitor' and content ~* ${emailPattern(value)}`;
   } else {
-    const pattern = `%${value}%`;
     query = sql`
       select distinct conversation_id as id from messages
-       where org_id = ${orgId} and role = 'visitor'
-         and regexp_replace(content, '[^0-9]', '', 'g') like ${pattern}`;
+       where org_id = ${orgId} and role = 'visitor' and content ~ ${phonePattern(value)}`;
   }
   const rows = await queryRows<{ id: string }>(tx, query);
   return [...new Set(rows.map((r) => r.id))].sort();
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const escapeRegex = (s: string) => s.replace(/[.^$*+?()[\]{}|\\]/g, (c) => `\\${c}`);
+
+/**
+ * The address as a whole word: "ann@example.com" matches "mail ann@example.com." but not
+ * "joann@example.com" or "ann@example.com.au" — a near miss must never erase someone else.
+ */
+export const emailPattern = (email: string) =>
+  `(^|[^a-z0-9._%+-])${escapeRegex(email)}(?![a-z0-9_-]|\\.[a-z0-9])`;
+
+/**
+ * The digits in order, with the separators people type between them ("+1 (555) 010-1234"), not
+ * inside a longer number: "5550101234" matches "+1 555 010 1234" but not "15550101234999".
+ */
+export const phonePattern = (digits: string) =>
+  `(^|[^0-9])${digits.split('').join('[\\s().+/-]*')}($|[^0-9])`;

@@ -57,12 +57,16 @@ export async function handlePrivacyRequest(
       kind: request.subjectKind,
       value: decryptSecret(keyring, request.subjectCiphertext, subjectLocation(orgId, requestId)),
     };
-    const conversationIds = await withTenant(database, [orgId], (tx) =>
-      findSubjectConversations(tx, keyring, orgId, subject),
-    );
-    await update({ progress: 5 });
+    // Found once and kept: a retry works on the same set even after erasure removed what led to it.
+    let conversationIds = request.conversationIds;
+    if (!conversationIds) {
+      conversationIds = await withTenant(database, [orgId], (tx) =>
+        findSubjectConversations(tx, keyring, orgId, subject),
+      );
+      await update({ conversationIds, progress: 5 });
+    }
     let counts: Record<string, number>;
-    const finished: Partial<typeof privacyRequests.$inferInsert> = {};
+    let zip: Uint8Array | null = null;
     if (request.type === 'erasure') {
       counts = await eraseSubject(
         deps,
@@ -76,28 +80,28 @@ export async function handlePrivacyRequest(
       const tables = await collectSubjectRows(deps, orgId, conversationIds);
       await update({ progress: 60 });
       counts = Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
-      const zip = buildExportZip(
-        { id: requestId, createdAt: request.createdAt.toISOString() },
-        tables,
-        new Date(),
-      );
-      const stored = await withTenant(database, [orgId], (tx) =>
-        storeExportFile(tx, deps, orgId, requestId, zip),
-      );
-      finished.exportBlobHash = stored.blobHash;
-      finished.exportKeyCiphertext = stored.keyCiphertext;
-      finished.exportExpiresAt = new Date(Date.now() + EXPORT_TTL_DAYS * 86_400_000);
+      zip = buildExportZip({ id: requestId, createdAt: request.createdAt.toISOString() }, tables, new Date());
     }
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    const found = conversationIds.length;
     await withTenant(database, [orgId], async (tx) => {
+      // The file and the row that holds its key commit together: no orphaned export on a retry.
+      const file = zip ? await storeExportFile(tx, deps, orgId, requestId, zip) : null;
       await tx
         .update(privacyRequests)
         .set({
-          ...finished,
+          ...(file
+            ? {
+                exportBlobHash: file.blobHash,
+                exportKeyCiphertext: file.keyCiphertext,
+                exportExpiresAt: new Date(Date.now() + EXPORT_TTL_DAYS * 86_400_000),
+              }
+            : {}),
           status: 'completed',
           progress: 100,
           counts,
           subjectCiphertext: null,
+          conversationIds: null,
           completedAt: new Date(),
         })
         .where(where);
@@ -110,7 +114,7 @@ export async function handlePrivacyRequest(
           action: request.type === 'erasure' ? 'privacy.erasure_completed' : 'privacy.export_completed',
           targetType: 'privacy_request',
           targetId: requestId,
-          metadata: { subjectHash: request.subjectHash, conversations: conversationIds.length, rows },
+          metadata: { subjectHash: request.subjectHash, conversations: found, rows },
         },
       );
     });
@@ -120,7 +124,7 @@ export async function handlePrivacyRequest(
       await withTenant(database, [orgId], async (tx) => {
         await tx
           .update(privacyRequests)
-          .set({ status: 'failed', errorCode: 'internal', subjectCiphertext: null })
+          .set({ status: 'failed', errorCode: 'internal', subjectCiphertext: null, conversationIds: null })
           .where(where);
         await recordAudit(
           tx,

@@ -56,6 +56,7 @@ export const privacySubjectsDataMap: DataMap = {
         subject: true,
         encrypted: true,
       }),
+      conversation_ids: col('system.identifier', 'until_expiry', 'null'),
       note: col('org.config', 'audit', 'keep'),
       status: col('system.operations', 'audit', 'keep'),
       progress: col('system.operations', 'audit', 'keep'),

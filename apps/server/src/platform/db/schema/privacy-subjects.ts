@@ -96,6 +96,11 @@ export const privacyRequests = pgTable(
     subjectMasked: text('subject_masked').notNull(),
     /** The identifier, encrypted, only while the job needs it (to search text); nulled when done. */
     subjectCiphertext: text('subject_ciphertext'),
+    /**
+     * The subject's conversations, found once: a retried erasure finishes with the same set even
+     * after the rows that led to them (contacts, identities, messages) are gone. Nulled when done.
+     */
+    conversationIds: jsonb('conversation_ids').$type<string[]>(),
     note: text('note'),
     status: text('status', { enum: privacyRequestStatuses }).notNull().default('queued'),
     progress: integer('progress').notNull().default(0),
