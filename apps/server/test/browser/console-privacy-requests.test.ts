@@ -115,6 +115,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     await exportRow.getByText('No longer available').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-privacy-requests.png', fullPage: true });
+    // A phone: the table scrolls sideways inside its box; the page's content fits the width.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByRole('heading', { name: 'Privacy requests' }).waitFor();
+    // (The shell's own top bar scrolls sideways at this width; the page's content fits.)
+    const right = await page.evaluate(() =>
+      Math.max(...[...document.querySelectorAll('.page > *')].map((e) => e.getBoundingClientRect().right)),
+    );
+    expect(right).toBeLessThanOrEqual(375);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-privacy-requests-phone.png' });
 
     const residue = await scanForResidue(
       { database: t.database, dataDir: t.config.dataDir },

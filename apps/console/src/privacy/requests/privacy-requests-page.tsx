@@ -133,11 +133,11 @@ function RequestRow({
         <Badge tone={req.type === 'erasure' ? 'warning' : 'accent'}>{typeLabel}</Badge>
         {req.note && <div className="request-note">{req.note}</div>}
       </td>
-      <td>
+      <td className="request-fact">
         <span className="request-subject-kind">{subjectKindLabels[req.subject.kind]}</span>{' '}
         <span className="mono">{req.subject.masked}</span>
       </td>
-      <td>
+      <td className="request-fact">
         {open ? (
           <div className="request-progress">
             <div
@@ -159,8 +159,8 @@ function RequestRow({
           <Badge tone={statusTone[req.status]}>{statusLabel[req.status]}</Badge>
         )}
       </td>
-      <td>{formatDay(req.createdAt)}</td>
-      <td>
+      <td className="request-fact">{formatDay(req.createdAt)}</td>
+      <td className="request-fact">
         {formatDay(req.dueAt)}
         {open && (
           <div className={left <= 5 ? 'request-due request-due-soon' : 'request-due'}>
@@ -168,7 +168,7 @@ function RequestRow({
           </div>
         )}
       </td>
-      <td title={countsDetail(req) || undefined}>
+      <td className="request-found" title={countsDetail(req) || undefined}>
         {countsSummary(req)}
         {req.status === 'completed' && Object.keys(req.counts).length > 0 && (
           <details className="request-counts">
@@ -185,7 +185,7 @@ function RequestRow({
           </details>
         )}
       </td>
-      <td className="table-actions">
+      <td className="table-actions request-fact">
         {req.download ? (
           <Button
             size="sm"

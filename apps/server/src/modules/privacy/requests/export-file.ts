@@ -88,7 +88,11 @@ async function shredWhere(deps: Deps, orgId: string, where: Where): Promise<numb
 export const shredSubjectExports = (deps: Deps, orgId: string, subjectHash: string) =>
   shredWhere(deps, orgId, eq(privacyRequests.subjectHash, subjectHash));
 
-/** Every export past its expiry, in every org (the periodic sweep and each privacy job). */
+/** This org's exports past their expiry (before each of its privacy jobs). */
+export const expireOrgExports = (deps: Deps, orgId: string, now = new Date()) =>
+  shredWhere(deps, orgId, lte(privacyRequests.exportExpiresAt, now));
+
+/** Every export past its expiry, in every org (the hourly sweep). */
 export async function expireExports(deps: Deps, now = new Date()): Promise<number> {
   // The registry has no RLS; each org's files are expired under its own tenant scope.
   const orgs = await deps.database.db.select({ id: organizations.id }).from(organizations);

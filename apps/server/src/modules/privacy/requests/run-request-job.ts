@@ -10,7 +10,7 @@ import type { WorkContext } from '../../../platform/jobs/queue.js';
 import { errorForLog } from '../../../platform/logger.js';
 import { recordAudit } from '../../audit/service.js';
 import { eraseSubject } from './erase-subject.js';
-import { EXPORT_TTL_DAYS, expireExports, storeExportFile } from './export-file.js';
+import { EXPORT_TTL_DAYS, expireOrgExports, storeExportFile } from './export-file.js';
 import { buildExportZip, collectSubjectRows } from './export-subject.js';
 import { findSubjectConversations } from './find-subject-conversations.js';
 import { subjectLocation } from './service.js';
@@ -50,7 +50,7 @@ export async function handlePrivacyRequest(
   );
   if (!request || request.status === 'completed' || request.status === 'failed') return;
   if (!request.subjectCiphertext) return;
-  await expireExports(deps);
+  await expireOrgExports(deps, orgId);
   await update({ status: 'running' });
   try {
     const subject = {
