@@ -3,12 +3,18 @@ import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidgetOrg, type WidgetOrg } from '../../src/modules/conversations/testing/widget-fixture.js';
+import {
+  createWidgetOrg,
+  startConversation,
+  type WidgetOrg,
+} from '../../src/modules/conversations/testing/widget-fixture.js';
+import { identityHmac } from '../../src/modules/privacy/subjects/verify-identity.js';
 import {
   canariesFor,
   issueIdentitySecret,
   needlesOf,
   seedSubject,
+  visitorPost,
 } from '../../src/modules/privacy/testing/subject-fixture.js';
 import { scanForResidue } from '../../src/testing/residue-scan.js';
 import type { TestApp } from '../../src/testing/test-app.js';
@@ -131,6 +137,41 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
       needlesOf(visitor),
     );
     expect(residue).toEqual([]);
+    await context.close();
+  });
+
+  it('generates an identity secret shown once, and rotates it only after confirming', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.goto(`${baseUrl}/console/o/${org.orgId}/agents/${org.agentId}`);
+    const card = page.getByRole('region', { name: 'Verify who visitors are' });
+    await card.getByText('Secret set').waitFor(); // issued through the API in beforeAll
+    await card.getByRole('button', { name: 'Rotate identity secret' }).click();
+    await page
+      .getByRole('dialog', { name: 'Rotate the identity secret?' })
+      .getByRole('button', { name: 'Rotate secret' })
+      .click();
+    const shown = page.getByRole('dialog', { name: 'Your identity secret' });
+    const secret = await shown.getByRole('textbox', { name: 'Identity secret' }).inputValue();
+    expect(secret).toMatch(/^cis_/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-identity-secret.png' });
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(secret);
+    // The new secret verifies identities.
+    const c = await startConversation(baseUrl, org.agentKey);
+    const ok = await visitorPost(baseUrl, c, '/identify', {
+      userId: 'u-1',
+      hmac: identityHmac(secret, 'u-1'),
+    });
+    expect(ok.status).toBe(204);
     await context.close();
   });
 });
