@@ -26,11 +26,7 @@ export async function rotateIdentitySecret(
   agentId: string,
   actor: Actor,
 ): Promise<{ secret: string; createdAt: string }> {
-  const [agent] = await tx
-    .select({ id: agents.id })
-    .from(agents)
-    .where(and(eq(agents.orgId, orgId), eq(agents.id, agentId)));
-  if (!agent) throw notFound('Agent');
+  await findAgent(tx, orgId, agentId);
   const secret = `cis_${randomBytes(32).toString('base64url')}`;
   await tx
     .delete(agentIdentitySecrets)
@@ -66,11 +62,20 @@ export async function readIdentitySecret(
   return row ? decryptSecret(keyring, row.secretCiphertext, location(orgId, row.id)) : null;
 }
 
-/** Whether an identity secret exists (the console shows "configured" without the secret). */
+/** Whether the agent (404 if not this org's) has an identity secret; never the secret itself. */
 export async function hasIdentitySecret(tx: Tx, orgId: string, agentId: string): Promise<boolean> {
+  await findAgent(tx, orgId, agentId);
   const [row] = await tx
     .select({ id: agentIdentitySecrets.id })
     .from(agentIdentitySecrets)
     .where(and(eq(agentIdentitySecrets.orgId, orgId), eq(agentIdentitySecrets.agentId, agentId)));
   return !!row;
+}
+
+async function findAgent(tx: Tx, orgId: string, agentId: string): Promise<void> {
+  const [agent] = await tx
+    .select({ id: agents.id })
+    .from(agents)
+    .where(and(eq(agents.orgId, orgId), eq(agents.id, agentId)));
+  if (!agent) throw notFound('Agent');
 }
