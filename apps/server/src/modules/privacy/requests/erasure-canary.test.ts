@@ -115,6 +115,9 @@ describe.each(testDatabaseKinds)('erasure leaves no residue on %s', (kind) => {
     expect(erased.counts.messages).toBeGreaterThanOrEqual(4);
     expect(erased.counts.notifications).toBeGreaterThanOrEqual(2);
     expect(erased.counts.model_calls).toBeGreaterThanOrEqual(1);
+    // The notifications' delivery jobs (pg-boss rows that name them) went too.
+    expect(erased.counts['pgboss.jobs']).toBeGreaterThanOrEqual(1);
+    expect(erased.counts.events).toBeGreaterThanOrEqual(1);
 
     const residue = await scanForResidue({ database: t.database, dataDir: t.config.dataDir, logs }, [
       ...needlesOf(subject),
