@@ -199,6 +199,16 @@ const usageRoute = createRoute({
   component: lazyRouteComponent(() => import('./usage/usage-page'), 'UsagePage'),
 });
 
+/** Data-subject requests (export, erasure): the Privacy section's second tab; loaded on first visit. */
+const privacyRequestsRoute = createRoute({
+  getParentRoute: () => privacyRoute,
+  path: '/requests',
+  component: lazyRouteComponent(
+    () => import('./privacy/requests/privacy-requests-page'),
+    'PrivacyRequestsPage',
+  ),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -267,7 +277,7 @@ const routeTree = rootRoute.addChildren([
     knowledgeRoute,
     auditRoute,
     usageRoute,
-    privacyRoute.addChildren([privacyRetentionRoute]),
+    privacyRoute.addChildren([privacyRetentionRoute, privacyRequestsRoute]),
     settingsRoute,
     accountRoute,
   ]),

@@ -41,8 +41,10 @@ import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { privacyRequestRoutes } from './modules/privacy/requests/routes.js';
 import { legalHoldRoutes } from './modules/privacy/retention/legal-hold-routes.js';
 import { retentionRoutes } from './modules/privacy/retention/routes.js';
+import { identitySecretRoutes, widgetIdentifyRoute } from './modules/privacy/subjects/identity-routes.js';
 import { usageRoutes } from './modules/usage/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
@@ -213,12 +215,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await operatorEventsRoute(zodAdmin, deps);
     await retentionRoutes(zodAdmin, deps);
     await legalHoldRoutes(zodAdmin, deps);
+    await identitySecretRoutes(zodAdmin, deps);
+    await privacyRequestRoutes(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
   await app.register(async (widget) => {
     await widgetRoutes(widget as unknown as ZodApp, deps);
     await widgetLiveRoutes(widget as unknown as ZodApp, deps);
     await widgetContactRoute(widget as unknown as ZodApp, deps);
+    await widgetIdentifyRoute(widget as unknown as ZodApp, deps);
   });
 
   return app;

@@ -25,6 +25,15 @@ import {
   HARD_DELETE_CRON,
   sweepHardDeletes,
 } from './modules/orgs/deletion/hard-delete-sweep.js';
+import { expireExports } from './modules/privacy/requests/export-file.js';
+import {
+  EXPIRE_EXPORTS,
+  EXPIRE_EXPORTS_CRON,
+  handlePrivacyRequest,
+  PRIVACY_REQUEST,
+  type PrivacyJobData,
+  privacyQueueOptions,
+} from './modules/privacy/requests/run-request-job.js';
 import {
   handlePurgeRetention,
   PURGE_RETENTION,
@@ -43,7 +52,7 @@ import type { OutboundPolicy } from './platform/net/outbound-policy.js';
  */
 export type JobWorkerDeps = PipelineDeps & {
   jobs: JobQueue;
-  /** The full store (the hard-delete job removes an erased org's files). */
+  /** The full store: the hard-delete job removes an erased org's files; privacy exports are written here. */
   blobStore: BlobStore;
   /** Decrypts the secrets jobs use (Slack webhook URLs). */
   keyring: Keyring;
@@ -63,6 +72,8 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(SWEEP_NOTIFICATIONS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(HARD_DELETE, { policy: 'singleton', retryLimit: 0, expireInSeconds: 1800 });
   await jobs.createQueue(PURGE_RETENTION, { ...purgeQueueOptions });
+  await jobs.createQueue(PRIVACY_REQUEST, { ...privacyQueueOptions });
+  await jobs.createQueue(EXPIRE_EXPORTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
 }
 
 export type JobWorkerOptions = {
@@ -103,8 +114,23 @@ export async function startJobWorker(
     await sweepHardDeletes({ ...deps, keyring: deps.keyring, blobStore: deps.blobStore });
   });
   await jobs.work(PURGE_RETENTION, (data, context) => handlePurgeRetention(deps, data, context));
+  // Export files are written to the blob store (encrypted), like uploads.
+  const privacy = {
+    database: deps.database,
+    keyring: deps.keyring,
+    blobStore: deps.blobStore,
+    log: deps.log,
+  };
+  await jobs.work<PrivacyJobData>(PRIVACY_REQUEST, (data, context) =>
+    handlePrivacyRequest(privacy, data, context),
+  );
+  await jobs.work(EXPIRE_EXPORTS, async () => {
+    const expired = await expireExports(privacy);
+    if (expired > 0) deps.log?.info({ expired }, 'expired privacy exports deleted');
+  });
   if (options.schedule ?? true) {
     await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
+    await jobs.schedule(EXPIRE_EXPORTS, EXPIRE_EXPORTS_CRON);
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
@@ -139,6 +165,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     SWEEP_NOTIFICATIONS,
     HARD_DELETE,
     PURGE_RETENTION,
+    PRIVACY_REQUEST,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;

@@ -1,6 +1,7 @@
 import type { Citation, VisitorTranscript, WidgetConfig } from '@confidant/contract';
 import { bearer, ChatError, createApiRequest, parseJson, problemError, problemToError } from './http.js';
 import { readEventStream } from './sse.js';
+import type { Identity } from './types.js';
 
 /**
  * The widget API client (DESIGN.md §5). The conversation id and visitor token live in this
@@ -37,6 +38,8 @@ export type ChatClient = {
   refreshToken(): Promise<string>;
   sendTyping(): Promise<void>;
   leaveContact(email: string): Promise<void>;
+  /** Sends the host page's signed identity for the current conversation (403 when the HMAC is wrong). */
+  identify(identity: Identity): Promise<void>;
 };
 
 export function createChatClient(
@@ -187,6 +190,10 @@ export function createChatClient(
 
     async leaveContact(email) {
       await visitorPost('/contact', { email, consent: true, purpose: 'reply_by_email' });
+    },
+
+    async identify(identity) {
+      await visitorPost('/identify', identity);
     },
   };
 }

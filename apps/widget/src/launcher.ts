@@ -1,7 +1,7 @@
 import { adoptStyles, CHAT_ICON, CLOSE_ICON, h, icon } from './dom.js';
 import { launcherCss } from './launcher-styles.js';
 import { themeCss } from './theme.js';
-import type { LauncherAppearance, PanelHandle, PanelModule } from './types.js';
+import type { Identity, LauncherAppearance, PanelHandle, PanelModule } from './types.js';
 
 /**
  * widget.js — the one script a site embeds:
@@ -82,6 +82,18 @@ function boot(currentScript: HTMLScriptElement): void {
 
   let panel: PanelHandle | undefined;
   let loading = false;
+  let identity: Identity | undefined;
+
+  // The host page's API: window.Confidant.identify(user, { hmac }). Kept in memory only; the
+  // panel sends it once the visitor has started a conversation (never before).
+  const w = window as unknown as { Confidant?: Record<string, unknown> };
+  w.Confidant = {
+    ...w.Confidant,
+    identify(user: Omit<Identity, 'hmac'>, options: { hmac: string }) {
+      identity = { userId: user.userId, email: user.email, name: user.name, hmac: options?.hmac } as Identity;
+      panel?.identify(identity);
+    },
+  };
 
   const onOpenChange = (isOpen: boolean) => {
     open = isOpen;
@@ -106,6 +118,7 @@ function boot(currentScript: HTMLScriptElement): void {
         agentKey,
         launcher,
         onOpenChange,
+        identity,
         // The console's preview shows unsaved changes: there the script's look wins over the saved one.
         setAppearance: (look) => setAppearance('preview' in data ? fromScript : look),
       });

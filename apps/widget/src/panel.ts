@@ -36,8 +36,20 @@ export function mountPanel(options: PanelOptions): PanelHandle {
   let lastTypingSent = 0;
 
   const log = createConversationLog(view, () => config?.name ?? 'Chat');
+  let identity = options.identity;
+  let identifiedAs: string | undefined;
+  /** Sends the page's identity once per conversation and identity, after the visitor started it. */
+  const sendIdentity = () => {
+    const conversation = client.conversation();
+    const key = conversation && identity ? `${conversation.id}:${JSON.stringify(identity)}` : undefined;
+    if (!key || !identity || key === identifiedAs) return;
+    identifiedAs = key;
+    // A refused identity (wrong HMAC) leaves the chat anonymous; nothing to show the visitor.
+    client.identify(identity).catch(() => {});
+  };
   const client: ChatClient = createChatClient(options.apiBase, options.agentKey, {
     onConversation(conversation) {
+      sendIdentity();
       live?.attach(conversation);
       if (config?.persistence === 'device') view.showRemember(store?.isRemembered() ?? false);
     },
@@ -206,6 +218,10 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       options.launcher.focus();
     },
     isOpen: () => !view.root.hidden,
+    identify(next) {
+      identity = next;
+      sendIdentity();
+    },
   };
 
   view.closeButton.addEventListener('click', () => handle.close());

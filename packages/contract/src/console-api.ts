@@ -56,6 +56,8 @@ export type ConversationDetail = ConversationSummary & {
   contactEmail: string | null;
   /** Set while a legal hold keeps the conversation out of the retention purge (admins place it). */
   legalHold: { since: string; reason: string } | null;
+  /** Who the host site said the visitor is (Confidant.identify, signature verified); null if not. */
+  identity: { userId: string; email: string | null; name: string | null; verifiedAt: string } | null;
   messages: InboxMessage[];
 };
 

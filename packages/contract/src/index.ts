@@ -45,6 +45,13 @@ export type {
   SynonymGroup,
 } from './knowledge-api.js';
 export type {
+  NewPrivacyRequest,
+  PrivacyRequest,
+  PrivacyRequestStatus,
+  PrivacyRequestType,
+  PrivacySubjectKind,
+} from './privacy-api.js';
+export type {
   PurgePreview,
   PurgeRun,
   Retention,

@@ -22,6 +22,7 @@ import {
 } from './agent-form-model';
 import { AppearanceSection } from './appearance-section';
 import { BusinessHoursEditor } from './business-hours-editor';
+import { IdentitySecretCard } from './identity-secret-card';
 import './agents.css';
 
 /** One agent: its settings (admins edit, others read), the embed snippet and a live widget preview. */
@@ -129,6 +130,7 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
       <div className="agent-layout">
         <div className="agent-main">
           <EmbedSnippet agent={agent} />
+          {canEdit && <IdentitySecretCard orgId={orgId} agentId={agent.id} />}
           <form className="agent-form" onSubmit={save} noValidate aria-label="Agent settings">
             <fieldset disabled={!canEdit} className="agent-fieldset">
               <Section title="Conversation">

@@ -27,6 +27,13 @@ const actionWords: Record<string, string> = {
   'privacy.retention.purged': 'Retention purge removed data',
   'conversation.legal_hold_placed': 'Legal hold placed',
   'conversation.legal_hold_lifted': 'Legal hold lifted',
+  'visitor.identified': 'Visitor identified by the site',
+  'agent.identity_secret_rotated': 'Agent identity secret generated',
+  'privacy.request_received': 'Privacy request received',
+  'privacy.export_completed': 'Privacy export completed',
+  'privacy.export_downloaded': 'Privacy export downloaded',
+  'privacy.erasure_completed': 'Privacy erasure completed',
+  'privacy.request_failed': 'Privacy request failed',
 };
 
 export function actionInWords(action: string): string {
@@ -49,6 +56,7 @@ export const actionFilters: { value: string; label: string }[] = [
   { value: 'model_provider.', label: 'Model provider' },
   { value: 'privacy.', label: 'Privacy' },
   { value: 'org.', label: 'Organization' },
+  { value: 'privacy.', label: 'Privacy requests' },
 ];
 
 /** A long id shortened for the table; the full id is in the title and the actor filter. */
@@ -59,7 +67,11 @@ export const actorTypeWords = (type: string) =>
     type
   ] ?? type.replace(/_/g, ' ');
 
-const targetTypeWords: Record<string, string> = { api_key: 'API key', org: 'Organization' };
+const targetTypeWords: Record<string, string> = {
+  api_key: 'API key',
+  org: 'Organization',
+  privacy_request: 'Privacy request',
+};
 
 export function targetWords(entry: AuditEntry): string | null {
   if (!entry.targetType) return null;

@@ -139,6 +139,20 @@ export function VisitorPanel({
         <h3 id="visitor-contact-heading" className="visitor-section-title">
           Contact
         </h3>
+        {conversation.identity && (
+          <div className="visitor-identity">
+            <p className="visitor-identity-name">
+              {conversation.identity.name ?? conversation.identity.email ?? 'Signed-in user'}{' '}
+              <Badge tone="success">Verified</Badge>
+            </p>
+            <p className="visitor-note">
+              User ID <span className="mono">{conversation.identity.userId}</span>
+              {conversation.identity.email && conversation.identity.name
+                ? ` · ${conversation.identity.email}`
+                : ''}
+            </p>
+          </div>
+        )}
         {conversation.contactEmail ? (
           <>
             <a href={`mailto:${conversation.contactEmail}`} className="visitor-link visitor-email">
@@ -148,7 +162,11 @@ export function VisitorPanel({
             <p className="visitor-note">Left with consent, for a reply by email.</p>
           </>
         ) : (
-          <p className="visitor-note">No contact details: the visitor has not left any with consent.</p>
+          <p className="visitor-note">
+            {conversation.identity
+              ? 'Identified by your site; no address left for a reply by email.'
+              : 'No contact details: the visitor has not left any with consent.'}
+          </p>
         )}
       </section>
 

@@ -11,8 +11,8 @@ export function PrivacyLayout() {
         <div>
           <h1 className="page-title">Privacy</h1>
           <p className="page-lead">
-            How long {membership.orgName} keeps what visitors and your team leave behind, enforced by a
-            scheduled purge.
+            How long {membership.orgName} keeps what visitors and your team leave behind, and every person's
+            right to a copy of their data or to its erasure.
           </p>
         </div>
       </header>

@@ -5,7 +5,10 @@ import { Link } from '@tanstack/react-router';
  * (aria-current). To add a tab, add its route under `/o/$orgId/privacy` (router.tsx) and an
  * entry here.
  */
-const tabs = [{ to: '/o/$orgId/privacy', label: 'Retention', exact: true }] as const;
+const tabs = [
+  { to: '/o/$orgId/privacy', label: 'Retention', exact: true },
+  { to: '/o/$orgId/privacy/requests', label: 'Requests', exact: false },
+] as const;
 
 export function PrivacyTabs({ orgId }: { orgId: string }) {
   return (

@@ -54,6 +54,10 @@ export function registerKeysRotate(program: Command) {
           `Re-wrapped ${result.rewrapped} of ${result.values} encrypted value(s) in ${result.orgs} organization(s) ` +
             `under key version ${keyring.current} (${result.values - result.rewrapped - result.failures.length} already current).`,
         );
+        // Lookup hashes of data subjects are keyed by the current version too: recompute them.
+        const { rehashSubjectLookups } = await import('../modules/privacy/subjects/rehash-subjects.js');
+        const rehashed = await rehashSubjectLookups(database, keyring);
+        console.log(`Re-hashed ${rehashed} data-subject lookup row(s) under key version ${keyring.current}.`);
         for (const f of result.failures) {
           console.error(
             `  could not re-wrap ${f.table}.${f.column} of org ${f.orgId} row ${f.rowId}: ${f.reason}`,

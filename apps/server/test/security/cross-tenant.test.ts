@@ -102,6 +102,15 @@ const cases: Record<string, Case> = {
     body: { text: 'hello', clientMessageId: 'cross-tenant' },
     auth: 'widget',
   },
+  'POST /v1/widget/conversations/{id}/identify': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { userId: 'u-1', hmac: 'a'.repeat(64) },
+    auth: 'widget',
+  },
+  'POST /v1/agents/{id}/identity-secret': { params: (fx) => ({ id: fx.agent! }) },
+  'GET /v1/agents/{id}/identity-secret': { params: (fx) => ({ id: fx.agent! }) },
+  'GET /v1/privacy/requests/{id}': { params: (fx) => ({ id: fx.privacyRequest! }) },
+  'GET /v1/privacy/requests/{id}/download': { params: (fx) => ({ id: fx.privacyRequest! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -196,6 +205,12 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     fx.canned = canned.json().id;
     const run = await asA({ method: 'POST', url: '/v1/privacy/retention/run' });
     fx.purgeRun = run.json().runId;
+    const privacyRequest = await asA({
+      method: 'POST',
+      url: '/v1/privacy/requests',
+      payload: { type: 'export', subject: { conversationId: fx.conversation } },
+    });
+    fx.privacyRequest = privacyRequest.json().id;
     // A genuine visitor token of org B (its own agent and conversation ids).
     fx.widgetTokenB = await signVisitorToken(t.keyring, 600, {
       org: b.orgId,
@@ -268,6 +283,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(conversation.json()).toMatchObject({ status: 'ai', assigneeId: null, messages: [] });
     const canned = await asA({ method: 'GET', url: '/v1/canned-responses' });
     expect(canned.json().cannedResponses).toMatchObject([{ id: fx.canned, text: 'Refunds take 5 days.' }]);
+    const privacy = await asA({ method: 'GET', url: `/v1/privacy/requests/${fx.privacyRequest}` });
+    expect(privacy.statusCode).toBe(200);
+    const secret = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/identity-secret` });
+    expect(secret.json()).toEqual({ configured: false });
   });
 
   it('lists show none of org A’s objects to org B', async () => {

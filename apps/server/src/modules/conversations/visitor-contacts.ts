@@ -4,6 +4,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { type ContactPurpose, visitorContacts } from '../../platform/db/schema/index.js';
 import { recordAudit } from '../audit/service.js';
+import { subjectHash } from '../privacy/subjects/subject-hash.js';
 import { visitorActor } from './service.js';
 import { lockConversation } from './state.js';
 
@@ -31,6 +32,8 @@ export async function saveConsentedContact(
   await lockConversation(tx, input.orgId, input.conversationId);
   const values = {
     email: input.email,
+    // The keyed hash a data-subject request finds the address by (privacy/subjects).
+    emailHash: subjectHash(keyring, input.orgId, 'email', input.email),
     consentTextHash: consentTextHash(input.consentText),
     consentedAt: sql`now()`,
     withdrawnAt: null,

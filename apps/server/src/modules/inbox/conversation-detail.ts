@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { conversationReads, conversations, messages } from '../../platform/db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
@@ -12,13 +13,15 @@ import {
 import type { EphemeralTranscripts } from '../conversations/ephemeral-transcripts.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
 import { type LegalHold, legalHoldOf } from '../privacy/retention/legal-hold.js';
+import { readIdentity } from '../privacy/subjects/record-identity.js';
 
 /**
  * One conversation as an operator sees it: the summary, where it started (origin, page path,
  * language: see conversations/visitor-context.ts), the email address the
- * visitor left with consent (only then; withdrawn consent hides it), and the whole transcript,
- * notes included. An ephemeral conversation's text comes from this process's memory while held
- * (ephemeral-transcripts.ts); a message no longer held has text '' ("Not stored").
+ * visitor left with consent (only then; withdrawn consent hides it), the identity the host site
+ * verified (privacy/subjects), and the whole transcript, notes included. An ephemeral
+ * conversation's text comes from this process's memory while held (ephemeral-transcripts.ts); a
+ * message no longer held has text '' ("Not stored").
  */
 export type ConversationDetail = ConversationSummary & {
   origin: string | null;
@@ -27,12 +30,15 @@ export type ConversationDetail = ConversationSummary & {
   contactEmail: string | null;
   /** Set while the conversation is kept out of the retention purge. */
   legalHold: LegalHold;
+  /** Who the host site said the visitor is (Confidant.identify, verified), decrypted for operators. */
+  identity: { userId: string; email: string | null; name: string | null; verifiedAt: string } | null;
   messages: MessageView[];
 };
 
 export async function getConversationDetail(
   tx: Tx,
   transcripts: EphemeralTranscripts,
+  keyring: Keyring,
   orgId: string,
   conversationId: string,
 ): Promise<ConversationDetail> {
@@ -54,6 +60,7 @@ export async function getConversationDetail(
     language: row.language,
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
     legalHold: legalHoldOf(row),
+    identity: await readIdentity(tx, keyring, orgId, conversationId),
     messages: rows.map((m) =>
       withHeldText(transcripts, orgId, {
         id: m.id,

@@ -106,7 +106,9 @@ export async function inboxRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'viewer');
-      return tenant(p.orgId, (tx) => getConversationDetail(tx, deps.transcripts, p.orgId, request.params.id));
+      return tenant(p.orgId, (tx) =>
+        getConversationDetail(tx, deps.transcripts, deps.keyring, p.orgId, request.params.id),
+      );
     },
   );
 

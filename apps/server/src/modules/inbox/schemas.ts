@@ -63,6 +63,15 @@ export const detailSchema = conversationSummarySchema
       .object({ since: z.string(), reason: z.string() })
       .nullable()
       .describe('Set while a legal hold keeps the conversation out of the retention purge'),
+    identity: z
+      .object({
+        userId: z.string(),
+        email: z.string().nullable(),
+        name: z.string().nullable(),
+        verifiedAt: z.string(),
+      })
+      .nullable()
+      .describe('Who the host site said the visitor is (Confidant.identify, signature verified)'),
     messages: z.array(messageSchema),
   })
   .meta({ id: 'ConversationDetail' });

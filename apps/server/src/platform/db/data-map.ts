@@ -5,6 +5,7 @@ import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
 import { notificationsDataMap } from './schema/notifications.data-map.js';
+import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
 import { retentionDataMap } from './schema/retention.data-map.js';
 
 export * from './data-map-types.js';
@@ -18,6 +19,7 @@ export const dataMap: DataMap = {
   ...inboxDataMap,
   ...notificationsDataMap,
   ...retentionDataMap,
+  ...privacySubjectsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

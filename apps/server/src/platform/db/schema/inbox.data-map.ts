@@ -60,6 +60,7 @@ export const inboxDataMap: DataMap = {
       id: col('system.identifier', 'contacts', 'delete_row'),
       conversation_id: col('user.identifier', 'contacts', 'delete_row', { subject: true }),
       email: col('user.contact.email', 'contacts', 'delete_row', { subject: true }),
+      email_hash: col('user.contact.email', 'contacts', 'delete_row', { subject: true }),
       purpose: col('system.operations', 'contacts', 'delete_row'),
       consent_text_hash: col('system.operations', 'contacts', 'delete_row'),
       consented_at: col('system.operations', 'contacts', 'delete_row'),

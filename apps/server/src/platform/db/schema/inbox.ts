@@ -79,6 +79,8 @@ export const visitorContacts = pgTable(
     id: id(),
     conversationId: uuid('conversation_id').notNull(),
     email: text('email').notNull(),
+    /** Keyed hash of the address (privacy/subjects/subject-hash.ts): how a data-subject request finds it. */
+    emailHash: text('email_hash'),
     purpose: text('purpose', { enum: contactPurposes }).notNull(),
     consentTextHash: text('consent_text_hash').notNull(),
     consentedAt: tstz('consented_at').notNull().defaultNow(),
@@ -92,6 +94,7 @@ export const visitorContacts = pgTable(
     }).onDelete('cascade'),
     uniqueIndex('visitor_contacts_conversation_purpose_idx').on(t.orgId, t.conversationId, t.purpose),
     index('visitor_contacts_email_idx').on(t.orgId, t.email),
+    index('visitor_contacts_email_hash_idx').on(t.orgId, t.emailHash),
     check('visitor_contacts_purpose_check', sql`${t.purpose} in ('reply_by_email')`),
   ],
 );

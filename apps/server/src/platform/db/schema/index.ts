@@ -10,4 +10,5 @@ export * from './knowledge-lexicon.js';
 export * from './models.js';
 export * from './notifications.js';
 export * from './organizations.js';
+export * from './privacy-subjects.js';
 export * from './retention.js';
