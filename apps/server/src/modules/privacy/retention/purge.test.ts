@@ -98,7 +98,14 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     const plan = purgePlan();
     expect(plan.anchor).toMatchObject({ table: 'conversations', category: 'transcripts' });
     expect(plan.followers.map((f) => f.table).sort()).toEqual(
-      ['conversation_reads', 'events', 'messages', 'notifications', 'visitor_contacts'].sort(),
+      [
+        'conversation_reads',
+        'events',
+        'messages',
+        'notifications',
+        'visitor_contacts',
+        'visitor_identities',
+      ].sort(),
     );
     expect(plan.aged.map((a) => [a.table, a.category]).sort()).toEqual(
       [

@@ -18,6 +18,8 @@ export const privacySubjectsDataMap: DataMap = {
   visitor_identities: {
     purpose: 'Who a visitor is, as the host site told us (verified with the identity secret)',
     subject: 'visitor',
+    // Purged with its conversation (retention), like the conversation's other rows.
+    expiry: { conversation: 'conversation_id' },
     columns: {
       org_id: orgRef,
       id: col('system.identifier', 'transcripts', 'delete_row'),
