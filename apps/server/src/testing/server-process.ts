@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateApiKey } from '../modules/api-keys/key-material.js';
+import { createTestDatabase } from '../platform/db/test-database.js';
 
 /**
  * The real server as a child process (`main.ts` under tsx), for tests and benchmarks that need
@@ -70,4 +74,41 @@ export function stopServerProcess(server: ServerProcess, signal: 'SIGKILL' | 'SI
     server.child.once('exit', () => resolve());
     server.child.kill(signal);
   });
+}
+
+export type ServerPair = {
+  a: ServerProcess;
+  b: ServerProcess;
+  platformKey: string;
+  /** Kills both processes, drops the database and removes the shared data dir. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Two server processes on one throwaway PostgreSQL database (and one data dir), started one
+ * after the other (each boot checks migrations and the platform org). Rate limits are off:
+ * these are functional tests of delivery across processes, not of the limiter.
+ */
+export async function startServerPair(label: string): Promise<ServerPair> {
+  const database = await createTestDatabase('postgres');
+  const dataDir = mkdtempSync(path.join(tmpdir(), `confidant-${label}-`));
+  const started: ServerProcess[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((s) => stopServerProcess(s, 'SIGKILL')));
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const { env, platformKey } = serverEnv({
+      dataDir,
+      databaseUrl: database.url!,
+      extra: { CONFIDANT_RATE_LIMIT: 'off' },
+    });
+    started.push(await startServerProcess(env));
+    started.push(await startServerProcess(env));
+    return { a: started[0]!, b: started[1]!, platformKey, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

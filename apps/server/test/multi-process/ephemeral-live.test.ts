@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LiveEvent,
@@ -13,17 +10,8 @@ import {
   type RemoteOrg,
 } from '../../src/modules/conversations/testing/remote-org.js';
 import { SITE, startConversation } from '../../src/modules/conversations/testing/widget-fixture.js';
-import {
-  createTestDatabase,
-  type TestDatabase,
-  testPostgresUrl,
-} from '../../src/platform/db/test-database.js';
-import {
-  type ServerProcess,
-  serverEnv,
-  startServerProcess,
-  stopServerProcess,
-} from '../../src/testing/server-process.js';
+import { testPostgresUrl } from '../../src/platform/db/test-database.js';
+import { type ServerPair, type ServerProcess, startServerPair } from '../../src/testing/server-process.js';
 
 /**
  * The documented limit of ephemeral agents with several server processes: an ephemeral message's
@@ -37,9 +25,7 @@ describe.runIf(testPostgresUrl)(
   'ephemeral conversations across two server processes',
   { timeout: 60_000 },
   () => {
-    let database: TestDatabase;
-    let dataDir: string;
-    const servers: ServerProcess[] = [];
+    let pair: ServerPair;
     const streams: LiveEvents[] = [];
     let a: ServerProcess;
     let b: ServerProcess;
@@ -47,18 +33,9 @@ describe.runIf(testPostgresUrl)(
     let agentKey: string;
 
     beforeAll(async () => {
-      database = await createTestDatabase('postgres');
-      dataDir = mkdtempSync(path.join(tmpdir(), 'confidant-multi-ephemeral-'));
-      const { env, platformKey } = serverEnv({
-        dataDir,
-        databaseUrl: (database as unknown as { url: string }).url,
-        extra: { CONFIDANT_RATE_LIMIT: 'off' },
-      });
-      a = await startServerProcess(env);
-      servers.push(a);
-      b = await startServerProcess(env);
-      servers.push(b);
-      org = await provisionWidgetOrg(a.url, platformKey, 'Ephemeral processes');
+      pair = await startServerPair('multi-ephemeral');
+      ({ a, b } = pair);
+      org = await provisionWidgetOrg(a.url, pair.platformKey, 'Ephemeral processes');
       const agent = await fetch(`${a.url}/v1/agents`, {
         method: 'POST',
         headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
@@ -69,9 +46,7 @@ describe.runIf(testPostgresUrl)(
     });
     afterAll(async () => {
       for (const s of streams) s.close();
-      await Promise.all(servers.map((s) => stopServerProcess(s, 'SIGKILL')));
-      await database?.drop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await pair?.stop();
     });
 
     const open = async (url: string, headers: Record<string, string>) => {

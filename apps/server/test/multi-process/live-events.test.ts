@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LiveEvent,
@@ -13,17 +10,8 @@ import {
   type RemoteOrg,
 } from '../../src/modules/conversations/testing/remote-org.js';
 import { SITE, startConversation } from '../../src/modules/conversations/testing/widget-fixture.js';
-import {
-  createTestDatabase,
-  type TestDatabase,
-  testPostgresUrl,
-} from '../../src/platform/db/test-database.js';
-import {
-  type ServerProcess,
-  serverEnv,
-  startServerProcess,
-  stopServerProcess,
-} from '../../src/testing/server-process.js';
+import { testPostgresUrl } from '../../src/platform/db/test-database.js';
+import { type ServerPair, type ServerProcess, startServerPair } from '../../src/testing/server-process.js';
 
 /**
  * Live events across processes (DESIGN.md §8: any number of server processes on one
@@ -47,35 +35,20 @@ describe.runIf(testPostgresUrl)(
   'two server processes on one PostgreSQL database',
   { timeout: 60_000 },
   () => {
-    let database: TestDatabase;
-    let dataDir: string;
-    const servers: ServerProcess[] = [];
+    let pair: ServerPair;
     const streams: LiveEvents[] = [];
     let a: ServerProcess;
     let b: ServerProcess;
     let org: RemoteOrg;
 
     beforeAll(async () => {
-      database = await createTestDatabase('postgres');
-      dataDir = mkdtempSync(path.join(tmpdir(), 'confidant-multi-'));
-      const { env, platformKey } = serverEnv({
-        dataDir,
-        databaseUrl: (database as unknown as { url: string }).url,
-        // A functional test of delivery, not of the limiter.
-        extra: { CONFIDANT_RATE_LIMIT: 'off' },
-      });
-      // One after the other: each boot checks migrations and the platform org.
-      a = await startServerProcess(env);
-      servers.push(a);
-      b = await startServerProcess(env);
-      servers.push(b);
-      org = await provisionWidgetOrg(a.url, platformKey, 'Two processes');
+      pair = await startServerPair('multi');
+      ({ a, b } = pair);
+      org = await provisionWidgetOrg(a.url, pair.platformKey, 'Two processes');
     });
     afterAll(async () => {
       for (const s of streams) s.close();
-      await Promise.all(servers.map((s) => stopServerProcess(s, 'SIGKILL')));
-      await database?.drop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await pair?.stop();
     });
 
     const visitorStream = (server: ServerProcess, conversationId: string, token: string, after: string) =>
