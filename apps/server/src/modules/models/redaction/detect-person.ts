@@ -1,0 +1,108 @@
+import type { EntitySpan } from './entity.js';
+import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
+
+/**
+ * Person names, from two signals:
+ * - context: "my name is X", "I'm X", "this is X from", salutations ("Hi Marco,"), sign-offs
+ *   ("Thanks, Anna"), titles ("Mr. Patel") — these find names the lexicon has never seen;
+ * - the first-name lexicon for bare names ("Anna Schmidt called"), with surname tokens after it.
+ * Capitalised words that start sentences in support chats ("Order", "Thanks", "Please") are in
+ * NOT_NAMES so context triggers do not turn them into people.
+ */
+const NAME_TOKEN = "\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)?";
+const PARTICLE =
+  "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
+/** A first token, then up to two surname tokens (particles allowed), on the same line. */
+const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2}`;
+
+const NOT_NAMES = new Set(
+  `a an the i im i'm it its this that there here hi hello hey dear thanks thank thx cheers regards best kind warm
+  please sorry not just still also really very happy glad looking trying having writing calling contacting
+  afraid unable interested new back sure good fine ok okay yes no so but and or if when what why how where who
+  order tracking invoice delivery package parcel shipping support customer service team account card payment
+  refund return product item price today tomorrow yesterday monday tuesday wednesday thursday friday saturday
+  sunday january february march april may june july august september october november december morning
+  afternoon evening mr mrs ms dr my your our their his her we you they he she is was am are be been from with
+  on at in to for of by about after before as can could would should will shall may might must do does did
+  let lets let's quick urgent help issue problem question update again still waiting regarding re fwd
+  street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york
+  iban ssn email phone mail address ip`.split(/\s+/),
+);
+
+const TRIGGERS: Array<{ re: RegExp; strong: boolean }> = [
+  // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "Anna here"
+  {
+    re: new RegExp(
+      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|speaking with|spoke (?:to|with)|talked to)\\s+(${FULL_NAME})`,
+      'giu',
+    ),
+    strong: true,
+  },
+  { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: false },
+  // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
+  {
+    re: new RegExp(
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|bonjour|hoi|namaste)\\s+(?:(?:mr|mrs|ms|dr)\\.?\\s+)?(${FULL_NAME})`,
+      'giu',
+    ),
+    strong: true,
+  },
+  // Sign-offs: "Thanks, Anna" "Best regards,\nPriya Sharma" "— Anna"
+  {
+    re: new RegExp(
+      `\\b(?:thanks|thank you|many thanks|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke)[,!.]?\\s*\\n?\\s*(${FULL_NAME})`,
+      'giu',
+    ),
+    strong: true,
+  },
+  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*$`, 'gmu'), strong: true },
+  // Titles: "Mr. Patel", "Mrs Jansen"
+  {
+    re: new RegExp(
+      `\\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+(${FULL_NAME})`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // "X from <team/company>", "X here"
+  { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+(?:here|from)\\b`, 'gu'), strong: false },
+];
+
+const BARE_NAME = new RegExp(
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}])`,
+  'gu',
+);
+
+function firstToken(name: string): string {
+  return (name.split(/[ -]/)[0] ?? '').toLowerCase();
+}
+
+/** Drops trailing tokens that are ordinary words ("Anna Thanks" → "Anna"). */
+function trimName(name: string): string {
+  const parts = name.split(' ');
+  while (parts.length > 1 && NOT_NAMES.has((parts[parts.length - 1] ?? '').toLowerCase())) parts.pop();
+  return parts.join(' ');
+}
+
+export function detectPersons(text: string): EntitySpan[] {
+  const spans: EntitySpan[] = [];
+  for (const { re, strong } of TRIGGERS) {
+    for (const m of text.matchAll(re)) {
+      const raw = m[1] ?? '';
+      const first = firstToken(raw);
+      if (NOT_NAMES.has(first)) continue;
+      if (!strong && !FIRST_NAMES.has(first)) continue;
+      const name = trimName(raw);
+      const start = m.index + m[0].lastIndexOf(raw);
+      spans.push({ type: 'PERSON', start, end: start + name.length });
+    }
+  }
+  for (const m of text.matchAll(BARE_NAME)) {
+    const first = (m[1] ?? '').toLowerCase();
+    if (!FIRST_NAMES.has(first)) continue;
+    const surname = trimName(`${m[1]}${m[2] ?? ''}`);
+    if (AMBIGUOUS_NAMES.has(first) && surname === m[1]) continue;
+    spans.push({ type: 'PERSON', start: m.index, end: m.index + surname.length });
+  }
+  return spans;
+}
