@@ -411,18 +411,9 @@ const PERSON_TPL: Tpl[] = [
       .t('This is ')
       .e('PERSON', fullName(g, l))
       .t(' from Northwind Traders, we have a question about our invoice.'),
-  (b, g, l) => b.t('Thanks, ').e('PERSON', firstName(g, l)),
-  (b, g, l) => b.t('Hi ').e('PERSON', firstName(g, l)).t(', thanks for the quick reply!'),
-  (b, g, l) => b.t('Kind regards,\n').e('PERSON', fullName(g, l)),
-  (b, g, l) =>
-    b
-      .t('Dear ')
-      .e('PERSON', firstName(g, l))
-      .t(`, the replacement arrived on ${plainDate(g)}.`),
   (b, g, l) => b.t('My colleague ').e('PERSON', fullName(g, l)).t(' had the same problem last week.'),
   (b, g, l) => b.t('Please ask ').e('PERSON', fullName(g, l)).t(' to call me back.'),
   (b, g, l) => b.e('PERSON', fullName(g, l)).t(' told me the refund would take 5 days.'),
-  (b, g, l) => b.t('Cheers, ').e('PERSON', firstName(g, l)),
   (b, g, l) =>
     b.t('The parcel was signed for by ').e('PERSON', fullName(g, l)).t(', but nobody here knows them.'),
   (b, g, l) =>
@@ -430,17 +421,37 @@ const PERSON_TPL: Tpl[] = [
       .t('I am ')
       .e('PERSON', fullName(g, l))
       .t(` and I need help with ${ticketNo(g)}.`),
-  (b, g, l) => b.t('Hello ').e('PERSON', fullName(g, l)).t(', any news on my return?'),
-  (b, g, l) => b.t('Best,\n').e('PERSON', firstName(g, l)),
   (b, g, l) => b.t('Could you put the account in the name of ').e('PERSON', fullName(g, l)).t('?'),
   (b, g, l) => b.t('Mr. ').e('PERSON', g.pick(SURNAMES[l])).t(' said the warranty covers this.'),
-  (b, g, l) => b.e('PERSON', firstName(g, l)).t(' here — the app still crashes on login.'),
   (b, g, l) =>
     b
       .t('I spoke with ')
       .e('PERSON', firstName(g, l))
       .t(` on the phone at ${time(g)} yesterday.`),
   (b, g, l) => b.t('The order is for my wife ').e('PERSON', fullName(g, l)).t('.'),
+];
+
+/** Greetings open a message. */
+const GREETING_TPL: Tpl[] = [
+  (b, g, l) => b.t('Hi ').e('PERSON', firstName(g, l)).t(', thanks for the quick reply!'),
+  (b, g, l) =>
+    b
+      .t('Dear ')
+      .e('PERSON', firstName(g, l))
+      .t(`, the replacement arrived on ${plainDate(g)}.`),
+  (b, g, l) => b.t('Hello ').e('PERSON', fullName(g, l)).t(', any news on my return?'),
+  (b, g, l) => b.e('PERSON', firstName(g, l)).t(' here — the app still crashes on login.'),
+  (b, g, l) => b.t('Hey ').e('PERSON', firstName(g, l)).t(', quick question about my order.'),
+];
+
+/** Sign-offs close a message, on their own line. */
+const SIGN_OFF_TPL: Tpl[] = [
+  (b, g, l) => b.t('Thanks, ').e('PERSON', firstName(g, l)),
+  (b, g, l) => b.t('Kind regards,\n').e('PERSON', fullName(g, l)),
+  (b, g, l) => b.t('Cheers, ').e('PERSON', firstName(g, l)),
+  (b, g, l) => b.t('Best,\n').e('PERSON', firstName(g, l)),
+  (b, g, l) => b.t('Many thanks,\n').e('PERSON', fullName(g, l)),
+  (b, g, l) => b.t('— ').e('PERSON', firstName(g, l)),
 ];
 
 const OTHER_TPL: Tpl[] = [
@@ -501,9 +512,9 @@ const OTHER_TPL: Tpl[] = [
       .t('My new address is ')
       .e('ADDRESS', address(g, l))
       .t(`, the order ${orderNo(g)} still shows the old one.`),
-  (b, g, l) => b.t('Deliver to ').e('ADDRESS', address(g, l)),
+  (b, g, l) => b.t('Deliver to ').e('ADDRESS', address(g, l)).t('.'),
   (b, g, l) => b.t('I was born on ').e('DOB', dob(g, l)).t(', the form rejects it.'),
-  (b, g, l) => b.t('DOB: ').e('DOB', dob(g, l)),
+  (b, g, l) => b.t('DOB: ').e('DOB', dob(g, l)).t('.'),
   (b, g, l) =>
     b
       .t('My date of birth is ')
@@ -538,11 +549,19 @@ const NEGATIVE_TPL: Array<(g: Gen) => string> = [
 
 function message(g: Gen, l: Locale, id: string): Message {
   const b = new Builder();
+  if (g.chance(0.3)) {
+    g.pick(GREETING_TPL)(b, g, l);
+    b.t(g.pick([' ', '\n']));
+  }
   const sentences = g.int(1, 3);
   for (let i = 0; i < sentences; i++) {
-    if (i > 0) b.t(g.pick([' ', '\n', ' Also, ']));
-    const pool = g.chance(0.4) ? PERSON_TPL : OTHER_TPL;
+    if (i > 0) b.t(g.pick([' ', '\n', '\n\n']));
+    const pool = g.chance(0.3) ? PERSON_TPL : OTHER_TPL;
     g.pick(pool)(b, g, l);
+  }
+  if (g.chance(0.35)) {
+    b.t(g.pick(['\n', '\n\n']));
+    g.pick(SIGN_OFF_TPL)(b, g, l);
   }
   return { id, locale: l, text: b.text, entities: b.entities };
 }

@@ -21,6 +21,11 @@ import type { Gold, GoldType, Message } from './generate.js';
 import { legacySpans } from './legacy-spans.js';
 import { TEST_FIRST } from './names.js';
 
+function note(into: Record<string, string[]>, key: string, line: string) {
+  if (!into[key]) into[key] = [];
+  into[key].push(line);
+}
+
 const TYPES: GoldType[] = ['EMAIL', 'PHONE', 'CARD', 'IBAN', 'SSN', 'IP', 'ADDRESS', 'DOB', 'PERSON'];
 const TARGETS: Partial<Record<GoldType, number>> = {
   EMAIL: 0.99,
@@ -66,13 +71,13 @@ function evaluate(messages: Message[], detect: (text: string) => Gold[]) {
       for (const g of m.entities.filter((e) => e.type === type)) {
         gold++;
         if (covered(m.text, g, typed)) hit++;
-        else (misses[type] ??= []).push(`${m.text.slice(g.start, g.end)}  ⟪${m.text}⟫`);
+        else note(misses, type, `${m.text.slice(g.start, g.end)}  ⟪${m.text}⟫`);
         if (covered(m.text, g, spans)) leakFree++;
       }
       for (const s of typed) {
         pred++;
         if (m.entities.some((g) => g.type === type && s.start < g.end && g.start < s.end)) predOk++;
-        else (falsePositives[type] ??= []).push(`${m.text.slice(s.start, s.end)}  ⟪${m.text}⟫`);
+        else note(falsePositives, type, `${m.text.slice(s.start, s.end)}  ⟪${m.text}⟫`);
       }
     }
     allGold += gold;

@@ -6,7 +6,7 @@ import type { EntitySpan } from './entity.js';
  * street-type word (Street, Rd, rue, -straße, -gracht…) next to a house number.
  */
 const WORD = "[\\p{Lu}][\\p{L}'’.-]*";
-const NAME_WORDS = `(?:${WORD}\\s+){0,3}?`;
+const NAME_WORDS = `(?:${WORD}\\s+){0,3}`;
 const STREET_TYPE =
   '(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Marg|Nagar|Path)';
 const UNIT = '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?\\s*#?[\\w-]{1,6})';
@@ -16,7 +16,7 @@ const FRENCH =
   `${WORD}(?:[\\s-]${WORD}){0,3}`;
 const STREET_SUFFIX =
   '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt)';
-const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+\\d{1,4}\\s?[a-zA-Z]?\\b|\\s+\\d{1,4})`;
+const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+\\d{1,4}(?:\\s?[a-zA-Z]\\b|-\\d{1,3})?)`;
 const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Weg|Allee|Platz|Gasse)\\s+\\d{1,4}[a-zA-Z]?\\b`;
 const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite)\\.?\\s*\\w{1,5},\\s*)`;
 const CITY = `${WORD}(?:[\\s-]${WORD}){0,2}`;

@@ -9,14 +9,17 @@ import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
  * Capitalised words that start sentences in support chats ("Order", "Thanks", "Please") are in
  * NOT_NAMES so context triggers do not turn them into people.
  */
-const NAME_TOKEN = "\\p{Lu}[\\p{Ll}'’]+(?:-\\p{Lu}?[\\p{Ll}'’]+)?";
+/** "Anna", "O'Connor", "McKenzie", "Jean-Luc", "Maëlle". */
+const NAME_TOKEN = "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+)(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
   "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to two surname tokens (particles allowed), on the same line. */
-const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2}`;
+const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2}(?![\\p{L}'’])`;
+const SIGN_OFF =
+  'thanks|thank you|many thanks|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke';
 
 const NOT_NAMES = new Set(
-  `a an the i im i'm it its this that there here hi hello hey dear thanks thank thx cheers regards best kind warm
+  `a an the i im i'm it its this that there here hi hello hey dear thanks thank many thx cheers regards best kind warm
   please sorry not just still also really very happy glad looking trying having writing calling contacting
   afraid unable interested new back sure good fine ok okay yes no so but and or if when what why how where who
   order tracking invoice delivery package parcel shipping support customer service team account card payment
@@ -26,7 +29,8 @@ const NOT_NAMES = new Set(
   on at in to for of by about after before as can could would should will shall may might must do does did
   let lets let's quick urgent help issue problem question update again still waiting regarding re fwd
   street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york
-  iban ssn email phone mail address ip`.split(/\s+/),
+  iban ssn email phone mail address ip mobile tel fax cell home work office call send bank deliver ship
+  pay paid contact reach check cancel change add remove`.split(/\s+/),
 );
 
 const TRIGGERS: Array<{ re: RegExp; strong: boolean }> = [
@@ -38,7 +42,23 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean }> = [
     ),
     strong: true,
   },
-  { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: false },
+  { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: true },
+  // Relations and hand-offs: "my wife Roos de Jong", "signed for by X", "please ask X"
+  {
+    re: new RegExp(
+      `\\b(?:(?:my|our) (?:wife|husband|partner|colleague|manager|boss|son|daughter|mother|father|mom|mum|dad|friend|neighbou?r|brother|sister|assistant|accountant)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|contact person|c\\/o)\\s+(${FULL_NAME})`,
+      'giu',
+    ),
+    strong: true,
+  },
+  // "Yash Mehta told me…": a full name followed by a reporting verb
+  {
+    re: new RegExp(
+      `(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN})\\s+(?:told|said|called|asked|wrote|mentioned|promised|confirmed|emailed|phoned|replied|explained)\\b`,
+      'gu',
+    ),
+    strong: true,
+  },
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
@@ -47,25 +67,36 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean }> = [
     ),
     strong: true,
   },
-  // Sign-offs: "Thanks, Anna" "Best regards,\nPriya Sharma" "— Anna"
+  // Mid-text, a capitalised greeting followed by a comma still opens a message ("…exp 02/28 Hello Ole Hartmann,")
+  {
+    re: new RegExp(`\\b(?:Hi|Hello|Hey|Dear|Hallo|Bonjour|Hoi)\\s+(${FULL_NAME})(?=\\s*[,!—–-])`, 'gu'),
+    strong: true,
+  },
+  // Sign-offs: "Thanks, Anna" "Best regards,\nPriya Sharma" — strong when the name ends the
+  // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:thanks|thank you|many thanks|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke)[,!.]?\\s*\\n?\\s*(${FULL_NAME})`,
+      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]))`,
       'giu',
     ),
     strong: true,
   },
+  {
+    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
+    strong: false,
+  },
   { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*$`, 'gmu'), strong: true },
-  // Titles: "Mr. Patel", "Mrs Jansen"
+  // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg"
   {
     re: new RegExp(
-      `\\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+(${FULL_NAME})`,
+      `\\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+((?:${PARTICLE}[ ])?${FULL_NAME})`,
       'gu',
     ),
     strong: true,
   },
   // "X from <team/company>", "X here"
-  { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+(?:here|from)\\b`, 'gu'), strong: false },
+  { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
+  { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+from\\b`, 'gu'), strong: false },
 ];
 
 const BARE_NAME = new RegExp(
@@ -87,13 +118,18 @@ function trimName(name: string): string {
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   for (const { re, strong } of TRIGGERS) {
-    for (const m of text.matchAll(re)) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? '';
-      const first = firstToken(raw);
-      if (NOT_NAMES.has(first)) continue;
-      if (!strong && !FIRST_NAMES.has(first)) continue;
-      const name = trimName(raw);
       const start = m.index + m[0].lastIndexOf(raw);
+      const name = trimName(raw);
+      const first = firstToken(raw);
+      const accepted =
+        !NOT_NAMES.has(first) && text[start + name.length] !== ':' && (strong || FIRST_NAMES.has(first));
+      // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
+      // trimmed tail ("Thanks, Poppy Thanks, Alfie") may itself start the next match.
+      re.lastIndex = Math.max(m.index + 1, accepted ? start + name.length : start);
+      if (!accepted) continue;
       spans.push({ type: 'PERSON', start, end: start + name.length });
     }
   }

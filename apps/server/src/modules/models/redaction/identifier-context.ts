@@ -4,7 +4,7 @@
  * phone or card numbers.
  */
 const IDENTIFIER_BEFORE =
-  /(?:order|tracking|track|invoice|inv|receipt|ref|reference|sku|item|article|part|serial|model|ticket|case|shipment|parcel|package|confirmation|booking|batch|lot|po|rma|no\.?|nr\.?|#)\s*(?:number|no\.?|nr\.?|num|id|code|#)?\s*[:#]?\s*$/i;
+  /(?:order|tracking|track|invoice|inv|receipt|ref|reference|sku|item|article|part|serial|s\/n|sn|model|ticket|case|shipment|parcel|package|confirmation|booking|batch|lot|po|rma|ean|upc|gtin|isbn|asin|code|no\.?|nr\.?|#)\s*(?:number|no\.?|nr\.?|num|id|code|#)?\s*(?:is|was|=)?\s*[:#]?\s*$/i;
 
 export function followsIdentifierWord(text: string, start: number): boolean {
   return IDENTIFIER_BEFORE.test(text.slice(Math.max(0, start - 32), start));
