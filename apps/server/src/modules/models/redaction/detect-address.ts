@@ -19,7 +19,9 @@ const STREET_SUFFIX =
 const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+\\d{1,4}(?:\\s?[a-zA-Z]\\b|-\\d{1,3})?)`;
 const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Weg|Allee|Platz|Gasse)\\s+\\d{1,4}[a-zA-Z]?\\b`;
 const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite)\\.?\\s*\\w{1,5},\\s*)`;
-const CITY = `${WORD}(?:[\\s-]${WORD}){0,2}`;
+/** City names: capitalised words without dots, so "Berlin. Thanks" stops at Berlin. */
+const CITY_WORD = "[\\p{Lu}][\\p{L}'’-]*";
+const CITY = `${CITY_WORD}(?:[ -]${CITY_WORD}){0,2}`;
 const POSTAL_TAIL = [
   `,\\s*${CITY},?\\s+[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?`, // US: Springfield, IL 62704
   `,\\s*${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`, // UK: London NW1 6XE

@@ -140,5 +140,12 @@ export function detectPersons(text: string): EntitySpan[] {
     if (AMBIGUOUS_NAMES.has(first) && surname === m[1]) continue;
     spans.push({ type: 'PERSON', start: m.index, end: m.index + surname.length });
   }
-  return spans;
+  // Context and lexicon often find the same name; report it once.
+  const seen = new Set<string>();
+  return spans.filter((s) => {
+    const key = `${s.start}:${s.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
