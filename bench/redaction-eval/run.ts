@@ -118,13 +118,39 @@ function evaluate(messages: Message[], detect: (text: string) => Gold[]) {
   };
 }
 
-const split = process.argv[2] === 'dev' ? 'dev' : 'test';
+/** Parses the hand-written challenge set (data/challenge.txt) into labelled messages. */
+function readChallenge(text: string): Message[] {
+  const out: Message[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    if (!raw.trim() || raw.startsWith('#')) continue;
+    const negative = raw.startsWith('- ');
+    let rest = (negative ? raw.slice(2) : raw).replaceAll('\\n', '\n');
+    let plain = '';
+    const entities: Gold[] = [];
+    for (let m = /⟦([A-Z]+)\|([^⟧]*)⟧/.exec(rest); m; m = /⟦([A-Z]+)\|([^⟧]*)⟧/.exec(rest)) {
+      plain += rest.slice(0, m.index);
+      const value = m[2] ?? '';
+      entities.push({ type: m[1] as GoldType, start: plain.length, end: plain.length + value.length });
+      plain += value;
+      rest = rest.slice(m.index + m[0].length);
+    }
+    plain += rest;
+    out.push({ id: `${negative ? 'n' : 'p'}c${i}`, locale: 'US', text: plain, entities });
+  }
+  return out;
+}
+
+const splitArg = process.argv[2] ?? 'test';
+const split = ['dev', 'test', 'challenge'].includes(splitArg) ? splitArg : 'test';
 const verbose = process.argv.includes('--verbose');
-const file = join(dirname(fileURLToPath(import.meta.url)), 'data', `${split}.jsonl`);
-const messages: Message[] = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line));
+const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'data');
+const messages: Message[] =
+  split === 'challenge'
+    ? readChallenge(readFileSync(join(dataDir, 'challenge.txt'), 'utf8'))
+    : readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
 
 const current = evaluate(messages, (t) => detectEntities(t));
 const legacy = evaluate(messages, legacySpans);

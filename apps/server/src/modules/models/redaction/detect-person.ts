@@ -10,13 +10,14 @@ import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
  * NOT_NAMES so context triggers do not turn them into people.
  */
 /** "Anna", "O'Connor", "McKenzie", "Jean-Luc", "Maëlle". */
-const NAME_TOKEN = "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+)(?:-\\p{Lu}?\\p{Ll}+)?";
+const NAME_TOKEN =
+  "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ]\\p{Lu}))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
   "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to two surname tokens (particles allowed), on the same line. */
-const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2}(?![\\p{L}'’])`;
+const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
 const SIGN_OFF =
-  'thanks|thank you|many thanks|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke';
+  'thanks|thank you|many thanks|thx|ty|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke';
 
 const NOT_NAMES = new Set(
   `a an the i im i'm it its this that there here hi hello hey dear thanks thank many thx cheers regards best kind warm
@@ -30,19 +31,26 @@ const NOT_NAMES = new Set(
   let lets let's quick urgent help issue problem question update again still waiting regarding re fwd
   street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york
   iban ssn email phone mail address ip mobile tel fax cell home work office call send bank deliver ship
-  pay paid contact reach check cancel change add remove`.split(/\s+/),
+  pay paid contact reach check cancel change add remove sir madam all everyone folks
+  version build`.split(/\s+/),
 );
 
-const TRIGGERS: Array<{ re: RegExp; strong: boolean }> = [
+const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
   // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "Anna here"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|speaking with|spoke (?:to|with)|talked to)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|talked to)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
   },
   { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: true },
+  // People often type their own name in lower case: "my name is wojciech nowak"
+  {
+    re: /\b(?:my name is|my name's|call me)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/gu,
+    strong: true,
+    lowerCase: true,
+  },
   // Relations and hand-offs: "my wife Roos de Jong", "signed for by X", "please ask X"
   {
     re: new RegExp(
@@ -89,7 +97,7 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean }> = [
   // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg"
   {
     re: new RegExp(
-      `\\b(?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+((?:${PARTICLE}[ ])?${FULL_NAME})`,
+      `\\b((?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`,
       'gu',
     ),
     strong: true,
@@ -108,6 +116,25 @@ function firstToken(name: string): string {
   return (name.split(/[ -]/)[0] ?? '').toLowerCase();
 }
 
+/**
+ * Case-insensitive triggers ("thanks", "THANKS") make the name pattern case-insensitive too, so
+ * keep only the leading tokens that really are capitalised (particles like "van" excepted):
+ * "version" after "it's" is not a name.
+ */
+function capitalisedPrefix(raw: string): string {
+  const parts = raw.split(' ');
+  const kept: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const capitalised = /^\p{Lu}/u.test(part);
+    const particle = i > 0 && /^\p{Ll}/u.test(part) && PARTICLE_WORD.test(part);
+    if (!capitalised && !particle) break;
+    kept.push(part);
+  }
+  while (kept.length > 0 && !/^\p{Lu}/u.test(kept[kept.length - 1] ?? '')) kept.pop();
+  return kept.join(' ');
+}
+const PARTICLE_WORD = /^(?:van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
+
 /** Drops trailing tokens that are ordinary words ("Anna Thanks" → "Anna"). */
 function trimName(name: string): string {
   const parts = name.split(' ');
@@ -117,15 +144,18 @@ function trimName(name: string): string {
 
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
-  for (const { re, strong } of TRIGGERS) {
+  for (const { re, strong, lowerCase } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? '';
       const start = m.index + m[0].lastIndexOf(raw);
-      const name = trimName(raw);
+      const name = trimName(lowerCase ? raw : capitalisedPrefix(raw));
       const first = firstToken(raw);
       const accepted =
-        !NOT_NAMES.has(first) && text[start + name.length] !== ':' && (strong || FIRST_NAMES.has(first));
+        name.length > 1 &&
+        !NOT_NAMES.has(first) &&
+        text[start + name.length] !== ':' &&
+        (strong || FIRST_NAMES.has(first));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
       // trimmed tail ("Thanks, Poppy Thanks, Alfie") may itself start the next match.
       re.lastIndex = Math.max(m.index + 1, accepted ? start + name.length : start);
