@@ -9,7 +9,7 @@
  * - recall: share of gold T values whose every letter and digit is covered by predicted T spans
  *   (a partly redacted value leaks, so it does not count);
  * - leakFreeRecall: the same with spans of any type (a SSN hidden as [PHONE_1] is not leaked);
- * - precision: share of predicted T spans that overlap a gold T value;
+ * - precision: share of predicted T spans that overlap a gold T value (null when none predicted);
  * - overRedactionPer100: predicted spans in the negative messages, per 100 messages.
  */
 import { readFileSync } from 'node:fs';
@@ -88,7 +88,9 @@ function evaluate(messages: Message[], detect: (text: string) => Gold[]) {
     const recall = gold ? hit / gold : 1;
     perType[type] = {
       gold,
-      precision: round(precision),
+      predicted: pred,
+      // With no predictions precision is undefined, not perfect.
+      precision: pred ? round(precision) : null,
       recall: round(recall),
       f1: round(precision + recall ? (2 * precision * recall) / (precision + recall) : 0),
       leakFreeRecall: round(gold ? leakFree / gold : 1),
