@@ -32,7 +32,7 @@ const NOT_NAMES = new Set(
   street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york
   iban ssn email phone mail address ip mobile tel fax cell home work office call send bank deliver ship
   pay paid contact reach check cancel change add remove sir madam all everyone folks
-  version build`.split(/\s+/),
+  version build sent`.split(/\s+/),
 );
 
 const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
@@ -107,8 +107,12 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
   { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+from\\b`, 'gu'), strong: false },
 ];
 
+/**
+ * One capitalised word at a time (the surname tokens after it are only looked at), so a
+ * capitalised word before a name ("Yesterday Anna Schmidt", "The Victoria line") does not hide it.
+ */
 const BARE_NAME = new RegExp(
-  `(?<![\\p{L}'’-])(${NAME_TOKEN})((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}])`,
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}]))`,
   'gu',
 );
 

@@ -157,6 +157,18 @@ describe('person names', () => {
   });
 });
 
+describe('person names in running text', () => {
+  it('finds a lexicon name after another capitalised word, and skips product and place words', () => {
+    expect(found(detectPersons, 'Yesterday Anna Schmidt called.')).toEqual(['Anna Schmidt']);
+    expect(
+      found(
+        detectPersons,
+        'The Victoria line was closed. Is the Julia SDK supported?\nThanks!\nSent from my iPhone',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('overlap resolution', () => {
   it('keeps the longest span, and the more specific kind on ties', () => {
     const text = 'SSN 123-45-6789 and IP 10.0.0.12 and bob@example.com';

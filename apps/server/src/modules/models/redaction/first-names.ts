@@ -43,7 +43,7 @@ hiroshi yuki kenji mei wei li chen min-jun ji-woo
 export const FIRST_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
 
 export const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set(
-  'may june april august will bill mark grace hope faith joy rose summer florence georgia austin paris jordan chase sky amber ruby crystal dawn eve holly ivy lily daisy iris violet jasmine olive pearl sunny frank drew art don sue pat ray rich bob jack floor bas tim sem li min wei chen jan'.split(
+  'may june april august will bill mark grace hope faith joy rose summer florence georgia austin paris jordan chase sky amber ruby crystal dawn eve holly ivy lily daisy iris violet jasmine olive pearl sunny frank drew art don sue pat ray rich bob jack floor bas tim sem li min wei chen jan christian victoria julia jean logan'.split(
     ' ',
   ),
 );
