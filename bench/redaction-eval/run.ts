@@ -4,6 +4,7 @@
  *
  *   npm run eval:redaction            → held-out test split (the targets are measured here)
  *   npm run eval:redaction -- dev     → dev split (used while tuning)
+ *   npm run eval:redaction -- challenge | unseen → hand-written sets (data/*.txt)
  *
  * Scoring, per entity type T:
  * - recall: share of gold T values whose every letter and digit is covered by predicted T spans
@@ -143,12 +144,12 @@ function readChallenge(text: string): Message[] {
 }
 
 const splitArg = process.argv[2] ?? 'test';
-const split = ['dev', 'test', 'challenge'].includes(splitArg) ? splitArg : 'test';
+const split = ['dev', 'test', 'challenge', 'unseen'].includes(splitArg) ? splitArg : 'test';
 const verbose = process.argv.includes('--verbose');
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'data');
 const messages: Message[] =
-  split === 'challenge'
-    ? readChallenge(readFileSync(join(dataDir, 'challenge.txt'), 'utf8'))
+  split === 'challenge' || split === 'unseen'
+    ? readChallenge(readFileSync(join(dataDir, `${split}.txt`), 'utf8'))
     : readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
         .split('\n')
         .filter(Boolean)
