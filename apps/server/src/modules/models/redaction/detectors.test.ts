@@ -104,6 +104,12 @@ describe('IP addresses', () => {
       found(detectIps, 'from 192.168.1.20, 2001:db8::8a2e:370:7334 and FE80::1FF:FE23:4567:890A.'),
     ).toEqual(['192.168.1.20', '2001:db8::8a2e:370:7334', 'FE80::1FF:FE23:4567:890A']);
   });
+  it('takes an IPv4-mapped IPv6 address whole', () => {
+    expect(found(detectIps, 'logs show ::ffff:192.0.2.128 and fe80::1.')).toEqual([
+      '::ffff:192.0.2.128',
+      'fe80::1',
+    ]);
+  });
   it('ignores versions, out-of-range octets and clock times', () => {
     expect(found(detectIps, 'v1.2.3.4.5, 300.1.1.1, at 14:30:00, ratio 3:2')).toEqual([]);
   });
