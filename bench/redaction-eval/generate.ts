@@ -5,7 +5,7 @@
  * messages full of order/tracking numbers, prices, dates, times and product codes that must
  * survive redaction.
  *
- *   npx tsx bench/redaction-eval/generate.ts   → data/dev.json, data/test.json
+ *   npx tsx bench/redaction-eval/generate.ts   → labelled/dev.jsonl, labelled/test.jsonl
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -585,7 +585,7 @@ export function generateSplit(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'data');
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'labelled');
   mkdirSync(dir, { recursive: true });
   const dev = generateSplit(20261129, DEV_FIRST, 300, 150);
   const test = generateSplit(77, TEST_FIRST, 700, 400);

@@ -4,7 +4,7 @@
  *
  *   npm run eval:redaction            → held-out test split (the targets are measured here)
  *   npm run eval:redaction -- dev     → dev split (used while tuning)
- *   npm run eval:redaction -- challenge | unseen → hand-written sets (data/*.txt)
+ *   npm run eval:redaction -- challenge | unseen → hand-written sets (labelled/*.txt)
  *
  * Scoring, per entity type T:
  * - recall: share of gold T values whose every letter and digit is covered by predicted T spans
@@ -121,7 +121,7 @@ function evaluate(messages: Message[], detect: (text: string) => Gold[]) {
   };
 }
 
-/** Parses the hand-written challenge set (data/challenge.txt) into labelled messages. */
+/** Parses the hand-written challenge set (labelled/challenge.txt) into labelled messages. */
 function readChallenge(text: string): Message[] {
   const out: Message[] = [];
   for (const [i, raw] of text.split('\n').entries()) {
@@ -146,7 +146,7 @@ function readChallenge(text: string): Message[] {
 const splitArg = process.argv[2] ?? 'test';
 const split = ['dev', 'test', 'challenge', 'unseen'].includes(splitArg) ? splitArg : 'test';
 const verbose = process.argv.includes('--verbose');
-const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'data');
+const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'labelled');
 const messages: Message[] =
   split === 'challenge' || split === 'unseen'
     ? readChallenge(readFileSync(join(dataDir, `${split}.txt`), 'utf8'))
