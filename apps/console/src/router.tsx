@@ -209,6 +209,13 @@ const privacyRequestsRoute = createRoute({
   ),
 });
 
+/** The redaction tester: the Privacy section's third tab; loaded on first visit. */
+const privacyRedactionRoute = createRoute({
+  getParentRoute: () => privacyRoute,
+  path: '/redaction',
+  component: lazyRouteComponent(() => import('./privacy/redaction/redaction-page'), 'RedactionPage'),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -277,7 +284,7 @@ const routeTree = rootRoute.addChildren([
     knowledgeRoute,
     auditRoute,
     usageRoute,
-    privacyRoute.addChildren([privacyRetentionRoute, privacyRequestsRoute]),
+    privacyRoute.addChildren([privacyRetentionRoute, privacyRequestsRoute, privacyRedactionRoute]),
     settingsRoute,
     accountRoute,
   ]),

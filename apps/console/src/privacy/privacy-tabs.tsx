@@ -8,6 +8,7 @@ import { Link } from '@tanstack/react-router';
 const tabs = [
   { to: '/o/$orgId/privacy', label: 'Retention', exact: true },
   { to: '/o/$orgId/privacy/requests', label: 'Requests', exact: false },
+  { to: '/o/$orgId/privacy/redaction', label: 'Redaction', exact: false },
 ] as const;
 
 export function PrivacyTabs({ orgId }: { orgId: string }) {

@@ -1,0 +1,35 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { EntitySpan } from './entity.js';
+import { followsIdentifierWord } from './identifier-context.js';
+
+/**
+ * Candidates: optional +CC, optional "(0)" trunk, optional (area), digit groups separated by one
+ * space, dot or hyphen, optional extension ("x036", "ext. 22", "extension 4"). libphonenumber-js
+ * then decides whether the digits are a possible number for the country given by +CC, or for
+ * one of the locales we serve when there is none.
+ */
+const PHONE_CANDIDATE =
+  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,]\d)/gi;
+const EXTENSION = /\s?(?:x|ext\.?|extension|#)\s?\d{1,6}$/i;
+const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+const NATIONAL_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'NL', 'IN'];
+
+function possibleNumber(main: string): boolean {
+  const digits = main.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return false;
+  if (main.trimStart().startsWith('+')) return parsePhoneNumberFromString(main)?.isPossible() ?? false;
+  return NATIONAL_COUNTRIES.some((c) => parsePhoneNumberFromString(main, c)?.isPossible() ?? false);
+}
+
+export function detectPhones(text: string): EntitySpan[] {
+  const spans: EntitySpan[] = [];
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    const candidate = m[0];
+    const main = candidate.replace(EXTENSION, '');
+    if (DATE_LIKE.test(main) || !possibleNumber(main)) continue;
+    // Bare digit runs after "order", "tracking"… are identifiers; a formatted +CC number is not.
+    if (!main.startsWith('+') && followsIdentifierWord(text, m.index)) continue;
+    spans.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
+  }
+  return spans;
+}

@@ -1,0 +1,24 @@
+import type { EntitySpan } from './entity.js';
+
+const SSN_GROUPED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
+const SSN_BARE = /\b(?:ssn|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{9})\b/gi;
+
+/** SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000. */
+export function ssnValid(area: string, group: string, serial: string): boolean {
+  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
+}
+
+export function detectSsns(text: string): EntitySpan[] {
+  const spans: EntitySpan[] = [];
+  for (const m of text.matchAll(SSN_GROUPED)) {
+    if (ssnValid(m[1] ?? '', m[3] ?? '', m[4] ?? ''))
+      spans.push({ type: 'SSN', start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(SSN_BARE)) {
+    const digits = m[1] ?? '';
+    if (!ssnValid(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))) continue;
+    const start = m.index + m[0].length - digits.length;
+    spans.push({ type: 'SSN', start, end: start + digits.length });
+  }
+  return spans;
+}
