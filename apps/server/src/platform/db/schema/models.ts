@@ -1,4 +1,13 @@
-import { foreignKey, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  doublePrecision,
+  foreignKey,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 import { organizations } from './organizations.js';
 
@@ -38,6 +47,10 @@ export const modelCalls = pgTable(
     redactions: integer('redactions').notNull().default(0),
     outcome: text('outcome').notNull(),
     durationMs: integer('duration_ms').notNull().default(0),
+    /** Input tokens the provider served from its prompt cache, when it reports them. */
+    cachedInputTokens: integer('cached_input_tokens'),
+    /** USD from the price table at call time (modules/usage/prices.ts); null: model not priced. */
+    costUsd: doublePrecision('cost_usd'),
     createdAt: createdAt(),
   },
   (t) => [
