@@ -18,6 +18,7 @@ CREATE TABLE "usage_notices" (
 	CONSTRAINT "usage_notices_threshold_check" CHECK ("usage_notices"."threshold" in (80, 100))
 );
 --> statement-breakpoint
+ALTER TABLE "model_calls" ADD COLUMN "agent_id" uuid;--> statement-breakpoint
 ALTER TABLE "model_calls" ADD COLUMN "cached_input_tokens" integer;--> statement-breakpoint
 ALTER TABLE "model_calls" ADD COLUMN "cost_usd" double precision;--> statement-breakpoint
 ALTER TABLE "daily_aggregates" ADD COLUMN "answers_model" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -102,7 +102,7 @@ export async function usageReport(
                sum(cost) as cost,
                coalesce(sum(tokens_in + tokens_out) filter (where cost is null), 0) as unpriced
           from (
-            select (mc.created_at at time zone 'UTC')::date as day, c.agent_id, mc.model,
+            select (mc.created_at at time zone 'UTC')::date as day, coalesce(mc.agent_id, c.agent_id) as agent_id, mc.model,
                    mc.input_tokens::bigint as tokens_in, mc.output_tokens::bigint as tokens_out,
                    coalesce(mc.cached_input_tokens, 0)::bigint as cached_in, mc.cost_usd as cost
               from model_calls mc

@@ -12,6 +12,13 @@ import type { Tx } from '../../../platform/db/client.js';
 export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const idList = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  // Model calls outlive the conversation (their own period; conversation_id is nulled): keep
+  // which agent they served, for usage per agent (usage/usage-report.ts).
+  await tx.execute(sql`
+    update model_calls mc set agent_id = c.agent_id
+      from conversations c
+     where mc.org_id = ${orgId} and c.org_id = mc.org_id and c.id = mc.conversation_id
+       and mc.conversation_id = any(${idList}) and mc.agent_id is null`);
   await tx.execute(sql`
     insert into daily_aggregates
       (org_id, day, agent_id, conversations, messages, handoffs, resolved_without_person, first_response_seconds,
@@ -55,7 +62,7 @@ export async function rollUpModelCalls(tx: Tx, orgId: string, ctids: string[]): 
   if (ctids.length === 0) return;
   await tx.execute(sql`
     insert into daily_aggregates (org_id, day, agent_id, model, tokens_in, tokens_out, cost_usd)
-    select ${orgId}::uuid, (mc.created_at at time zone 'UTC')::date, c.agent_id, mc.model,
+    select ${orgId}::uuid, (mc.created_at at time zone 'UTC')::date, coalesce(mc.agent_id, c.agent_id), mc.model,
            sum(mc.input_tokens), sum(mc.output_tokens), sum(mc.cost_usd)
       from model_calls mc
       left join conversations c on c.org_id = mc.org_id and c.id = mc.conversation_id
