@@ -11,6 +11,7 @@ export function BarChart<Day extends { day: string }>({
   value,
   unit,
   format = formatCount,
+  floor = 1,
 }: {
   title: string;
   days: Day[];
@@ -18,10 +19,12 @@ export function BarChart<Day extends { day: string }>({
   /** The unit, singular and plural: ['handoff', 'handoffs']; empty for a currency. */
   unit: readonly [string, string];
   format?: (n: number) => string;
+  /** The smallest top of the scale (1 for counts; tiny for amounts like fractions of a cent). */
+  floor?: number;
 }) {
   const captionId = useId();
   const values = days.map(value);
-  const max = Math.max(1, ...values);
+  const max = Math.max(floor, ...values);
   const total = values.reduce((a, b) => a + b, 0);
   const width = days.length * 10;
   const unitFor = (n: number) => (n === 1 ? unit[0] : unit[1]);

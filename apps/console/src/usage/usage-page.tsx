@@ -129,6 +129,7 @@ export function UsagePage() {
                   title="Model cost"
                   unit={['', '']}
                   format={formatUsd}
+                  floor={0.000001}
                   days={costDays}
                   value={(d) => d.cost}
                 />

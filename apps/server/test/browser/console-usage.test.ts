@@ -123,6 +123,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     expect(await page.getByRole('form', { name: 'Usage limits' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-usage.png', fullPage: true });
+    await page.getByRole('figure', { name: /per model/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/console-usage-breakdown.png' });
 
     await page.getByRole('button', { name: '7 days' }).click();
     // A header row and 7 days (the 30-day table stays until the new range has loaded).
