@@ -174,6 +174,22 @@ describe.each(testDatabaseKinds)('usage, cost and quotas on %s', (kind) => {
     expect(byProvider.series[0]).toMatchObject({ key: 'openai', tokensOut: 400 });
   });
 
+  it('lets viewers read usage and limits, only admins set limits', async () => {
+    const created = await as('POST', '/v1/api-keys', { name: 'Dashboard', role: 'viewer' });
+    expect(created.statusCode, created.body).toBe(201);
+    const viewer = { authorization: `Bearer ${created.json().key}` };
+    for (const url of ['/v1/usage', '/v1/usage/limits', '/v1/usage/prices'])
+      expect((await t.app.inject({ method: 'GET', url, headers: viewer })).statusCode, url).toBe(200);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/usage/limits',
+      headers: viewer,
+      payload: { monthlyTokens: 10 },
+    });
+    expect(put.statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/usage' })).statusCode).toBe(401);
+  });
+
   it('refuses bad ranges and groupings with 400', async () => {
     for (const q of [
       'from=2026-13-01',
