@@ -258,6 +258,27 @@ describe.each(testDatabaseKinds)('usage, cost and quotas on %s', (kind) => {
     expect(fake.requests.length).toBe(before + 2);
   });
 
+  it('meters cached input tokens when the provider reports them, at the cached price', async () => {
+    fake.reply = {
+      deltas: ['You can reset it from the sign-in page [1].'],
+      // The OpenAI wire shape: cached tokens are part of prompt_tokens.
+      usage: {
+        prompt_tokens: 1000,
+        completion_tokens: 200,
+        prompt_tokens_details: { cached_tokens: 400 },
+      } as {
+        prompt_tokens: number;
+        completion_tokens: number;
+      },
+    };
+    const { conversationId } = await ask('How do I reset my password, cached?');
+    const [call] = await withTenant(t.database, [org.orgId], (tx) =>
+      tx.select().from(modelCalls).where(eq(modelCalls.conversationId, conversationId)),
+    );
+    // (600 × $0.15 + 400 × $0.075 + 200 × $0.60) / 1M
+    expect(call).toMatchObject({ inputTokens: 1000, cachedInputTokens: 400, costUsd: 0.00024 });
+  });
+
   it('lets a reseller cap a client; the effective limit is the minimum', async () => {
     const reseller = await t.createOrg('Reseller', 'reseller');
     const client = await t.app.inject({
