@@ -34,3 +34,41 @@ export type UsageDay = {
   tokensIn: number;
   tokensOut: number;
 };
+
+/** Usage measures (GET /v1/usage). Cost is null when nothing was priced ("unknown", never 0). */
+export type UsageMeasures = {
+  tokensIn: number;
+  tokensOut: number;
+  cachedTokensIn: number;
+  costUsd: number | null;
+  unpricedTokens: number;
+  messages: number | null;
+  conversations: number | null;
+  answers: { model: number; extractive: number; handoff: number } | null;
+};
+export type UsageGroupBy = 'day' | 'agent' | 'model' | 'provider';
+export type UsageReport = {
+  from: string;
+  to: string;
+  groupBy: UsageGroupBy;
+  totals: UsageMeasures;
+  series: (UsageMeasures & { key: string | null; label: string })[];
+};
+
+/** Monthly usage limits (GET|PUT /v1/usage/limits); null = no limit. */
+export type UsageLimits = {
+  monthlyMessages: number | null;
+  monthlyTokens: number | null;
+  monthlyCostUsd: number | null;
+};
+export type UsageLimitsView = {
+  own: UsageLimits;
+  caps: UsageLimits;
+  effective: UsageLimits;
+  month: {
+    month: string;
+    used: { messages: number; tokens: number; costUsd: number };
+    limits: UsageLimits;
+    percent: number | null;
+  };
+};

@@ -1,5 +1,15 @@
 /** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
-export type { AuditEntry, AuditPage, AuditVerification, UsageDay } from './admin-api.js';
+export type {
+  AuditEntry,
+  AuditPage,
+  AuditVerification,
+  UsageDay,
+  UsageGroupBy,
+  UsageLimits,
+  UsageLimitsView,
+  UsageMeasures,
+  UsageReport,
+} from './admin-api.js';
 export type { Citation } from './citation.js';
 export type {
   Agent,

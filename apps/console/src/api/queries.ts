@@ -13,6 +13,9 @@ import type {
   Member,
   RelatedConversations,
   UsageDay,
+  UsageGroupBy,
+  UsageLimitsView,
+  UsageReport,
 } from '@confidant/contract';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { request } from './client';
@@ -39,6 +42,9 @@ export const queryKeys = {
   audit: (orgId: string, filters: AuditFilters) => [orgId, 'audit', 'list', filters] as const,
   auditVerify: (orgId: string) => [orgId, 'audit', 'verify'] as const,
   usage: (orgId: string, days: number) => [orgId, 'usage', days] as const,
+  usageReport: (orgId: string, days: number, groupBy: UsageGroupBy) =>
+    [orgId, 'usage-report', days, groupBy] as const,
+  usageLimits: (orgId: string) => [orgId, 'usage-limits'] as const,
 };
 
 /** The audit log's filters: an exact action or a prefix ending in a dot, and an actor id. */
@@ -162,4 +168,21 @@ export const usageQuery = (orgId: string, days: number) =>
     queryKey: queryKeys.usage(orgId, days),
     queryFn: ({ signal }) => request<{ days: UsageDay[] }>(`/v1/usage/daily?days=${days}`, { orgId, signal }),
     select: (data) => data.days,
+  });
+
+/** Tokens, cost and answers over the last `days` UTC days, grouped (viewer and above). */
+export const usageReportQuery = (orgId: string, days: number, groupBy: UsageGroupBy) =>
+  queryOptions({
+    queryKey: queryKeys.usageReport(orgId, days, groupBy),
+    queryFn: ({ signal }) => {
+      const from = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      return request<UsageReport>(`/v1/usage?groupBy=${groupBy}&from=${from}`, { orgId, signal });
+    },
+  });
+
+/** The month's usage against the monthly limits (viewer and above). */
+export const usageLimitsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.usageLimits(orgId),
+    queryFn: ({ signal }) => request<UsageLimitsView>('/v1/usage/limits', { orgId, signal }),
   });

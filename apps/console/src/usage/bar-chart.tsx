@@ -1,4 +1,3 @@
-import type { UsageDay } from '@confidant/contract';
 import { useId } from 'react';
 import { formatCount, formatDay } from './summarize';
 
@@ -6,36 +5,42 @@ import { formatCount, formatDay } from './summarize';
  * Bars per day, hand-made in SVG. The drawing is decorative for assistive technology; the same
  * numbers are in a visually hidden table under the chart's caption, one row per day.
  */
-export function BarChart({
+export function BarChart<Day extends { day: string }>({
   title,
   days,
   value,
   unit,
+  format = formatCount,
+  floor = 1,
 }: {
   title: string;
-  days: UsageDay[];
-  value: (day: UsageDay) => number;
-  /** The unit, singular and plural: ['handoff', 'handoffs']. */
+  days: Day[];
+  value: (day: Day) => number;
+  /** The unit, singular and plural: ['handoff', 'handoffs']; empty for a currency. */
   unit: readonly [string, string];
+  format?: (n: number) => string;
+  /** The smallest top of the scale (1 for counts; tiny for amounts like fractions of a cent). */
+  floor?: number;
 }) {
   const captionId = useId();
   const values = days.map(value);
-  const max = Math.max(1, ...values);
+  const max = Math.max(floor, ...values);
   const total = values.reduce((a, b) => a + b, 0);
   const width = days.length * 10;
   const unitFor = (n: number) => (n === 1 ? unit[0] : unit[1]);
+  const show = (n: number) => [format(n), unitFor(n)].filter(Boolean).join(' ');
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId} className="chart-caption">
         <span className="chart-title">{title}</span>
         <span className="chart-total">
-          {formatCount(total)} {unitFor(total)} in {days.length} days
+          {show(total)} in {days.length} days
         </span>
       </figcaption>
       <div className="chart-plot">
         {total > 0 && (
           <span className="chart-max" aria-hidden="true">
-            {formatCount(max)}
+            {format(max)}
           </span>
         )}
         <svg
@@ -52,7 +57,7 @@ export function BarChart({
             return (
               <rect key={day.day} x={i * 10 + 1.5} width="7" y={100 - h} height={h} className="chart-bar">
                 <title>
-                  {formatDay(day.day)}: {formatCount(v)} {unitFor(v)}
+                  {formatDay(day.day)}: {show(v)}
                 </title>
               </rect>
             );
@@ -75,7 +80,7 @@ export function BarChart({
           {days.map((day, i) => (
             <tr key={day.day}>
               <th scope="row">{formatDay(day.day)}</th>
-              <td>{formatCount(values[i]!)}</td>
+              <td>{format(values[i]!)}</td>
             </tr>
           ))}
         </tbody>

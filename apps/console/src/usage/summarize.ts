@@ -56,3 +56,13 @@ export const formatCompact = (n: number) => compactFormat.format(n);
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 /** A UTC calendar day ("2026-11-29") as "Nov 29". */
 export const formatDay = (day: string) => dayFormat.format(new Date(`${day}T00:00:00Z`));
+
+const usdFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+const smallUsdFormat = new Intl.NumberFormat(undefined, {
+  style: 'currency',
+  currency: 'USD',
+  maximumSignificantDigits: 2,
+});
+/** "$12.34"; amounts under a cent keep two significant digits ("$0.00054") rather than "$0.00". */
+export const formatUsd = (usd: number) =>
+  usd > 0 && usd < 0.01 ? smallUsdFormat.format(usd) : usdFormat.format(usd);

@@ -3,11 +3,14 @@ import { useRouteContext } from '@tanstack/react-router';
 import { BarChart3 } from 'lucide-react';
 import { useState } from 'react';
 import { describeError } from '../api/api-error';
-import { usageQuery } from '../api/queries';
+import { usageQuery, usageReportQuery } from '../api/queries';
+import { canAdminister } from '../shell/roles';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { BarChart } from './bar-chart';
-import { formatCompact, formatCount, formatDuration, summarize } from './summarize';
+import { BreakdownTable, formatCostOrUnknown } from './breakdown-table';
+import { LimitsCard } from './limits-card';
+import { formatCompact, formatCount, formatDuration, formatUsd, summarize } from './summarize';
 import './usage.css';
 
 const periods = [7, 30, 90] as const;
@@ -21,13 +24,21 @@ export function UsagePage() {
   const [days, setDays] = useState<(typeof periods)[number]>(30);
   const usage = useQuery({ ...usageQuery(membership.orgId, days), placeholderData: keepPreviousData });
   const summary = usage.data ? summarize(usage.data) : null;
+  const orgId = membership.orgId;
+  const byDay = useQuery({ ...usageReportQuery(orgId, days, 'day'), placeholderData: keepPreviousData });
+  const byModel = useQuery({ ...usageReportQuery(orgId, days, 'model'), placeholderData: keepPreviousData });
+  const byAgent = useQuery({ ...usageReportQuery(orgId, days, 'agent'), placeholderData: keepPreviousData });
+  const costDays = byDay.data?.series.map((s) => ({ day: s.key ?? '', cost: s.costUsd ?? 0 })) ?? [];
 
   return (
     <div className="page">
       <header className="page-header">
         <div>
           <h1 className="page-title">Usage</h1>
-          <p className="page-lead">Conversations, handoffs and response times per day (UTC).</p>
+          <p className="page-lead">
+            Conversations, handoffs, response times, model tokens and cost per day (UTC), and your monthly
+            limits.
+          </p>
         </div>
         <fieldset className="segmented">
           <legend className="visually-hidden">Period</legend>
@@ -78,7 +89,17 @@ export function UsagePage() {
               detail="by an operator, after a handoff"
             />
             <Stat label="Model tokens" value={formatCompact(summary.tokens)} detail="in and out" />
+            <Stat
+              label="Model cost"
+              value={byDay.data ? formatCostOrUnknown(byDay.data.totals.costUsd) : '…'}
+              detail={
+                byDay.data && byDay.data.totals.unpricedTokens > 0
+                  ? `${formatCompact(byDay.data.totals.unpricedTokens)} tokens of unpriced models`
+                  : 'from the price table'
+              }
+            />
           </dl>
+          <LimitsCard orgId={orgId} canEdit={canAdminister(membership.role)} />
           {summary.conversations === 0 ? (
             <EmptyState icon={<BarChart3 />} title={`No conversations in the last ${days} days`}>
               <p>Put an agent’s widget on your site; its conversations are counted here each day.</p>
@@ -103,8 +124,26 @@ export function UsagePage() {
                 days={usage.data}
                 value={(d) => d.tokensIn + d.tokensOut}
               />
+              {costDays.length > 0 && (
+                <BarChart
+                  title="Model cost"
+                  unit={['', '']}
+                  format={formatUsd}
+                  floor={0.000001}
+                  days={costDays}
+                  value={(d) => d.cost}
+                />
+              )}
             </div>
           )}
+          <div className="chart-grid">
+            {byModel.data && (
+              <BreakdownTable title="Tokens and cost per model" nameHeader="Model" report={byModel.data} />
+            )}
+            {byAgent.data && (
+              <BreakdownTable title="Tokens and cost per agent" nameHeader="Agent" report={byAgent.data} />
+            )}
+          </div>
         </div>
       )}
     </div>

@@ -26,6 +26,8 @@ export const errorStatus = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  /** The organization's monthly usage limit is reached and a model call was asked for. */
+  quota_exceeded: 429,
   headers_too_large: 431,
   internal: 500,
   unavailable: 503,
@@ -50,6 +52,7 @@ const titles: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Unprocessable content',
   rate_limited: 'Too many requests',
+  quota_exceeded: 'Usage limit reached',
   headers_too_large: 'Request header fields too large',
   internal: 'Internal server error',
   unavailable: 'Service unavailable',

@@ -8,6 +8,8 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../../src/modules/conversations/testing/widget-fixture.js';
+import { modelCalls } from '../../src/platform/db/schema/index.js';
+import { withTenant } from '../../src/platform/db/tenancy.js';
 import type { TestApp } from '../../src/testing/test-app.js';
 import {
   addMembers,
@@ -34,7 +36,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     const app = await consoleTestApp();
     ({ t, baseUrl } = app);
     org = await createWidgetOrg(t, 'Lumen');
-    await addMembers(t, org.orgId, [['vera@example.com', 'Vera', 'viewer']]);
+    await addMembers(t, org.orgId, [
+      ['vera@example.com', 'Vera', 'viewer'],
+      ['adam@example.com', 'Adam', 'admin'],
+    ]);
     browser = await app.open();
   });
 
@@ -58,6 +63,19 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
       body: JSON.stringify({ text: 'Hello, how can I help?' }),
     });
     expect(reply.status).toBe(201);
+    // One metered model answer in the handed-off conversation (as the gateway records it).
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx.insert(modelCalls).values({
+        orgId: org.orgId,
+        conversationId: handed,
+        purpose: 'answer',
+        model: 'gpt-4o-mini',
+        inputTokens: 1200,
+        outputTokens: 300,
+        costUsd: 0.00036,
+        outcome: 'ok',
+      }),
+    );
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -89,9 +107,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     const handoffs = page.getByRole('table', { name: 'Handoffs per day' });
     expect(await handoffs.getByRole('row', { name: today }).locator('td').innerText()).toBe('1');
     expect(await page.getByRole('figure', { name: /Conversations/ }).count()).toBe(1);
-    expect(await page.getByRole('figure').count()).toBe(3); // conversations, handoffs, tokens
+    // Conversations, handoffs, tokens and cost per day; tokens and cost per model and per agent.
+    expect(await page.getByRole('figure').count()).toBe(6);
+    const perModel = page
+      .getByRole('figure', { name: /per model/ })
+      .getByRole('row', { name: /gpt-4o-mini/ });
+    expect(await perModel.innerText()).toMatch(/1,200\s+300\s+\$0\.00036/);
+    const perAgent = page
+      .getByRole('figure', { name: /per agent/ })
+      .getByRole('row', { name: /Lumen helper/ });
+    expect(await perAgent.innerText()).toContain('1,200');
+    expect(await stat('Model cost').innerText()).toBe('$0.00036');
+    // A viewer sees the month, not the limits form.
+    await page.getByText('Model tokens', { exact: true }).first().waitFor();
+    expect(await page.getByRole('form', { name: 'Usage limits' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-usage.png', fullPage: true });
+    await page.getByRole('figure', { name: /per model/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/console-usage-breakdown.png' });
 
     await page.getByRole('button', { name: '7 days' }).click();
     // A header row and 7 days (the 30-day table stays until the new range has loaded).
@@ -101,6 +134,31 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-usage-phone.png', fullPage: true });
+    await context.close();
+  });
+
+  it('lets an admin set monthly limits and shows the month against them', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('textbox', { name: 'Email' }).fill('adam@example.com');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }).click();
+    const form = page.getByRole('form', { name: 'Usage limits' });
+    await form.getByLabel('Monthly model tokens').fill('abc');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await form.getByText('Enter a whole number above 0, or leave empty for no limit.').waitFor();
+    await form.getByLabel('Monthly model tokens').fill('2000');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    // 1,500 of 2,000 tokens: 75%.
+    const bar = page.getByRole('progressbar', { name: /Model tokens: 75%/ });
+    await bar.waitFor();
+    expect(await page.getByText('1,500 of 2,000').count()).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-usage-limits.png', fullPage: true });
     await context.close();
   });
 });

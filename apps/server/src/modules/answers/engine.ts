@@ -9,6 +9,7 @@ import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
 import { loadOrgModelProvider } from '../model-providers/service.js';
+import { checkModelQuota } from '../usage/model-quota.js';
 import { composeExtractiveAnswer } from './extractive.js';
 import type { ModelProvider } from './gateway.js';
 import { isHandoffRequest } from './handoff-request.js';
@@ -128,7 +129,9 @@ export async function answerQuestion(
 
   if (input.agent.answerMode === 'model') {
     const passages = retrieval.passages.filter((p) => strengthOf(p) > 0);
-    const provider = passages.length > 0 ? await resolveModelProvider(deps, input.orgId) : null;
+    // Past the org's monthly usage limit the model is not called: the extractive answer below.
+    const withinQuota = passages.length > 0 && !(await checkModelQuota(deps, input.orgId)).exceeded;
+    const provider = withinQuota ? await resolveModelProvider(deps, input.orgId) : null;
     if (provider) {
       const answer = await answerWithModel(
         deps.database,

@@ -5,6 +5,7 @@ import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import type { FetchFunction } from '../../platform/net/guarded-fetch.js';
+import { costOf } from '../usage/prices.js';
 import { createRedactor, createStreamRestorer } from './redact.js';
 
 /**
@@ -55,7 +56,10 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
   const messages = call.messages.map((m) => ({ role: m.role, content: redactor.redact(m.content) }));
   const redactions = redactor.count;
   let outcome: ModelCallOutcome = 'error';
-  let usage = { inputTokens: 0, outputTokens: 0 };
+  let usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number } = {
+    inputTokens: 0,
+    outputTokens: 0,
+  };
 
   try {
     const provider = createOpenAICompatible({
@@ -84,6 +88,9 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
         usage = {
           inputTokens: part.totalUsage.inputTokens ?? 0,
           outputTokens: part.totalUsage.outputTokens ?? 0,
+          ...(part.totalUsage.cachedInputTokens !== undefined
+            ? { cachedInputTokens: part.totalUsage.cachedInputTokens }
+            : {}),
         };
       } else if (part.type === 'error') {
         throw part.error;
@@ -131,6 +138,7 @@ async function recordModelCall(
     redactions: number;
     inputTokens: number;
     outputTokens: number;
+    cachedInputTokens?: number;
     durationMs: number;
   },
   /** Meter inside this open transaction of the same org (callers holding one must pass it). */
@@ -147,6 +155,8 @@ async function recordModelCall(
       redactions: m.redactions,
       outcome: m.outcome,
       durationMs: m.durationMs,
+      cachedInputTokens: m.cachedInputTokens ?? null,
+      costUsd: costOf(call.model, m),
     });
   try {
     // In the caller's transaction, a savepoint keeps a failed insert from aborting its work.

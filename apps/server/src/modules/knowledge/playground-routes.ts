@@ -57,7 +57,7 @@ export async function playgroundRoutes(app: ZodApp, deps: AppDeps) {
         description:
           'Answers `question` exactly as the widget would for `agentId` (its sources, answer mode, instructions and handoff setting; without `agentId`, the defaults of a new agent over all sources): the same retrieval and confidence gate, the same model answerer with personal data redacted before the provider, else the extractive answerer. Returns the answer, how it was produced, its citations, whether it hands off, and the passages retrieval considered with their scores. Creates no conversation and stores no message; a model call is metered (ids and counts) like any other. Role `agent` or higher.',
         body: playgroundBody,
-        response: { 200: playgroundAnswer, ...errorResponses, 503: problemSchema },
+        response: { 200: playgroundAnswer, ...errorResponses, 429: problemSchema, 503: problemSchema },
       },
     },
     async (request, reply) => {

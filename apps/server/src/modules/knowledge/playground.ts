@@ -1,9 +1,11 @@
 import type { AppDeps } from '../../deps.js';
 import type { AgentRow, Citation } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError } from '../../platform/errors.js';
 import { getAgentRow } from '../agents/service.js';
 import { type AnswerResult, answerQuestion } from '../answers/engine.js';
 import { operatorsAvailable } from '../conversations/honest-text.js';
+import { checkModelQuota } from '../usage/model-quota.js';
 import { plainSentences, SNIPPET_MAX } from './snippet.js';
 
 /**
@@ -58,6 +60,13 @@ export async function runPlayground(
   const agent: AgentRow | null = input.agentId
     ? await withTenant(deps.database, [orgId], (tx) => getAgentRow(tx, orgId, input.agentId!))
     : null;
+  // A model answer was asked for explicitly: past the monthly limit that is a 429, not a
+  // silent extractive answer (the widget falls back instead, engine.ts).
+  if ((agent ?? defaultAgent).answerMode === 'model' && (await checkModelQuota(deps, orgId)).exceeded)
+    throw new AppError(
+      'quota_exceeded',
+      "The organization's monthly usage limit is reached; model answers resume next month or when an admin raises the limit",
+    );
   const result = await answerQuestion(
     deps,
     {

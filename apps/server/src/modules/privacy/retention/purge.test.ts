@@ -154,9 +154,10 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
         orgId: org.orgId,
         conversationId: old.conversationId,
         purpose: 'answer',
-        model: 'test',
+        model: 'gpt-4o-mini',
         inputTokens: 120,
         outputTokens: 45,
+        costUsd: 0.000045,
         outcome: 'ok',
       }),
     );
@@ -175,6 +176,20 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     ).toBe(200);
 
     const usageBefore = (await call('GET', '/v1/usage/daily?days=60')).json();
+    const reports = async () => {
+      const out: Record<string, unknown> = {};
+      for (const groupBy of ['day', 'agent', 'model', 'provider'])
+        out[groupBy] = (
+          await call('GET', `/v1/usage?groupBy=${groupBy}&from=${usageBefore.days[0].day}`)
+        ).json();
+      return out;
+    };
+    const reportsBefore = await reports();
+    expect((reportsBefore.model as { totals: object }).totals).toMatchObject({
+      tokensIn: 120,
+      costUsd: 0.000045,
+      conversations: 4,
+    });
     const oldDay = usageBefore.days.find((d: { conversations: number }) => d.conversations > 0);
     // Without knowledge every question is handed off (low confidence); one got an operator reply.
     expect(oldDay).toMatchObject({
@@ -227,6 +242,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
 
     // The same numbers for that day, now from the aggregates.
     expect((await call('GET', '/v1/usage/daily?days=60')).json()).toEqual(usageBefore);
+    expect(await reports()).toEqual(reportsBefore);
 
     // The run's counts are in the audit chain (ids and numbers only).
     const entries = await withTenant(t.database, [org.orgId], (tx) =>
@@ -252,6 +268,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect((await call('GET', `/v1/conversations/${held.conversationId}`)).statusCode).toBe(404);
     expect((await call('GET', `/v1/conversations/${fresh.conversationId}`)).statusCode).toBe(200);
     expect((await call('GET', '/v1/usage/daily?days=60')).json()).toEqual(usageBefore);
+    expect(await reports()).toEqual(reportsBefore);
   });
   it('works in batches, each one on record, and removes finished jobs past their period', async () => {
     const other = await createWidgetOrg(t, 'Batches', {}, []);

@@ -12,12 +12,21 @@ import type { Tx } from '../../../platform/db/client.js';
 export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const idList = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  // Model calls outlive the conversation (their own period; conversation_id is nulled): keep
+  // which agent they served, for usage per agent (usage/usage-report.ts).
+  await tx.execute(sql`
+    update model_calls mc set agent_id = c.agent_id
+      from conversations c
+     where mc.org_id = ${orgId} and c.org_id = mc.org_id and c.id = mc.conversation_id
+       and mc.conversation_id = any(${idList}) and mc.agent_id is null`);
   await tx.execute(sql`
     insert into daily_aggregates
-      (org_id, day, agent_id, conversations, messages, handoffs, resolved_without_person, first_response_seconds)
+      (org_id, day, agent_id, conversations, messages, handoffs, resolved_without_person, first_response_seconds,
+       answers_model, answers_extractive, answers_handoff)
     select ${orgId}::uuid, x.day, x.agent_id, sum(x.conversations)::int, sum(x.messages)::int,
            sum(x.handoffs)::int, sum(x.resolved)::int,
-           coalesce(array_agg(x.first_response) filter (where x.first_response is not null), '{}')
+           coalesce(array_agg(x.first_response) filter (where x.first_response is not null), '{}'),
+           sum(x.answers_model)::int, sum(x.answers_extractive)::int, sum(x.answers_handoff)::int
       from (
         select (c.created_at at time zone 'UTC')::date as day, c.agent_id, 1 as conversations,
                0 as messages, 0 as handoffs,
@@ -25,7 +34,8 @@ export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]):
                  select 1 from messages m
                   where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
                ) then 1 else 0 end as resolved,
-               null::double precision as first_response
+               null::double precision as first_response,
+               0 as answers_model, 0 as answers_extractive, 0 as answers_handoff
           from conversations c where c.org_id = ${orgId} and c.id = any(${idList})
         union all
         select (c.handoff_requested_at at time zone 'UTC')::date, c.agent_id, 0, 0, 1, 0,
@@ -33,11 +43,13 @@ export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]):
                  select min(m.created_at) from messages m
                   where m.org_id = c.org_id and m.conversation_id = c.id and m.role = 'operator'
                     and not m.internal and m.created_at >= c.handoff_requested_at
-               ) - c.handoff_requested_at)::double precision
+               ) - c.handoff_requested_at)::double precision, 0, 0, 0
           from conversations c
          where c.org_id = ${orgId} and c.id = any(${idList}) and c.handoff_requested_at is not null
         union all
-        select (m.created_at at time zone 'UTC')::date, c.agent_id, 0, 1, 0, 0, null
+        select (m.created_at at time zone 'UTC')::date, c.agent_id, 0, 1, 0, 0, null,
+               (m.answer_mode = 'model')::int, (m.answer_mode = 'extractive')::int,
+               (m.answer_mode = 'handoff')::int
           from messages m
           join conversations c on c.org_id = m.org_id and c.id = m.conversation_id
          where m.org_id = ${orgId} and m.conversation_id = any(${idList}) and m.role <> 'system'
@@ -49,11 +61,11 @@ export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]):
 export async function rollUpModelCalls(tx: Tx, orgId: string, ctids: string[]): Promise<void> {
   if (ctids.length === 0) return;
   await tx.execute(sql`
-    insert into daily_aggregates (org_id, day, agent_id, tokens_in, tokens_out)
-    select ${orgId}::uuid, (mc.created_at at time zone 'UTC')::date, c.agent_id,
-           sum(mc.input_tokens), sum(mc.output_tokens)
+    insert into daily_aggregates (org_id, day, agent_id, model, tokens_in, tokens_out, cost_usd)
+    select ${orgId}::uuid, (mc.created_at at time zone 'UTC')::date, coalesce(mc.agent_id, c.agent_id), mc.model,
+           sum(mc.input_tokens), sum(mc.output_tokens), sum(mc.cost_usd)
       from model_calls mc
       left join conversations c on c.org_id = mc.org_id and c.id = mc.conversation_id
      where mc.org_id = ${orgId} and mc.ctid = any(${`{${ctids.map((c) => `"${c}"`).join(',')}}`}::tid[])
-     group by 2, 3`);
+     group by 2, 3, 4`);
 }

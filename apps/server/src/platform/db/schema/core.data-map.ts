@@ -264,6 +264,9 @@ export const coreDataMap: DataMap = {
       redactions: col('system.metrics', 'model_calls', 'keep'),
       outcome: col('system.metrics', 'model_calls', 'keep'),
       duration_ms: col('system.metrics', 'model_calls', 'keep'),
+      agent_id: col('system.metrics', 'model_calls', 'keep'),
+      cached_input_tokens: col('system.metrics', 'model_calls', 'keep'),
+      cost_usd: col('system.metrics', 'model_calls', 'keep'),
       created_at: col('system.metrics', 'model_calls', 'keep'),
     },
     // Tokens are rolled into daily_aggregates before a record goes.

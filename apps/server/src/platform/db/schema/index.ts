@@ -12,3 +12,4 @@ export * from './notifications.js';
 export * from './organizations.js';
 export * from './privacy-subjects.js';
 export * from './retention.js';
+export * from './usage.js';

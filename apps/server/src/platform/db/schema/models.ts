@@ -1,4 +1,13 @@
-import { foreignKey, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  doublePrecision,
+  foreignKey,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 import { organizations } from './organizations.js';
 
@@ -38,6 +47,16 @@ export const modelCalls = pgTable(
     redactions: integer('redactions').notNull().default(0),
     outcome: text('outcome').notNull(),
     durationMs: integer('duration_ms').notNull().default(0),
+    /**
+     * The agent that answered, copied from the conversation when the retention purge removes it
+     * (privacy/retention/roll-up.ts), so usage per agent stays the same afterwards. Null while
+     * the conversation exists (read through it) and for org-wide calls (embeddings).
+     */
+    agentId: uuid('agent_id'),
+    /** Input tokens the provider served from its prompt cache, when it reports them. */
+    cachedInputTokens: integer('cached_input_tokens'),
+    /** USD from the price table at call time (modules/usage/prices.ts); null: model not priced. */
+    costUsd: doublePrecision('cost_usd'),
     createdAt: createdAt(),
   },
   (t) => [

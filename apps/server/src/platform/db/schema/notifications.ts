@@ -28,6 +28,7 @@ export const notificationKinds = [
   'visitor_replied',
   'operator_reply',
   'invitation',
+  'usage_threshold',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -102,6 +102,14 @@ export const dailyAggregates = pgTable(
     csatCount: integer('csat_count'),
     tokensIn: bigint('tokens_in', { mode: 'number' }).notNull().default(0),
     tokensOut: bigint('tokens_out', { mode: 'number' }).notNull().default(0),
+    /** Assistant answers by how they were produced (messages.answer_mode). */
+    answersModel: integer('answers_model').notNull().default(0),
+    answersExtractive: integer('answers_extractive').notNull().default(0),
+    answersHandoff: integer('answers_handoff').notNull().default(0),
+    /** The model of rolled-up model calls (null on conversation rows). */
+    model: text('model'),
+    /** USD of rolled-up model calls (null: none priced). */
+    costUsd: doublePrecision('cost_usd'),
     createdAt: createdAt(),
   },
   (t) => [
