@@ -78,6 +78,11 @@ const cases: Record<string, Case> = {
     params: (fx) => ({ id: fx.orgA! }),
     body: { limits: [{ category: 'transcripts', maxDays: 1 }] },
   },
+  'GET /v1/orgs/{id}/usage-limits': { params: (fx) => ({ id: fx.orgA! }) },
+  'PUT /v1/orgs/{id}/usage-limits': {
+    params: (fx) => ({ id: fx.orgA! }),
+    body: { monthlyMessages: 1 },
+  },
   'PATCH /v1/canned-responses/{id}': { params: (fx) => ({ id: fx.canned! }), body: { text: 'hijacked' } },
   'DELETE /v1/canned-responses/{id}': { params: (fx) => ({ id: fx.canned! }) },
   'GET /v1/widget/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }), auth: 'widget' },
