@@ -4,13 +4,11 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import type { AnswerMode, Citation } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { createGuardedFetch } from '../../platform/net/guarded-fetch.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
-import { loadOrgModelProvider } from '../model-providers/service.js';
+import { resolveModelProvider } from '../models/resolve-provider.js';
 import { composeExtractiveAnswer } from './extractive.js';
-import type { ModelProvider } from './gateway.js';
 import { isHandoffRequest } from './handoff-request.js';
 import { answerWithModel, type ChatTurn } from './model-answerer.js';
 import { type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
@@ -172,31 +170,6 @@ export async function answerQuestion(
 }
 
 const someoneAvailable = (input: AnswerInput) => input.operatorsAvailable?.() ?? Promise.resolve(true);
-
-/** How long one model answer may take, first byte to last; a visitor does not wait longer. */
-const MODEL_ANSWER_TIMEOUT_MS = 120_000;
-/** Far more than any answer streams; bounds what a misbehaving endpoint can make us read. */
-const MODEL_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
-
-/**
- * The org's own provider, else the server's (CONFIDANT_MODEL_*), else none.
- * Invariant: an org's provider URL was given by a tenant, so it is called through the guarded
- * fetch (the address policy at call time, on every redirect); the operator's URLs from the
- * environment are trusted (e.g. Ollama on localhost) and use the normal fetch.
- */
-export async function resolveModelProvider(deps: AnswerDeps, orgId: string): Promise<ModelProvider | null> {
-  const own = await loadOrgModelProvider(deps.database, deps.keyring, orgId);
-  if (own) {
-    const fetch = createGuardedFetch(deps.net, {
-      timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
-      maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
-    });
-    return { ...own, fetch };
-  }
-  const env = deps.config.model;
-  if (!env) return null;
-  return { baseUrl: env.baseUrl, model: env.name, ...(env.apiKey ? { apiKey: env.apiKey } : {}) };
-}
 
 /** Words per streamed delta for text that already exists (extractive answers, fixed replies). */
 const WORDS_PER_DELTA = 3;

@@ -1,0 +1,56 @@
+import type { Config } from '../../platform/config.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Database } from '../../platform/db/client.js';
+import { createGuardedFetch } from '../../platform/net/guarded-fetch.js';
+import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
+import { loadOrgModelProvider } from '../model-providers/service.js';
+import type { EmbeddingProvider, ModelProvider } from './gateway.js';
+
+/**
+ * Which provider a model call goes to: the one place answers (chat) and knowledge (embeddings)
+ * ask, so neither depends on the other for it.
+ */
+export type ModelDeps = { config: Config; database: Database; keyring: Keyring; net: OutboundPolicy };
+
+/** How long one model answer may take, first byte to last; a visitor does not wait longer. */
+const MODEL_ANSWER_TIMEOUT_MS = 120_000;
+/** Far more than any answer streams; bounds what a misbehaving endpoint can make us read. */
+const MODEL_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The chat provider of an org: its own, else the server's (CONFIDANT_MODEL_*), else none.
+ * Invariant: an org's provider URL was given by a tenant, so it is called through the guarded
+ * fetch (the address policy at call time, on every redirect); the operator's URLs from the
+ * environment are trusted (e.g. Ollama on localhost) and use the normal fetch.
+ */
+export async function resolveModelProvider(deps: ModelDeps, orgId: string): Promise<ModelProvider | null> {
+  const own = await loadOrgModelProvider(deps.database, deps.keyring, orgId);
+  if (own) {
+    const fetch = createGuardedFetch(deps.net, {
+      timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
+      maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
+    });
+    return { kind: 'openai-compatible', ...own, fetch };
+  }
+  const env = deps.config.model;
+  if (!env) return null;
+  return {
+    kind: 'openai-compatible',
+    baseUrl: env.baseUrl,
+    model: env.name,
+    ...(env.apiKey ? { apiKey: env.apiKey } : {}),
+  };
+}
+
+/** The server's embedding provider (CONFIDANT_EMBEDDING_*), or undefined when none is configured. */
+export function embeddingProvider(config: Pick<Config, 'embedding'>): EmbeddingProvider | undefined {
+  const e = config.embedding;
+  if (!e) return undefined;
+  return {
+    kind: 'openai-compatible',
+    baseUrl: e.baseUrl,
+    model: e.model,
+    ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+    ...(e.dimensions ? { dimensions: e.dimensions } : {}),
+  };
+}
