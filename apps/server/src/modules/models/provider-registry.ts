@@ -7,6 +7,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createPerplexity } from '@ai-sdk/perplexity';
 import { createXai } from '@ai-sdk/xai';
+import { MODEL_PROVIDER_KINDS, type ModelProviderKind } from '@confidant/contract/model-provider-kinds';
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import type { FetchFunction } from '../../platform/net/guarded-fetch.js';
 
@@ -25,18 +26,8 @@ import type { FetchFunction } from '../../platform/net/guarded-fetch.js';
  *   with the operator's own credentials. Bedrock's SigV4 fallback is refused for the same reason.
  * - `fetch` is passed through: the guarded fetch (platform/net) for a URL a tenant gave.
  */
-export const PROVIDER_KINDS = [
-  'openai',
-  'anthropic',
-  'google',
-  'xai',
-  'perplexity',
-  'mistral',
-  'azure',
-  'amazon-bedrock',
-  'openai-compatible',
-] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+export const PROVIDER_KINDS = MODEL_PROVIDER_KINDS;
+export type ProviderKind = ModelProviderKind;
 
 /** Where a kind is reached when no base URL is configured (their public APIs). */
 export const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = {

@@ -35,10 +35,11 @@ export async function resolveModelProvider(deps: ModelDeps, orgId: string): Prom
   const env = deps.config.model;
   if (!env) return null;
   return {
-    kind: 'openai-compatible',
+    kind: env.kind,
     baseUrl: env.baseUrl,
     model: env.name,
     ...(env.apiKey ? { apiKey: env.apiKey } : {}),
+    ...(env.region ? { region: env.region } : {}),
   };
 }
 
