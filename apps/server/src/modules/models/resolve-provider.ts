@@ -30,7 +30,7 @@ export async function resolveModelProvider(deps: ModelDeps, orgId: string): Prom
       timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
       maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
     });
-    return { kind: 'openai-compatible', ...own, fetch };
+    return { ...own, fetch };
   }
   const env = deps.config.model;
   if (!env) return null;

@@ -238,13 +238,16 @@ export const coreDataMap: DataMap = {
     },
   },
   model_providers: {
-    purpose: "An organization's own model endpoint and its encrypted API key",
+    purpose: "An organization's model providers (kind, endpoint, models) and their encrypted API keys",
     subject: 'none',
     columns: {
       org_id: orgRef,
       id: ident(),
+      kind: col('org.config', 'org_lifetime', 'keep'),
+      name: col('org.config', 'org_lifetime', 'keep'),
       base_url: col('org.config', 'org_lifetime', 'keep'),
-      model: col('org.config', 'org_lifetime', 'keep'),
+      region: col('org.config', 'org_lifetime', 'keep'),
+      models: col('org.config', 'org_lifetime', 'keep'),
       api_key_ciphertext: col('org.credential.secret', 'org_lifetime', 'crypto_shred', { encrypted: true }),
       created_at: ops(),
       updated_at: ops(),
