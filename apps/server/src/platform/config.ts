@@ -86,6 +86,8 @@ const envSchema = z.object({
   CONFIDANT_MODEL_NAME: z.string().min(1).optional(),
   /** Which protocol CONFIDANT_MODEL_BASE_URL speaks (modules/models/provider-registry.ts). */
   CONFIDANT_MODEL_KIND: z.enum(MODEL_PROVIDER_KINDS).default('openai-compatible'),
+  /** How long a model provider may take to send its first token before the next answerer takes over. */
+  CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   /** Amazon Bedrock only: the AWS region of the operator's model. */
   CONFIDANT_MODEL_REGION: z.string().min(1).optional(),
   CONFIDANT_EMBEDDING_BASE_URL: z.url().optional(),
@@ -188,6 +190,8 @@ export type Config = Readonly<{
         region: string | undefined;
       }
     | undefined;
+  /** How long a provider may take to its first token before the fallback answers (answers/engine.ts). */
+  modelFirstTokenTimeoutMs: number;
   /** Embeddings for hybrid search (any OpenAI-compatible endpoint); lexical search only when absent. */
   embedding:
     | { baseUrl: string; model: string; apiKey: string | undefined; dimensions: number | undefined }
@@ -318,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             region: e.CONFIDANT_MODEL_REGION,
           }
         : undefined,
+    modelFirstTokenTimeoutMs: e.CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS,
     embedding:
       e.CONFIDANT_EMBEDDING_BASE_URL && e.CONFIDANT_EMBEDDING_MODEL
         ? {

@@ -4,14 +4,17 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
 import type { AnswerMode, Citation } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import { AppError } from '../../platform/errors.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
+import { circuitKey, providerCircuits } from '../models/circuit-breaker.js';
+import type { ModelProvider } from '../models/gateway.js';
 import { resolveModelProvider } from '../models/resolve-provider.js';
 import { composeExtractiveAnswer } from './extractive.js';
 import { isHandoffRequest } from './handoff-request.js';
 import { answerWithModel, type ChatTurn } from './model-answerer.js';
-import { type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
+import { type RankedPassage, type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
 
 /**
  * The answer engine: decides how to answer one visitor message and streams the answer's text
@@ -128,21 +131,10 @@ export async function answerQuestion(
     const passages = retrieval.passages.filter((p) => strengthOf(p) > 0);
     const provider = passages.length > 0 ? await resolveModelProvider(deps, input.orgId) : null;
     if (provider) {
-      const answer = await answerWithModel(
-        deps.database,
-        {
-          orgId: input.orgId,
-          conversationId: input.conversationId,
-          provider,
-          instructions: input.agent.instructions,
-          passages,
-          history: input.history,
-          question: input.question,
-          signal: input.signal,
-        },
-        onToken,
-      );
-      return { ...answer, handoff: null, mode: 'model', retrieval };
+      const answer = await tryModel(deps, input, provider, passages, onToken);
+      if (answer) return { ...answer, handoff: null, mode: 'model', retrieval };
+      // The provider failed before its first token: the extractive answerer takes over below,
+      // so the visitor gets the passages' answer, not a provider error.
     }
   }
 
@@ -167,6 +159,60 @@ export async function answerQuestion(
     mode: 'handoff',
     retrieval,
   };
+}
+
+/**
+ * One model answer, or null when the provider failed (or timed out, or its circuit is open)
+ * before sending anything: the caller falls back. A failure after tokens reached the visitor
+ * still throws (the half answer cannot be taken back); the visitor's own abort always throws.
+ */
+async function tryModel(
+  deps: AnswerDeps,
+  input: AnswerInput,
+  provider: ModelProvider,
+  passages: RankedPassage[],
+  onToken: TokenSink,
+): Promise<{ text: string; citations: Citation[] } | null> {
+  const key = circuitKey(input.orgId, `${provider.kind}|${provider.baseUrl ?? ''}|${provider.model}`);
+  if (providerCircuits.isOpen(key)) return null;
+  const attempt = new AbortController();
+  const firstToken = setTimeout(
+    () => attempt.abort(new DOMException('The provider sent nothing in time', 'TimeoutError')),
+    deps.config.modelFirstTokenTimeoutMs,
+  );
+  let started = false;
+  try {
+    const answer = await answerWithModel(
+      deps.database,
+      {
+        orgId: input.orgId,
+        conversationId: input.conversationId,
+        provider,
+        instructions: input.agent.instructions,
+        passages,
+        history: input.history,
+        question: input.question,
+        signal: AbortSignal.any([input.signal, attempt.signal]),
+      },
+      async (delta) => {
+        started = true;
+        clearTimeout(firstToken);
+        await onToken(delta);
+      },
+    );
+    providerCircuits.recordSuccess(key);
+    return answer;
+  } catch (error) {
+    if (input.signal.aborted) throw error;
+    providerCircuits.recordFailure(key);
+    if (started)
+      throw error instanceof AppError
+        ? error
+        : new AppError('unavailable', 'The model provider did not answer; please try again');
+    return null;
+  } finally {
+    clearTimeout(firstToken);
+  }
 }
 
 const someoneAvailable = (input: AnswerInput) => input.operatorsAvailable?.() ?? Promise.resolve(true);
