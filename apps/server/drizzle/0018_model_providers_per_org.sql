@@ -1,5 +1,7 @@
 DROP INDEX "model_providers_org_idx";--> statement-breakpoint
 ALTER TABLE "model_providers" ALTER COLUMN "base_url" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "agents" ADD COLUMN "model" jsonb;--> statement-breakpoint
+ALTER TABLE "agents" ADD COLUMN "fallbacks" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "model_providers" ADD COLUMN "kind" text DEFAULT 'openai-compatible' NOT NULL;--> statement-breakpoint
 ALTER TABLE "model_providers" ADD COLUMN "name" text DEFAULT 'Default' NOT NULL;--> statement-breakpoint
 ALTER TABLE "model_providers" ADD COLUMN "region" text;--> statement-breakpoint

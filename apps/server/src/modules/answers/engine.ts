@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
-import type { AnswerMode, Citation } from '../../platform/db/schema/index.js';
+import type { AgentModelChoice, AnswerMode, Citation } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
@@ -10,7 +10,7 @@ import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
 import { circuitKey, providerCircuits } from '../models/circuit-breaker.js';
 import type { ModelProvider } from '../models/gateway.js';
-import { resolveModelProvider } from '../models/resolve-provider.js';
+import { resolveModelChain } from '../models/resolve-provider.js';
 import { composeExtractiveAnswer } from './extractive.js';
 import { isHandoffRequest } from './handoff-request.js';
 import { answerWithModel, type ChatTurn } from './model-answerer.js';
@@ -39,7 +39,15 @@ export type AnswerInput = {
   /** The conversation being answered; null for a dry run (the console's playground), metered without one. */
   conversationId: string | null;
   /** id null: a dry run without an agent (the playground's default), answering from all sources. */
-  agent: { id: string | null; instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
+  agent: {
+    id: string | null;
+    instructions: string;
+    answerMode: AnswerMode;
+    handoffEnabled: boolean;
+    /** The agent's model and ordered fallbacks (absent: the org's default provider). */
+    model?: AgentModelChoice | null;
+    fallbacks?: readonly AgentModelChoice[];
+  };
   question: string;
   /** Earlier turns of the conversation, oldest first (the question itself excluded). */
   history: readonly ChatTurn[];
@@ -129,12 +137,12 @@ export async function answerQuestion(
 
   if (input.agent.answerMode === 'model') {
     const passages = retrieval.passages.filter((p) => strengthOf(p) > 0);
-    const provider = passages.length > 0 ? await resolveModelProvider(deps, input.orgId) : null;
-    if (provider) {
+    const providers = passages.length > 0 ? await resolveModelChain(deps, input.orgId, input.agent) : [];
+    for (const provider of providers) {
       const answer = await tryModel(deps, input, provider, passages, onToken);
       if (answer) return { ...answer, handoff: null, mode: 'model', retrieval };
-      // The provider failed before its first token: the extractive answerer takes over below,
-      // so the visitor gets the passages' answer, not a provider error.
+      // This provider failed before its first token: the next one, and after the last the
+      // extractive answerer below, so the visitor gets an answer, not a provider error.
     }
   }
 

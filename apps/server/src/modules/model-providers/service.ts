@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelProviderKind } from '@confidant/contract/model-provider-kinds';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { decryptSecret, encryptSecret, type SecretLocation } from '../../platform/crypto/envelope.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
@@ -296,4 +296,45 @@ export async function loadOrgModelProvider(
       `The model provider API key of organization ${orgId} cannot be decrypted: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** A provider's connection with its key decrypted, without a model (the caller picks one). */
+export type OrgProviderConnection = Omit<OrgModelProvider, 'model'>;
+
+/**
+ * The org's providers among `ids`, keys decrypted, by id; ids of other orgs or deleted providers
+ * are simply absent. Same key-handling rules as loadOrgModelProvider.
+ */
+export async function loadOrgProviders(
+  database: Database,
+  keyring: Keyring,
+  orgId: string,
+  ids: readonly string[],
+): Promise<Map<string, OrgProviderConnection>> {
+  if (ids.length === 0) return new Map();
+  const rows = await withTenant(database, [orgId], (tx) =>
+    tx
+      .select()
+      .from(modelProviders)
+      .where(and(eq(modelProviders.orgId, orgId), inArray(modelProviders.id, [...ids]))),
+  );
+  return new Map(
+    rows.map((row) => {
+      const connection: OrgProviderConnection = {
+        kind: row.kind,
+        ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
+        ...(row.region ? { region: row.region } : {}),
+      };
+      if (row.apiKeyCiphertext !== null) {
+        try {
+          connection.apiKey = decryptSecret(keyring, row.apiKeyCiphertext, apiKeyLocation(orgId, row.id));
+        } catch (error) {
+          throw new Error(
+            `The model provider API key of organization ${orgId} cannot be decrypted: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+      return [row.id, connection];
+    }),
+  );
 }

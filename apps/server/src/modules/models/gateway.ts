@@ -27,7 +27,11 @@ import {
  * is reached: the guarded fetch (platform/net/guarded-fetch.ts) for a URL a tenant gave; absent
  * (the global fetch) only for the operator's own configuration.
  */
-export type ModelProvider = ProviderConnection & { model: string };
+export type ModelProvider = ProviderConnection & {
+  model: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+};
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
 export type ModelCallPurpose = 'answer' | 'embedding';
 
@@ -61,6 +65,10 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
   try {
     const result = streamText({
       model: languageModelFor(call.provider, call.provider.model),
+      ...(call.provider.temperature !== undefined ? { temperature: call.provider.temperature } : {}),
+      ...(call.provider.maxOutputTokens !== undefined
+        ? { maxOutputTokens: call.provider.maxOutputTokens }
+        : {}),
       system,
       messages,
       abortSignal: call.signal,

@@ -1,9 +1,10 @@
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
+import type { AgentModelChoice } from '../../platform/db/schema/index.js';
 import { createGuardedFetch } from '../../platform/net/guarded-fetch.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
-import { loadOrgModelProvider } from '../model-providers/service.js';
+import { loadOrgModelProvider, loadOrgProviders } from '../model-providers/service.js';
 import type { EmbeddingProvider, ModelProvider } from './gateway.js';
 
 /**
@@ -25,13 +26,7 @@ const MODEL_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
  */
 export async function resolveModelProvider(deps: ModelDeps, orgId: string): Promise<ModelProvider | null> {
   const own = await loadOrgModelProvider(deps.database, deps.keyring, orgId);
-  if (own) {
-    const fetch = createGuardedFetch(deps.net, {
-      timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
-      maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
-    });
-    return { ...own, fetch };
-  }
+  if (own) return { ...own, fetch: tenantFetch(deps) };
   const env = deps.config.model;
   if (!env) return null;
   return {
@@ -41,6 +36,52 @@ export async function resolveModelProvider(deps: ModelDeps, orgId: string): Prom
     ...(env.apiKey ? { apiKey: env.apiKey } : {}),
     ...(env.region ? { region: env.region } : {}),
   };
+}
+
+const tenantFetch = (deps: ModelDeps) =>
+  createGuardedFetch(deps.net, {
+    timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
+    maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
+  });
+
+/**
+ * The models an agent answers with, in the order to try them: its model, then its fallbacks
+ * (only the org's own providers; a provider deleted since is left out). An agent without a
+ * model answers with the org's default provider (else the server's). Empty: no model at all.
+ */
+export async function resolveModelChain(
+  deps: ModelDeps,
+  orgId: string,
+  agent: { model?: AgentModelChoice | null; fallbacks?: readonly AgentModelChoice[] },
+): Promise<ModelProvider[]> {
+  const fallbacks = [...(agent.fallbacks ?? [])];
+  if (agent.model) return chain(deps, orgId, [agent.model, ...fallbacks]);
+  const first = await resolveModelProvider(deps, orgId);
+  const rest = await chain(deps, orgId, fallbacks);
+  return first ? [first, ...rest] : rest;
+}
+
+async function chain(deps: ModelDeps, orgId: string, choices: AgentModelChoice[]): Promise<ModelProvider[]> {
+  const connections = await loadOrgProviders(
+    deps.database,
+    deps.keyring,
+    orgId,
+    choices.map((c) => c.providerId),
+  );
+  const fetch = tenantFetch(deps);
+  return choices.flatMap((c) => {
+    const connection = connections.get(c.providerId);
+    if (!connection) return [];
+    return [
+      {
+        ...connection,
+        model: c.model,
+        fetch,
+        ...(c.temperature !== undefined ? { temperature: c.temperature } : {}),
+        ...(c.maxOutputTokens !== undefined ? { maxOutputTokens: c.maxOutputTokens } : {}),
+      },
+    ];
+  });
 }
 
 /** The server's embedding provider (CONFIDANT_EMBEDDING_*), or undefined when none is configured. */

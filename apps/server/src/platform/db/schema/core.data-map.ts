@@ -46,6 +46,8 @@ export const coreDataMap: DataMap = {
       persistence: col('org.config', 'org_lifetime', 'keep'),
       store_transcripts: col('org.config', 'org_lifetime', 'keep'),
       business_hours: col('org.config', 'org_lifetime', 'keep'),
+      model: col('org.config', 'org_lifetime', 'keep'),
+      fallbacks: col('org.config', 'org_lifetime', 'keep'),
       accent_color: col('org.config', 'org_lifetime', 'keep'),
       position: col('org.config', 'org_lifetime', 'keep'),
       launcher_label: col('org.config', 'org_lifetime', 'keep'),
