@@ -59,6 +59,7 @@ const cases: Record<string, Case> = {
     body: { name: 'hijacked' },
   },
   'DELETE /v1/model-providers/{id}': { params: (fx) => ({ id: fx.modelProvider! }) },
+  'POST /v1/model-providers/{id}/test': { params: (fx) => ({ id: fx.modelProvider! }) },
   'POST /v1/knowledge/sources/{id}/reindex': { params: (fx) => ({ id: fx.source! }) },
   'GET /v1/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }) },
   'GET /v1/conversations/{id}/related': { params: (fx) => ({ id: fx.conversation! }) },

@@ -7,6 +7,7 @@ import { errorResponses, idParams, nonBlank } from '../../platform/http/schemas.
 import type { ZodApp } from '../../platform/http/types.js';
 import { checkTenantUrl } from '../../platform/net/check-tenant-url.js';
 import { actorOf, requireRole } from '../auth/principal.js';
+import { testProviderConnection } from '../models/test-connection.js';
 import {
   createProvider,
   deleteModelProvider,
@@ -215,6 +216,32 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
           body as Partial<ProviderInput>,
         );
       });
+    },
+  );
+
+  app.post(
+    '/v1/model-providers/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test the connection: one tiny call to the first chat model',
+        description:
+          'Reports whether the provider answered, how long it took and, if not, why in words (refused key, unknown model, address not allowed, timeout). The reply itself is not returned.',
+        params: idParams,
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            model: z.string(),
+            latencyMs: z.number(),
+            error: z.string().nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return testProviderConnection(deps, p.orgId, request.params.id);
     },
   );
 

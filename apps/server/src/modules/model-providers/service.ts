@@ -299,7 +299,7 @@ export async function loadOrgModelProvider(
 }
 
 /** A provider's connection with its key decrypted, without a model (the caller picks one). */
-export type OrgProviderConnection = Omit<OrgModelProvider, 'model'>;
+export type OrgProviderConnection = Omit<OrgModelProvider, 'model'> & { models: ProviderModel[] };
 
 /**
  * The org's providers among `ids`, keys decrypted, by id; ids of other orgs or deleted providers
@@ -322,6 +322,7 @@ export async function loadOrgProviders(
     rows.map((row) => {
       const connection: OrgProviderConnection = {
         kind: row.kind,
+        models: row.models,
         ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
         ...(row.region ? { region: row.region } : {}),
       };

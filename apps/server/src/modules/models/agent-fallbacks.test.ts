@@ -167,4 +167,28 @@ describe('agent model and fallbacks', () => {
       expect(created.statusCode).toBe(400);
     }
   });
+
+  it('tests a provider’s connection and says what went wrong in words', async () => {
+    primary.reply = { deltas: ['OK'], usage: { input: 3, output: 1 } };
+    const ok = await api('POST', `/v1/model-providers/${primaryId}/test`, {});
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ ok: true, model: 'claude-3-5-haiku-20241022', error: null });
+    expect(ok.json().latencyMs).toBeGreaterThanOrEqual(0);
+
+    primary.reply = { deltas: [], usage: { input: 0, output: 0 }, status: 401 };
+    const refused = await api('POST', `/v1/model-providers/${primaryId}/test`, {});
+    expect(refused.json()).toMatchObject({
+      ok: false,
+      error: 'The provider refused the API key (HTTP 401).',
+    });
+
+    const embeddingsOnly = await api('POST', '/v1/model-providers', {
+      kind: 'openai',
+      name: 'Embeddings',
+      models: [{ id: 'text-embedding-3-small', type: 'embedding' }],
+    });
+    const noChat = await api('POST', `/v1/model-providers/${embeddingsOnly.json().id}/test`, {});
+    expect(noChat.statusCode).toBe(400);
+    expect(noChat.json().detail).toMatch(/chat model/);
+  });
 });

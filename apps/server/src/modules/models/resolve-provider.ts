@@ -38,7 +38,8 @@ export async function resolveModelProvider(deps: ModelDeps, orgId: string): Prom
   };
 }
 
-const tenantFetch = (deps: ModelDeps) =>
+/** The guarded fetch every tenant-configured provider is called through. */
+export const tenantFetch = (deps: ModelDeps) =>
   createGuardedFetch(deps.net, {
     timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
     maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
@@ -70,8 +71,9 @@ async function chain(deps: ModelDeps, orgId: string, choices: AgentModelChoice[]
   );
   const fetch = tenantFetch(deps);
   return choices.flatMap((c) => {
-    const connection = connections.get(c.providerId);
-    if (!connection) return [];
+    const found = connections.get(c.providerId);
+    if (!found) return [];
+    const { models: _offered, ...connection } = found;
     return [
       {
         ...connection,
