@@ -162,6 +162,21 @@ export type ModelProvider = { baseUrl: string; model: string; hasApiKey: boolean
 /** PUT body: `apiKey` omitted keeps the stored key, null clears it. */
 export type ModelProviderChanges = { baseUrl: string; model: string; apiKey?: string | null };
 
+/** One entry of GET /v1/model-providers (the first is the org's default provider). */
+export type ModelProviderEntry = {
+  id: string;
+  kind: string;
+  name: string;
+  baseUrl: string | null;
+  region: string | null;
+  models: { id: string; type: 'chat' | 'embedding' }[];
+  hasApiKey: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+/** POST /v1/model-providers/{id}/test: `error` says in words what went wrong. */
+export type ModelProviderTestResult = { ok: boolean; model: string; latencyMs: number; error: string | null };
+
 /** GET/PUT /v1/notifications/settings (admins): the Slack webhook URL is write-only. */
 export type NotificationSettings = { hasSlackWebhook: boolean; previews: boolean };
 export type NotificationSettingsChanges = { slackWebhookUrl?: string | null; previews?: boolean };

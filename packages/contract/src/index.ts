@@ -20,6 +20,8 @@ export type {
   Member,
   ModelProvider,
   ModelProviderChanges,
+  ModelProviderEntry,
+  ModelProviderTestResult,
   NotificationPreferences,
   NotificationSettings,
   NotificationSettingsChanges,
