@@ -146,10 +146,21 @@ export type Agent = {
   accentColor: string;
   position: 'bottom-right' | 'bottom-left';
   launcherLabel: string | null;
+  /** The model that answers in Model mode (null: the org's default provider), then the fallbacks in order. */
+  model: AgentModelChoice | null;
+  fallbacks: AgentModelChoice[];
   /** Set through PUT/DELETE /v1/agents/{id}/avatar; a path on this server, or null. */
   avatarUrl: string | null;
   createdAt: string;
   updatedAt: string;
+};
+
+/** One of the org's model providers (GET /v1/model-providers) and a chat model there. */
+export type AgentModelChoice = {
+  providerId: string;
+  model: string;
+  temperature?: number;
+  maxOutputTokens?: number;
 };
 
 /** PATCH /v1/agents/{id}: any subset of the editable fields. */

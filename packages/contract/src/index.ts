@@ -4,6 +4,7 @@ export type { Citation } from './citation.js';
 export type {
   Agent,
   AgentChanges,
+  AgentModelChoice,
   ApiKey,
   BusinessHours,
   CannedResponse,
