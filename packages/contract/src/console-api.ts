@@ -146,10 +146,21 @@ export type Agent = {
   accentColor: string;
   position: 'bottom-right' | 'bottom-left';
   launcherLabel: string | null;
+  /** The model that answers in Model mode (null: the org's default provider), then the fallbacks in order. */
+  model: AgentModelChoice | null;
+  fallbacks: AgentModelChoice[];
   /** Set through PUT/DELETE /v1/agents/{id}/avatar; a path on this server, or null. */
   avatarUrl: string | null;
   createdAt: string;
   updatedAt: string;
+};
+
+/** One of the org's model providers (GET /v1/model-providers) and a chat model there. */
+export type AgentModelChoice = {
+  providerId: string;
+  model: string;
+  temperature?: number;
+  maxOutputTokens?: number;
 };
 
 /** PATCH /v1/agents/{id}: any subset of the editable fields. */
@@ -161,6 +172,21 @@ export type AgentChanges = Partial<
 export type ModelProvider = { baseUrl: string; model: string; hasApiKey: boolean; updatedAt: string };
 /** PUT body: `apiKey` omitted keeps the stored key, null clears it. */
 export type ModelProviderChanges = { baseUrl: string; model: string; apiKey?: string | null };
+
+/** One entry of GET /v1/model-providers (the first is the org's default provider). */
+export type ModelProviderEntry = {
+  id: string;
+  kind: string;
+  name: string;
+  baseUrl: string | null;
+  region: string | null;
+  models: { id: string; type: 'chat' | 'embedding' }[];
+  hasApiKey: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+/** POST /v1/model-providers/{id}/test: `error` says in words what went wrong. */
+export type ModelProviderTestResult = { ok: boolean; model: string; latencyMs: number; error: string | null };
 
 /** GET/PUT /v1/notifications/settings (admins): the Slack webhook URL is write-only. */
 export type NotificationSettings = { hasSlackWebhook: boolean; previews: boolean };

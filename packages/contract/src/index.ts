@@ -14,6 +14,7 @@ export type { Citation } from './citation.js';
 export type {
   Agent,
   AgentChanges,
+  AgentModelChoice,
   ApiKey,
   BusinessHours,
   CannedResponse,
@@ -30,6 +31,8 @@ export type {
   Member,
   ModelProvider,
   ModelProviderChanges,
+  ModelProviderEntry,
+  ModelProviderTestResult,
   NotificationPreferences,
   NotificationSettings,
   NotificationSettingsChanges,

@@ -18,6 +18,8 @@ export const toDraft = (agent: Agent): AgentDraft => ({
   accentColor: agent.accentColor,
   position: agent.position,
   launcherLabel: agent.launcherLabel,
+  model: agent.model,
+  fallbacks: agent.fallbacks,
 });
 
 export const weekdays: { id: Weekday; name: string }[] = [

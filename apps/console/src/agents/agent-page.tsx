@@ -23,6 +23,7 @@ import {
 import { AppearanceSection } from './appearance-section';
 import { BusinessHoursEditor } from './business-hours-editor';
 import { IdentitySecretCard } from './identity-secret-card';
+import { ModelChoiceFields } from './model-choice-fields';
 import './agents.css';
 
 /** One agent: its settings (admins edit, others read), the embed snippet and a live widget preview. */
@@ -194,6 +195,14 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
                     },
                   ]}
                 />
+                {draft.answerMode === 'model' && canEdit && (
+                  <ModelChoiceFields
+                    orgId={orgId}
+                    model={draft.model}
+                    fallbacks={draft.fallbacks}
+                    onChange={(model, fallbacks) => setDraft((d) => ({ ...d, model, fallbacks }))}
+                  />
+                )}
                 <label className="check-row">
                   <input
                     type="checkbox"

@@ -1,4 +1,9 @@
-import type { ModelProvider, ModelProviderChanges } from '@confidant/contract';
+import type {
+  ModelProvider,
+  ModelProviderChanges,
+  ModelProviderEntry,
+  ModelProviderTestResult,
+} from '@confidant/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Cpu } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
@@ -53,6 +58,35 @@ function ModelProviderForm({ orgId, saved }: { orgId: string; saved: ModelProvid
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [tested, setTested] = useState<string | null>(null);
+
+  // The default provider is the first of the org's providers; the test makes one tiny call to it.
+  const testConnection = async () => {
+    setTesting(true);
+    setTested(null);
+    try {
+      const { providers } = await request<{ providers: ModelProviderEntry[] }>('/v1/model-providers', {
+        orgId,
+      });
+      const first = providers[0];
+      if (!first) return setTested('Save the provider first.');
+      const result = await request<ModelProviderTestResult>(`/v1/model-providers/${first.id}/test`, {
+        method: 'POST',
+        orgId,
+        body: {},
+      });
+      setTested(
+        result.ok
+          ? `Connected: ${result.model} answered in ${result.latencyMs} ms.`
+          : `Connection failed: ${result.error ?? 'no answer'}`,
+      );
+    } catch (failure) {
+      setTested(`Connection failed: ${describeError(failure)}`);
+    } finally {
+      setTesting(false);
+    }
+  };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -126,11 +160,19 @@ function ModelProviderForm({ orgId, saved }: { orgId: string; saved: ModelProvid
           {busy ? 'Saving…' : 'Save provider'}
         </Button>
         {saved && (
+          <Button variant="secondary" onClick={testConnection} disabled={testing}>
+            {testing ? 'Testing…' : 'Test connection'}
+          </Button>
+        )}
+        {saved && (
           <Button variant="ghost" className="settings-danger-action" onClick={() => setRemoving(true)}>
             Remove provider
           </Button>
         )}
       </div>
+      <p className="muted" role="status">
+        {tested}
+      </p>
       <ConfirmDialog
         open={removing}
         onOpenChange={setRemoving}

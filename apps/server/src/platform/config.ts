@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { MODEL_PROVIDER_KINDS, type ModelProviderKind } from '@confidant/contract/model-provider-kinds';
 import { z } from 'zod';
 
 /**
@@ -83,6 +84,12 @@ const envSchema = z.object({
   CONFIDANT_MODEL_BASE_URL: z.url().optional(),
   CONFIDANT_MODEL_API_KEY: z.string().min(1).optional(),
   CONFIDANT_MODEL_NAME: z.string().min(1).optional(),
+  /** Which protocol CONFIDANT_MODEL_BASE_URL speaks (modules/models/provider-registry.ts). */
+  CONFIDANT_MODEL_KIND: z.enum(MODEL_PROVIDER_KINDS).default('openai-compatible'),
+  /** How long a model provider may take to send its first token before the next answerer takes over. */
+  CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /** Amazon Bedrock only: the AWS region of the operator's model. */
+  CONFIDANT_MODEL_REGION: z.string().min(1).optional(),
   CONFIDANT_EMBEDDING_BASE_URL: z.url().optional(),
   CONFIDANT_EMBEDDING_MODEL: z.string().min(1).optional(),
   CONFIDANT_EMBEDDING_API_KEY: z.string().min(1).optional(),
@@ -174,7 +181,17 @@ export type Config = Readonly<{
    */
   allowSignup: boolean;
   authSecret: string | undefined;
-  model: { baseUrl: string; apiKey: string | undefined; name: string } | undefined;
+  model:
+    | {
+        kind: ModelProviderKind;
+        baseUrl: string;
+        apiKey: string | undefined;
+        name: string;
+        region: string | undefined;
+      }
+    | undefined;
+  /** How long a provider may take to its first token before the fallback answers (answers/engine.ts). */
+  modelFirstTokenTimeoutMs: number;
   /** Embeddings for hybrid search (any OpenAI-compatible endpoint); lexical search only when absent. */
   embedding:
     | { baseUrl: string; model: string; apiKey: string | undefined; dimensions: number | undefined }
@@ -298,11 +315,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     model:
       e.CONFIDANT_MODEL_BASE_URL && e.CONFIDANT_MODEL_NAME
         ? {
+            kind: e.CONFIDANT_MODEL_KIND,
             baseUrl: e.CONFIDANT_MODEL_BASE_URL,
             apiKey: e.CONFIDANT_MODEL_API_KEY,
             name: e.CONFIDANT_MODEL_NAME,
+            region: e.CONFIDANT_MODEL_REGION,
           }
         : undefined,
+    modelFirstTokenTimeoutMs: e.CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS,
     embedding:
       e.CONFIDANT_EMBEDDING_BASE_URL && e.CONFIDANT_EMBEDDING_MODEL
         ? {

@@ -123,6 +123,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: settings
     // The organization.
     await page.getByText(orgId).waitFor();
 
+    // Test connection: one tiny call to the saved provider; its failure is told in words.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Connection failed: / })
+      .waitFor();
+
     // A reload keeps everything, and still never shows the key or the webhook.
     await page.reload();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();

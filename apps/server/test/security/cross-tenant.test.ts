@@ -53,6 +53,13 @@ const cases: Record<string, Case> = {
   'GET /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'DELETE /v1/knowledge/sources/{id}': { params: (fx) => ({ id: fx.source! }) },
   'DELETE /v1/knowledge/synonyms/{id}': { params: (fx) => ({ id: fx.synonym! }) },
+  'GET /v1/model-providers/{id}': { params: (fx) => ({ id: fx.modelProvider! }) },
+  'PATCH /v1/model-providers/{id}': {
+    params: (fx) => ({ id: fx.modelProvider! }),
+    body: { name: 'hijacked' },
+  },
+  'DELETE /v1/model-providers/{id}': { params: (fx) => ({ id: fx.modelProvider! }) },
+  'POST /v1/model-providers/{id}/test': { params: (fx) => ({ id: fx.modelProvider! }) },
   'POST /v1/knowledge/sources/{id}/reindex': { params: (fx) => ({ id: fx.source! }) },
   'GET /v1/conversations/{id}': { params: (fx) => ({ id: fx.conversation! }) },
   'GET /v1/conversations/{id}/related': { params: (fx) => ({ id: fx.conversation! }) },
@@ -190,6 +197,17 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { terms: ['quokka', 'wallaby'] },
     });
     fx.synonym = synonym.json().id;
+    const modelProvider = await asA({
+      method: 'POST',
+      url: '/v1/model-providers',
+      payload: {
+        kind: 'anthropic',
+        name: 'A models',
+        models: [{ id: 'claude-a', type: 'chat' }],
+        apiKey: 'sk-a',
+      },
+    });
+    fx.modelProvider = modelProvider.json().id;
     await asA({ method: 'PUT', url: `/v1/agents/${fx.agent}/sources`, payload: { sourceIds: [fx.source] } });
     const widgetAgent = await asA({
       method: 'POST',
@@ -282,6 +300,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(found.json().results.map((r: { sourceId: string }) => r.sourceId)).toEqual([fx.source]);
     const synonyms = await asA({ method: 'GET', url: '/v1/knowledge/synonyms' });
     expect(synonyms.json().groups.map((g: { id: string }) => g.id)).toEqual([fx.synonym]);
+    const provider = await asA({ method: 'GET', url: `/v1/model-providers/${fx.modelProvider}` });
+    expect(provider.json()).toMatchObject({ name: 'A models', hasApiKey: true });
     const scope = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/sources` });
     expect(scope.json().sourceIds).toEqual([fx.source]);
     const conversation = await asA({ method: 'GET', url: `/v1/conversations/${fx.conversation}` });
@@ -301,6 +321,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(orgs.json().orgs.map((o: { id: string }) => o.id)).toEqual([b.orgId]);
     const sources = await asB({ method: 'GET', url: '/v1/knowledge/sources' });
     expect(sources.json().sources).toEqual([]);
+    const providers = await asB({ method: 'GET', url: '/v1/model-providers' });
+    expect(providers.json().providers).toEqual([]);
     const conversations = await asB({ method: 'GET', url: '/v1/conversations?view=all' });
     expect(conversations.json().conversations).toEqual([]);
     const canned = await asB({ method: 'GET', url: '/v1/canned-responses' });

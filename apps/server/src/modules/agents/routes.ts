@@ -41,7 +41,23 @@ const originSchema = z
     }
   }, 'must be an origin like https://www.example.com (no path or trailing slash), or *');
 
+const modelChoice = z.strictObject({
+  providerId: z.uuid({ message: 'must be a UUID' }),
+  model: nonBlank(200),
+  temperature: z.number().min(0).max(2).optional(),
+  maxOutputTokens: z.number().int().min(1).max(64_000).optional(),
+});
+
 const agentFields = {
+  model: modelChoice
+    .nullable()
+    .describe(
+      "The model that answers in model mode (one of the org's providers); null = the org's default provider",
+    ),
+  fallbacks: z
+    .array(modelChoice)
+    .max(5)
+    .describe('Tried in order when the model fails; the extractive answerer is always the last resort'),
   name: nonBlank(100),
   instructions: safeString().max(8000),
   greeting: safeString().max(500),
@@ -81,6 +97,8 @@ const createBody = z.strictObject({
   accentColor: agentFields.accentColor.optional(),
   position: agentFields.position.optional(),
   launcherLabel: agentFields.launcherLabel.optional(),
+  model: agentFields.model.optional(),
+  fallbacks: agentFields.fallbacks.optional(),
 });
 
 const patchBody = z
@@ -98,6 +116,8 @@ const patchBody = z
     accentColor: agentFields.accentColor.optional(),
     position: agentFields.position.optional(),
     launcherLabel: agentFields.launcherLabel.optional(),
+    model: agentFields.model.optional(),
+    fallbacks: agentFields.fallbacks.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
@@ -118,6 +138,8 @@ export const agentSchema = z
     accentColor: z.string(),
     position: z.enum(widgetPositions),
     launcherLabel: z.string().nullable(),
+    model: modelChoice.nullable(),
+    fallbacks: z.array(modelChoice),
     avatarUrl: z.string().nullable().describe('Path of the avatar on this server, or null'),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import { storeBlob } from '../../platform/blobs/service.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
+  type AgentModelChoice,
   type AgentRow,
   type AnswerMode,
   agents,
+  modelProviders,
   type PersistenceMode,
   type WidgetPosition,
 } from '../../platform/db/schema/index.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { avatarPath } from './appearance.js';
 import type { BusinessHours } from './business-hours.js';
@@ -30,6 +32,8 @@ export type AgentInput = {
   accentColor?: string;
   position?: WidgetPosition;
   launcherLabel?: string | null;
+  model?: AgentModelChoice | null;
+  fallbacks?: AgentModelChoice[];
 };
 
 export type AgentView = ReturnType<typeof agentView>;
@@ -50,6 +54,8 @@ export const agentView = (a: AgentRow) => ({
   accentColor: a.accentColor,
   position: a.position,
   launcherLabel: a.launcherLabel,
+  model: a.model ?? null,
+  fallbacks: a.fallbacks,
   avatarUrl: a.avatarHash ? avatarPath(a.publishableKey, a.avatarHash) : null,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
@@ -61,6 +67,27 @@ export const generatePublishableKey = () => `pk_${randomBytes(18).toString('base
 /** Only which fields changed goes to the audit log, never their values (they may hold content). */
 const changedFields = (input: Partial<AgentInput>) => Object.keys(input).sort().join(',');
 
+/**
+ * An agent answers only with providers its org configured (never a provider or region the org
+ * did not approve): every providerId must be one of the org's model providers.
+ */
+async function checkModelChoices(tx: Tx, orgId: string, input: Partial<AgentInput>): Promise<void> {
+  const ids = [...(input.model ? [input.model] : []), ...(input.fallbacks ?? [])].map((c) => c.providerId);
+  if (ids.length === 0) return;
+  const found = await tx
+    .select({ id: modelProviders.id })
+    .from(modelProviders)
+    .where(and(eq(modelProviders.orgId, orgId), inArray(modelProviders.id, ids)));
+  const known = new Set(found.map((r) => r.id));
+  const missing = ids.find((id) => !known.has(id));
+  if (missing) {
+    throw new AppError(
+      'validation_failed',
+      `providerId: ${missing} is not one of this organization's model providers`,
+    );
+  }
+}
+
 export async function createAgent(
   tx: Tx,
   keyring: Keyring,
@@ -68,6 +95,7 @@ export async function createAgent(
   actor: Actor,
   input: AgentInput,
 ): Promise<AgentView> {
+  await checkModelChoices(tx, orgId, input);
   const [row] = await tx
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
@@ -102,6 +130,7 @@ export async function updateAgent(
   id: string,
   input: Partial<AgentInput>,
 ): Promise<AgentView> {
+  await checkModelChoices(tx, orgId, input);
   const [row] = await tx
     .update(agents)
     .set({ ...input, updatedAt: new Date() })

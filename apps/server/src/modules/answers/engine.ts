@@ -2,19 +2,20 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
-import type { AnswerMode, Citation } from '../../platform/db/schema/index.js';
+import type { AgentModelChoice, AnswerMode, Citation } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { createGuardedFetch } from '../../platform/net/guarded-fetch.js';
+import { AppError } from '../../platform/errors.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { embedQuery } from '../knowledge/embeddings/index.js';
-import { loadOrgModelProvider } from '../model-providers/service.js';
+import { circuitKey, providerCircuits } from '../models/circuit-breaker.js';
+import type { ModelProvider } from '../models/gateway.js';
+import { resolveModelChain } from '../models/resolve-provider.js';
 import { checkModelQuota } from '../usage/model-quota.js';
 import { composeExtractiveAnswer } from './extractive.js';
-import type { ModelProvider } from './gateway.js';
 import { isHandoffRequest } from './handoff-request.js';
 import { answerWithModel, type ChatTurn } from './model-answerer.js';
-import { type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
+import { type RankedPassage, type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
 
 /**
  * The answer engine: decides how to answer one visitor message and streams the answer's text
@@ -39,7 +40,15 @@ export type AnswerInput = {
   /** The conversation being answered; null for a dry run (the console's playground), metered without one. */
   conversationId: string | null;
   /** id null: a dry run without an agent (the playground's default), answering from all sources. */
-  agent: { id: string | null; instructions: string; answerMode: AnswerMode; handoffEnabled: boolean };
+  agent: {
+    id: string | null;
+    instructions: string;
+    answerMode: AnswerMode;
+    handoffEnabled: boolean;
+    /** The agent's model and ordered fallbacks (absent: the org's default provider). */
+    model?: AgentModelChoice | null;
+    fallbacks?: readonly AgentModelChoice[];
+  };
   question: string;
   /** Earlier turns of the conversation, oldest first (the question itself excluded). */
   history: readonly ChatTurn[];
@@ -129,25 +138,14 @@ export async function answerQuestion(
 
   if (input.agent.answerMode === 'model') {
     const passages = retrieval.passages.filter((p) => strengthOf(p) > 0);
-    // Past the org's monthly usage limit the model is not called: the extractive answer below.
+    // Past the org's monthly usage limit no model is called: the extractive answer below.
     const withinQuota = passages.length > 0 && !(await checkModelQuota(deps, input.orgId)).exceeded;
-    const provider = withinQuota ? await resolveModelProvider(deps, input.orgId) : null;
-    if (provider) {
-      const answer = await answerWithModel(
-        deps.database,
-        {
-          orgId: input.orgId,
-          conversationId: input.conversationId,
-          provider,
-          instructions: input.agent.instructions,
-          passages,
-          history: input.history,
-          question: input.question,
-          signal: input.signal,
-        },
-        onToken,
-      );
-      return { ...answer, handoff: null, mode: 'model', retrieval };
+    const providers = withinQuota ? await resolveModelChain(deps, input.orgId, input.agent) : [];
+    for (const provider of providers) {
+      const answer = await tryModel(deps, input, provider, passages, onToken);
+      if (answer) return { ...answer, handoff: null, mode: 'model', retrieval };
+      // This provider failed before its first token: the next one, and after the last the
+      // extractive answerer below, so the visitor gets an answer, not a provider error.
     }
   }
 
@@ -174,32 +172,61 @@ export async function answerQuestion(
   };
 }
 
-const someoneAvailable = (input: AnswerInput) => input.operatorsAvailable?.() ?? Promise.resolve(true);
-
-/** How long one model answer may take, first byte to last; a visitor does not wait longer. */
-const MODEL_ANSWER_TIMEOUT_MS = 120_000;
-/** Far more than any answer streams; bounds what a misbehaving endpoint can make us read. */
-const MODEL_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
-
 /**
- * The org's own provider, else the server's (CONFIDANT_MODEL_*), else none.
- * Invariant: an org's provider URL was given by a tenant, so it is called through the guarded
- * fetch (the address policy at call time, on every redirect); the operator's URLs from the
- * environment are trusted (e.g. Ollama on localhost) and use the normal fetch.
+ * One model answer, or null when the provider failed (or timed out, or its circuit is open)
+ * before sending anything: the caller falls back. A failure after tokens reached the visitor
+ * still throws (the half answer cannot be taken back); the visitor's own abort always throws.
  */
-export async function resolveModelProvider(deps: AnswerDeps, orgId: string): Promise<ModelProvider | null> {
-  const own = await loadOrgModelProvider(deps.database, deps.keyring, orgId);
-  if (own) {
-    const fetch = createGuardedFetch(deps.net, {
-      timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
-      maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
-    });
-    return { ...own, fetch };
+async function tryModel(
+  deps: AnswerDeps,
+  input: AnswerInput,
+  provider: ModelProvider,
+  passages: RankedPassage[],
+  onToken: TokenSink,
+): Promise<{ text: string; citations: Citation[] } | null> {
+  const key = circuitKey(input.orgId, `${provider.kind}|${provider.baseUrl ?? ''}|${provider.model}`);
+  if (providerCircuits.isOpen(key)) return null;
+  const attempt = new AbortController();
+  const firstToken = setTimeout(
+    () => attempt.abort(new DOMException('The provider sent nothing in time', 'TimeoutError')),
+    deps.config.modelFirstTokenTimeoutMs,
+  );
+  let started = false;
+  try {
+    const answer = await answerWithModel(
+      deps.database,
+      {
+        orgId: input.orgId,
+        conversationId: input.conversationId,
+        provider,
+        instructions: input.agent.instructions,
+        passages,
+        history: input.history,
+        question: input.question,
+        signal: AbortSignal.any([input.signal, attempt.signal]),
+      },
+      async (delta) => {
+        started = true;
+        clearTimeout(firstToken);
+        await onToken(delta);
+      },
+    );
+    providerCircuits.recordSuccess(key);
+    return answer;
+  } catch (error) {
+    if (input.signal.aborted) throw error;
+    providerCircuits.recordFailure(key);
+    if (started)
+      throw error instanceof AppError
+        ? error
+        : new AppError('unavailable', 'The model provider did not answer; please try again');
+    return null;
+  } finally {
+    clearTimeout(firstToken);
   }
-  const env = deps.config.model;
-  if (!env) return null;
-  return { baseUrl: env.baseUrl, model: env.name, ...(env.apiKey ? { apiKey: env.apiKey } : {}) };
 }
+
+const someoneAvailable = (input: AnswerInput) => input.operatorsAvailable?.() ?? Promise.resolve(true);
 
 /** Words per streamed delta for text that already exists (extractive answers, fixed replies). */
 const WORDS_PER_DELTA = 3;

@@ -1,7 +1,7 @@
 import type { Database } from '../../platform/db/client.js';
 import type { Citation } from '../../platform/db/schema/index.js';
+import { type ModelMessage, type ModelProvider, streamModelText } from '../models/gateway.js';
 import { citationsOf } from './extractive.js';
-import { type ModelMessage, type ModelProvider, streamModelText } from './gateway.js';
 import type { RankedPassage } from './retrieval.js';
 
 /**

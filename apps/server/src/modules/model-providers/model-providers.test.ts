@@ -68,6 +68,7 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
     expect(got.body).not.toContain(providerKey);
 
     expect(await loadOrgModelProvider(t.database, t.keyring, orgA.orgId)).toEqual({
+      kind: 'openai-compatible',
       baseUrl: 'https://canary-llm.example/v1',
       model: 'canary-model',
       apiKey: providerKey,
@@ -80,7 +81,7 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
   it('leaves no plain-text trace of the key in any column of any table', async () => {
     // The scanner itself works: it finds values that are stored in plain text.
     expect(await findInEveryColumn(su, 'canary-model')).toEqual([
-      { table: 'public.model_providers', column: 'model', count: 1 },
+      { table: 'public.model_providers', column: 'models', count: 1 },
     ]);
     expect(await findInEveryColumn(su, providerKey)).toEqual([]);
     // Nor a distinctive part of it, nor its base64 or hex forms.
@@ -96,7 +97,7 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
       "select action, metadata from audit_log where org_id = $1 and action like 'model_provider.%' order by seq",
       [orgA.orgId],
     );
-    expect(entries).toEqual([{ action: 'model_provider.updated', metadata: { hasApiKey: true } }]);
+    expect(entries).toEqual([{ action: 'model_provider.created', metadata: { hasApiKey: true } }]);
   });
 
   it('keeps the key when it is omitted, clears it with null', async () => {
@@ -108,6 +109,7 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
     expect(cleared.json().hasApiKey).toBe(false);
     expect((await rowOf(orgA.orgId))?.api_key_ciphertext).toBeNull();
     expect(await loadOrgModelProvider(t.database, t.keyring, orgA.orgId)).toEqual({
+      kind: 'openai-compatible',
       baseUrl: 'https://llm.example/v1',
       model: 'm2',
     });

@@ -137,9 +137,9 @@ describe.each(testDatabaseKinds)('tenant model provider URLs on %s (private netw
     // Now the name resolves to the server's own loopback, where the fake provider listens.
     dns.localhost = ['127.0.0.1'];
     const events = await ask(base, org, 'rebind-1');
-    expect(eventSequence(events)).toEqual(['error']);
+    // The refused provider is a failed provider: the extractive answerer answers instead.
+    expect(eventSequence(events)).not.toContain('error');
     expect(JSON.stringify(events)).not.toContain('LOOPBACK-CANARY');
-    expect(streamedText(events)).toBe('');
     expect(fake.requests).toHaveLength(0);
     const [call] = await su.query<{ outcome: string }>(
       "select outcome from model_calls where org_id = $1 and purpose = 'answer'",

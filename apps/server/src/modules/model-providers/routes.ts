@@ -1,11 +1,24 @@
+import { MODEL_PROVIDER_KINDS } from '@confidant/contract/model-provider-kinds';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../platform/db/tenancy.js';
-import { errorResponses, nonBlank } from '../../platform/http/schemas.js';
+import { AppError } from '../../platform/errors.js';
+import { errorResponses, idParams, nonBlank } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { checkTenantUrl } from '../../platform/net/check-tenant-url.js';
 import { actorOf, requireRole } from '../auth/principal.js';
-import { deleteModelProvider, getModelProvider, saveModelProvider } from './service.js';
+import { testProviderConnection } from '../models/test-connection.js';
+import {
+  createProvider,
+  deleteModelProvider,
+  deleteProvider,
+  getModelProvider,
+  getProvider,
+  listProviders,
+  type ProviderInput,
+  saveModelProvider,
+  updateProvider,
+} from './service.js';
 
 const baseUrlSchema = z
   .string()
@@ -32,6 +45,72 @@ const putBody = z.strictObject({
     .optional(),
 });
 
+const apiKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(500, 'must be at most 500 characters')
+  .nullable()
+  .optional();
+
+const providerFields = {
+  kind: z.enum(MODEL_PROVIDER_KINDS),
+  name: nonBlank(100),
+  /** Absent or null: the kind's public endpoint. */
+  baseUrl: baseUrlSchema.nullable().optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1')
+    .nullable()
+    .optional(),
+  models: z
+    .array(z.strictObject({ id: nonBlank(200), type: z.enum(['chat', 'embedding']) }))
+    .max(50)
+    .default([]),
+  // Omitted keeps the stored key; null clears it. Never trimmed: a key is used byte for byte.
+  apiKey: apiKeySchema,
+};
+
+const providerBody = z.strictObject(providerFields);
+const providerPatch = z.strictObject({
+  kind: providerFields.kind.optional(),
+  name: providerFields.name.optional(),
+  baseUrl: providerFields.baseUrl,
+  region: providerFields.region,
+  models: z
+    .array(z.strictObject({ id: nonBlank(200), type: z.enum(['chat', 'embedding']) }))
+    .max(50)
+    .optional(),
+  apiKey: apiKeySchema,
+});
+
+export const providerSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(MODEL_PROVIDER_KINDS),
+    name: z.string(),
+    baseUrl: z.string().nullable(),
+    region: z.string().nullable(),
+    models: z.array(z.object({ id: z.string(), type: z.enum(['chat', 'embedding']) })),
+    hasApiKey: z.boolean().describe('Whether an API key is stored; the key itself is never returned'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ModelProviderEntry' });
+
+/** What a kind cannot do without: an endpoint for the ones with no public default, a region for Bedrock. */
+function connectionProblem(p: {
+  kind: string;
+  baseUrl?: string | null;
+  region?: string | null;
+}): string | null {
+  if ((p.kind === 'openai-compatible' || p.kind === 'azure') && !p.baseUrl) {
+    return `baseUrl: required for kind ${p.kind}`;
+  }
+  if (p.kind === 'amazon-bedrock' && !p.region && !p.baseUrl)
+    return 'region: required for kind amazon-bedrock';
+  return null;
+}
+
 export const modelProviderSchema = z
   .object({
     baseUrl: z.string(),
@@ -41,8 +120,150 @@ export const modelProviderSchema = z
   })
   .meta({ id: 'ModelProvider' });
 
-/** The org's own OpenAI-compatible model endpoint. The API key is write-only. */
+/**
+ * The org's model providers (`/v1/model-providers`, several per org) and the older single
+ * OpenAI-compatible endpoint (`/v1/model-provider`, a view onto the org's default — oldest —
+ * provider). API keys are write-only.
+ */
 export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
+  const tags = ['model providers'];
+
+  app.get(
+    '/v1/model-providers',
+    {
+      schema: {
+        tags,
+        summary: "List the organization's model providers (oldest first; the first is the default)",
+        response: { 200: z.object({ providers: z.array(providerSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return { providers: await withTenant(deps.database, [p.orgId], (tx) => listProviders(tx, p.orgId)) };
+    },
+  );
+
+  app.post(
+    '/v1/model-providers',
+    {
+      schema: {
+        tags,
+        summary: 'Add a model provider',
+        description:
+          'A kind (openai, anthropic, google, xai, perplexity, mistral, azure, amazon-bedrock, openai-compatible), an endpoint (`baseUrl`, the public one of the kind when omitted; required for openai-compatible and azure), Bedrock’s `region`, the models used there, and an API key stored encrypted and never returned. `baseUrl` must resolve to public addresses (private networks only when the operator allows them), checked now and at every call.',
+        body: providerBody,
+        response: { 201: providerSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      const problem = connectionProblem(request.body);
+      if (problem) throw new AppError('validation_failed', problem);
+      if (request.body.baseUrl) await checkTenantUrl(request.body.baseUrl, 'baseUrl', deps.net);
+      const created = await withTenant(deps.database, [p.orgId], (tx) =>
+        createProvider(tx, deps.keyring, p.orgId, actorOf(p), request.body as ProviderInput),
+      );
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/v1/model-providers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a model provider',
+        params: idParams,
+        response: { 200: providerSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return withTenant(deps.database, [p.orgId], (tx) => getProvider(tx, p.orgId, request.params.id));
+    },
+  );
+
+  app.patch(
+    '/v1/model-providers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a model provider',
+        description: 'Fields omitted are kept; `apiKey: null` clears the stored key.',
+        params: idParams,
+        body: providerPatch,
+        response: { 200: providerSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      const body = request.body;
+      if (body.baseUrl) await checkTenantUrl(body.baseUrl, 'baseUrl', deps.net);
+      return withTenant(deps.database, [p.orgId], async (tx) => {
+        const current = await getProvider(tx, p.orgId, request.params.id);
+        const problem = connectionProblem({
+          kind: body.kind ?? current.kind,
+          baseUrl: body.baseUrl === undefined ? current.baseUrl : body.baseUrl,
+          region: body.region === undefined ? current.region : body.region,
+        });
+        if (problem) throw new AppError('validation_failed', problem);
+        return updateProvider(
+          tx,
+          deps.keyring,
+          p.orgId,
+          actorOf(p),
+          request.params.id,
+          body as Partial<ProviderInput>,
+        );
+      });
+    },
+  );
+
+  app.post(
+    '/v1/model-providers/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test the connection: one tiny call to the first chat model',
+        description:
+          'Reports whether the provider answered, how long it took and, if not, why in words (refused key, unknown model, address not allowed, timeout). The reply itself is not returned.',
+        params: idParams,
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            model: z.string(),
+            latencyMs: z.number(),
+            error: z.string().nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      return testProviderConnection(deps, p.orgId, request.params.id);
+    },
+  );
+
+  app.delete(
+    '/v1/model-providers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a model provider and its stored key',
+        params: idParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      await withTenant(deps.database, [p.orgId], (tx) =>
+        deleteProvider(tx, deps.keyring, p.orgId, actorOf(p), request.params.id),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
   app.get(
     '/v1/model-provider',
     {

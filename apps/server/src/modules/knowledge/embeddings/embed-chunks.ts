@@ -3,8 +3,9 @@ import { detectCapabilities } from '../../../platform/db/capabilities.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
-import { type EmbeddingProvider, embedTexts } from '../../answers/gateway.js';
-import { type EmbeddingDeps, embeddingProvider, NO_EMBEDDING_MODEL } from './settings.js';
+import { type EmbeddingProvider, embedTexts } from '../../models/gateway.js';
+import { embeddingProvider } from '../../models/resolve-provider.js';
+import { type EmbeddingDeps, NO_EMBEDDING_MODEL } from './settings.js';
 
 /**
  * Chunk embeddings: chunks are embedded in batches through the model gateway (PII redacted,

@@ -1,6 +1,7 @@
 import { capabilitiesIn, detectCapabilities } from '../../../platform/db/capabilities.js';
 import type { Tx } from '../../../platform/db/client.js';
-import { embedTexts } from '../../answers/gateway.js';
+import { embedTexts } from '../../models/gateway.js';
+import { embeddingProvider } from '../../models/resolve-provider.js';
 import {
   loadQueryTerms,
   type SearchHit,
@@ -10,7 +11,7 @@ import {
   searchChunksWithSnippets,
 } from '../search.js';
 import { selectSnippets } from '../snippet.js';
-import { type EmbeddingDeps, embeddingProvider } from './settings.js';
+import type { EmbeddingDeps } from './settings.js';
 import { type QueryVector, searchVectors } from './vector-search.js';
 
 /**

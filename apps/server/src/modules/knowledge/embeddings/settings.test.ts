@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../platform/config.js';
-import { embeddingProvider } from './settings.js';
+import { embeddingProvider } from '../../models/resolve-provider.js';
 
 const base = { NODE_ENV: 'test', CONFIDANT_DATA_DIR: '/nonexistent-confidant-test-dir' };
 
@@ -23,6 +23,7 @@ describe('embedding configuration', () => {
       dimensions: 256,
     });
     expect(embeddingProvider(config)).toEqual({
+      kind: 'openai-compatible',
       baseUrl: 'http://127.0.0.1:11434/v1',
       model: 'nomic-embed-text',
       dimensions: 256,

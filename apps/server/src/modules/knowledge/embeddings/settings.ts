@@ -1,7 +1,6 @@
 import type { Config } from '../../../platform/config.js';
 import { detectCapabilities, knownCapabilities } from '../../../platform/db/capabilities.js';
 import type { Database } from '../../../platform/db/client.js';
-import type { EmbeddingProvider } from '../../answers/gateway.js';
 
 /**
  * Whether retrieval uses embeddings: only when an embedding model is configured (env) AND the
@@ -13,17 +12,6 @@ export type EmbeddingDeps = { config: Pick<Config, 'embedding'>; database: Datab
 export type SearchMode = { mode: 'hybrid' } | { mode: 'lexical'; reason: string };
 
 export const NO_EMBEDDING_MODEL = 'no embedding model is configured (CONFIDANT_EMBEDDING_BASE_URL)';
-
-export function embeddingProvider(config: Pick<Config, 'embedding'>): EmbeddingProvider | undefined {
-  const e = config.embedding;
-  if (!e) return undefined;
-  return {
-    baseUrl: e.baseUrl,
-    model: e.model,
-    ...(e.apiKey ? { apiKey: e.apiKey } : {}),
-    ...(e.dimensions ? { dimensions: e.dimensions } : {}),
-  };
-}
 
 /**
  * Synchronous hint for callers deciding whether to embed: configured, and pgvector present as far

@@ -28,6 +28,14 @@ export const DEFAULT_ACCENT_COLOR = '#0f766e';
 /** The stored shape; validated by modules/agents/business-hours.ts before it is written. */
 export type StoredBusinessHours = { timezone: string; weekly: Partial<Record<string, [string, string][]>> };
 
+/** A model an agent answers with (model-providers/{id} of the same org). */
+export type AgentModelChoice = {
+  providerId: string;
+  model: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+};
+
 /** An AI agent: persona, greeting, starters, where its widget may be embedded, how it answers. */
 export const agents = pgTable(
   'agents',
@@ -48,6 +56,13 @@ export const agents = pgTable(
      * open (modules/conversations/ephemeral-transcripts.ts); no text or visitor detail is stored.
      */
     storeTranscripts: boolean('store_transcripts').notNull().default(true),
+    /**
+     * The model that answers in model mode: one of the org's providers and a model there; null =
+     * the org's default provider. `fallbacks` are tried in order when it fails, then the
+     * extractive answerer (answers/engine.ts).
+     */
+    model: jsonb('model').$type<AgentModelChoice | null>(),
+    fallbacks: jsonb('fallbacks').$type<AgentModelChoice[]>().notNull().default([]),
     /** Weekly opening hours in an IANA time zone (modules/agents/business-hours.ts); null = always. */
     businessHours: jsonb('business_hours').$type<StoredBusinessHours>(),
     /** Appearance of the widget (modules/agents/appearance.ts). #rrggbb, lower case. */

@@ -1,7 +1,10 @@
+import type { ModelProviderKind } from '@confidant/contract/model-provider-kinds';
 import {
   doublePrecision,
   foreignKey,
+  index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -11,17 +14,27 @@ import {
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 import { organizations } from './organizations.js';
 
+/** A model a provider offers, as the org listed it: chat (answers) or embedding. */
+export type ProviderModel = { id: string; type: 'chat' | 'embedding' };
+
 /**
- * An organization's own model provider (any OpenAI-compatible endpoint). The API key is stored
- * only as envelope-encrypted ciphertext (crypto/envelope.ts), bound to org/table/column/row.
+ * An organization's model providers (any kind of modules/models/provider-registry.ts; several
+ * per org). The API key is stored only as envelope-encrypted ciphertext (crypto/envelope.ts),
+ * bound to org/table/column/row. The oldest provider is the org's default (the one the older
+ * single-provider API /v1/model-provider shows and edits).
  */
 export const modelProviders = pgTable(
   'model_providers',
   {
     orgId: orgId(),
     id: id(),
-    baseUrl: text('base_url').notNull(),
-    model: text('model').notNull(),
+    kind: text('kind').$type<ModelProviderKind>().notNull().default('openai-compatible'),
+    name: text('name').notNull().default('Default'),
+    /** Absent: the kind's public endpoint (provider-registry.ts DEFAULT_BASE_URLS). */
+    baseUrl: text('base_url'),
+    /** Amazon Bedrock's AWS region. */
+    region: text('region'),
+    models: jsonb('models').$type<ProviderModel[]>().notNull().default([]),
     apiKeyCiphertext: text('api_key_ciphertext'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -29,7 +42,7 @@ export const modelProviders = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
-    uniqueIndex('model_providers_org_idx').on(t.orgId),
+    index('model_providers_org_created_idx').on(t.orgId, t.createdAt),
   ],
 );
 

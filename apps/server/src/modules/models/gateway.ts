@@ -1,16 +1,21 @@
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { embedMany, streamText } from 'ai';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
-import type { FetchFunction } from '../../platform/net/guarded-fetch.js';
+import { createRedactor, createStreamRestorer } from '../answers/redact.js';
 import { costOf } from '../usage/prices.js';
-import { createRedactor, createStreamRestorer } from './redact.js';
+import {
+  embeddingDimensionOptions,
+  embeddingModelFor,
+  languageModelFor,
+  type ProviderConnection,
+} from './provider-registry.js';
 
 /**
  * The one gateway every model call goes through (DESIGN §4.4):
- * redact PII → call the provider (Vercel AI SDK, any OpenAI-compatible endpoint) → restore the
+ * redact PII → call the provider (an explicit AI SDK provider instance from provider-registry.ts,
+ * never a model string) → restore the
  * placeholders in the streamed output → meter the call into model_calls.
  * Two kinds of call: streamed chat answers (streamModelText) and embeddings (embedTexts).
  *
@@ -18,15 +23,15 @@ import { createRedactor, createStreamRestorer } from './redact.js';
  * card number or IBAN that the redactor recognises; model_calls holds ids and counts only; the
  * gateway logs nothing (prompt and completion may hold personal data).
  */
-export type ModelProvider = {
-  baseUrl: string;
+/**
+ * A connection (kind, base URL, region, key) and the model to call. `fetch` is how the provider
+ * is reached: the guarded fetch (platform/net/guarded-fetch.ts) for a URL a tenant gave; absent
+ * (the global fetch) only for the operator's own configuration.
+ */
+export type ModelProvider = ProviderConnection & {
   model: string;
-  apiKey?: string;
-  /**
-   * How the provider is reached: the guarded fetch (platform/net/guarded-fetch.ts) for a URL a
-   * tenant gave; absent (the global fetch) only for the operator's own configuration.
-   */
-  fetch?: FetchFunction;
+  temperature?: number;
+  maxOutputTokens?: number;
 };
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
 export type ModelCallPurpose = 'answer' | 'embedding';
@@ -62,15 +67,12 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
   };
 
   try {
-    const provider = createOpenAICompatible({
-      name: 'confidant',
-      baseURL: call.provider.baseUrl,
-      ...(call.provider.apiKey ? { apiKey: call.provider.apiKey } : {}),
-      ...(call.provider.fetch ? { fetch: call.provider.fetch } : {}),
-      includeUsage: true,
-    });
     const result = streamText({
-      model: provider.chatModel(call.provider.model),
+      model: languageModelFor(call.provider, call.provider.model),
+      ...(call.provider.temperature !== undefined ? { temperature: call.provider.temperature } : {}),
+      ...(call.provider.maxOutputTokens !== undefined
+        ? { maxOutputTokens: call.provider.maxOutputTokens }
+        : {}),
       system,
       messages,
       abortSignal: call.signal,
@@ -167,7 +169,7 @@ async function recordModelCall(
   }
 }
 
-export type EmbeddingProvider = { baseUrl: string; model: string; apiKey?: string; dimensions?: number };
+export type EmbeddingProvider = ProviderConnection & { model: string; dimensions?: number };
 
 export type EmbeddingCall = {
   orgId: string;
@@ -199,20 +201,14 @@ export async function embedTexts(database: Database, call: EmbeddingCall): Promi
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
   try {
-    const provider = createOpenAICompatible({
-      name: 'confidant',
-      baseURL: call.provider.baseUrl,
-      ...(call.provider.apiKey ? { apiKey: call.provider.apiKey } : {}),
-    });
+    const dimensionOptions = embeddingDimensionOptions(call.provider.kind, call.provider.dimensions);
     const result = await embedMany({
-      model: provider.embeddingModel(call.provider.model),
+      model: embeddingModelFor(call.provider, call.provider.model),
       values,
       maxRetries: call.maxRetries,
       maxParallelCalls: 1,
       abortSignal: signal,
-      ...(call.provider.dimensions
-        ? { providerOptions: { confidant: { dimensions: call.provider.dimensions } } }
-        : {}),
+      ...(dimensionOptions ? { providerOptions: dimensionOptions } : {}),
     });
     inputTokens = result.usage?.tokens ?? 0;
     const embeddings = result.embeddings;
