@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { seedDemoOnce } from '../../src/modules/demo/seed.js';
-import { agents, messages } from '../../src/platform/db/schema/index.js';
+import { agents, conversations, messages } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
@@ -89,9 +89,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('ephemeral agent (Chromium)', (
     expect((await visitor.getByRole('log').innerText()).toLowerCase()).not.toContain('leave your email');
     await visitor.screenshot({ path: '/tmp/widget-ephemeral-offline.png' });
     await context.close();
-    await withTenant(t.database, [orgId], (tx) =>
-      tx.update(agents).set({ storeTranscripts: true }).where(eq(agents.id, agentId)),
-    );
+    await withTenant(t.database, [orgId], async (tx) => {
+      await tx.update(agents).set({ storeTranscripts: true }).where(eq(agents.id, agentId));
+      // Out of the Waiting queue, so the next test's operator opens the next test's conversation.
+      await tx
+        .update(conversations)
+        .set({ status: 'closed', closedAt: new Date() })
+        .where(eq(conversations.orgId, orgId));
+    });
   });
 
   it('turns transcripts off, and a live takeover works while nothing is stored', async () => {
