@@ -5,6 +5,7 @@ import {
   loadOffTopic,
   loadQuestions,
   type OffTopicQuestion,
+  offTopicKinds,
 } from './dataset.js';
 import { containsFact, endsMidSentence } from './judge.js';
 
@@ -198,6 +199,12 @@ async function main() {
           count: offTopicAnswered.length,
           percent: percent(offTopicAnswered.length, offTopic.length),
         },
+        answeredByKind: Object.fromEntries(
+          offTopicKinds.map((kind) => [
+            kind,
+            `${offTopicAnswered.filter((q) => q.kind === kind).length} of ${offTopic.filter((q) => q.kind === kind).length}`,
+          ]),
+        ),
       },
       goals: {
         correct: {
