@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import MiniSearch from 'minisearch';
-import { searchChunks } from '../../apps/server/src/modules/knowledge/search.js';
+import { searchChunks } from '../../apps/server/src/modules/knowledge/search/search.js';
 import { queryRows } from '../../apps/server/src/platform/db/query-rows.js';
 import { withTenant } from '../../apps/server/src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../apps/server/src/testing/test-app.js';

@@ -5,9 +5,13 @@ import {
   handleIngestSource,
   INGEST_SOURCE,
   ingestQueueOptions,
-} from './modules/knowledge/jobs/ingest-source.js';
-import { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './modules/knowledge/jobs/refresh-sources.js';
-import type { PipelineDeps } from './modules/knowledge/pipeline/process-source.js';
+} from './modules/knowledge/sources/jobs/ingest-source.js';
+import {
+  REFRESH_CRON,
+  REFRESH_SOURCES,
+  sweepSources,
+} from './modules/knowledge/sources/jobs/refresh-sources.js';
+import type { PipelineDeps } from './modules/knowledge/sources/pipeline/process-source.js';
 import {
   DELIVER_NOTIFICATION,
   deliverQueueOptions,

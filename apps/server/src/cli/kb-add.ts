@@ -1,9 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CrawlError } from '../modules/knowledge/crawler/types.js';
-import { ExtractionError } from '../modules/knowledge/extractors/types.js';
-import type { SourceView } from '../modules/knowledge/service.js';
+import { CrawlError } from '../modules/knowledge/sources/crawler/types.js';
+import { ExtractionError } from '../modules/knowledge/sources/extractors/types.js';
+import type { SourceView } from '../modules/knowledge/sources/service.js';
 import type { Config } from '../platform/config.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Database } from '../platform/db/client.js';
@@ -115,7 +115,7 @@ async function addAndIndex(
       outcomes.push({ label: what.url, status: 'failed', detail: describe(error) });
     }
   } else {
-    const { createFileSource } = await import('../modules/knowledge/file-source.js');
+    const { createFileSource } = await import('../modules/knowledge/sources/file-source.js');
     for (const file of what.files) {
       try {
         const bytes = await readFile(file);
@@ -146,7 +146,7 @@ async function addUrl(
   title?: string,
 ) {
   const { checkUrlSource, createUrlSource, urlSourceBody } = await import(
-    '../modules/knowledge/crawler/url-source.js'
+    '../modules/knowledge/sources/crawler/url-source.js'
   );
   const { withTenant } = await import('../platform/db/tenancy.js');
   const parsed = urlSourceBody.safeParse({ type: 'url', url, ...(title !== undefined ? { title } : {}) });
@@ -169,10 +169,12 @@ async function indexWithProgress(
   label: string,
   source: SourceView,
 ): Promise<Outcome> {
-  const { processSource, failSource } = await import('../modules/knowledge/pipeline/process-source.js');
-  const { GENERIC_FAILURE } = await import('../modules/knowledge/pipeline/errors.js');
+  const { processSource, failSource } = await import(
+    '../modules/knowledge/sources/pipeline/process-source.js'
+  );
+  const { GENERIC_FAILURE } = await import('../modules/knowledge/sources/pipeline/errors.js');
   const { withTenant } = await import('../platform/db/tenancy.js');
-  const { getSource } = await import('../modules/knowledge/service.js');
+  const { getSource } = await import('../modules/knowledge/sources/service.js');
   const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     format: `${source.title.slice(0, 40)} |{bar}| {value}/{total} chunks{pages}`,

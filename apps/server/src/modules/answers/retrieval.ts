@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/query-rows.js';
 import { type EmbeddingDeps, hybridSearch, type QueryVector } from '../knowledge/embeddings/index.js';
-import { type SearchHit, searchChunks } from '../knowledge/search.js';
+import { type SearchHit, searchChunks } from '../knowledge/search/search.js';
 import { matchedTerms, questionTerms, stemSet } from './text.js';
 
 /**

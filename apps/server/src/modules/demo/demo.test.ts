@@ -7,7 +7,7 @@ import { agents, knowledgeSources, memberships } from '../../platform/db/schema/
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { searchChunks } from '../knowledge/search.js';
+import { searchChunks } from '../knowledge/search/search.js';
 import { loadDemoArticles } from './articles.js';
 import { DEMO_OWNER_EMAIL, seedDemoOnce } from './seed.js';
 import { readDemoState } from './state.js';

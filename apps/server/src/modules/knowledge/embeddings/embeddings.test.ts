@@ -6,7 +6,7 @@ import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { retrievePassages } from '../../answers/retrieval.js';
-import { searchChunks } from '../search.js';
+import { searchChunks } from '../search/search.js';
 import {
   type EmbeddingDeps,
   embedChunks,

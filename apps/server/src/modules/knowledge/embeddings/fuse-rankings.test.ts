@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchHit } from '../search.js';
+import type { SearchHit } from '../search/search.js';
 import { fuseRankings, RRF_K } from './hybrid-search.js';
 
 const hit = (chunkId: string, score = 0.5): SearchHit => ({

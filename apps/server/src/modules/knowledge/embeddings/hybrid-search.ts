@@ -9,8 +9,8 @@ import {
   type SearchScope,
   searchChunks,
   searchChunksWithSnippets,
-} from '../search.js';
-import { selectSnippets } from '../snippet.js';
+} from '../search/search.js';
+import { selectSnippets } from '../search/snippet.js';
 import type { EmbeddingDeps } from './settings.js';
 import { type QueryVector, searchVectors } from './vector-search.js';
 
