@@ -34,9 +34,7 @@ import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js'
 import { demoRoutes } from './modules/demo/routes.js';
 import { operatorEventsRoute } from './modules/inbox/events-route.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
-import { searchMode } from './modules/knowledge/embeddings/index.js';
-import { knowledgeRoutes } from './modules/knowledge/routes.js';
-import { synonymRoutes } from './modules/knowledge/search/synonyms-routes.js';
+import { knowledgeRoutes, searchMode, synonymRoutes } from './modules/knowledge/index.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';

@@ -5,13 +5,11 @@ import {
   handleIngestSource,
   INGEST_SOURCE,
   ingestQueueOptions,
-} from './modules/knowledge/sources/jobs/ingest-source.js';
-import {
+  type PipelineDeps,
   REFRESH_CRON,
   REFRESH_SOURCES,
   sweepSources,
-} from './modules/knowledge/sources/jobs/refresh-sources.js';
-import type { PipelineDeps } from './modules/knowledge/sources/pipeline/process-source.js';
+} from './modules/knowledge/index.js';
 import {
   DELIVER_NOTIFICATION,
   deliverQueueOptions,

@@ -4,7 +4,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import { getAgentRow } from '../agents/service.js';
 import { operatorsAvailable } from '../conversations/honest-text.js';
-import { plainSentences, SNIPPET_MAX } from '../knowledge/search/snippet.js';
+import { plainSentences, SNIPPET_MAX } from '../knowledge/index.js';
 import { checkModelQuota } from '../usage/model-quota.js';
 import { type AnswerResult, answerQuestion } from './engine.js';
 

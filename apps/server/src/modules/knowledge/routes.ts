@@ -11,7 +11,8 @@ import { errorForLog } from '../../platform/logger.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { getAgentRow } from '../agents/service.js';
 import { actorOf, requireRole } from '../auth/principal.js';
-import { embedQuery, hybridSearchWithSnippets } from './embeddings/index.js';
+import { embedQuery } from './embeddings/index.js';
+import { search } from './search/search.js';
 import { checkUrlSource, createUrlSource, urlSourceBody } from './sources/crawler/url-source.js';
 import { createFileSource } from './sources/file-source.js';
 import { cancelSourceIngestion, enqueueSourceIngestion } from './sources/jobs/ingest-source.js';
@@ -242,9 +243,11 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
       // Embedded outside the transaction; null (lexical only) when embeddings are off or fail.
       const queryVector = await embedQuery(deps, p.orgId, query);
       const hits = await tenant(p.orgId, (tx) =>
-        hybridSearchWithSnippets(deps, tx, p.orgId, query, k, {
-          queryVector,
-          ...(sourceIds ? { sourceIds } : {}),
+        search(tx, p.orgId, query, {
+          k,
+          vector: queryVector,
+          ...(sourceIds ? { scope: { sourceIds } } : {}),
+          snippets: true,
         }),
       );
       return {

@@ -6,7 +6,7 @@ import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { addSourceAndWait } from '../../../testing/wait-for-source.js';
 import { type TestArticle, testArticles } from '../testing/test-corpus.js';
-import { searchChunks } from './search.js';
+import { search } from './search.js';
 
 /**
  * Lexical search as visitors use it: typos, words written together or apart, admin synonyms
@@ -209,22 +209,22 @@ describe.each(testDatabaseKinds)('search on %s', (kind) => {
     );
     expect(await top(a.apiKey, 'zeppelin')).toEqual([]);
     await withTenant(t.database, [a.orgId], async (tx) => {
-      expect(await searchChunks(tx, a.orgId, 'zeppelin', 5)).toEqual([]);
-      expect((await searchChunks(tx, a.orgId, 'flagship', 5))[0]?.sourceId).toBe(ids.stores);
+      expect(await search(tx, a.orgId, 'zeppelin', { k: 5 })).toEqual([]);
+      expect((await search(tx, a.orgId, 'flagship', { k: 5 }))[0]?.sourceId).toBe(ids.stores);
       // While the source is re-indexed, its last good version stays searchable…
       await tx.execute(sql`update knowledge_sources set status = 'processing' where id = ${ids.stores}`);
-      expect((await searchChunks(tx, a.orgId, 'flagship', 5))[0]?.sourceId).toBe(ids.stores);
+      expect((await search(tx, a.orgId, 'flagship', { k: 5 }))[0]?.sourceId).toBe(ids.stores);
       // …but a source that has never been indexed is not searchable before it is ready.
       await tx.execute(sql`update knowledge_sources set last_indexed_at = null where id = ${ids.stores}`);
-      expect(await searchChunks(tx, a.orgId, 'flagship', 5)).toEqual([]);
+      expect(await search(tx, a.orgId, 'flagship', { k: 5 })).toEqual([]);
       // The swap: once the source points at the new version, only that version is found.
       await tx.execute(
         sql`update knowledge_sources set status = 'ready', version = ${version + 1} where id = ${ids.stores}`,
       );
-      expect((await searchChunks(tx, a.orgId, 'zeppelin', 5)).map((h) => h.content)).toEqual([
+      expect((await search(tx, a.orgId, 'zeppelin', { k: 5 })).map((h) => h.content)).toEqual([
         'Zeppelin tours start at the harbour.',
       ]);
-      expect(await searchChunks(tx, a.orgId, 'flagship', 5)).toEqual([]);
+      expect(await search(tx, a.orgId, 'flagship', { k: 5 })).toEqual([]);
       throw new Rollback();
     }).catch((error) => {
       if (!(error instanceof Rollback)) throw error;
@@ -233,13 +233,16 @@ describe.each(testDatabaseKinds)('search on %s', (kind) => {
 
   it('limits a search to some sources when asked', async () => {
     await withTenant(t.database, [a.orgId], async (tx) => {
-      const all = await searchChunks(tx, a.orgId, 'order', 10);
+      const all = await search(tx, a.orgId, 'order', { k: 10 });
       expect(new Set(all.map((h) => h.sourceId)).size).toBeGreaterThan(2);
-      const scoped = await searchChunks(tx, a.orgId, 'order', 10, { sourceIds: [ids.warranty, ids.stores] });
+      const scoped = await search(tx, a.orgId, 'order', {
+        k: 10,
+        scope: { sourceIds: [ids.warranty, ids.stores] },
+      });
       expect(new Set(scoped.map((h) => h.sourceId))).toEqual(new Set([ids.warranty, ids.stores]));
-      expect(await searchChunks(tx, a.orgId, 'order', 10, { sourceIds: [] })).toEqual([]);
+      expect(await search(tx, a.orgId, 'order', { k: 10, scope: { sourceIds: [] } })).toEqual([]);
       // Another org's source ids find nothing (row-level security and the org filter).
-      expect(await searchChunks(tx, a.orgId, 'order', 10, { sourceIds: [idsB.refunds] })).toEqual([]);
+      expect(await search(tx, a.orgId, 'order', { k: 10, scope: { sourceIds: [idsB.refunds] } })).toEqual([]);
     });
   });
 
