@@ -2,7 +2,7 @@
  * The knowledge module's public surface. Other modules, the composition root (app.ts, worker.ts),
  * the CLI, the tests outside this folder and the benchmarks import knowledge only from here;
  * test helpers under a `testing/` folder excepted (module-boundaries.test.ts checks both, and that
- * knowledge never imports answers: both depend on models, not on each other).
+ * knowledge never imports answers: answers uses knowledge's search, never the other way round).
  *
  * Inside: sources/ (adding, extracting, crawling, chunking and indexing sources: the pipeline and
  * its jobs), search/ (the one search() and what it is made of: query terms, lexicon, typo repair,

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Knowledge and answers both depend on models, not on each other the wrong way round: nothing in
- * modules/knowledge imports modules/answers (the playground, which runs the answer engine, lives
- * in answers/). Everything outside knowledge — other modules, app.ts, worker.ts, the CLI, tests,
+ * Answers uses knowledge (its search), never the other way round; both reach models through
+ * models/. So nothing in modules/knowledge imports modules/answers (the playground, which runs
+ * the answer engine, lives in answers/). Everything outside knowledge — other modules, app.ts, worker.ts, the CLI, tests,
  * benchmarks — imports it through knowledge/index.ts, its public surface; test helpers under a
  * `testing/` folder of knowledge are the one exception.
  */
