@@ -2,9 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import MiniSearch from 'minisearch';
 import pg from 'pg';
-import { chunkMarkdown } from '../../apps/server/src/modules/knowledge/chunk-markdown.js';
-import { processSource } from '../../apps/server/src/modules/knowledge/pipeline/process-source.js';
-import { searchChunks } from '../../apps/server/src/modules/knowledge/search.js';
+import { chunkMarkdown, processSource, search } from '../../apps/server/src/modules/knowledge/index.js';
 import { createOrganization } from '../../apps/server/src/modules/orgs/service.js';
 import { loadConfig } from '../../apps/server/src/platform/config.js';
 import { parseKeyring } from '../../apps/server/src/platform/crypto/keyring.js';
@@ -27,7 +25,7 @@ import { type LatencySummary, latencySummary } from './stats.js';
  *    progress, the version swap) one source after another, as the job worker does; reports
  *    chunks per second.
  * 3. Runs --queries visitor-style questions (default 1,000, after 50 unmeasured warm-up ones)
- *    through the real lexical search (searchChunks, k = 10) in a tenant transaction each — what
+ *    through the real lexical search (search(), k = 10) in a tenant transaction each — what
  *    one search request costs the database — and reports latency percentiles, in two settings
  *    per database:
  *    - PGlite as ingested (it has no autovacuum, so no planner statistics unless someone runs
@@ -82,7 +80,7 @@ type DatabaseResult = {
 
 const progress = (line: string) => process.stderr.write(`[bench:retrieval] ${line}\n`);
 
-/** The queries through searchChunks, one tenant transaction each; warm-up ones not measured. */
+/** The queries through search(), one tenant transaction each; warm-up ones not measured. */
 async function measureQueries(
   database: TestDatabase,
   orgId: string,
@@ -94,7 +92,7 @@ async function measureQueries(
   let slowest = { ms: -1, query: '' };
   for (const [i, query] of queries.entries()) {
     const t0 = performance.now();
-    const found = await withTenant(database, [orgId], (tx) => searchChunks(tx, orgId, query, K));
+    const found = await withTenant(database, [orgId], (tx) => search(tx, orgId, query, { k: K }));
     const ms = performance.now() - t0;
     if (i < WARMUP) continue;
     timings.push(ms);
@@ -205,7 +203,7 @@ async function benchDatabase(
   };
 }
 
-/** EXPLAIN ANALYZE of every statement searchChunks runs for the query (stderr). */
+/** EXPLAIN ANALYZE of every statement search() runs for the query (stderr). */
 async function explainQuery(database: TestDatabase, orgId: string, query: string): Promise<void> {
   const plans: string[] = [];
   await withTenant(database, [orgId], async (tx) => {
@@ -220,7 +218,7 @@ async function explainQuery(database: TestDatabase, orgId: string, query: string
       );
       return original(statement);
     }) as typeof tx.execute;
-    await searchChunks(tx, orgId, query, K);
+    await search(tx, orgId, query, { k: K });
   });
   process.stderr.write(`\n=== ${database.kind}: slowest query "${query}"\n${plans.join('\n---\n')}\n`);
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import MiniSearch from 'minisearch';
-import { searchChunks } from '../../apps/server/src/modules/knowledge/search.js';
+import { search } from '../../apps/server/src/modules/knowledge/index.js';
 import { queryRows } from '../../apps/server/src/platform/db/query-rows.js';
 import { withTenant } from '../../apps/server/src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../apps/server/src/testing/test-app.js';
@@ -13,7 +13,7 @@ import { dedupeArticles, type Metrics, meanMetrics, scoreQuestion } from './metr
  *
  * The articles go through the real path: POST /v1/knowledge/sources on a fresh in-memory PGlite,
  * then whatever ingestion does (chunking, language detection, indexing) until each source is
- * ready. Confidant is searchChunks (the default lexical ranker; no embeddings). The peer is
+ * ready. Confidant is search() (lexical, its default; no embeddings). The peer is
  * MiniSearch with its default settings (BM25+, default tokenizer and search options) over the
  * very same chunks, with fields title (the article title) and content (the chunk's heading path
  * and text, which Confidant indexes too). Both rankings are scored at article level (metrics.ts).
@@ -94,7 +94,7 @@ async function main() {
     const theirs: Metrics[] = [];
     for (const question of questions) {
       const hits = await withTenant(t.database, [orgId], (tx) =>
-        searchChunks(tx, orgId, question.text, CHUNKS_PER_QUESTION),
+        search(tx, orgId, question.text, { k: CHUNKS_PER_QUESTION }),
       );
       const confidant = dedupeArticles(hits.map((h) => articleOfChunk.get(h.chunkId)!));
       const minisearch = dedupeArticles(peer.search(question.text).map((r) => articleOfChunk.get(r.id)!));

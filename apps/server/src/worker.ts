@@ -5,9 +5,11 @@ import {
   handleIngestSource,
   INGEST_SOURCE,
   ingestQueueOptions,
-} from './modules/knowledge/jobs/ingest-source.js';
-import { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './modules/knowledge/jobs/refresh-sources.js';
-import type { PipelineDeps } from './modules/knowledge/pipeline/process-source.js';
+  type PipelineDeps,
+  REFRESH_CRON,
+  REFRESH_SOURCES,
+  sweepSources,
+} from './modules/knowledge/index.js';
 import {
   DELIVER_NOTIFICATION,
   deliverQueueOptions,

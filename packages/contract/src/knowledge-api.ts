@@ -1,6 +1,9 @@
 import type { Citation } from './citation.js';
 
-/** Wire shapes of the knowledge API the console reads (mirrors modules/knowledge/*-routes.ts). */
+/**
+ * Wire shapes of the knowledge API the console reads (mirrors modules/knowledge/routes.ts,
+ * knowledge/search/synonyms-routes.ts and answers/playground-routes.ts).
+ */
 
 export type KnowledgeSourceType = 'text' | 'file' | 'url' | 'qa';
 export type KnowledgeSourceStatus = 'queued' | 'processing' | 'ready' | 'failed';

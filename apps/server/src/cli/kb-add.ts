@@ -1,9 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CrawlError } from '../modules/knowledge/crawler/types.js';
-import { ExtractionError } from '../modules/knowledge/extractors/types.js';
-import type { SourceView } from '../modules/knowledge/service.js';
+import type { SourceView } from '../modules/knowledge/index.js';
 import type { Config } from '../platform/config.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Database } from '../platform/db/client.js';
@@ -38,6 +36,8 @@ const DIRECTORY_EXTENSIONS = new Set([
 const ACTOR = { type: 'system' as const, id: 'cli' };
 
 type Outcome = { label: string; status: 'ready' | 'failed'; detail: string };
+/** The knowledge module, loaded only when this command runs (the CLI starts fast for the others). */
+type Knowledge = typeof import('../modules/knowledge/index.js');
 
 export function registerKbAdd(program: Command) {
   const kb = program.command('kb').description('Manage knowledge');
@@ -103,19 +103,21 @@ async function addAndIndex(
   const blobStore = createBlobStore(config);
   const outcomes: Outcome[] = [];
   const added: { label: string; source: SourceView }[] = [];
+  const knowledge: Knowledge = await import('../modules/knowledge/index.js');
+  const describe = (error: unknown) => describeFailure(knowledge, error);
 
   // First every source is recorded (each refusal said at once), then they are indexed.
   if ('url' in what) {
     try {
       added.push({
         label: what.url,
-        source: await addUrl(config, database, keyring, orgId, what.url, title),
+        source: await addUrl(knowledge, config, database, keyring, orgId, what.url, title),
       });
     } catch (error) {
       outcomes.push({ label: what.url, status: 'failed', detail: describe(error) });
     }
   } else {
-    const { createFileSource } = await import('../modules/knowledge/file-source.js');
+    const { createFileSource } = knowledge;
     for (const file of what.files) {
       try {
         const bytes = await readFile(file);
@@ -133,11 +135,12 @@ async function addAndIndex(
   }
 
   for (const { label, source } of added)
-    outcomes.push(await indexWithProgress(config, database, blobStore, orgId, label, source));
+    outcomes.push(await indexWithProgress(knowledge, config, database, blobStore, orgId, label, source));
   return outcomes;
 }
 
 async function addUrl(
+  knowledge: Knowledge,
   config: Config,
   database: Database,
   keyring: Keyring,
@@ -145,9 +148,7 @@ async function addUrl(
   url: string,
   title?: string,
 ) {
-  const { checkUrlSource, createUrlSource, urlSourceBody } = await import(
-    '../modules/knowledge/crawler/url-source.js'
-  );
+  const { checkUrlSource, createUrlSource, urlSourceBody } = knowledge;
   const { withTenant } = await import('../platform/db/tenancy.js');
   const parsed = urlSourceBody.safeParse({ type: 'url', url, ...(title !== undefined ? { title } : {}) });
   if (!parsed.success) {
@@ -162,6 +163,7 @@ async function addUrl(
 }
 
 async function indexWithProgress(
+  knowledge: Knowledge,
   config: Config,
   database: Database,
   blobStore: { get(orgId: string, hash: string): Promise<Uint8Array> },
@@ -169,10 +171,8 @@ async function indexWithProgress(
   label: string,
   source: SourceView,
 ): Promise<Outcome> {
-  const { processSource, failSource } = await import('../modules/knowledge/pipeline/process-source.js');
-  const { GENERIC_FAILURE } = await import('../modules/knowledge/pipeline/errors.js');
+  const { processSource, failSource, GENERIC_FAILURE, getSource } = knowledge;
   const { withTenant } = await import('../platform/db/tenancy.js');
-  const { getSource } = await import('../modules/knowledge/service.js');
   const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     format: `${source.title.slice(0, 40)} |{bar}| {value}/{total} chunks{pages}`,
@@ -192,7 +192,7 @@ async function indexWithProgress(
   try {
     await processSource(deps, orgId, source.id);
   } catch (error) {
-    await failSource(deps, orgId, source.id, `${GENERIC_FAILURE} (${describe(error)})`);
+    await failSource(deps, orgId, source.id, `${GENERIC_FAILURE} (${describeFailure(knowledge, error)})`);
   } finally {
     bar.stop();
   }
@@ -212,7 +212,7 @@ async function indexWithProgress(
  * What to print for a failure: refusals meant for people (bad input, unreadable file, refused
  * site) as they are; anything else by kind only, since database errors can quote the content.
  */
-function describe(error: unknown): string {
+function describeFailure({ ExtractionError, CrawlError }: Knowledge, error: unknown): string {
   if (error instanceof AppError) {
     return error.issues?.length
       ? `${error.message}: ${error.issues.map((i) => `${i.path.replace(/^body\./, '')} ${i.message}`).join('; ')}`

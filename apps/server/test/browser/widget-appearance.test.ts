@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../../src/modules/api-keys/service.js';
 import { seedDemoOnce } from '../../src/modules/demo/seed.js';
-import { multipart } from '../../src/modules/knowledge/file-upload-kit.js';
+import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 import { CHROMIUM, launchChromium } from './console-helpers.js';

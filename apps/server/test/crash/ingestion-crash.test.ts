@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/modules/api-keys/key-material.js';
-import { chunkMarkdown } from '../../src/modules/knowledge/chunk-markdown.js';
+import { chunkMarkdown } from '../../src/modules/knowledge/index.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { openDatabase } from '../../src/platform/db/open.js';
 import { queryRows } from '../../src/platform/db/query-rows.js';

@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
-import { multipart } from '../../src/modules/knowledge/file-upload-kit.js';
+import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
 import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 

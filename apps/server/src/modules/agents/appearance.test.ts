@@ -4,7 +4,7 @@ import { contrastRatio, readableTextOn } from '@confidant/contract/contrast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { multipart } from '../knowledge/file-upload-kit.js';
+import { multipart } from '../knowledge/testing/file-upload-kit.js';
 
 /** Tiny but real image headers: the server sniffs the first bytes, it does not decode. */
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);

@@ -7,7 +7,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
-import { embedQuery } from '../knowledge/embeddings/index.js';
+import { embedQuery } from '../knowledge/index.js';
 import { circuitKey, providerCircuits } from '../models/circuit-breaker.js';
 import type { ModelProvider } from '../models/gateway.js';
 import { resolveModelChain } from '../models/resolve-provider.js';
@@ -130,7 +130,6 @@ export async function answerQuestion(
   const retrieval = await withTenant(deps.database, [input.orgId], async (tx) => {
     const sourceIds = agentId ? await agentSourceIds(tx, input.orgId, agentId) : null;
     return retrievePassages(tx, input.orgId, input.question, RETRIEVAL_K, {
-      deps,
       queryVector,
       ...(sourceIds ? { sourceIds } : {}),
     });

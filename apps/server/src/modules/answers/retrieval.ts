@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.js';
 import { queryRows } from '../../platform/db/query-rows.js';
-import { type EmbeddingDeps, hybridSearch, type QueryVector } from '../knowledge/embeddings/index.js';
-import { type SearchHit, searchChunks } from '../knowledge/search.js';
+import { type QueryVector, type SearchHit, search } from '../knowledge/index.js';
 import { matchedTerms, questionTerms, stemSet } from './text.js';
 
 /**
@@ -56,15 +55,14 @@ export type Retrieval = {
 export const strengthOf = (p: RankedPassage) => (p.informative ? p.coverage : 0);
 
 /**
- * With `search.deps`, passages come from hybridSearch (lexical and vector rankings fused; pass
- * the question's embedding from embedQuery, computed before the transaction); without, from
- * lexical search. The confidence judgement below is the same for both: a passage found only by
- * its vector shares no informative term with the question, so it ranks after the informative
- * ones and never makes retrieval confident on its own; fusion lifts passages that both rankings
- * agree on.
+ * With `queryVector` (the question's embedding from embedQuery, computed before the transaction),
+ * passages come from hybrid search (lexical and vector rankings fused); without, from lexical
+ * search. `sourceIds` limits them to an agent's sources. The confidence judgement below is the
+ * same for both: a passage found only by its vector shares no informative term with the
+ * question, so it ranks after the informative ones and never makes retrieval confident on its
+ * own; fusion lifts passages that both rankings agree on.
  */
 export type RetrievalSearch = {
-  deps: EmbeddingDeps;
   queryVector?: QueryVector | null;
   sourceIds?: readonly string[];
 };
@@ -74,19 +72,18 @@ export async function retrievePassages(
   orgId: string,
   question: string,
   k = 5,
-  search?: RetrievalSearch,
+  options: RetrievalSearch = {},
 ): Promise<Retrieval> {
   const termWords = questionTerms(question);
   const terms = [...termWords.keys()];
   const hits =
     terms.length === 0
       ? []
-      : search
-        ? await hybridSearch(search.deps, tx, orgId, question, k, {
-            ...(search.queryVector !== undefined ? { queryVector: search.queryVector } : {}),
-            ...(search.sourceIds ? { sourceIds: search.sourceIds } : {}),
-          })
-        : await searchChunks(tx, orgId, question, k);
+      : await search(tx, orgId, question, {
+          k,
+          vector: options.queryVector ?? null,
+          ...(options.sourceIds ? { scope: { sourceIds: options.sourceIds } } : {}),
+        });
   if (hits.length === 0) return { terms, passages: [], confident: false };
 
   const stats = await termStats(tx, orgId, termWords);

@@ -7,7 +7,7 @@ import { agents, knowledgeSources, memberships } from '../../platform/db/schema/
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { searchChunks } from '../knowledge/search.js';
+import { search } from '../knowledge/index.js';
 import { loadDemoArticles } from './articles.js';
 import { DEMO_OWNER_EMAIL, seedDemoOnce } from './seed.js';
 import { readDemoState } from './state.js';
@@ -70,7 +70,7 @@ describe.each(testDatabaseKinds)('demo seed and /demo page on %s', (kind) => {
       const [agent] = await tx.select().from(agents).where(eq(agents.id, demo.agentId));
       expect(agent?.starters.length).toBeGreaterThanOrEqual(3);
       // The sample questions find the article that answers them.
-      const top = async (q: string) => (await searchChunks(tx, demo.orgId, q, 3))[0]?.title;
+      const top = async (q: string) => (await search(tx, demo.orgId, q, { k: 3 }))[0]?.title;
       expect(await top('how long do refunds take?')).toBe('Refunds');
       expect(await top('Do you ship to Canada?')).toBe('International shipping');
       expect(await top('how do I start a return')).toBe('Returns policy');

@@ -6,7 +6,7 @@ import { queryRows } from '../../platform/db/query-rows.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { type TestArticle, testArticles } from './test-corpus.js';
+import { type TestArticle, testArticles } from './testing/test-corpus.js';
 
 const MAX_UPLOAD = 8192;
 

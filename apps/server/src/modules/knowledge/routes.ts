@@ -11,19 +11,20 @@ import { errorForLog } from '../../platform/logger.js';
 import { agentSourceIds } from '../agents/agent-sources.js';
 import { getAgentRow } from '../agents/service.js';
 import { actorOf, requireRole } from '../auth/principal.js';
-import { checkUrlSource, createUrlSource, urlSourceBody } from './crawler/url-source.js';
-import { embedQuery, hybridSearchWithSnippets } from './embeddings/index.js';
-import { createFileSource } from './file-source.js';
-import { cancelSourceIngestion, enqueueSourceIngestion } from './jobs/ingest-source.js';
-import { requestReindex } from './pipeline/request-reindex.js';
-import { createSource, deleteSource, getSource, listSources } from './service.js';
+import { embedQuery } from './embeddings/index.js';
+import { search } from './search/search.js';
+import { checkUrlSource, createUrlSource, urlSourceBody } from './sources/crawler/url-source.js';
+import { createFileSource } from './sources/file-source.js';
+import { cancelSourceIngestion, enqueueSourceIngestion } from './sources/jobs/ingest-source.js';
+import { requestReindex } from './sources/pipeline/request-reindex.js';
+import { createSource, deleteSource, getSource, listSources } from './sources/service.js';
 import {
   qaSourceBody,
   qaSourceFromJson,
   readUploadedFile,
   textSourceBody,
   textSourceFromJson,
-} from './upload.js';
+} from './sources/upload.js';
 
 export const sourceSchema = z
   .object({
@@ -242,9 +243,11 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
       // Embedded outside the transaction; null (lexical only) when embeddings are off or fail.
       const queryVector = await embedQuery(deps, p.orgId, query);
       const hits = await tenant(p.orgId, (tx) =>
-        hybridSearchWithSnippets(deps, tx, p.orgId, query, k, {
-          queryVector,
-          ...(sourceIds ? { sourceIds } : {}),
+        search(tx, p.orgId, query, {
+          k,
+          vector: queryVector,
+          ...(sourceIds ? { scope: { sourceIds } } : {}),
+          snippets: true,
         }),
       );
       return {

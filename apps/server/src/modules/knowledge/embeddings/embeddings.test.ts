@@ -5,15 +5,13 @@ import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
-import { retrievePassages } from '../../answers/retrieval.js';
-import { searchChunks } from '../search.js';
+import { search as searchKnowledge } from '../search/search.js';
 import {
   type EmbeddingDeps,
   embedChunks,
   embeddingText,
   embedMissingChunks,
   embedQuery,
-  hybridSearch,
   searchMode,
 } from './index.js';
 import { FAKE_DIMENSIONS, type FakeEmbeddings, startFakeEmbeddings } from './testing/fake-embeddings.js';
@@ -155,7 +153,7 @@ describe.each(testDatabaseKinds)('embeddings and hybrid search on %s', (kind) =>
 
   it('fuses lexical and vector rankings: finds what only the meaning matches', async () => {
     // The premise: lexical search alone does not find the article.
-    const lexical = await tenant((tx) => searchChunks(tx, org.orgId, VECTOR_ONLY_QUERY, 5));
+    const lexical = await tenant((tx) => searchKnowledge(tx, org.orgId, VECTOR_ONLY_QUERY, { k: 5 }));
     expect(lexical.map((h) => h.sourceId)).not.toContain(ids.reimbursements);
 
     const results = await search(VECTOR_ONLY_QUERY);
@@ -218,35 +216,20 @@ describe.each(testDatabaseKinds)('embeddings and hybrid search on %s', (kind) =>
     expect(calls.at(-1)?.redactions).toBe(2);
   });
 
-  it('passes the fused list to the answer engine’s retrieval and keeps its confidence judgement', async () => {
-    const queryVector = await embedQuery(deps, org.orgId, VECTOR_ONLY_QUERY);
-    expect(queryVector === null).toBe(!capabilities.vector);
-    const retrieval = await tenant((tx) =>
-      retrievePassages(tx, org.orgId, VECTOR_ONLY_QUERY, 5, { deps, queryVector }),
-    );
-    if (capabilities.vector) {
-      expect(retrieval.passages.map((p) => p.sourceId)).toContain(ids.reimbursements);
-      // Found by meaning only: no question term in it, so retrieval is not confident on it.
-      expect(retrieval.confident).toBe(false);
-    }
-    const confident = await tenant(async (tx) =>
-      retrievePassages(tx, org.orgId, 'how do I reset my password', 5, {
-        deps,
-        queryVector: await embedQuery(deps, org.orgId, 'how do I reset my password', { tx }),
+  it('scopes vector hits to the given sources', async () => {
+    const vector = await embedQuery(deps, org.orgId, VECTOR_ONLY_QUERY);
+    const hits = await tenant((tx) =>
+      searchKnowledge(tx, org.orgId, VECTOR_ONLY_QUERY, {
+        k: 5,
+        vector,
+        scope: { sourceIds: [ids.shipping, ids.password] },
       }),
     );
-    expect(confident.confident).toBe(true);
-    expect(confident.passages[0]?.sourceId).toBe(ids.password);
-  });
-
-  it('scopes vector hits to the given sources', async () => {
-    const hits = await tenant(async (tx) =>
-      hybridSearch(deps, tx, org.orgId, VECTOR_ONLY_QUERY, 5, { sourceIds: [ids.shipping, ids.password] }),
-    );
     expect(hits.map((h) => h.sourceId)).not.toContain(ids.reimbursements);
-    expect(await tenant((tx) => hybridSearch(deps, tx, org.orgId, 'password', 5, { sourceIds: [] }))).toEqual(
-      [],
+    const empty = await tenant((tx) =>
+      searchKnowledge(tx, org.orgId, 'password', { k: 5, vector, scope: { sourceIds: [] } }),
     );
+    expect(empty).toEqual([]);
   });
 
   it('survives a provider outage: search falls back to lexical, chunks stay unembedded until filled in', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchHit } from '../search.js';
-import { fuseRankings, RRF_K } from './hybrid-search.js';
+import type { SearchHit } from '../search/search-hit.js';
+import { fuseRankings, RRF_K } from './fuse-rankings.js';
 
 const hit = (chunkId: string, score = 0.5): SearchHit => ({
   chunkId,

@@ -1,10 +1,11 @@
 /**
- * Embeddings and hybrid retrieval — the module's public surface.
+ * Embeddings — what the rest of knowledge uses of them (search/search.ts fuses the vector
+ * ranking itself).
  *
  * - embeddingsEnabled / searchMode: whether retrieval is hybrid, and why not.
  * - embedChunks: embed a version's chunks after they are written (pipeline); embedMissingChunks
  *   fills gaps (provider outage, model change). Neither fails a source.
- * - embedQuery + hybridSearch / hybridSearchWithSnippets: RRF of lexical and vector rankings.
+ * - embedQuery: the query's embedding, to pass to search() as `vector`.
  */
 export {
   EMBEDDING_BATCH_SIZE,
@@ -13,13 +14,7 @@ export {
   embeddingText,
   embedMissingChunks,
 } from './embed-chunks.js';
-export {
-  embedQuery,
-  fuseRankings,
-  type HybridSearchOptions,
-  hybridSearch,
-  hybridSearchWithSnippets,
-  RRF_K,
-} from './hybrid-search.js';
+export { embedQuery } from './embed-query.js';
+export { fuseRankings, fusionDepth, RRF_K } from './fuse-rankings.js';
 export { type EmbeddingDeps, embeddingsEnabled, type SearchMode, searchMode } from './settings.js';
 export { type QueryVector, searchVectors } from './vector-search.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
-import type { SearchHit } from '../search.js';
+import type { SearchHit } from '../search/search-hit.js';
 
 /** A query embedded with a model; only chunk vectors of the same model and size are compared. */
 export type QueryVector = { model: string; embedding: number[] };

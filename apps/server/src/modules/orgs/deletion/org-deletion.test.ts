@@ -17,7 +17,7 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../../conversations/testing/widget-fixture.js';
-import { uploadKit } from '../../knowledge/file-upload-kit.js';
+import { uploadKit } from '../../knowledge/testing/file-upload-kit.js';
 import { sweepHardDeletes } from './hard-delete-sweep.js';
 
 /**

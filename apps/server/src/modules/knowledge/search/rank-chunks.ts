@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../../platform/db/client.js';
+import { queryRows } from '../../../platform/db/query-rows.js';
+import type { QueryTerm } from './query-terms.js';
+import type { SearchHit, SearchScope } from './search-hit.js';
+
+/** ts_rank of one lexeme is at most its weight / 1.645 (Σ1/i²); this makes one body hit 0.5, a title hit 1. */
+const RANK_SCALE = Math.PI ** 2 / 6;
+/** How much the whole source's coverage of the query counts next to the chunk's own. */
+const SOURCE_SHARE = 0.25;
+/**
+ * Candidate generation reads the postings of the query's rarest terms only, as long as together
+ * they hold at most this many chunks (by the lexicon's counts); commoner terms then only add to
+ * the scores of those candidates. A chunk matching none of the rare terms could have won only on
+ * common words, which weigh little (MaxScore-style pruning, approximate by design).
+ */
+export const CANDIDATE_BUDGET = 2000;
+/** A hard cap on scored chunks, for queries made only of words found nearly everywhere. */
+const MAX_CANDIDATES = 1500;
+
+/** The rarest terms OR'ed, together within CANDIDATE_BUDGET postings (at least one term). */
+export function rarestTermsQuery(terms: readonly QueryTerm[]): string {
+  const chosen: QueryTerm[] = [];
+  let postings = 0;
+  for (const term of [...terms].sort((x, y) => x.df - y.df)) {
+    if (chosen.length > 0 && postings + term.df > CANDIDATE_BUDGET) break;
+    chosen.push(term);
+    postings += term.df;
+  }
+  return chosen.map((t) => `(${t.query})`).join(' | ');
+}
+
+const allTermsQuery = (terms: readonly QueryTerm[]) => terms.map((t) => `(${t.query})`).join(' & ');
+
+/**
+ * Ranks the org's searchable chunks — the current version of each ready source, within the
+ * scope — against query terms. Visitors type questions, not keyword lists, so a chunk needs to
+ * match only some of the terms (requiring all of them fails on most real questions). Each
+ * matched term adds its IDF times how well it matches (0.5 once in the body, a little more when
+ * repeated, 0.8 in a heading, 1 in the title), and the sum is divided by the query's total IDF.
+ * Rare words therefore decide the ranking, and words no chunk contains lower the score without
+ * excluding anything. A quarter of the score is the same measure over the chunk's whole source
+ * (each term's best match in any of its chunks): a passage from the article that covers more of
+ * the question wins a tie against an equally matching passage elsewhere.
+ */
+export async function rankChunks(
+  tx: Tx,
+  orgId: string,
+  terms: QueryTerm[],
+  k: number,
+  scope: SearchScope = {},
+): Promise<SearchHit[]> {
+  if (terms.length === 0 || (scope.sourceIds && scope.sourceIds.length === 0)) return [];
+  // Only common words (each in more chunks than the budget): the passages having all of them are
+  // the ones worth scoring; if too few do, the rarest word's passages are added.
+  if (terms.length > 1 && terms.every((t) => t.df > CANDIDATE_BUDGET)) {
+    const all = await scoreCandidates(tx, orgId, terms, k, scope, allTermsQuery(terms));
+    if (all.length >= k) return all;
+    const more = await scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
+    const merged = new Map([...more, ...all].map((hit) => [hit.chunkId, hit]));
+    return [...merged.values()]
+      .sort((x, y) => y.score - x.score || (x.chunkId < y.chunkId ? -1 : 1))
+      .slice(0, k);
+  }
+  return scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
+}
+
+/** Scores the searchable chunks matching `candidates` (a tsquery) against every term. */
+async function scoreCandidates(
+  tx: Tx,
+  orgId: string,
+  terms: QueryTerm[],
+  k: number,
+  scope: SearchScope,
+  candidates: string,
+): Promise<SearchHit[]> {
+  const inScope = scope.sourceIds
+    ? sql`and c.source_id in (select jsonb_array_elements_text(${JSON.stringify(scope.sourceIds)}::jsonb)::uuid)`
+    : sql``;
+  const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0);
+  const rows = await queryRows<{
+    chunk_id: string;
+    source_id: string;
+    title: string;
+    heading_path: string;
+    content: string;
+    url: string | null;
+    score: number;
+  }>(
+    tx,
+    sql`with terms as (
+          select (e.t->>'idf')::float8 as idf, (e.t->>'query')::tsquery as q, e.ord
+          from jsonb_array_elements(${JSON.stringify(terms.map((t) => ({ query: t.query, idf: t.idf })))}::jsonb)
+            with ordinality as e(t, ord)
+        ),
+        matches as materialized (
+          select c.id, c.source_id, c.version, c.search_vector
+          from knowledge_chunks c
+          where c.org_id = ${orgId} and c.search_vector @@ ${candidates}::tsquery ${inScope}
+          limit ${MAX_CANDIDATES}
+        ),
+        -- Joined after the index lookup, not during it: with the sources in the same scan, a
+        -- planner without statistics (PGlite never analyzes on its own) walks every source's
+        -- chunks instead of reading the full-text index.
+        candidates as (
+          select m.id, m.source_id, m.search_vector
+          from matches m
+          where exists (
+            select 1 from knowledge_sources s
+            where s.org_id = ${orgId} and s.id = m.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and s.version = m.version
+          )
+        ),
+        hits as (
+          select c.id, c.source_id, t.ord, t.idf,
+                 least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as m
+          from candidates c join terms t on c.search_vector @@ t.q
+        ),
+        chunk_scores as (select id, source_id, sum(idf * m) as w from hits group by id, source_id),
+        source_scores as (
+          select source_id, sum(idf * m) as w
+          from (select source_id, ord, max(idf) as idf, max(m) as m from hits group by source_id, ord) per_term
+          group by source_id
+        ),
+        best as (
+          select cs.id, cs.source_id, ss.w as source_w,
+                 ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf || 1}::float8) as score
+          from chunk_scores cs join source_scores ss on ss.source_id = cs.source_id
+          order by score desc, source_w desc, cs.id
+          limit ${k}
+        )
+        select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, coalesce(c.url, s.url) as url,
+               b.score::float8 as score
+        from best b
+        cross join lateral (select * from knowledge_chunks c where c.org_id = ${orgId} and c.id = b.id) c
+        cross join lateral (select s.url from knowledge_sources s where s.org_id = ${orgId} and s.id = c.source_id) s
+        order by b.score desc, b.source_w desc, c.ordinal, c.id`,
+  );
+  return rows.map((r) => ({
+    chunkId: r.chunk_id,
+    sourceId: r.source_id,
+    title: r.title,
+    headingPath: r.heading_path,
+    content: r.content,
+    url: r.url,
+    score: Math.min(1, Number(r.score ?? 0)),
+  }));
+}
