@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
     // Builds the console once when apps/console/dist is missing or stale (tests serve it).
     globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 30_000,

@@ -9,7 +9,7 @@ import { type EvalSet, listSets, loadSet } from './dataset.js';
 import { dedupeArticles, type Metrics, meanMetrics, scoreQuestion } from './metrics.js';
 
 /**
- * `npm run eval:retrieval [-- <set>…] [--misses] [--losses]`: ranking quality on every
+ * `npm run eval:retrieval [-- <set>…] [--misses] [--losses] [--details]`: ranking quality on every
  * evaluation set under sets/ (see dataset.ts and README.md), or on the sets named.
  *
  * Each set runs on its own fresh in-memory PGlite: its articles go through the real path (POST
@@ -23,14 +23,23 @@ import { dedupeArticles, type Metrics, meanMetrics, scoreQuestion } from './metr
  * The goal (issue 11): Confidant's nDCG@10 at least GOAL_MARGIN above MiniSearch's on every set,
  * so it loses on none. Prints JSON to stdout and a readable table to stderr. `--misses` also
  * prints each question Confidant does not answer with a relevant article first; `--losses` each
- * question where MiniSearch ranks a relevant article higher than Confidant does.
+ * question where MiniSearch ranks a relevant article higher than Confidant does; `--details` adds
+ * each question's top 3 of both rankers and nDCG@10 to the JSON (for analysing where we lose).
  */
 const CHUNKS_PER_QUESTION = 60;
 const READY_TIMEOUT_MS = 120_000;
 const GOAL_MARGIN = 0.03;
 
 type ChunkRow = { id: string; source_id: string; title: string; heading_path: string; content: string };
-type Options = { misses: boolean; losses: boolean };
+type Options = { misses: boolean; losses: boolean; details: boolean };
+type QuestionDetail = {
+  question: string;
+  relevant: string[];
+  confidantTop3: string[];
+  minisearchTop3: string[];
+  confidantNdcgAt10: number;
+  minisearchNdcgAt10: number;
+};
 
 async function waitUntilReady(t: TestApp, apiKey: string, ids: string[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -106,6 +115,7 @@ async function evaluateSet(set: EvalSet, options: Options) {
 
     const ours: Metrics[] = [];
     const theirs: Metrics[] = [];
+    const details: QuestionDetail[] = [];
     for (const question of set.questions) {
       const hits = await withTenant(t.database, [orgId], (tx) =>
         searchChunks(tx, orgId, question.text, CHUNKS_PER_QUESTION),
@@ -116,6 +126,14 @@ async function evaluateSet(set: EvalSet, options: Options) {
       const peers = scoreQuestion(minisearch, question.relevant);
       ours.push(mine);
       theirs.push(peers);
+      details.push({
+        question: question.text,
+        relevant: question.relevant,
+        confidantTop3: confidant.slice(0, 3),
+        minisearchTop3: minisearch.slice(0, 3),
+        confidantNdcgAt10: round4(mine.ndcgAt10),
+        minisearchNdcgAt10: round4(peers.ndcgAt10),
+      });
       const missed = options.misses && !question.relevant.includes(confidant[0] ?? '');
       const lost = options.losses && mine.ndcgAt10 < peers.ndcgAt10;
       if (missed || lost) {
@@ -142,6 +160,7 @@ async function evaluateSet(set: EvalSet, options: Options) {
       difference: diff,
       // Rounded figures are compared, so the verdict agrees with what is printed.
       goalMet: diff.ndcgAt10 >= GOAL_MARGIN,
+      ...(options.details ? { perQuestion: details } : {}),
     };
   } finally {
     await t.close();
@@ -177,7 +196,11 @@ function table(results: readonly SetResult[]): string {
 
 async function main() {
   const args = process.argv.slice(2);
-  const options: Options = { misses: args.includes('--misses'), losses: args.includes('--losses') };
+  const options: Options = {
+    misses: args.includes('--misses'),
+    losses: args.includes('--losses'),
+    details: args.includes('--details'),
+  };
   const available = listSets();
   const named = args.filter((a) => !a.startsWith('--'));
   for (const name of named) {
