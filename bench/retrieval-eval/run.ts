@@ -38,6 +38,7 @@ type QuestionDetail = {
   confidantTop3: string[];
   minisearchTop3: string[];
   confidantNdcgAt10: number;
+  confidantTopTwoTied: boolean;
   minisearchNdcgAt10: number;
 };
 
@@ -57,6 +58,17 @@ async function waitUntilReady(t: TestApp, apiKey: string, ids: string[]): Promis
       await sleep(50);
     }
   }
+}
+
+/** Whether Confidant gives its first two articles (each at its best chunk) exactly the same score. */
+function firstTwoArticlesTie(
+  hits: readonly { chunkId: string; score: number }[],
+  articleOfChunk: ReadonlyMap<string, string>,
+): boolean {
+  const first = hits[0];
+  if (!first) return false;
+  const second = hits.find((h) => articleOfChunk.get(h.chunkId) !== articleOfChunk.get(first.chunkId));
+  return second !== undefined && second.score === first.score;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -116,11 +128,14 @@ async function evaluateSet(set: EvalSet, options: Options) {
     const ours: Metrics[] = [];
     const theirs: Metrics[] = [];
     const details: QuestionDetail[] = [];
+    let tiedAtTop = 0;
     for (const question of set.questions) {
       const hits = await withTenant(t.database, [orgId], (tx) =>
         searchChunks(tx, orgId, question.text, CHUNKS_PER_QUESTION),
       );
       const confidant = dedupeArticles(hits.map((h) => articleOfChunk.get(h.chunkId)!));
+      const topTwoTied = firstTwoArticlesTie(hits, articleOfChunk);
+      if (topTwoTied) tiedAtTop++;
       const minisearch = dedupeArticles(peer.search(question.text).map((r) => articleOfChunk.get(r.id)!));
       const mine = scoreQuestion(confidant, question.relevant);
       const peers = scoreQuestion(minisearch, question.relevant);
@@ -132,6 +147,7 @@ async function evaluateSet(set: EvalSet, options: Options) {
         confidantTop3: confidant.slice(0, 3),
         minisearchTop3: minisearch.slice(0, 3),
         confidantNdcgAt10: round4(mine.ndcgAt10),
+        confidantTopTwoTied: topTwoTied,
         minisearchNdcgAt10: round4(peers.ndcgAt10),
       });
       const missed = options.misses && !question.relevant.includes(confidant[0] ?? '');
@@ -155,6 +171,8 @@ async function evaluateSet(set: EvalSet, options: Options) {
       chunks: chunks.length,
       questions: set.questions.length,
       questionsWithTwoRelevantArticles: set.questions.filter((q) => q.relevant.length > 1).length,
+      // Their order is then decided by chunk ids (random at each load), so figures move between runs.
+      questionsWhereConfidantTiesTopTwoArticles: tiedAtTop,
       confidant,
       minisearch,
       difference: diff,
@@ -174,7 +192,10 @@ const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`
 function table(results: readonly SetResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${r.name}: ${r.articles} articles, ${r.chunks} chunks, ${r.questions} questions`);
+    lines.push(
+      `${r.name}: ${r.articles} articles, ${r.chunks} chunks, ${r.questions} questions` +
+        ` (Confidant's first two articles tie on ${r.questionsWhereConfidantTiesTopTwoArticles})`,
+    );
     lines.push(
       `  ${'metric'.padEnd(10)}${'Confidant'.padStart(11)}${'MiniSearch'.padStart(12)}${'diff'.padStart(10)}`,
     );
