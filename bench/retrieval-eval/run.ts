@@ -71,6 +71,23 @@ function firstTwoArticlesTie(
   return second !== undefined && second.score === first.score;
 }
 
+/**
+ * Questions that start with an English question word ("how much", "where do i", "who can", "can i"…)
+ * are measured apart: in an FAQ these words are what separates entries on one topic (issue 11).
+ */
+const QUESTION_WORD =
+  /^(how|who|whom|whose|where|when|what|which|why|can|could|do|does|did|is|are|am|should|will|would)\b/i;
+
+type Split = { questions: number; confidantNdcgAt10: number; minisearchNdcgAt10: number; difference: number };
+
+function split(ours: readonly Metrics[], theirs: readonly Metrics[], keep: (i: number) => boolean): Split {
+  const mine = ours.filter((_, i) => keep(i));
+  const peers = theirs.filter((_, i) => keep(i));
+  const a = meanMetrics(mine).ndcgAt10;
+  const b = meanMetrics(peers).ndcgAt10;
+  return { questions: mine.length, confidantNdcgAt10: a, minisearchNdcgAt10: b, difference: round4(a - b) };
+}
+
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 function difference(ours: Metrics, theirs: Metrics): Metrics {
@@ -164,6 +181,7 @@ async function evaluateSet(set: EvalSet, options: Options) {
     const confidant = meanMetrics(ours);
     const minisearch = meanMetrics(theirs);
     const diff = difference(confidant, minisearch);
+    const asked = set.questions.map((q) => QUESTION_WORD.test(q.text));
     return {
       name: set.name,
       description: set.description,
@@ -178,6 +196,8 @@ async function evaluateSet(set: EvalSet, options: Options) {
       difference: diff,
       // Rounded figures are compared, so the verdict agrees with what is printed.
       goalMet: diff.ndcgAt10 >= GOAL_MARGIN,
+      startingWithQuestionWord: split(ours, theirs, (i) => asked[i] === true),
+      otherQuestions: split(ours, theirs, (i) => asked[i] !== true),
       ...(options.details ? { perQuestion: details } : {}),
     };
   } finally {
@@ -208,6 +228,14 @@ function table(results: readonly SetResult[]): string {
     for (const [label, key] of rows) {
       lines.push(
         `  ${label.padEnd(10)}${r.confidant[key].toFixed(4).padStart(11)}${r.minisearch[key].toFixed(4).padStart(12)}${signed(r.difference[key]).padStart(10)}`,
+      );
+    }
+    for (const [label, part] of [
+      ['starting with a question word', r.startingWithQuestionWord],
+      ['other questions', r.otherQuestions],
+    ] as const) {
+      lines.push(
+        `  nDCG@10 on ${part.questions} ${label}: ${part.confidantNdcgAt10.toFixed(4)} vs ${part.minisearchNdcgAt10.toFixed(4)} (${signed(part.difference)})`,
       );
     }
     lines.push(`  goal (nDCG@10 ≥ MiniSearch + ${GOAL_MARGIN}): ${r.goalMet ? 'met' : 'NOT met'}`);
