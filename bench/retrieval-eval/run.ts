@@ -265,11 +265,13 @@ async function main() {
   const verdict = {
     goal: `Confidant's nDCG@10 ≥ MiniSearch's + ${GOAL_MARGIN} on every set (so it loses on none)`,
     met: missed.length === 0,
+    // Running some sets only judges those; the goal is about every set.
+    allSetsRun: names.length === available.length,
     setsMissingTheGoal: missed,
     setsWhereMiniSearchWins: lost,
   };
   process.stderr.write(
-    `${table(results)}verdict: ${verdict.met ? 'goal met on every set' : `goal NOT met on ${missed.join(', ')}`}` +
+    `${table(results)}verdict: ${verdict.met ? `goal met on ${verdict.allSetsRun ? 'every set' : `${names.join(', ')} (not every set run)`}` : `goal NOT met on ${missed.join(', ')}`}` +
       `${lost.length > 0 ? `; MiniSearch wins on ${lost.join(', ')}` : ''}\n`,
   );
   process.stdout.write(
