@@ -14,7 +14,7 @@ import { dedupeArticles, type Metrics, meanMetrics, scoreQuestion } from './metr
  *
  * Each set runs on its own fresh in-memory PGlite: its articles go through the real path (POST
  * /v1/knowledge/sources, then whatever ingestion does — chunking, language detection, indexing —
- * until each source is ready). Confidant is searchChunks (the default lexical ranker; no
+ * until each source is ready). Confidant is search() (the default lexical ranker; no
  * embeddings). The peer is MiniSearch with its default settings (BM25+, default tokenizer and
  * search options) over the very same chunks, with fields title (the article title) and content
  * (the chunk's heading path and text, which Confidant indexes too). Both rankings are scored at
