@@ -1,5 +1,5 @@
 import { Plus, Trash2 } from 'lucide-react';
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FieldErrors } from '../agents/agent-form-model';
 import { Button } from '../ui/button';
 import { type ModelRow, modelRow } from './provider-draft';
@@ -23,6 +23,9 @@ export function ModelsEditor({
   hasEmbeddings: boolean;
 }) {
   const hintId = useId();
+  // Focus follows the change: into a row just added, to "Add model" after a removal.
+  const [focusKey, setFocusKey] = useState<number | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
   const update = (index: number, change: Partial<ModelRow>) =>
     onChange(models.map((m, i) => (i === index ? { ...m, ...change } : m)));
   const hasChat = models.some((m) => m.type === 'chat');
@@ -43,6 +46,12 @@ export function ModelsEditor({
             return (
               <li key={m.key} className="models-row">
                 <input
+                  ref={(input) => {
+                    if (input && m.key === focusKey) {
+                      input.focus();
+                      setFocusKey(null);
+                    }
+                  }}
                   className="input"
                   aria-label={`Model ${i + 1} id`}
                   placeholder={placeholder}
@@ -67,7 +76,10 @@ export function ModelsEditor({
                   variant="ghost"
                   iconOnly
                   aria-label={`Remove model ${m.id.trim() || i + 1}`}
-                  onClick={() => onChange(models.filter((_, j) => j !== i))}
+                  onClick={() => {
+                    onChange(models.filter((_, j) => j !== i));
+                    addButton.current?.focus();
+                  }}
                 >
                   <Trash2 aria-hidden="true" />
                 </Button>
@@ -86,7 +98,16 @@ export function ModelsEditor({
       )}
       {errors.models && <span className="field-error">{errors.models}</span>}
       <div>
-        <Button size="sm" onClick={() => onChange([...models, modelRow()])} disabled={models.length >= 50}>
+        <Button
+          ref={addButton}
+          size="sm"
+          onClick={() => {
+            const row = modelRow();
+            setFocusKey(row.key);
+            onChange([...models, row]);
+          }}
+          disabled={models.length >= 50}
+        >
           <Plus aria-hidden="true" />
           Add model
         </Button>

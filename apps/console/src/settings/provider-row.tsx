@@ -38,6 +38,7 @@ export function ProviderRow({
   const hasChat = provider.models.some((m) => m.type === 'chat');
 
   const test = async () => {
+    if (!hasChat) return setTested({ ok: false, text: 'Add a chat model (Edit) to test the connection.' });
     setTesting(true);
     setTested(null);
     try {
@@ -110,9 +111,8 @@ export function ProviderRow({
         <Button
           size="sm"
           onClick={test}
-          disabled={testing || !hasChat}
+          disabled={testing}
           aria-label={`Test connection to ${provider.name}`}
-          title={hasChat ? undefined : 'Add a chat model to test the connection'}
         >
           <PlugZap aria-hidden="true" />
           {testing ? 'Testing…' : 'Test connection'}

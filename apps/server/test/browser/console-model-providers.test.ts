@@ -138,6 +138,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     await dialog(page).getByRole('textbox', { name: 'Name' }).fill('Ollama');
     await dialog(page).getByRole('textbox', { name: 'Model 1 id' }).fill('llama3.1:8b');
     await dialog(page).getByRole('button', { name: 'Add model' }).click();
+    // Focus moves into the row just added.
+    await expect
+      .poll(() =>
+        dialog(page)
+          .getByRole('textbox', { name: 'Model 2 id' })
+          .evaluate((el) => el === document.activeElement),
+      )
+      .toBe(true);
     await dialog(page).getByRole('textbox', { name: 'Model 2 id' }).fill('nomic-embed-text');
     await dialog(page).getByRole('combobox', { name: 'Model 2 type' }).selectOption('embedding');
     await dialog(page).getByRole('button', { name: 'Add provider' }).click();
