@@ -199,6 +199,26 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
     await page.screenshot({ path: '/tmp/console-knowledge-website-refused.png' });
     await website.getByRole('button', { name: 'Cancel' }).click();
     await website.waitFor({ state: 'detached' });
+    // Closing forgot what was typed, and the refusal.
+    await page.getByRole('button', { name: 'Add website' }).click();
+    expect(await website.getByRole('textbox', { name: 'Website address' }).inputValue()).toBe('');
+    expect(await website.getByRole('alert').count()).toBe(0);
+    await website.getByRole('button', { name: 'Cancel' }).click();
+    await website.waitFor({ state: 'detached' });
+
+    // Pasted text through its dialog.
+    await page.getByRole('button', { name: 'Add text' }).click();
+    const text = page.getByRole('dialog', { name: 'Add text' });
+    await text.getByRole('textbox', { name: 'Title' }).fill('Returns policy');
+    await text
+      .getByRole('textbox', { name: 'Content' })
+      .fill('# Returns\n\nAny item can be returned within 30 days for a full refund.');
+    await text.getByRole('button', { name: 'Add text' }).click();
+    await text.waitFor({ state: 'detached' });
+    await page
+      .getByRole('row', { name: /Returns policy/ })
+      .getByText('Ready', { exact: true })
+      .waitFor();
 
     // A synonym group.
     await page.getByRole('textbox', { name: 'Terms' }).fill('guarantee, warranty');
