@@ -89,7 +89,8 @@ export function ModelProvidersSection({ orgId }: { orgId: string }) {
             <ul className="provider-list" aria-label="Model providers">
               {list.map((p, i) => (
                 <ProviderRow
-                  key={p.id}
+                  // A saved change remounts the row: an earlier test result no longer holds.
+                  key={`${p.id} ${p.updatedAt}`}
                   orgId={orgId}
                   provider={p}
                   isDefault={i === 0}

@@ -132,9 +132,18 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     // 2. OpenAI-compatible: its URL is required (the form says so), a metadata address is refused
     //    (the server says so, on the field), then the local server with a chat and an embedding model.
     await page.getByRole('button', { name: 'Add provider' }).click();
+    // The fields follow the kind: Bedrock asks for its AWS region, and says when it is missing.
+    await dialog(page).getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Amazon Bedrock' });
+    await dialog(page).getByRole('textbox', { name: 'Name' }).fill('Bedrock');
+    await dialog(page).getByRole('button', { name: 'Add provider' }).click();
+    await dialog(page).getByText('Enter the AWS region, such as eu-central-1').waitFor();
+    expect(await dialog(page).getByRole('textbox', { name: 'AWS region' }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
     await dialog(page)
       .getByRole('combobox', { name: 'Provider' })
       .selectOption({ label: 'OpenAI-compatible (Ollama, vLLM, llama.cpp)' });
+    expect(await dialog(page).getByRole('textbox', { name: 'AWS region' }).count()).toBe(0);
     await dialog(page).getByRole('textbox', { name: 'Name' }).fill('Ollama');
     await dialog(page).getByRole('textbox', { name: 'Model 1 id' }).fill('llama3.1:8b');
     await dialog(page).getByRole('button', { name: 'Add model' }).click();
