@@ -35,7 +35,10 @@ export type UsageDay = {
   tokensOut: number;
 };
 
-/** Usage measures (GET /v1/usage). Cost is null when nothing was priced ("unknown", never 0). */
+/**
+ * Usage measures (GET /v1/usage). Cost is null ("unknown", never 0) when tokens were used and none
+ * was priced; with no model calls it is 0.
+ */
 export type UsageMeasures = {
   tokensIn: number;
   tokensOut: number;

@@ -1,4 +1,5 @@
 import type { ConversationSummary, InboxMessage } from './inbox-events.js';
+import type { ModelProviderKind } from './model-provider-kinds.js';
 
 /** Wire shapes of the operator and console API the console reads (mirrors the server's zod schemas). */
 
@@ -173,17 +174,34 @@ export type ModelProvider = { baseUrl: string; model: string; hasApiKey: boolean
 /** PUT body: `apiKey` omitted keeps the stored key, null clears it. */
 export type ModelProviderChanges = { baseUrl: string; model: string; apiKey?: string | null };
 
-/** One entry of GET /v1/model-providers (the first is the org's default provider). */
+/** A model the org uses at a provider: chat models answer, embedding models index knowledge. */
+export type ProviderModel = { id: string; type: 'chat' | 'embedding' };
+
+/** One entry of GET /v1/model-providers (oldest first; the first is the org's default provider). */
 export type ModelProviderEntry = {
   id: string;
-  kind: string;
+  kind: ModelProviderKind;
   name: string;
+  /** null: the kind's public endpoint. */
   baseUrl: string | null;
+  /** Amazon Bedrock's AWS region. */
   region: string | null;
-  models: { id: string; type: 'chat' | 'embedding' }[];
+  models: ProviderModel[];
   hasApiKey: boolean;
   createdAt: string;
   updatedAt: string;
+};
+/**
+ * POST /v1/model-providers (all but `apiKey` required) and PATCH /v1/model-providers/{id} (any
+ * subset): `apiKey` omitted keeps the stored key, null clears it; `baseUrl`/`region` null unset them.
+ */
+export type ModelProviderEntryChanges = {
+  kind: ModelProviderKind;
+  name: string;
+  baseUrl: string | null;
+  region: string | null;
+  models: ProviderModel[];
+  apiKey?: string | null;
 };
 /** POST /v1/model-providers/{id}/test: `error` says in words what went wrong. */
 export type ModelProviderTestResult = { ok: boolean; model: string; latencyMs: number; error: string | null };

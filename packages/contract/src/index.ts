@@ -32,10 +32,12 @@ export type {
   ModelProvider,
   ModelProviderChanges,
   ModelProviderEntry,
+  ModelProviderEntryChanges,
   ModelProviderTestResult,
   NotificationPreferences,
   NotificationSettings,
   NotificationSettingsChanges,
+  ProviderModel,
   RelatedConversations,
   Role,
   Weekday,
@@ -57,6 +59,7 @@ export type {
   PlaygroundPassage,
   SynonymGroup,
 } from './knowledge-api.js';
+export type { ModelProviderKind } from './model-provider-kinds.js';
 export type {
   NewPrivacyRequest,
   PrivacyRequest,

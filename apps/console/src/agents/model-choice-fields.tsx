@@ -2,6 +2,7 @@ import type { AgentModelChoice, ModelProviderEntry } from '@confidant/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { request } from '../api/client';
+import { queryKeys } from '../api/queries';
 
 /**
  * The agent's model and one fallback, chosen among the org's providers' chat models
@@ -31,7 +32,7 @@ export function ModelChoiceFields({
   const providers = useQuery({
     // Admins only: for others the section is simply absent, no retries needed.
     retry: false,
-    queryKey: [orgId, 'model-providers'],
+    queryKey: queryKeys.modelProviders(orgId),
     queryFn: ({ signal }) =>
       request<{ providers: ModelProviderEntry[] }>('/v1/model-providers', { orgId, signal }),
   });

@@ -39,6 +39,7 @@ export const queryKeys = {
   invitations: (orgId: string) => [orgId, 'invitations'] as const,
   agents: (orgId: string) => [orgId, 'agents'] as const,
   agent: (orgId: string, id: string) => [orgId, 'agents', id] as const,
+  modelProviders: (orgId: string) => [orgId, 'model-providers'] as const,
   audit: (orgId: string, filters: AuditFilters) => [orgId, 'audit', 'list', filters] as const,
   auditVerify: (orgId: string) => [orgId, 'audit', 'verify'] as const,
   usage: (orgId: string, days: number) => [orgId, 'usage', days] as const,

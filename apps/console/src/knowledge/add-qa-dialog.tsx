@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
@@ -21,55 +20,38 @@ export function AddQaDialog({
   onOpenChange: (open: boolean) => void;
   onAdded: (title: string) => void;
 }) {
-  const [question, setQuestion] = useState('');
-  const [answer, setAnswer] = useState('');
-  const close = (next: boolean) => {
-    if (!next) {
-      setQuestion('');
-      setAnswer('');
-      form.reset();
-    }
-    onOpenChange(next);
-  };
-  const form = useAddSource(orgId, () => {
-    onAdded(question.trim());
-    close(false);
+  const form = useAddSource({
+    orgId,
+    empty: { question: '', answer: '' },
+    onOpenChange,
+    onAdded,
+    body: (v) => ({ type: 'qa', question: v.question.trim(), answer: v.answer.trim() }),
+    title: (v) => v.question.trim(),
   });
+  const { question, answer } = form.values;
   return (
     <Dialog
       open={open}
-      onOpenChange={close}
+      onOpenChange={form.close}
       title="Add a Q&A entry"
       description="A question visitors ask and the answer the assistant should give."
     >
-      <form
-        className="form-stack"
-        noValidate
-        onSubmit={form.submit(() => ({ type: 'qa', question: question.trim(), answer: answer.trim() }))}
-      >
+      <form className="form-stack" noValidate onSubmit={form.submit}>
         <TextField
           label="Question"
           required
           maxLength={QUESTION_MAX}
           placeholder="Do you ship to Canada?"
-          value={question}
-          onChange={(e) => setQuestion(e.target.value)}
+          {...form.field('question')}
         />
-        <TextareaField
-          label="Answer"
-          required
-          rows={5}
-          maxLength={ANSWER_MAX}
-          value={answer}
-          onChange={(e) => setAnswer(e.target.value)}
-        />
+        <TextareaField label="Answer" required rows={5} maxLength={ANSWER_MAX} {...form.field('answer')} />
         {form.error && (
           <p className="form-error" role="alert">
             {form.error}
           </p>
         )}
         <div className="dialog-actions">
-          <Button onClick={() => close(false)}>Cancel</Button>
+          <Button onClick={() => form.close(false)}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={form.busy || !question.trim() || !answer.trim()}>
             Add entry
           </Button>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
@@ -19,53 +18,32 @@ export function AddTextDialog({
   onOpenChange: (open: boolean) => void;
   onAdded: (title: string) => void;
 }) {
-  const [title, setTitle] = useState('');
-  const [content, setContent] = useState('');
-  const close = (next: boolean) => {
-    if (!next) {
-      setTitle('');
-      setContent('');
-      form.reset();
-    }
-    onOpenChange(next);
-  };
-  const form = useAddSource(orgId, () => {
-    onAdded(title.trim());
-    close(false);
+  const form = useAddSource({
+    orgId,
+    empty: { title: '', content: '' },
+    onOpenChange,
+    onAdded,
+    body: (v) => ({ type: 'text', title: v.title.trim(), content: v.content }),
+    title: (v) => v.title.trim(),
   });
+  const { title, content } = form.values;
   return (
     <Dialog
       open={open}
-      onOpenChange={close}
+      onOpenChange={form.close}
       title="Add text"
       description="Paste an article or notes. Markdown headings are kept."
     >
-      <form
-        className="form-stack"
-        noValidate
-        onSubmit={form.submit(() => ({ type: 'text', title: title.trim(), content }))}
-      >
-        <TextField
-          label="Title"
-          required
-          maxLength={TITLE_MAX}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        <TextareaField
-          label="Content"
-          required
-          rows={10}
-          value={content}
-          onChange={(e) => setContent(e.target.value)}
-        />
+      <form className="form-stack" noValidate onSubmit={form.submit}>
+        <TextField label="Title" required maxLength={TITLE_MAX} {...form.field('title')} />
+        <TextareaField label="Content" required rows={10} {...form.field('content')} />
         {form.error && (
           <p className="form-error" role="alert">
             {form.error}
           </p>
         )}
         <div className="dialog-actions">
-          <Button onClick={() => close(false)}>Cancel</Button>
+          <Button onClick={() => form.close(false)}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={form.busy || !title.trim() || !content.trim()}>
             Add text
           </Button>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
@@ -19,52 +18,37 @@ export function AddWebsiteDialog({
   onOpenChange: (open: boolean) => void;
   onAdded: (title: string) => void;
 }) {
-  const [url, setUrl] = useState('');
-  const [maxPages, setMaxPages] = useState('');
-  const [maxDepth, setMaxDepth] = useState('');
-  const [refresh, setRefresh] = useState('');
-  const close = (next: boolean) => {
-    if (!next) {
-      setUrl('');
-      setMaxPages('');
-      setMaxDepth('');
-      setRefresh('');
-      form.reset();
-    }
-    onOpenChange(next);
-  };
-  const form = useAddSource(orgId, () => {
-    onAdded(url.trim());
-    close(false);
+  const form = useAddSource({
+    orgId,
+    empty: { url: '', maxPages: '', maxDepth: '', refresh: '' },
+    onOpenChange,
+    onAdded,
+    body: (v) => {
+      const body: Record<string, unknown> = { type: 'url', url: v.url.trim() };
+      const pages = optionalInt(v.maxPages);
+      const depth = optionalInt(v.maxDepth);
+      const hours = optionalInt(v.refresh);
+      if (pages !== undefined) body.maxPages = pages;
+      if (depth !== undefined) body.maxDepth = depth;
+      if (hours !== undefined) body.refreshIntervalHours = hours;
+      return body;
+    },
+    title: (v) => v.url.trim(),
   });
   return (
     <Dialog
       open={open}
-      onOpenChange={close}
+      onOpenChange={form.close}
       title="Add a website"
       description="Pages of the same site are found through its sitemap and links, within robots.txt and your limits."
     >
-      <form
-        className="form-stack"
-        noValidate
-        onSubmit={form.submit(() => {
-          const body: Record<string, unknown> = { type: 'url', url: url.trim() };
-          const pages = optionalInt(maxPages);
-          const depth = optionalInt(maxDepth);
-          const hours = optionalInt(refresh);
-          if (pages !== undefined) body.maxPages = pages;
-          if (depth !== undefined) body.maxDepth = depth;
-          if (hours !== undefined) body.refreshIntervalHours = hours;
-          return body;
-        })}
-      >
+      <form className="form-stack" noValidate onSubmit={form.submit}>
         <TextField
           label="Website address"
           type="url"
           placeholder="https://help.example.com"
           required
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
+          {...form.field('url')}
         />
         <div className="field-row">
           <TextField
@@ -73,8 +57,7 @@ export function AddWebsiteDialog({
             min={1}
             inputMode="numeric"
             hint="Empty: the server's limit"
-            value={maxPages}
-            onChange={(e) => setMaxPages(e.target.value)}
+            {...form.field('maxPages')}
           />
           <TextField
             label="Max depth"
@@ -82,8 +65,7 @@ export function AddWebsiteDialog({
             min={0}
             inputMode="numeric"
             hint="Links away from the start"
-            value={maxDepth}
-            onChange={(e) => setMaxDepth(e.target.value)}
+            {...form.field('maxDepth')}
           />
         </div>
         <TextField
@@ -92,8 +74,7 @@ export function AddWebsiteDialog({
           min={1}
           inputMode="numeric"
           hint="Empty: crawl once. 24 re-reads the site daily."
-          value={refresh}
-          onChange={(e) => setRefresh(e.target.value)}
+          {...form.field('refresh')}
         />
         {form.error && (
           <p className="form-error" role="alert">
@@ -101,8 +82,8 @@ export function AddWebsiteDialog({
           </p>
         )}
         <div className="dialog-actions">
-          <Button onClick={() => close(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={form.busy || !url.trim()}>
+          <Button onClick={() => form.close(false)}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={form.busy || !form.values.url.trim()}>
             Add website
           </Button>
         </div>

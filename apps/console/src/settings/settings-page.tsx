@@ -3,12 +3,12 @@ import { Building2 } from 'lucide-react';
 import { DeleteOrgSection } from '../deletion/delete-org-section';
 import { Badge } from '../ui/badge';
 import { CopyButton } from '../ui/copy-button';
-import { ModelProviderSection } from './model-provider-section';
+import { ModelProvidersSection } from './model-providers-section';
 import { NotificationsSection } from './notifications-section';
 import { SettingsCard } from './settings-card';
 import './settings.css';
 
-/** Organization-wide settings for admins and owners: model provider, notifications, the org itself. */
+/** Organization-wide settings for admins and owners: model providers, notifications, the org itself. */
 export function SettingsPage() {
   const { membership } = useRouteContext({ from: '/o/$orgId' });
   const orgId = membership.orgId;
@@ -22,7 +22,7 @@ export function SettingsPage() {
           </p>
         </div>
       </header>
-      <ModelProviderSection orgId={orgId} />
+      <ModelProvidersSection orgId={orgId} />
       <NotificationsSection orgId={orgId} />
       <SettingsCard
         icon={<Building2 aria-hidden="true" />}

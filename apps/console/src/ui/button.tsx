@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, Ref } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -8,6 +8,7 @@ export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   /** A square button showing only an icon: it must still have an accessible name (aria-label). */
   iconOnly?: boolean;
   block?: boolean;
+  ref?: Ref<HTMLButtonElement>;
 };
 
 export function Button({

@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /** The agent page's model and fallback selects, among the org's providers' chat models. */
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agent model (Chromium)', () => {
@@ -61,11 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agent mo
     const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'ada@example.com');
     await page.goto(`${baseUrl}/console/o/${orgId}/agents/${agentId}`);
     await page
       .getByRole('combobox', { name: 'Model', exact: true })

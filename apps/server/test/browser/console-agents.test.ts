@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The Agents page in Chromium: an admin creates an agent, edits its greeting and starters, saves,
@@ -16,7 +10,6 @@ import {
  * allowed origin shows its error and saves nothing; deletes the agent after confirming. An
  * agent-role member reads the settings but cannot change them.
  */
-const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (Chromium)', () => {
   let t: TestApp;
@@ -41,16 +34,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (
     await t?.close();
   });
 
-  const signIn = async (email: string, viewport = { width: 1440, height: 900 }) => {
+  const openAs = async (email: string, viewport = { width: 1440, height: 900 }) => {
     const context = await browser.newContext({ viewport });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, email);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('heading', { name: 'Agents' }).waitFor();
     return { context, page };
@@ -65,7 +54,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (
   };
 
   it('creates an agent, edits it, previews the real widget, copies the snippet, deletes it', async () => {
-    const { context, page } = await signIn('ada@example.com');
+    const { context, page } = await openAs('ada@example.com');
     await page.getByText('Create your first agent').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-agents-empty.png' });
@@ -161,7 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agents (
       headers: { authorization: `Bearer ${apiKey}` },
       payload: { name: 'Read Only Bot', greeting: 'Hi there' },
     });
-    const { context, page } = await signIn('ben@example.com');
+    const { context, page } = await openAs('ben@example.com');
     expect(await page.getByRole('button', { name: 'New agent' }).count()).toBe(0);
     await page.getByRole('link', { name: /Read Only Bot/ }).waitFor();
     await page.screenshot({ path: '/tmp/console-agents-list.png' });

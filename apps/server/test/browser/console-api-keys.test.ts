@@ -2,20 +2,13 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The API keys page in Chromium: an admin creates a key, sees it once and copies it with the
  * button (the copied key works against the API), then revokes it after confirming (it stops
  * working). An agent sees no "API keys" link.
  */
-const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: API keys (Chromium)', () => {
   let t: TestApp;
@@ -39,23 +32,19 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: API keys
     await t?.close();
   });
 
-  const signIn = async (email: string) => {
+  const openAs = async (email: string) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, email);
     return { context, page };
   };
   const callApi = (key: string) =>
     fetch(`${baseUrl}/v1/api-keys`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
 
   it('creates a key shown once with a copy button, then revokes it after confirmation', async () => {
-    const { context, page } = await signIn('ada@example.com');
+    const { context, page } = await openAs('ada@example.com');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await page.getByRole('button', { name: 'Create API key' }).first().click();
@@ -89,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: API keys
   });
 
   it('shows no API keys link to an agent', async () => {
-    const { context, page } = await signIn('ben@example.com');
+    const { context, page } = await openAs('ben@example.com');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Inbox' }).waitFor();
     expect(await nav.getByRole('link', { name: 'API keys' }).count()).toBe(0);

@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The Appearance section of an agent in Chromium: an admin sets the accent colour, the left
@@ -83,11 +77,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: agent ap
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'ada@example.com');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('link', { name: 'Acme Help' }).first().click();
     await page.getByRole('heading', { name: 'Acme Help', level: 1 }).waitFor();

@@ -2,20 +2,13 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The audit log page in Chromium: actions done through the API (an API key created and revoked,
  * an invitation sent) are listed newest first in words, the chain shows as verified, and the
  * action filter narrows the list. An agent sees no "Audit log" link.
  */
-const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit log (Chromium)', () => {
   let t: TestApp;
@@ -53,15 +46,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
     return res.status === 204 ? null : res.json();
   };
 
-  const signIn = async (email: string) => {
+  const openAs = async (email: string) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, email);
     return { context, page };
   };
 
@@ -70,7 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
     await api('DELETE', `/v1/api-keys/${key.id}`);
     await api('POST', '/v1/invitations', { email: 'cleo@example.com', role: 'viewer' });
 
-    const { context, page } = await signIn('ada@example.com');
+    const { context, page } = await openAs('ada@example.com');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await page
@@ -115,7 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
   });
 
   it('shows no Audit log link to an agent', async () => {
-    const { context, page } = await signIn('ben@example.com');
+    const { context, page } = await openAs('ben@example.com');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Inbox' }).waitFor();
     expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(0);

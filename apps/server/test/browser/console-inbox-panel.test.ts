@@ -11,13 +11,7 @@ import {
 import { conversations } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The inbox around the transcript, in Chromium: the visitor panel (where the chat started, the
@@ -64,7 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     expect(res.status).toBe(204);
   };
 
-  const signIn = async (
+  const openConsole = async (
     options: { viewport?: { width: number; height: number }; init?: () => void } = {},
   ): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({
@@ -75,11 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('olga@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'olga@example.com');
     return { context, page };
   };
   const conversationUrl = (visit: Visit) =>
@@ -109,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
   });
 
   it('shows the visitor panel: consented email, where it started, the earlier conversation linked', async () => {
-    const { context, page } = await signIn();
+    const { context, page } = await openConsole();
     await page.goto(conversationUrl(latest));
     const panel = page.getByRole('complementary', { name: 'Visitor' });
     await panel.getByRole('link', { name: 'ann@example.com' }).waitFor();
@@ -155,7 +145,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
   });
 
   it('searches conversations by a word from their messages, with the query kept in the URL', async () => {
-    const { context, page } = await signIn();
+    const { context, page } = await openConsole();
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox?view=all`);
     const all = page.getByRole('list', { name: 'All' });
     await expect.poll(() => all.getByRole('link').count()).toBe(3);
@@ -181,7 +171,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
   });
 
   it('at 375 px: the list, then the conversation with a usable reply box and the panel as a drawer, then back', async () => {
-    const { context, page } = await signIn({ viewport: { width: 375, height: 740 } });
+    const { context, page } = await openConsole({ viewport: { width: 375, height: 740 } });
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox?view=all`);
     const list = page.getByRole('list', { name: 'All' });
     await list.getByRole('link', { name: new RegExp(label(latest)) }).click();
@@ -222,7 +212,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
   });
 
   it('asks for notification permission on the switch and notifies when a conversation starts waiting', async () => {
-    const { context, page } = await signIn({
+    const { context, page } = await openConsole({
       init: () => {
         const Original = window.Notification;
         const seen = { requests: 0, created: [] as { title: string; body: string | undefined }[] };
@@ -304,7 +294,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: inbox pa
         })),
       ),
     );
-    const { context, page } = await signIn();
+    const { context, page } = await openConsole();
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox?view=closed`);
     const closed = page.getByRole('list', { name: 'Closed' });
     await expect.poll(() => closed.getByRole('link').count()).toBe(50);

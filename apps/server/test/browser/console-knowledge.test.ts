@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The Knowledge page in Chromium: an admin uploads two files at once through the "Upload files"
@@ -81,11 +75,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, email);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge' }).click();
     await page.getByRole('heading', { name: 'Knowledge', level: 1 }).waitFor();
     return { context, page };
@@ -209,6 +199,26 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Knowledg
     await page.screenshot({ path: '/tmp/console-knowledge-website-refused.png' });
     await website.getByRole('button', { name: 'Cancel' }).click();
     await website.waitFor({ state: 'detached' });
+    // Closing forgot what was typed, and the refusal.
+    await page.getByRole('button', { name: 'Add website' }).click();
+    expect(await website.getByRole('textbox', { name: 'Website address' }).inputValue()).toBe('');
+    expect(await website.getByRole('alert').count()).toBe(0);
+    await website.getByRole('button', { name: 'Cancel' }).click();
+    await website.waitFor({ state: 'detached' });
+
+    // Pasted text through its dialog.
+    await page.getByRole('button', { name: 'Add text' }).click();
+    const text = page.getByRole('dialog', { name: 'Add text' });
+    await text.getByRole('textbox', { name: 'Title' }).fill('Returns policy');
+    await text
+      .getByRole('textbox', { name: 'Content' })
+      .fill('# Returns\n\nAny item can be returned within 30 days for a full refund.');
+    await text.getByRole('button', { name: 'Add text' }).click();
+    await text.waitFor({ state: 'detached' });
+    await page
+      .getByRole('row', { name: /Returns policy/ })
+      .getByText('Ready', { exact: true })
+      .waitFor();
 
     // A synonym group.
     await page.getByRole('textbox', { name: 'Terms' }).fill('guarantee, warranty');

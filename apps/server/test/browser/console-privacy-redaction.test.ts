@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The Privacy section's Redaction tab in Chromium: an admin pastes a message, checks it and sees
@@ -38,11 +32,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: redactio
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'ada@example.com');
 
     await page.goto(`${baseUrl}/console/o/${orgId}/privacy`);
     await page.getByRole('link', { name: 'Redaction' }).click();

@@ -18,13 +18,7 @@ import {
 } from '../../src/modules/privacy/testing/subject-fixture.js';
 import { scanForResidue } from '../../src/testing/residue-scan.js';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The privacy requests page in Chromium: an admin starts an export of a visitor (by the email they
@@ -62,11 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'ada@example.com');
 
     // Operators see who the site said the visitor is (verified, decrypted for them).
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox/${conversationId}`);
@@ -144,11 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'ada@example.com');
     await page.goto(`${baseUrl}/console/o/${org.orgId}/agents/${org.agentId}`);
     const card = page.getByRole('region', { name: 'Verify who visitors are' });
     await card.getByText('Secret set').waitFor(); // issued through the API in beforeAll

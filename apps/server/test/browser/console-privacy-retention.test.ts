@@ -11,13 +11,7 @@ import {
 } from '../../src/modules/conversations/testing/widget-fixture.js';
 import { ageConversation } from '../../src/modules/privacy/retention/testing/age-conversation.js';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The Privacy page's Retention tab in Chromium, for an admin: set transcripts to 7 days (the
@@ -63,11 +57,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'ada@example.com');
 
     // A legal hold from the inbox.
     await page.goto(`${baseUrl}/console/o/${org.orgId}/inbox/${held}?view=all`);

@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * A reseller's admin opens a client org from the org switcher (grouped under "Clients of …"),
@@ -46,11 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      await page.goto(`${baseUrl}/`);
-      await page.getByRole('textbox', { name: 'Email' }).fill('rita@agency.example');
-      await page.getByLabel('Password').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+      await signIn(page, baseUrl, 'rita@agency.example');
 
       await page.getByRole('button', { name: /Organization: Northwind Agency/ }).click();
       const menu = page.getByRole('menu');

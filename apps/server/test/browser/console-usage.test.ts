@@ -11,20 +11,13 @@ import {
 import { modelCalls } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import type { TestApp } from '../../src/testing/test-app.js';
-import {
-  addMembers,
-  CHROMIUM,
-  consoleTestApp,
-  seriousAxeViolations,
-  TEST_PASSWORD,
-} from './console-helpers.js';
+import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
 /**
  * The usage page in Chromium, for a viewer: after two visitor conversations (one answered by the
  * AI, one handed to a person who replies) the cards show the totals, the share resolved without a
  * person and the first response time; the charts' numbers are in their text alternative.
  */
-const password = TEST_PASSWORD;
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (Chromium)', () => {
   let t: TestApp;
@@ -80,11 +73,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('vera@example.com');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'vera@example.com');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('heading', { name: 'Usage' }).waitFor();
 
@@ -141,11 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('adam@example.com');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await signIn(page, baseUrl, 'adam@example.com');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage' }).click();
     const form = page.getByRole('form', { name: 'Usage limits' });
     await form.getByLabel('Monthly model tokens').fill('abc');

@@ -122,6 +122,15 @@ describe.each(testDatabaseKinds)('model providers per org on %s', (kind) => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
+    // What a kind needs is reported on its field, so a form can show it there.
+    const noRegion = await call('POST', '/v1/model-providers', bad[2]);
+    expect(noRegion.json().issues).toEqual([
+      { path: 'body.region', message: 'required for kind amazon-bedrock' },
+    ]);
+    const noUrl = await call('POST', '/v1/model-providers', bad[0]);
+    expect(noUrl.json().issues).toEqual([
+      { path: 'body.baseUrl', message: 'required for kind openai-compatible' },
+    ]);
     const loopback = await call('POST', '/v1/model-providers', {
       kind: 'openai-compatible',
       name: 'Loopback',

@@ -97,18 +97,18 @@ export const providerSchema = z
   })
   .meta({ id: 'ModelProviderEntry' });
 
-/** What a kind cannot do without: an endpoint for the ones with no public default, a region for Bedrock. */
-function connectionProblem(p: {
-  kind: string;
-  baseUrl?: string | null;
-  region?: string | null;
-}): string | null {
+/**
+ * What a kind cannot do without: an endpoint for the ones with no public default, a region for
+ * Bedrock. A 400 whose issue names the body field, so a form can show it there.
+ */
+function requireConnection(p: { kind: string; baseUrl?: string | null; region?: string | null }): void {
+  const missing = (field: string, message: string) =>
+    new AppError('validation_failed', `${field}: ${message}`, [{ path: `body.${field}`, message }]);
   if ((p.kind === 'openai-compatible' || p.kind === 'azure') && !p.baseUrl) {
-    return `baseUrl: required for kind ${p.kind}`;
+    throw missing('baseUrl', `required for kind ${p.kind}`);
   }
   if (p.kind === 'amazon-bedrock' && !p.region && !p.baseUrl)
-    return 'region: required for kind amazon-bedrock';
-  return null;
+    throw missing('region', 'required for kind amazon-bedrock');
 }
 
 export const modelProviderSchema = z
@@ -157,8 +157,7 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      const problem = connectionProblem(request.body);
-      if (problem) throw new AppError('validation_failed', problem);
+      requireConnection(request.body);
       if (request.body.baseUrl) await checkTenantUrl(request.body.baseUrl, 'baseUrl', deps.net);
       const created = await withTenant(deps.database, [p.orgId], (tx) =>
         createProvider(tx, deps.keyring, p.orgId, actorOf(p), request.body as ProviderInput),
@@ -201,12 +200,11 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
       if (body.baseUrl) await checkTenantUrl(body.baseUrl, 'baseUrl', deps.net);
       return withTenant(deps.database, [p.orgId], async (tx) => {
         const current = await getProvider(tx, p.orgId, request.params.id);
-        const problem = connectionProblem({
+        requireConnection({
           kind: body.kind ?? current.kind,
           baseUrl: body.baseUrl === undefined ? current.baseUrl : body.baseUrl,
           region: body.region === undefined ? current.region : body.region,
         });
-        if (problem) throw new AppError('validation_failed', problem);
         return updateProvider(
           tx,
           deps.keyring,

@@ -35,7 +35,9 @@ const measures = z.object({
   costUsd: z
     .number()
     .nullable()
-    .describe('USD from the price table; null when nothing was priced ("unknown")'),
+    .describe(
+      'USD from the price table; null ("unknown") only when tokens were used and none was priced; 0 with no calls',
+    ),
   unpricedTokens: z.number().int().describe('Tokens of calls to models missing from the price table'),
   messages: z.number().int().nullable().describe('null when grouped by model or provider'),
   conversations: z.number().int().nullable(),

@@ -12,7 +12,8 @@ import { providerOf } from './prices.js';
  * rows it removed (privacy/retention/roll-up.ts, same transaction), so a day shows the same
  * numbers before and after a purge (as usage/daily-activity.ts). Cost is the sum of the costs
  * stored with each call (priced when it was made); tokens of calls to a model missing from the
- * price table are counted in `unpricedTokens`, and `costUsd` is null when no token was priced.
+ * price table are counted in `unpricedTokens`, and `costUsd` is null ("unknown") only when some
+ * tokens were unpriced and none were priced: no calls at all cost 0, not "unknown".
  * Messages, conversations and answers have no model: grouped by model or provider they are null
  * in the series (the totals hold them).
  */
@@ -85,6 +86,10 @@ function addActivity(m: UsageMeasures, r: ActivityRow) {
   m.answers = a;
 }
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+/** Nothing priced and nothing unpriced (no calls, or calls of no tokens): that cost is known, 0. */
+function settleCost(m: UsageMeasures) {
+  if (m.costUsd === null && m.unpricedTokens === 0) m.costUsd = 0;
+}
 
 export async function usageReport(
   tx: Tx,
@@ -189,6 +194,7 @@ export async function usageReport(
   if (withActivity) for (const r of activity) addActivity(group(...keyOf(r)), r);
 
   const series = [...groups.values()];
+  for (const m of [totals, ...series]) settleCost(m);
   if (groupBy !== 'day')
     series.sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.tokensIn - a.tokensIn);
   return { from, to, groupBy, totals, series };

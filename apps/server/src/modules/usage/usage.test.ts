@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelCalls } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { readEvents } from '../conversations/testing/sse-client.js';
@@ -50,6 +52,43 @@ describe.each(testDatabaseKinds)('daily activity on %s', (kind) => {
     expect(today).toMatchObject({ conversations: 2, handoffs: 1, resolvedWithoutPerson: 1, tokensIn: 0 });
     expect(today.medianFirstResponseSeconds).toBeGreaterThanOrEqual(0);
     expect(today.day).toBe(new Date().toISOString().slice(0, 10));
+  });
+
+  it('costs $0 with no model call, "unknown" (null) only when a call used an unpriced model', async () => {
+    const quiet = await createWidgetOrg(t, 'Quiet');
+    const usage = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/v1/usage?groupBy=day',
+          headers: { authorization: `Bearer ${quiet.apiKey}` },
+        })
+      ).json();
+    const call = (model: string, costUsd: number | null) =>
+      withTenant(t.database, [quiet.orgId], (tx) =>
+        tx.insert(modelCalls).values({
+          orgId: quiet.orgId,
+          purpose: 'answer',
+          model,
+          inputTokens: 100,
+          outputTokens: 20,
+          costUsd,
+          outcome: 'ok',
+        }),
+      );
+
+    const none = await usage();
+    expect(none.totals).toMatchObject({ tokensIn: 0, costUsd: 0, unpricedTokens: 0 });
+    expect(none.series.every((d: { costUsd: number | null }) => d.costUsd === 0)).toBe(true);
+
+    await call('my-own-llama', null);
+    const unpriced = await usage();
+    expect(unpriced.totals).toMatchObject({ tokensIn: 100, costUsd: null, unpricedTokens: 120 });
+    expect(unpriced.series.at(-1)).toMatchObject({ costUsd: null, unpricedTokens: 120 });
+    expect(unpriced.series[0]).toMatchObject({ costUsd: 0 });
+
+    await call('gpt-4o-mini', 0.000027);
+    expect((await usage()).totals).toMatchObject({ costUsd: 0.000027, unpricedTokens: 120 });
   });
 
   it('bounds the window', async () => {

@@ -1,0 +1,117 @@
+import { Plus, Trash2 } from 'lucide-react';
+import { useId, useRef, useState } from 'react';
+import type { FieldErrors } from '../agents/agent-form-model';
+import { Button } from '../ui/button';
+import { type ModelRow, modelRow } from './provider-draft';
+
+/**
+ * The models an org uses at one provider: rows of a model id and its type. Chat models answer
+ * (the first is the one Test connection and the org default use); embedding models index
+ * knowledge, offered only for kinds that have them.
+ */
+export function ModelsEditor({
+  models,
+  onChange,
+  errors,
+  placeholder,
+  hasEmbeddings,
+}: {
+  models: ModelRow[];
+  onChange: (models: ModelRow[]) => void;
+  errors: FieldErrors;
+  placeholder: string;
+  hasEmbeddings: boolean;
+}) {
+  const hintId = useId();
+  // Focus follows the change: into a row just added, to "Add model" after a removal.
+  const [focusKey, setFocusKey] = useState<number | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const update = (index: number, change: Partial<ModelRow>) =>
+    onChange(models.map((m, i) => (i === index ? { ...m, ...change } : m)));
+  const hasChat = models.some((m) => m.type === 'chat');
+  return (
+    <fieldset className="models-editor" aria-describedby={hintId}>
+      <legend className="field-label">Models</legend>
+      <span id={hintId} className="field-hint">
+        The model ids exactly as the provider names them. Agents choose among the chat models; the first one
+        is what Test connection calls.
+      </span>
+      {models.length === 0 ? (
+        <p className="muted">No models yet.</p>
+      ) : (
+        <ol className="models-rows">
+          {models.map((m, i) => {
+            const error = errors[`models.${i}.id`] ?? errors[`models.${i}`];
+            const errorId = `${hintId}-${m.key}-error`;
+            return (
+              <li key={m.key} className="models-row">
+                <input
+                  ref={(input) => {
+                    if (input && m.key === focusKey) {
+                      input.focus();
+                      setFocusKey(null);
+                    }
+                  }}
+                  className="input"
+                  aria-label={`Model ${i + 1} id`}
+                  placeholder={placeholder}
+                  spellCheck={false}
+                  autoComplete="off"
+                  maxLength={200}
+                  value={m.id}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? errorId : undefined}
+                  onChange={(e) => update(i, { id: e.target.value })}
+                />
+                <select
+                  className="select"
+                  aria-label={`Model ${i + 1} type`}
+                  value={m.type}
+                  onChange={(e) => update(i, { type: e.target.value as ModelRow['type'] })}
+                >
+                  <option value="chat">Chat</option>
+                  {(hasEmbeddings || m.type === 'embedding') && <option value="embedding">Embedding</option>}
+                </select>
+                <Button
+                  variant="ghost"
+                  iconOnly
+                  aria-label={`Remove model ${m.id.trim() || i + 1}`}
+                  onClick={() => {
+                    onChange(models.filter((_, j) => j !== i));
+                    addButton.current?.focus();
+                  }}
+                >
+                  <Trash2 aria-hidden="true" />
+                </Button>
+                {error && (
+                  <span id={errorId} className="field-error models-row-error">
+                    {error}
+                  </span>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {models.length > 0 && !hasChat && (
+        <p className="field-hint">Without a chat model, agents cannot answer with this provider.</p>
+      )}
+      {errors.models && <span className="field-error">{errors.models}</span>}
+      <div>
+        <Button
+          ref={addButton}
+          size="sm"
+          onClick={() => {
+            const row = modelRow();
+            setFocusKey(row.key);
+            onChange([...models, row]);
+          }}
+          disabled={models.length >= 50}
+        >
+          <Plus aria-hidden="true" />
+          Add model
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
