@@ -181,6 +181,10 @@ export type ModelProviderEntry = {
   baseUrl: string | null;
   region: string | null;
   models: { id: string; type: 'chat' | 'embedding' }[];
+  /** How long one attempt may wait for the first token (1000–120000 ms; default 30000). */
+  timeoutMs: number;
+  /** Retries before the first token after a retryable failure (0–3; default 1). */
+  maxRetries: number;
   hasApiKey: boolean;
   createdAt: string;
   updatedAt: string;
