@@ -36,14 +36,18 @@ const watches = new Map<string, Watch>();
 
 export const monthOf = (now: Date) => now.toISOString().slice(0, 7);
 
-/** The highest share of any limited measure, in percent to one decimal (null: no limit set). */
+/**
+ * The highest share of any limited measure, in percent, rounded DOWN to one decimal (null: no
+ * limit set): 9,999 of 10,000 tokens is 99.9%, so a limit counts as reached only once it is.
+ */
 export function percentOf(used: Used, limits: Limits): number | null {
   const shares = [
     limits.monthlyMessages === null ? null : used.messages / limits.monthlyMessages,
     limits.monthlyTokens === null ? null : used.tokens / limits.monthlyTokens,
     limits.monthlyCostUsd === null ? null : used.costUsd / limits.monthlyCostUsd,
   ].filter((x): x is number => x !== null);
-  return shares.length === 0 ? null : Math.round(Math.max(...shares) * 1000) / 10;
+  // The epsilon absorbs float noise (0.8 * 1000 may be 799.9999…), never a real unit of usage.
+  return shares.length === 0 ? null : Math.floor(Math.max(...shares) * 1000 + 1e-9) / 10;
 }
 
 /** The last full check's answer when it still holds; undefined: a full check is due. */
