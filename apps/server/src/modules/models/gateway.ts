@@ -258,9 +258,9 @@ export type EmbeddingCall = {
   provider: EmbeddingProvider;
   texts: string[];
   signal?: AbortSignal;
-  /** Gives up (provider failure) after this long; a visitor's search must not hang on it. */
+  /** One attempt gives up (a timeout) after this long; a visitor's search must not hang on it. */
   timeoutMs: number;
-  /** SDK retries with backoff: worth it in a background job, not while a visitor waits. */
+  /** Retries (retry-policy.ts): worth it in a background job, not while a visitor waits. */
   maxRetries: number;
   /** The caller's open transaction of this org, when it holds one (metering then writes there). */
   tx?: Tx;
@@ -269,25 +269,52 @@ export type EmbeddingCall = {
 /**
  * Embeds texts in one provider call (the caller batches): redact PII in every text → embed
  * through the AI SDK → check the vectors → meter (purpose 'embedding', token count when the
- * provider reports it). Placeholders are not restored: vectors carry no text.
+ * provider reports it). Placeholders are not restored: vectors carry no text. A failed attempt is
+ * retried up to `maxRetries` times when retry-policy.ts says so (network error, 408/409/429/5xx,
+ * the attempt's own timeout), each attempt metered as its own row, as for answers.
  *
- * Throws AppError('unavailable') when the provider fails or answers with unusable vectors, and
- * the signal's reason when aborted; the call is metered in every case.
+ * Throws AppError('unavailable') when the provider fails for good or answers with unusable
+ * vectors, and the signal's reason when aborted.
  */
 export async function embedTexts(database: Database, call: EmbeddingCall): Promise<number[][]> {
-  const started = performance.now();
   const redactor = createRedactor();
   const values = call.texts.map((text) => redactor.redact(text));
+  for (let attempt = 0; ; attempt++) {
+    const result = await embedAttempt(database, call, values, redactor.count);
+    if (!('error' in result)) return result.embeddings;
+    const wait = attempt < call.maxRetries ? retryDelayMs(result.error, attempt) : null;
+    if (wait === null) {
+      if (result.error instanceof AppError) throw result.error;
+      throw new AppError('unavailable', 'The embedding provider did not answer; please try again');
+    }
+    try {
+      await sleep(wait, undefined, call.signal ? { signal: call.signal } : {});
+    } catch {
+      throw abortReason(call.signal!);
+    }
+  }
+}
+
+/** One metered embedding call: the vectors, or why it failed (aborts throw). */
+async function embedAttempt(
+  database: Database,
+  call: EmbeddingCall,
+  values: string[],
+  redactions: number,
+): Promise<{ embeddings: number[][] } | { error: unknown }> {
+  const started = performance.now();
   let outcome: ModelCallOutcome = 'error';
   let inputTokens = 0;
-  const timeout = AbortSignal.timeout(call.timeoutMs);
-  const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new AttemptTimeoutError(call.timeoutMs)), call.timeoutMs);
+  const signal = call.signal ? AbortSignal.any([call.signal, deadline.signal]) : deadline.signal;
   try {
     const dimensionOptions = embeddingDimensionOptions(call.provider.kind, call.provider.dimensions);
     const result = await embedMany({
       model: embeddingModelFor(call.provider, call.provider.model),
       values,
-      maxRetries: call.maxRetries,
+      // Retries are ours (embedTexts): each attempt metered.
+      maxRetries: 0,
       maxParallelCalls: 1,
       abortSignal: signal,
       ...(dimensionOptions ? { providerOptions: dimensionOptions } : {}),
@@ -301,15 +328,19 @@ export async function embedTexts(database: Database, call: EmbeddingCall): Promi
       embeddings.every((e) => e.length === size && e.every((x) => Number.isFinite(x)));
     if (!usable) throw new AppError('unavailable', 'The embedding provider answered with unusable vectors');
     outcome = 'ok';
-    return embeddings;
+    return { embeddings };
   } catch (error) {
     if (call.signal?.aborted) {
       outcome = 'aborted';
       throw abortReason(call.signal);
     }
-    if (error instanceof AppError) throw error;
-    throw new AppError('unavailable', 'The embedding provider did not answer; please try again');
+    if (deadline.signal.aborted) {
+      outcome = 'timeout';
+      return { error: deadline.signal.reason };
+    }
+    return { error };
   } finally {
+    clearTimeout(timer);
     await meterModelCall(
       database,
       {
@@ -321,7 +352,7 @@ export async function embedTexts(database: Database, call: EmbeddingCall): Promi
       },
       {
         outcome,
-        redactions: redactor.count,
+        redactions,
         inputTokens,
         outputTokens: 0,
         durationMs: Math.round(performance.now() - started),
