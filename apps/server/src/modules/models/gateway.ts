@@ -23,8 +23,10 @@ import { AttemptTimeoutError, retryDelayMs } from './retry-policy.js';
  * Two kinds of call: streamed chat answers (streamModelText) and embeddings (embedTexts).
  *
  * Invariants: nothing the provider receives contains a value the redactor recognises (email,
- * phone, card, IBAN, SSN, IP, address, date of birth, person name: models/redaction); model_calls holds ids and counts only; the
- * gateway logs nothing (prompt and completion may hold personal data).
+ * phone, card, IBAN, SSN, IP, address, date of birth, person name: models/redaction);
+ * model_calls holds ids and counts only, one row per attempt; the gateway logs nothing (prompt
+ * and completion may hold personal data). This module depends on models/redaction, never on
+ * answers/.
  */
 /**
  * A connection (kind, base URL, region, key) and the model to call. `fetch` is how the provider
