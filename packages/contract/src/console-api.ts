@@ -187,6 +187,10 @@ export type ModelProviderEntry = {
   /** Amazon Bedrock's AWS region. */
   region: string | null;
   models: ProviderModel[];
+  /** How long one attempt may wait for the first token (1000–120000 ms; default 30000). */
+  timeoutMs: number;
+  /** Retries before the first token after a retryable failure (0–3; default 1). */
+  maxRetries: number;
   hasApiKey: boolean;
   createdAt: string;
   updatedAt: string;

@@ -88,6 +88,8 @@ const envSchema = z.object({
   CONFIDANT_MODEL_KIND: z.enum(MODEL_PROVIDER_KINDS).default('openai-compatible'),
   /** How long a model provider may take to send its first token before the next answerer takes over. */
   CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /** Retries of the operator's model after a retryable failure before its first token (org providers: their own maxRetries). */
+  CONFIDANT_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(3).default(1),
   /** Amazon Bedrock only: the AWS region of the operator's model. */
   CONFIDANT_MODEL_REGION: z.string().min(1).optional(),
   CONFIDANT_EMBEDDING_BASE_URL: z.url().optional(),
@@ -190,8 +192,9 @@ export type Config = Readonly<{
         region: string | undefined;
       }
     | undefined;
-  /** How long a provider may take to its first token before the fallback answers (answers/engine.ts). */
+  /** The operator's model: how long an attempt may take to its first token, and its retries (models/gateway.ts). */
   modelFirstTokenTimeoutMs: number;
+  modelMaxRetries: number;
   /** Embeddings for hybrid search (any OpenAI-compatible endpoint); lexical search only when absent. */
   embedding:
     | { baseUrl: string; model: string; apiKey: string | undefined; dimensions: number | undefined }
@@ -323,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     modelFirstTokenTimeoutMs: e.CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS,
+    modelMaxRetries: e.CONFIDANT_MODEL_MAX_RETRIES,
     embedding:
       e.CONFIDANT_EMBEDDING_BASE_URL && e.CONFIDANT_EMBEDDING_MODEL
         ? {

@@ -12,6 +12,7 @@ import { circuitKey, providerCircuits } from '../models/circuit-breaker.js';
 import type { ModelProvider } from '../models/gateway.js';
 import { resolveModelChain } from '../models/resolve-provider.js';
 import { checkModelQuota } from '../usage/model-quota.js';
+import { noteModelUsage } from '../usage/quota-watch.js';
 import { composeExtractiveAnswer } from './extractive.js';
 import { isHandoffRequest } from './handoff-request.js';
 import { answerWithModel, type ChatTurn } from './model-answerer.js';
@@ -172,9 +173,10 @@ export async function answerQuestion(
 }
 
 /**
- * One model answer, or null when the provider failed (or timed out, or its circuit is open)
- * before sending anything: the caller falls back. A failure after tokens reached the visitor
- * still throws (the half answer cannot be taken back); the visitor's own abort always throws.
+ * One model answer, or null when the provider failed (after the gateway's retries, or timed out,
+ * or its circuit is open) before sending anything: the caller falls back. A failure after tokens
+ * reached the visitor still throws (the half answer cannot be taken back); the visitor's own
+ * abort always throws. The circuit counts one failure per exhausted call, not per attempt.
  */
 async function tryModel(
   deps: AnswerDeps,
@@ -183,13 +185,11 @@ async function tryModel(
   passages: RankedPassage[],
   onToken: TokenSink,
 ): Promise<{ text: string; citations: Citation[] } | null> {
-  const key = circuitKey(input.orgId, `${provider.kind}|${provider.baseUrl ?? ''}|${provider.model}`);
-  if (providerCircuits.isOpen(key)) return null;
-  const attempt = new AbortController();
-  const firstToken = setTimeout(
-    () => attempt.abort(new DOMException('The provider sent nothing in time', 'TimeoutError')),
-    deps.config.modelFirstTokenTimeoutMs,
+  const key = circuitKey(
+    input.orgId,
+    `${provider.providerId ?? provider.kind}|${provider.baseUrl ?? ''}|${provider.model}`,
   );
+  if (providerCircuits.isOpen(key)) return null;
   let started = false;
   try {
     const answer = await answerWithModel(
@@ -202,11 +202,11 @@ async function tryModel(
         passages,
         history: input.history,
         question: input.question,
-        signal: AbortSignal.any([input.signal, attempt.signal]),
+        signal: input.signal,
+        onMetered: (usage) => noteModelUsage(input.orgId, usage),
       },
       async (delta) => {
         started = true;
-        clearTimeout(firstToken);
         await onToken(delta);
       },
     );
@@ -220,8 +220,6 @@ async function tryModel(
         ? error
         : new AppError('unavailable', 'The model provider did not answer; please try again');
     return null;
-  } finally {
-    clearTimeout(firstToken);
   }
 }
 

@@ -1,6 +1,12 @@
 import type { Database } from '../../platform/db/client.js';
 import type { Citation } from '../../platform/db/schema/index.js';
-import { type ModelMessage, type ModelProvider, streamModelText } from '../models/gateway.js';
+import {
+  type MeteredUsage,
+  type ModelMessage,
+  type ModelProvider,
+  streamModelText,
+} from '../models/gateway.js';
+import { ENTITY_TYPES, type EntityType } from '../models/redaction/index.js';
 import { citationsOf } from './extractive.js';
 import type { RankedPassage } from './retrieval.js';
 
@@ -11,11 +17,30 @@ import type { RankedPassage } from './retrieval.js';
  */
 export type ChatTurn = { role: 'visitor' | 'assistant' | 'operator'; content: string };
 
+/** What each typed placeholder stands for, in the model's words (every type the redactor issues). */
+const PLACEHOLDER_MEANINGS: Record<EntityType, string> = {
+  PERSON: "a person's name",
+  EMAIL: 'an email address',
+  PHONE: 'a phone number',
+  ADDRESS: 'a street address',
+  CARD: 'a payment card number',
+  IBAN: 'a bank account number (IBAN)',
+  SSN: 'a social security number',
+  IP: 'an IP address',
+  DOB: 'a date of birth',
+};
+
+/**
+ * The rule about placeholders: the model must repeat them exactly (the gateway restores them in
+ * the streamed answer) and never guess what is behind them.
+ */
+const PLACEHOLDER_RULE = `- Personal details were replaced by typed placeholders: a type and a number in square brackets, ${ENTITY_TYPES.map((t) => `[${t}_1] ${PLACEHOLDER_MEANINGS[t]}`).join(', ')}. The number tells values of one type apart; the same value always has the same placeholder. When you need one, repeat the placeholder exactly as written (for example "Thanks, [PERSON_1]"); never guess the value behind it and never make up placeholders.`;
+
 const GROUNDING_RULES = `Rules:
 - Answer only from the numbered passages below. If they do not contain the answer, say that you don't know and offer to connect the visitor with a person from the team.
 - Cite the passages you used with their numbers in square brackets, like [1] or [2].
 - Be brief and friendly. Never invent facts, prices, links or policies.
-- Text like [EMAIL_1] or [PHONE_1] stands for personal details; repeat it exactly as written when you need it.`;
+${PLACEHOLDER_RULE}`;
 
 const DEFAULT_PERSONA = 'You are a helpful customer support assistant.';
 /** How much of the conversation the model sees: the last turns are enough to resolve "it", "that". */
@@ -57,6 +82,8 @@ export async function answerWithModel(
     history: readonly ChatTurn[];
     question: string;
     signal: AbortSignal;
+    /** Told what each metered attempt cost (the quota's running total). */
+    onMetered?: (usage: MeteredUsage) => void;
   },
   onToken: (delta: string) => Promise<void>,
 ): Promise<{ text: string; citations: Citation[] }> {
@@ -69,6 +96,7 @@ export async function answerWithModel(
     system: buildSystemPrompt(input.instructions, input.passages),
     messages: buildMessages(input.history, input.question),
     signal: input.signal,
+    ...(input.onMetered ? { onMetered: input.onMetered } : {}),
   })) {
     text += delta;
     await onToken(delta);

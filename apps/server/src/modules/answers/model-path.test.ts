@@ -139,6 +139,34 @@ describe.each(testDatabaseKinds)('model answers on %s', (kind) => {
     expect(call!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('tells the model about typed placeholders and restores a name and an address it repeats', async () => {
+    fake.reply = {
+      deltas: ['Thanks, [PER', 'SON_1]! We will send it to [ADDRESS_1] [1].'],
+      usage: { prompt_tokens: 50, completion_tokens: 12 },
+    };
+    const { conversationId, token } = await startConversation(base, org.agentKey);
+    const question = 'Hi, my name is Anna Schmidt and I live at 42 Baker Street. How do I reset my password?';
+    const events = await readEvents(
+      await sendMessage(base, conversationId, token, { text: question, clientMessageId: nextId() }),
+    );
+    expect(streamedText(events)).toBe('Thanks, Anna Schmidt! We will send it to 42 Baker Street [1].');
+
+    const sent = fake.requests.at(-1)!;
+    expect(sent.raw).not.toContain('Anna Schmidt');
+    expect(sent.raw).not.toContain('Baker Street');
+    const chat = sent.body.messages as { role: string; content: string }[];
+    expect(chat.at(-1)!.content).toBe(
+      'Hi, my name is [PERSON_1] and I live at [ADDRESS_1]. How do I reset my password?',
+    );
+    // The rule names every placeholder type, names and addresses included, and reaches the
+    // provider intact (the redactor does not mistake it for personal data).
+    for (const example of ['[PERSON_1]', '[ADDRESS_1]', '[EMAIL_1]', '[PHONE_1]', '[IBAN_1]', '[DOB_1]'])
+      expect(chat[0]!.content).toContain(example);
+    expect(chat[0]!.content).toContain('repeat the placeholder exactly as written');
+    const [call] = await calls(conversationId);
+    expect(call).toMatchObject({ redactions: 2, outcome: 'ok' });
+  });
+
   it('gives the model the conversation so far', async () => {
     fake.reply = { deltas: ['Standard shipping is free over $50 [1].'] };
     const { conversationId, token } = await startConversation(base, org.agentKey);

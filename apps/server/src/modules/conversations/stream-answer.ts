@@ -4,6 +4,7 @@ import type { AgentRow } from '../../platform/db/schema/index.js';
 import { AppError, toAppError, toProblem } from '../../platform/errors.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
 import { answerQuestion } from '../answers/engine.js';
+import { checkQuotaAfterAnswer } from '../usage/model-quota.js';
 import { operatorsAvailable } from './honest-text.js';
 import { recordVisitorMessage, storeAnswer } from './service.js';
 
@@ -126,6 +127,11 @@ export async function streamAnswer(
         events.send('handoff', { reason: result.handoff, operatorsAvailable: await someoneAvailable() });
       }
       events.send('done', { userMessageId: visitor.id, assistantMessageId });
+      // Every answered message counts towards the month whatever the answer mode: the 80%/100%
+      // notices (cheap: usage/quota-watch.ts). After `done`, and never an error for the visitor.
+      await checkQuotaAfterAnswer(deps, input.orgId).catch((error: unknown) =>
+        request.log.error({ errorName: (error as Error)?.name }, 'usage threshold check failed'),
+      );
     } catch (error) {
       if (superseded) {
         noAnswer();

@@ -68,6 +68,9 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
     expect(got.body).not.toContain(providerKey);
 
     expect(await loadOrgModelProvider(t.database, t.keyring, orgA.orgId)).toEqual({
+      providerId: expect.any(String),
+      timeoutMs: 30_000,
+      maxRetries: 1,
       kind: 'openai-compatible',
       baseUrl: 'https://canary-llm.example/v1',
       model: 'canary-model',
@@ -109,6 +112,9 @@ describe.each(testDatabaseKinds)('model provider settings on %s', (kind) => {
     expect(cleared.json().hasApiKey).toBe(false);
     expect((await rowOf(orgA.orgId))?.api_key_ciphertext).toBeNull();
     expect(await loadOrgModelProvider(t.database, t.keyring, orgA.orgId)).toEqual({
+      providerId: expect.any(String),
+      timeoutMs: 30_000,
+      maxRetries: 1,
       kind: 'openai-compatible',
       baseUrl: 'https://llm.example/v1',
       model: 'm2',

@@ -49,6 +49,9 @@ describe.each(testDatabaseKinds)('model providers per org on %s', (kind) => {
       baseUrl: null,
       region: null,
       models: [{ id: 'claude-x', type: 'chat' }],
+      // The defaults: 30 s to the first token, one retry.
+      timeoutMs: 30_000,
+      maxRetries: 1,
       hasApiKey: true,
     });
     const id = anthropic.json().id as string;
@@ -67,19 +70,26 @@ describe.each(testDatabaseKinds)('model providers per org on %s', (kind) => {
 
     // The default (oldest) provider answers, with its first chat model and decrypted key.
     expect(await loadOrgModelProvider(t.database, t.keyring, org.orgId)).toEqual({
+      providerId: id,
       kind: 'anthropic',
       model: 'claude-x',
+      timeoutMs: 30_000,
+      maxRetries: 1,
       apiKey: 'sk-ant-secret-0001',
     });
 
     const patched = await call('PATCH', `/v1/model-providers/${id}`, {
       baseUrl: 'https://llm-proxy.example/v1',
       apiKey: null,
+      timeoutMs: 5000,
+      maxRetries: 0,
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({
       name: 'Claude',
       baseUrl: 'https://llm-proxy.example/v1',
+      timeoutMs: 5000,
+      maxRetries: 0,
       hasApiKey: false,
     });
     expect((await call('GET', `/v1/model-providers/${id}`)).json()).toEqual(patched.json());
@@ -116,6 +126,12 @@ describe.each(testDatabaseKinds)('model providers per org on %s', (kind) => {
       { kind: 'openai', name: 'Bad model', models: [{ id: 'x', type: 'image' }] },
       { kind: 'openai', name: 'Creds', baseUrl: 'https://user:pw@llm.example/v1', models: [] },
       { kind: 'openai', name: 'Region', region: 'Mars', models: [] },
+      { kind: 'openai', name: 'Hasty', timeoutMs: 999, models: [] },
+      { kind: 'openai', name: 'Patient', timeoutMs: 120_001, models: [] },
+      { kind: 'openai', name: 'Fractional', timeoutMs: 1500.5, models: [] },
+      { kind: 'openai', name: 'Stubborn', maxRetries: 4, models: [] },
+      { kind: 'openai', name: 'Negative', maxRetries: -1, models: [] },
+      { kind: 'openai', name: 'Text', maxRetries: '1', models: [] },
     ];
     for (const payload of bad) {
       const res = await call('POST', '/v1/model-providers', payload);
@@ -148,9 +164,15 @@ describe.each(testDatabaseKinds)('model providers per org on %s', (kind) => {
       kind: 'openai-compatible',
     });
     expect(toCompatibleWithoutUrl.statusCode).toBe(400);
+    for (const patch of [{ timeoutMs: 0 }, { maxRetries: 9 }, { timeoutMs: null }]) {
+      const res = await call('PATCH', `/v1/model-providers/${id}`, patch);
+      expect(res.statusCode, JSON.stringify(patch)).toBe(400);
+    }
     expect((await call('GET', `/v1/model-providers/${id}`)).json()).toMatchObject({
       kind: 'openai',
       baseUrl: null,
+      timeoutMs: 30_000,
+      maxRetries: 1,
     });
     expect((await call('PATCH', '/v1/model-providers/not-a-uuid', { name: 'x' })).statusCode).toBe(400);
     await call('DELETE', `/v1/model-providers/${id}`);

@@ -52,6 +52,23 @@ const apiKeySchema = z
   .nullable()
   .optional();
 
+const timeoutMsSchema = z
+  .number()
+  .int()
+  .min(1000)
+  .max(120_000)
+  .describe(
+    'Milliseconds one attempt may wait for the first token of an answer (for the whole reply of a connection test); then it counts as a timeout. Default 30000.',
+  );
+const maxRetriesSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(3)
+  .describe(
+    'Retries after a network error, HTTP 408/409/429/5xx or a timeout, only before the first token, with a short backoff (a Retry-After up to 3 s is honoured; longer: no retry). Each attempt is metered. Default 1.',
+  );
+
 const providerFields = {
   kind: z.enum(MODEL_PROVIDER_KINDS),
   name: nonBlank(100),
@@ -66,6 +83,8 @@ const providerFields = {
     .array(z.strictObject({ id: nonBlank(200), type: z.enum(['chat', 'embedding']) }))
     .max(50)
     .default([]),
+  timeoutMs: timeoutMsSchema.default(30_000),
+  maxRetries: maxRetriesSchema.default(1),
   // Omitted keeps the stored key; null clears it. Never trimmed: a key is used byte for byte.
   apiKey: apiKeySchema,
 };
@@ -80,6 +99,8 @@ const providerPatch = z.strictObject({
     .array(z.strictObject({ id: nonBlank(200), type: z.enum(['chat', 'embedding']) }))
     .max(50)
     .optional(),
+  timeoutMs: timeoutMsSchema.optional(),
+  maxRetries: maxRetriesSchema.optional(),
   apiKey: apiKeySchema,
 });
 
@@ -91,6 +112,8 @@ export const providerSchema = z
     baseUrl: z.string().nullable(),
     region: z.string().nullable(),
     models: z.array(z.object({ id: z.string(), type: z.enum(['chat', 'embedding']) })),
+    timeoutMs: z.number().int(),
+    maxRetries: z.number().int(),
     hasApiKey: z.boolean().describe('Whether an API key is stored; the key itself is never returned'),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -26,6 +26,8 @@ export type ProviderView = {
   baseUrl: string | null;
   region: string | null;
   models: ProviderModel[];
+  timeoutMs: number;
+  maxRetries: number;
   hasApiKey: boolean;
   createdAt: string;
   updatedAt: string;
@@ -37,6 +39,9 @@ export type ProviderInput = {
   baseUrl?: string | null;
   region?: string | null;
   models: ProviderModel[];
+  /** Absent: the column defaults (30 s, 1 retry). */
+  timeoutMs?: number;
+  maxRetries?: number;
   /** A new key; `undefined` keeps the stored one, `null` clears it. */
   apiKey?: string | null;
 };
@@ -46,7 +51,11 @@ export type ModelProviderView = { baseUrl: string; model: string; hasApiKey: boo
 
 /** What the answer engine needs to call the provider; `apiKey` is the decrypted key, if any. */
 export type OrgModelProvider = {
+  /** The provider's row (model_calls.provider_id). */
+  providerId: string;
   kind: ModelProviderKind;
+  timeoutMs: number;
+  maxRetries: number;
   baseUrl?: string;
   region?: string;
   model: string;
@@ -76,6 +85,8 @@ const providerView = (row: ProviderRow): ProviderView => ({
   baseUrl: row.baseUrl,
   region: row.region,
   models: row.models,
+  timeoutMs: row.timeoutMs,
+  maxRetries: row.maxRetries,
   hasApiKey: row.apiKeyCiphertext !== null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
@@ -172,6 +183,8 @@ export async function createProvider(
       baseUrl: input.baseUrl ?? null,
       region: input.region ?? null,
       models: input.models,
+      ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
+      ...(input.maxRetries !== undefined ? { maxRetries: input.maxRetries } : {}),
       apiKeyCiphertext: sealKey(keyring, orgId, id, input.apiKey, null),
     })
     .returning();
@@ -197,6 +210,8 @@ export async function updateProvider(
       ...(input.baseUrl !== undefined ? { baseUrl: input.baseUrl } : {}),
       ...(input.region !== undefined ? { region: input.region } : {}),
       ...(input.models !== undefined ? { models: input.models } : {}),
+      ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
+      ...(input.maxRetries !== undefined ? { maxRetries: input.maxRetries } : {}),
       apiKeyCiphertext: sealKey(keyring, orgId, id, input.apiKey, existing.apiKeyCiphertext),
       updatedAt: new Date(),
     })
@@ -280,7 +295,10 @@ export async function loadOrgModelProvider(
   const model = row && firstChatModel(row);
   if (!row || !model) return null;
   const connection: OrgModelProvider = {
+    providerId: row.id,
     kind: row.kind,
+    timeoutMs: row.timeoutMs,
+    maxRetries: row.maxRetries,
     model,
     ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
     ...(row.region ? { region: row.region } : {}),
@@ -321,7 +339,10 @@ export async function loadOrgProviders(
   return new Map(
     rows.map((row) => {
       const connection: OrgProviderConnection = {
+        providerId: row.id,
         kind: row.kind,
+        timeoutMs: row.timeoutMs,
+        maxRetries: row.maxRetries,
         models: row.models,
         ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
         ...(row.region ? { region: row.region } : {}),

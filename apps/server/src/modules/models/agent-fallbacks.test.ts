@@ -40,7 +40,7 @@ describe('agent model and fallbacks', () => {
     t = await createTestApp({
       kind: 'pglite',
       // The org's providers listen on loopback: allowed as an operator allows a shared Ollama.
-      env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true', CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS: '300' },
+      env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' },
     });
     org = await createWidgetOrg(t, 'Lumen', { answerMode: 'model' });
     const a = await api('POST', '/v1/model-providers', {
@@ -49,6 +49,9 @@ describe('agent model and fallbacks', () => {
       baseUrl: primary.baseUrl,
       models: [{ id: 'claude-3-5-haiku-20241022', type: 'chat' }],
       apiKey: 'sk-a',
+      // The shortest deadline allowed, one attempt: the timeout case stays quick.
+      timeoutMs: 1000,
+      maxRetries: 0,
     });
     const b = await api('POST', '/v1/model-providers', {
       kind: 'google',
@@ -56,6 +59,7 @@ describe('agent model and fallbacks', () => {
       baseUrl: secondary.baseUrl,
       models: [{ id: 'gemini-test', type: 'chat' }],
       apiKey: 'sk-b',
+      maxRetries: 0,
     });
     primaryId = a.json().id;
     secondaryId = b.json().id;

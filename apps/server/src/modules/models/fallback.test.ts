@@ -35,7 +35,10 @@ describe('model fallback', () => {
         CONFIDANT_MODEL_BASE_URL: fake.baseUrl,
         CONFIDANT_MODEL_NAME: 'fake-model',
         CONFIDANT_MODEL_API_KEY: 'sk-test',
-        CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS: '300',
+        // Long enough for a first answer on a loaded machine, short for the hanging case.
+        CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS: '1000',
+        // One attempt per answer here; retries: provider-attempts.test.ts.
+        CONFIDANT_MODEL_MAX_RETRIES: '0',
       },
     });
     org = await createWidgetOrg(t, 'Lumen', { answerMode: 'model' });

@@ -1,40 +1,54 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { embedMany, streamText } from 'ai';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
-import { createRedactor, createStreamRestorer } from '../answers/redact.js';
 import { costOf } from '../usage/prices.js';
 import {
   embeddingDimensionOptions,
   embeddingModelFor,
   languageModelFor,
   type ProviderConnection,
+  type ProviderKind,
 } from './provider-registry.js';
+import { createRedactor, createStreamRestorer, type Redactor } from './redaction/index.js';
+import { AttemptTimeoutError, retryDelayMs } from './retry-policy.js';
 
 /**
  * The one gateway every model call goes through (DESIGN §4.4):
  * redact PII → call the provider (an explicit AI SDK provider instance from provider-registry.ts,
- * never a model string) → restore the
- * placeholders in the streamed output → meter the call into model_calls.
+ * never a model string; retried per the provider's maxRetries before the first token) → restore
+ * the placeholders in the streamed output → meter every attempt into model_calls.
  * Two kinds of call: streamed chat answers (streamModelText) and embeddings (embedTexts).
  *
- * Invariants: nothing the provider receives contains an email address, phone number, payment
- * card number or IBAN that the redactor recognises; model_calls holds ids and counts only; the
- * gateway logs nothing (prompt and completion may hold personal data).
+ * Invariants: nothing the provider receives contains a value the redactor recognises (email,
+ * phone, card, IBAN, SSN, IP, address, date of birth, person name: models/redaction);
+ * model_calls holds ids and counts only, one row per attempt; the gateway logs nothing (prompt
+ * and completion may hold personal data). This module depends on models/redaction, never on
+ * answers/.
  */
 /**
  * A connection (kind, base URL, region, key) and the model to call. `fetch` is how the provider
  * is reached: the guarded fetch (platform/net/guarded-fetch.ts) for a URL a tenant gave; absent
- * (the global fetch) only for the operator's own configuration.
+ * (the global fetch) only for the operator's own configuration. `providerId` is the org's
+ * provider row (absent: the server's own provider), recorded with every call.
  */
 export type ModelProvider = ProviderConnection & {
+  providerId?: string;
   model: string;
   temperature?: number;
   maxOutputTokens?: number;
+  /** How long one attempt may wait for the first token (absent: no deadline of its own). */
+  timeoutMs?: number;
+  /** Retries after a retryable failure before the first token (retry-policy.ts); absent: none. */
+  maxRetries?: number;
 };
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
-export type ModelCallPurpose = 'answer' | 'embedding';
+export type ModelCallPurpose = 'answer' | 'embedding' | 'test';
+
+/** What one metered attempt cost, for callers that keep a running total (usage/quota-watch.ts). */
+export type MeteredUsage = { inputTokens: number; outputTokens: number; costUsd: number | null };
 
 export type ModelCall = {
   orgId: string;
@@ -44,46 +58,91 @@ export type ModelCall = {
   system: string;
   messages: ModelMessage[];
   signal: AbortSignal;
+  /** Called after each attempt is metered. */
+  onMetered?: (usage: MeteredUsage) => void;
 };
 
-export type ModelCallOutcome = 'ok' | 'error' | 'aborted';
+/** How a metered attempt ended; 'timeout': nothing arrived before the attempt's deadline. */
+export type ModelCallOutcome = 'ok' | 'error' | 'timeout' | 'aborted';
+
+type Prepared = {
+  redactor: Redactor;
+  system: string;
+  messages: ModelMessage[];
+  redactions: number;
+};
+
+/** Why an attempt failed, and whether any text had arrived (then no retry and no fallback). */
+type AttemptFailure = { error: unknown; receivedText: boolean };
 
 /**
- * Streams the model's answer as restored text deltas. Throws AppError('unavailable') when the
- * provider fails (before or during the stream) and the signal's reason when aborted; the call is
- * metered in every case.
+ * Streams the model's answer as restored text deltas. The texts are redacted once; each attempt
+ * (the first and up to `provider.maxRetries` retries, only for retryable failures before the
+ * first token: retry-policy.ts) is metered as its own model_calls row. Throws
+ * AppError('unavailable') when the provider fails for good (before or during the stream) and the
+ * signal's reason when aborted.
  */
 export async function* streamModelText(database: Database, call: ModelCall): AsyncGenerator<string, void> {
-  const started = performance.now();
   const redactor = createRedactor();
-  const restorer = createStreamRestorer(redactor);
   const system = redactor.redact(call.system);
   const messages = call.messages.map((m) => ({ role: m.role, content: redactor.redact(m.content) }));
-  const redactions = redactor.count;
+  const prepared: Prepared = { redactor, system, messages, redactions: redactor.count };
+  const maxRetries = call.provider.maxRetries ?? 0;
+  for (let attempt = 0; ; attempt++) {
+    const failure = yield* streamAttempt(database, call, prepared);
+    if (!failure) return;
+    const wait = failure.receivedText || attempt >= maxRetries ? null : retryDelayMs(failure.error, attempt);
+    if (wait === null) {
+      if (failure.error instanceof AppError) throw failure.error;
+      throw new AppError('unavailable', 'The model provider did not answer; please try again');
+    }
+    try {
+      await sleep(wait, undefined, { signal: call.signal });
+    } catch {
+      throw abortReason(call.signal);
+    }
+  }
+}
+
+/** One attempt: streams restored text, meters itself; returns null when it answered in full. */
+async function* streamAttempt(
+  database: Database,
+  call: ModelCall,
+  prepared: Prepared,
+): AsyncGenerator<string, AttemptFailure | null> {
+  const started = performance.now();
+  const restorer = createStreamRestorer(prepared.redactor);
+  const { provider } = call;
+  const deadline = new AbortController();
+  const timer =
+    provider.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => deadline.abort(new AttemptTimeoutError(provider.timeoutMs!)), provider.timeoutMs);
   let outcome: ModelCallOutcome = 'error';
+  let receivedText = false;
   let usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number } = {
     inputTokens: 0,
     outputTokens: 0,
   };
-
   try {
     const result = streamText({
-      model: languageModelFor(call.provider, call.provider.model),
-      ...(call.provider.temperature !== undefined ? { temperature: call.provider.temperature } : {}),
-      ...(call.provider.maxOutputTokens !== undefined
-        ? { maxOutputTokens: call.provider.maxOutputTokens }
-        : {}),
-      system,
-      messages,
-      abortSignal: call.signal,
-      // A failed answer is retried by the visitor (same clientMessageId); silent retries here
-      // would only delay the error event.
+      model: languageModelFor(provider, provider.model),
+      ...(provider.temperature !== undefined ? { temperature: provider.temperature } : {}),
+      ...(provider.maxOutputTokens !== undefined ? { maxOutputTokens: provider.maxOutputTokens } : {}),
+      system: prepared.system,
+      messages: prepared.messages,
+      abortSignal: AbortSignal.any([call.signal, deadline.signal]),
+      // Retries are ours (streamModelText): each attempt metered, none after the first token.
       maxRetries: 0,
       // Errors arrive as stream parts below; the default handler would log provider messages.
       onError: () => {},
     });
     for await (const part of result.fullStream) {
       if (part.type === 'text-delta') {
+        if (!receivedText) {
+          receivedText = true;
+          clearTimeout(timer);
+        }
         const text = restorer.push(part.text);
         if (text) yield text;
       } else if (part.type === 'finish') {
@@ -97,33 +156,39 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
       } else if (part.type === 'error') {
         throw part.error;
       } else if (part.type === 'abort') {
-        throw abortReason(call.signal);
+        throw abortReason(call.signal.aborted ? call.signal : deadline.signal);
       }
     }
     if (call.signal.aborted) throw abortReason(call.signal);
     const tail = restorer.flush();
     if (tail) yield tail;
     outcome = 'ok';
+    return null;
   } catch (error) {
     if (call.signal.aborted) {
       outcome = 'aborted';
       throw abortReason(call.signal);
     }
-    if (error instanceof AppError) throw error;
-    throw new AppError('unavailable', 'The model provider did not answer; please try again');
+    if (deadline.signal.aborted) {
+      outcome = 'timeout';
+      return { error: deadline.signal.reason, receivedText };
+    }
+    return { error, receivedText };
   } finally {
+    clearTimeout(timer);
     // The consumer may also stop early (client gone) without an abort signal: that is an abort.
     if (outcome === 'error' && call.signal.aborted) outcome = 'aborted';
-    await recordModelCall(
+    const costUsd = await meterModelCall(
       database,
-      { ...call, model: call.provider.model },
+      { ...call, model: provider.model, provider },
       {
         outcome,
-        redactions,
+        redactions: prepared.redactions,
         ...usage,
         durationMs: Math.round(performance.now() - started),
       },
     );
+    call.onMetered?.({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd });
   }
 }
 
@@ -131,10 +196,20 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 
-/** Metering: ids and counts only. A metering failure must not turn a delivered answer into an error. */
-async function recordModelCall(
+/**
+ * Metering: ids and counts only, with the provider (the org's row and its kind) and the cost
+ * from the price table. Returns the cost recorded. A metering failure must not turn a delivered
+ * answer into an error.
+ */
+export async function meterModelCall(
   database: Database,
-  call: { orgId: string; conversationId: string | null; purpose: ModelCallPurpose; model: string },
+  call: {
+    orgId: string;
+    conversationId: string | null;
+    purpose: ModelCallPurpose;
+    model: string;
+    provider: { kind: ProviderKind; providerId?: string };
+  },
   m: {
     outcome: ModelCallOutcome;
     redactions: number;
@@ -145,20 +220,23 @@ async function recordModelCall(
   },
   /** Meter inside this open transaction of the same org (callers holding one must pass it). */
   tx?: Tx,
-): Promise<void> {
+): Promise<number | null> {
+  const costUsd = costOf(call.model, m);
   const insert = (t: Tx) =>
     t.insert(modelCalls).values({
       orgId: call.orgId,
       conversationId: call.conversationId,
       purpose: call.purpose,
       model: call.model,
+      providerId: call.provider.providerId ?? null,
+      providerKind: call.provider.kind,
       inputTokens: m.inputTokens,
       outputTokens: m.outputTokens,
       redactions: m.redactions,
       outcome: m.outcome,
       durationMs: m.durationMs,
       cachedInputTokens: m.cachedInputTokens ?? null,
-      costUsd: costOf(call.model, m),
+      costUsd,
     });
   try {
     // In the caller's transaction, a savepoint keeps a failed insert from aborting its work.
@@ -167,18 +245,24 @@ async function recordModelCall(
   } catch {
     // Swallowed on purpose (see above); the database being gone at shutdown is the usual cause.
   }
+  return costUsd;
 }
 
-export type EmbeddingProvider = ProviderConnection & { model: string; dimensions?: number };
+export type EmbeddingProvider = ProviderConnection & {
+  /** The org's provider row (absent: the server's CONFIDANT_EMBEDDING_*). */
+  providerId?: string;
+  model: string;
+  dimensions?: number;
+};
 
 export type EmbeddingCall = {
   orgId: string;
   provider: EmbeddingProvider;
   texts: string[];
   signal?: AbortSignal;
-  /** Gives up (provider failure) after this long; a visitor's search must not hang on it. */
+  /** One attempt gives up (a timeout) after this long; a visitor's search must not hang on it. */
   timeoutMs: number;
-  /** SDK retries with backoff: worth it in a background job, not while a visitor waits. */
+  /** Retries (retry-policy.ts): worth it in a background job, not while a visitor waits. */
   maxRetries: number;
   /** The caller's open transaction of this org, when it holds one (metering then writes there). */
   tx?: Tx;
@@ -187,25 +271,52 @@ export type EmbeddingCall = {
 /**
  * Embeds texts in one provider call (the caller batches): redact PII in every text → embed
  * through the AI SDK → check the vectors → meter (purpose 'embedding', token count when the
- * provider reports it). Placeholders are not restored: vectors carry no text.
+ * provider reports it). Placeholders are not restored: vectors carry no text. A failed attempt is
+ * retried up to `maxRetries` times when retry-policy.ts says so (network error, 408/409/429/5xx,
+ * the attempt's own timeout), each attempt metered as its own row, as for answers.
  *
- * Throws AppError('unavailable') when the provider fails or answers with unusable vectors, and
- * the signal's reason when aborted; the call is metered in every case.
+ * Throws AppError('unavailable') when the provider fails for good or answers with unusable
+ * vectors, and the signal's reason when aborted.
  */
 export async function embedTexts(database: Database, call: EmbeddingCall): Promise<number[][]> {
-  const started = performance.now();
   const redactor = createRedactor();
   const values = call.texts.map((text) => redactor.redact(text));
+  for (let attempt = 0; ; attempt++) {
+    const result = await embedAttempt(database, call, values, redactor.count);
+    if (!('error' in result)) return result.embeddings;
+    const wait = attempt < call.maxRetries ? retryDelayMs(result.error, attempt) : null;
+    if (wait === null) {
+      if (result.error instanceof AppError) throw result.error;
+      throw new AppError('unavailable', 'The embedding provider did not answer; please try again');
+    }
+    try {
+      await sleep(wait, undefined, call.signal ? { signal: call.signal } : {});
+    } catch {
+      throw abortReason(call.signal!);
+    }
+  }
+}
+
+/** One metered embedding call: the vectors, or why it failed (aborts throw). */
+async function embedAttempt(
+  database: Database,
+  call: EmbeddingCall,
+  values: string[],
+  redactions: number,
+): Promise<{ embeddings: number[][] } | { error: unknown }> {
+  const started = performance.now();
   let outcome: ModelCallOutcome = 'error';
   let inputTokens = 0;
-  const timeout = AbortSignal.timeout(call.timeoutMs);
-  const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new AttemptTimeoutError(call.timeoutMs)), call.timeoutMs);
+  const signal = call.signal ? AbortSignal.any([call.signal, deadline.signal]) : deadline.signal;
   try {
     const dimensionOptions = embeddingDimensionOptions(call.provider.kind, call.provider.dimensions);
     const result = await embedMany({
       model: embeddingModelFor(call.provider, call.provider.model),
       values,
-      maxRetries: call.maxRetries,
+      // Retries are ours (embedTexts): each attempt metered.
+      maxRetries: 0,
       maxParallelCalls: 1,
       abortSignal: signal,
       ...(dimensionOptions ? { providerOptions: dimensionOptions } : {}),
@@ -219,21 +330,31 @@ export async function embedTexts(database: Database, call: EmbeddingCall): Promi
       embeddings.every((e) => e.length === size && e.every((x) => Number.isFinite(x)));
     if (!usable) throw new AppError('unavailable', 'The embedding provider answered with unusable vectors');
     outcome = 'ok';
-    return embeddings;
+    return { embeddings };
   } catch (error) {
     if (call.signal?.aborted) {
       outcome = 'aborted';
       throw abortReason(call.signal);
     }
-    if (error instanceof AppError) throw error;
-    throw new AppError('unavailable', 'The embedding provider did not answer; please try again');
+    if (deadline.signal.aborted) {
+      outcome = 'timeout';
+      return { error: deadline.signal.reason };
+    }
+    return { error };
   } finally {
-    await recordModelCall(
+    clearTimeout(timer);
+    await meterModelCall(
       database,
-      { orgId: call.orgId, conversationId: null, purpose: 'embedding', model: call.provider.model },
+      {
+        orgId: call.orgId,
+        conversationId: null,
+        purpose: 'embedding',
+        model: call.provider.model,
+        provider: call.provider,
+      },
       {
         outcome,
-        redactions: redactor.count,
+        redactions,
         inputTokens,
         outputTokens: 0,
         durationMs: Math.round(performance.now() - started),

@@ -19,7 +19,9 @@ const MODEL_ANSWER_TIMEOUT_MS = 120_000;
 const MODEL_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * The chat provider of an org: its own, else the server's (CONFIDANT_MODEL_*), else none.
+ * The chat provider of an org: its own, else the server's (CONFIDANT_MODEL_*), else none. Each
+ * comes with its first-token deadline and retries: the org's provider row's timeoutMs and
+ * maxRetries, the server's CONFIDANT_MODEL_FIRST_TOKEN_TIMEOUT_MS and CONFIDANT_MODEL_MAX_RETRIES.
  * Invariant: an org's provider URL was given by a tenant, so it is called through the guarded
  * fetch (the address policy at call time, on every redirect); the operator's URLs from the
  * environment are trusted (e.g. Ollama on localhost) and use the normal fetch.
@@ -33,6 +35,8 @@ export async function resolveModelProvider(deps: ModelDeps, orgId: string): Prom
     kind: env.kind,
     baseUrl: env.baseUrl,
     model: env.name,
+    timeoutMs: deps.config.modelFirstTokenTimeoutMs,
+    maxRetries: deps.config.modelMaxRetries,
     ...(env.apiKey ? { apiKey: env.apiKey } : {}),
     ...(env.region ? { region: env.region } : {}),
   };

@@ -2,17 +2,18 @@ import { APICallError, streamText } from 'ai';
 import { AppError, notFound } from '../../platform/errors.js';
 import { FetchRefusedError } from '../../platform/net/outbound-policy.js';
 import { loadOrgProviders } from '../model-providers/service.js';
+import { type ModelCallOutcome, meterModelCall } from './gateway.js';
 import { languageModelFor, ProviderConfigurationError } from './provider-registry.js';
 import { type ModelDeps, tenantFetch } from './resolve-provider.js';
 
 /**
  * "Test connection": one tiny call to a provider's first chat model, through the same registry
  * and guarded fetch as answers, reported as ok / latency / what went wrong in words an admin can
- * act on. The prompt is fixed text (nothing personal to redact); the reply is not returned.
+ * act on. The prompt is fixed text (nothing personal to redact); the reply is not returned. The
+ * call is metered like any other (purpose 'test', the provider recorded), so it shows in usage;
+ * one attempt within the provider's timeoutMs, no retries: the admin wants to see the failure.
  */
 export type ConnectionReport = { ok: boolean; model: string; latencyMs: number; error: string | null };
-
-const TEST_TIMEOUT_MS = 15_000;
 
 export async function testProviderConnection(
   deps: ModelDeps,
@@ -24,6 +25,8 @@ export async function testProviderConnection(
   const model = provider.models.find((m) => m.type === 'chat')?.id;
   if (!model) throw new AppError('validation_failed', 'models: add a chat model to test the connection');
   const started = performance.now();
+  let outcome: ModelCallOutcome = 'error';
+  let usage = { inputTokens: 0, outputTokens: 0 };
   try {
     // Streamed, as answers are: the test covers the protocol answers actually use.
     const result = streamText({
@@ -31,20 +34,38 @@ export async function testProviderConnection(
       prompt: 'Reply with the single word OK.',
       maxOutputTokens: 16,
       maxRetries: 0,
-      abortSignal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+      abortSignal: AbortSignal.timeout(provider.timeoutMs),
       onError: () => {},
     });
     for await (const part of result.fullStream) {
       if (part.type === 'error') throw part.error;
       if (part.type === 'abort') throw new DOMException('timed out', 'TimeoutError');
+      if (part.type === 'finish')
+        usage = {
+          inputTokens: part.totalUsage.inputTokens ?? 0,
+          outputTokens: part.totalUsage.outputTokens ?? 0,
+        };
     }
+    outcome = 'ok';
     return { ok: true, model, latencyMs: Math.round(performance.now() - started), error: null };
   } catch (error) {
-    return { ok: false, model, latencyMs: Math.round(performance.now() - started), error: describe(error) };
+    if (error instanceof DOMException && error.name === 'TimeoutError') outcome = 'timeout';
+    return {
+      ok: false,
+      model,
+      latencyMs: Math.round(performance.now() - started),
+      error: describe(error, provider.timeoutMs),
+    };
+  } finally {
+    await meterModelCall(
+      deps.database,
+      { orgId, conversationId: null, purpose: 'test', model, provider },
+      { outcome, redactions: 0, ...usage, durationMs: Math.round(performance.now() - started) },
+    );
   }
 }
 
-function describe(error: unknown): string {
+function describe(error: unknown, timeoutMs: number): string {
   const cause = error instanceof Error && error.cause ? error.cause : undefined;
   if (error instanceof FetchRefusedError || cause instanceof FetchRefusedError) {
     return `The address is not allowed: ${((cause ?? error) as FetchRefusedError).message}`;
@@ -59,7 +80,7 @@ function describe(error: unknown): string {
     return 'The provider could not be reached.';
   }
   if (error instanceof DOMException && error.name === 'TimeoutError') {
-    return `The provider did not answer within ${TEST_TIMEOUT_MS / 1000} s.`;
+    return `The provider did not answer within ${timeoutMs / 1000} s.`;
   }
   return 'The provider could not be reached.';
 }

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { recordAudit } from '../audit/service.js';
 import { insertNotifications, type NewNotification } from '../notifications/queue.js';
 import { hasSlackWebhook } from '../notifications/settings.js';
+import { currentWatch, monthOf, noteMessages, percentOf, rememberCheck, THRESHOLDS } from './quota-watch.js';
 import { type Limits, readLimits } from './usage-limits.js';
 import { usageReport } from './usage-report.js';
 import { usageThreshold } from './usage-threshold-notice.js';
@@ -22,7 +23,7 @@ export type MonthUsage = {
 };
 
 export async function monthUsage(tx: Tx, orgId: string, now = new Date()): Promise<MonthUsage> {
-  const month = now.toISOString().slice(0, 7);
+  const month = monthOf(now);
   const { effective } = await readLimits(tx, orgId);
   const report = await usageReport(
     tx,
@@ -32,35 +33,58 @@ export async function monthUsage(tx: Tx, orgId: string, now = new Date()): Promi
   );
   const t = report.totals;
   const used = { messages: t.messages ?? 0, tokens: t.tokensIn + t.tokensOut, costUsd: t.costUsd ?? 0 };
-  const shares = [
-    effective.monthlyMessages === null ? null : used.messages / effective.monthlyMessages,
-    effective.monthlyTokens === null ? null : used.tokens / effective.monthlyTokens,
-    effective.monthlyCostUsd === null ? null : used.costUsd / effective.monthlyCostUsd,
-  ].filter((x): x is number => x !== null);
-  const percent = shares.length === 0 ? null : Math.round(Math.max(...shares) * 1000) / 10;
-  return { month, used, limits: effective, percent };
+  return { month, used, limits: effective, percent: percentOf(used, effective) };
 }
 
 export type QuotaDeps = { database: Database; keyring: Keyring };
 
 /**
- * Called on the answer path before a model call: whether the org's month is past 100% of a limit
- * (then the caller answers without the model). On the way it notifies the org's admins, once per
- * threshold (80, 100) per month: the usage_notices row is the "once", inserted in the same
- * transaction as the notifications and the audit entry.
+ * Whether the org's month is past 100% of a limit (then answers do not call the model: the
+ * extractive answerer answers, and an explicit model call is a 429 quota_exceeded). Called before
+ * every model call and after every answered visitor message, whatever the agent's mode, so an
+ * org whose agents answer extractively is told too; past 100% such an org keeps being answered.
+ *
+ * Cheap on purpose (quota-watch.ts): most calls read only this process's memory; a full check —
+ * the limits, the month's usage, and the admins notified once per threshold (80, 100) per month
+ * (the usage_notices row is the "once", inserted in the same transaction as the notifications
+ * and the audit entry) — runs when a threshold may have been crossed or the watch is stale.
  */
-export async function checkModelQuota(deps: QuotaDeps, orgId: string): Promise<{ exceeded: boolean }> {
+export async function checkModelQuota(
+  deps: QuotaDeps,
+  orgId: string,
+  now = new Date(),
+): Promise<{ exceeded: boolean }> {
+  const known = currentWatch(orgId, now);
+  if (known) return { exceeded: known.percent !== null && known.percent >= 100 };
   return withTenant(deps.database, [orgId], async (tx) => {
-    // The common case, no limit at all, costs one indexed read.
+    // An org without limits, the common case, costs one indexed read (once per refresh).
     const { effective } = await readLimits(tx, orgId);
-    if (Object.values(effective).every((v) => v === null)) return { exceeded: false };
-    const usage = await monthUsage(tx, orgId);
+    if (Object.values(effective).every((v) => v === null)) {
+      rememberCheck(orgId, now, {
+        limits: effective,
+        used: { messages: 0, tokens: 0, costUsd: 0 },
+        percent: null,
+      });
+      return { exceeded: false };
+    }
+    const usage = await monthUsage(tx, orgId, now);
+    rememberCheck(orgId, now, usage);
     if (usage.percent === null) return { exceeded: false };
-    for (const threshold of [80, 100] as const) {
+    for (const threshold of THRESHOLDS) {
       if (usage.percent >= threshold) await noticeOnce(tx, deps.keyring, orgId, usage, threshold);
     }
     return { exceeded: usage.percent >= 100 };
   });
+}
+
+/**
+ * After an answer was stored (the visitor's message and the answer: two messages): counts them
+ * towards the month and checks the thresholds, so crossing monthlyMessages is announced whatever
+ * the agent's answer mode.
+ */
+export async function checkQuotaAfterAnswer(deps: QuotaDeps, orgId: string): Promise<void> {
+  noteMessages(orgId, 2);
+  await checkModelQuota(deps, orgId);
 }
 
 async function noticeOnce(tx: Tx, keyring: Keyring, orgId: string, usage: MonthUsage, threshold: 80 | 100) {

@@ -9,6 +9,7 @@ import { getOrganization } from '../orgs/service.js';
 import { dailyActivity } from './daily-activity.js';
 import { monthUsage } from './model-quota.js';
 import { priceTable } from './prices.js';
+import { forgetQuota } from './quota-watch.js';
 import { readLimits, readLimitsSetBy, setLimits } from './usage-limits.js';
 import { usageReport } from './usage-report.js';
 
@@ -217,6 +218,8 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
       await withTenant(deps.database, [p.orgId], (tx) =>
         setLimits(tx, deps.keyring, p.orgId, p.orgId, actorOf(p), fullLimits(request.body)),
       );
+      // After the commit: the next message checks against the new limits.
+      forgetQuota(p.orgId);
       return readView(p.orgId);
     },
   );
@@ -267,10 +270,12 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
     async (request) => {
       const p = await requireParent(request, request.params.id);
       const orgId = request.params.id;
-      return withTenant(deps.database, [orgId], async (tx) => {
+      const saved = await withTenant(deps.database, [orgId], async (tx) => {
         await setLimits(tx, deps.keyring, orgId, p.orgId, actorOf(p), fullLimits(request.body));
         return readLimitsSetBy(tx, orgId, p.orgId);
       });
+      forgetQuota(orgId);
+      return saved;
     },
   );
 }

@@ -15,7 +15,10 @@ import { providerOf } from './prices.js';
  * price table are counted in `unpricedTokens`, and `costUsd` is null ("unknown") only when some
  * tokens were unpriced and none were priced: no calls at all cost 0, not "unknown".
  * Messages, conversations and answers have no model: grouped by model or provider they are null
- * in the series (the totals hold them).
+ * in the series (the totals hold them). Grouped by provider, the key is the org's provider id
+ * (label "Name (kind)") while the provider exists, else the provider kind recorded with the call
+ * (the server's own provider, a deleted one), else — calls from before kinds were recorded — the
+ * model's seller from the price table.
  */
 export type UsageGroupBy = 'day' | 'agent' | 'model' | 'provider';
 
@@ -42,6 +45,8 @@ type CallRow = {
   day: string;
   agent_id: string | null;
   model: string;
+  provider_id: string | null;
+  provider_kind: string | null;
   tokens_in: string | number;
   tokens_out: string | number;
   cached_in: string | number;
@@ -102,24 +107,26 @@ export async function usageReport(
     sql`(${column} at time zone 'UTC')::date between ${from}::date and ${to}::date`;
   const calls = await queryRows<CallRow>(
     tx,
-    sql`select to_char(day, 'YYYY-MM-DD') as day, agent_id, model,
+    sql`select to_char(day, 'YYYY-MM-DD') as day, agent_id, model, provider_id, provider_kind,
                sum(tokens_in) as tokens_in, sum(tokens_out) as tokens_out, sum(cached_in) as cached_in,
                sum(cost) as cost,
                coalesce(sum(tokens_in + tokens_out) filter (where cost is null), 0) as unpriced
           from (
             select (mc.created_at at time zone 'UTC')::date as day, coalesce(mc.agent_id, c.agent_id) as agent_id, mc.model,
+                   mc.provider_id, mc.provider_kind,
                    mc.input_tokens::bigint as tokens_in, mc.output_tokens::bigint as tokens_out,
                    coalesce(mc.cached_input_tokens, 0)::bigint as cached_in, mc.cost_usd as cost
               from model_calls mc
               left join conversations c on c.org_id = mc.org_id and c.id = mc.conversation_id
              where mc.org_id = ${orgId} and ${inRange(sql`mc.created_at`)}
             union all
-            select a.day, a.agent_id, coalesce(a.model, 'unknown'), a.tokens_in, a.tokens_out, 0, a.cost_usd
+            select a.day, a.agent_id, coalesce(a.model, 'unknown'), a.provider_id, a.provider_kind,
+                   a.tokens_in, a.tokens_out, 0, a.cost_usd
               from daily_aggregates a
              where a.org_id = ${orgId} and a.day between ${from}::date and ${to}::date
                and (a.model is not null or a.tokens_in <> 0 or a.tokens_out <> 0)
           ) x
-         group by 1, 2, 3`,
+         group by 1, 2, 3, 4, 5`,
   );
   const activity = await queryRows<ActivityRow>(
     tx,
@@ -174,7 +181,14 @@ export async function usageReport(
     }
   }
   const names = groupBy === 'agent' ? await agentNames(tx, orgId) : new Map<string, string>();
-  const keyOf = (r: { day: string; agent_id: string | null; model?: string }): [string | null, string] => {
+  const providers = groupBy === 'provider' ? await providerNames(tx, orgId) : new Map<string, string>();
+  const keyOf = (r: {
+    day: string;
+    agent_id: string | null;
+    model?: string;
+    provider_id?: string | null;
+    provider_kind?: string | null;
+  }): [string | null, string] => {
     switch (groupBy) {
       case 'day':
         return [r.day, r.day];
@@ -185,8 +199,13 @@ export async function usageReport(
       case 'model':
         return [r.model ?? null, r.model ?? 'unknown'];
       case 'provider': {
-        const provider = providerOf(r.model ?? '');
-        return [provider, provider];
+        // The org's provider row when it still exists; else the kind recorded with the call (the
+        // server's own provider, a deleted one); calls metered before kinds were recorded: the
+        // seller of the model, from the price table.
+        const name = r.provider_id ? providers.get(r.provider_id) : undefined;
+        if (name !== undefined) return [r.provider_id!, name];
+        const kind = r.provider_kind ?? providerOf(r.model ?? '');
+        return [kind, kind];
       }
     }
   };
@@ -198,6 +217,15 @@ export async function usageReport(
   if (groupBy !== 'day')
     series.sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.tokensIn - a.tokensIn);
   return { from, to, groupBy, totals, series };
+}
+
+/** "Name (kind)" of each of the org's providers, by id. */
+async function providerNames(tx: Tx, orgId: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; name: string; kind: string }>(
+    tx,
+    sql`select id, name, kind from model_providers where org_id = ${orgId}`,
+  );
+  return new Map(rows.map((r) => [r.id, `${r.name} (${r.kind})`]));
 }
 
 async function agentNames(tx: Tx, orgId: string): Promise<Map<string, string>> {

@@ -16,11 +16,11 @@ export function usageThreshold(input: {
     kind: 'usage_threshold',
     subject:
       input.threshold >= 100
-        ? `Usage limit reached for ${input.month}: answers no longer use the model`
+        ? `Usage limit reached for ${input.month}: answers no longer use a model`
         : `Usage at ${input.threshold}% of this month's limit (${input.month})`,
     body: [
       input.threshold >= 100
-        ? 'Your organization reached its monthly usage limit. Until the month ends or the limit is raised, agents answer by quoting your knowledge (extractive answers) instead of calling the model.'
+        ? 'Your organization reached its monthly usage limit. Visitors still get answers: until the month ends or the limit is raised, agents answer by quoting your knowledge (extractive answers) instead of calling a model.'
         : `Your organization used ${input.threshold}% of a monthly usage limit.`,
       '',
       ...line('Messages', String(used.messages), limits.monthlyMessages, String),

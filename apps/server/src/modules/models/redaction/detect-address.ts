@@ -7,10 +7,12 @@ import type { EntitySpan } from './entity.js';
  */
 const WORD = "[\\p{Lu}][\\p{L}'’.-]*";
 const NAME_WORDS = `(?:${WORD}\\s+){0,3}`;
+// Only an abbreviation takes its dot: "Baker Street." ends a sentence, and the restored answer
+// must not gain a second full stop.
 const STREET_TYPE =
-  '(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Marg|Nagar|Path)';
+  '(?:(?:St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Terr|Cres|Sq|Pkwy|Hwy|Cir)\\.?|Street|Avenue|Road|Boulevard|Lane|Drive|Court|Way|Place|Terrace|Close|Crescent|Square|Parkway|Highway|Gardens|Row|Mews|Hill|Circle|Trail|Marg|Nagar|Path)';
 const UNIT = '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?\\s*#?[\\w-]{1,6})';
-const NUMBER_FIRST = `\\b\\d{1,5}[A-Za-z]?,?\\s+${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])`;
+const NUMBER_FIRST = `\\b\\d{1,5}[A-Za-z]?,?\\s+${NAME_WORDS}${WORD}\\s+${STREET_TYPE}(?![\\p{L}])`;
 const FRENCH =
   "\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
   `${WORD}(?:[\\s-]${WORD}){0,3}`;

@@ -129,6 +129,10 @@ describe('street address', () => {
     for (const address of cases)
       expect(found(detectAddresses, `Ship to ${address}. Thanks`)).toEqual([address]);
   });
+  it('leaves a sentence’s full stop out of an address, keeps an abbreviation’s dot', () => {
+    expect(found(detectAddresses, 'I live at 42 Baker Street. Thanks')).toEqual(['42 Baker Street']);
+    expect(found(detectAddresses, 'Send it to 7 Elm St. please')).toEqual(['7 Elm St.']);
+  });
   it('ignores numbers next to ordinary words', () => {
     expect(
       found(detectAddresses, 'I ordered 3 Street Lamps and 12 Road Bikes? No: 2 boxes, 10115 items.'),

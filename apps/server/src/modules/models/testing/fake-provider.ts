@@ -19,6 +19,8 @@ export type FakeProviderReply = {
   status?: number;
   /** Accept the request and never answer (a provider that hangs). */
   hang?: boolean;
+  /** Extra response headers (e.g. Retry-After with a status). */
+  headers?: Record<string, string>;
 };
 
 export type FakeProvider = {
@@ -26,6 +28,8 @@ export type FakeProvider = {
   baseUrl: string;
   requests: { url: string; raw: string; headers: IncomingMessage['headers'] }[];
   reply: FakeProviderReply;
+  /** Replies for the next requests, one each, before `reply` applies again (a 500 once, then…). */
+  queue: FakeProviderReply[];
   close(): Promise<void>;
 };
 
@@ -44,6 +48,7 @@ export async function startFakeProvider(
     baseUrl: '',
     requests: [],
     reply: initial,
+    queue: [],
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of open) res.destroy();
@@ -63,14 +68,14 @@ export async function startFakeProvider(
       raw: Buffer.concat(chunks).toString('utf8'),
       headers: req.headers,
     });
-    const reply = fake.reply;
+    const reply = fake.queue.shift() ?? fake.reply;
     if (reply.hang) {
       open.add(res);
       res.on('close', () => open.delete(res));
       return;
     }
     if (reply.status) {
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(
         JSON.stringify({
           error: { message: 'upstream overloaded', type: 'server_error', code: reply.status },

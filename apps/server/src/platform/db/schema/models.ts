@@ -8,7 +8,6 @@ import {
   pgTable,
   primaryKey,
   text,
-  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, updatedAt } from './columns.js';
@@ -36,6 +35,13 @@ export const modelProviders = pgTable(
     region: text('region'),
     models: jsonb('models').$type<ProviderModel[]>().notNull().default([]),
     apiKeyCiphertext: text('api_key_ciphertext'),
+    /**
+     * How long one attempt may wait for the provider's first token (answers), or for the whole
+     * reply (embeddings, connection test), before it counts as a timeout.
+     */
+    timeoutMs: integer('timeout_ms').notNull().default(30_000),
+    /** Retries after a retryable failure before the first token (network, 408/409/429/5xx, timeout). */
+    maxRetries: integer('max_retries').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -60,6 +66,10 @@ export const modelCalls = pgTable(
     redactions: integer('redactions').notNull().default(0),
     outcome: text('outcome').notNull(),
     durationMs: integer('duration_ms').notNull().default(0),
+    /** The org's provider called (model_providers row); null for the server's own, or once deleted. */
+    providerId: uuid('provider_id'),
+    /** The provider's kind at call time (openai, anthropic…); kept when the provider is deleted. */
+    providerKind: text('provider_kind').$type<ModelProviderKind>(),
     /**
      * The agent that answered, copied from the conversation when the retention purge removes it
      * (privacy/retention/roll-up.ts), so usage per agent stays the same afterwards. Null while
@@ -75,5 +85,12 @@ export const modelCalls = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    // Deleting a provider nulls provider_id only (the migration says SET NULL ("provider_id"):
+    // org_id stays); the kind stays, so usage by provider still adds up.
+    foreignKey({
+      columns: [t.orgId, t.providerId],
+      foreignColumns: [modelProviders.orgId, modelProviders.id],
+    }).onDelete('set null'),
+    index('model_calls_provider_idx').on(t.orgId, t.providerId),
   ],
 );

@@ -70,6 +70,8 @@ export const retentionDataMap: DataMap = {
       answers_extractive: metric,
       answers_handoff: metric,
       model: metric,
+      provider_id: metric,
+      provider_kind: metric,
       cost_usd: metric,
       created_at: metric,
     },

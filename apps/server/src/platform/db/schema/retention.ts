@@ -108,6 +108,9 @@ export const dailyAggregates = pgTable(
     answersHandoff: integer('answers_handoff').notNull().default(0),
     /** The model of rolled-up model calls (null on conversation rows). */
     model: text('model'),
+    /** The org's provider and its kind of rolled-up model calls (null: server's own, unknown, or conversation rows). */
+    providerId: uuid('provider_id'),
+    providerKind: text('provider_kind'),
     /** USD of rolled-up model calls (null: none priced). */
     costUsd: doublePrecision('cost_usd'),
     createdAt: createdAt(),
