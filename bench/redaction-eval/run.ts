@@ -168,13 +168,12 @@ const HAND_WRITTEN = ['challenge', 'unseen', 'dev-hand'];
 const split = ['dev', 'test', ...HAND_WRITTEN].includes(splitArg) ? splitArg : 'test';
 const verbose = process.argv.includes('--verbose');
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'labelled');
-const messages: Message[] =
-  HAND_WRITTEN.includes(split)
-    ? readChallenge(readFileSync(join(dataDir, `${split}.txt`), 'utf8'))
-    : readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line));
+const messages: Message[] = HAND_WRITTEN.includes(split)
+  ? readChallenge(readFileSync(join(dataDir, `${split}.txt`), 'utf8'))
+  : readFileSync(join(dataDir, `${split}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
 
 const current = evaluate(messages, (t) => detectEntities(t));
 const speed = throughput(messages);

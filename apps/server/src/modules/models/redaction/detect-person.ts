@@ -2,44 +2,118 @@ import type { EntitySpan } from './entity.js';
 import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
 
 /**
- * Person names, from two signals:
- * - context: "my name is X", "I'm X", "this is X from", salutations ("Hi Marco,"), sign-offs
- *   ("Thanks, Anna"), titles ("Mr. Patel") — these find names the lexicon has never seen;
- * - the first-name lexicon for bare names ("Anna Schmidt called"), with surname tokens after it.
- * Capitalised words that start sentences in support chats ("Order", "Thanks", "Please") are in
- * NOT_NAMES so context triggers do not turn them into people.
+ * Person names, from four signals:
+ * - context: "my name is X", "I'm X", "ask for X", "cc X", "my colleague X", "the driver, X",
+ *   salutations ("Hi Marco,"), sign-offs ("Thanks, Anna"), titles ("Mr. Patel", "Frau Köhler"),
+ *   "X from the Warsaw office", "X said…" — these find names the lexicon has never seen;
+ * - the first-name lexicon for bare names ("Anna Schmidt called"), with surname tokens after it;
+ * - surname shapes: a capitalised pair whose second word ends like a surname in many languages
+ *   ("…ska", "…poulos", "…sson", "…escu") is a name even when the first name is unknown;
+ * - "and": a name joined to a found one ("Ewa and Piotr") is a name too.
+ * Guards against over-redaction: capitalised words that start sentences in support chats are in
+ * NOT_NAMES; a lexicon name right after "the/a/our…" or right before a product or place noun
+ * ("the Sofia Chair", "Madison Avenue", "the Ashley mattress") is a product or a place.
  */
-/** "Anna", "O'Connor", "McKenzie", "Jean-Luc", "Maëlle". */
+/** "Anna", "O'Connor", "McKenzie", "Jean-Luc", "Maëlle", and initials "J." before a name or particle. */
 const NAME_TOKEN =
-  "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ]\\p{Lu}))(?:-\\p{Lu}?\\p{Ll}+)?";
+  "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
   "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
-/** A first token, then up to two surname tokens (particles allowed), on the same line. */
+/** A first token, then up to three surname tokens (particles allowed), on the same line. */
 const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
-const SIGN_OFF =
-  'thanks|thank you|many thanks|thx|ty|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke';
+const SIGN_OFF = [
+  'thanks(?: so much| a lot| again| in advance)?',
+  'thank you(?: so much| again| in advance)?',
+  'many thanks',
+  'with thanks',
+  'thx',
+  'ty',
+  'cheers',
+  '(?:best|kind|warm|warmest|many|with kind)? ?regards',
+  'best wishes',
+  'all the best',
+  'take care',
+  'speak soon',
+  'talk soon',
+  'best',
+  'sincerely',
+  'yours(?: sincerely| truly| faithfully)?',
+  'respectfully',
+  'mfg',
+  'lg',
+  '(?:viele|liebe|beste) grüße',
+  'mit freundlichen grüßen',
+  'cordialement',
+  'bien à vous',
+  'met vriendelijke groet(?:en)?',
+  'groet(?:en|jes)',
+  '(?:un )?saludos?',
+  'cordiali saluti',
+  'saluti',
+  'pozdrawiam',
+  'hälsningar',
+  'mvh',
+  'med venlig hilsen',
+  'hilsen',
+  'atenciosamente',
+  'merci',
+  'danke',
+].join('|');
+const TITLE =
+  '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Mevrouw|Mevr|Meneer|Dhr|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Pan|Pani|Shri|Smt)';
+/** "M. Lefèvre": the French "Monsieur" only with its dot. */
+const TITLE_PREFIX = `(?:${TITLE}\\.?|M\\.)`;
+/** People named by their role: "my colleague X", "the driver, X", "our accountant X". */
+const ROLE =
+  '(?:wife|husband|partner|fianc[ée]e?|colleague|co-?worker|manager|boss|son|daughter|mother|father|mom|mum|dad|parents?|grandmother|grandfather|grandma|grandpa|granny|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|brother|sister|assistant|accountant|lawyer|solicitor|landlord|landlady|tenant|flatmate|roommate|housemate|driver|courier|postman|delivery (?:guy|man|driver)|technician|engineer|installer|agent|rep|representative|supervisor|director|ceo|cfo|cto|admin|administrator|employee|intern|client|customer|doctor|nurse|teacher|caretaker|cleaner|nanny|contact)';
+/** Departments and places in a company: "Anna from billing", "Olamide in finance". */
+const DEPARTMENT =
+  '(?:team|office|department|dept|support|desk|side|store|shop|branch|warehouse|billing|sales|accounts|accounting|finance|hr|it|legal|logistics|marketing|customer service|reception|helpdesk|help desk|operations|procurement|purchasing|dispatch|headquarters|hq|company)';
 
 const NOT_NAMES = new Set(
   `a an the i im i'm it its this that there here hi hello hey dear thanks thank many thx cheers regards best kind warm
   please sorry not just still also really very happy glad looking trying having writing calling contacting
   afraid unable interested new back sure good fine ok okay yes no so but and or if when what why how where who
-  order tracking invoice delivery package parcel shipping support customer service team account card payment
-  refund return product item price today tomorrow yesterday monday tuesday wednesday thursday friday saturday
-  sunday january february march april may june july august september october november december morning
-  afternoon evening mr mrs ms dr my your our their his her we you they he she is was am are be been from with
-  on at in to for of by about after before as can could would should will shall may might must do does did
-  let lets let's quick urgent help issue problem question update again still waiting regarding re fwd
-  street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york
-  iban ssn email phone mail address ip mobile tel fax cell home work office call send bank deliver ship
-  pay paid contact reach check cancel change add remove sir madam all everyone folks
-  version build sent`.split(/\s+/),
+  order orders tracking invoice invoices delivery deliveries package packages parcel parcels shipping support
+  customer customers service services team teams account accounts card cards payment payments refund refunds
+  return returns product products item items price prices today tomorrow yesterday monday tuesday wednesday
+  thursday friday saturday sunday january february march april may june july august september october november
+  december morning afternoon evening night mr mrs ms dr my your our their his her we you they he she is was am
+  are be been from with on at in to for of by about after before as can could would should will shall may might
+  must do does did let lets let's quick urgent help issue problem question update again waiting regarding re
+  fwd fw street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york iban ssn email
+  phone mail address ip mobile tel fax cell home work office call send bank deliver ship pay paid contact reach
+  check cancel change add remove sir madam all everyone everybody someone somebody anyone anybody nobody folks
+  version build sent greetings welcome congratulations congrats attached attachment enclosed subject note
+  btw lol pls plz asap fyi ps pps speaking here there talking ringing again too now then later soon
+  admin manager director billing sales finance accounting legal marketing operations hr it reception
+  dept department group company inc ltd gmbh llc bv sa ag plc corp`.split(/\s+/),
 );
 
-const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
-  // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "Anna here"
+/** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
+const DETERMINER_BEFORE =
+  /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|your|their|its|my|his|her|new|old|same|every|each|any|some|which|what)\s+$/iu;
+/** Words right after a name that make it a product, a place or an organisation. */
+const THING_AFTER =
+  /^[ ]+(?:store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|model|series|line|collection|range|app|bundle|kit|set|pro|max|mini|ultra|plus|case|cover|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|house|court|gardens?|place|terrace|way|drive|boulevard|grey|gray)(?![\p{L}])/iu;
+
+/** Second words that end like surnames in many languages. */
+const SURNAME_SHAPE =
+  /\p{L}{2}(?:ski|ska|cki|cka|dzki|dzka|wicz|czyk|czak|sson|ssen|sen|son|qvist|kvist|ström|strom|berg|borg|gren|lund|dahl|poulos|akis|idis|ides|escu|eanu|ović|ovic|evic|ević|vić|enko|chuk|czuk|shvili|adze|yan|oglu|oğlu|ova|eva|ov|ev|sky|skaya|stein|mann|feld|baum|ini|etti|ucci|elli|ainen|anen|onen|inen|nen|ez|oulos|aki|moto|yama|kawa|mura|hara|naka|saki|ishi|uchi|ana|ani|vili|iak|czek|ček|ová|ský)$/u;
+/** Common words with a surname-like ending that must not make a pair a name. */
+const NOT_SURNAMES = new Set(
+  'season reason person lesson lemon comparison version ultra berg iceberg seven even eleven given driven eleven queen screen green between often citizen women chicken kitchen garden golden broken hidden open token frozen chosen fashion mini bikini zucchini martini panini tahini nov dev prev'.split(
+    ' ',
+  ),
+);
+
+type Trigger = { re: RegExp; strong: boolean; lowerCase?: boolean; titled?: boolean };
+
+const TRIGGERS: Trigger[] = [
+  // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|talked to)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|billing contact(?: is| to|:)?)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -51,18 +125,26 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
     strong: true,
     lowerCase: true,
   },
-  // Relations and hand-offs: "my wife Roos de Jong", "signed for by X", "please ask X"
+  // …and after "i'm"/"it's" only when the lexicon knows it ("i'm diego btw", "its tom again")
+  {
+    re: /\b(?:i'm|i’m|im|i am|it's|it’s|its|it is|this is)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/giu,
+    strong: false,
+    lowerCase: true,
+  },
+  // "according to Grzegorz": only names the lexicon knows
+  { re: new RegExp(`\\baccording to\\s+(${FULL_NAME})`, 'gu'), strong: false },
+  // Relations and hand-offs: "my wife Roos de Jong", "the driver, Sergio,", "signed for by X", "please ask X"
   {
     re: new RegExp(
-      `\\b(?:(?:my|our) (?:wife|husband|partner|colleague|manager|boss|son|daughter|mother|father|mom|mum|dad|friend|neighbou?r|brother|sister|assistant|accountant)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|contact person|c\\/o)\\s+(${FULL_NAME})`,
+      `\\b(?:(?:(?:my|our|the|your|his|her|their) (?:new |old |former )?${ROLE},?)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|c\\/o|belongs to)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
   },
-  // "Yash Mehta told me…": a full name followed by a reporting verb
+  // "Yash Mehta told me…": a full name followed by a reporting or action verb
   {
     re: new RegExp(
-      `(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN})\\s+(?:told|said|called|asked|wrote|mentioned|promised|confirmed|emailed|phoned|replied|explained)\\b`,
+      `(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:told|said|says|called|calls|asked|asks|wrote|writes|mentioned|promised|confirmed|emailed|phoned|rang|texted|messaged|replied|explained|tried|wants|wanted|needs|needed|ordered|bought|paid|placed|booked|approved|signed|received|reported|complained|noticed|requested|returned|cancell?ed|forgot|left|visited|spoke|agreed|suggested|recommended|insisted|handles|handled|manages|will|would|can't|cannot|couldn't|won't|has (?:been|not|no|already|just)|is (?:the|our|my|a|an|not|no longer|now|away|out|on|off|in charge|responsible|leaving|joining|travelling|traveling))\\b`,
       'gu',
     ),
     strong: true,
@@ -70,7 +152,7 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
-      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|bonjour|hoi|namaste)\\s+(?:(?:mr|mrs|ms|dr)\\.?\\s+)?(${FULL_NAME})`,
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings)[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -93,17 +175,22 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
     re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
     strong: false,
   },
-  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*$`, 'gmu'), strong: true },
-  // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg"
+  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
+  // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg", "Frau Köhler", "M. Lefèvre"
+  {
+    re: new RegExp(`(?<![\\p{L}])(${TITLE_PREFIX}\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`, 'gu'),
+    strong: true,
+    titled: true,
+  },
+  // "X here", "X from <team/company>", "X from the Warsaw office", "Olamide in finance"
+  { re: new RegExp(`(?:^|\\n|[.!?,;:]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
   {
     re: new RegExp(
-      `\\b((?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`,
+      `(${FULL_NAME})\\s+(?:from|in|at|of)\\s+(?:(?:your|the|our|my)\\s+)?(?:[\\p{L}&-]+\\s+)?${DEPARTMENT}(?![\\p{L}])`,
       'gu',
     ),
     strong: true,
   },
-  // "X from <team/company>", "X here"
-  { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
   { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+from\\b`, 'gu'), strong: false },
 ];
 
@@ -115,6 +202,12 @@ const BARE_NAME = new RegExp(
   `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}]))`,
   'gu',
 );
+/** Two capitalised words, the second shaped like a surname. */
+const SHAPED_PAIR = new RegExp(
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})[ ](\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)(?![\\p{L}])`,
+  'gu',
+);
+const AND_NAME = new RegExp(`^\\s*(?:and|&|or|und|et|en|y|e|i)\\s+(${FULL_NAME})`, 'u');
 
 function firstToken(name: string): string {
   return (name.split(/[ -]/)[0] ?? '').toLowerCase();
@@ -139,27 +232,52 @@ function capitalisedPrefix(raw: string): string {
 }
 const PARTICLE_WORD = /^(?:van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
 
+/** Ordinary words that trail a name in chat ("Anna Thanks", "Dev Asap") but never end one. */
+const TRAILING_NOT_NAMES = new Set([...NOT_NAMES].filter((w) => !['an', 'van', 'de', 'la'].includes(w)));
+
 /** Drops trailing tokens that are ordinary words ("Anna Thanks" → "Anna"). */
 function trimName(name: string): string {
   const parts = name.split(' ');
-  while (parts.length > 1 && NOT_NAMES.has((parts[parts.length - 1] ?? '').toLowerCase())) parts.pop();
+  while (parts.length > 1 && TRAILING_NOT_NAMES.has((parts[parts.length - 1] ?? '').toLowerCase()))
+    parts.pop();
   return parts.join(' ');
+}
+
+/**
+ * A name used as a product or place: "the Sofia Chair", "Madison Avenue", "the Ashley mattress".
+ * `nameEnd` is where a following product or place noun would start; `checkBefore` is false when
+ * the words before the name are the trigger itself ("its tom again").
+ */
+function looksLikeThing(text: string, start: number, nameEnd: number, checkBefore = true): boolean {
+  return (
+    (checkBefore && DETERMINER_BEFORE.test(text.slice(Math.max(0, start - 12), start))) ||
+    THING_AFTER.test(text.slice(nameEnd, nameEnd + 24))
+  );
+}
+
+function knownFirstName(first: string): boolean {
+  return FIRST_NAMES.has(first) && !AMBIGUOUS_NAMES.has(first);
 }
 
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
-  for (const { re, strong, lowerCase } of TRIGGERS) {
+  for (const { re, strong, lowerCase, titled } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? '';
       const start = m.index + m[0].lastIndexOf(raw);
-      const name = trimName(lowerCase ? raw : capitalisedPrefix(raw));
-      const first = firstToken(raw);
+      let name = trimName(lowerCase ? raw : capitalisedPrefix(raw));
+      const first = firstToken(titled ? raw.replace(/^\S+\s+/, '') : raw);
+      // Lower-case names need the lexicon for every word kept: "its tom again" → "tom".
+      if (lowerCase && !strong) name = name.split(' ')[0] ?? '';
+      // The trigger's own words may come right before the name ("its tom", "this is Anna").
+      const nameFirst = !/\p{L}/u.test(text.slice(m.index, start));
       const accepted =
         name.length > 1 &&
-        !NOT_NAMES.has(first) &&
+        (titled || !NOT_NAMES.has(first)) &&
         text[start + name.length] !== ':' &&
-        (strong || FIRST_NAMES.has(first));
+        (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
+        (strong || (lowerCase ? knownFirstName(first) : FIRST_NAMES.has(first)));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
       // trimmed tail ("Thanks, Poppy Thanks, Alfie") may itself start the next match.
       re.lastIndex = Math.max(m.index + 1, accepted ? start + name.length : start);
@@ -172,7 +290,28 @@ export function detectPersons(text: string): EntitySpan[] {
     if (!FIRST_NAMES.has(first)) continue;
     const surname = trimName(`${m[1]}${m[2] ?? ''}`);
     if (AMBIGUOUS_NAMES.has(first) && surname === m[1]) continue;
+    // "Madison Avenue", "Victoria Station": a place-like name is judged by the word after it.
+    const nameEnd = m.index + (AMBIGUOUS_NAMES.has(first) ? (m[1] ?? '') : surname).length;
+    if (looksLikeThing(text, m.index, nameEnd)) continue;
     spans.push({ type: 'PERSON', start: m.index, end: m.index + surname.length });
+  }
+  for (const m of text.matchAll(SHAPED_PAIR)) {
+    const [first, second] = [(m[1] ?? '').toLowerCase(), (m[2] ?? '').toLowerCase()];
+    if (NOT_NAMES.has(first) || NOT_NAMES.has(second) || NOT_SURNAMES.has(second)) continue;
+    if (!SURNAME_SHAPE.test(m[2] ?? '') || (m[2] ?? '').length < 5) continue;
+    if (looksLikeThing(text, m.index, m.index + m[0].length)) continue;
+    spans.push({ type: 'PERSON', start: m.index, end: m.index + m[0].length });
+  }
+  // "Ewa and Piotr": a capitalised name joined to a found one.
+  for (const s of [...spans]) {
+    const m = AND_NAME.exec(text.slice(s.end));
+    if (!m) continue;
+    const name = trimName(capitalisedPrefix(m[1] ?? ''));
+    if (!name || NOT_NAMES.has(firstToken(name))) continue;
+    const start = s.end + m[0].length - (m[1] ?? '').length;
+    const endsClause = /^\s*(?:$|\n|[,.!?;)])/.test(text.slice(start + name.length));
+    if (FIRST_NAMES.has(firstToken(name)) || endsClause)
+      spans.push({ type: 'PERSON', start, end: start + name.length });
   }
   // Context and lexicon often find the same name; report it once.
   const seen = new Set<string>();
