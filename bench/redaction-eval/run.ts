@@ -146,20 +146,23 @@ function readChallenge(text: string): Message[] {
 /** Times detection over the split (after a warm-up pass), so a slow pattern shows up in the output. */
 function throughput(list: Message[]) {
   for (const m of list) detectEntities(m.text);
-  let slowestMs = 0;
+  const times: number[] = [];
   const rounds = Math.max(1, Math.ceil(2000 / list.length));
   const started = performance.now();
   for (let r = 0; r < rounds; r++) {
     for (const m of list) {
       const t0 = performance.now();
       detectEntities(m.text);
-      slowestMs = Math.max(slowestMs, performance.now() - t0);
+      times.push(performance.now() - t0);
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  // The 99th percentile rather than the maximum: a single garbage-collection pause is not the redactor.
+  const p99 = times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] ?? 0;
   return {
     messagesPerSecond: Math.round((rounds * list.length) / seconds),
-    slowestMs: Math.round(slowestMs * 100) / 100,
+    p99Ms: Math.round(p99 * 100) / 100,
   };
 }
 
@@ -194,7 +197,7 @@ console.log(
       personFirstNamesInLexicon: `${known}/${testNames.length}`,
       // Informational only (varies with the machine and its load): detection speed of the redactor.
       messagesPerSecond: speed.messagesPerSecond,
-      slowestMessageMs: speed.slowestMs,
+      p99MessageMs: speed.p99Ms,
       redactor: strip(current),
       previousRedactor: strip(legacy),
     },

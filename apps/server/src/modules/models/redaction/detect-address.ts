@@ -3,36 +3,65 @@ import type { EntitySpan } from './entity.js';
 /**
  * Street addresses in the formats of the locales we serve, with the unit, postal code and city
  * that follow them. Each form anchors on something an order or product code does not have: a
- * street-type word (Street, Rd, rue, -straße, -gracht…) next to a house number.
+ * street-type word next to a house number —
+ * - number first: "350 Fifth Avenue", "1200 Pennsylvania Ave NW", "14 MG Road" (US, UK, IE, CA,
+ *   AU, IN), "18 avenue Jean Jaurès" (FR);
+ * - street first with a suffix: "Lindenstraße 4", "Keizersgracht 123-II", "Drottninggatan 53",
+ *   "Vesterbrogade 12", "Mannerheimintie 12 B 7" (DE, NL, Nordic, FI);
+ * - street first with a leading type word: "Calle Mayor 15", "Via Roma 21", "Rua Augusta 274",
+ *   "ul. Marszałkowska 84/92", and "Am Sonnenhang 5" when a postal code follows (ES, IT, PT, PL, DE);
+ * - PO boxes ("PO Box 1234", "Postfach 10 20"), and Japanese block numbers ("3-12-1 Shibuya,
+ *   Shibuya-ku") —
+ * then an optional unit and an optional postal tail (US ZIP, UK/CA postcodes, 4–5 digit codes
+ * before or after the city, SE "111 21", PL "00-514", PT "1100-053", JP "150-0002", IN PIN).
  */
 const WORD = "[\\p{Lu}][\\p{L}'’.-]*";
 const NAME_WORDS = `(?:${WORD}\\s+){0,3}`;
 const STREET_TYPE =
-  '(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Marg|Nagar|Path)';
-const UNIT = '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?\\s*#?[\\w-]{1,6})';
-const NUMBER_FIRST = `\\b\\d{1,5}[A-Za-z]?,?\\s+${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])`;
+  '(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Parade|Esplanade|Quay|Walk|Green|Grove|Rise|View|Wharf|Marg|Nagar|Path|Salai|Chowk)';
+const DIRECTION = '(?:\\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\b)?';
+const UNIT =
+  '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?\\s*#?[\\w-]{1,6}|,\\s*\\d{1,2}\\s?[º°ª]\\s?[A-Za-z0-9]?(?![\\p{L}\\d])|,\\s*(?:bus|boîte|Top|Stiege|Tür)\\s*\\d{1,4})';
+/** House numbers: "12", "12a", "123-II", "84/92", "12 B 7" (staircase and flat), "4 bis". */
+const HOUSE_NUMBER =
+  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4})(?![\\p{L}\\d]))?';
+const NUMBER_FIRST = `\\b\\d{1,5}[A-Za-z]?,?\\s+${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])${DIRECTION}`;
 const FRENCH =
   "\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
   `${WORD}(?:[\\s-]${WORD}){0,3}`;
 const STREET_SUFFIX =
-  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt)';
-const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+\\d{1,4}(?:\\s?[a-zA-Z]\\b|-\\d{1,3})?)`;
-const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Weg|Allee|Platz|Gasse)\\s+\\d{1,4}[a-zA-Z]?\\b`;
-const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite)\\.?\\s*\\w{1,5},\\s*)`;
+  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt|gatan|gata|gaten|gate|vägen|vegen|veien|väg|vei|gade|vej|tie|katu|polku|kuja)';
+const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+${HOUSE_NUMBER})`;
+const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm)\\s+${HOUSE_NUMBER}`;
+/** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
+const TYPE_FIRST = `\\b(?:Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli)\\s+)?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*)?${HOUSE_NUMBER}`;
+/** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
+const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
+const PO_BOX =
+  '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
+/** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
+const JAPANESE = `\\b\\d{1,4}-\\d{1,4}(?:-\\d{1,4})?\\s+${WORD}(?:,\\s*${WORD}-(?:ku|shi|cho|machi|gun|mura))`;
+const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite|Room|Shop|House|Plot)\\.?\\s*(?:No\\.?\\s*)?\\w{1,5},\\s*(?:(?:${WORD}\\s){0,2}(?:Residency|Apartments|Towers?|House|Court|Building|Complex|Heights|Enclave|Block|Mansions|Lodge)\\s?\\w{0,3},\\s*)?)`;
 /** City names: capitalised words without dots, so "Berlin. Thanks" stops at Berlin. */
 const CITY_WORD = "[\\p{Lu}][\\p{L}'’-]*";
 const CITY = `${CITY_WORD}(?:[ -]${CITY_WORD}){0,2}`;
 const POSTAL_TAIL = [
   `,\\s*${CITY},?\\s+[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?`, // US: Springfield, IL 62704
+  `,\\s*${CITY},?\\s+[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d\\b`, // CA: Toronto, ON M5H 2N2
+  `,\\s*${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`, // AU: Sydney NSW 2000
   `,\\s*${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`, // UK: London NW1 6XE
   `,?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`, // UK postcode directly
-  `,\\s*\\d{5}\\s+${CITY}`, // DE/FR: 10115 Berlin
+  `(?:,\\s*${CITY})?,\\s*${CITY}\\s+\\d{3}-\\d{4}\\b`, // JP: Tokyo 150-0002
+  `,\\s*\\d{4}-\\d{3}\\s+${CITY}`, // PT: 1100-053 Lisboa
+  `,\\s*\\d{2}-\\d{3}\\s+${CITY}`, // PL: 00-514 Warszawa
+  `,\\s*\\d{3}\\s\\d{2}\\s+${CITY}`, // SE: 111 21 Stockholm
+  `,\\s*(?:[A-Z]{1,2}-)?\\d{4,5}\\s+${CITY}(?:\\s[A-Z]\\b)?`, // DE/FR/ES/IT/AT/CH/DK/NO: 10115 Berlin, 1620 København V
   `,\\s*\\d{4}\\s?[A-Z]{2}\\s+${CITY}`, // NL: 1015 CJ Amsterdam
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
   `,\\s*${CITY}(?=[,.]|\\s*$)`, // city alone
 ].join('|');
 const ADDRESS = new RegExp(
-  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX})${UNIT}?(?:${POSTAL_TAIL})?`,
+  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?`,
   'gu',
 );
 
