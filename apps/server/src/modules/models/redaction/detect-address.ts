@@ -18,14 +18,15 @@ import type { EntitySpan } from './entity.js';
 const WORD = "[\\p{Lu}][\\p{L}'’.-]*";
 const NAME_WORDS = `(?:${WORD}\\s+){0,3}`;
 const STREET_TYPE =
-  '(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Parade|Esplanade|Quay|Walk|Green|Grove|Rise|View|Wharf|Marg|Nagar|Path|Salai|Chowk)';
+  '(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Parade|Esplanade|Quay|Walk|Green|Grove|Rise|View|Wharf|Loop|Pike|Alley|Plaza|Ridge|Bend|Crossing|Heights|Park|Marg|Nagar|Path|Salai|Chowk)';
 const DIRECTION = '(?:\\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\b)?';
 const UNIT =
   '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?\\s*#?[\\w-]{1,6}|,\\s*\\d{1,2}\\s?[º°ª]\\s?[A-Za-z0-9]?(?![\\p{L}\\d])|,\\s*(?:bus|boîte|Top|Stiege|Tür)\\s*\\d{1,4})';
 /** House numbers: "12", "12a", "123-II", "84/92", "12 B 7" (staircase and flat), "4 bis". */
 const HOUSE_NUMBER =
   '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4})(?![\\p{L}\\d]))?';
-const NUMBER_FIRST = `\\b\\d{1,5}[A-Za-z]?,?\\s+${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])${DIRECTION}`;
+/** "350 Fifth Avenue", "2/45 Collins St" (unit/number, AU), "1585 Broadway". */
+const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
 const FRENCH =
   "\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
   `${WORD}(?:[\\s-]${WORD}){0,3}`;
@@ -39,6 +40,8 @@ const TYPE_FIRST = `\\b(?:Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|C
 const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
 const PO_BOX =
   '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
+/** Indian flats: "B-204, Sunshine Apartments, Andheri East" — only with a PIN code after (see ADDRESS). */
+const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*${WORD}(?:\\s${WORD}){0,2})?`;
 /** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
 const JAPANESE = `\\b\\d{1,4}-\\d{1,4}(?:-\\d{1,4})?\\s+${WORD}(?:,\\s*${WORD}-(?:ku|shi|cho|machi|gun|mura))`;
 const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite|Room|Shop|House|Plot)\\.?\\s*(?:No\\.?\\s*)?\\w{1,5},\\s*(?:(?:${WORD}\\s){0,2}(?:Residency|Apartments|Towers?|House|Court|Building|Complex|Heights|Enclave|Block|Mansions|Lodge)\\s?\\w{0,3},\\s*)?)`;
@@ -58,10 +61,11 @@ const POSTAL_TAIL = [
   `,\\s*(?:[A-Z]{1,2}-)?\\d{4,5}\\s+${CITY}(?:\\s[A-Z]\\b)?`, // DE/FR/ES/IT/AT/CH/DK/NO: 10115 Berlin, 1620 København V
   `,\\s*\\d{4}\\s?[A-Z]{2}\\s+${CITY}`, // NL: 1015 CJ Amsterdam
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
+  `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
   `,\\s*${CITY}(?=[,.]|\\s*$)`, // city alone
 ].join('|');
 const ADDRESS = new RegExp(
-  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?`,
+  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|${INDIAN_FLAT},\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`,
   'gu',
 );
 

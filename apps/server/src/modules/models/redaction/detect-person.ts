@@ -92,10 +92,10 @@ const NOT_NAMES = new Set(
 
 /** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
 const DETERMINER_BEFORE =
-  /(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|your|their|its|my|his|her|new|old|same|every|each|any|some|which|what)\s+$/iu;
+  /(?:(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|your|their|its|my|his|her|new|old|same|every|each|any|some|which|what)\s+|(?:^|[^\p{L}])(?:st|saint|san|santa|sankt|king|queen|prince|princess|lord|lady|pope|mount|mt|lake|cape|fort|port)\.?\s+)$/iu;
 /** Words right after a name that make it a product, a place or an organisation. */
 const THING_AFTER =
-  /^[ ]+(?:store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|model|series|line|collection|range|app|bundle|kit|set|pro|max|mini|ultra|plus|case|cover|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|house|court|gardens?|place|terrace|way|drive|boulevard|grey|gray)(?![\p{L}])/iu;
+  /^[ ]+(?:&[ ]+co|store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|model|series|line|collection|range|app|bundle|kit|set|pro|max|mini|ultra|plus|case|cover|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|house|court|gardens?|place|terrace|way|drive|boulevard|grey|gray|ltd|limited|inc|gmbh|llc|bv|plc|ag|sa|group|holdings|logistics|solutions|systems|technologies|tech|consulting|partners|foods|media|labs|studio|software|services|bank|insurance|airlines|airways|motors|pharma|corp|co)(?![\p{L}])|^['’]s[ ]+day\b/iu;
 
 /** Second words that end like surnames in many languages. */
 const SURNAME_SHAPE =
@@ -113,12 +113,14 @@ const TRIGGERS: Trigger[] = [
   // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|billing contact(?: is| to|:)?)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|billing contact(?: is| to|:)?)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
   },
   { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: true },
+  // "please let Marguerite know"
+  { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
   // People often type their own name in lower case: "my name is wojciech nowak"
   {
     re: /\b(?:my name is|my name's|call me)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/gu,
@@ -166,7 +168,7 @@ const TRIGGERS: Trigger[] = [
   // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]))`,
+      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
       'giu',
     ),
     strong: true,
@@ -218,11 +220,13 @@ function firstToken(name: string): string {
  * keep only the leading tokens that really are capitalised (particles like "van" excepted):
  * "version" after "it's" is not a name.
  */
-function capitalisedPrefix(raw: string): string {
+function capitalisedPrefix(raw: string, shouting: boolean): string {
   const parts = raw.split(' ');
   const kept: string[] = [];
   for (const [i, part] of parts.entries()) {
-    const capitalised = /^\p{Lu}/u.test(part);
+    // "customer ID" is not a name; in a message typed in capitals, "DAVID KIM" is.
+    const capitalised =
+      /^\p{Lu}(?:\p{Ll}|\.|['’]\p{Lu})/u.test(part) || (shouting && /^\p{Lu}{2,}$/u.test(part));
     const particle = i > 0 && /^\p{Ll}/u.test(part) && PARTICLE_WORD.test(part);
     if (!capitalised && !particle) break;
     kept.push(part);
@@ -249,11 +253,16 @@ function trimName(name: string): string {
  * the words before the name are the trigger itself ("its tom again").
  */
 function looksLikeThing(text: string, start: number, nameEnd: number, checkBefore = true): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  // One capitalised word may sit between: "the Mona Lisa print", "our Galaxy Tab".
+  const beforeWord = before.replace(CAPITALISED_WORD_AT_END, '');
   return (
-    (checkBefore && DETERMINER_BEFORE.test(text.slice(Math.max(0, start - 12), start))) ||
+    (checkBefore &&
+      (DETERMINER_BEFORE.test(before) || (beforeWord !== before && DETERMINER_BEFORE.test(beforeWord)))) ||
     THING_AFTER.test(text.slice(nameEnd, nameEnd + 24))
   );
 }
+const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
 
 function knownFirstName(first: string): boolean {
   return FIRST_NAMES.has(first) && !AMBIGUOUS_NAMES.has(first);
@@ -261,12 +270,13 @@ function knownFirstName(first: string): boolean {
 
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
+  const shouting = !/\p{Ll}/u.test(text);
   for (const { re, strong, lowerCase, titled } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? '';
       const start = m.index + m[0].lastIndexOf(raw);
-      let name = trimName(lowerCase ? raw : capitalisedPrefix(raw));
+      let name = trimName(lowerCase ? raw : capitalisedPrefix(raw, shouting));
       const first = firstToken(titled ? raw.replace(/^\S+\s+/, '') : raw);
       // Lower-case names need the lexicon for every word kept: "its tom again" → "tom".
       if (lowerCase && !strong) name = name.split(' ')[0] ?? '';
@@ -306,7 +316,7 @@ export function detectPersons(text: string): EntitySpan[] {
   for (const s of [...spans]) {
     const m = AND_NAME.exec(text.slice(s.end));
     if (!m) continue;
-    const name = trimName(capitalisedPrefix(m[1] ?? ''));
+    const name = trimName(capitalisedPrefix(m[1] ?? '', shouting));
     if (!name || NOT_NAMES.has(firstToken(name))) continue;
     const start = s.end + m[0].length - (m[1] ?? '').length;
     const endsClause = /^\s*(?:$|\n|[,.!?;)])/.test(text.slice(start + name.length));

@@ -9,9 +9,11 @@ import { followsIdentifierWord } from './identifier-context.js';
  * one of the locales we serve when there is none.
  */
 const PHONE_CANDIDATE =
-  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,]\d)/gi;
+  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,:]\d)/gi;
 const EXTENSION = /\s?(?:x|ext\.?|extension|#)\s?\d{1,6}$/i;
 const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+/** "2024-03-02 23" from "2024-03-02 23:59": a date and the hour of a time. */
+const STARTS_WITH_DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})\s/;
 const NATIONAL_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'NL', 'IN'];
 
 function possibleNumber(main: string): boolean {
@@ -26,7 +28,7 @@ export function detectPhones(text: string): EntitySpan[] {
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const candidate = m[0];
     const main = candidate.replace(EXTENSION, '');
-    if (DATE_LIKE.test(main) || !possibleNumber(main)) continue;
+    if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || !possibleNumber(main)) continue;
     // Bare digit runs after "order", "tracking"… are identifiers; a formatted +CC number is not.
     if (!main.startsWith('+') && followsIdentifierWord(text, m.index)) continue;
     spans.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
