@@ -24,7 +24,7 @@ const UNIT =
   '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?\\s*#?[\\w-]{1,6}|,\\s*\\d{1,2}\\s?[º°ª]\\s?[A-Za-z0-9]?(?![\\p{L}\\d])|,\\s*(?:bus|boîte|Top|Stiege|Tür)\\s*\\d{1,4})';
 /** House numbers: "12", "12a", "123-II", "84/92", "12 B 7" (staircase and flat), "4 bis". */
 const HOUSE_NUMBER =
-  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4})(?![\\p{L}\\d]))?';
+  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d]))?';
 /** "350 Fifth Avenue", "2/45 Collins St" (unit/number, AU), "1585 Broadway". */
 const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
 const FRENCH =
@@ -41,7 +41,7 @@ const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In d
 const PO_BOX =
   '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
 /** Indian flats: "B-204, Sunshine Apartments, Andheri East" — only with a PIN code after (see ADDRESS). */
-const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*${WORD}(?:\\s${WORD}){0,2})?`;
+const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}\\s)?${WORD}(?:\\s${WORD}){0,2}){0,2}`;
 /** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
 const JAPANESE = `\\b\\d{1,4}-\\d{1,4}(?:-\\d{1,4})?\\s+${WORD}(?:,\\s*${WORD}-(?:ku|shi|cho|machi|gun|mura))`;
 const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite|Room|Shop|House|Plot)\\.?\\s*(?:No\\.?\\s*)?\\w{1,5},\\s*(?:(?:${WORD}\\s){0,2}(?:Residency|Apartments|Towers?|House|Court|Building|Complex|Heights|Enclave|Block|Mansions|Lodge)\\s?\\w{0,3},\\s*)?)`;

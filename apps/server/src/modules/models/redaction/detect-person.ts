@@ -65,7 +65,7 @@ const TITLE =
 const TITLE_PREFIX = `(?:${TITLE}\\.?|M\\.)`;
 /** People named by their role: "my colleague X", "the driver, X", "our accountant X". */
 const ROLE =
-  '(?:wife|husband|partner|fianc[ée]e?|colleague|co-?worker|manager|boss|son|daughter|mother|father|mom|mum|dad|parents?|grandmother|grandfather|grandma|grandpa|granny|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|brother|sister|assistant|accountant|lawyer|solicitor|landlord|landlady|tenant|flatmate|roommate|housemate|driver|courier|postman|delivery (?:guy|man|driver)|technician|engineer|installer|agent|rep|representative|supervisor|director|ceo|cfo|cto|admin|administrator|employee|intern|client|customer|doctor|nurse|teacher|caretaker|cleaner|nanny|contact)';
+  '(?:wife|husband|partner|fianc[ée]e?|colleague|co-?worker|manager|boss|son|daughter|mother|father|mom|mum|dad|parents?|grandmother|grandfather|grandma|grandpa|granny|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|brother|sister|assistant|accountant|lawyer|solicitor|landlord|landlady|tenant|flatmate|roommate|housemate|driver|courier|postman|delivery (?:guy|man|driver)|technician|engineer|installer|agent|rep|representative|supervisor|director|ceo|cfo|cto|admin|administrator|employee|intern|client|customer|doctor|nurse|teacher|caretaker|cleaner|nanny|contact|bookkeeper|secretary|receptionist|buyer|owner|user|signatory|dentist|vet|carer|guardian|stepson|stepdaughter|grandson|granddaughter|child|kid|team lead|lead|head of \\p{L}+|office manager|account manager|project manager)';
 /** Departments and places in a company: "Anna from billing", "Olamide in finance". */
 const DEPARTMENT =
   '(?:team|office|department|dept|support|desk|side|store|shop|branch|warehouse|billing|sales|accounts|accounting|finance|hr|it|legal|logistics|marketing|customer service|reception|helpdesk|help desk|operations|procurement|purchasing|dispatch|headquarters|hq|company)';
@@ -121,6 +121,28 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: true },
   // "please let Marguerite know"
   { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
+  // Hand-offs and thanks: "pass this on to X", "forward it to X", "thanks to X for", "add X as a user"
+  {
+    re: new RegExp(
+      `\\b(?:(?:pass|forward|give|hand|send|show|explain|mention|escalate|transfer|assign|reassign)(?: this| it| that| them| the \\p{L}+)?(?: back| on| over)? to|(?:thanks|thank you|grateful|kudos|shout-?out) to|on behalf of|(?:add|invite|register|remove|delete) (?=\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\p{Ll}+)? as\\b))\\s*(${FULL_NAME})`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // Questions about a person: "When will Kaylee call me back", "Is Tanner still handling my case?"
+  {
+    re: new RegExp(
+      `\\b(?:[Ww]ill|[Ww]ould|[Cc]an|[Cc]ould|[Dd]id|[Dd]oes|[Ii]s|[Hh]as|[Ss]hould|[Mm]ay)\\s+(${FULL_NAME})\\s+(?:still |already |not |also |then |please |maybe |ever )?(?:call|ring|phone|email|e-mail|text|message|contact|reply|respond|get back|come|handle|handling|help|helping|look|looking|check|send|sending|arrange|fix|sort|confirm|approve|sign|pick|deliver|visit|be (?:able|available|in|back|there|here|around))\\b`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // Lower-case names the lexicon knows, after a preposition or verb that takes a person: "opened by eline"
+  {
+    re: /\b(?:by|to|with|from|for|ask|asked|cc|tell|told|thank|thanks|dear|hi|hello|hey)\s+(\p{Ll}{2,})(?![\p{L}\d@.-]|\.\p{L})/gu,
+    strong: false,
+    lowerCase: true,
+  },
   // People often type their own name in lower case: "my name is wojciech nowak"
   {
     re: /\b(?:my name is|my name's|call me)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/gu,
@@ -138,7 +160,7 @@ const TRIGGERS: Trigger[] = [
   // Relations and hand-offs: "my wife Roos de Jong", "the driver, Sergio,", "signed for by X", "please ask X"
   {
     re: new RegExp(
-      `\\b(?:(?:(?:my|our|the|your|his|her|their) (?:new |old |former )?${ROLE},?)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|c\\/o|belongs to)\\s+(${FULL_NAME})`,
+      `\\b(?:(?:(?:my|our|the|your|his|her|their) (?:new |old |former |current |main )?${ROLE}(?:,| is| was| will be| now is| called| named)?)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|c\\/o|belongs to)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -146,7 +168,7 @@ const TRIGGERS: Trigger[] = [
   // "Yash Mehta told me…": a full name followed by a reporting or action verb
   {
     re: new RegExp(
-      `(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:told|said|says|called|calls|asked|asks|wrote|writes|mentioned|promised|confirmed|emailed|phoned|rang|texted|messaged|replied|explained|tried|wants|wanted|needs|needed|ordered|bought|paid|placed|booked|approved|signed|received|reported|complained|noticed|requested|returned|cancell?ed|forgot|left|visited|spoke|agreed|suggested|recommended|insisted|handles|handled|manages|will|would|can't|cannot|couldn't|won't|has (?:been|not|no|already|just)|is (?:the|our|my|a|an|not|no longer|now|away|out|on|off|in charge|responsible|leaving|joining|travelling|traveling))\\b`,
+      `(?<![\\p{L}\\p{N}'’-])(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:told|said|says|called|calls|asked|asks|wrote|writes|mentioned|promised|confirmed|emailed|phoned|rang|texted|messaged|replied|explained|tried|wants|wanted|needs|needed|ordered|bought|paid|placed|booked|approved|signed|received|reported|complained|noticed|requested|returned|cancell?ed|forgot|left|visited|spoke|agreed|suggested|recommended|insisted|handles|handled|manages|will|would|can't|cannot|couldn't|won't|has (?:been|not|no|already|just)|is (?:the|our|my|a|an|not|no longer|now|away|out|on|off|in charge|responsible|leaving|joining|travelling|traveling))\\b`,
       'gu',
     ),
     strong: true,
@@ -154,7 +176,7 @@ const TRIGGERS: Trigger[] = [
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
-      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings)[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -188,7 +210,7 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(`(?:^|\\n|[.!?,;:]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
   {
     re: new RegExp(
-      `(${FULL_NAME})\\s+(?:from|in|at|of)\\s+(?:(?:your|the|our|my)\\s+)?(?:[\\p{L}&-]+\\s+)?${DEPARTMENT}(?![\\p{L}])`,
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})\\s+(?:from|in|at|of)\\s+(?:(?:your|the|our|my)\\s+)?(?:[\\p{L}&-]+\\s+)?${DEPARTMENT}(?![\\p{L}])`,
       'gu',
     ),
     strong: true,
