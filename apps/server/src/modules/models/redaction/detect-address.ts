@@ -16,7 +16,8 @@ import type { EntitySpan } from './entity.js';
  * before or after the city, SE "111 21", PL "00-514", PT "1100-053", JP "150-0002", IN PIN).
  */
 const WORD = "[\\p{Lu}][\\p{L}'’.-]*";
-const NAME_WORDS = `(?:${WORD}\\s+){0,3}`;
+/** Street name words: capitalised, or ordinals ("W 33rd St"). */
+const NAME_WORDS = `(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s+){0,3}`;
 const STREET_TYPE =
   '(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Terr|Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews|Hill|Circle|Cir|Trail|Parade|Esplanade|Quay|Walk|Green|Grove|Rise|View|Wharf|Loop|Pike|Alley|Plaza|Ridge|Bend|Crossing|Heights|Park|Marg|Nagar|Path|Salai|Chowk)';
 const DIRECTION = '(?:\\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\b)?';
@@ -26,14 +27,15 @@ const UNIT =
 const HOUSE_NUMBER =
   '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d]))?';
 /** "350 Fifth Avenue", "2/45 Collins St" (unit/number, AU), "1585 Broadway". */
-const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}${WORD}\\s+${STREET_TYPE}\\.?(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
+const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s+${STREET_TYPE}\\.?(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
 const FRENCH =
-  "\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
+  "\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:[Rr]ue|[Aa]venue|av\\.|[Bb]oulevard|bd|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Pp]lace|[Cc]haussée|[Rr]ue)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
   `${WORD}(?:[\\s-]${WORD}){0,3}`;
 const STREET_SUFFIX =
   '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt|gatan|gata|gaten|gate|vägen|vegen|veien|väg|vei|gade|vej|tie|katu|polku|kuja)';
 const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+${HOUSE_NUMBER})`;
-const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm)\\s+${HOUSE_NUMBER}`;
+/** The type as a separate word after the name: "Berliner Straße 5", "Bağdat Caddesi 145" (DE, TR). */
+const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı)\\s+(?:No:?\\s?)?${HOUSE_NUMBER}`;
 /** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
 const TYPE_FIRST = `\\b(?:Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli)\\s+)?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*)?${HOUSE_NUMBER}`;
 /** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */

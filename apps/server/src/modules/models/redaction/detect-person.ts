@@ -39,6 +39,7 @@ const SIGN_OFF = [
   'sincerely',
   'yours(?: sincerely| truly| faithfully)?',
   'respectfully',
+  'signed',
   'mfg',
   'lg',
   '(?:viele|liebe|beste) grüße',
@@ -87,7 +88,8 @@ const NOT_NAMES = new Set(
   version build sent greetings welcome congratulations congrats attached attachment enclosed subject note
   btw lol pls plz asap fyi ps pps speaking here there talking ringing again too now then later soon
   admin manager director billing sales finance accounting legal marketing operations hr it reception
-  dept department group company inc ltd gmbh llc bv sa ag plc corp`.split(/\s+/),
+  dept department group company inc ltd gmbh llc bv sa ag plc corp ops payable receivable helpdesk management
+  staff crew us procurement purchasing logistics accounts dispatch warehouse signed logged`.split(/\s+/),
 );
 
 /** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
@@ -95,7 +97,7 @@ const DETERMINER_BEFORE =
   /(?:(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|your|their|its|my|his|her|new|old|same|every|each|any|some|which|what)\s+|(?:^|[^\p{L}])(?:st|saint|san|santa|sankt|king|queen|prince|princess|lord|lady|pope|mount|mt|lake|cape|fort|port)\.?\s+)$/iu;
 /** Words right after a name that make it a product, a place or an organisation. */
 const THING_AFTER =
-  /^[ ]+(?:&[ ]+co|store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|model|series|line|collection|range|app|bundle|kit|set|pro|max|mini|ultra|plus|case|cover|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|house|court|gardens?|place|terrace|way|drive|boulevard|grey|gray|ltd|limited|inc|gmbh|llc|bv|plc|ag|sa|group|holdings|logistics|solutions|systems|technologies|tech|consulting|partners|foods|media|labs|studio|software|services|bank|insurance|airlines|airways|motors|pharma|corp|co)(?![\p{L}])|^['’]s[ ]+day\b/iu;
+  /^[ ]+(?:&[ ]+co|store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|series|collection|app|bundle|kit|ultra|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|gardens?|terrace|boulevard|grey|gray|ltd|limited|inc|gmbh|llc|bv|plc|group|holdings|logistics|solutions|systems|technologies|tech|consulting|partners|foods|media|labs|studio|software|services|bank|insurance|airlines|airways|motors|pharma|corp)(?![\p{L}])|^['’]s[ ]+day\b/iu;
 
 /** Second words that end like surnames in many languages. */
 const SURNAME_SHAPE =
@@ -210,7 +212,7 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(`(?:^|\\n|[.!?,;:]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
   {
     re: new RegExp(
-      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})\\s+(?:from|in|at|of)\\s+(?:(?:your|the|our|my)\\s+)?(?:[\\p{L}&-]+\\s+)?${DEPARTMENT}(?![\\p{L}])`,
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})\\s+(?:from|in|at|of)\\s+(?:(?:your|the|our|my)\\s+)?(?:\\p{Lu}[\\p{L}&-]*\\s+|(?:sales|support|returns|customer|billing|accounts|finance|it|hr|legal|tech|technical|shipping|delivery|service|main|local|head|front|help|information|security)\\s+)?${DEPARTMENT}(?![\\p{L}])`,
       'gu',
     ),
     strong: true,

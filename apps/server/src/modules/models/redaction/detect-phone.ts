@@ -16,6 +16,15 @@ const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{
 const STARTS_WITH_DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})\s/;
 const NATIONAL_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'NL', 'IN'];
 
+/** A hyphenated ISBN-13 ("978-3-16-148410-0"): 978/979 prefix and a valid check digit. */
+function isbn13(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length !== 13 || !/^97[89]/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 3);
+  return sum % 10 === 0;
+}
+
 function possibleNumber(main: string): boolean {
   const digits = main.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return false;
@@ -28,7 +37,8 @@ export function detectPhones(text: string): EntitySpan[] {
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const candidate = m[0];
     const main = candidate.replace(EXTENSION, '');
-    if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || !possibleNumber(main)) continue;
+    if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || isbn13(main) || !possibleNumber(main))
+      continue;
     // Bare digit runs after "order", "tracking"… are identifiers; a formatted +CC number is not.
     if (!main.startsWith('+') && followsIdentifierWord(text, m.index)) continue;
     spans.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
