@@ -228,9 +228,9 @@ const BARE_NAME = new RegExp(
   `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}]))`,
   'gu',
 );
-/** Two capitalised words, the second shaped like a surname. */
+/** Two capitalised words, the second shaped like a surname (a lookahead, so pairs may overlap). */
 const SHAPED_PAIR = new RegExp(
-  `(?<![\\p{L}'’-])(${NAME_TOKEN})[ ](\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)(?![\\p{L}])`,
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?=[ ](\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)(?![\\p{L}]))`,
   'gu',
 );
 const AND_NAME = new RegExp(`^\\s*(?:and|&|or|und|et|en|y|e|i)\\s+(${FULL_NAME})`, 'u');
@@ -333,8 +333,9 @@ export function detectPersons(text: string): EntitySpan[] {
     const [first, second] = [(m[1] ?? '').toLowerCase(), (m[2] ?? '').toLowerCase()];
     if (NOT_NAMES.has(first) || NOT_NAMES.has(second) || NOT_SURNAMES.has(second)) continue;
     if (!SURNAME_SHAPE.test(m[2] ?? '') || (m[2] ?? '').length < 5) continue;
-    if (looksLikeThing(text, m.index, m.index + m[0].length)) continue;
-    spans.push({ type: 'PERSON', start: m.index, end: m.index + m[0].length });
+    const end = m.index + (m[1] ?? '').length + 1 + (m[2] ?? '').length;
+    if (looksLikeThing(text, m.index, end)) continue;
+    spans.push({ type: 'PERSON', start: m.index, end });
   }
   // "Ewa and Piotr": a capitalised name joined to a found one.
   for (const s of [...spans]) {

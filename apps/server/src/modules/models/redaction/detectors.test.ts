@@ -176,6 +176,93 @@ describe('person names in running text', () => {
   });
 });
 
+describe('person names: context beyond the lexicon', () => {
+  const cases: Array<[string, string[]]> = [
+    ['please ask for Ngozi Okonkwo at reception', ['Ngozi Okonkwo']],
+    ['cc Henrik Lindqvist on all replies', ['Henrik Lindqvist']],
+    ['The account holder is Zorion Etxeberria, not me.', ['Zorion Etxeberria']],
+    ['The driver, Zorion, was rude.', ['Zorion']],
+    ['Our new bookkeeper is Zorion Etxe, please give her access.', ['Zorion Etxe']],
+    ['When will Zorion call me back?', ['Zorion']],
+    ['Is Zorion still handling my case?', ['Zorion']],
+    ['Can you pass this on to Zorion?', ['Zorion']],
+    ['Forward this to Zorion in finance.', ['Zorion']],
+    ['Good afternoon, Zorion from the Warsaw office here.', ['Zorion']],
+    ['Please let Zorion know the samples arrived.', ['Zorion']],
+    ['Bonjour, je m’appelle Zorion Garnier et…', ['Zorion Garnier']],
+    ['Frau Köhler und Herr Schneider, M. Lefèvre', ['Frau Köhler', 'Herr Schneider', 'M. Lefèvre']],
+    ['Rekening t.n.v. J. de Vries', ['J. de Vries']],
+    ['Cheers, Zorion 🙂', ['Zorion']],
+    ['Best wishes,\nEwa and Zorion', ['Ewa', 'Zorion']],
+    ['HI MY NAME IS DAVID KIM AND I WAS CHARGED TWICE', ['DAVID KIM']],
+  ];
+  it.each(cases)('%s', (text, names) => {
+    expect(found(detectPersons, text)).toEqual(expect.arrayContaining(names));
+    expect(found(detectPersons, text)).toHaveLength(names.length);
+  });
+  it('takes lower-case names only after a strong trigger or when the lexicon knows them', () => {
+    expect(found(detectPersons, "hey its tom again, i'm diego btw")).toEqual(['tom', 'diego']);
+    expect(found(detectPersons, 'the box was opened by sabine at the desk')).toEqual(['sabine']);
+    expect(found(detectPersons, "i'm sorry, its fine, sent by post")).toEqual([]);
+  });
+  it('recognises surname shapes after an unknown given name', () => {
+    const names = found(detectPersons, 'Yesterday Zorion Wiśniewska and Xanthe Papadopoulos paid.');
+    expect(names.sort()).toEqual(['Xanthe Papadopoulos', 'Zorion Wiśniewska']);
+  });
+});
+
+describe('person names: products, places and teams are not people', () => {
+  it.each([
+    'I bought the Monaco Desk and the Sofia Chair in May.',
+    'The Madison Avenue store was closed. The Sofia office handles returns.',
+    'Is the Ashley mattress firm? I want the Mona Lisa print.',
+    "St. Patrick's Day special ends soon. The King Charles spaniel bed is great.",
+    'Regards\nTeodora Marinova\nProcurement Lead | Sofia Logistics Ltd',
+    'Cheers,\nOps',
+    'Account number 100200300 is our customer ID.',
+    'Logged in as support-bot, not a person.',
+  ])('%s', (text) => {
+    const names = found(detectPersons, text);
+    expect(names.filter((n) => n !== 'Teodora Marinova')).toEqual([]);
+  });
+});
+
+describe('identifiers that look like personal data', () => {
+  it('keeps ISBNs, customer numbers, dates with times and four-part versions', () => {
+    const text =
+      'ISBN 978-3-16-148410-0, customer number 100200300, placed 2024-03-02 23:59:59, firmware 10.4.1.2';
+    expect(detectEntities(text)).toEqual([]);
+  });
+  it('does not read "cc" inside a word as a card keyword', () => {
+    expect(found(detectCards, 'one account, order 4111111111111111')).toEqual([]);
+  });
+});
+
+describe('street addresses in more locales', () => {
+  it.each([
+    'Am Sonnenhang 5, 79102 Freiburg',
+    'Keizersgracht 123-II, 1015 CJ Amsterdam',
+    'Calle Mayor 15, 3º B, 28013 Madrid',
+    'Via Roma 21, 00184 Roma',
+    'ul. Marszałkowska 84/92, 00-514 Warszawa',
+    'Drottninggatan 53, 111 21 Stockholm',
+    'Vesterbrogade 12, 1620 København V',
+    'Mannerheimintie 12 B 7, 00100 Helsinki',
+    'Rua Augusta 274, 1100-053 Lisboa',
+    'Bağdat Caddesi 145, 34730 Kadıköy',
+    '3-12-1 Shibuya, Shibuya-ku, Tokyo 150-0002',
+    'PO Box 1234, Austin, TX 78767',
+    '88 Queen Street West, Toronto, ON M5H 2N2',
+    'Unit 5, 12 George Street, Sydney NSW 2000',
+    '2/45 Collins St, Melbourne VIC 3000',
+    '500 W 33rd St, New York, NY 10001',
+    'Flat 302, Sai Residency, 14 MG Road, Pune 411001',
+    'B-204, Sunshine Apartments, Andheri East, Mumbai 400069',
+  ])('%s', (address) => {
+    expect(found(detectAddresses, `Ship to ${address}. Thanks`)).toEqual([address]);
+  });
+});
+
 describe('overlap resolution', () => {
   it('keeps the longest span, and the more specific kind on ties', () => {
     const text = 'SSN 123-45-6789 and IP 10.0.0.12 and bob@example.com';
