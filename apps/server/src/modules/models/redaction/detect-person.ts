@@ -89,7 +89,8 @@ const NOT_NAMES = new Set(
   btw lol pls plz asap fyi ps pps speaking here there talking ringing again too now then later soon
   admin manager director billing sales finance accounting legal marketing operations hr it reception
   dept department group company inc ltd gmbh llc bv sa ag plc corp ops payable receivable helpdesk management
-  staff crew us procurement purchasing logistics accounts dispatch warehouse signed logged`.split(/\s+/),
+  staff crew us procurement purchasing logistics accounts dispatch warehouse signed logged guys friends
+  people colleagues ladies gentlemen sirs hiring recruiting recruiter`.split(/\s+/),
 );
 
 /** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
@@ -97,7 +98,11 @@ const DETERMINER_BEFORE =
   /(?:(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|your|their|its|my|his|her|new|old|same|every|each|any|some|which|what)\s+|(?:^|[^\p{L}])(?:st|saint|san|santa|sankt|king|queen|prince|princess|lord|lady|pope|mount|mt|lake|cape|fort|port)\.?\s+)$/iu;
 /** Words right after a name that make it a product, a place or an organisation. */
 const THING_AFTER =
-  /^[ ]+(?:&[ ]+co|store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|series|collection|app|bundle|kit|ultra|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|gardens?|terrace|boulevard|grey|gray|ltd|limited|inc|gmbh|llc|bv|plc|group|holdings|logistics|solutions|systems|technologies|tech|consulting|partners|foods|media|labs|studio|software|services|bank|insurance|airlines|airways|motors|pharma|corp)(?![\p{L}])|^['’]s[ ]+day\b/iu;
+  /^[ ]+(?:&[ ]+co|store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|series|collection|app|bundle|kit|ultra|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|gardens?|terrace|boulevard|grey|gray|pen|pens|paper|sale|sales|deal|deals|offer|discount|special|pacific|atlantic|central|ltd|limited|inc|gmbh|llc|bv|plc|group|holdings|logistics|solutions|systems|technologies|tech|consulting|partners|foods|media|labs|studio|software|services|bank|insurance|airlines|airways|motors|pharma|corp)(?![\p{L}])|^['’]s[ ]+day\b/iu;
+
+/** Lower-case colours after a name make it a product colour ("Sandy beige"); capitalised ones may be surnames (Anna Black). */
+const COLOUR_AFTER =
+  /^[ ]+(?:beige|black|white|blue|red|green|pink|gold|silver|navy|brown|cream|ivory|rose|stone|grey|gray|teal|olive|charcoal|sand|mint|coral|lilac|purple|yellow|orange)(?![\p{L}])/u;
 
 /** Second words that end like surnames in many languages. */
 const SURNAME_SHAPE =
@@ -121,6 +126,28 @@ const TRIGGERS: Trigger[] = [
     strong: true,
   },
   { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: true },
+  // Vocatives after a request or thanks: "Any update, Rosalía?", "thanks for your help Kasper"
+  {
+    re: new RegExp(
+      `\\b(?:[Aa]ny (?:update|news|luck|progress)|[Tt]hanks? (?:you )?for [^,.!?\\n]{1,30}?|[Aa]ppreciate it|[Mm]uch appreciated|[Ss]orry to bother you)[,]?\\s+(${FULL_NAME})(?=\\s*(?:$|\\n|[,.!?]))`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // Form-style labels at the start of a line: "Name: Leilani Kahale", "Billing name Gwendolyn Parry-Jones"
+  {
+    re: new RegExp(
+      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})`,
+      'giu',
+    ),
+    strong: true,
+  },
+  // A lower-case word alone on the last line after a sign-off: "best\\ntomás"
+  {
+    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,})[ \\t]*$`, 'giu'),
+    strong: true,
+    lowerCase: true,
+  },
   // "please let Marguerite know"
   { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
   // Hand-offs and thanks: "pass this on to X", "forward it to X", "thanks to X for", "add X as a user"
@@ -178,7 +205,7 @@ const TRIGGERS: Trigger[] = [
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
-      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings|yo)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -204,7 +231,10 @@ const TRIGGERS: Trigger[] = [
   { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
   // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg", "Frau Köhler", "M. Lefèvre"
   {
-    re: new RegExp(`(?<![\\p{L}])(${TITLE_PREFIX}\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`, 'gu'),
+    re: new RegExp(
+      `(?<![\\p{L}])((?:${TITLE_PREFIX}\\s+(?:and|&|und|et|en|y)\\s+)?${TITLE_PREFIX}\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`,
+      'gu',
+    ),
     strong: true,
     titled: true,
   },
@@ -283,9 +313,11 @@ function looksLikeThing(text: string, start: number, nameEnd: number, checkBefor
   return (
     (checkBefore &&
       (DETERMINER_BEFORE.test(before) || (beforeWord !== before && DETERMINER_BEFORE.test(beforeWord)))) ||
-    THING_AFTER.test(text.slice(nameEnd, nameEnd + 24))
+    THING_AFTER.test(text.slice(nameEnd, nameEnd + 24)) ||
+    COLOUR_AFTER.test(text.slice(nameEnd, nameEnd + 12))
   );
 }
+const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
 
 function knownFirstName(first: string): boolean {
@@ -300,8 +332,9 @@ export function detectPersons(text: string): EntitySpan[] {
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? '';
       const start = m.index + m[0].lastIndexOf(raw);
-      let name = trimName(lowerCase ? raw : capitalisedPrefix(raw, shouting));
-      const first = firstToken(titled ? raw.replace(/^\S+\s+/, '') : raw);
+      // Title triggers are case-sensitive already, and "Mr. and Mrs. X" keeps its lower-case "and".
+      let name = trimName(lowerCase || titled ? raw : capitalisedPrefix(raw, shouting));
+      const first = firstToken(titled ? raw.replace(/^(?:\S+\s+(?:and|&|und|et|en|y)\s+)?\S+\s+/, '') : raw);
       // Lower-case names need the lexicon for every word kept: "its tom again" → "tom".
       if (lowerCase && !strong) name = name.split(' ')[0] ?? '';
       // The trigger's own words may come right before the name ("its tom", "this is Anna").
@@ -320,10 +353,16 @@ export function detectPersons(text: string): EntitySpan[] {
     }
   }
   for (const m of text.matchAll(BARE_NAME)) {
-    const first = (m[1] ?? '').toLowerCase();
+    const whole = (m[1] ?? '').toLowerCase();
+    // "Pieter-Jan", "Karl-Heinz": a hyphenated given name counts by its first part.
+    const first = FIRST_NAMES.has(whole) ? whole : (whole.split('-')[0] ?? '');
     if (!FIRST_NAMES.has(first)) continue;
     const surname = trimName(`${m[1]}${m[2] ?? ''}`);
     if (AMBIGUOUS_NAMES.has(first) && surname === m[1]) continue;
+    // "Summer Sale ends…", "Georgia Pacific paper…": at a sentence start an ambiguous name with a
+    // capitalised word after it is more often a brand; context triggers still find "Grace Kelly said".
+    if (AMBIGUOUS_NAMES.has(first) && SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index)))
+      continue;
     // "Madison Avenue", "Victoria Station": a place-like name is judged by the word after it.
     const nameEnd = m.index + (AMBIGUOUS_NAMES.has(first) ? (m[1] ?? '') : surname).length;
     if (looksLikeThing(text, m.index, nameEnd)) continue;

@@ -151,7 +151,7 @@ yong yoo-jin yoshiko youri youssef yui yuka yuki yuko yulia yun yuna yuri yusuf 
 zachary zahra zaid zainab zanele zara zawadi zbigniew zdeněk zeynep zhen zhi zhong ziad zihan zoe zoey zofia
 zoltán zoran zoya zoé zsuzsanna zsófia zubair zuzana zuzanna ádám álvaro ángel åsa élodie émilie étienne özlem
 øystein łukasz
-jess jen becca liz beth katie dan dave steve mike matt nick andy pete jim greg jeff ron zach josh nate gabe jake
+tomás andrés jess jen becca liz beth katie dan dave steve mike matt nick andy pete jim greg jeff ron zach josh nate gabe jake
 abby maddie cathy debbie sandy patty trish vicky nikki steph sophie ed fred eamonn
 mads marguerite liesbeth lene
 ella ava nina amir nadia imogen ali jade carmen ashley avery casey kerry shannon dana
