@@ -9,7 +9,7 @@ const IPV6_CANDIDATE =
 
 /** "firmware 10.4.1.2", "version 4.2.0.1", "build 1.0.3.7": four-part version numbers, not addresses. */
 const VERSION_BEFORE =
-  /(?:version|ver\.?|v|firmware|fw|build|release|update|upgrade|patch|driver|bios|app|ios|android|windows|macos)\s*[:#]?\s*$/i;
+  /\b(?:version|ver\.?|v|firmware|fw|build|release|update|upgrade|patch|driver|bios|app|ios|android|windows|macos)\s*[:#]?\s*$/i;
 
 export function detectIps(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];

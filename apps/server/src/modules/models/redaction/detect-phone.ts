@@ -9,7 +9,7 @@ import { followsIdentifierWord } from './identifier-context.js';
  * one of the locales we serve when there is none.
  */
 const PHONE_CANDIDATE =
-  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,:]\d)/gi;
+  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?|\(\+\d{1,3}\)\s?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,:]\d)/gi;
 const EXTENSION = /\s?(?:x|ext\.?|extension|#)\s?\d{1,6}$/i;
 const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 /** "2024-03-02 23" from "2024-03-02 23:59": a date and the hour of a time. */
@@ -36,7 +36,8 @@ export function detectPhones(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const candidate = m[0];
-    const main = candidate.replace(EXTENSION, '');
+    // "(+44) 20 …" is "+44 20 …" to the parser.
+    const main = candidate.replace(EXTENSION, '').replace(/^\((\+\d{1,3})\)/, '$1');
     if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || isbn13(main) || !possibleNumber(main))
       continue;
     // Bare digit runs after "order", "tracking"… are identifiers; a formatted +CC number is not.

@@ -238,6 +238,25 @@ describe('identifiers that look like personal data', () => {
   });
 });
 
+describe('other spellings of the typed values', () => {
+  it.each([
+    ['mail me: anna [at] example [dot] com', 'anna [at] example [dot] com'],
+    ['anna(at)example.de please', 'anna(at)example.de'],
+    ['write to jan.k at gmail dot com', 'jan.k at gmail dot com'],
+    ['ring (+44) 20 7946 0958', '(+44) 20 7946 0958'],
+    ['card 4111.1111.1111.1111', '4111.1111.1111.1111'],
+    ['IBAN DE89-3704-0044-0532-0130-00', 'DE89-3704-0044-0532-0130-00'],
+    ['server 192.168.1.10:8080 is down', '192.168.1.10'],
+    ['born on the 3rd of March 1990', '3rd of March 1990'],
+    ['dob 1985/07/14', '1985/07/14'],
+  ])('%s', (text, value) => {
+    expect(found(detectEntities, text)).toEqual([value]);
+  });
+  it('needs a bracketed or spelled-out "at"/"dot" before calling words an address', () => {
+    expect(found(detectEmails, 'meet at home.com or at noon')).toEqual([]);
+  });
+});
+
 describe('street addresses in more locales', () => {
   it.each([
     'Am Sonnenhang 5, 79102 Freiburg',
