@@ -142,6 +142,16 @@ const TRIGGERS: Trigger[] = [
     ),
     strong: true,
   },
+  // A role in brackets after a name: "Chukwudi (my husband) placed the order"
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})\\s*\\((?:my|our|the|his|her|their)\\s+(?:new\\s+|old\\s+)?${ROLE}\\)`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // A known given name typed in lower case as the last word of a message: "…if u need it. kevin"
+  { re: /(?:[.!?]\s+|\n\s*)(\p{Ll}{2,})\s*$/gu, strong: false, lowerCase: true },
   // A lower-case word alone on the last line after a sign-off: "best\\ntomás"
   {
     re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,})[ \\t]*$`, 'giu'),
