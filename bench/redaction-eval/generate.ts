@@ -3,7 +3,10 @@
  * writes the same files, which are committed). Support-chat style messages in the formats of
  * six locales, every personal value labelled with its character offsets, plus a negative set of
  * messages full of order/tracking numbers, prices, dates, times and product codes that must
- * survive redaction.
+ * survive redaction. The first round of templates was written together with the detectors; a
+ * second round ("Added in the second round…", NAMED_NEGATIVE_TPL, the second-round address forms)
+ * was written in phrasings and formats the detectors were not built around, to keep the split from
+ * being trivially aligned with them.
  *
  *   npx tsx bench/redaction-eval/generate.ts   → labelled/dev.jsonl, labelled/test.jsonl
  */

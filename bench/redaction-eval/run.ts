@@ -2,8 +2,8 @@
  * Redaction evaluation: runs the redactor's detectors and the old redactor (the peer) over the
  * committed labelled set and prints per-type precision / recall / F1 and over-redaction.
  *
- *   npm run eval:redaction            → held-out test split (the targets are measured here)
- *   npm run eval:redaction -- dev     → dev split (used while tuning)
+ *   npm run eval:redaction            → generated test split (first names disjoint from dev)
+ *   npm run eval:redaction -- dev     → generated dev split
  *   npm run eval:redaction -- challenge | unseen | dev-hand → hand-written sets (labelled/*.txt)
  *
  * Scoring, per entity type T:
@@ -12,6 +12,8 @@
  * - leakFreeRecall: the same with spans of any type (a SSN hidden as [PHONE_1] is not leaked);
  * - precision: share of predicted T spans that overlap a gold T value (null when none predicted);
  * - overRedactionPer100: predicted spans in the negative messages, per 100 messages.
+ * Every set here has been used for tuning (see README.md); held-out figures come from a set the
+ * person tuning never reads.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
