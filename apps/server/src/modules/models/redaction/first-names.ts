@@ -1,9 +1,10 @@
 /**
  * A lexicon of common given names across the locales support chats come from: English-speaking
  * countries and Ireland/Wales/Scotland, German, French, Dutch, Nordic, Finnish, Polish, Czech,
- * Hungarian, Romanian, Russian/Ukrainian, South Slavic, Spanish, Italian, Portuguese/Brazilian,
- * Arabic/Persian, Turkish, West/East/Southern African, Indian/Pakistani, Japanese, Korean,
- * Vietnamese and Chinese (romanised). Written from general knowledge, independently of the
+ * Hungarian, Romanian, Russian/Ukrainian, South Slavic, Baltic, Greek, Armenian, Georgian,
+ * Spanish, Italian, Portuguese/Brazilian, Hebrew, Arabic/Persian, Turkish, West/East/Southern
+ * African, Ethiopian, Somali, Indian/Pakistani/Bangladeshi, Filipino, Indonesian, Thai, Japanese,
+ * Korean, Vietnamese and Chinese (romanised), plus common short forms (Jess, Dave). Written from general knowledge, independently of the
  * evaluation's name lists; the evaluation reports how many of its names are known here.
  * Given names that are also everyday words in chat ("Can", "An", "Per") are left out entirely;
  * names that are also common words, places or products (May, Will, Sofia, Alexa…) are in
@@ -151,6 +152,50 @@ yong yoo-jin yoshiko youri youssef yui yuka yuki yuko yulia yun yuna yuri yusuf 
 zachary zahra zaid zainab zanele zara zawadi zbigniew zdeněk zeynep zhen zhi zhong ziad zihan zoe zoey zofia
 zoltán zoran zoya zoé zsuzsanna zsófia zubair zuzana zuzanna ádám álvaro ángel åsa élodie émilie étienne özlem
 øystein łukasz
+alexandros anastasios angeliki athanasios christos dimitris dimitrios eleni evangelos georgios giorgos ioannis
+katerina konstantinos kostas maria-elena nikolaos nikos panagiotis spyros stavros theodoros vasilis vasiliki yiannis
+sotiris despina eirini foteini paraskevi chrysa
+avi avraham dov eitan eli gal hadas ilan itai lior moshe noa ofer oren rivka ronit shira shlomo tal tamar yael
+yitzhak yonatan ze'ev zohar efrat michal nir
+aileen arnel  cherry-ann dindo erlinda jocelyn joselito jun-jun kristine lorna marites maricel rodel rowena
+teodoro zenaida imelda rizal corazon
+adi agus ahmad budi dewi eko fitri gede hendra indah joko kadek komang  nyoman putri rina siti sri taufik
+wahyu wayan yanti yudi aditya bayu dimas fajar rizki
+anong apinya chai kanya kittisak malee niran nok pim somchai somsak sunee supaporn suda tanawat thanh
+aigars andris dace egle ieva inese janis jurgis kestutis laima liga lukas mantas marius raimonds rasa ruta
+tomas vytautas zane
+anahit aram armen arsen ashot gayane hayk karen lusine narek tigran vardan ani
+giorgi levan nino tamari tornike zurab irakli
+beatriz bernardo breno caio camila cecilia clarice dandara eduarda enzo fabiana flavia gisele heitor iara
+isadora janaina joaquim leandro lorena luciana marcia murilo otavio patricia priscila renata rogerio samuel
+tatiana thais valeria wagner washington wellington
+abebe almaz bekele dawit desta genet haile kebede meron selam tadesse tesfaye tigist yohannes
+abdi abdirahman ayaan faduma hodan khadar mohamud warsame
+akua kwaku kofi kwesi yaa adjoa kweku nana
+chiamaka chidimma chiamaka emmanuel ebuka ifeanyi ikenna kelechi nkechi obiageli onyeka uchechi
+ayodeji babatunde damilola gbenga kayode olumide olusegun temitope titilayo toyin wale
+thabo lwazi sibusiso siyabonga sizwe thandeka nokuthula buhle lindiwe mpho palesa tshepo
+fadi ghassan hala hisham jad joumana karim lina majed nadim rasha rima salim tarek wael yara
+arash babak behnam darius farhad kian kourosh leila mahsa maryam mina navid niloufar omid payam roya sahar
+shirin soheil yasaman
+adeel ahsan ali-raza arslan ayesha bilal fahad faisal farah hamza hira iqra javed kamran mahnoor nadia
+rabia saad sadia shoaib sidra uzma waleed zain zeeshan
+anik arif farzana habibur jahid mahmud nusrat rafiq rezaul sabrina shakil tahmina tanvir
+bingwen chenyu dongmei guanyu haiyan hongwei jiayi jiaming junjie lihua liwei mingyu ruoxi shuang tianyu
+xiaohong xiaoyu xinyi yihan yuxuan zhiwei zihao zixuan yiming jingyi
+ayaka chihiro daisuke erika fumiko haruki hayato hideki hikaru kazuko kyoko mayumi nanami ryo-ta sayaka
+shinji shun takumi tatsuya tomoya yoshiro yuta yukiko
+dong-hyun hye-won hyun-jin jae-hyun jung-ho kyung-soo min-ho seo-jun so-yeon sun-hee young-ho eun-young
+aisling ciarán clodagh declan donal eabha fiachra grainne mairead niall odhran peadar ruairi ruairí sadhbh
+seán siobhán tomás una
+angharad bethan cadi dai eira elin ffion glyn gwilym heledd hywel iolo llinos mared meinir nia rhodri
+catriona ewan fraser iona kenzie lachlan mhairi rona skye
+aart annelies bram brecht dries elke evi femke geert hanne jef jens joris joke kato lien lore maarten
+mieke nele pieter-jan rik sien stijn toon veerle wout wannes
+bjorn bjørn eirik erlend frode geir gro håkon ingunn jostein kjetil marte ragnhild runar sindre snorre
+sølvi torunn trygve vegard
+aksel asbjørn bente birthe bo-erik dorte frederik jesper jonna kirsten laurits lærke mikkel nikolaj rikke
+sune søren thyra  ulla
 tomás andrés jess jen becca liz beth katie dan dave steve mike matt nick andy pete jim greg jeff ron zach josh nate gabe jake
 abby maddie cathy debbie sandy patty trish vicky nikki steph sophie ed fred eamonn
 mads marguerite liesbeth lene
@@ -160,7 +205,7 @@ ella ava nina amir nadia imogen ali jade carmen ashley avery casey kerry shannon
 export const FIRST_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));
 
 export const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set(
-  'gene ted sakura virginia carolina chad fang ting santiago marina lorraine may june april august will bill mark grace hope faith joy rose summer florence georgia austin paris jordan chase sky amber ruby crystal dawn eve holly ivy lily daisy iris violet jasmine olive pearl sunny frank drew art don sue pat ray rich bob jack floor bas tim sem li min wei chen jan christian victoria julia jean logan dev max sam kim ken ann bart rob jo lee dean grant hunter parker carter mason lance glen dale miles sofia sydney chelsea madison charlotte savannah dallas phoenix regina lincoln brooklyn sienna harley harper piper willow hazel mercedes milan kai tor ole liv mona noor nour iman hana reem amal ama awa ren sora vy linh minh lan mai tao ting wen xia lei ping jun hui rui zhen shan shu bao anh thu yang ming ling ivo pim dag ulf emil otto nelson marshall warren wallace preston kent stanley douglas harrison jackson morgan angel destiny alexa siri ariel mario luigi stella bella elsa cora dora bianca chance rowan river reed wade cliff rocky penny lola cruz tiffany kay lynn india china israel dakota sierra aurora'.split(
+  'chai joke una lore nana washington wellington gal tal dai iona skye toon gene ted sakura virginia carolina chad fang ting santiago marina lorraine may june april august will bill mark grace hope faith joy rose summer florence georgia austin paris jordan chase sky amber ruby crystal dawn eve holly ivy lily daisy iris violet jasmine olive pearl sunny frank drew art don sue pat ray rich bob jack floor bas tim sem li min wei chen jan christian victoria julia jean logan dev max sam kim ken ann bart rob jo lee dean grant hunter parker carter mason lance glen dale miles sofia sydney chelsea madison charlotte savannah dallas phoenix regina lincoln brooklyn sienna harley harper piper willow hazel mercedes milan kai tor ole liv mona noor nour iman hana reem amal ama awa ren sora vy linh minh lan mai tao ting wen xia lei ping jun hui rui zhen shan shu bao anh thu yang ming ling ivo pim dag ulf emil otto nelson marshall warren wallace preston kent stanley douglas harrison jackson morgan angel destiny alexa siri ariel mario luigi stella bella elsa cora dora bianca chance rowan river reed wade cliff rocky penny lola cruz tiffany kay lynn india china israel dakota sierra aurora'.split(
     ' ',
   ),
 );
