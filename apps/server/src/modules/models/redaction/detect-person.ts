@@ -142,6 +142,36 @@ const TRIGGERS: Trigger[] = [
     ),
     strong: true,
   },
+  // An initial and a surname: "the label says J. Okoro"
+  {
+    re: /(?<![\p{L}\p{N}.'’-])(\p{Lu}\.\s?\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu,
+    strong: true,
+  },
+  // Someone's relations and belongings: "Rutger's colleague", "Carmel's complaint" (the latter needs the lexicon)
+  {
+    re: new RegExp(`(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})['’]s\\s+(?:new\\s+)?${ROLE}\\b`, 'gu'),
+    strong: true,
+  },
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})['’]s\\s+(?:complaint|order|account|card|parcel|package|email|message|request|return|refund|address|phone|number|details|booking|reservation|invoice|case|ticket|password|login|profile|birthday)\\b`,
+      'gu',
+    ),
+    strong: false,
+  },
+  // A pronoun picks the name up: "please refund Brigid, she returned the coat"
+  {
+    re: new RegExp(`(?<![\\p{L}\\p{N}'’-])(${FULL_NAME}),\\s+(?:she|he)\\s+(?!is\\b)`, 'gu'),
+    strong: true,
+  },
+  // One name and a reporting verb aimed at a person: "Oisín said you'd email", "Bob told me"
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${NAME_TOKEN})\\s+(?:said|told|promised|asked|assured|reassured|informed|emailed|messaged|texted|called|rang|phoned)\\s+(?:me|us|you|that you|you'd|you’d|you would|our|my)\\b`,
+      'gu',
+    ),
+    strong: true,
+  },
   // A role in brackets after a name: "Chukwudi (my husband) placed the order"
   {
     re: new RegExp(
@@ -397,12 +427,13 @@ export function detectPersons(text: string): EntitySpan[] {
     if (FIRST_NAMES.has(firstToken(name)) || endsClause)
       spans.push({ type: 'PERSON', start, end: start + name.length });
   }
-  // Context and lexicon often find the same name; report it once.
+  // Context and lexicon often find the same name, or a part of it ("Müller told me" inside
+  // "Sabine Müller told me"); report each name once, whole.
   const seen = new Set<string>();
   return spans.filter((s) => {
     const key = `${s.start}:${s.end}`;
     if (seen.has(key)) return false;
     seen.add(key);
-    return true;
+    return !spans.some((o) => o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start);
   });
 }

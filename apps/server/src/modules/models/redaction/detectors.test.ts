@@ -195,6 +195,11 @@ describe('person names: context beyond the lexicon', () => {
     ['Cheers, Zorion 🙂', ['Zorion']],
     ['Best wishes,\nEwa and Zorion', ['Ewa', 'Zorion']],
     ['HI MY NAME IS DAVID KIM AND I WAS CHARGED TWICE', ['DAVID KIM']],
+    ['the label says J. Okoro, not me', ['J. Okoro']],
+    ["I'm writing as Zorion's assistant", ['Zorion']],
+    ['please refund Zorion, she returned the coat', ['Zorion']],
+    ["Zorion said you'd email a label?", ['Zorion']],
+    ['Zorion (my husband) placed the order', ['Zorion']],
   ];
   it.each(cases)('%s', (text, names) => {
     expect(found(detectPersons, text)).toEqual(expect.arrayContaining(names));
@@ -277,6 +282,11 @@ describe('street addresses in more locales', () => {
     '500 W 33rd St, New York, NY 10001',
     'Flat 302, Sai Residency, 14 MG Road, Pune 411001',
     'B-204, Sunshine Apartments, Andheri East, Mumbai 400069',
+    'Plot 44, Sector 18, Gurugram 122015',
+    'Calle de Alcalá 48, 4º izq., 28014 Madrid',
+    'Sankt Annæ Plads 13, 1250 København K',
+    'Level 3, 100 Queen St, Brisbane QLD 4000',
+    '2/11 Rue Sainte-Catherine, 33000 Bordeaux',
   ])('%s', (address) => {
     expect(found(detectAddresses, `Ship to ${address}. Thanks`)).toEqual([address]);
   });
