@@ -62,21 +62,72 @@ const POSTAL_TAIL = [
   `,\\s*\\d{4}-\\d{3}\\s+${CITY}`, // PT: 1100-053 Lisboa
   `,\\s*\\d{2}-\\d{3}\\s+${CITY}`, // PL: 00-514 Warszawa
   `,\\s*\\d{3}\\s\\d{2}\\s+${CITY}`, // SE: 111 21 Stockholm
-  `,\\s*(?:[A-Z]{1,2}-)?\\d{4,5}\\s+${CITY}(?:\\s[A-Z]\\b)?`, // DE/FR/ES/IT/AT/CH/DK/NO: 10115 Berlin, 1620 København V
+  `,\\s*(?:[A-Z]{1,2}-)?\\d{4,6}\\s+${CITY}(?:\\s[A-Z]\\b)?`, // DE/FR/ES/IT/AT/CH/DK/NO/RO: 10115 Berlin, 1620 København V
   `,\\s*\\d{4}\\s?[A-Z]{2}\\s+${CITY}`, // NL: 1015 CJ Amsterdam
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
   `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
   `,\\s*${CITY}(?=[,.]|\\s*$)`, // city alone
 ].join('|');
+/**
+ * Streets of any name when a full postal tail follows, so street types no list knows still count:
+ * "Storgata 10, 0155 Oslo", "Rynek Główny 1, 31-042 Kraków", "Váci utca 12, 1052 Budapest" (a
+ * name, perhaps ending in a lower-case type word, then a number, then a European
+ * postal code and city), "1 Infinite Loop, Cupertino, CA 95014" (number then name, then a US, CA,
+ * AU or UK tail). The tail is what makes these addresses, so it is required here.
+ */
+/** Street type words people write in lower case after the name: "Karl Johans gate 22", "Váci utca 12". */
+const LOWER_TYPE =
+  '(?:gate|gata|gatan|gaten|utca|út|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
+const STRONG_TAIL_AFTER_NAME = [
+  `\\d{4,6}\\s+${CITY}`,
+  `\\d{3}\\s\\d{2}\\s+${CITY}`,
+  `\\d{2}-\\d{3}\\s+${CITY}`,
+  `\\d{4}-\\d{3}\\s+${CITY}`,
+  `\\d{4}\\s?[A-Z]{2}\\s+${CITY}`,
+].join('|');
+const STRONG_TAIL_AFTER_NUMBER = [
+  `${CITY},?\\s+[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?`,
+  `${CITY},?\\s+[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d\\b`,
+  `${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`,
+  `${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`,
+].join('|');
+const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}\\s+){0,2}(?:${WORD}|(?<=\\p{L}\\s)${LOWER_TYPE})\\s+${HOUSE_NUMBER},\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
+const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
+
 const ADDRESS = new RegExp(
-  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b`,
+  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})`,
   'gu',
 );
 
+/**
+ * Context: after "my address is", "ship to", "deliver to", "I live at", "Lieferadresse:"… a
+ * house number next to capitalised words is a street even with no street type or postal code
+ * ("ship to Storgata 10 in Oslo"), with up to two more comma-separated parts (unit, district,
+ * city). Months and clock times are not house numbers ("deliver to Berlin before 12 June").
+ */
+const ADDRESS_CUE =
+  /\b(?:(?:my|our|the|new|home|delivery|billing|shipping|postal|correct|old)\s+address(?:\s+is|\s*:)?|address\s*:|ship(?:ped)?\s+(?:it\s+|them\s+|this\s+)?to|deliver(?:ed)?\s+(?:it\s+|them\s+)?to|send\s+(?:it\s+|them\s+|this\s+)?to|(?:I|we)\s+live\s+at|living\s+at|(?:moved|moving)\s+to|lieferadresse\s*:?|adresse\s*:?|adres\s*:?|direcci[oó]n\s*:?|indirizzo\s*:?|bezorgadres\s*:?)\s+/giu;
+const CUED_STREET = new RegExp(
+  `^(?:${UNIT_FIRST})?(?:\\d{1,5}[A-Za-z]?(?:[-/]\\d{1,4})?,?[ ]+(?:${WORD}[ ]+){0,3}${WORD}|(?:${WORD}[ ]+){0,3}(?:${WORD}|${LOWER_TYPE})[ ]+${HOUSE_NUMBER})(?:,[ ]*(?:[\\w/-]{1,8}[ ]+)?(?:${CITY_WORD}|\\d{3,6})(?:[ ]+(?:${CITY_WORD}|\\d{2,6}))*){0,3}`,
+  'u',
+);
+const NOT_A_STREET =
+  /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Order|Invoice|Ticket|Case|Room|Gate|Platform|Terminal|Page|Step|Item|Box|Pack)\b|\d[:.]\d{2}\b/u;
+
 export function detectAddresses(text: string): EntitySpan[] {
-  return [...text.matchAll(ADDRESS)].map((m) => ({
-    type: 'ADDRESS',
+  const spans: EntitySpan[] = [...text.matchAll(ADDRESS)].map((m) => ({
+    type: 'ADDRESS' as const,
     start: m.index,
     end: m.index + m[0].length,
   }));
+  for (const cue of text.matchAll(ADDRESS_CUE)) {
+    const start = cue.index + cue[0].length;
+    const street = CUED_STREET.exec(text.slice(start, start + 160))?.[0].replace(/[\s,]+$/u, '');
+    if (!street || NOT_A_STREET.test(street)) continue;
+    const end = start + street.length;
+    // The patterns above usually know the address already, and better (with its postal tail).
+    if (spans.some((s) => s.start < end && start < s.end)) continue;
+    spans.push({ type: 'ADDRESS', start, end });
+  }
+  return spans;
 }

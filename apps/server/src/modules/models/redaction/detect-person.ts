@@ -354,6 +354,8 @@ function looksLikeThing(text: string, start: number, nameEnd: number, checkBefor
     (checkBefore &&
       (DETERMINER_BEFORE.test(before) || (beforeWord !== before && DETERMINER_BEFORE.test(beforeWord)))) ||
     THING_AFTER.test(text.slice(nameEnd, nameEnd + 24)) ||
+    // "Box 12", "Gate 5", "Model 3": a number right after makes it a thing.
+    /^[ ]\d/.test(text.slice(nameEnd, nameEnd + 2)) ||
     COLOUR_AFTER.test(text.slice(nameEnd, nameEnd + 12))
   );
 }

@@ -287,8 +287,32 @@ describe('street addresses in more locales', () => {
     'Sankt Annæ Plads 13, 1250 København K',
     'Level 3, 100 Queen St, Brisbane QLD 4000',
     '2/11 Rue Sainte-Catherine, 33000 Bordeaux',
+    'Rynek Główny 1, 31-042 Kraków',
+    'Váci utca 12, 1052 Budapest',
+    'Karl Johans gate 22, 0159 Oslo',
+    'Strada Lipscani 5, 030031 București',
+    '1 Infinite Loop, Cupertino, CA 95014',
   ])('%s', (address) => {
     expect(found(detectAddresses, `Ship to ${address}. Thanks`)).toEqual([address]);
+  });
+});
+
+describe('street addresses after an address cue', () => {
+  it('takes a house number next to capitalised words after "ship to", "I live at", "my address is"', () => {
+    expect(found(detectAddresses, 'ship to Storgata 10 in Oslo')).toEqual(['Storgata 10']);
+    expect(found(detectAddresses, 'I live at 14 Orchard View, Didcot')).toEqual(['14 Orchard View, Didcot']);
+    expect(found(detectAddresses, 'my address is Kungsgatan 3, Göteborg')).toEqual([
+      'Kungsgatan 3, Göteborg',
+    ]);
+  });
+  it('does not take dates, times, rooms or places without a house number', () => {
+    for (const text of [
+      'deliver to Berlin before 12 June',
+      'ship it to Room 12 by 10:00',
+      'moved to Amsterdam in 2020',
+      'send it to my office',
+    ])
+      expect(found(detectEntities, text)).toEqual([]);
   });
 });
 
