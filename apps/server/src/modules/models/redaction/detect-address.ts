@@ -49,8 +49,8 @@ const INDIAN_PLOT = `\\b(?:Plot|House|H\\.?\\s?No\\.?|Door|Shop)\\s*(?:No\\.?\\s
 /** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
 const JAPANESE = `\\b\\d{1,4}-\\d{1,4}(?:-\\d{1,4})?\\s+${WORD}(?:,\\s*${WORD}-(?:ku|shi|cho|machi|gun|mura))`;
 const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite|Room|Shop|House|Plot|Level|Floor|Lvl|Etage)\\.?\\s*(?:No\\.?\\s*)?\\w{1,5},\\s*(?:(?:${WORD}\\s){0,2}(?:Residency|Apartments|Towers?|House|Court|Building|Complex|Heights|Enclave|Block|Mansions|Lodge)\\s?\\w{0,3},\\s*)?)`;
-/** City names: capitalised words without dots, so "Berlin. Thanks" stops at Berlin. */
-const CITY_WORD = "[\\p{Lu}][\\p{L}'’-]*";
+/** City names: capitalised words without dots, so "Berlin. Thanks" stops at Berlin, and not in capitals, so "Leeds LS10 1AB" leaves the postcode to the tail. */
+const CITY_WORD = "[\\p{Lu}][\\p{Ll}'’][\\p{L}'’-]*";
 const CITY = `${CITY_WORD}(?:[ -]${CITY_WORD}){0,2}`;
 const POSTAL_TAIL = [
   `,\\s*${CITY},?\\s+[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?`, // US: Springfield, IL 62704
@@ -79,7 +79,7 @@ const POSTAL_TAIL = [
 const LOWER_TYPE =
   '(?:gate|gata|gatan|gaten|utca|út|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
 const STRONG_TAIL_AFTER_NAME = [
-  `\\d{4,6}\\s+${CITY}`,
+  `\\d{4,6}\\s+${CITY}(?:\\s[A-Z]\\b)?`,
   `\\d{3}\\s\\d{2}\\s+${CITY}`,
   `\\d{2}-\\d{3}\\s+${CITY}`,
   `\\d{4}-\\d{3}\\s+${CITY}`,
@@ -94,8 +94,14 @@ const STRONG_TAIL_AFTER_NUMBER = [
 const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}\\s+){0,2}(?:${WORD}|(?<=\\p{L}\\s)${LOWER_TYPE})\\s+${HOUSE_NUMBER},\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
 const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
 
+/**
+ * A unit in a named building or estate, then the city: "Unit 12B, Riverside Business Park, Leeds
+ * LS10 1AB", "Flat 6, Block C, Greenwood Estate, Nairobi".
+ */
+const BUILDING_ADDRESS = `\\b(?:Flat|Apt|Apartment|Unit|Suite|House|Plot|Shop|Office)\\.?\\s*\\w{1,5},\\s*(?:Block\\s+\\w{1,3},\\s*)?(?:${WORD}\\s+){0,3}(?:Park|Estate|Centre|Center|Plaza|Mill|Works|Yard|Wharf|House|Court|Building|Complex|Tower|Towers|Heights|Residency|Apartments|Mansions|Gardens|Village)(?:,\\s*(?:${WORD}\\s+){0,2}(?:Road|Street|Avenue|Lane|Drive|Way))?,\\s*${CITY}(?:,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b|[A-Z]{2}\\s+\\d{5}|\\d{4,6}\\b))?`;
+
 const ADDRESS = new RegExp(
-  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})`,
+  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})|${BUILDING_ADDRESS}`,
   'gu',
 );
 

@@ -61,7 +61,7 @@ const SIGN_OFF = [
   'danke',
 ].join('|');
 const TITLE =
-  '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Mevrouw|Mevr|Meneer|Dhr|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Pan|Pani|Shri|Smt)';
+  '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Mevrouw|Mevr|Meneer|Dhr|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Pan|Pani|Shri|Smt|Rev|Fr|Sir|Dame|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Tante|Onkel|Oma|Opa)';
 /** "M. Lefèvre": the French "Monsieur" only with its dot. */
 const TITLE_PREFIX = `(?:${TITLE}\\.?|M\\.)`;
 /** People named by their role: "my colleague X", "the driver, X", "our accountant X". */
@@ -106,7 +106,7 @@ const COLOUR_AFTER =
 
 /** Second words that end like surnames in many languages. */
 const SURNAME_SHAPE =
-  /\p{L}{2}(?:ski|ska|cki|cka|dzki|dzka|wicz|czyk|czak|sson|ssen|sen|son|qvist|kvist|ström|strom|berg|borg|gren|lund|dahl|poulos|akis|idis|ides|escu|eanu|ović|ovic|evic|ević|vić|enko|chuk|czuk|shvili|adze|yan|oglu|oğlu|ova|eva|ov|ev|sky|skaya|stein|mann|feld|baum|ini|etti|ucci|elli|ainen|anen|onen|inen|nen|ez|oulos|aki|moto|yama|kawa|mura|hara|naka|saki|ishi|uchi|ana|ani|vili|iak|czek|ček|ová|ský)$/u;
+  /\p{L}{2}(?:ski|ska|cki|cka|dzki|dzka|wicz|czyk|czak|sson|ssen|sen|son|qvist|kvist|ström|strom|berg|borg|gren|lund|dahl|poulos|akis|idis|ides|escu|eanu|ović|ovic|evic|ević|vić|enko|chuk|czuk|shvili|adze|yan|oglu|oğlu|ova|eva|ov|ev|sky|skaya|stein|mann|feld|baum|ini|etti|ucci|elli|ainen|anen|onen|inen|nen|ez|oulos|aki|moto|yama|kawa|mura|hara|naka|saki|ishi|uchi|ana|ani|vili|iak|czek|ček|ová|ský|dóttir|dottir|sdóttir)$/u;
 /** Common words with a surname-like ending that must not make a pair a name. */
 const NOT_SURNAMES = new Set(
   'season reason person lesson lemon comparison version ultra berg iceberg seven even eleven given driven eleven queen screen green between often citizen women chicken kitchen garden golden broken hidden open token frozen chosen fashion mini bikini zucchini martini panini tahini nov dev prev'.split(
@@ -120,7 +120,7 @@ const TRIGGERS: Trigger[] = [
   // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|billing contact(?: is| to|:)?)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,)|under the name(?: of)?)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
