@@ -1,5 +1,6 @@
 import type { EntitySpan } from './entity.js';
 import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
+import { BRANDS, COMPANY_WORDS } from './organisations.js';
 
 /**
  * Person names, from four signals:
@@ -90,7 +91,7 @@ const NOT_NAMES = new Set(
   admin manager director billing sales finance accounting legal marketing operations hr it reception
   dept department group company inc ltd gmbh llc bv sa ag plc corp ops payable receivable helpdesk management
   staff crew us procurement purchasing logistics accounts dispatch warehouse signed logged guys friends
-  people colleagues ladies gentlemen sirs hiring recruiting recruiter`.split(/\s+/),
+  people colleagues ladies gentlemen sirs hiring recruiting recruiter valued esteemed`.split(/\s+/),
 );
 
 /** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
@@ -362,6 +363,12 @@ function looksLikeThing(text: string, start: number, nameEnd: number, checkBefor
 const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
 
+/** "Northwind Traders", "Hi Spotify": an organisation, judged on the capitalised words as typed. */
+function namesOrganisation(phrase: string): boolean {
+  const tokens = phrase.toLowerCase().split(/[ ]+/);
+  return BRANDS.has(tokens[0] ?? '') || tokens.some((t) => COMPANY_WORDS.has(t.replace(/[.,]$/, '')));
+}
+
 function knownFirstName(first: string): boolean {
   return FIRST_NAMES.has(first) && !AMBIGUOUS_NAMES.has(first);
 }
@@ -384,6 +391,7 @@ export function detectPersons(text: string): EntitySpan[] {
       const accepted =
         name.length > 1 &&
         (titled || !NOT_NAMES.has(first)) &&
+        !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
         text[start + name.length] !== ':' &&
         (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
         (strong || (lowerCase ? knownFirstName(first) : FIRST_NAMES.has(first)));
@@ -401,6 +409,7 @@ export function detectPersons(text: string): EntitySpan[] {
     if (!FIRST_NAMES.has(first)) continue;
     const surname = trimName(`${m[1]}${m[2] ?? ''}`);
     if (AMBIGUOUS_NAMES.has(first) && surname === m[1]) continue;
+    if (namesOrganisation(`${m[1]}${m[2] ?? ''}`)) continue;
     // "Summer Sale ends…", "Georgia Pacific paper…": at a sentence start an ambiguous name with a
     // capitalised word after it is more often a brand; context triggers still find "Grace Kelly said".
     if (AMBIGUOUS_NAMES.has(first) && SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index)))
@@ -413,6 +422,7 @@ export function detectPersons(text: string): EntitySpan[] {
   for (const m of text.matchAll(SHAPED_PAIR)) {
     const [first, second] = [(m[1] ?? '').toLowerCase(), (m[2] ?? '').toLowerCase()];
     if (NOT_NAMES.has(first) || NOT_NAMES.has(second) || NOT_SURNAMES.has(second)) continue;
+    if (namesOrganisation(`${m[1]} ${m[2]}`)) continue;
     if (!SURNAME_SHAPE.test(m[2] ?? '') || (m[2] ?? '').length < 5) continue;
     const end = m.index + (m[1] ?? '').length + 1 + (m[2] ?? '').length;
     if (looksLikeThing(text, m.index, end)) continue;

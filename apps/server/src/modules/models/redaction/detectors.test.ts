@@ -226,6 +226,10 @@ describe('person names: products, places and teams are not people', () => {
     'Cheers,\nOps',
     'Account number 100200300 is our customer ID.',
     'Logged in as support-bot, not a person.',
+    'Kind regards,\nNorthwind Traders',
+    'Thanks!\nSunrise Bakery',
+    'Dear Valued Customer,',
+    'Hi Spotify, my playlist vanished. Thanks Google! Dear Netflix team,',
   ])('%s', (text) => {
     const names = found(detectPersons, text);
     expect(names.filter((n) => n !== 'Teodora Marinova')).toEqual([]);
