@@ -25,6 +25,12 @@ function isbn13(candidate: string): boolean {
   return sum % 10 === 0;
 }
 
+/** "120.0.6099.109": dots only, and a one-digit group — a version number; dotted phones group by 2–4. */
+function dottedVersion(candidate: string): boolean {
+  if (!/^\d+(?:\.\d+)+$/.test(candidate)) return false;
+  return candidate.split('.').some((group) => group.length === 1);
+}
+
 function possibleNumber(main: string): boolean {
   const digits = main.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return false;
@@ -38,8 +44,8 @@ export function detectPhones(text: string): EntitySpan[] {
     const candidate = m[0];
     // "(+44) 20 …" is "+44 20 …" to the parser.
     const main = candidate.replace(EXTENSION, '').replace(/^\((\+\d{1,3})\)/, '$1');
-    if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || isbn13(main) || !possibleNumber(main))
-      continue;
+    if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || isbn13(main) || dottedVersion(main)) continue;
+    if (!possibleNumber(main)) continue;
     // Bare digit runs after "order", "tracking"… are identifiers; a formatted +CC number is not.
     if (!main.startsWith('+') && followsIdentifierWord(text, m.index)) continue;
     spans.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });
