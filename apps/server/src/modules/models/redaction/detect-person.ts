@@ -36,6 +36,12 @@ const SIGN_OFF = [
   'take care',
   'speak soon',
   'talk soon',
+  '(?:talk|speak) to you soon',
+  'see you soon',
+  'have a (?:good|nice|great|lovely) (?:day|weekend|evening|one)',
+  'love(?=[,\\n])',
+  'xx+',
+  'hugs',
   'best',
   'sincerely',
   'yours(?: sincerely| truly| faithfully)?',
@@ -43,7 +49,9 @@ const SIGN_OFF = [
   'signed',
   'mfg',
   'lg',
-  '(?:viele|liebe|beste) grüße',
+  '(?:(?:viele|liebe|beste|herzliche|freundliche) )?grüße',
+  'gruß',
+  'vg',
   'mit freundlichen grüßen',
   'cordialement',
   'bien à vous',
@@ -91,7 +99,8 @@ const NOT_NAMES = new Set(
   admin manager director billing sales finance accounting legal marketing operations hr it reception
   dept department group company inc ltd gmbh llc bv sa ag plc corp ops payable receivable helpdesk management
   staff crew us procurement purchasing logistics accounts dispatch warehouse signed logged guys friends
-  people colleagues ladies gentlemen sirs hiring recruiting recruiter valued esteemed`.split(/\s+/),
+  people colleagues ladies gentlemen sirs hiring recruiting recruiter valued esteemed tell ask email thank give
+  forward remind inform notify pass put get make take keep`.split(/\s+/),
 );
 
 /** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
@@ -138,7 +147,7 @@ const TRIGGERS: Trigger[] = [
   // Form-style labels at the start of a line: "Name: Leilani Kahale", "Billing name Gwendolyn Parry-Jones"
   {
     re: new RegExp(
-      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})`,
+      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})|(?:^|\\n)[ \\t]*(?:from|to|cc|bcc|sender|reply-to|von|an|de|à|van|aan)[ \\t]*:[ \\t]*(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -379,7 +388,7 @@ export function detectPersons(text: string): EntitySpan[] {
   for (const { re, strong, lowerCase, titled } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const raw = m[1] ?? '';
+      const raw = m[1] ?? m[2] ?? '';
       const start = m.index + m[0].lastIndexOf(raw);
       // Title triggers are case-sensitive already, and "Mr. and Mrs. X" keeps its lower-case "and".
       let name = trimName(lowerCase || titled ? raw : capitalisedPrefix(raw, shouting));
@@ -423,6 +432,8 @@ export function detectPersons(text: string): EntitySpan[] {
     const [first, second] = [(m[1] ?? '').toLowerCase(), (m[2] ?? '').toLowerCase()];
     if (NOT_NAMES.has(first) || NOT_NAMES.has(second) || NOT_SURNAMES.has(second)) continue;
     if (namesOrganisation(`${m[1]} ${m[2]}`)) continue;
+    // "Tell Svetlana": a word before a given name, which the lexicon pass handles on its own.
+    if (FIRST_NAMES.has(second) && !FIRST_NAMES.has(first)) continue;
     if (!SURNAME_SHAPE.test(m[2] ?? '') || (m[2] ?? '').length < 5) continue;
     const end = m.index + (m[1] ?? '').length + 1 + (m[2] ?? '').length;
     if (looksLikeThing(text, m.index, end)) continue;
@@ -436,7 +447,11 @@ export function detectPersons(text: string): EntitySpan[] {
     if (!name || NOT_NAMES.has(firstToken(name))) continue;
     const start = s.end + m[0].length - (m[1] ?? '').length;
     const endsClause = /^\s*(?:$|\n|[,.!?;)])/.test(text.slice(start + name.length));
-    if (FIRST_NAMES.has(firstToken(name)) || endsClause)
+    // "Greta and Linus both use it": a single capitalised word joined to a name is a name too,
+    // unless it is a product, place or organisation.
+    const joinedWord = !name.includes(' ') && !looksLikeThing(text, start, start + name.length, false);
+    if (namesOrganisation(name)) continue;
+    if (FIRST_NAMES.has(firstToken(name)) || endsClause || joinedWord)
       spans.push({ type: 'PERSON', start, end: start + name.length });
   }
   // Context and lexicon often find the same name, or a part of it ("Müller told me" inside

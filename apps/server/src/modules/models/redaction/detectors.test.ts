@@ -200,6 +200,12 @@ describe('person names: context beyond the lexicon', () => {
     ['please refund Zorion, she returned the coat', ['Zorion']],
     ["Zorion said you'd email a label?", ['Zorion']],
     ['Zorion (my husband) placed the order', ['Zorion']],
+    ['From: Zorion Vogel\nSubject: broken lamp', ['Zorion Vogel']],
+    ['xx Zorion', ['Zorion']],
+    ['Grüße, Zorion', ['Zorion']],
+    ['Talk to you soon, Zorion', ['Zorion']],
+    ['Greta and Zorion both use the app.', ['Greta', 'Zorion']],
+    ['Tell Svetlana thanks!', ['Svetlana']],
   ];
   it.each(cases)('%s', (text, names) => {
     expect(found(detectPersons, text)).toEqual(expect.arrayContaining(names));
