@@ -66,6 +66,7 @@ const POSTAL_TAIL = [
   `,\\s*\\d{4}\\s?[A-Z]{2}\\s+${CITY}`, // NL: 1015 CJ Amsterdam
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
   `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
+  `,\\s*${CITY}\\s+\\d{4,5}\\b`, // ZA/NZ/AU/BE without a state: Cape Town 8001
   `,\\s*${CITY}(?=[,.]|\\s*$)`, // city alone
 ].join('|');
 /**

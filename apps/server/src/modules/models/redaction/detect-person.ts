@@ -234,6 +234,12 @@ const TRIGGERS: Trigger[] = [
     strong: false,
     lowerCase: true,
   },
+  // A lower-case name after a role, when the lexicon knows it: "my colleague tomasz"
+  {
+    re: new RegExp(`\\b(?:my|our|his|her) ${ROLE},?\\s+(\\p{Ll}{2,})(?![\\p{L}])`, 'gu'),
+    strong: false,
+    lowerCase: true,
+  },
   // "according to Grzegorz": only names the lexicon knows
   { re: new RegExp(`\\baccording to\\s+(${FULL_NAME})`, 'gu'), strong: false },
   // Relations and hand-offs: "my wife Roos de Jong", "the driver, Sergio,", "signed for by X", "please ask X"

@@ -214,6 +214,7 @@ describe('person names: context beyond the lexicon', () => {
   it('takes lower-case names only after a strong trigger or when the lexicon knows them', () => {
     expect(found(detectPersons, "hey its tom again, i'm diego btw")).toEqual(['tom', 'diego']);
     expect(found(detectPersons, 'the box was opened by sabine at the desk')).toEqual(['sabine']);
+    expect(found(detectPersons, 'my colleague tomasz said so, my friend will help')).toEqual(['tomasz']);
     expect(found(detectPersons, "i'm sorry, its fine, sent by post")).toEqual([]);
   });
   it('recognises surname shapes after an unknown given name', () => {
@@ -302,6 +303,7 @@ describe('street addresses in more locales', () => {
     'Karl Johans gate 22, 0159 Oslo',
     'Strada Lipscani 5, 030031 București',
     '1 Infinite Loop, Cupertino, CA 95014',
+    '14 Kloof Street, Cape Town 8001',
   ])('%s', (address) => {
     expect(found(detectAddresses, `Ship to ${address}. Thanks`)).toEqual([address]);
   });
