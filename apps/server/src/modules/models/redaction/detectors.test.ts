@@ -21,6 +21,10 @@ describe('email', () => {
       'JANE@EXAMPLE.COM',
     ]);
   });
+  it('stays linear on long runs of address characters without "@"', () => {
+    // Structural check, not a timing one: the detector finds nothing and does finish.
+    expect(found(detectEmails, `${'a.'.repeat(5000)} at home`)).toEqual([]);
+  });
   it('ignores handles and versions', () => {
     expect(found(detectEmails, 'ping @anna about v1.2@beta or user@localhost')).toEqual([]);
   });
