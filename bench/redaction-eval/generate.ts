@@ -3,7 +3,10 @@
  * writes the same files, which are committed). Support-chat style messages in the formats of
  * six locales, every personal value labelled with its character offsets, plus a negative set of
  * messages full of order/tracking numbers, prices, dates, times and product codes that must
- * survive redaction.
+ * survive redaction. The first round of templates was written together with the detectors; a
+ * second round ("Added in the second round…", NAMED_NEGATIVE_TPL, the second-round address forms)
+ * was written in phrasings and formats the detectors were not built around, to keep the split from
+ * being trivially aligned with them.
  *
  *   npx tsx bench/redaction-eval/generate.ts   → labelled/dev.jsonl, labelled/test.jsonl
  */
@@ -248,6 +251,35 @@ function address(g: Gen, l: Locale) {
   const [city, state] = g.pick(CITIES[l]);
   const street = g.pick(STREET_NAMES[l]);
   const n = g.int(1, 2400);
+  // Second-round forms the detectors were not written around: PO boxes, directions, other unit
+  // spellings, German "Am …" streets, Dutch floor suffixes, French "bis" with "cedex", Indian
+  // building names.
+  if (g.chance(0.25)) {
+    switch (l) {
+      case 'US':
+        return g.pick([
+          `PO Box ${g.int(10, 9999)}, ${city}, ${state} ${g.digits(5)}`,
+          `${n} ${street} Ave NW, ${city}, ${state} ${g.digits(5)}`,
+          `${n} ${street} St #${g.int(1, 900)}, ${city}, ${state} ${g.digits(5)}`,
+        ]);
+      case 'UK':
+        return g.pick([
+          `${g.int(1, 200)} ${street} Crescent, ${city} ${g.pick(['LS', 'M', 'BS'])}${g.int(1, 20)} ${g.int(1, 9)}${g.pick(['AB', 'QT'])}`,
+          `Flat ${g.int(1, 30)}, ${street} House, ${g.int(1, 99)} ${street} Road, ${city}`,
+        ]);
+      case 'DE':
+        return g.pick([
+          `Am ${street}berg ${g.int(1, 90)}, ${g.digits(5)} ${city}`,
+          `${street}ring ${g.int(1, 90)}b, ${g.digits(5)} ${city}`,
+        ]);
+      case 'FR':
+        return `${g.int(1, 90)} ${g.pick(['bis ', ''])}${g.pick(['allée', 'impasse', 'chemin'])} ${street}, ${g.digits(5)} ${city}`;
+      case 'NL':
+        return `${street}kade ${g.int(1, 300)}-${g.pick(['II', 'III', 'hs'])}, ${g.int(1000, 9999)} ${g.pick(['AB', 'KL'])} ${city}`;
+      case 'IN':
+        return `${g.pick(['A', 'B', 'C'])}-${g.int(101, 904)}, ${street} Heights, ${g.int(1, 60)} ${street} Nagar, ${city} ${g.int(400001, 600099)}`;
+    }
+  }
   switch (l) {
     case 'US': {
       const base = `${n} ${street} ${g.pick(['Street', 'St.', 'Avenue', 'Ave', 'Road', 'Drive', 'Blvd', 'Lane', 'Court'])}`;
@@ -429,6 +461,23 @@ const PERSON_TPL: Tpl[] = [
       .e('PERSON', firstName(g, l))
       .t(` on the phone at ${time(g)} yesterday.`),
   (b, g, l) => b.t('The order is for my wife ').e('PERSON', fullName(g, l)).t('.'),
+  // Added in the second round, in phrasings the detectors were not written around.
+  (b, g, l) => b.t("I'm writing on behalf of ").e('PERSON', fullName(g, l)).t(', who is in hospital.'),
+  (b, g, l) => b.t('Can you pass this on to ').e('PERSON', firstName(g, l)).t('?'),
+  (b, g, l) => b.t('Is ').e('PERSON', firstName(g, l)).t(' still handling my case?'),
+  (b, g, l) => b.e('PERSON', fullName(g, l)).t(' will pick the parcel up on Saturday.'),
+  (b, g, l) => b.t('The gift card was a present from ').e('PERSON', firstName(g, l)).t('.'),
+  (b, g, l) =>
+    b
+      .t('When will ')
+      .e('PERSON', firstName(g, l))
+      .t(` call me back about ${ticketNo(g)}?`),
+  (b, g, l) => b.t('Say thanks to ').e('PERSON', firstName(g, l)).t(' for sorting this out!'),
+  (b, g, l) => b.t('Our new bookkeeper is ').e('PERSON', fullName(g, l)).t(', please give her access.'),
+  (b, g, l) =>
+    b.t('the box was opened by ').e('PERSON', firstName(g, l).toLowerCase()).t(' at the front desk'),
+  (b, g, l) => b.t('Yesterday ').e('PERSON', fullName(g, l)).t(' from your returns desk emailed me.'),
+  (b, g, l) => b.t('Please add ').e('PERSON', fullName(g, l)).t(' as a second user on our plan.'),
 ];
 
 /** Greetings open a message. */
@@ -442,6 +491,8 @@ const GREETING_TPL: Tpl[] = [
   (b, g, l) => b.t('Hello ').e('PERSON', fullName(g, l)).t(', any news on my return?'),
   (b, g, l) => b.e('PERSON', firstName(g, l)).t(' here — the app still crashes on login.'),
   (b, g, l) => b.t('Hey ').e('PERSON', firstName(g, l)).t(', quick question about my order.'),
+  (b, g, l) => b.t('Morning ').e('PERSON', firstName(g, l)).t('! Still no sign of the courier.'),
+  (b, g, l) => b.t('Hi again ').e('PERSON', firstName(g, l)).t(', sorry to bother you.'),
 ];
 
 /** Sign-offs close a message, on their own line. */
@@ -452,6 +503,9 @@ const SIGN_OFF_TPL: Tpl[] = [
   (b, g, l) => b.t('Best,\n').e('PERSON', firstName(g, l)),
   (b, g, l) => b.t('Many thanks,\n').e('PERSON', fullName(g, l)),
   (b, g, l) => b.t('— ').e('PERSON', firstName(g, l)),
+  (b, g, l) => b.t('Thanks again,\n').e('PERSON', fullName(g, l)).t('\nOffice manager'),
+  (b, g, l) => b.t('Warm regards, ').e('PERSON', fullName(g, l)),
+  (b, g, l) => b.t('Speak soon\n').e('PERSON', firstName(g, l)),
 ];
 
 const OTHER_TPL: Tpl[] = [
@@ -513,6 +567,15 @@ const OTHER_TPL: Tpl[] = [
       .e('ADDRESS', address(g, l))
       .t(`, the order ${orderNo(g)} still shows the old one.`),
   (b, g, l) => b.t('Deliver to ').e('ADDRESS', address(g, l)).t('.'),
+  (b, g, l) => b.t('I have moved, the new place is ').e('ADDRESS', address(g, l)).t(' since last week.'),
+  (b, g, l) =>
+    b
+      .t('text me at ')
+      .e('PHONE', phone(g, l))
+      .t(` if the driver can't find ${g.pick(['the gate', 'us', 'the entrance'])}`),
+  (b, g, l) => b.t('Contact details: ').e('EMAIL', email(g, l)).t(' / ').e('PHONE', phone(g, l)),
+  (b, g) => b.t('the card on file ends 1234 but please use ').e('CARD', card(g)).t(' from now on'),
+  (b, g) => b.t('Our requests come from ').e('IP', ip(g)).t(' behind the office proxy.'),
   (b, g, l) => b.t('I was born on ').e('DOB', dob(g, l)).t(', the form rejects it.'),
   (b, g, l) => b.t('DOB: ').e('DOB', dob(g, l)).t('.'),
   (b, g, l) =>
@@ -547,6 +610,21 @@ const NEGATIVE_TPL: Array<(g: Gen) => string> = [
   (g) => `Serial number ${g.pick(['SN', 'S/N '])}${g.digits(10)} — warranty until ${plainDate(g)}?`,
 ];
 
+/** Second-round negatives: given names, cities and Title Case words used as products and places. */
+const PRODUCT_NOUNS = ['sofa', 'lamp', 'dress', 'desk chair', 'duvet', 'backpack', 'kettle', 'edition'];
+const NAMED_NEGATIVE_TPL: Array<(g: Gen, l: Locale) => string> = [
+  (g, l) => `Is the ${firstName(g, l)} ${g.pick(PRODUCT_NOUNS)} still available in grey?`,
+  (g, l) => `The ${g.pick(CITIES[l])[0]} store closes at ${time(g)} on Sundays.`,
+  (g, l) => `I bought the ${firstName(g, l)} ${g.pick(PRODUCT_NOUNS)} on ${plainDate(g)} and the zip broke.`,
+  (g, l) =>
+    `Our ${g.pick(CITIES[l])[0]} and ${g.pick(CITIES[l])[0]} teams share one account, order ${orderNo(g)}.`,
+  (g) => `Customer number ${g.digits(9)} — please quote it, not the order number.`,
+  (g) => `Order placed ${plainDate(g)} ${time(g)}, paid ${plainDate(g)} ${time(g)}.`,
+  (g, l) =>
+    `Do you deliver to ${g.pick(CITIES[l])[0]} before ${g.pick(['Christmas', 'Easter', 'the weekend'])}?`,
+  (g) => `The Business plan at ${price(g)} per seat is too much for us; is there a Starter tier?`,
+];
+
 function message(g: Gen, l: Locale, id: string): Message {
   const b = new Builder();
   if (g.chance(0.3)) {
@@ -577,9 +655,12 @@ export function generateSplit(
     message(g, LOCALES[i % LOCALES.length] as Locale, `p${i}`),
   );
   const negative = Array.from({ length: negatives }, (_, i) => {
+    const l = LOCALES[i % LOCALES.length] as Locale;
     const n = g.int(1, 2);
-    const text = Array.from({ length: n }, () => g.pick(NEGATIVE_TPL)(g)).join(' ');
-    return { id: `n${i}`, locale: LOCALES[i % LOCALES.length] as Locale, text, entities: [] };
+    const text = Array.from({ length: n }, () =>
+      g.chance(0.3) ? g.pick(NAMED_NEGATIVE_TPL)(g, l) : g.pick(NEGATIVE_TPL)(g),
+    ).join(' ');
+    return { id: `n${i}`, locale: l, text, entities: [] };
   });
   return { positive, negative };
 }

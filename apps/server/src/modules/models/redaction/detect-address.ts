@@ -3,45 +3,140 @@ import type { EntitySpan } from './entity.js';
 /**
  * Street addresses in the formats of the locales we serve, with the unit, postal code and city
  * that follow them. Each form anchors on something an order or product code does not have: a
- * street-type word (Street, Rd, rue, -straße, -gracht…) next to a house number.
+ * street-type word next to a house number —
+ * - number first: "350 Fifth Avenue", "1200 Pennsylvania Ave NW", "14 MG Road" (US, UK, IE, CA,
+ *   AU, IN), "18 avenue Jean Jaurès" (FR);
+ * - street first with a suffix: "Lindenstraße 4", "Keizersgracht 123-II", "Drottninggatan 53",
+ *   "Vesterbrogade 12", "Mannerheimintie 12 B 7" (DE, NL, Nordic, FI);
+ * - street first with a leading type word: "Calle Mayor 15", "Via Roma 21", "Rua Augusta 274",
+ *   "ul. Marszałkowska 84/92", and "Am Sonnenhang 5" when a postal code follows (ES, IT, PT, PL, DE);
+ * - PO boxes ("PO Box 1234", "Postfach 10 20"), and Japanese block numbers ("3-12-1 Shibuya,
+ *   Shibuya-ku") —
+ * then an optional unit and an optional postal tail (US ZIP, UK/CA postcodes, 4–5 digit codes
+ * before or after the city, SE "111 21", PL "00-514", PT "1100-053", JP "150-0002", IN PIN).
  */
 const WORD = "[\\p{Lu}][\\p{L}'’.-]*";
-const NAME_WORDS = `(?:${WORD}\\s+){0,3}`;
+/** Street name words: capitalised, or ordinals ("W 33rd St"). */
+const NAME_WORDS = `(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s+){0,3}`;
 // Only an abbreviation takes its dot: "Baker Street." ends a sentence, and the restored answer
 // must not gain a second full stop.
 const STREET_TYPE =
-  '(?:(?:St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Terr|Cres|Sq|Pkwy|Hwy|Cir)\\.?|Street|Avenue|Road|Boulevard|Lane|Drive|Court|Way|Place|Terrace|Close|Crescent|Square|Parkway|Highway|Gardens|Row|Mews|Hill|Circle|Trail|Marg|Nagar|Path)';
-const UNIT = '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?\\s*#?[\\w-]{1,6})';
-const NUMBER_FIRST = `\\b\\d{1,5}[A-Za-z]?,?\\s+${NAME_WORDS}${WORD}\\s+${STREET_TYPE}(?![\\p{L}])`;
+  '(?:(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Terr|Cres|Sq|Pkwy|Hwy|Cir)\\.?|Street|Avenue|Road|Boulevard|Lane|Drive|Court|Way|Place|Terrace|Close|Crescent|Square|Parkway|Highway|Gardens|Row|Mews|Hill|Circle|Trail|Parade|Esplanade|Quay|Walk|Green|Grove|Rise|View|Wharf|Loop|Pike|Alley|Plaza|Ridge|Bend|Crossing|Heights|Park|Marg|Nagar|Path|Salai|Chowk)';
+const DIRECTION = '(?:\\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\b)?';
+const UNIT =
+  '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?\\s*#?[\\w-]{1,6}|,\\s*\\d{1,2}\\s?[º°ª]\\s?(?:izq(?:da|uierda)?\\.?|dcha\\.?|der(?:echa)?\\.?|[A-Za-z0-9](?![\\p{L}\\d]))?|,\\s*(?:bus|boîte|Top|Stiege|Tür)\\s*\\d{1,4})';
+/** House numbers: "12", "12a", "123-II", "84/92", "12 B 7" (staircase and flat), "4 bis". */
+const HOUSE_NUMBER =
+  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d]))?';
+/** "350 Fifth Avenue", "2/45 Collins St" (unit/number, AU), "1585 Broadway". */
+const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s+${STREET_TYPE}(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
 const FRENCH =
-  "\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
+  "\\b(?:\\d{1,4}\\/)?\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:[Rr]ue|[Aa]venue|av\\.|[Bb]oulevard|bd|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Pp]lace|[Cc]haussée|[Rr]ue)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
   `${WORD}(?:[\\s-]${WORD}){0,3}`;
 const STREET_SUFFIX =
-  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt)';
-const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+\\d{1,4}(?:\\s?[a-zA-Z]\\b|-\\d{1,3})?)`;
-const SEPARATE_SUFFIX = `\\b${WORD}\\s+(?:Straße|Strasse|Weg|Allee|Platz|Gasse)\\s+\\d{1,4}[a-zA-Z]?\\b`;
-const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite)\\.?\\s*\\w{1,5},\\s*)`;
-/** City names: capitalised words without dots, so "Berlin. Thanks" stops at Berlin. */
-const CITY_WORD = "[\\p{Lu}][\\p{L}'’-]*";
+  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt|gatan|gata|gaten|gate|vägen|vegen|veien|väg|vei|gade|vej|tie|katu|polku|kuja)';
+const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+${HOUSE_NUMBER})`;
+/** The type as a separate word after the name: "Berliner Straße 5", "Sankt Annæ Plads 13", "Bağdat Caddesi 145" (DE, DK, SE, TR). */
+const SEPARATE_SUFFIX = `\\b(?:${WORD}\\s+){1,2}(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Plads|Gade|Vej|Torv|Allé|Gata|Gatan|Vägen|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı)\\s+(?:No:?\\s?)?${HOUSE_NUMBER}`;
+/** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
+const TYPE_FIRST = `\\b(?:Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli)\\s+)?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*)?${HOUSE_NUMBER}`;
+/** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
+const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
+const PO_BOX =
+  '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
+/** Indian flats: "B-204, Sunshine Apartments, Andheri East" — only with a PIN code after (see ADDRESS). */
+const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}\\s)?${WORD}(?:\\s${WORD}){0,2}){0,2}`;
+/** Indian plots and houses: "Plot 44, Sector 18, Gurugram 122015" — only with a PIN code after (see ADDRESS). */
+const INDIAN_PLOT = `\\b(?:Plot|House|H\\.?\\s?No\\.?|Door|Shop)\\s*(?:No\\.?\\s*)?[\\w/-]{1,6},\\s*(?:[\\p{L}\\d][\\p{L}\\d .'’-]{1,40}?,\\s*){0,3}`;
+/** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
+const JAPANESE = `\\b\\d{1,4}-\\d{1,4}(?:-\\d{1,4})?\\s+${WORD}(?:,\\s*${WORD}-(?:ku|shi|cho|machi|gun|mura))`;
+const UNIT_FIRST = `(?:\\b(?:Flat|Apt|Apartment|Unit|Suite|Room|Shop|House|Plot|Level|Floor|Lvl|Etage)\\.?\\s*(?:No\\.?\\s*)?\\w{1,5},\\s*(?:(?:${WORD}\\s){0,2}(?:Residency|Apartments|Towers?|House|Court|Building|Complex|Heights|Enclave|Block|Mansions|Lodge)\\s?\\w{0,3},\\s*)?)`;
+/** City names: capitalised words without dots, so "Berlin. Thanks" stops at Berlin, and not in capitals, so "Leeds LS10 1AB" leaves the postcode to the tail. */
+const CITY_WORD = "[\\p{Lu}][\\p{Ll}'’][\\p{L}'’-]*";
 const CITY = `${CITY_WORD}(?:[ -]${CITY_WORD}){0,2}`;
 const POSTAL_TAIL = [
   `,\\s*${CITY},?\\s+[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?`, // US: Springfield, IL 62704
+  `,\\s*${CITY},?\\s+[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d\\b`, // CA: Toronto, ON M5H 2N2
+  `,\\s*${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`, // AU: Sydney NSW 2000
   `,\\s*${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`, // UK: London NW1 6XE
   `,?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`, // UK postcode directly
-  `,\\s*\\d{5}\\s+${CITY}`, // DE/FR: 10115 Berlin
+  `(?:,\\s*${CITY})?,\\s*${CITY}\\s+\\d{3}-\\d{4}\\b`, // JP: Tokyo 150-0002
+  `,\\s*\\d{4}-\\d{3}\\s+${CITY}`, // PT: 1100-053 Lisboa
+  `,\\s*\\d{2}-\\d{3}\\s+${CITY}`, // PL: 00-514 Warszawa
+  `,\\s*\\d{3}\\s\\d{2}\\s+${CITY}`, // SE: 111 21 Stockholm
+  `,\\s*(?:[A-Z]{1,2}-)?\\d{4,6}\\s+${CITY}(?:\\s[A-Z]\\b)?`, // DE/FR/ES/IT/AT/CH/DK/NO/RO: 10115 Berlin, 1620 København V
   `,\\s*\\d{4}\\s?[A-Z]{2}\\s+${CITY}`, // NL: 1015 CJ Amsterdam
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
+  `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
+  `,\\s*${CITY}\\s+\\d{4,5}\\b`, // ZA/NZ/AU/BE without a state: Cape Town 8001
   `,\\s*${CITY}(?=[,.]|\\s*$)`, // city alone
 ].join('|');
+/**
+ * Streets of any name when a full postal tail follows, so street types no list knows still count:
+ * "Storgata 10, 0155 Oslo", "Rynek Główny 1, 31-042 Kraków", "Váci utca 12, 1052 Budapest" (a
+ * name, perhaps ending in a lower-case type word, then a number, then a European
+ * postal code and city), "1 Infinite Loop, Cupertino, CA 95014" (number then name, then a US, CA,
+ * AU or UK tail). The tail is what makes these addresses, so it is required here.
+ */
+/** Street type words people write in lower case after the name: "Karl Johans gate 22", "Váci utca 12". */
+const LOWER_TYPE =
+  '(?:gate|gata|gatan|gaten|utca|út|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
+const STRONG_TAIL_AFTER_NAME = [
+  `\\d{4,6}\\s+${CITY}(?:\\s[A-Z]\\b)?`,
+  `\\d{3}\\s\\d{2}\\s+${CITY}`,
+  `\\d{2}-\\d{3}\\s+${CITY}`,
+  `\\d{4}-\\d{3}\\s+${CITY}`,
+  `\\d{4}\\s?[A-Z]{2}\\s+${CITY}`,
+].join('|');
+const STRONG_TAIL_AFTER_NUMBER = [
+  `${CITY},?\\s+[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?`,
+  `${CITY},?\\s+[A-Z]{2}\\s+[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d\\b`,
+  `${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`,
+  `${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`,
+].join('|');
+const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}\\s+){0,2}(?:${WORD}|(?<=\\p{L}\\s)${LOWER_TYPE})\\s+${HOUSE_NUMBER},\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
+const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
+
+/**
+ * A unit in a named building or estate, then the city: "Unit 12B, Riverside Business Park, Leeds
+ * LS10 1AB", "Flat 6, Block C, Greenwood Estate, Nairobi".
+ */
+const BUILDING_ADDRESS = `\\b(?:Flat|Apt|Apartment|Unit|Suite|House|Plot|Shop|Office)\\.?\\s*\\w{1,5},\\s*(?:Block\\s+\\w{1,3},\\s*)?(?:${WORD}\\s+){0,3}(?:Park|Estate|Centre|Center|Plaza|Mill|Works|Yard|Wharf|House|Court|Building|Complex|Tower|Towers|Heights|Residency|Apartments|Mansions|Gardens|Village)(?:,\\s*(?:${WORD}\\s+){0,2}(?:Road|Street|Avenue|Lane|Drive|Way))?,\\s*${CITY}(?:,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b|[A-Z]{2}\\s+\\d{5}|\\d{4,6}\\b))?`;
+
 const ADDRESS = new RegExp(
-  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX})${UNIT}?(?:${POSTAL_TAIL})?`,
+  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})|${BUILDING_ADDRESS}`,
   'gu',
 );
 
+/**
+ * Context: after "my address is", "ship to", "deliver to", "I live at", "Lieferadresse:"… a
+ * house number next to capitalised words is a street even with no street type or postal code
+ * ("ship to Storgata 10 in Oslo"), with up to two more comma-separated parts (unit, district,
+ * city). Months and clock times are not house numbers ("deliver to Berlin before 12 June").
+ */
+const ADDRESS_CUE =
+  /\b(?:(?:my|our|the|new|home|delivery|billing|shipping|postal|correct|old)\s+address(?:\s+is|\s*:)?|address\s*:|ship(?:ped)?\s+(?:it\s+|them\s+|this\s+)?to|deliver(?:ed)?\s+(?:it\s+|them\s+)?to|send\s+(?:it\s+|them\s+|this\s+)?to|(?:I|we)\s+live\s+at|living\s+at|(?:moved|moving)\s+to|lieferadresse\s*:?|adresse\s*:?|adres\s*:?|direcci[oó]n\s*:?|indirizzo\s*:?|bezorgadres\s*:?)\s+/giu;
+const CUED_STREET = new RegExp(
+  `^(?:${UNIT_FIRST})?(?:\\d{1,5}[A-Za-z]?(?:[-/]\\d{1,4})?,?[ ]+(?:${WORD}[ ]+){0,3}${WORD}|(?:${WORD}[ ]+){0,3}(?:${WORD}|${LOWER_TYPE})[ ]+${HOUSE_NUMBER})(?:,[ ]*(?:[\\w/-]{1,8}[ ]+)?(?:${CITY_WORD}|\\d{3,6})(?:[ ]+(?:${CITY_WORD}|\\d{2,6}))*){0,3}`,
+  'u',
+);
+const NOT_A_STREET =
+  /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Order|Invoice|Ticket|Case|Room|Gate|Platform|Terminal|Page|Step|Item|Box|Pack)\b|\d[:.]\d{2}\b/u;
+
 export function detectAddresses(text: string): EntitySpan[] {
-  return [...text.matchAll(ADDRESS)].map((m) => ({
-    type: 'ADDRESS',
+  const spans: EntitySpan[] = [...text.matchAll(ADDRESS)].map((m) => ({
+    type: 'ADDRESS' as const,
     start: m.index,
     end: m.index + m[0].length,
   }));
+  for (const cue of text.matchAll(ADDRESS_CUE)) {
+    const start = cue.index + cue[0].length;
+    const street = CUED_STREET.exec(text.slice(start, start + 160))?.[0].replace(/[\s,]+$/u, '');
+    if (!street || NOT_A_STREET.test(street)) continue;
+    const end = start + street.length;
+    // The patterns above usually know the address already, and better (with its postal tail).
+    if (spans.some((s) => s.start < end && start < s.end)) continue;
+    spans.push({ type: 'ADDRESS', start, end });
+  }
+  return spans;
 }

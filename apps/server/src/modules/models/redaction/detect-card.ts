@@ -2,8 +2,8 @@ import { luhnValid } from './checksums.js';
 import type { EntitySpan } from './entity.js';
 import { followsIdentifierWord } from './identifier-context.js';
 
-const CARD = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
-const CARD_WORD = /card|visa|mastercard|amex|debit|credit|cc/i;
+const CARD = /(?<![\w.-])\d(?:[ .-]?\d){12,18}(?![\d-]|\.\d)/g;
+const CARD_WORD = /\b(?:card|visa|mastercard|amex|debit|credit|cc)\b/i;
 
 /** 13–19 digit numbers that pass Luhn; not after "order"/"tracking"… unless a card is mentioned. */
 export function detectCards(text: string): EntitySpan[] {

@@ -1,7 +1,7 @@
 import { ibanValid } from './checksums.js';
 import type { EntitySpan } from './entity.js';
 
-const IBAN_CANDIDATE = /\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}\b/g;
+const IBAN_CANDIDATE = /\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}\b/g;
 
 /**
  * IBANs in any case, grouped or not. The candidate may swallow a following word
@@ -74,7 +74,7 @@ const IBAN_LENGTH: Record<string, number> = {
 
 /** The country code is known and the length is that country's. */
 function ibanShape(candidate: string): boolean {
-  const compact = candidate.replace(/ /g, '').toUpperCase();
+  const compact = candidate.replace(/[ -]/g, '').toUpperCase();
   return IBAN_LENGTH[compact.slice(0, 2)] === compact.length;
 }
 
@@ -86,9 +86,9 @@ export function detectIbans(text: string): EntitySpan[] {
     // If nothing matches, the next IBAN may start inside this candidate ("…4939 please Refund to NL25…").
     re.lastIndex = m.index + 1;
     for (let end = candidate.length; end >= 15; end--) {
-      if (end < candidate.length && candidate[end] !== ' ') continue;
+      if (end < candidate.length && candidate[end] !== ' ' && candidate[end] !== '-') continue;
       const value = candidate.slice(0, end);
-      if (ibanShape(value) && ibanValid(value)) {
+      if (ibanShape(value) && ibanValid(value.replace(/-/g, ' '))) {
         spans.push({ type: 'IBAN', start: m.index, end: m.index + end });
         re.lastIndex = m.index + end;
         break;

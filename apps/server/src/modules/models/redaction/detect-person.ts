@@ -1,68 +1,259 @@
 import type { EntitySpan } from './entity.js';
 import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
+import { BRANDS, COMPANY_WORDS } from './organisations.js';
 
 /**
- * Person names, from two signals:
- * - context: "my name is X", "I'm X", "this is X from", salutations ("Hi Marco,"), sign-offs
- *   ("Thanks, Anna"), titles ("Mr. Patel") — these find names the lexicon has never seen;
- * - the first-name lexicon for bare names ("Anna Schmidt called"), with surname tokens after it.
- * Capitalised words that start sentences in support chats ("Order", "Thanks", "Please") are in
- * NOT_NAMES so context triggers do not turn them into people.
+ * Person names, from four signals:
+ * - context: "my name is X", "I'm X", "ask for X", "cc X", "my colleague X", "the driver, X",
+ *   salutations ("Hi Marco,"), sign-offs ("Thanks, Anna"), titles ("Mr. Patel", "Frau Köhler"),
+ *   "X from the Warsaw office", "X said…" — these find names the lexicon has never seen;
+ * - the first-name lexicon for bare names ("Anna Schmidt called"), with surname tokens after it;
+ * - surname shapes: a capitalised pair whose second word ends like a surname in many languages
+ *   ("…ska", "…poulos", "…sson", "…escu") is a name even when the first name is unknown;
+ * - "and": a name joined to a found one ("Ewa and Piotr") is a name too.
+ * Guards against over-redaction: capitalised words that start sentences in support chats are in
+ * NOT_NAMES; a lexicon name right after "the/a/our…" or right before a product or place noun
+ * ("the Sofia Chair", "Madison Avenue", "the Ashley mattress") is a product or a place.
  */
-/** "Anna", "O'Connor", "McKenzie", "Jean-Luc", "Maëlle". */
+/** "Anna", "O'Connor", "McKenzie", "Jean-Luc", "Maëlle", and initials "J." before a name or particle. */
 const NAME_TOKEN =
-  "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ]\\p{Lu}))(?:-\\p{Lu}?\\p{Ll}+)?";
+  "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
   "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
-/** A first token, then up to two surname tokens (particles allowed), on the same line. */
+/** A first token, then up to three surname tokens (particles allowed), on the same line. */
 const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
-const SIGN_OFF =
-  'thanks|thank you|many thanks|thx|ty|cheers|regards|best regards|kind regards|best wishes|best|sincerely|yours|mfg|cordialement|groeten|merci|danke';
+const SIGN_OFF = [
+  'thanks(?: so much| a lot| again| in advance)?',
+  'thank you(?: so much| again| in advance)?',
+  'many thanks',
+  'with thanks',
+  'thx',
+  'ty',
+  'cheers',
+  '(?:best|kind|warm|warmest|many|with kind)? ?regards',
+  'best wishes',
+  'all the best',
+  'take care',
+  'speak soon',
+  'talk soon',
+  '(?:talk|speak) to you soon',
+  'see you soon',
+  'have a (?:good|nice|great|lovely) (?:day|weekend|evening|one)',
+  'love(?=[,\\n])',
+  'xx+',
+  'hugs',
+  'best',
+  'sincerely',
+  'yours(?: sincerely| truly| faithfully)?',
+  'respectfully',
+  'signed',
+  'mfg',
+  'lg',
+  '(?:(?:viele|liebe|beste|herzliche|freundliche) )?grüße',
+  'gruß',
+  'vg',
+  'mit freundlichen grüßen',
+  'cordialement',
+  'bien à vous',
+  'met vriendelijke groet(?:en)?',
+  'groet(?:en|jes)',
+  '(?:un )?saludos?',
+  'cordiali saluti',
+  'saluti',
+  'pozdrawiam',
+  'hälsningar',
+  'mvh',
+  'med venlig hilsen',
+  'hilsen',
+  'atenciosamente',
+  'merci',
+  'danke',
+].join('|');
+const TITLE =
+  '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Mevrouw|Mevr|Meneer|Dhr|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Pan|Pani|Shri|Smt|Rev|Fr|Sir|Dame|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Tante|Onkel|Oma|Opa)';
+/** "M. Lefèvre": the French "Monsieur" only with its dot. */
+const TITLE_PREFIX = `(?:${TITLE}\\.?|M\\.)`;
+/** People named by their role: "my colleague X", "the driver, X", "our accountant X". */
+const ROLE =
+  '(?:wife|husband|partner|fianc[ée]e?|colleague|co-?worker|manager|boss|son|daughter|mother|father|mom|mum|dad|parents?|grandmother|grandfather|grandma|grandpa|granny|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|brother|sister|assistant|accountant|lawyer|solicitor|landlord|landlady|tenant|flatmate|roommate|housemate|driver|courier|postman|delivery (?:guy|man|driver)|technician|engineer|installer|agent|rep|representative|supervisor|director|ceo|cfo|cto|admin|administrator|employee|intern|client|customer|doctor|nurse|teacher|caretaker|cleaner|nanny|contact|bookkeeper|secretary|receptionist|buyer|owner|user|signatory|dentist|vet|carer|guardian|stepson|stepdaughter|grandson|granddaughter|child|kid|team lead|lead|head of \\p{L}+|office manager|account manager|project manager)';
+/** Departments and places in a company: "Anna from billing", "Olamide in finance". */
+const DEPARTMENT =
+  '(?:team|office|department|dept|support|desk|side|store|shop|branch|warehouse|billing|sales|accounts|accounting|finance|hr|it|legal|logistics|marketing|customer service|reception|helpdesk|help desk|operations|procurement|purchasing|dispatch|headquarters|hq|company)';
 
 const NOT_NAMES = new Set(
   `a an the i im i'm it its this that there here hi hello hey dear thanks thank many thx cheers regards best kind warm
   please sorry not just still also really very happy glad looking trying having writing calling contacting
   afraid unable interested new back sure good fine ok okay yes no so but and or if when what why how where who
-  order tracking invoice delivery package parcel shipping support customer service team account card payment
-  refund return product item price today tomorrow yesterday monday tuesday wednesday thursday friday saturday
-  sunday january february march april may june july august september october november december morning
-  afternoon evening mr mrs ms dr my your our their his her we you they he she is was am are be been from with
-  on at in to for of by about after before as can could would should will shall may might must do does did
-  let lets let's quick urgent help issue problem question update again still waiting regarding re fwd
-  street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york
-  iban ssn email phone mail address ip mobile tel fax cell home work office call send bank deliver ship
-  pay paid contact reach check cancel change add remove sir madam all everyone folks
-  version build sent`.split(/\s+/),
+  order orders tracking invoice invoices delivery deliveries package packages parcel parcels shipping support
+  customer customers service services team teams account accounts card cards payment payments refund refunds
+  return returns product products item items price prices today tomorrow yesterday monday tuesday wednesday
+  thursday friday saturday sunday january february march april may june july august september october november
+  december morning afternoon evening night mr mrs ms dr my your our their his her we you they he she is was am
+  are be been from with on at in to for of by about after before as can could would should will shall may might
+  must do does did let lets let's quick urgent help issue problem question update again waiting regarding re
+  fwd fw street road avenue lane london berlin paris amsterdam mumbai delhi bengaluru new york iban ssn email
+  phone mail address ip mobile tel fax cell home work office call send bank deliver ship pay paid contact reach
+  check cancel change add remove sir madam all everyone everybody someone somebody anyone anybody nobody folks
+  version build sent greetings welcome congratulations congrats attached attachment enclosed subject note
+  btw lol pls plz asap fyi ps pps speaking here there talking ringing again too now then later soon
+  admin manager director billing sales finance accounting legal marketing operations hr it reception
+  dept department group company inc ltd gmbh llc bv sa ag plc corp ops payable receivable helpdesk management
+  staff crew us procurement purchasing logistics accounts dispatch warehouse signed logged guys friends
+  people colleagues ladies gentlemen sirs hiring recruiting recruiter valued esteemed tell ask email thank give
+  forward remind inform notify pass put get make take keep`.split(/\s+/),
 );
 
-const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
-  // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "Anna here"
+/** Words right before a product or place name ("the Sofia Chair", "our Berlin office"). */
+const DETERMINER_BEFORE =
+  /(?:(?:^|[^\p{L}])(?:the|a|an|this|that|these|those|our|your|their|its|my|his|her|new|old|same|every|each|any|some|which|what)\s+|(?:^|[^\p{L}])(?:st|saint|san|santa|sankt|king|queen|prince|princess|lord|lady|pope|mount|mt|lake|cape|fort|port)\.?\s+)$/iu;
+/** Words right after a name that make it a product, a place or an organisation. */
+const THING_AFTER =
+  /^[ ]+(?:&[ ]+co|store|shop|office|branch|location|warehouse|outlet|mattress|chair|desk|sofa|couch|table|lamp|bed|rug|shelf|cabinet|plan|tier|edition|theme|room|sneakers?|boots?|shoes?|series|collection|app|bundle|kit|ultra|dress|shirt|jacket|coat|bag|bottle|tin|blend|tea|coffee|machine|suite|template|report|campaign|project|street|st|avenue|ave|road|rd|park|square|lane|station|airport|hotel|bridge|university|college|school|hospital|city|county|bay|beach|river|lake|mountain|valley|hall|centre|center|mall|market|stadium|arena|tower|gardens?|terrace|boulevard|grey|gray|pen|pens|paper|sale|sales|deal|deals|offer|discount|special|pacific|atlantic|central|ltd|limited|inc|gmbh|llc|bv|plc|group|holdings|logistics|solutions|systems|technologies|tech|consulting|partners|foods|media|labs|studio|software|services|bank|insurance|airlines|airways|motors|pharma|corp)(?![\p{L}])|^['’]s[ ]+day\b/iu;
+
+/** Lower-case colours after a name make it a product colour ("Sandy beige"); capitalised ones may be surnames (Anna Black). */
+const COLOUR_AFTER =
+  /^[ ]+(?:beige|black|white|blue|red|green|pink|gold|silver|navy|brown|cream|ivory|rose|stone|grey|gray|teal|olive|charcoal|sand|mint|coral|lilac|purple|yellow|orange)(?![\p{L}])/u;
+
+/** Second words that end like surnames in many languages. */
+const SURNAME_SHAPE =
+  /\p{L}{2}(?:ski|ska|cki|cka|dzki|dzka|wicz|czyk|czak|sson|ssen|sen|son|qvist|kvist|ström|strom|berg|borg|gren|lund|dahl|poulos|akis|idis|ides|escu|eanu|ović|ovic|evic|ević|vić|enko|chuk|czuk|shvili|adze|yan|oglu|oğlu|ova|eva|ov|ev|sky|skaya|stein|mann|feld|baum|ini|etti|ucci|elli|ainen|anen|onen|inen|nen|ez|oulos|aki|moto|yama|kawa|mura|hara|naka|saki|ishi|uchi|ana|ani|vili|iak|czek|ček|ová|ský|dóttir|dottir|sdóttir)$/u;
+/** Common words with a surname-like ending that must not make a pair a name. */
+const NOT_SURNAMES = new Set(
+  'season reason person lesson lemon comparison version ultra berg iceberg seven even eleven given driven eleven queen screen green between often citizen women chicken kitchen garden golden broken hidden open token frozen chosen fashion mini bikini zucchini martini panini tahini nov dev prev'.split(
+    ' ',
+  ),
+);
+
+type Trigger = { re: RegExp; strong: boolean; lowerCase?: boolean; titled?: boolean };
+
+const TRIGGERS: Trigger[] = [
+  // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|talked to)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,)|under the name(?: of)?)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
   },
   { re: new RegExp(`\\b(?:I'm|I’m|I am|Im)\\s+(${FULL_NAME})`, 'gu'), strong: true },
+  // Vocatives after a request or thanks: "Any update, Rosalía?", "thanks for your help Kasper"
+  {
+    re: new RegExp(
+      `\\b(?:[Aa]ny (?:update|news|luck|progress)|[Tt]hanks? (?:you )?for [^,.!?\\n]{1,30}?|[Aa]ppreciate it|[Mm]uch appreciated|[Ss]orry to bother you)[,]?\\s+(${FULL_NAME})(?=\\s*(?:$|\\n|[,.!?]))`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // Form-style labels at the start of a line: "Name: Leilani Kahale", "Billing name Gwendolyn Parry-Jones"
+  {
+    re: new RegExp(
+      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})|(?:^|\\n)[ \\t]*(?:from|to|cc|bcc|sender|reply-to|von|an|de|à|van|aan)[ \\t]*:[ \\t]*(${FULL_NAME})`,
+      'giu',
+    ),
+    strong: true,
+  },
+  // An initial and a surname: "the label says J. Okoro"
+  {
+    re: /(?<![\p{L}\p{N}.'’-])(\p{Lu}\.\s?\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}])/gu,
+    strong: true,
+  },
+  // Someone's relations and belongings: "Rutger's colleague", "Carmel's complaint" (the latter needs the lexicon)
+  {
+    re: new RegExp(`(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})['’]s\\s+(?:new\\s+)?${ROLE}\\b`, 'gu'),
+    strong: true,
+  },
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})['’]s\\s+(?:complaint|order|account|card|parcel|package|email|message|request|return|refund|address|phone|number|details|booking|reservation|invoice|case|ticket|password|login|profile|birthday)\\b`,
+      'gu',
+    ),
+    strong: false,
+  },
+  // A pronoun picks the name up: "please refund Brigid, she returned the coat"
+  {
+    re: new RegExp(`(?<![\\p{L}\\p{N}'’-])(${FULL_NAME}),\\s+(?:she|he)\\s+(?!is\\b)`, 'gu'),
+    strong: true,
+  },
+  // One name and a reporting verb aimed at a person: "Oisín said you'd email", "Bob told me"
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${NAME_TOKEN})\\s+(?:said|told|promised|asked|assured|reassured|informed|emailed|messaged|texted|called|rang|phoned)\\s+(?:me|us|you|that you|you'd|you’d|you would|our|my)\\b`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // A role in brackets after a name: "Chukwudi (my husband) placed the order"
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})\\s*\\((?:my|our|the|his|her|their)\\s+(?:new\\s+|old\\s+)?${ROLE}\\)`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // A known given name typed in lower case as the last word of a message: "…if u need it. kevin"
+  { re: /(?:[.!?]\s+|\n\s*)(\p{Ll}{2,})\s*$/gu, strong: false, lowerCase: true },
+  // A lower-case word alone on the last line after a sign-off: "best\\ntomás"
+  {
+    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,})[ \\t]*$`, 'giu'),
+    strong: true,
+    lowerCase: true,
+  },
+  // "please let Marguerite know"
+  { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
+  // Hand-offs and thanks: "pass this on to X", "forward it to X", "thanks to X for", "add X as a user"
+  {
+    re: new RegExp(
+      `\\b(?:(?:pass|forward|give|hand|send|show|explain|mention|escalate|transfer|assign|reassign)(?: this| it| that| them| the \\p{L}+)?(?: back| on| over)? to|(?:thanks|thank you|grateful|kudos|shout-?out) to|on behalf of|(?:add|invite|register|remove|delete) (?=\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\p{Ll}+)? as\\b))\\s*(${FULL_NAME})`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // Questions about a person: "When will Kaylee call me back", "Is Tanner still handling my case?"
+  {
+    re: new RegExp(
+      `\\b(?:[Ww]ill|[Ww]ould|[Cc]an|[Cc]ould|[Dd]id|[Dd]oes|[Ii]s|[Hh]as|[Ss]hould|[Mm]ay)\\s+(${FULL_NAME})\\s+(?:still |already |not |also |then |please |maybe |ever )?(?:call|ring|phone|email|e-mail|text|message|contact|reply|respond|get back|come|handle|handling|help|helping|look|looking|check|send|sending|arrange|fix|sort|confirm|approve|sign|pick|deliver|visit|be (?:able|available|in|back|there|here|around))\\b`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // Lower-case names the lexicon knows, after a preposition or verb that takes a person: "opened by eline"
+  {
+    re: /\b(?:by|to|with|from|for|ask|asked|cc|tell|told|thank|thanks|dear|hi|hello|hey)\s+(\p{Ll}{2,})(?![\p{L}\d@.-]|\.\p{L})/gu,
+    strong: false,
+    lowerCase: true,
+  },
   // People often type their own name in lower case: "my name is wojciech nowak"
   {
     re: /\b(?:my name is|my name's|call me)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/gu,
     strong: true,
     lowerCase: true,
   },
-  // Relations and hand-offs: "my wife Roos de Jong", "signed for by X", "please ask X"
+  // …and after "i'm"/"it's" only when the lexicon knows it ("i'm diego btw", "its tom again")
+  {
+    re: /\b(?:i'm|i’m|im|i am|it's|it’s|its|it is|this is)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/giu,
+    strong: false,
+    lowerCase: true,
+  },
+  // A lower-case name after a role, when the lexicon knows it: "my colleague tomasz"
+  {
+    re: new RegExp(`\\b(?:my|our|his|her) ${ROLE},?\\s+(\\p{Ll}{2,})(?![\\p{L}])`, 'gu'),
+    strong: false,
+    lowerCase: true,
+  },
+  // "according to Grzegorz": only names the lexicon knows
+  { re: new RegExp(`\\baccording to\\s+(${FULL_NAME})`, 'gu'), strong: false },
+  // Relations and hand-offs: "my wife Roos de Jong", "the driver, Sergio,", "signed for by X", "please ask X"
   {
     re: new RegExp(
-      `\\b(?:(?:my|our) (?:wife|husband|partner|colleague|manager|boss|son|daughter|mother|father|mom|mum|dad|friend|neighbou?r|brother|sister|assistant|accountant)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|contact person|c\\/o)\\s+(${FULL_NAME})`,
+      `\\b(?:(?:(?:my|our|the|your|his|her|their) (?:new |old |former |current |main )?${ROLE}(?:,| is| was| will be| now is| called| named)?)|signed (?:for )?by|(?:please )?ask|in the name of|addressed to|attention|attn:?|c\\/o|belongs to)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
   },
-  // "Yash Mehta told me…": a full name followed by a reporting verb
+  // "Yash Mehta told me…": a full name followed by a reporting or action verb
   {
     re: new RegExp(
-      `(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN})\\s+(?:told|said|called|asked|wrote|mentioned|promised|confirmed|emailed|phoned|replied|explained)\\b`,
+      `(?<![\\p{L}\\p{N}'’-])(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:told|said|says|called|calls|asked|asks|wrote|writes|mentioned|promised|confirmed|emailed|phoned|rang|texted|messaged|replied|explained|tried|wants|wanted|needs|needed|ordered|bought|paid|placed|booked|approved|signed|received|reported|complained|noticed|requested|returned|cancell?ed|forgot|left|visited|spoke|agreed|suggested|recommended|insisted|handles|handled|manages|will|would|can't|cannot|couldn't|won't|has (?:been|not|no|already|just)|is (?:the|our|my|a|an|not|no longer|now|away|out|on|off|in charge|responsible|leaving|joining|travelling|traveling))\\b`,
       'gu',
     ),
     strong: true,
@@ -70,7 +261,7 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
-      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|bonjour|hoi|namaste)\\s+(?:(?:mr|mrs|ms|dr)\\.?\\s+)?(${FULL_NAME})`,
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings|yo)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -84,7 +275,7 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
   // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]))`,
+      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
       'giu',
     ),
     strong: true,
@@ -93,17 +284,25 @@ const TRIGGERS: Array<{ re: RegExp; strong: boolean; lowerCase?: boolean }> = [
     re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
     strong: false,
   },
-  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*$`, 'gmu'), strong: true },
-  // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg"
+  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
+  // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg", "Frau Köhler", "M. Lefèvre"
   {
     re: new RegExp(
-      `\\b((?:Mr|Mrs|Ms|Miss|Dr|Herr|Frau|Mme|Mevrouw|Meneer|Shri|Smt)\\.?\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`,
+      `(?<![\\p{L}])((?:${TITLE_PREFIX}\\s+(?:and|&|und|et|en|y)\\s+)?${TITLE_PREFIX}\\s+(?:${PARTICLE}[ ])?${FULL_NAME})`,
+      'gu',
+    ),
+    strong: true,
+    titled: true,
+  },
+  // "X here", "X from <team/company>", "X from the Warsaw office", "Olamide in finance"
+  { re: new RegExp(`(?:^|\\n|[.!?,;:]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
+  {
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}'’-])(${FULL_NAME})\\s+(?:from|in|at|of)\\s+(?:(?:your|the|our|my)\\s+)?(?:\\p{Lu}[\\p{L}&-]*\\s+|(?:sales|support|returns|customer|billing|accounts|finance|it|hr|legal|tech|technical|shipping|delivery|service|main|local|head|front|help|information|security)\\s+)?${DEPARTMENT}(?![\\p{L}])`,
       'gu',
     ),
     strong: true,
   },
-  // "X from <team/company>", "X here"
-  { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+here\\b`, 'gu'), strong: true },
   { re: new RegExp(`(?:^|\\n|[.!?]\\s)\\s*(${FULL_NAME})\\s+from\\b`, 'gu'), strong: false },
 ];
 
@@ -115,6 +314,12 @@ const BARE_NAME = new RegExp(
   `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}]))`,
   'gu',
 );
+/** Two capitalised words, the second shaped like a surname (a lookahead, so pairs may overlap). */
+const SHAPED_PAIR = new RegExp(
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?=[ ](\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)(?![\\p{L}]))`,
+  'gu',
+);
+const AND_NAME = new RegExp(`^\\s*(?:and|&|or|und|et|en|y|e|i)\\s+(${FULL_NAME})`, 'u');
 
 function firstToken(name: string): string {
   return (name.split(/[ -]/)[0] ?? '').toLowerCase();
@@ -125,11 +330,13 @@ function firstToken(name: string): string {
  * keep only the leading tokens that really are capitalised (particles like "van" excepted):
  * "version" after "it's" is not a name.
  */
-function capitalisedPrefix(raw: string): string {
+function capitalisedPrefix(raw: string, shouting: boolean): string {
   const parts = raw.split(' ');
   const kept: string[] = [];
   for (const [i, part] of parts.entries()) {
-    const capitalised = /^\p{Lu}/u.test(part);
+    // "customer ID" is not a name; in a message typed in capitals, "DAVID KIM" is.
+    const capitalised =
+      /^\p{Lu}(?:\p{Ll}|\.|['’]\p{Lu})/u.test(part) || (shouting && /^\p{Lu}{2,}$/u.test(part));
     const particle = i > 0 && /^\p{Ll}/u.test(part) && PARTICLE_WORD.test(part);
     if (!capitalised && !particle) break;
     kept.push(part);
@@ -139,27 +346,70 @@ function capitalisedPrefix(raw: string): string {
 }
 const PARTICLE_WORD = /^(?:van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
 
+/** Ordinary words that trail a name in chat ("Anna Thanks", "Dev Asap") but never end one. */
+const TRAILING_NOT_NAMES = new Set([...NOT_NAMES].filter((w) => !['an', 'van', 'de', 'la'].includes(w)));
+
 /** Drops trailing tokens that are ordinary words ("Anna Thanks" → "Anna"). */
 function trimName(name: string): string {
   const parts = name.split(' ');
-  while (parts.length > 1 && NOT_NAMES.has((parts[parts.length - 1] ?? '').toLowerCase())) parts.pop();
+  while (parts.length > 1 && TRAILING_NOT_NAMES.has((parts[parts.length - 1] ?? '').toLowerCase()))
+    parts.pop();
   return parts.join(' ');
+}
+
+/**
+ * A name used as a product or place: "the Sofia Chair", "Madison Avenue", "the Ashley mattress".
+ * `nameEnd` is where a following product or place noun would start; `checkBefore` is false when
+ * the words before the name are the trigger itself ("its tom again").
+ */
+function looksLikeThing(text: string, start: number, nameEnd: number, checkBefore = true): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  // One capitalised word may sit between: "the Mona Lisa print", "our Galaxy Tab".
+  const beforeWord = before.replace(CAPITALISED_WORD_AT_END, '');
+  return (
+    (checkBefore &&
+      (DETERMINER_BEFORE.test(before) || (beforeWord !== before && DETERMINER_BEFORE.test(beforeWord)))) ||
+    THING_AFTER.test(text.slice(nameEnd, nameEnd + 24)) ||
+    // "Box 12", "Gate 5", "Model 3": a number right after makes it a thing.
+    /^[ ]\d/.test(text.slice(nameEnd, nameEnd + 2)) ||
+    COLOUR_AFTER.test(text.slice(nameEnd, nameEnd + 12))
+  );
+}
+const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
+const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
+
+/** "Northwind Traders", "Hi Spotify": an organisation, judged on the capitalised words as typed. */
+function namesOrganisation(phrase: string): boolean {
+  const tokens = phrase.toLowerCase().split(/[ ]+/);
+  return BRANDS.has(tokens[0] ?? '') || tokens.some((t) => COMPANY_WORDS.has(t.replace(/[.,]$/, '')));
+}
+
+function knownFirstName(first: string): boolean {
+  return FIRST_NAMES.has(first) && !AMBIGUOUS_NAMES.has(first);
 }
 
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
-  for (const { re, strong, lowerCase } of TRIGGERS) {
+  const shouting = !/\p{Ll}/u.test(text);
+  for (const { re, strong, lowerCase, titled } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const raw = m[1] ?? '';
+      const raw = m[1] ?? m[2] ?? '';
       const start = m.index + m[0].lastIndexOf(raw);
-      const name = trimName(lowerCase ? raw : capitalisedPrefix(raw));
-      const first = firstToken(raw);
+      // Title triggers are case-sensitive already, and "Mr. and Mrs. X" keeps its lower-case "and".
+      let name = trimName(lowerCase || titled ? raw : capitalisedPrefix(raw, shouting));
+      const first = firstToken(titled ? raw.replace(/^(?:\S+\s+(?:and|&|und|et|en|y)\s+)?\S+\s+/, '') : raw);
+      // Lower-case names need the lexicon for every word kept: "its tom again" → "tom".
+      if (lowerCase && !strong) name = name.split(' ')[0] ?? '';
+      // The trigger's own words may come right before the name ("its tom", "this is Anna").
+      const nameFirst = !/\p{L}/u.test(text.slice(m.index, start));
       const accepted =
         name.length > 1 &&
-        !NOT_NAMES.has(first) &&
+        (titled || !NOT_NAMES.has(first)) &&
+        !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
         text[start + name.length] !== ':' &&
-        (strong || FIRST_NAMES.has(first));
+        (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
+        (strong || (lowerCase ? knownFirstName(first) : FIRST_NAMES.has(first)));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
       // trimmed tail ("Thanks, Poppy Thanks, Alfie") may itself start the next match.
       re.lastIndex = Math.max(m.index + 1, accepted ? start + name.length : start);
@@ -168,18 +418,55 @@ export function detectPersons(text: string): EntitySpan[] {
     }
   }
   for (const m of text.matchAll(BARE_NAME)) {
-    const first = (m[1] ?? '').toLowerCase();
+    const whole = (m[1] ?? '').toLowerCase();
+    // "Pieter-Jan", "Karl-Heinz": a hyphenated given name counts by its first part.
+    const first = FIRST_NAMES.has(whole) ? whole : (whole.split('-')[0] ?? '');
     if (!FIRST_NAMES.has(first)) continue;
     const surname = trimName(`${m[1]}${m[2] ?? ''}`);
     if (AMBIGUOUS_NAMES.has(first) && surname === m[1]) continue;
+    if (namesOrganisation(`${m[1]}${m[2] ?? ''}`)) continue;
+    // "Summer Sale ends…", "Georgia Pacific paper…": at a sentence start an ambiguous name with a
+    // capitalised word after it is more often a brand; context triggers still find "Grace Kelly said".
+    if (AMBIGUOUS_NAMES.has(first) && SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index)))
+      continue;
+    // "Madison Avenue", "Victoria Station": a place-like name is judged by the word after it.
+    const nameEnd = m.index + (AMBIGUOUS_NAMES.has(first) ? (m[1] ?? '') : surname).length;
+    if (looksLikeThing(text, m.index, nameEnd)) continue;
     spans.push({ type: 'PERSON', start: m.index, end: m.index + surname.length });
   }
-  // Context and lexicon often find the same name; report it once.
+  for (const m of text.matchAll(SHAPED_PAIR)) {
+    const [first, second] = [(m[1] ?? '').toLowerCase(), (m[2] ?? '').toLowerCase()];
+    if (NOT_NAMES.has(first) || NOT_NAMES.has(second) || NOT_SURNAMES.has(second)) continue;
+    if (namesOrganisation(`${m[1]} ${m[2]}`)) continue;
+    // "Tell Svetlana": a word before a given name, which the lexicon pass handles on its own.
+    if (FIRST_NAMES.has(second) && !FIRST_NAMES.has(first)) continue;
+    if (!SURNAME_SHAPE.test(m[2] ?? '') || (m[2] ?? '').length < 5) continue;
+    const end = m.index + (m[1] ?? '').length + 1 + (m[2] ?? '').length;
+    if (looksLikeThing(text, m.index, end)) continue;
+    spans.push({ type: 'PERSON', start: m.index, end });
+  }
+  // "Ewa and Piotr": a capitalised name joined to a found one.
+  for (const s of [...spans]) {
+    const m = AND_NAME.exec(text.slice(s.end));
+    if (!m) continue;
+    const name = trimName(capitalisedPrefix(m[1] ?? '', shouting));
+    if (!name || NOT_NAMES.has(firstToken(name))) continue;
+    const start = s.end + m[0].length - (m[1] ?? '').length;
+    const endsClause = /^\s*(?:$|\n|[,.!?;)])/.test(text.slice(start + name.length));
+    // "Greta and Linus both use it": a single capitalised word joined to a name is a name too,
+    // unless it is a product, place or organisation.
+    const joinedWord = !name.includes(' ') && !looksLikeThing(text, start, start + name.length, false);
+    if (namesOrganisation(name)) continue;
+    if (FIRST_NAMES.has(firstToken(name)) || endsClause || joinedWord)
+      spans.push({ type: 'PERSON', start, end: start + name.length });
+  }
+  // Context and lexicon often find the same name, or a part of it ("Müller told me" inside
+  // "Sabine Müller told me"); report each name once, whole.
   const seen = new Set<string>();
   return spans.filter((s) => {
     const key = `${s.start}:${s.end}`;
     if (seen.has(key)) return false;
     seen.add(key);
-    return true;
+    return !spans.some((o) => o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start);
   });
 }

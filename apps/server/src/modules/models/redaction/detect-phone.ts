@@ -9,10 +9,27 @@ import { followsIdentifierWord } from './identifier-context.js';
  * one of the locales we serve when there is none.
  */
 const PHONE_CANDIDATE =
-  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,]\d)/gi;
+  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?|\(\+\d{1,3}\)\s?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,:]\d)/gi;
 const EXTENSION = /\s?(?:x|ext\.?|extension|#)\s?\d{1,6}$/i;
 const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+/** "2024-03-02 23" from "2024-03-02 23:59": a date and the hour of a time. */
+const STARTS_WITH_DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})\s/;
 const NATIONAL_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'NL', 'IN'];
+
+/** A hyphenated ISBN-13 ("978-3-16-148410-0"): 978/979 prefix and a valid check digit. */
+function isbn13(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length !== 13 || !/^97[89]/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 3);
+  return sum % 10 === 0;
+}
+
+/** "120.0.6099.109": dots only, and a one-digit group — a version number; dotted phones group by 2–4. */
+function dottedVersion(candidate: string): boolean {
+  if (!/^\d+(?:\.\d+)+$/.test(candidate)) return false;
+  return candidate.split('.').some((group) => group.length === 1);
+}
 
 function possibleNumber(main: string): boolean {
   const digits = main.replace(/\D/g, '');
@@ -25,8 +42,10 @@ export function detectPhones(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const candidate = m[0];
-    const main = candidate.replace(EXTENSION, '');
-    if (DATE_LIKE.test(main) || !possibleNumber(main)) continue;
+    // "(+44) 20 …" is "+44 20 …" to the parser.
+    const main = candidate.replace(EXTENSION, '').replace(/^\((\+\d{1,3})\)/, '$1');
+    if (DATE_LIKE.test(main) || STARTS_WITH_DATE.test(main) || isbn13(main) || dottedVersion(main)) continue;
+    if (!possibleNumber(main)) continue;
     // Bare digit runs after "order", "tracking"… are identifiers; a formatted +CC number is not.
     if (!main.startsWith('+') && followsIdentifierWord(text, m.index)) continue;
     spans.push({ type: 'PHONE', start: m.index, end: m.index + candidate.length });

@@ -21,6 +21,10 @@ describe('email', () => {
       'JANE@EXAMPLE.COM',
     ]);
   });
+  it('stays linear on long runs of address characters without "@"', () => {
+    // Structural check, not a timing one: the detector finds nothing and does finish.
+    expect(found(detectEmails, `${'a.'.repeat(5000)} at home`)).toEqual([]);
+  });
   it('ignores handles and versions', () => {
     expect(found(detectEmails, 'ping @anna about v1.2@beta or user@localhost')).toEqual([]);
   });
@@ -177,6 +181,158 @@ describe('person names in running text', () => {
         'The Victoria line was closed. Is the Julia SDK supported?\nThanks!\nSent from my iPhone',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('person names: context beyond the lexicon', () => {
+  const cases: Array<[string, string[]]> = [
+    ['please ask for Ngozi Okonkwo at reception', ['Ngozi Okonkwo']],
+    ['cc Henrik Lindqvist on all replies', ['Henrik Lindqvist']],
+    ['The account holder is Zorion Etxeberria, not me.', ['Zorion Etxeberria']],
+    ['The driver, Zorion, was rude.', ['Zorion']],
+    ['Our new bookkeeper is Zorion Etxe, please give her access.', ['Zorion Etxe']],
+    ['When will Zorion call me back?', ['Zorion']],
+    ['Is Zorion still handling my case?', ['Zorion']],
+    ['Can you pass this on to Zorion?', ['Zorion']],
+    ['Forward this to Zorion in finance.', ['Zorion']],
+    ['Good afternoon, Zorion from the Warsaw office here.', ['Zorion']],
+    ['Please let Zorion know the samples arrived.', ['Zorion']],
+    ['Bonjour, je m’appelle Zorion Garnier et…', ['Zorion Garnier']],
+    ['Frau Köhler und Herr Schneider, M. Lefèvre', ['Frau Köhler', 'Herr Schneider', 'M. Lefèvre']],
+    ['Rekening t.n.v. J. de Vries', ['J. de Vries']],
+    ['Cheers, Zorion 🙂', ['Zorion']],
+    ['Best wishes,\nEwa and Zorion', ['Ewa', 'Zorion']],
+    ['HI MY NAME IS DAVID KIM AND I WAS CHARGED TWICE', ['DAVID KIM']],
+    ['the label says J. Okoro, not me', ['J. Okoro']],
+    ["I'm writing as Zorion's assistant", ['Zorion']],
+    ['please refund Zorion, she returned the coat', ['Zorion']],
+    ["Zorion said you'd email a label?", ['Zorion']],
+    ['Zorion (my husband) placed the order', ['Zorion']],
+    ['From: Zorion Vogel\nSubject: broken lamp', ['Zorion Vogel']],
+    ['xx Zorion', ['Zorion']],
+    ['Grüße, Zorion', ['Zorion']],
+    ['Talk to you soon, Zorion', ['Zorion']],
+    ['Greta and Zorion both use the app.', ['Greta', 'Zorion']],
+    ['Tell Svetlana thanks!', ['Svetlana']],
+  ];
+  it.each(cases)('%s', (text, names) => {
+    expect(found(detectPersons, text)).toEqual(expect.arrayContaining(names));
+    expect(found(detectPersons, text)).toHaveLength(names.length);
+  });
+  it('takes lower-case names only after a strong trigger or when the lexicon knows them', () => {
+    expect(found(detectPersons, "hey its tom again, i'm diego btw")).toEqual(['tom', 'diego']);
+    expect(found(detectPersons, 'the box was opened by sabine at the desk')).toEqual(['sabine']);
+    expect(found(detectPersons, 'my colleague tomasz said so, my friend will help')).toEqual(['tomasz']);
+    expect(found(detectPersons, "i'm sorry, its fine, sent by post")).toEqual([]);
+  });
+  it('recognises surname shapes after an unknown given name', () => {
+    const names = found(detectPersons, 'Yesterday Zorion Wiśniewska and Xanthe Papadopoulos paid.');
+    expect(names.sort()).toEqual(['Xanthe Papadopoulos', 'Zorion Wiśniewska']);
+  });
+});
+
+describe('person names: products, places and teams are not people', () => {
+  it.each([
+    'I bought the Monaco Desk and the Sofia Chair in May.',
+    'The Madison Avenue store was closed. The Sofia office handles returns.',
+    'Is the Ashley mattress firm? I want the Mona Lisa print.',
+    "St. Patrick's Day special ends soon. The King Charles spaniel bed is great.",
+    'Regards\nTeodora Marinova\nProcurement Lead | Sofia Logistics Ltd',
+    'Cheers,\nOps',
+    'Account number 100200300 is our customer ID.',
+    'Logged in as support-bot, not a person.',
+    'Kind regards,\nNorthwind Traders',
+    'Thanks!\nSunrise Bakery',
+    'Dear Valued Customer,',
+    'Hi Spotify, my playlist vanished. Thanks Google! Dear Netflix team,',
+  ])('%s', (text) => {
+    const names = found(detectPersons, text);
+    expect(names.filter((n) => n !== 'Teodora Marinova')).toEqual([]);
+  });
+});
+
+describe('identifiers that look like personal data', () => {
+  it('keeps ISBNs, customer numbers, dates with times and four-part versions', () => {
+    const text =
+      'ISBN 978-3-16-148410-0, customer number 100200300, placed 2024-03-02 23:59:59, firmware 10.4.1.2, Chrome 120.0.6099.109';
+    expect(detectEntities(text)).toEqual([]);
+  });
+  it('does not read "cc" inside a word as a card keyword', () => {
+    expect(found(detectCards, 'one account, order 4111111111111111')).toEqual([]);
+  });
+});
+
+describe('other spellings of the typed values', () => {
+  it.each([
+    ['mail me: anna [at] example [dot] com', 'anna [at] example [dot] com'],
+    ['anna(at)example.de please', 'anna(at)example.de'],
+    ['write to jan.k at gmail dot com', 'jan.k at gmail dot com'],
+    ['ring (+44) 20 7946 0958', '(+44) 20 7946 0958'],
+    ['card 4111.1111.1111.1111', '4111.1111.1111.1111'],
+    ['IBAN DE89-3704-0044-0532-0130-00', 'DE89-3704-0044-0532-0130-00'],
+    ['server 192.168.1.10:8080 is down', '192.168.1.10'],
+    ['born on the 3rd of March 1990', '3rd of March 1990'],
+    ['dob 1985/07/14', '1985/07/14'],
+  ])('%s', (text, value) => {
+    expect(found(detectEntities, text)).toEqual([value]);
+  });
+  it('needs a bracketed or spelled-out "at"/"dot" before calling words an address', () => {
+    expect(found(detectEmails, 'meet at home.com or at noon')).toEqual([]);
+  });
+});
+
+describe('street addresses in more locales', () => {
+  it.each([
+    'Am Sonnenhang 5, 79102 Freiburg',
+    'Keizersgracht 123-II, 1015 CJ Amsterdam',
+    'Calle Mayor 15, 3º B, 28013 Madrid',
+    'Via Roma 21, 00184 Roma',
+    'ul. Marszałkowska 84/92, 00-514 Warszawa',
+    'Drottninggatan 53, 111 21 Stockholm',
+    'Vesterbrogade 12, 1620 København V',
+    'Mannerheimintie 12 B 7, 00100 Helsinki',
+    'Rua Augusta 274, 1100-053 Lisboa',
+    'Bağdat Caddesi 145, 34730 Kadıköy',
+    '3-12-1 Shibuya, Shibuya-ku, Tokyo 150-0002',
+    'PO Box 1234, Austin, TX 78767',
+    '88 Queen Street West, Toronto, ON M5H 2N2',
+    'Unit 5, 12 George Street, Sydney NSW 2000',
+    '2/45 Collins St, Melbourne VIC 3000',
+    '500 W 33rd St, New York, NY 10001',
+    'Flat 302, Sai Residency, 14 MG Road, Pune 411001',
+    'B-204, Sunshine Apartments, Andheri East, Mumbai 400069',
+    'Plot 44, Sector 18, Gurugram 122015',
+    'Calle de Alcalá 48, 4º izq., 28014 Madrid',
+    'Sankt Annæ Plads 13, 1250 København K',
+    'Level 3, 100 Queen St, Brisbane QLD 4000',
+    '2/11 Rue Sainte-Catherine, 33000 Bordeaux',
+    'Rynek Główny 1, 31-042 Kraków',
+    'Váci utca 12, 1052 Budapest',
+    'Karl Johans gate 22, 0159 Oslo',
+    'Strada Lipscani 5, 030031 București',
+    '1 Infinite Loop, Cupertino, CA 95014',
+    '14 Kloof Street, Cape Town 8001',
+  ])('%s', (address) => {
+    expect(found(detectAddresses, `Ship to ${address}. Thanks`)).toEqual([address]);
+  });
+});
+
+describe('street addresses after an address cue', () => {
+  it('takes a house number next to capitalised words after "ship to", "I live at", "my address is"', () => {
+    expect(found(detectAddresses, 'ship to Storgata 10 in Oslo')).toEqual(['Storgata 10']);
+    expect(found(detectAddresses, 'I live at 14 Orchard View, Didcot')).toEqual(['14 Orchard View, Didcot']);
+    expect(found(detectAddresses, 'my address is Kungsgatan 3, Göteborg')).toEqual([
+      'Kungsgatan 3, Göteborg',
+    ]);
+  });
+  it('does not take dates, times, rooms or places without a house number', () => {
+    for (const text of [
+      'deliver to Berlin before 12 June',
+      'ship it to Room 12 by 10:00',
+      'moved to Amsterdam in 2020',
+      'send it to my office',
+    ])
+      expect(found(detectEntities, text)).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  * phone or card numbers.
  */
 const IDENTIFIER_BEFORE =
-  /(?:order|tracking|track|invoice|inv|receipt|ref|reference|sku|item|article|part|serial|s\/n|sn|model|ticket|case|shipment|parcel|package|confirmation|booking|batch|lot|po|rma|ean|upc|gtin|isbn|asin|code|version|build|firmware|ios|android|windows|v\.?|no\.?|nr\.?|#)\s*(?:number|no\.?|nr\.?|num|id|code|#)?\s*(?:is|was|=)?\s*[:#]?\s*$/i;
+  /(?:order|tracking|account|customer|client|member|membership|loyalty|contract|policy|claim|application|user|kundennummer|klantnummer|track|invoice|inv|receipt|ref|reference|sku|item|article|part|serial|s\/n|sn|model|ticket|case|shipment|parcel|package|confirmation|booking|batch|lot|po|rma|ean|upc|gtin|isbn|asin|code|version|build|firmware|ios|android|windows|v\.?|no\.?|nr\.?|#)\s*(?:number|no\.?|nr\.?|num|id|code|#)?\s*(?:is|was|=)?\s*[:#]?\s*$/i;
 
 /** A letters-and-digits code just before a digit group ("RF18 5390 0754", "AB12 3456"). */
 const CODE_BEFORE = /(?:^|\s)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{3,}\s$/;
