@@ -35,6 +35,19 @@ describe('answer text tools', () => {
     );
   });
 
+  it('keeps a list item hard-wrapped onto a second line whole, never cut mid-sentence', () => {
+    const sentences = splitSentences(
+      'Steps:\n\n1. Pack the item and print the label from your account, so that\n   the parcel is tracked.\n2. Drop it off.\n\nThat is all.',
+    );
+    expect(sentences.map((s) => s.text)).toEqual([
+      'Steps:',
+      'Pack the item and print the label from your account, so that the parcel is tracked.',
+      'Drop it off.',
+      'That is all.',
+    ]);
+    expect(sentences.map((s) => s.listItem)).toEqual([false, true, true, false]);
+  });
+
   it('quotes the relevant sentences, and a procedure whole', () => {
     const content =
       'Our hub is small. It fits anywhere. It glows green when ready. It is made in Portugal.\n\n' +

@@ -136,22 +136,49 @@ export function splitSentences(markdown: string): Sentence[] {
     }
   };
   let paragraph: string[] = [];
-  const flush = () => {
+  // The list item being read: its lines until another item, a heading, an unindented line after
+  // a blank one, or the end. An item hard-wrapped onto further (indented or lazy) lines is one
+  // item: its sentence is never cut at the wrap.
+  let item: { lines: string[]; marker: string; afterBlank: boolean } | null = null;
+  const flushItem = () => {
+    if (item) push(item.lines.join(' '), true, item.marker);
+    item = null;
+  };
+  const flushParagraph = () => {
     if (paragraph.length === 0) return;
     for (const s of paragraph.join(' ').split(SENTENCE_END)) push(s, false);
     paragraph = [];
   };
+  const flush = () => {
+    flushItem();
+    flushParagraph();
+  };
   for (const line of markdown.split(/\r?\n/)) {
-    if (line.trim() === '' || HEADING.test(line) || /^\s*(?:---+|\|)/.test(line)) {
+    if (line.trim() === '') {
+      flushParagraph();
+      if (item) item.afterBlank = true;
+      continue;
+    }
+    if (HEADING.test(line) || /^\s*(?:---+|\|)/.test(line)) {
       flush();
       continue;
     }
     if (LIST_ITEM.test(line)) {
       flush();
       const marker = LIST_ITEM.exec(line)![0].trim();
-      push(line.replace(LIST_ITEM, ''), true, /^\d/.test(marker) ? marker : '-');
+      item = {
+        lines: [line.replace(LIST_ITEM, '').trim()],
+        marker: /^\d/.test(marker) ? marker : '-',
+        afterBlank: false,
+      };
       continue;
     }
+    if (item && (!item.afterBlank || /^\s{2,}/.test(line))) {
+      item.lines.push(line.trim());
+      item.afterBlank = false;
+      continue;
+    }
+    flushItem();
     paragraph.push(line.trim());
   }
   flush();
