@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { selectSentences } from './extractive.js';
 import { isHandoffRequest } from './handoff-request.js';
-import { joinSentences, questionTerms, splitSentences, stem, termsMatch } from './text.js';
+import { joinSentences, splitSentences } from './text.js';
 
 describe('answer text tools', () => {
-  it('finds the topic terms of questions as visitors type them', () => {
-    expect([...questionTerms('How do I get a refund for my order?').keys()]).toEqual(['refund', 'order']);
-    expect([...questionTerms("what's your phone number").keys()]).toEqual(['phone', 'number']);
-    expect([...questionTerms('how do I?').keys()]).toEqual([]);
-  });
-
-  it('lets inflections meet but keeps different words apart', () => {
-    const same = (a: string, b: string) => termsMatch(stem(a), stem(b));
-    expect(same('refunds', 'refunded')).toBe(true);
-    expect(same('shipping', 'ship')).toBe(true);
-    expect(same('changing', 'change')).toBe(true);
-    expect(same('deliver', 'delivery')).toBe(true);
-    expect(same('custom', 'customer')).toBe(false);
-    expect(same('card', 'cart')).toBe(false);
-  });
-
   it('splits Markdown into sentences and keeps numbered steps numbered', () => {
     const sentences = splitSentences(
       '## Returns\nYou can return it. Refunds take **5 days**!\n\n1. Open [Orders](/orders).\n2. Click `Return`.',
@@ -46,18 +29,6 @@ describe('answer text tools', () => {
       'That is all.',
     ]);
     expect(sentences.map((s) => s.listItem)).toEqual([false, true, true, false]);
-  });
-
-  it('quotes the relevant sentences, and a procedure whole', () => {
-    const content =
-      'Our hub is small. It fits anywhere. It glows green when ready. It is made in Portugal.\n\n' +
-      'To reset it:\n- Hold the button.\n- Wait for white light.\n- Pair again.';
-    const reset = selectSentences(content, [...questionTerms('How do I reset the hub?').keys()], 3);
-    expect(joinSentences(reset)).toBe(
-      'Our hub is small. To reset it:\n- Hold the button.\n- Wait for white light.\n- Pair again.',
-    );
-    const made = selectSentences(content, [...questionTerms('Where is it made?').keys()], 3);
-    expect(joinSentences(made)).toBe('It is made in Portugal.');
   });
 
   it('recognises a request for a person, and only that', () => {
