@@ -47,11 +47,7 @@ describe.each(testDatabaseKinds)('extractive answer quality on %s', (kind) => {
 
   it('quotes whole sentences of the knowledge and cites each source once', async () => {
     const corpus = helpCenter.map((a) => a.content.replace(/\*\*|`/g, '')).join('\n');
-    for (const question of [
-      'How do I return something?',
-      "what's your phone number",
-      'Is shipping free?',
-    ]) {
+    for (const question of ['How do I return something?', "what's your phone number", 'Is shipping free?']) {
       const answer = composeExtractiveAnswer(await retrieve(question), question)!;
       // Whole sentences of the knowledge, each verbatim (the answering one may lead).
       for (const line of answer.text.split('\n').filter(Boolean)) {

@@ -7,7 +7,7 @@ import {
   type SearchHitWithTerms,
   search,
 } from '../knowledge/index.js';
-import { isFrameTerm } from './question-frame.js';
+import { asksForSteps, isFrameTerm } from './question-frame.js';
 import { type Sentence, splitSentences } from './text.js';
 
 /**
@@ -55,6 +55,10 @@ const PLACE = { heading: 1, title: 0.9, body: 0.6, source: 0.25 } as const;
 const REPAIR_DOUBT = 0.25;
 /** How much the best sentence's share of the question adds to strength. */
 const SENTENCE_WEIGHT = 0.5;
+/** A term in a sentence's section heading counts this much of one in the sentence itself. */
+const HEADING_CONTEXT = 0.5;
+/** Added to the strength of a passage with a list when the question asks for steps. */
+const STEPS_BONUS = 0.1;
 /** How much the heading's subject share adds to strength (a tie-breaker between siblings). */
 const SUBJECT_WEIGHT = 0.15;
 
@@ -172,17 +176,37 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
     }
   });
   const coverage = total > 0 ? evidence / total : 0;
-  // The share of the passage's own heading that the question covers (its lexemes, stop words not counted).
+  // The share of the passage's own heading that the question covers (its lexemes, stop words not
+  // counted). An article's opening, under the article's own title, is about everything in it: its
+  // title already counted as a heading above, so it gets no share here.
+  const ownHeading = hit.headingPath.split(' > ').at(-1) || hit.title;
+  const opening = ownHeading === hit.title ? 0 : 1;
   const subject =
-    hit.headingLexemes > 0 ? Math.min(1, terms.filter((t) => t.inOwnHeading).length / hit.headingLexemes) : 0;
+    hit.headingLexemes > 0
+      ? opening * Math.min(1, terms.filter((t) => t.inOwnHeading).length / hit.headingLexemes)
+      : 0;
+  // "How do I…" is answered by a procedure: a passage with a list, if it is otherwise as good.
+  const procedure = asksForSteps(question) && sentences.some((x) => x.listItem) ? STEPS_BONUS : 0;
   // The sentence that holds most of the question, its framing words at full weight: "Standard
   // shipping takes 3 to 5 business days" answers "how long does standard shipping take".
   const full = terms.map((t) => Math.max(t.idf, WEIGHT_FLOOR) * Math.max(0, 1 - REPAIR_DOUBT * t.repairCost));
   const fullTotal = full.reduce((sum, w) => sum + w, 0);
-  const sentence = Math.max(0, ...sentences.map((x) => x.terms.reduce((sum, i) => sum + (full[i] ?? 0), 0)));
+  // A sentence is read with its section's own heading ("Close the zips and wash the jacket…"
+  // under "How to wash a rain jacket" is about a rain jacket), though what it says itself counts more.
+  const sentence = Math.max(
+    0,
+    ...sentences.map((x) =>
+      terms.reduce(
+        (sum, t, i) =>
+          sum +
+          (x.terms.includes(i) ? (full[i] ?? 0) : t.inOwnHeading ? HEADING_CONTEXT * (full[i] ?? 0) : 0),
+        0,
+      ),
+    ),
+  );
   const strength =
     informative && total > 0
-      ? placed / total + SENTENCE_WEIGHT * (sentence / fullTotal) + SUBJECT_WEIGHT * subject
+      ? placed / total + SENTENCE_WEIGHT * (sentence / fullTotal) + SUBJECT_WEIGHT * subject + procedure
       : 0;
   const { terms: _terms, ...rest } = hit;
   return { ...rest, terms, matched, coverage, informative, strength, sentences };
