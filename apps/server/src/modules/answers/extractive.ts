@@ -96,7 +96,8 @@ export function selectSentences(passage: RankedPassage, max: number, steps: bool
   // A short section of prose answers as a whole, in its own order: its sentences lean on each other.
   if (sentences.length <= max && !sentences.some((s) => s.listItem)) return sentences;
   // After the lead, what follows it, in reading order (its context: "…costs €29. There is no
-  // free shipping threshold…"), up to the next list or its introduction. Whole sentences only.
+  // free shipping threshold…"), up to the next list or its introduction (from a list item: up to
+  // the end of its list). Whole sentences only.
   const others: Sentence[] = [];
   for (let i = lead.index + 1; i < sentences.length && others.length < max - 1; i++) {
     const next = sentences[i]!;
@@ -104,8 +105,10 @@ export function selectSentences(passage: RankedPassage, max: number, steps: bool
     others.push(next);
   }
   const chosen = [lead, ...others];
-  // One list item on its own reads as a sentence; several stay a list.
-  return chosen.filter((s) => s.listItem).length === 1 ? chosen.map(asProse) : chosen;
+  if (!lead.listItem) return chosen;
+  // Items out of their list: one reads as a sentence; several as bullets, since "2." and "3."
+  // without the first step would mislead.
+  return chosen.length === 1 ? [asProse(lead)] : chosen.map((s) => ({ ...s, marker: '-' }));
 }
 
 /** A sentence quoted on its own: a list item without its list reads as a sentence. */

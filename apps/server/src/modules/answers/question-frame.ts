@@ -27,6 +27,6 @@ export const isFrameTerm = (term: Pick<HitTerm, 'lexemes'>) => term.lexemes.some
  * about a passage with a list gets the item that answers it, not the list.
  */
 const ASKS_FOR_STEPS =
-  /\b(?:how\s+(?:do|can|should|would|will)\s+(?:i|we|you)\b|how\s+to\b|steps?\b|procedure|process\b|instructions?\b|comment\s+(?:faire|puis|dois|peut|on)|comment\s+\p{L}+er\b|[ée]tapes?\b|wie\s+(?:kann|muss|soll|mache|funktioniert|geht)\b|schritte?\b|anleitung)/iu;
+  /\b(?:how\s+(?:do|can|should|would|will)\s+(?:i|we|you)\b|how\s+to\b|steps?\b|procedure|process\b|instructions?\b|comment\s+(?:faire|puis|dois|peut|on)|comment\s+\p{L}+er\b|[ée]tapes?\b|(?:wie|so)\s+(?:kann|muss|soll|mache|funktioniert|geht)\b|schritte?\b|anleitung)/iu;
 
 export const asksForSteps = (question: string) => ASKS_FOR_STEPS.test(question.normalize('NFKC'));

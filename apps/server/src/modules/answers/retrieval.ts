@@ -45,8 +45,11 @@ const WEIGHT_FLOOR = 1;
 const FRAME_WEIGHT = 0.2;
 /** A term found elsewhere in the article, not in the passage itself, is this much evidence. */
 const SOURCE_ONLY = 0.5;
-/** How a term's place in the passage counts towards its strength. */
-const PLACE = { heading: 1, title: 0.9, body: 0.6, source: 0.25 } as const;
+/**
+ * How a term's place in the passage counts towards its strength; in a heading of an article whose
+ * title has it too (the article is about it), a little more.
+ */
+const PLACE = { heading: 1, title: 0.9, body: 0.6, source: 0.25, titleToo: 0.25 } as const;
 /**
  * A term reached by repairing the visitor's word is a guess ("canda" → canada, but also "spain" →
  * spin): each unit of repair cost takes this share off its match as evidence, and a guess of two
@@ -55,6 +58,8 @@ const PLACE = { heading: 1, title: 0.9, body: 0.6, source: 0.25 } as const;
 const REPAIR_DOUBT = 0.25;
 /** How much the best sentence's share of the question adds to strength. */
 const SENTENCE_WEIGHT = 0.5;
+/** Search is asked for this many candidates per passage kept. */
+const CANDIDATES_PER_PASSAGE = 2;
 /** A term in a sentence's section heading counts this much of one in the sentence itself. */
 const HEADING_CONTEXT = 0.5;
 /** Added to the strength of a passage with a list when the question asks for steps. */
@@ -114,8 +119,11 @@ export async function retrievePassages(
   k = 5,
   options: RetrievalSearch = {},
 ): Promise<Retrieval> {
+  // More candidates than are kept: search's ranking and this judgement differ, and the passage
+  // that answers may rank a little lower in search (a short sibling that repeats the question's
+  // generic words outranks it).
   const hits = await search(tx, orgId, question, {
-    k,
+    k: k * CANDIDATES_PER_PASSAGE,
     terms: true,
     vector: options.queryVector ?? null,
     ...(options.sourceIds ? { scope: { sourceIds: options.sourceIds } } : {}),
@@ -137,6 +145,7 @@ export async function retrievePassages(
       return { ...judge(hit, question, own), rank };
     })
     .sort((a, b) => b.strength - a.strength || a.rank - b.rank)
+    .slice(0, k)
     .map(({ rank: _rank, ...passage }) => passage);
   return { passages, confident: answers(passages[0]!) };
 }
@@ -155,17 +164,19 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
     const inPassage = t.inTitle || t.inHeading || t.inBody;
     if (inPassage) matched.push(i);
     const trust = Math.max(0, 1 - REPAIR_DOUBT * t.repairCost);
-    evidence += trust * t.weight * (inPassage ? 1 : t.inSource ? SOURCE_ONLY : 0);
+    // Elsewhere in the article counts for content words only: "how long" in another section says nothing.
+    const elsewhere = t.inSource && !isFrameTerm(t);
+    evidence += trust * t.weight * (inPassage ? 1 : elsewhere ? SOURCE_ONLY : 0);
     placed +=
       trust *
       t.weight *
       (t.inHeading
-        ? PLACE.heading
+        ? PLACE.heading + (t.inTitle ? PLACE.titleToo : 0)
         : t.inTitle
           ? PLACE.title
           : t.inBody
             ? PLACE.body
-            : t.inSource
+            : elsewhere
               ? PLACE.source
               : 0);
     if (inPassage && !isFrameTerm(t) && t.repairCost < 2) {
@@ -186,7 +197,11 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
       ? opening * Math.min(1, terms.filter((t) => t.inOwnHeading).length / hit.headingLexemes)
       : 0;
   // "How do I…" is answered by a procedure: a passage with a list, if it is otherwise as good.
-  const procedure = asksForSteps(question) && sentences.some((x) => x.listItem) ? STEPS_BONUS : 0;
+  // So is a section whose own heading is a how-to ("How to start a return").
+  const steps = asksForSteps(question);
+  const procedure =
+    (steps && sentences.some((x) => x.listItem) ? STEPS_BONUS : 0) +
+    (steps && asksForSteps(ownHeading) ? STEPS_BONUS : 0);
   // The sentence that holds most of the question, its framing words at full weight: "Standard
   // shipping takes 3 to 5 business days" answers "how long does standard shipping take".
   const full = terms.map((t) => Math.max(t.idf, WEIGHT_FLOOR) * Math.max(0, 1 - REPAIR_DOUBT * t.repairCost));
