@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHandoffRequest } from './handoff-request.js';
+import { asksForSteps, isFrameTerm } from './question-frame.js';
 import { joinSentences, splitSentences } from './text.js';
 
 describe('answer text tools', () => {
@@ -29,6 +30,31 @@ describe('answer text tools', () => {
       'That is all.',
     ]);
     expect(sentences.map((s) => s.listItem)).toEqual([false, true, true, false]);
+  });
+
+  it('tells a question asking for the steps, in English, French and German', () => {
+    for (const q of [
+      'How do I return an item?',
+      'how to reset my password',
+      'comment faire un retour',
+      'Wie kann ich zurückschicken?',
+    ]) {
+      expect(asksForSteps(q), q).toBe(true);
+    }
+    for (const q of [
+      'how many days do I have to return',
+      'how long is the warranty',
+      'combien de temps',
+      'wie lange dauert es',
+    ]) {
+      expect(asksForSteps(q), q).toBe(false);
+    }
+  });
+
+  it('tells question-framing words from subject words by their stems', () => {
+    expect(isFrameTerm({ lexemes: ['long'] })).toBe(true);
+    expect(isFrameTerm({ lexemes: ['get'] })).toBe(true);
+    expect(isFrameTerm({ lexemes: ['refund'] })).toBe(false);
   });
 
   it('recognises a request for a person, and only that', () => {
