@@ -4,7 +4,14 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createWidgetOrg, type WidgetOrg } from '../conversations/testing/widget-fixture.js';
 import type { PlaygroundResult } from './playground.js';
 import { retrievePassages } from './retrieval.js';
-import { frenchShop, germanShop, oneArticle, oneSentence, outdoorShop } from './testing/quality-cases.js';
+import {
+  frenchShop,
+  germanShop,
+  oneArticle,
+  oneSentence,
+  outdoorShop,
+  productCare,
+} from './testing/quality-cases.js';
 
 /**
  * The quality cases of issue 11 for the extractive answerer, each on its own small knowledge base
@@ -22,6 +29,7 @@ describe('extractive answers: the quality cases', () => {
     orgs.set('one', await createWidgetOrg(t, 'One article', extractive, oneArticle));
     orgs.set('oneSentence', await createWidgetOrg(t, 'One sentence', extractive, oneSentence));
     orgs.set('shop', await createWidgetOrg(t, 'Outdoor shop', extractive, outdoorShop));
+    orgs.set('care', await createWidgetOrg(t, 'Care', extractive, productCare));
     orgs.set('fr', await createWidgetOrg(t, 'Boutique', extractive, frenchShop));
     orgs.set('de', await createWidgetOrg(t, 'Laden', extractive, germanShop));
   }, 120_000);

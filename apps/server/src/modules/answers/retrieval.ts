@@ -8,7 +8,7 @@ import {
   search,
 } from '../knowledge/index.js';
 import { asksForSteps, isFrameTerm } from './question-frame.js';
-import { type Sentence, splitSentences } from './text.js';
+import { type Sentence, splitSentences, words } from './text.js';
 
 /**
  * Retrieval plus a confidence judgement, both from search's own reading of the question: its
@@ -62,6 +62,11 @@ const SENTENCE_WEIGHT = 0.5;
 const CANDIDATES_PER_PASSAGE = 2;
 /** A term in a sentence's section heading counts this much of one in the sentence itself. */
 const HEADING_CONTEXT = 0.5;
+/**
+ * Per question word that search dropped but the section's own heading has (at most two; not for
+ * an article's opening, whose heading is its title).
+ */
+const HEADING_WORD_WEIGHT = 0.05;
 /** Added to the strength of a passage with a list when the question asks for steps. */
 const STEPS_BONUS = 0.1;
 /** How much the heading's subject share adds to strength (a tie-breaker between siblings). */
@@ -221,8 +226,27 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
   );
   const strength =
     informative && total > 0
-      ? placed / total + SENTENCE_WEIGHT * (sentence / fullTotal) + SUBJECT_WEIGHT * subject + procedure
+      ? placed / total +
+        SENTENCE_WEIGHT * (sentence / fullTotal) +
+        SUBJECT_WEIGHT * subject +
+        procedure +
+        opening * HEADING_WORD_WEIGHT * Math.min(2, headingWordsOnly(question, ownHeading, terms))
       : 0;
   const { terms: _terms, ...rest } = hit;
   return { ...rest, terms, matched, coverage, informative, strength, sentences };
+}
+
+/**
+ * Question words that search dropped as stop words (no term stands for them) but that the
+ * passage's own heading has, written the same: "down" in "how do I wash my down jacket" against
+ * "Down jackets and sleeping bags" (English stop words include "down"), or an interrogative that a
+ * heading answers ("when is my card charged" / "When you are charged"). Words of four letters or
+ * more: "how" is in "how many days" and in "How to return an item" alike. A tie-breaker between
+ * sibling sections, never evidence for the gate.
+ */
+function headingWordsOnly(question: string, heading: string, terms: readonly HitTerm[]): number {
+  const inHeading = new Set(words(heading));
+  const lexemes = terms.flatMap((t) => t.lexemes);
+  const termFor = (word: string) => lexemes.some((l) => word.startsWith(l) || l.startsWith(word));
+  return new Set(words(question).filter((w) => w.length >= 4 && inHeading.has(w) && !termFor(w))).size;
 }

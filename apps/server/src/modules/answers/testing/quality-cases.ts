@@ -139,3 +139,23 @@ Die Lieferung nach Deutschland dauert 1 bis 3 Werktage. Der Versand kostet 4,95 
 kostenlos.`,
   },
 ];
+
+/** Sibling sections of one article, one of them named by a stop word ("down"). */
+export const productCare: HelpArticle[] = [
+  {
+    title: 'Product care',
+    content: `# Product care
+
+Good care makes outdoor gear last for years.
+
+## Waterproof jackets and shells
+
+Wash when dirty: machine wash warm with a technical wash and no fabric softener, then tumble dry
+on low for 20 minutes to reactivate the water-repellent finish.
+
+## Down jackets and sleeping bags
+
+Wash down gear rarely, in a front-loading machine with a down-specific wash. Tumble dry on low with
+two or three clean tennis balls until no clumps remain.`,
+  },
+];
