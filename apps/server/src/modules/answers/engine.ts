@@ -149,7 +149,7 @@ export async function answerQuestion(
     }
   }
 
-  const composed = composeExtractiveAnswer(retrieval);
+  const composed = composeExtractiveAnswer(retrieval, input.question);
   if (composed) {
     await streamWords(composed.text, onToken, input.signal);
     return { ...composed, handoff: null, mode: 'extractive', retrieval };

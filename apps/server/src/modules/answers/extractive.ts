@@ -1,41 +1,51 @@
 import type { Citation } from '../../platform/db/schema/index.js';
-import { CONFIDENCE_THRESHOLD, type RankedPassage, type Retrieval, strengthOf } from './retrieval.js';
-import { joinSentences, matchedTerms, type Sentence, splitSentences, stemSet } from './text.js';
+import { asksForSteps } from './question-frame.js';
+import { answers, type PassageSentence, type RankedPassage, type Retrieval } from './retrieval.js';
+import { joinSentences, type Sentence } from './text.js';
 
 /**
- * The built-in extractive answerer: no model, it quotes the sentences of the best passage(s)
- * that answer the question, in their original order, and cites where they came from.
+ * The built-in extractive answerer: no model, it quotes whole sentences of the best passage(s)
+ * and cites the article each comes from (the citations name it: the widget shows them as links).
  *
  * Invariant: every word of an extractive answer comes from the organization's own knowledge
  * (nothing is generated), so it can be wrong only by quoting the wrong passage — which the
  * confidence gate in retrieval.ts guards against.
+ *
+ * What is quoted: the sentence that answers first (the one containing the most of the question's
+ * weight), then the sentences that follow it, in reading order (never earlier ones after it: "Follow
+ * it" must still follow what "it" is), at most MAX_SENTENCES. A section of prose that short is
+ * quoted whole, in its own order. A list is quoted whole only when the question asks for the procedure
+ * ("how do I…") or the answering sentence introduces it; otherwise the list item that answers is
+ * quoted as a sentence. Sentences are never cut.
  */
 export type ComposedAnswer = { text: string; citations: Citation[] };
 
 const MAX_SENTENCES = 3;
-/** Steps of a how-to belong together: a chosen list item brings its whole list (up to this many). */
-const MAX_LIST_ITEMS = 6;
+/** Steps of a how-to belong together: a procedure is quoted whole (up to this many items). */
+const MAX_LIST_ITEMS = 8;
 /**
- * A second source is quoted only if its passage is nearly as strong and answers part of the
- * question the first does not (sections of the same article are not a second opinion).
+ * A second source is quoted only if its passage is nearly as strong, passes the gate itself and
+ * answers part of the question the first does not (sections of one article are not a second opinion).
  */
 const SECOND_PASSAGE_RATIO = 0.9;
 
-export function composeExtractiveAnswer(retrieval: Retrieval): ComposedAnswer | null {
+export function composeExtractiveAnswer(retrieval: Retrieval, question = ''): ComposedAnswer | null {
   const [best, ...rest] = retrieval.passages;
   if (!best || !retrieval.confident) return null;
+  const steps = asksForSteps(question);
   const used: RankedPassage[] = [best];
-  const parts = [joinSentences(selectSentences(best.content, retrieval.terms, MAX_SENTENCES))];
+  const parts = [joinSentences(selectSentences(best, MAX_SENTENCES, steps))];
 
   const covered = new Set(best.matched);
   const second = rest.find(
     (p) =>
       p.sourceId !== best.sourceId &&
-      strengthOf(p) >= Math.max(CONFIDENCE_THRESHOLD, SECOND_PASSAGE_RATIO * strengthOf(best)) &&
-      p.matched.some((t) => !covered.has(t)),
+      answers(p) &&
+      p.strength >= SECOND_PASSAGE_RATIO * best.strength &&
+      p.matched.some((t) => !covered.has(t) && p.terms[t]!.weight >= 1),
   );
   if (second) {
-    const sentences = selectSentences(second.content, retrieval.terms, 2);
+    const sentences = selectSentences(second, 2, false);
     if (sentences.length > 0) {
       parts.push(joinSentences(sentences));
       used.push(second);
@@ -59,48 +69,66 @@ export function citationsOf(passages: readonly RankedPassage[]): Citation[] {
 }
 
 /**
- * The sentences of a passage most relevant to the question: those sharing the most question
- * terms (ties: earlier first), at most `max`, back in reading order. A chosen list item brings
- * its neighbouring items (a numbered procedure is useless in part), and a chosen sentence ending
- * in ":" brings the list it introduces. A passage of at most `max` sentences is a section that
- * answers as a whole, so it is quoted whole; when no sentence shares a term (the passage matched
- * by its title or heading), its opening sentences are its answer.
+ * The sentences of a passage to quote, the answering one first (see the file comment). When no
+ * sentence contains a question term (the passage matched by its title or heading), its opening
+ * sentences are its answer, in reading order.
  */
-export function selectSentences(content: string, terms: readonly string[], max: number): Sentence[] {
-  const sentences = splitSentences(content);
+export function selectSentences(passage: RankedPassage, max: number, steps: boolean): Sentence[] {
+  const sentences = passage.sentences;
   if (sentences.length === 0) return [];
-  if (sentences.length <= max) return sentences;
-  const scored = sentences
-    .map((s) => ({ s, score: matchedTerms(terms, stemSet(s.text)).length }))
+  const score = (s: PassageSentence) => s.terms.reduce((sum, t) => sum + (passage.terms[t]?.weight ?? 0), 0);
+  const ranked = sentences
+    .map((s) => ({ s, score: score(s) }))
     .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score || a.s.index - b.s.index)
-    .slice(0, max)
-    .map((x) => x.s);
-  const chosen = new Set<Sentence>(scored.length > 0 ? scored : sentences.slice(0, Math.min(2, max)));
+    .sort((a, b) => b.score - a.score || a.s.index - b.s.index);
+  const lead = ranked[0]?.s;
 
-  for (const s of [...chosen]) {
-    const introducesList = s.text.endsWith(':') && sentences[s.index + 1]?.listItem;
-    if (s.listItem || introducesList) {
-      for (const item of listAround(sentences, introducesList ? s.index + 1 : s.index)) chosen.add(item);
-      // The sentence introducing a list gives its steps their meaning.
-      const before = sentences[firstItemIndex(sentences, s.index) - 1];
-      if (s.listItem && before && !before.listItem && before.text.endsWith(':')) chosen.add(before);
-    }
+  // A procedure asked for: its introduction and items, when the passage has one.
+  const list = lead ? listOf(sentences, lead) : firstList(sentences);
+  if (list && (steps || (lead && lead.text.endsWith(':') && !lead.listItem))) {
+    const intro = sentences[list[0]!.index - 1];
+    const withIntro = intro && !intro.listItem && intro.text.endsWith(':') ? [intro, ...list] : list;
+    const apart = lead && !withIntro.includes(lead) ? [asProse(lead)] : [];
+    return lead && lead.index > list.at(-1)!.index ? [...withIntro, ...apart] : [...apart, ...withIntro];
   }
-  return [...chosen].sort((a, b) => a.index - b.index);
+
+  if (!lead) return sentences.slice(0, Math.min(2, max)).filter((s) => !s.listItem);
+  // A short section of prose answers as a whole, in its own order: its sentences lean on each other.
+  if (sentences.length <= max && !sentences.some((s) => s.listItem)) return sentences;
+  // After the lead, what follows it, in reading order (its context: "…costs €29. There is no
+  // free shipping threshold…"), up to the next list or its introduction (from a list item: up to
+  // the end of its list). Whole sentences only.
+  const others: Sentence[] = [];
+  for (let i = lead.index + 1; i < sentences.length && others.length < max - 1; i++) {
+    const next = sentences[i]!;
+    if (next.text.endsWith(':') || next.listItem !== lead.listItem) break;
+    others.push(next);
+  }
+  const chosen = [lead, ...others];
+  if (!lead.listItem) return chosen;
+  // Items out of their list: one reads as a sentence; several as bullets, since "2." and "3."
+  // without the first step would mislead.
+  return chosen.length === 1 ? [asProse(lead)] : chosen.map((s) => ({ ...s, marker: '-' }));
 }
 
-function firstItemIndex(sentences: readonly Sentence[], index: number): number {
-  let start = index;
+/** A sentence quoted on its own: a list item without its list reads as a sentence. */
+const asProse = (s: Sentence): Sentence =>
+  s.listItem ? { text: s.text, listItem: false, index: s.index } : s;
+
+/** The list a sentence belongs to or introduces (up to MAX_LIST_ITEMS items), if any. */
+function listOf(sentences: readonly PassageSentence[], s: Sentence): Sentence[] | null {
+  const at = s.listItem ? s.index : sentences[s.index + 1]?.listItem ? s.index + 1 : -1;
+  if (at < 0) return firstList(sentences);
+  let start = at;
   while (start > 0 && sentences[start - 1]?.listItem) start--;
-  return start;
-}
-
-function listAround(sentences: readonly Sentence[], index: number): Sentence[] {
-  const start = firstItemIndex(sentences, index);
   const out: Sentence[] = [];
   for (let i = start; i < sentences.length && sentences[i]!.listItem && out.length < MAX_LIST_ITEMS; i++) {
     out.push(sentences[i]!);
   }
   return out;
+}
+
+function firstList(sentences: readonly PassageSentence[]): Sentence[] | null {
+  const first = sentences.find((s) => s.listItem);
+  return first ? listOf(sentences, first) : null;
 }

@@ -29,7 +29,7 @@ describe.each(testDatabaseKinds)('extractive answer quality on %s', (kind) => {
     const misses: string[] = [];
     for (const { question, article } of answerableQuestions) {
       const retrieval = await retrieve(question);
-      const answer = composeExtractiveAnswer(retrieval);
+      const answer = composeExtractiveAnswer(retrieval, question);
       if (!answer || answer.citations[0]?.title !== article) misses.push(question);
     }
     // Calibration: 27 of 28 (one lexical miss: "How long do the bulbs last?").
@@ -47,14 +47,13 @@ describe.each(testDatabaseKinds)('extractive answer quality on %s', (kind) => {
 
   it('quotes whole sentences of the knowledge and cites each source once', async () => {
     const corpus = helpCenter.map((a) => a.content.replace(/\*\*|`/g, '')).join('\n');
-    for (const question of [
-      'How do I return something?',
-      'What are your support hours?',
-      'Is shipping free?',
-    ]) {
-      const answer = composeExtractiveAnswer(await retrieve(question))!;
+    for (const question of ['How do I return something?', "what's your phone number", 'Is shipping free?']) {
+      const answer = composeExtractiveAnswer(await retrieve(question), question)!;
+      // Whole sentences of the knowledge, each verbatim (the answering one may lead).
       for (const line of answer.text.split('\n').filter(Boolean)) {
-        expect(corpus, line).toContain(line.replace(/^- /, ''));
+        for (const sentence of line.replace(/^(?:-|\d+\.) /, '').split(/(?<=[.!?])\s+(?=[A-Z])/)) {
+          expect(corpus, sentence).toContain(sentence);
+        }
       }
       const sources = answer.citations.map((c) => c.sourceId);
       expect(new Set(sources).size).toBe(sources.length);

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { selectSentences } from './extractive.js';
 import { isHandoffRequest } from './handoff-request.js';
-import { joinSentences, questionTerms, splitSentences, stem, termsMatch } from './text.js';
+import { asksForSteps, isFrameTerm } from './question-frame.js';
+import { joinSentences, splitSentences } from './text.js';
 
 describe('answer text tools', () => {
-  it('finds the topic terms of questions as visitors type them', () => {
-    expect([...questionTerms('How do I get a refund for my order?').keys()]).toEqual(['refund', 'order']);
-    expect([...questionTerms("what's your phone number").keys()]).toEqual(['phone', 'number']);
-    expect([...questionTerms('how do I?').keys()]).toEqual([]);
-  });
-
-  it('lets inflections meet but keeps different words apart', () => {
-    const same = (a: string, b: string) => termsMatch(stem(a), stem(b));
-    expect(same('refunds', 'refunded')).toBe(true);
-    expect(same('shipping', 'ship')).toBe(true);
-    expect(same('changing', 'change')).toBe(true);
-    expect(same('deliver', 'delivery')).toBe(true);
-    expect(same('custom', 'customer')).toBe(false);
-    expect(same('card', 'cart')).toBe(false);
-  });
-
   it('splits Markdown into sentences and keeps numbered steps numbered', () => {
     const sentences = splitSentences(
       '## Returns\nYou can return it. Refunds take **5 days**!\n\n1. Open [Orders](/orders).\n2. Click `Return`.',
@@ -35,16 +19,42 @@ describe('answer text tools', () => {
     );
   });
 
-  it('quotes the relevant sentences, and a procedure whole', () => {
-    const content =
-      'Our hub is small. It fits anywhere. It glows green when ready. It is made in Portugal.\n\n' +
-      'To reset it:\n- Hold the button.\n- Wait for white light.\n- Pair again.';
-    const reset = selectSentences(content, [...questionTerms('How do I reset the hub?').keys()], 3);
-    expect(joinSentences(reset)).toBe(
-      'Our hub is small. To reset it:\n- Hold the button.\n- Wait for white light.\n- Pair again.',
+  it('keeps a list item hard-wrapped onto a second line whole, never cut mid-sentence', () => {
+    const sentences = splitSentences(
+      'Steps:\n\n1. Pack the item and print the label from your account, so that\n   the parcel is tracked.\n2. Drop it off.\n\nThat is all.',
     );
-    const made = selectSentences(content, [...questionTerms('Where is it made?').keys()], 3);
-    expect(joinSentences(made)).toBe('It is made in Portugal.');
+    expect(sentences.map((s) => s.text)).toEqual([
+      'Steps:',
+      'Pack the item and print the label from your account, so that the parcel is tracked.',
+      'Drop it off.',
+      'That is all.',
+    ]);
+    expect(sentences.map((s) => s.listItem)).toEqual([false, true, true, false]);
+  });
+
+  it('tells a question asking for the steps, in English, French and German', () => {
+    for (const q of [
+      'How do I return an item?',
+      'how to reset my password',
+      'comment faire un retour',
+      'Wie kann ich zurückschicken?',
+    ]) {
+      expect(asksForSteps(q), q).toBe(true);
+    }
+    for (const q of [
+      'how many days do I have to return',
+      'how long is the warranty',
+      'combien de temps',
+      'wie lange dauert es',
+    ]) {
+      expect(asksForSteps(q), q).toBe(false);
+    }
+  });
+
+  it('tells question-framing words from subject words by their stems', () => {
+    expect(isFrameTerm({ lexemes: ['long'] })).toBe(true);
+    expect(isFrameTerm({ lexemes: ['get'] })).toBe(true);
+    expect(isFrameTerm({ lexemes: ['refund'] })).toBe(false);
   });
 
   it('recognises a request for a person, and only that', () => {

@@ -17,9 +17,16 @@ export type { QueryVector } from './embeddings/vector-search.js';
 // HTTP routes the app registers.
 export { knowledgeRoutes } from './routes.js';
 export { type SearchOptions, search } from './search/search.js';
-export type { SearchHit, SearchHitWithSnippet, SearchScope } from './search/search-hit.js';
+export type {
+  HitTerm,
+  SearchHit,
+  SearchHitWithSnippet,
+  SearchHitWithTerms,
+  SearchScope,
+} from './search/search-hit.js';
 export { plainSentences, SNIPPET_MAX } from './search/snippet.js';
 export { synonymRoutes } from './search/synonyms-routes.js';
+export { matchTermsInTexts } from './search/term-matches.js';
 export { chunkMarkdown } from './sources/chunk-markdown.js';
 // Sources: adding and indexing knowledge (the API, the CLI and the demo seed).
 export { CrawlError } from './sources/crawler/types.js';

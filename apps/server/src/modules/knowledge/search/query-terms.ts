@@ -40,6 +40,8 @@ export type QueryTerm = {
   df: number;
   /** The text-search languages of the org's chunks (the same for every term of a query). */
   languages: SearchLanguage[];
+  /** What repairing the visitor's word cost (typo-correction.ts: edits, 0.5 hyphen, 1 space); 0 = as typed. */
+  repairCost: number;
 };
 
 /** A repaired word might be the wrong guess: each unit of repair cost (an edit) takes this off its weight. */
@@ -47,7 +49,7 @@ export const REPAIR_PENALTY = 0.1;
 /** At most this many synonym groups are considered per query (a guard, far above real use). */
 const MAX_SYNONYM_GROUPS = 500;
 
-type Term = { alternatives: TermAlternative[]; weight: number };
+type Term = { alternatives: TermAlternative[]; weight: number; repairCost?: number };
 
 type Vocabulary = { languages: SearchLanguage[]; chunks: number; synonyms: string[][] };
 
@@ -202,7 +204,11 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
       const repair = repairs[n];
       terms.push(
         repair
-          ? { alternatives: [repair.alternative], weight: 1 - REPAIR_PENALTY * repair.cost }
+          ? {
+              alternatives: [repair.alternative],
+              weight: 1 - REPAIR_PENALTY * repair.cost,
+              repairCost: repair.cost,
+            }
           : { alternatives: [wordAlternative(u.lexemes)], weight: 1 },
       );
     });
@@ -221,6 +227,7 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
       idf: term.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)),
       df,
       languages,
+      repairCost: term.repairCost ?? 0,
     };
   });
 }

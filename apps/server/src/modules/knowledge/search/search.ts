@@ -3,8 +3,9 @@ import { fuseRankings, fusionDepth } from '../embeddings/fuse-rankings.js';
 import { type QueryVector, searchVectors } from '../embeddings/vector-search.js';
 import { loadQueryTerms } from './query-terms.js';
 import { rankChunks } from './rank-chunks.js';
-import type { SearchHit, SearchHitWithSnippet, SearchScope } from './search-hit.js';
+import type { SearchHit, SearchHitWithSnippet, SearchHitWithTerms, SearchScope } from './search-hit.js';
 import { selectSnippets } from './snippet.js';
+import { hitTermMatches } from './term-matches.js';
 
 export type SearchOptions = {
   /** How many hits, best first. */
@@ -19,6 +20,8 @@ export type SearchOptions = {
   vector?: QueryVector | null;
   /** Also build each hit's snippet (its best-matching sentence, else its start). */
   snippets?: boolean;
+  /** Also say, per hit, where it contains each query term (for an answer's confidence gate). */
+  terms?: boolean;
 };
 
 /**
@@ -26,8 +29,15 @@ export type SearchOptions = {
  * ready source, within the scope) ranked for a query as visitors type it. The query's terms are
  * read once (the org's vocabulary, synonyms and typo repair: query-terms.ts) and serve the
  * lexical ranking (rank-chunks.ts) and the snippets alike. With a vector, each side contributes
- * fusionDepth(k) candidates and their fusion is cut to k. Snippets only when asked, in the type too.
+ * fusionDepth(k) candidates and their fusion is cut to k. Snippets, or per-term matches, only when
+ * asked, in the type too.
  */
+export async function search(
+  tx: Tx,
+  orgId: string,
+  query: string,
+  options: SearchOptions & { terms: true; snippets?: false },
+): Promise<SearchHitWithTerms[]>;
 export async function search(
   tx: Tx,
   orgId: string,
@@ -45,7 +55,7 @@ export async function search(
   orgId: string,
   query: string,
   options: SearchOptions,
-): Promise<SearchHit[] | SearchHitWithSnippet[]> {
+): Promise<SearchHit[] | SearchHitWithSnippet[] | SearchHitWithTerms[]> {
   const { k, scope = {}, vector } = options;
   if (scope.sourceIds && scope.sourceIds.length === 0) return [];
   const terms = await loadQueryTerms(tx, orgId, query);
@@ -57,6 +67,10 @@ export async function search(
     hits = fuseRankings([lexical, nearest]).slice(0, k);
   } else {
     hits = await rankChunks(tx, orgId, terms, k, scope);
+  }
+  if (options.terms) {
+    const matches = await hitTermMatches(tx, orgId, terms, hits);
+    return hits.map((hit, i) => ({ ...hit, terms: [], headingLexemes: 0, ...matches[i] }));
   }
   if (!options.snippets) return hits;
   const snippets = await selectSnippets(tx, terms, hits);
