@@ -85,7 +85,7 @@ export function selectSentences(passage: RankedPassage, max: number, steps: bool
 
   // A procedure asked for: its introduction and items, when the passage has one.
   const list = lead ? listOf(sentences, lead) : firstList(sentences);
-  if (list && (steps || (lead && lead.text.endsWith(':') && !lead.listItem))) {
+  if (list && (steps || (lead?.text.endsWith(':') && !lead.listItem))) {
     const intro = sentences[list[0]!.index - 1];
     const withIntro = intro && !intro.listItem && intro.text.endsWith(':') ? [intro, ...list] : list;
     const apart = lead && !withIntro.includes(lead) ? [asProse(lead)] : [];
