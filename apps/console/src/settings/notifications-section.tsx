@@ -155,6 +155,9 @@ function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationP
   const toggle = async (field: keyof NotificationPreferences, value: boolean) => {
     setPending(field);
     const key = settingsKeys.preferences(orgId);
+    // A refetch already in flight (saving the org's notifications invalidates these) would land
+    // after this and undo the switch; cancel it without reverting, then apply the change.
+    void queryClient.cancelQueries({ queryKey: key }, { revert: false });
     queryClient.setQueryData<NotificationPreferences>(key, (current) =>
       current ? { ...current, [field]: value } : current,
     );
