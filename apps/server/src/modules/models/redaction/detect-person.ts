@@ -1,6 +1,6 @@
 import type { EntitySpan } from './entity.js';
 import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
-import { BRANDS, COMPANY_WORDS } from './organisations.js';
+import { BRANDS, COMPANY_WORDS, PERSON_NAMED_BRAND } from './organisations.js';
 
 /**
  * Person names, from four signals:
@@ -376,6 +376,20 @@ function looksLikeThing(text: string, start: number, nameEnd: number, checkBefor
   );
 }
 const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
+
+/**
+ * Goods people buy: a name followed by one of these ("Calvin Klein boxers", "Jamie Oliver pans"),
+ * or by a possessive and one of these ("Uncle Ben's rice", "Aunt Bessie's Yorkshire puddings"),
+ * names a brand or product line, not a person — whatever trigger found it, titles included.
+ */
+const PRODUCT_NOUN =
+  '(?:boxers|briefs|underwear|polo|polos|shirts?|t-shirts?|jeans|trousers|chinos|hoodies?|jumpers?|sweaters?|knitwear|suits?|blazers?|swimwear|lingerie|socks|scarf|scarves|belts?|ties?|trainers|loafers|sandals|heels|handbags?|tote|totes|purses?|wallets?|backpacks?|luggage|suitcases?|sunglasses|glasses|frames|watch|watches|perfume|fragrance|aftershave|cologne|eau de|lipstick|mascara|foundation|skincare|moisturi[sz]er|cosmetics|makeup|pans?|saucepans?|cookware|knife|knives|knife block|kettle|toaster|blender|mixer|food processor|air fryer|iron|hoover|vacuum|cookbook|recipe book|box set|boxset|books?|novels?|audiobook|dvds?|blu-ray|toys?|figures?|plush|track pieces|train set|lego|puzzle|cakes?|biscuits?|cookies|macaroons|puddings?|pies?|rice|pasta|sauce|pizza|ice cream|tubs?|chocolates?|cereal|crisps|whisk(?:e)?y|bourbon|gin|vodka|rum|beer|lager|cider|wine|champagne|gift cards?|gift vouchers?|vouchers?|gift set|hamper|range|products|collection|outlet|concession|static site|site generator|theme|plugin|cafe|café)';
+const PRODUCT_AFTER = new RegExp(
+  `^(?:['’]s)?[ ]+(?:\\p{Lu}\\p{L}+[ ]+)?(?:\\d+(?:[ ]?(?:g|kg|ml|cl|l))?[ ]+)?${PRODUCT_NOUN}(?![\\p{L}])`,
+  'u',
+);
+/** "Thomas the Tank Engine", "Alexander the Great": an epithet makes a character, not a customer. */
+const EPITHET_AFTER = /^[ ]+the[ ]+\p{Lu}/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
 
 /** "Northwind Traders", "Hi Spotify": an organisation, judged on the capitalised words as typed. */
@@ -462,8 +476,12 @@ export function detectPersons(text: string): EntitySpan[] {
   }
   // Context and lexicon often find the same name, or a part of it ("Müller told me" inside
   // "Sabine Müller told me"); report each name once, whole.
+  const brands = [...text.matchAll(PERSON_NAMED_BRAND)].map((m) => [m.index, m.index + m[0].length]);
   const seen = new Set<string>();
   return spans.filter((s) => {
+    if (brands.some(([start = 0, end = 0]) => s.start < end && start < s.end)) return false;
+    const after = text.slice(s.end, s.end + 40);
+    if (PRODUCT_AFTER.test(after) || EPITHET_AFTER.test(after)) return false;
     const key = `${s.start}:${s.end}`;
     if (seen.has(key)) return false;
     seen.add(key);
