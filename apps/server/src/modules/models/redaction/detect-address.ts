@@ -94,7 +94,7 @@ const STRONG_TAIL_AFTER_NUMBER = [
   `${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`,
   `${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`,
 ].join('|');
-const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}\\s+){0,2}(?:${WORD}|(?<=\\p{L}\\s)${LOWER_TYPE})\\s+${HOUSE_NUMBER}(?:,?[ ]+[^,\\n]{1,10})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
+const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}[ \\t]+){0,2}(?:${WORD}|(?<=\\p{L}[ \\t])${LOWER_TYPE})[ \\t]+${HOUSE_NUMBER}(?:,?[ ]+[^,\\n]{1,10})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
 const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
 
 /**

@@ -19,7 +19,7 @@ import { BRANDS, COMPANY_WORDS, PERSON_NAMED_BRAND } from './organisations.js';
 const NAME_TOKEN =
   "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
-  "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
+  "(?:Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to three surname tokens (particles allowed), on the same line. */
 const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
 const SIGN_OFF = [
@@ -124,13 +124,90 @@ const NOT_SURNAMES = new Set(
   ),
 );
 
-type Trigger = { re: RegExp; strong: boolean; lowerCase?: boolean; titled?: boolean };
+/**
+ * `anyName`: the first word must be a given name the lexicon knows, ambiguous ones included, and
+ * may be an ordinary word too ("Will called", "Grace and I") — the context decides.
+ */
+type Trigger = { re: RegExp; strong: boolean; lowerCase?: boolean; titled?: boolean; anyName?: boolean };
+
+/** Family names written first in East and Southeast Asian order ("Nguyen Thi Lan", "Sato Haruto"). */
+const FAMILY_FIRST =
+  '(?:Nguyen|Nguyễn|Tran|Trần|Le|Lê|Pham|Phạm|Hoang|Hoàng|Huynh|Phan|Vu|Võ|Vo|Dang|Đặng|Bui|Bùi|Do|Đỗ|Ngo|Ngô|Duong|Ly|Wang|Zhang|Liu|Chen|Yang|Huang|Zhao|Zhou|Xu|Sun|Zhu|Guo|Lin|Gao|Luo|Zheng|Liang|Xie|Song|Tang|Deng|Feng|Cao|Peng|Zeng|Xiao|Cheng|Yuan|Pan|Dong|Jiang|Cai|Sato|Suzuki|Takahashi|Tanaka|Watanabe|Ito|Yamamoto|Nakamura|Kobayashi|Kato|Yoshida|Yamada|Sasaki|Yamaguchi|Matsumoto|Inoue|Kimura|Hayashi|Shimizu|Kim|Park|Choi|Jung|Kang|Cho|Yoon|Jang|Lim|Han|Shin|Seo|Kwon|Hwang|Ahn|Song|Hong)';
 
 const TRIGGERS: Trigger[] = [
+  // A given name, even an ordinary word, at a sentence start with an action only a person does:
+  // "Will called yesterday", "Rose said", "Mark confirmed", "Summer placed the order", "Grace and I"
+  {
+    re: new RegExp(
+      `(?:^|[.!?,;:]\\s+|\\n\\s*|[—–]\\s*)(${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:said|says|called|calls|rang|phoned|emailed|texted|messaged|confirmed|placed|ordered|wants|wanted|needs|needed|asked|asks|told|promised|paid|bought|collected|signed|booked|returned|received|mentioned|thinks|thought|agreed|complained|loves|likes|hates|and (?:I|me|myself)|will (?:collect|call|pick|sign|send|be|come|bring|email|text|ring|pay)|is the one|has (?:the|a|my|our|been))\\b`,
+      'gu',
+    ),
+    strong: true,
+    anyName: true,
+  },
+  // "goes to Ines and me", "Grace and I share the account"
+  {
+    re: new RegExp(`(?<![\\p{L}\\p{N}'’-])(${NAME_TOKEN})\\s+and\\s+(?:I|me|myself)\\b`, 'gu'),
+    strong: true,
+    anyName: true,
+  },
+  // Lower-case at a message's start with "here" or a reporting verb: "ruby here", "jackson said"
+  {
+    re: /(?:^|\n)\s*(\p{Ll}{2,})\s+(?:here|said|says|called|told|asked)\b/gu,
+    strong: true,
+    lowerCase: true,
+    anyName: true,
+  },
+  // Family name first (East and Southeast Asian order): "Nguyen Thi Lan —", "Sato Haruto desu", "this is liu yang"
+  {
+    re: new RegExp(`(?<![\\p{L}'’-])(${FAMILY_FIRST}(?:[ ]\\p{Lu}\\p{Ll}+){1,2})(?![\\p{L}])`, 'gu'),
+    strong: true,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:i'm|i’m|im|i am|this is|it's|its|my name is)\\s+(${FAMILY_FIRST}[ ]\\p{Ll}{2,}(?:[ ]\\p{Ll}{2,})?)(?![\\p{L}])`,
+      'giu',
+    ),
+    strong: true,
+    lowerCase: true,
+  },
+  // A signature block after "--": "--\nGiulia Ferrante\nVia Garibaldi 21"
+  { re: new RegExp(`(?:^|\\n)--[ \\t]*\\n[ \\t]*(${FULL_NAME})[ \\t]*(?=$|\\n)`, 'gu'), strong: true },
+  // A full name ending the message after a comma: "…that's my Luxembourg account, Claude Schmit"
+  {
+    re: new RegExp(`,[ ]+(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN})\\s*$`, 'gu'),
+    strong: false,
+  },
+  // A full name opening the message before a dash: "Precious Okonkwo — order for the church event"
+  {
+    re: new RegExp(
+      `^\\s*(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+[-–—]\\s`,
+      'gu',
+    ),
+    strong: false,
+  },
+  // "bei Huber klingeln", "its Bea from the café", "Bill the accountant", "Happy birthday Rosemary,"
+  { re: new RegExp(`\\bbei\\s+(${FULL_NAME})\\s+(?:klingeln|läuten|abgeben)\\b`, 'gu'), strong: true },
+  {
+    re: new RegExp(`\\b(?:its|it's|it’s|it is)\\s+(${FULL_NAME})\\s+(?:from|here|again|speaking)\\b`, 'giu'),
+    strong: true,
+  },
+  {
+    re: new RegExp(`(?<![\\p{L}'’-])(${NAME_TOKEN})\\s+the\\s+${ROLE}\\b`, 'gu'),
+    strong: true,
+    anyName: true,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:[Hh]appy (?:birthday|anniversary)|[Cc]ongratulations|[Cc]ongrats|[Ww]ell done|[Gg]ood luck)[,]?\\s+(${FULL_NAME})(?=\\s*[,!.—–-])`,
+      'gu',
+    ),
+    strong: true,
+  },
   // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,)|under the name(?: of)?)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,)|under the name(?: of)?|(?:name|names) was|(?:order|booking|account|reservation|it)(?: is| was|'s)? under|bill(?: it)? to|invoice(?: it)? to|sou(?: a| o)?|intestat[oa] a|a nome di|titolare|titular|inhaber(?:in)?|kontoinhaber(?:in)?|lautend auf|au nom de|a nombre de)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -147,7 +224,7 @@ const TRIGGERS: Trigger[] = [
   // Form-style labels at the start of a line: "Name: Leilani Kahale", "Billing name Gwendolyn Parry-Jones"
   {
     re: new RegExp(
-      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})|(?:^|\\n)[ \\t]*(?:from|to|cc|bcc|sender|reply-to|von|an|de|à|van|aan)[ \\t]*:[ \\t]*(${FULL_NAME})`,
+      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder|employee|patient|student|passenger|guest|traveller|traveler|member|user|owner|driver)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})|(?:^|\\n)[ \\t]*(?:from|to|cc|bcc|sender|reply-to|von|an|de|à|van|aan)[ \\t]*:[ \\t]*(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -230,7 +307,7 @@ const TRIGGERS: Trigger[] = [
   },
   // …and after "i'm"/"it's" only when the lexicon knows it ("i'm diego btw", "its tom again")
   {
-    re: /\b(?:i'm|i’m|im|i am|it's|it’s|its|it is|this is)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/giu,
+    re: /\b(?:i'm|i’m|im|i am|it's|it’s|its|it is|this is)\s+(\p{Ll}{2,}(?:-\p{Ll}{2,})?(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/giu,
     strong: false,
     lowerCase: true,
   },
@@ -275,7 +352,7 @@ const TRIGGERS: Trigger[] = [
   // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
+      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*(?:[-–—][ \\t]*)?\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
       'giu',
     ),
     strong: true,
@@ -284,7 +361,7 @@ const TRIGGERS: Trigger[] = [
     re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
     strong: false,
   },
-  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
+  { re: new RegExp(`(?:^|\\n|[.!?]\\s+)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
   // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg", "Frau Köhler", "M. Lefèvre"
   {
     re: new RegExp(
@@ -319,6 +396,7 @@ const SHAPED_PAIR = new RegExp(
   `(?<![\\p{L}'’-])(${NAME_TOKEN})(?=[ ](\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)(?![\\p{L}]))`,
   'gu',
 );
+const NAME_AND_BEFORE = new RegExp(`(?<![\\p{L}'’-])(${NAME_TOKEN})\\s+(?:and|&|und|et|en|y|e|i)\\s+$`, 'u');
 const AND_NAME = new RegExp(`^\\s*(?:and|&|or|und|et|en|y|e|i)\\s+(${FULL_NAME})`, 'u');
 
 function firstToken(name: string): string {
@@ -405,7 +483,7 @@ function knownFirstName(first: string): boolean {
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   const shouting = !/\p{Ll}/u.test(text);
-  for (const { re, strong, lowerCase, titled } of TRIGGERS) {
+  for (const { re, strong, lowerCase, titled, anyName } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? m[2] ?? '';
@@ -414,16 +492,30 @@ export function detectPersons(text: string): EntitySpan[] {
       let name = trimName(lowerCase || titled ? raw : capitalisedPrefix(raw, shouting));
       const first = firstToken(titled ? raw.replace(/^(?:\S+\s+(?:and|&|und|et|en|y)\s+)?\S+\s+/, '') : raw);
       // Lower-case names need the lexicon for every word kept: "its tom again" → "tom".
-      if (lowerCase && !strong) name = name.split(' ')[0] ?? '';
+      // …unless the second word is clearly a surname: shaped like one, not ASCII ("yılmaz"), or ends the clause.
+      if (lowerCase && !strong) {
+        const [given = '', second] = name.split(' ');
+        const after = text.slice(start + name.length, start + name.length + 2);
+        const surname =
+          second !== undefined &&
+          !NOT_NAMES.has(second) &&
+          (SURNAME_SHAPE.test(second) || /[^\x00-\x7f]/.test(second) || /^(?:$|[,.!?])/.test(after));
+        name = surname ? name : given;
+      }
       // The trigger's own words may come right before the name ("its tom", "this is Anna").
       const nameFirst = !/\p{L}/u.test(text.slice(m.index, start));
       const accepted =
         name.length > 1 &&
-        (titled || !NOT_NAMES.has(first)) &&
+        // "Will Thompson from accounts": an ambiguous given name with a surname after it, in context.
+        (titled ||
+          anyName ||
+          !NOT_NAMES.has(first) ||
+          (strong && AMBIGUOUS_NAMES.has(first) && name.includes(' '))) &&
+        (!anyName || FIRST_NAMES.has(first) || AMBIGUOUS_NAMES.has(first)) &&
         !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
         text[start + name.length] !== ':' &&
         (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
-        (strong || (lowerCase ? knownFirstName(first) : FIRST_NAMES.has(first)));
+        (strong || (lowerCase ? knownFirstName(first.split('-')[0] ?? '') : FIRST_NAMES.has(first)));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
       // trimmed tail ("Thanks, Poppy Thanks, Alfie") may itself start the next match.
       re.lastIndex = Math.max(m.index + 1, accepted ? start + name.length : start);
@@ -458,6 +550,15 @@ export function detectPersons(text: string): EntitySpan[] {
     const end = m.index + (m[1] ?? '').length + 1 + (m[2] ?? '').length;
     if (looksLikeThing(text, m.index, end)) continue;
     spans.push({ type: 'PERSON', start: m.index, end });
+  }
+  // "Noor and Layla": a given name the lexicon knows joined before a found one.
+  for (const s of [...spans]) {
+    const m = NAME_AND_BEFORE.exec(text.slice(Math.max(0, s.start - 40), s.start));
+    const word = m?.[1] ?? '';
+    if (!m || !(FIRST_NAMES.has(word.toLowerCase()) || AMBIGUOUS_NAMES.has(word.toLowerCase()))) continue;
+    if (spans.some((o) => o.end === s.start - m[0].length + word.length)) continue;
+    const start = s.start - m[0].length;
+    spans.push({ type: 'PERSON', start, end: start + word.length });
   }
   // "Ewa and Piotr": a capitalised name joined to a found one.
   for (const s of [...spans]) {
