@@ -14,7 +14,7 @@ const DATE = `(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[./-]\\d{1,2}[./-]\\d{
 const CUE =
   '\\bborn(?:\\s+on)?|\\bd\\.?o\\.?b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|b-?day|geburtsdatum|geburtstag|\\bgeb\\.|geboren(?:\\s+(?:am|op))?|geboortedatum|date\\s+de\\s+naissance|née?\\s+le|fecha\\s+de\\s+nacimiento|nacid[oa]\\s+el|data\\s+di\\s+nascita|nat[oa]\\s+il|data\\s+de\\s+nascimento|nascid[oa]\\s+em|data\\s+urodzenia|urodzon[aey](?:\\s+dnia)?|doğum\\s+tarihi|födelsedatum|fødselsdato|født|syntymäaika|生年月日|出生日期';
 const DOB = new RegExp(
-  `(?:${CUE})\\s*(?:is|was|:|-|\\?)?\\s*(?:\\p{Lu}\\p{Ll}+\\s*:\\s*)?(?:on\\s+|le\\s+|el\\s+|il\\s+|em\\s+|am\\s+)?(?:the\\s+)?(${DATE})`,
+  `(?:${CUE})\\s*(?:is|was|:|-|\\?|shows|says|reads|is set to|is listed as|on file is)?\\s*(?:\\p{Lu}\\p{Ll}+\\s*:\\s*)?(?:on\\s+|le\\s+|el\\s+|il\\s+|em\\s+|am\\s+)?(?:the\\s+)?(${DATE})`,
   'giu',
 );
 /** A correction in the same sentence is a date of birth too: "… is 2003年4月18日 but should be 2003-04-08". */

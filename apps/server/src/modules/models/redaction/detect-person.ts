@@ -128,18 +128,27 @@ const NOT_SURNAMES = new Set(
  * `anyName`: the first word must be a given name the lexicon knows, ambiguous ones included, and
  * may be an ordinary word too ("Will called", "Grace and I") — the context decides.
  */
-type Trigger = { re: RegExp; strong: boolean; lowerCase?: boolean; titled?: boolean; anyName?: boolean };
+type Trigger = {
+  re: RegExp;
+  strong: boolean;
+  lowerCase?: boolean;
+  titled?: boolean;
+  anyName?: boolean;
+  /** The first word must be a given name the lexicon knows, ambiguous ones included (but not an ordinary word). */
+  lexicon?: boolean;
+};
 
 /** Family names written first in East and Southeast Asian order ("Nguyen Thi Lan", "Sato Haruto"). */
 const FAMILY_FIRST =
-  '(?:Nguyen|Nguyễn|Tran|Trần|Le|Lê|Pham|Phạm|Hoang|Hoàng|Huynh|Phan|Vu|Võ|Vo|Dang|Đặng|Bui|Bùi|Do|Đỗ|Ngo|Ngô|Duong|Ly|Wang|Zhang|Liu|Chen|Yang|Huang|Zhao|Zhou|Xu|Sun|Zhu|Guo|Lin|Gao|Luo|Zheng|Liang|Xie|Song|Tang|Deng|Feng|Cao|Peng|Zeng|Xiao|Cheng|Yuan|Pan|Dong|Jiang|Cai|Sato|Suzuki|Takahashi|Tanaka|Watanabe|Ito|Yamamoto|Nakamura|Kobayashi|Kato|Yoshida|Yamada|Sasaki|Yamaguchi|Matsumoto|Inoue|Kimura|Hayashi|Shimizu|Kim|Park|Choi|Jung|Kang|Cho|Yoon|Jang|Lim|Han|Shin|Seo|Kwon|Hwang|Ahn|Song|Hong)';
+  // Only names that are not also English words or places ("Park", "Song", "Hong Kong" stay out).
+  '(?:Nguyen|Nguyễn|Tran|Trần|Lê|Pham|Phạm|Hoang|Hoàng|Huynh|Phan|Võ|Đặng|Bui|Bùi|Đỗ|Ngo|Ngô|Duong|Wang|Zhang|Liu|Chen|Huang|Zhao|Zhou|Zhu|Guo|Gao|Luo|Zheng|Liang|Xie|Deng|Feng|Peng|Zeng|Xiao|Cheng|Yuan|Jiang|Cai|Sato|Suzuki|Takahashi|Tanaka|Watanabe|Yamamoto|Nakamura|Kobayashi|Kato|Yoshida|Yamada|Sasaki|Yamaguchi|Matsumoto|Inoue|Kimura|Hayashi|Shimizu|Choi|Kwon|Hwang)';
 
 const TRIGGERS: Trigger[] = [
   // A given name, even an ordinary word, at a sentence start with an action only a person does:
   // "Will called yesterday", "Rose said", "Mark confirmed", "Summer placed the order", "Grace and I"
   {
     re: new RegExp(
-      `(?:^|[.!?,;:]\\s+|\\n\\s*|[—–]\\s*)(${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:said|says|called|calls|rang|phoned|emailed|texted|messaged|confirmed|placed|ordered|wants|wanted|needs|needed|asked|asks|told|promised|paid|bought|collected|signed|booked|returned|received|mentioned|thinks|thought|agreed|complained|loves|likes|hates|and (?:I|me|myself)|will (?:collect|call|pick|sign|send|be|come|bring|email|text|ring|pay)|is the one|has (?:the|a|my|our|been))\\b`,
+      `(?:^|[.!?,;:]\\s+|\\n\\s*|[—–]\\s*)(${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:said|says|called|calls|rang|phoned|emailed|texted|messaged|confirmed|placed|ordered|wants|wanted|needs|needed|asked|asks|told|promised|bought|collected|signed|booked|returned|received|mentioned|thinks|thought|agreed|complained|will (?:collect|call|pick|sign|send|come|bring|email|text|ring)|is the one)\\b`,
       'gu',
     ),
     strong: true,
@@ -193,9 +202,10 @@ const TRIGGERS: Trigger[] = [
     strong: true,
   },
   {
+    // not "Will the driver call", "Text the courier": the lexicon, and no ordinary words
     re: new RegExp(`(?<![\\p{L}'’-])(${NAME_TOKEN})\\s+the\\s+${ROLE}\\b`, 'gu'),
     strong: true,
-    anyName: true,
+    lexicon: true,
   },
   {
     re: new RegExp(
@@ -483,7 +493,7 @@ function knownFirstName(first: string): boolean {
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   const shouting = !/\p{Ll}/u.test(text);
-  for (const { re, strong, lowerCase, titled, anyName } of TRIGGERS) {
+  for (const { re, strong, lowerCase, titled, anyName, lexicon } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? m[2] ?? '';
@@ -511,7 +521,7 @@ export function detectPersons(text: string): EntitySpan[] {
           anyName ||
           !NOT_NAMES.has(first) ||
           (strong && AMBIGUOUS_NAMES.has(first) && name.includes(' '))) &&
-        (!anyName || FIRST_NAMES.has(first) || AMBIGUOUS_NAMES.has(first)) &&
+        (!(anyName || lexicon) || FIRST_NAMES.has(first) || AMBIGUOUS_NAMES.has(first)) &&
         !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
         text[start + name.length] !== ':' &&
         (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&

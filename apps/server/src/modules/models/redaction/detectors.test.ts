@@ -346,3 +346,137 @@ describe('overlap resolution', () => {
     ]);
   });
 });
+
+describe('street addresses: the parts after and before a street', () => {
+  it.each([
+    ['Calle Serrano 41, 4º 1ª, 28001 Madrid', 'floor and door (ES)'],
+    ['Rua do Carmo 12, 1º Dto, 1200-093 Lisboa', 'floor and side (PT)'],
+    ['Calle Colón 7, bajo A, 46004 Valencia', 'ground floor (ES)'],
+    ['Via Toledo 256, scala B, int. 9, 80132 Napoli', 'staircase and flat (IT)'],
+    ['Via Po 10, 10123 Torino TO', 'province code (IT)'],
+    ['ul. Długa 5 m. 3, 80-827 Gdańsk', 'flat number (PL)'],
+    ['Istiklal Caddesi No: 45 D: 3, 34433 Beyoğlu/İstanbul', 'door and district/city (TR)'],
+    ['Nørregade 7, 1. tv., 1165 København K', 'floor and side (DK)'],
+    ['Kerkstraat 12 bus 4, 9000 Gent', 'box number (BE)'],
+    [
+      'Rua Haddock Lobo, 595 - Cerqueira César, São Paulo - SP, CEP 01414-001',
+      'district, state and CEP (BR)',
+    ],
+    ['Av. Reforma 222, Int. 8, Col. Juárez, 06600 Ciudad de México, CDMX', 'colonia and state (MX)'],
+    ['9 Patrick Street, Kilkenny R95 X2C4', 'Eircode (IE)'],
+    ['18 Baggot Street Lower, Dublin 4, D04 Y6W1', 'Dublin district and Eircode (IE)'],
+    ['77 Sejong-daero 12-gil, Jung-gu, Seoul 04519', 'Korean road and district'],
+    ['No. 18 Wangfujing Dajie, Dongcheng District, Beijing 100006', 'Chinese street'],
+    ['45 Le Loi, Ben Thanh Ward, District 1, Ho Chi Minh City', 'ward and district (VN)'],
+    ['Jl. Thamrin No. 9, RT 02/RW 07, Jakarta Pusat 10350', 'RT/RW (ID)'],
+    ['Ivy Cottage, 2 Church Street, Chipping Norton OX7 5NT', 'house name (UK)'],
+    [
+      'Orchard House, Mill Lane, Great Bardfield, Braintree CM7 4SX',
+      'house name, street without a number (UK)',
+    ],
+    [
+      'Flat 3B, Block 4, The Waterfront, 8 Harbour Road, Wan Chai, Hong Kong',
+      'flat, block and building (HK)',
+    ],
+    ['Rue de Lausanne 15, 1201 Genève', 'type word first (CH)'],
+    ['Hverfisgata 30, 101 Reykjavík', 'three-digit code (IS)'],
+    ['12 east 9th st apt 3c new york ny 10003', 'lower case (US)'],
+  ])('%s (%s)', (address) => {
+    expect(found(detectEntities, `please send it to ${address}. Thanks`)).toEqual([address]);
+  });
+
+  it('does not swallow the words after an address', () => {
+    expect(found(detectAddresses, 'Ship to 14 Elm Road, Leeds, Thanks for sorting it')).toEqual([
+      '14 Elm Road, Leeds',
+    ]);
+    expect(found(detectAddresses, 'ship to Baker Street 5, 10115 Berlin then call Anna')).toEqual([
+      'Baker Street 5, 10115 Berlin',
+    ]);
+  });
+});
+
+describe('date of birth in other languages', () => {
+  it.each([
+    ['Geburtsdatum: 03.11.1962', '03.11.1962'],
+    ['geboren am 12. März 1975', '12. März 1975'],
+    ['date de naissance : 02/07/1990', '02/07/1990'],
+    ['fecha de nacimiento 14 de julio de 1985', '14 de julio de 1985'],
+    ['data di nascita 21/09/1979', '21/09/1979'],
+    ['nascida em 30/01/1994', '30/01/1994'],
+    ['urodzony 07.08.1969', '07.08.1969'],
+    ['doğum tarihi: 19.05.1981', '19.05.1981'],
+    ['生年月日 1990年5月3日', '1990年5月3日'],
+    ['what is your date of birth? Customer: oct 3 1971', 'oct 3 1971'],
+  ])('%s', (text, date) => {
+    expect(found(detectDatesOfBirth, text)).toEqual([date]);
+  });
+
+  it('takes a corrected birth date in the same sentence too', () => {
+    expect(found(detectDatesOfBirth, 'my birthday shows 1988-02-03 but should be 1988-03-02')).toEqual([
+      '1988-02-03',
+      '1988-03-02',
+    ]);
+  });
+});
+
+describe('brands and shipments are not personal data', () => {
+  it.each([
+    'is Tommy Hilfiger in the sale',
+    'Ted Baker shirts are cheaper online',
+    'Nigella Lawson cookbook arrived damaged',
+    'Aunt Jemima pancake mix out of stock',
+    "Levi's jeans size 32",
+    'Sherlock Holmes box set in German?',
+    'Mary Berry cakes in the hamper were squashed',
+    'Peppa Pig toys on offer?',
+    'Alexander the Great biography missing pages',
+  ])('%s', (text) => {
+    expect(found(detectEntities, text)).toEqual([]);
+  });
+
+  it('treats carrier and container numbers as identifiers', () => {
+    for (const text of [
+      'UPS 1234 5678 9012 still in transit',
+      'air waybill 057-12345675',
+      'TNT 0123456789 not moving',
+      'container MAEU 123456-7 delayed',
+    ])
+      expect(found(detectPhones, text)).toEqual([]);
+  });
+
+  it('still finds a phone with an extension or an area-code slash', () => {
+    expect(found(detectPhones, 'tel +48 12 345 67 89 wew. 12')).toEqual(['+48 12 345 67 89 wew. 12']);
+    expect(found(detectPhones, 'Handy 0170/1234567')).toEqual(['0170/1234567']);
+  });
+});
+
+describe('person names: word names, name order and fields', () => {
+  it.each([
+    ['Hope phoned this morning about the refund', 'Hope'],
+    ['Sunny asked me to chase the invoice', 'Sunny'],
+    ['Faith and I both use the account', 'Faith'],
+    ['the invoice goes to Priya and me', 'Priya'],
+    ['Pham Van Long - order under my shop name', 'Pham Van Long'],
+    ['Tanaka Yui desu, the box was empty', 'Tanaka Yui'],
+    ['hi, this is zhang wei, the kettle leaks', 'zhang wei'],
+    ['Sent from my phone\n\n--\nLorenzo Bianchi\nMilano', 'Lorenzo Bianchi'],
+    ['bitte bei Schulze klingeln', 'Schulze'],
+    ['bonifico intestato a Marco Rossi', 'Marco Rossi'],
+    ['Passenger name: Aditya Rao', 'Aditya Rao'],
+    ['cheers - Bartek', 'Bartek'],
+    ['it is for Ciarán Mac Cárthaigh', 'Ciarán Mac Cárthaigh'],
+    ['Happy birthday Heather, from all of us', 'Heather'],
+  ])('%s', (text, name) => {
+    expect(found(detectPersons, text)).toContain(name);
+  });
+
+  it('leaves modal verbs, seasons and places alone', () => {
+    for (const text of [
+      'Will the courier call first?',
+      'Summer sale started?',
+      'shipping to Hong Kong takes how long?',
+      'Ruby has been updated to 3.3',
+    ])
+      expect(found(detectPersons, text)).toEqual([]);
+  });
+});
