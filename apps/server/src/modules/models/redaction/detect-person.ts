@@ -471,11 +471,12 @@ const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
  * names a brand or product line, not a person — whatever trigger found it, titles included.
  */
 const PRODUCT_NOUN =
-  '(?:boxers|briefs|underwear|polo|polos|shirts?|t-shirts?|jeans|trousers|chinos|hoodies?|jumpers?|sweaters?|knitwear|suits?|blazers?|swimwear|lingerie|socks|scarf|scarves|belts?|ties?|trainers|loafers|sandals|heels|handbags?|tote|totes|purses?|wallets?|backpacks?|luggage|suitcases?|sunglasses|glasses|frames|watch|watches|perfume|fragrance|aftershave|cologne|eau de|lipstick|mascara|foundation|skincare|moisturi[sz]er|cosmetics|makeup|pans?|saucepans?|cookware|knife|knives|knife block|kettle|toaster|blender|mixer|food processor|air fryer|iron|hoover|vacuum|cookbook|recipe book|box set|boxset|books?|novels?|audiobook|dvds?|blu-ray|toys?|figures?|plush|track pieces|train set|lego|puzzle|cakes?|biscuits?|cookies|macaroons|puddings?|pies?|rice|pasta|sauce|pizza|ice cream|tubs?|chocolates?|cereal|crisps|whisk(?:e)?y|bourbon|gin|vodka|rum|beer|lager|cider|wine|champagne|gift cards?|gift vouchers?|vouchers?|gift set|hamper|range|products|collection|outlet|concession|static site|site generator|theme|plugin|cafe|café)';
+  '(?:boxers|briefs|underwear|polo|polos|shirts?|t-shirts?|jeans|trousers|chinos|hoodies?|jumpers?|sweaters?|knitwear|suits?|blazers?|swimwear|lingerie|socks|scarf|scarves|belts?|ties?|trainers|loafers|sandals|heels|handbags?|tote|totes|purses?|wallets?|backpacks?|luggage|suitcases?|sunglasses|glasses|frames|watch|watches|perfume|fragrance|aftershave|cologne|eau de|lipstick|mascara|foundation|skincare|moisturi[sz]er|cosmetics|makeup|pans?|saucepans?|cookware|knife|knives|knife block|kettle|toaster|blender|mixer|food processor|air fryer|iron|hoover|vacuum|cookbook|recipe book|box set|boxset|books?|novels?|audiobook|dvds?|blu-ray|toys?|figures?|plush|track pieces|train set|lego|puzzle|cakes?|biscuits?|cookies|macaroons|puddings?|pies?|rice|pasta|sauce|pizza|ice cream|tubs?|chocolates?|cereal|crisps|whisk(?:e)?y|bourbon|gin|vodka|rum|beer|lager|cider|wine|champagne|gift cards?|gift vouchers?|vouchers?|gift set|hamper|range|products|collection|outlet|concession|static site|site generator|theme|plugin|cafe|café|crackers|snacks|bars|sweets|candy|gum|mints|jam|marmalade|bread|tea|coffee|grill|fryer|oven|microwave|fridge|dishwasher|juicer|headphones|earbuds|speaker|shaver|razor|trimmer|hair ?dryer|straighteners|serum|cream|lotion|palette|eyeliner|nail polish|candles?|diffuser|mug|mugs|costume|outfit|merch|tickets|mattress|pillow|duvet|bedding|towels|DVD|CD|vinyl|poster)';
 const PRODUCT_AFTER = new RegExp(
   `^(?:['’]s)?[ ]+(?:\\p{Lu}\\p{L}+[ ]+)?(?:\\d+(?:[ ]?(?:g|kg|ml|cl|l))?[ ]+)?${PRODUCT_NOUN}(?![\\p{L}])`,
   'u',
 );
+const TITLED = new RegExp(`^${TITLE_PREFIX}\\s`, 'u');
 /** "Thomas the Tank Engine", "Alexander the Great": an epithet makes a character, not a customer. */
 const EPITHET_AFTER = /^[ ]+the[ ]+\p{Lu}/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
@@ -509,7 +510,7 @@ export function detectPersons(text: string): EntitySpan[] {
         const surname =
           second !== undefined &&
           !NOT_NAMES.has(second) &&
-          (SURNAME_SHAPE.test(second) || /[^\x00-\x7f]/.test(second) || /^(?:$|[,.!?])/.test(after));
+          (SURNAME_SHAPE.test(second) || /[^\p{ASCII}]/u.test(second) || /^(?:$|[,.!?])/.test(after));
         name = surname ? name : given;
       }
       // The trigger's own words may come right before the name ("its tom", "this is Anna").
@@ -592,7 +593,9 @@ export function detectPersons(text: string): EntitySpan[] {
   return spans.filter((s) => {
     if (brands.some(([start = 0, end = 0]) => s.start < end && start < s.end)) return false;
     const after = text.slice(s.end, s.end + 40);
-    if (PRODUCT_AFTER.test(after) || EPITHET_AFTER.test(after)) return false;
+    // "Anna's grill" is Anna's; "Uncle Ben's rice", "Mrs Crimble's macaroons" are brands.
+    const possessiveOfPerson = /^['’]s/u.test(after) && !TITLED.test(text.slice(s.start, s.end));
+    if ((PRODUCT_AFTER.test(after) && !possessiveOfPerson) || EPITHET_AFTER.test(after)) return false;
     const key = `${s.start}:${s.end}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -60,7 +60,9 @@ const PERSON_NAMED_BRANDS =
   elizabeth arden|helena rubinstein|bobbi brown|charlotte tilbury|laura mercier|laura ashley|
   cath kidston|jo malone|jack wills|victoria's secret|levi's|levi strauss|lee cooper|
   eggs benedict|peach melba|beef wellington|caesar salad|earl grey|lady grey|
-  tommy bahama|fred perry`.replace(/\s+/g, ' ');
+  tommy bahama|fred perry|george foreman|jacob's|mrs brown's boys|ainsley harriott|joseph joseph|vidal sassoon|
+  john frieda|toni & guy|max factor|kylie cosmetics|huda beauty|ted lasso|john frieda|mr muscle|mr sheen|
+  ben sherman|henri lloyd|jack jones|jack & jones|dr. jart|paul mitchell|bobbi brown`.replace(/\s+/g, ' ');
 
 /** Matches any of PERSON_NAMED_BRANDS in text, with dots and possessives optional. */
 export const PERSON_NAMED_BRAND = new RegExp(
@@ -70,7 +72,7 @@ export const PERSON_NAMED_BRAND = new RegExp(
     .map((b) =>
       b
         .replace(/[.*+?^${}()[\]\\]/g, '\\$&')
-        .replace(/'s$/, '')
+        .replace(/'s$/, "['’]s")
         .replace(/ & | and /g, ' (?:&|and) ')
         .replace(/^(dr|mr|mrs|ms) /, '$1\\.? ')
         .replace(/ /g, '[ ]+'),
