@@ -27,7 +27,7 @@ const UNIT =
   '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?\\s*#?[\\w-]{1,6}|,\\s*\\d{1,2}\\s?[º°ª]\\s?(?:izq(?:da|uierda)?\\.?|dcha\\.?|der(?:echa)?\\.?|[A-Za-z0-9](?![\\p{L}\\d]))?|,\\s*(?:bus|boîte|Top|Stiege|Tür)\\s*\\d{1,4})';
 /** House numbers: "12", "12a", "123-II", "84/92", "12 B 7" (staircase and flat), "4 bis". */
 const HOUSE_NUMBER =
-  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}:]|\\.\\s*\\d))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d]))?';
+  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}:]|\\.\\s*\\d))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d])){0,2}';
 /** "350 Fifth Avenue", "2/45 Collins St" (unit/number, AU), "1585 Broadway". */
 const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s+${STREET_TYPE}(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
 const FRENCH =
@@ -80,7 +80,7 @@ const POSTAL_TAIL = [
  */
 /** Street type words people write in lower case after the name: "Karl Johans gate 22", "Váci utca 12". */
 const LOWER_TYPE =
-  '(?:gate|gata|gatan|gaten|utca|út|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
+  '(?:gate|gata|gatan|gaten|utca|út|körút|tér|náměstí|ulice|třída|nábřeží|námestie|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
 const STRONG_TAIL_AFTER_NAME = [
   `\\d{4,6}\\s+${CITY}(?:\\s[A-Z]\\b)?`,
   `\\d{3}\\s\\d{2}\\s+${CITY}`,
@@ -114,8 +114,13 @@ const UNNUMBERED_STREET = `\\b(?:${WORD}\\s+){1,2}${STREET_TYPE}(?![\\p{L}]),\\s
 /** Lower-case US addresses need the full tail: "88 west 3rd st apt 5r new york ny 10012". */
 const LOWER_US = `\\b\\d{1,5}\\s+(?:(?:north|south|east|west|n|s|e|w)\\s+)?(?:[a-z0-9]+\\s+){0,2}(?:st|street|ave|avenue|rd|road|blvd|ln|lane|dr|drive|way|ct|court|pl|place|pkwy)\\.?(?:\\s+(?:apt|unit|suite|ste|#)\\.?\\s*#?\\w{1,5})?,?\\s+(?:[a-z]+\\s+){1,3}[a-z]{2},?\\s+\\d{5}(?:-\\d{4})?\\b`;
 
+/** Colombian grid addresses: "Carrera 7 # 71-21", "Calle 50 #23-45". */
+const GRID = `\\b(?:Calle|Carrera|Cra\\.?|Cl\\.?|Avenida|Av\\.|Diagonal|Transversal|Tv\\.)\\s+\\d{1,3}[A-Z]?(?:\\s?bis)?\\s*(?:#|No\\.?|N°)\\s*\\d{1,3}[A-Z]?-\\d{1,3}`;
+/** Japanese chōme: "4 Chome-2-8 Shibakoen". */
+const CHOME = `\\b\\d{1,2}\\s?Chome-\\d{1,3}(?:-\\d{1,3})?\\s+${WORD}`;
+
 const ADDRESS = new RegExp(
-  `${KOREAN}|${CHINESE}|${WARD_AFTER}|${UNNUMBERED_STREET}|${LOWER_US}|${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})|${BUILDING_ADDRESS}`,
+  `${GRID}|${CHOME}|${KOREAN}|${CHINESE}|${WARD_AFTER}|${UNNUMBERED_STREET}|${LOWER_US}|${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})|${BUILDING_ADDRESS}`,
   'gu',
 );
 
@@ -141,17 +146,17 @@ const NOT_A_STREET =
  * after them, so "…, Dublin 2, D02 VF65" and "…, Osu, Accra | Tel" are taken whole but a
  * capitalised word that merely follows an address is not.
  */
-const PART_SEPARATOR = /(?:\s*[,/]\s*|\s+[-–]\s+|[ ]+)/y;
+const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|\s+[-–]\s+|[ ]+)/y;
 const UNIT_PART =
-  /(?:(?:apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|m(?=\.)|d(?=:))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
+  /(?:(?:apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
 const FLOOR_PART =
-  /(?:\d{1,2}\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|\d{1,2}\.\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
+  /(?:\d{1,2}\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|(?:\d{1,2}\.|st\.|kl\.)\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?:\s+(?:links|rechts|Mitte|li|re)\.?)?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
 const POSTAL_PART = new RegExp(
-  `(?:(?:CEP|PLZ|CP|C\\.P\\.|〒)\\s*)?(?:\\d{5}-\\d{3}|\\d{3}-\\d{4}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{3}\\s\\d{2}(?!\\d)|\\d{4}\\s?[A-Z]{2}(?![\\p{L}])|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|[ACDEFHKNPRTVWXY]\\d[\\dW]\\s?[\\dA-Z]{4}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d|\\d{3,6})(?![\\p{L}\\d-])(?:\\s+${CITY}(?:\\s[A-Z](?![\\p{L}]))?)?`,
+  `(?:(?:CEP|PLZ|CP|C\\.P\\.|〒)\\s*)?(?:\\d{5}-\\d{3}|\\d{3}-\\d{4}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{3}\\s\\d{2}(?!\\d)|\\d{4}\\s?[A-Z]{2}(?![\\p{L}])|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|[ACDEFHKNPRTVWXY]\\d[\\dW]\\s?[\\dA-Z]{4}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d|[A-Z]\\d{4}(?:[A-Z]{3})?|\\d{3,7})(?![\\p{L}\\d-])(?:\\s+${CITY}(?:\\s[A-Z](?![\\p{L}]))?)?`,
   'uy',
 );
 const STATE_PART =
-  /(?:(?!OK|PS|ID|NB|TV|PC|PM|AM)[A-Z]{2,3}|CDMX|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
+  /(?:(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
 const PLACE_PART = new RegExp(
   `(?:(?:Col\\.|Colonia|Bairro)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
   'uy',
@@ -195,7 +200,7 @@ function extendAddress(text: string, end: number): number {
     if (placeEnd <= start) break;
     at = placeEnd;
     // "Freiburg im Breisgau", "Ciudad de México": a place joined by a particle continues the city.
-    const joined = !byComma && /^\p{Ll}/u.test(text.slice(start, start + 1));
+    const joined = !byComma && /^[\p{Ll}\d]/u.test(text.slice(start, start + 1));
     if ((byComma || joined) && CLAUSE_END.test(text.slice(at, at + 12))) committed = at;
   }
   return committed;
@@ -207,7 +212,7 @@ function extendAddress(text: string, end: number): number {
  * University of Ibadan, "), a Japanese postal mark and flat numbers ("101-1502, ").
  */
 const PREFIX_PART = new RegExp(
-  `(?:(?:Flat|Apt|Apartment|Unit|Suite|Room|Shop|House|Plot|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)\\.?\\s*(?:No\\.?\\s*)?[\\w-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Villa|House|Shop|Office)\\.?\\s*$`,
+  `(?:(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Villa|House|Shop|Office)\\.?\\s*$`,
   'u',
 );
 

@@ -381,6 +381,15 @@ describe('street addresses: the parts after and before a street', () => {
     ['Rue de Lausanne 15, 1201 Genève', 'type word first (CH)'],
     ['Hverfisgata 30, 101 Reykjavík', 'three-digit code (IS)'],
     ['12 east 9th st apt 3c new york ny 10003', 'lower case (US)'],
+    ['Storgatan 12 lgh 1102, 114 51 Stockholm', 'flat number (SE)'],
+    ['Václavské náměstí 12, 110 00 Praha 1', 'square and district (CZ)'],
+    ['Av. Corrientes 1234, piso 5, depto B, C1043 CABA', 'floor, flat and CPA (AR)'],
+    ['Carrera 7 # 71-21, Bogotá', 'grid address (CO)'],
+    ['No. 12, Jalan SS 2/24, 47300 Petaling Jaya, Selangor', 'lot number first (MY)'],
+    ['Stephansplatz 3/2/14, 1010 Wien', 'staircase and door (AT)'],
+    ['Hauptstraße 5, 3. OG links, 69117 Heidelberg', 'floor and side (DE)'],
+    ['4 Chome-2-8 Shibakoen, Minato City, Tokyo 105-0011', 'chōme (JP)'],
+    ['Nørrebrogade 44, st. th., 2200 København N', 'ground floor (DK)'],
   ])('%s (%s)', (address) => {
     expect(found(detectEntities, `please send it to ${address}. Thanks`)).toEqual([address]);
   });
