@@ -141,14 +141,14 @@ type Trigger = {
 /** Family names written first in East and Southeast Asian order ("Nguyen Thi Lan", "Sato Haruto"). */
 const FAMILY_FIRST =
   // Only names that are not also English words or places ("Park", "Song", "Hong Kong" stay out).
-  '(?:Nguyen|Nguyễn|Tran|Trần|Lê|Pham|Phạm|Hoang|Hoàng|Huynh|Phan|Võ|Đặng|Bui|Bùi|Đỗ|Ngo|Ngô|Duong|Wang|Zhang|Liu|Chen|Huang|Zhao|Zhou|Zhu|Guo|Gao|Luo|Zheng|Liang|Xie|Deng|Feng|Peng|Zeng|Xiao|Cheng|Yuan|Jiang|Cai|Sato|Suzuki|Takahashi|Tanaka|Watanabe|Yamamoto|Nakamura|Kobayashi|Kato|Yoshida|Yamada|Sasaki|Yamaguchi|Matsumoto|Inoue|Kimura|Hayashi|Shimizu|Choi|Kwon|Hwang)';
+  '(?:Nguyen|Nguyễn|Tran|Trần|Lê|Pham|Phạm|Hoang|Hoàng|Huynh|Phan|Võ|Đặng|Bui|Bùi|Đỗ|Ngo|Ngô|Duong|Wang|Zhang|Liu|Chen|Huang|Zhao|Zhou|Zhu|Guo|Gao|Luo|Zheng|Liang|Xie|Deng|Feng|Peng|Zeng|Xiao|Cheng|Yuan|Jiang|Cai|Sato|Suzuki|Takahashi|Tanaka|Watanabe|Yamamoto|Nakamura|Kobayashi|Kato|Yoshida|Yamada|Sasaki|Yamaguchi|Matsumoto|Inoue|Kimura|Hayashi|Shimizu|Choi|Kwon|Hwang|(?:Le|Vu|Vo|Do|Ly|Ho|Dang|Lam|Mai|Trinh|Dinh|Luong|Ha|Ta|Cao|Truong)(?=[ ](?:Thi|Thị|Van|Văn|Minh|Duc|Đức|Ngoc|Ngọc|Thanh|Quang|Huu|Hữu|Xuan|Hoang|Kim|Anh)[ ]\\p{Lu}))';
 
 const TRIGGERS: Trigger[] = [
   // A given name, even an ordinary word, at a sentence start with an action only a person does:
   // "Will called yesterday", "Rose said", "Mark confirmed", "Summer placed the order", "Grace and I"
   {
     re: new RegExp(
-      `(?:^|[.!?,;:]\\s+|\\n\\s*|[—–]\\s*)(${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:said|says|called|calls|rang|phoned|emailed|texted|messaged|confirmed|placed|ordered|wants|wanted|needs|needed|asked|asks|told|promised|bought|collected|signed|booked|returned|received|mentioned|thinks|thought|agreed|complained|will (?:collect|call|pick|sign|send|come|bring|email|text|ring)|is the one)\\b`,
+      `(?:^|[.!?,;:]\\s+|\\n\\s*|[—–]\\s*|\\b(?:so|and|then|but|because|also|now|apparently|today|yesterday)\\s+)(${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:said|says|called|calls|rang|phoned|emailed|texted|messaged|confirmed|placed|ordered|wants|wanted|needs|needed|asked|asks|told|promised|bought|collected|signed|booked|returned|received|mentioned|thinks|thought|agreed|complained|will (?:collect|call|pick|sign|send|come|bring|email|text|ring)|is the one)\\b`,
       'gu',
     ),
     strong: true,

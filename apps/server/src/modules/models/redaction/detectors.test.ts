@@ -416,6 +416,9 @@ describe('date of birth in other languages', () => {
     ['doğum tarihi: 19.05.1981', '19.05.1981'],
     ['生年月日 1990年5月3日', '1990年5月3日'],
     ['what is your date of birth? Customer: oct 3 1971', 'oct 3 1971'],
+    ['birthdate: 31-Dec-1969', '31-Dec-1969'],
+    ['nacida el 3 de marzo de 1990', '3 de marzo de 1990'],
+    ['fødselsdato 03.05.1977', '03.05.1977'],
   ])('%s', (text, date) => {
     expect(found(detectDatesOfBirth, text)).toEqual([date]);
   });
@@ -475,6 +478,10 @@ describe('person names: word names, name order and fields', () => {
     ['cheers - Bartek', 'Bartek'],
     ['it is for Ciarán Mac Cárthaigh', 'Ciarán Mac Cárthaigh'],
     ['Happy birthday Heather, from all of us', 'Heather'],
+    ['so Crystal placed two orders by mistake', 'Crystal'],
+    ['Le Thi Hoa - please update my phone', 'Le Thi Hoa'],
+    ['Kontoinhaberin: Birgit Sommer', 'Birgit Sommer'],
+    ['olá, sou o Rafael Costa', 'Rafael Costa'],
   ])('%s', (text, name) => {
     expect(found(detectPersons, text)).toContain(name);
   });
