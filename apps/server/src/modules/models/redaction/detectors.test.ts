@@ -404,6 +404,14 @@ describe('street addresses: the parts after and before a street', () => {
   });
 });
 
+describe('bare SSN after a looser cue', () => {
+  it('takes nine digits a few words after an SSN word', () => {
+    expect(found(detectSsns, 'social: 078051120')).toEqual(['078051120']);
+    expect(found(detectSsns, 'SSN? sure, here it is 219099999')).toEqual(['219099999']);
+    expect(found(detectSsns, 'order 219099999')).toEqual([]);
+  });
+});
+
 describe('date of birth in other languages', () => {
   it.each([
     ['Geburtsdatum: 03.11.1962', '03.11.1962'],
@@ -454,6 +462,12 @@ describe('brands and shipments are not personal data', () => {
       'container MAEU 123456-7 delayed',
     ])
       expect(found(detectPhones, text)).toEqual([]);
+  });
+
+  it('keeps a list of identifiers and device numbers out, but not a phone after an account number', () => {
+    expect(found(detectEntities, 'Order 1234567 and 7654321 both late')).toEqual([]);
+    expect(found(detectEntities, 'IMEI 356938035643809')).toEqual([]);
+    expect(found(detectPhones, 'account 4412, 0171 5544332')).toEqual(['0171 5544332']);
   });
 
   it('still finds a phone with an extension or an area-code slash', () => {
