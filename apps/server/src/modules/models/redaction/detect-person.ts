@@ -471,11 +471,13 @@ const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
  * names a brand or product line, not a person — whatever trigger found it, titles included.
  */
 const PRODUCT_NOUN =
-  '(?:boxers|briefs|underwear|polo|polos|shirts?|t-shirts?|jeans|trousers|chinos|hoodies?|jumpers?|sweaters?|knitwear|suits?|blazers?|swimwear|lingerie|socks|scarf|scarves|belts?|ties?|trainers|loafers|sandals|heels|handbags?|tote|totes|purses?|wallets?|backpacks?|luggage|suitcases?|sunglasses|glasses|frames|watch|watches|perfume|fragrance|aftershave|cologne|eau de|lipstick|mascara|foundation|skincare|moisturi[sz]er|cosmetics|makeup|pans?|saucepans?|cookware|knife|knives|knife block|kettle|toaster|blender|mixer|food processor|air fryer|iron|hoover|vacuum|cookbook|recipe book|box set|boxset|books?|novels?|audiobook|dvds?|blu-ray|toys?|figures?|plush|track pieces|train set|lego|puzzle|cakes?|biscuits?|cookies|macaroons|puddings?|pies?|rice|pasta|sauce|pizza|ice cream|tubs?|chocolates?|cereal|crisps|whisk(?:e)?y|bourbon|gin|vodka|rum|beer|lager|cider|wine|champagne|gift cards?|gift vouchers?|vouchers?|gift set|hamper|range|products|collection|outlet|concession|static site|site generator|theme|plugin|cafe|café|crackers|snacks|bars|sweets|candy|gum|mints|jam|marmalade|bread|tea|coffee|grill|fryer|oven|microwave|fridge|dishwasher|juicer|headphones|earbuds|speaker|shaver|razor|trimmer|hair ?dryer|straighteners|serum|cream|lotion|palette|eyeliner|nail polish|candles?|diffuser|mug|mugs|costume|outfit|merch|tickets|mattress|pillow|duvet|bedding|towels|DVD|CD|vinyl|poster)';
+  '(?:boxers|briefs|underwear|polo|polos|shirts?|t-shirts?|jeans|trousers|chinos|hoodies?|jumpers?|sweaters?|knitwear|suits?|blazers?|swimwear|lingerie|socks|scarf|scarves|belts?|ties?|trainers|loafers|sandals|heels|handbags?|tote|totes|purses?|wallets?|backpacks?|luggage|suitcases?|sunglasses|glasses|frames|watch|watches|perfume|fragrance|aftershave|cologne|eau de|lipstick|mascara|foundation|skincare|moisturi[sz]er|cosmetics|makeup|pans?|saucepans?|cookware|knife|knives|knife block|kettle|toaster|blender|mixer|food processor|air fryer|iron|hoover|vacuum|cookbook|recipe book|box set|boxset|books?|novels?|audiobook|dvds?|blu-ray|toys?|figures?|plush|track pieces|train set|lego|puzzle|cakes?|biscuits?|cookies|macaroons|puddings?|pies?|rice|pasta|sauce|pizza|ice cream|tubs?|chocolates?|cereal|crisps|whisk(?:e)?y|bourbon|gin|vodka|rum|beer|lager|cider|wine|champagne|gift cards?|gift vouchers?|vouchers?|gift set|hamper|range|products|collection|outlet|concession|static site|site generator|theme|plugin|cafe|café|crackers|snacks|bars|sweets|candy|gum|mints|jam|marmalade|bread|tea|coffee|grill|fryer|oven|microwave|fridge|dishwasher|juicer|headphones|earbuds|speaker|shaver|razor|trimmer|hair ?dryer|straighteners|serum|cream|lotion|palette|eyeliner|nail polish|candles?|diffuser|mug|mugs|costume|outfit|merch|tickets|mattress|pillow|duvet|bedding|towels|DVD|CD|vinyl|poster|concert|tour|album|songs?|lyrics|biography|autobiography|memoir|diary|audiobook|documentary|film|movie|edition|charity|donation|conditioner|shampoo|hairspray|line|Day|Weekend|Sale)';
 const PRODUCT_AFTER = new RegExp(
   `^(?:['’]s)?[ ]+(?:\\p{Lu}\\p{L}+[ ]+)?(?:\\d+(?:[ ]?(?:g|kg|ml|cl|l))?[ ]+)?${PRODUCT_NOUN}(?![\\p{L}])`,
   'u',
 );
+const AMPERSAND_FIRM = /(?<![\p{L}])(\p{Lu}\p{Ll}+)[ ]?&[ ]?(\p{Lu}\p{Ll}+)(['’]s)?(?![\p{L}])/gu;
+const TITLE_WORD = new RegExp(`^${TITLE}$`, 'u');
 const TITLED = new RegExp(`^${TITLE_PREFIX}\\s`, 'u');
 /** "Thomas the Tank Engine", "Alexander the Great": an epithet makes a character, not a customer. */
 const EPITHET_AFTER = /^[ ]+the[ ]+\p{Lu}/u;
@@ -589,6 +591,13 @@ export function detectPersons(text: string): EntitySpan[] {
   // Context and lexicon often find the same name, or a part of it ("Müller told me" inside
   // "Sabine Müller told me"); report each name once, whole.
   const brands = [...text.matchAll(PERSON_NAMED_BRAND)].map((m) => [m.index, m.index + m[0].length]);
+  // "Ernst & Young", "Procter & Gamble", "Ben & Jerry's": two names joined by "&" are a firm or a
+  // brand unless both are given names ("Anna & Tom").
+  for (const m of text.matchAll(AMPERSAND_FIRM)) {
+    const [a = '', b = ''] = [m[1]?.toLowerCase(), m[2]?.toLowerCase()];
+    if (TITLE_WORD.test(m[1] ?? '') || TITLE_WORD.test(m[2] ?? '')) continue;
+    if (m[3] || !(FIRST_NAMES.has(a) && FIRST_NAMES.has(b))) brands.push([m.index, m.index + m[0].length]);
+  }
   const seen = new Set<string>();
   return spans.filter((s) => {
     if (brands.some(([start = 0, end = 0]) => s.start < end && start < s.end)) return false;

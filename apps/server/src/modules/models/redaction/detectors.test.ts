@@ -450,8 +450,18 @@ describe('brands and shipments are not personal data', () => {
     'Mary Berry cakes in the hamper were squashed',
     'Peppa Pig toys on offer?',
     'Alexander the Great biography missing pages',
+    'Ernst & Young invoice attached',
+    'Procter & Gamble coupon',
+    'Ed Sheeran concert tickets',
+    'Elizabeth line delays today',
+    'Martin Luther King Day delivery schedule',
   ])('%s', (text) => {
     expect(found(detectEntities, text)).toEqual([]);
+  });
+
+  it('keeps two given names joined by "&", and titles, as people', () => {
+    expect(found(detectPersons, 'Anna & Tom are both on the account')).toEqual(['Anna', 'Tom']);
+    expect(found(detectPersons, 'Dear Mr & Mrs Okafor,')).toEqual(['Mr & Mrs Okafor']);
   });
 
   it('treats carrier and container numbers as identifiers', () => {
