@@ -162,6 +162,8 @@ const PLACE_PART = new RegExp(
   'uy',
 );
 const DISTRICT_NUMBER = /\d{1,2}(?![\d\p{L}])/uy;
+const NUMBERED_THING_BEFORE =
+  /(?:^|[^\p{L}])(?:chapter|section|page|step|item|article|rule|part|volume|vol\.|episode|season|series|level|gate|platform|row|seat|table|track|lesson|module|figure|fig\.|clause|paragraph|verse|act|scene|round|stage|phase|question|exercise|day|week|year|version|v\.)[ ]?$/iu;
 /** Words that start a new sentence or field, never an address part. */
 const NOT_PLACES =
   /^(?:Thanks|Thank|Cheers|Regards|Please|Pls|Tel|Phone|Mobile|Email|E-Mail|Name|Call|Hi|Hello|Best|Kind|Many|Sorry|But|And|Or|The|My|Our|Is|It|This|That|Can|Could|Would|Will|Ship|Send|Deliver|Order|Ticket|Attn|Contact|Ask|Please)(?![\p{L}])/u;
@@ -245,5 +247,6 @@ export function detectAddresses(text: string): EntitySpan[] {
     span.end = extendAddress(text, span.end);
     span.start = extendBack(text, span.start);
   }
-  return spans;
+  // "Chapter 7, Bankruptcy Court", "Section 8, Row 12": a number that belongs to the word before it.
+  return spans.filter((s) => !NUMBERED_THING_BEFORE.test(text.slice(Math.max(0, s.start - 16), s.start)));
 }

@@ -455,6 +455,9 @@ describe('brands and shipments are not personal data', () => {
     'Ed Sheeran concert tickets',
     'Elizabeth line delays today',
     'Martin Luther King Day delivery schedule',
+    'Chen Brothers noodles out of stock',
+    'Sato Pharmaceutical eye drops',
+    'Chapter 7, Bankruptcy Court, Delaware',
   ])('%s', (text) => {
     expect(found(detectEntities, text)).toEqual([]);
   });

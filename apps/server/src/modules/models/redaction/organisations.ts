@@ -16,7 +16,8 @@ export const COMPANY_WORDS: ReadonlySet<string> = new Set(
   airways express transport shipping freight couriers post mail network networks telecom mobile energy power
   water gas utilities properties realty estates homes furniture interiors fashion apparel boutique outlet market
   supermarket pharma health healthcare medical vet veterinary fitness gym sports club cinema theatre gallery museum
-  library`.split(/\s+/),
+  library brothers bros pharmaceutical pharmaceuticals industries enterprises manufacturing international global
+  imports exports`.split(/\s+/),
 );
 
 export const BRANDS: ReadonlySet<string> = new Set(
