@@ -39,7 +39,7 @@ const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+
 /** The type as a separate word after the name: "Berliner Straße 5", "Sankt Annæ Plads 13", "Bağdat Caddesi 145" (DE, DK, SE, TR). */
 const SEPARATE_SUFFIX = `\\b(?:${WORD}\\s+){1,2}(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Plads|Gade|Vej|Torv|Allé|Gata|Gatan|Vägen|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı)\\s+(?:No:?\\s?)?${HOUSE_NUMBER}`;
 /** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
-const TYPE_FIRST = `\\b(?:Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*)?${HOUSE_NUMBER}`;
+const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*)?${HOUSE_NUMBER}`;
 /** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
 const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
 const PO_BOX =
@@ -146,7 +146,7 @@ const NOT_A_STREET =
  * after them, so "…, Dublin 2, D02 VF65" and "…, Osu, Accra | Tel" are taken whole but a
  * capitalised word that merely follows an address is not.
  */
-const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|\s+[-–]\s+|[ ]+)/y;
+const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|[ \t]*\n[ \t]*|\s+[-–]\s+|[ ]+)/y;
 const UNIT_PART =
   /(?:(?:apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
 const FLOOR_PART =
@@ -156,7 +156,7 @@ const POSTAL_PART = new RegExp(
   'uy',
 );
 const STATE_PART =
-  /(?:(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
+  /(?:\([A-Z]{2,3}\)|(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
 const PLACE_PART = new RegExp(
   `(?:(?:Col\\.|Colonia|Bairro)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
   'uy',
@@ -183,12 +183,21 @@ function extendAddress(text: string, end: number): number {
     const sepEnd = matchAt(PART_SEPARATOR, text, at);
     const start = sepEnd === -1 ? at : sepEnd;
     const byComma = /[,/]|[-–]/.test(text.slice(at, start));
-    const strongEnd = Math.max(
-      matchAt(UNIT_PART, text, start),
-      matchAt(FLOOR_PART, text, start),
-      matchAt(POSTAL_PART, text, start),
-      matchAt(STATE_PART, text, start),
-    );
+    // On a new line only an unmistakable part continues the address: a postcode with letters
+    // ("SW1A 1AA") or a code and a city ("80331 München"), or a town before one — never a bare
+    // number, which may be the phone on the next line.
+    const newLine = text.slice(at, start).includes('\n');
+    const postalEnd = matchAt(POSTAL_PART, text, start);
+    const strongEnd = newLine
+      ? /\p{L}/u.test(text.slice(start, postalEnd))
+        ? postalEnd
+        : -1
+      : Math.max(
+          matchAt(UNIT_PART, text, start),
+          matchAt(FLOOR_PART, text, start),
+          postalEnd,
+          matchAt(STATE_PART, text, start),
+        );
     if (strongEnd > start) {
       committed = at = strongEnd;
       continue;

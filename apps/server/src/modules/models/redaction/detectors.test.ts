@@ -394,6 +394,12 @@ describe('street addresses: the parts after and before a street', () => {
     expect(found(detectEntities, `please send it to ${address}. Thanks`)).toEqual([address]);
   });
 
+  it('continues over lines only with a postcode, and leaves the phone on the next line', () => {
+    const text = 'Address: 12 High Street\nLondon\nSW1A 1AA\n0113 496 0822';
+    expect(found(detectEntities, text)).toEqual(['12 High Street\nLondon\nSW1A 1AA', '0113 496 0822']);
+    expect(found(detectAddresses, 'ship to 5 Main Street\nThanks a lot')).toEqual(['5 Main Street']);
+  });
+
   it('does not swallow the words after an address', () => {
     expect(found(detectAddresses, 'Ship to 14 Elm Road, Leeds, Thanks for sorting it')).toEqual([
       '14 Elm Road, Leeds',
