@@ -21,7 +21,9 @@ const NAME_TOKEN =
 const PARTICLE =
   "(?:Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to three surname tokens (particles allowed), on the same line. */
-const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
+/** A surname may also be an Arabic article-prefixed name: "al-Farsi", "el-Sayed". */
+const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+)`;
+const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${SURNAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
 const SIGN_OFF = [
   'thanks(?: so much| a lot| again| in advance)?',
   'thank you(?: so much| again| in advance)?',
@@ -323,7 +325,10 @@ const TRIGGERS: Trigger[] = [
   },
   // A lower-case name after a role, when the lexicon knows it: "my colleague tomasz"
   {
-    re: new RegExp(`\\b(?:my|our|his|her) ${ROLE},?\\s+(\\p{Ll}{2,})(?![\\p{L}])`, 'gu'),
+    re: new RegExp(
+      `\\b(?:my|our|his|her) ${ROLE},?\\s+(\\p{Ll}{2,}(?:[ ](?:o['’]|mc|mac)?\\p{Ll}{2,})?)(?![\\p{L}])`,
+      'gu',
+    ),
     strong: false,
     lowerCase: true,
   },
@@ -398,7 +403,7 @@ const TRIGGERS: Trigger[] = [
  * capitalised word before a name ("Yesterday Anna Schmidt", "The Victoria line") does not hide it.
  */
 const BARE_NAME = new RegExp(
-  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}]))`,
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${SURNAME_TOKEN}){0,2})(?![\\p{L}]))`,
   'gu',
 );
 /** Two capitalised words, the second shaped like a surname (a lookahead, so pairs may overlap). */
@@ -512,7 +517,10 @@ export function detectPersons(text: string): EntitySpan[] {
         const surname =
           second !== undefined &&
           !NOT_NAMES.has(second) &&
-          (SURNAME_SHAPE.test(second) || /[^\p{ASCII}]/u.test(second) || /^(?:$|[,.!?])/.test(after));
+          (SURNAME_SHAPE.test(second) ||
+            /[^\p{ASCII}]/u.test(second) ||
+            /^(?:o['’]|mc|mac)\p{Ll}/u.test(second) ||
+            /^(?:$|[,.!?])/.test(after));
         name = surname ? name : given;
       }
       // The trigger's own words may come right before the name ("its tom", "this is Anna").

@@ -515,6 +515,8 @@ describe('person names: word names, name order and fields', () => {
     ['Le Thi Hoa - please update my phone', 'Le Thi Hoa'],
     ['Kontoinhaberin: Birgit Sommer', 'Birgit Sommer'],
     ['olá, sou o Rafael Costa', 'Rafael Costa'],
+    ['Mohammed al-Farsi will pick it up', 'Mohammed al-Farsi'],
+    ['my aunt mary mcbride set it up', 'mary mcbride'],
   ])('%s', (text, name) => {
     expect(found(detectPersons, text)).toContain(name);
   });
