@@ -508,6 +508,7 @@ describe('person names: word names, name order and fields', () => {
     ['bitte bei Schulze klingeln', 'Schulze'],
     ['bonifico intestato a Marco Rossi', 'Marco Rossi'],
     ['Passenger name: Aditya Rao', 'Aditya Rao'],
+    ['the booking is under Okoro, first name Ada', 'Okoro'],
     ['cheers - Bartek', 'Bartek'],
     ['it is for Ciarán Mac Cárthaigh', 'Ciarán Mac Cárthaigh'],
     ['Happy birthday Heather, from all of us', 'Heather'],
@@ -523,6 +524,7 @@ describe('person names: word names, name order and fields', () => {
 
   it('leaves modal verbs, seasons and places alone', () => {
     for (const text of [
+      'You can delete your account under Settings, Account, Delete account.',
       'Will the courier call first?',
       'Summer sale started?',
       'shipping to Hong Kong takes how long?',
