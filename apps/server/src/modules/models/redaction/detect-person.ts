@@ -182,6 +182,15 @@ const TRIGGERS: Trigger[] = [
     strong: true,
     lowerCase: true,
   },
+  // A greeting from a place, then the name: "Grüße aus Wien, Katharina", "Greetings from Cork, Aoife"
+  {
+    re: new RegExp(
+      // Case-sensitive, so the place and the name must be capitalised ("Greetings from Tiiu in Tallinn!" is not one).
+      `(?<![\\p{L}])(?:[Gg]reetings|[Rr]egards|[Ll]ove|[Gg]rüße|[Gg]ruß|[Ss]aludos|[Ss]aluti|[Gg]roeten|[Pp]ozdrowienia|[Bb]isous|[Cc]heers)\\s+(?:from|aus|de|desde|da|uit|z)\\s+(?:\\p{Lu}[\\p{L}-]*[ ]?){1,3},\\s*(${FULL_NAME})[ \\t]*(?=$|\\n|[.!]|\\p{Extended_Pictographic})`,
+      'gu',
+    ),
+    strong: true,
+  },
   // A signature block after "--": "--\nGiulia Ferrante\nVia Garibaldi 21"
   { re: new RegExp(`(?:^|\\n)--[ \\t]*\\n[ \\t]*(${FULL_NAME})[ \\t]*(?=$|\\n)`, 'gu'), strong: true },
   // A full name ending the message after a comma: "…that's my Luxembourg account, Claude Schmit"
@@ -219,7 +228,7 @@ const TRIGGERS: Trigger[] = [
   // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,)|under the name(?: of)?|(?:name|names) was|(?:order|booking|account|reservation|it)(?: is| was|'s|’s) (?:booked |placed |registered |saved )?under|bill(?: it)? to|invoice(?: it)? to|sou(?: a| o)?|intestat[oa] a|a nome di|titolare|titular|inhaber(?:in)?|kontoinhaber(?:in)?|lautend auf|au nom de|a nombre de)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,|:)|under the name(?: of)?|(?:name|names) was|(?:order|booking|account|reservation|it)(?: is| was|'s|’s) (?:booked |placed |registered |saved )?under|bill(?: it)? to|invoice(?: it)? to|sou(?: a| o)?|intestat[oa] a|a nome di|titolare|titular|inhaber(?:in)?|kontoinhaber(?:in)?|lautend auf|au nom de|a nombre de)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,

@@ -517,6 +517,8 @@ describe('person names: word names, name order and fields', () => {
     ['Kontoinhaberin: Birgit Sommer', 'Birgit Sommer'],
     ['olá, sou o Rafael Costa', 'Rafael Costa'],
     ['Mohammed al-Farsi will pick it up', 'Mohammed al-Farsi'],
+    ['Grüße aus Graz, Veronika', 'Veronika'],
+    ['my name: Chukwuemeka Obi', 'Chukwuemeka Obi'],
     ['my aunt mary mcbride set it up', 'mary mcbride'],
   ])('%s', (text, name) => {
     expect(found(detectPersons, text)).toContain(name);
@@ -525,6 +527,7 @@ describe('person names: word names, name order and fields', () => {
   it('leaves modal verbs, seasons and places alone', () => {
     for (const text of [
       'You can delete your account under Settings, Account, Delete account.',
+      'Greetings from Tiiu in Tallinn! The keyboard layout is missing.',
       'Will the courier call first?',
       'Summer sale started?',
       'shipping to Hong Kong takes how long?',
