@@ -27,25 +27,25 @@ const UNIT =
   '(?:,?\\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?\\s*#?[\\w-]{1,6}|,\\s*\\d{1,2}\\s?[º°ª]\\s?(?:izq(?:da|uierda)?\\.?|dcha\\.?|der(?:echa)?\\.?|[A-Za-z0-9](?![\\p{L}\\d]))?|,\\s*(?:bus|boîte|Top|Stiege|Tür)\\s*\\d{1,4})';
 /** House numbers: "12", "12a", "123-II", "84/92", "12 B 7" (staircase and flat), "4 bis". */
 const HOUSE_NUMBER =
-  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}]))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d]))?';
+  '\\d{1,5}(?:\\s[A-Z]\\s\\d{1,3}(?!\\d)|\\s?[a-zA-Z](?![\\p{L}:]|\\.\\s*\\d))?(?:[-/](?:\\d{1,4}|[IVX]{1,4}|hs|bg|[A-Za-z])(?![\\p{L}\\d])){0,2}';
 /** "350 Fifth Avenue", "2/45 Collins St" (unit/number, AU), "1585 Broadway". */
 const NUMBER_FIRST = `\\b(?:\\d{1,4}\\/)?\\d{1,5}[A-Za-z]?,?\\s+(?:${NAME_WORDS}(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s+${STREET_TYPE}(?![\\p{L}])${DIRECTION}|Broadway\\b)`;
 const FRENCH =
   "\\b(?:\\d{1,4}\\/)?\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:[Rr]ue|[Aa]venue|av\\.|[Bb]oulevard|bd|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Pp]lace|[Cc]haussée|[Rr]ue)\\s+(?:(?:de\\s+la|de|du|des|la|le)\\s+|l'|d')?" +
   `${WORD}(?:[\\s-]${WORD}){0,3}`;
 const STREET_SUFFIX =
-  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt|gatan|gata|gaten|gate|vägen|vegen|veien|väg|vei|gade|vej|tie|katu|polku|kuja)';
+  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|gracht|laan|plein|kade|dijk|singel|steeg|markt|gatan|gata|gaten|gate|vägen|vegen|veien|väg|vei|gade|vej|tie|katu|polku|kuja|vegur|stígur|braut)';
 const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+${HOUSE_NUMBER})`;
 /** The type as a separate word after the name: "Berliner Straße 5", "Sankt Annæ Plads 13", "Bağdat Caddesi 145" (DE, DK, SE, TR). */
 const SEPARATE_SUFFIX = `\\b(?:${WORD}\\s+){1,2}(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Plads|Gade|Vej|Torv|Allé|Gata|Gatan|Vägen|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı)\\s+(?:No:?\\s?)?${HOUSE_NUMBER}`;
 /** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
-const TYPE_FIRST = `\\b(?:Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli)\\s+)?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*)?${HOUSE_NUMBER}`;
+const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*)?${HOUSE_NUMBER}`;
 /** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
 const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
 const PO_BOX =
   '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
 /** Indian flats: "B-204, Sunshine Apartments, Andheri East" — only with a PIN code after (see ADDRESS). */
-const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}\\s)?${WORD}(?:\\s${WORD}){0,2}){0,2}`;
+const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}(?:st|nd|rd|th)?\\s)?${WORD}(?:\\s${WORD}){0,2}){0,3}`;
 /** Indian plots and houses: "Plot 44, Sector 18, Gurugram 122015" — only with a PIN code after (see ADDRESS). */
 const INDIAN_PLOT = `\\b(?:Plot|House|H\\.?\\s?No\\.?|Door|Shop)\\s*(?:No\\.?\\s*)?[\\w/-]{1,6},\\s*(?:[\\p{L}\\d][\\p{L}\\d .'’-]{1,40}?,\\s*){0,3}`;
 /** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
@@ -69,7 +69,7 @@ const POSTAL_TAIL = [
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
   `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
   `,\\s*${CITY}\\s+\\d{4,5}\\b`, // ZA/NZ/AU/BE without a state: Cape Town 8001
-  `,\\s*${CITY}(?=[,.]|\\s*$)`, // city alone
+  `,\\s*${CITY}(?=,|\\.(?!\\s*\\d)|\\s*$)`, // city alone
 ].join('|');
 /**
  * Streets of any name when a full postal tail follows, so street types no list knows still count:
@@ -80,7 +80,7 @@ const POSTAL_TAIL = [
  */
 /** Street type words people write in lower case after the name: "Karl Johans gate 22", "Váci utca 12". */
 const LOWER_TYPE =
-  '(?:gate|gata|gatan|gaten|utca|út|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
+  '(?:gate|gata|gatan|gaten|utca|út|körút|tér|náměstí|ulice|třída|nábřeží|námestie|mnt|al\\.|iela|ulica|ul\\.|tänav|katu|tie|vej|vei|veien|vegen|gade|straat|weg|laan|street|road|st\\.?|rd\\.?)';
 const STRONG_TAIL_AFTER_NAME = [
   `\\d{4,6}\\s+${CITY}(?:\\s[A-Z]\\b)?`,
   `\\d{3}\\s\\d{2}\\s+${CITY}`,
@@ -94,7 +94,7 @@ const STRONG_TAIL_AFTER_NUMBER = [
   `${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`,
   `${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`,
 ].join('|');
-const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}\\s+){0,2}(?:${WORD}|(?<=\\p{L}\\s)${LOWER_TYPE})\\s+${HOUSE_NUMBER},\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
+const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}[ \\t]+){0,2}(?:${WORD}|(?<=\\p{L}[ \\t])${LOWER_TYPE})[ \\t]+${HOUSE_NUMBER}(?:,?[ ]+[^,\\n]{1,10})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
 const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
 
 /**
@@ -103,8 +103,24 @@ const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD
  */
 const BUILDING_ADDRESS = `\\b(?:Flat|Apt|Apartment|Unit|Suite|House|Plot|Shop|Office)\\.?\\s*\\w{1,5},\\s*(?:Block\\s+\\w{1,3},\\s*)?(?:${WORD}\\s+){0,3}(?:Park|Estate|Centre|Center|Plaza|Mill|Works|Yard|Wharf|House|Court|Building|Complex|Tower|Towers|Heights|Residency|Apartments|Mansions|Gardens|Village)(?:,\\s*(?:${WORD}\\s+){0,2}(?:Road|Street|Avenue|Lane|Drive|Way))?,\\s*${CITY}(?:,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b|[A-Z]{2}\\s+\\d{5}|\\d{4,6}\\b))?`;
 
+/** Korean road names: "45 Teheran-ro 4-gil", "23 Olympic-ro 35-gil". */
+const KOREAN = `\\b\\d{1,4}(?:-\\d{1,4})?\\s+\\p{Lu}\\p{L}*-(?:ro|gil|daero)(?:\\s+\\d{1,3}(?:beon)?-gil)?(?![\\p{L}])`;
+/** Chinese romanised streets: "No. 1 Jianguomenwai Dajie", "No. 88 Nanjing Road". */
+const CHINESE = `\\bNo\\.?\\s*\\d{1,5},?\\s+(?:${WORD}\\s+){0,2}(?:Dajie|Jie|Lu|Xiang|Hutong|Dao|Road|Street|Avenue)(?![\\p{L}])`;
+/** A number and a street of any name, then a ward or district: "12 Nguyen Hue, Ben Nghe Ward" (VN, ID, TH). */
+const WARD_AFTER = `\\b\\d{1,5}[A-Za-z]?(?:\\/\\d{1,4})?\\s+(?:${WORD}\\s+){0,3}${WORD},\\s*(?:${WORD}\\s+){0,3}(?:Ward|District|Commune|Phường|Quận|Huyện|Kelurahan|Kecamatan|Subdistrict|Sub-district|Tambon|Amphoe|Khet)(?![\\p{L}])`;
+/** A street without a number, then towns and a UK or numeric postcode: "Church Lane, Little Snoring, Fakenham NR21 0AJ". */
+const UNNUMBERED_STREET = `\\b(?:${WORD}\\s+){1,2}${STREET_TYPE}(?![\\p{L}]),\\s*${CITY}(?:,\\s*${CITY}){0,2},?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|\\d{5,6})\\b`;
+/** Lower-case US addresses need the full tail: "88 west 3rd st apt 5r new york ny 10012". */
+const LOWER_US = `\\b\\d{1,5}\\s+(?:(?:north|south|east|west|n|s|e|w)\\s+)?(?:[a-z0-9]+\\s+){0,2}(?:st|street|ave|avenue|rd|road|blvd|ln|lane|dr|drive|way|ct|court|pl|place|pkwy)\\.?(?:\\s+(?:apt|unit|suite|ste|#)\\.?\\s*#?\\w{1,5})?,?\\s+(?:[a-z]+\\s+){1,3}[a-z]{2},?\\s+\\d{5}(?:-\\d{4})?\\b`;
+
+/** Colombian grid addresses: "Carrera 7 # 71-21", "Calle 50 #23-45". */
+const GRID = `\\b(?:Calle|Carrera|Cra\\.?|Cl\\.?|Avenida|Av\\.|Diagonal|Transversal|Tv\\.)\\s+\\d{1,3}[A-Z]?(?:\\s?bis)?\\s*(?:#|No\\.?|N°)\\s*\\d{1,3}[A-Z]?-\\d{1,3}`;
+/** Japanese chōme: "4 Chome-2-8 Shibakoen". */
+const CHOME = `\\b\\d{1,2}\\s?Chome-\\d{1,3}(?:-\\d{1,3})?\\s+${WORD}`;
+
 const ADDRESS = new RegExp(
-  `${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})|${BUILDING_ADDRESS}`,
+  `${GRID}|${CHOME}|${KOREAN}|${CHINESE}|${WARD_AFTER}|${UNNUMBERED_STREET}|${LOWER_US}|${UNIT_FIRST}?(?:${NUMBER_FIRST}|${FRENCH}|${STREET_FIRST}|${SEPARATE_SUFFIX}|${TYPE_FIRST}|${PREPOSITION_FIRST}|${JAPANESE}|${PO_BOX}(?=,?\\s*(?:${CITY_WORD}|\\d{4,5})))${UNIT}?(?:${POSTAL_TAIL})?|(?:${INDIAN_FLAT},\\s*|${INDIAN_PLOT})${CITY}\\s*[-–]?\\s*\\d{6}\\b|${UNIT_FIRST}?(?:${ANY_NAME_THEN_NUMBER}|${NUMBER_THEN_ANY_NAME})|${BUILDING_ADDRESS}`,
   'gu',
 );
 
@@ -123,11 +139,109 @@ const CUED_STREET = new RegExp(
 const NOT_A_STREET =
   /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Order|Invoice|Ticket|Case|Room|Gate|Platform|Terminal|Page|Step|Item|Box|Pack)\b|\d[:.]\d{2}\b/u;
 
+/**
+ * Address parts that follow a street in many countries' formats, each after a comma, a dash, a
+ * slash or a space. Strong parts (units, floors, postal codes, state codes) always belong to the
+ * address; weak parts (district and city names) only when a strong part follows or the clause ends
+ * after them, so "…, Dublin 2, D02 VF65" and "…, Osu, Accra | Tel" are taken whole but a
+ * capitalised word that merely follows an address is not.
+ */
+const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|[ \t]*\n[ \t]*|\s+[-–]\s+|[ ]+)/y;
+const UNIT_PART =
+  /(?:(?:apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
+const FLOOR_PART =
+  /(?:\d{1,2}\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|(?:\d{1,2}\.|st\.|kl\.)\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?:\s+(?:links|rechts|Mitte|li|re)\.?)?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
+const POSTAL_PART = new RegExp(
+  `(?:(?:CEP|PLZ|CP|C\\.P\\.|〒)\\s*)?(?:\\d{5}-\\d{3}|\\d{3}-\\d{4}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{3}\\s\\d{2}(?!\\d)|\\d{4}\\s?[A-Z]{2}(?![\\p{L}])|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|[ACDEFHKNPRTVWXY]\\d[\\dW]\\s?[\\dA-Z]{4}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d|[A-Z]\\d{4}(?:[A-Z]{3})?|\\d{3,7})(?![\\p{L}\\d-])(?:\\s+${CITY}(?:\\s[A-Z](?![\\p{L}]))?)?`,
+  'uy',
+);
+const STATE_PART =
+  /(?:\([A-Z]{2,3}\)|(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
+const PLACE_PART = new RegExp(
+  `(?:(?:Col\\.|Colonia|Bairro)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
+  'uy',
+);
+const DISTRICT_NUMBER = /\d{1,2}(?![\d\p{L}])/uy;
+const NUMBERED_THING_BEFORE =
+  /(?:^|[^\p{L}])(?:chapter|section|page|step|item|article|rule|part|volume|vol\.|episode|season|series|level|gate|platform|row|seat|table|track|lesson|module|figure|fig\.|clause|paragraph|verse|act|scene|round|stage|phase|question|exercise|day|week|year|version|v\.)[ ]?$/iu;
+/** Words that start a new sentence or field, never an address part. */
+const NOT_PLACES =
+  /^(?:Thanks|Thank|Cheers|Regards|Please|Pls|Tel|Phone|Mobile|Email|E-Mail|Name|Call|Hi|Hello|Best|Kind|Many|Sorry|But|And|Or|The|My|Our|Is|It|This|That|Can|Could|Would|Will|Ship|Send|Deliver|Order|Ticket|Attn|Contact|Ask|Please)(?![\p{L}])/u;
+const CLAUSE_END =
+  /^(?:\s*(?:$|[.;!?)(\]|\n—–]|,\s*(?:\p{Ll}|\+|\d|\p{Lu}\p{Ll}*['’]|(?:Thanks|Cheers|Regards|Please)\b))|[ ]+\p{Ll}|[ ]+[-–][ ]+\p{Ll})/u;
+
+function matchAt(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  return re.exec(text) ? re.lastIndex : -1;
+}
+
+/** Extends an address over the unit, floor, district, postal code, city and state parts after it. */
+function extendAddress(text: string, end: number): number {
+  let committed = end;
+  let at = end;
+  for (let parts = 0; parts < 8; parts++) {
+    const sepEnd = matchAt(PART_SEPARATOR, text, at);
+    const start = sepEnd === -1 ? at : sepEnd;
+    const byComma = /[,/]|[-–]/.test(text.slice(at, start));
+    // On a new line only an unmistakable part continues the address: a postcode with letters
+    // ("SW1A 1AA") or a code and a city ("80331 München"), or a town before one — never a bare
+    // number, which may be the phone on the next line.
+    const newLine = text.slice(at, start).includes('\n');
+    const postalEnd = matchAt(POSTAL_PART, text, start);
+    const strongEnd = newLine
+      ? /\p{L}/u.test(text.slice(start, postalEnd))
+        ? postalEnd
+        : -1
+      : Math.max(
+          matchAt(UNIT_PART, text, start),
+          matchAt(FLOOR_PART, text, start),
+          postalEnd,
+          matchAt(STATE_PART, text, start),
+        );
+    if (strongEnd > start) {
+      committed = at = strongEnd;
+      continue;
+    }
+    if (NOT_PLACES.test(text.slice(start, start + 12))) break;
+    // "Dublin 12", "Al Barsha 2": a district number after the place.
+    const placeEnd = Math.max(
+      matchAt(PLACE_PART, text, start),
+      byComma ? -1 : matchAt(DISTRICT_NUMBER, text, start),
+    );
+    if (placeEnd <= start) break;
+    at = placeEnd;
+    // "Freiburg im Breisgau", "Ciudad de México": a place joined by a particle continues the city.
+    const joined = !byComma && /^[\p{Ll}\d]/u.test(text.slice(start, start + 1));
+    if ((byComma || joined) && CLAUSE_END.test(text.slice(at, at + 12))) committed = at;
+  }
+  return committed;
+}
+
+/**
+ * What may come before a street and still be the address: units and buildings ("Flat 9B, Tower 2,
+ * The Harbourside, "), house names ("Rose Cottage, "), institutions ("Department of Chemistry,
+ * University of Ibadan, "), a Japanese postal mark and flat numbers ("101-1502, ").
+ */
+const PREFIX_PART = new RegExp(
+  `(?:(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Villa|House|Shop|Office)\\.?\\s*$`,
+  'u',
+);
+
+function extendBack(text: string, start: number): number {
+  let from = start;
+  for (let parts = 0; parts < 4; parts++) {
+    const m = PREFIX_PART.exec(text.slice(Math.max(0, from - 60), from));
+    if (!m || m[0].length === 0) break;
+    from -= m[0].length;
+  }
+  return from;
+}
+
 export function detectAddresses(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [...text.matchAll(ADDRESS)].map((m) => ({
     type: 'ADDRESS' as const,
     start: m.index,
-    end: m.index + m[0].length,
+    end: m.index + m[0].replace(/\s+$/u, '').length,
   }));
   for (const cue of text.matchAll(ADDRESS_CUE)) {
     const start = cue.index + cue[0].length;
@@ -138,5 +252,10 @@ export function detectAddresses(text: string): EntitySpan[] {
     if (spans.some((s) => s.start < end && start < s.end)) continue;
     spans.push({ type: 'ADDRESS', start, end });
   }
-  return spans;
+  for (const span of spans) {
+    span.end = extendAddress(text, span.end);
+    span.start = extendBack(text, span.start);
+  }
+  // "Chapter 7, Bankruptcy Court", "Section 8, Row 12": a number that belongs to the word before it.
+  return spans.filter((s) => !NUMBERED_THING_BEFORE.test(text.slice(Math.max(0, s.start - 16), s.start)));
 }

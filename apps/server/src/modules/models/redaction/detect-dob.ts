@@ -1,12 +1,26 @@
 import type { EntitySpan } from './entity.js';
 
 const MONTH =
-  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)';
-const DATE = `(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH}\\.?,?\\s+\\d{4}|${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
-/** A date is a date of birth only in context: "born", "DOB", "date of birth", "birthday", "geboren", "né le". */
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|januari|februari|maart|mei|juni|juli|augustus|oktober)';
+/** Numeric (ISO, day-first, month-first, dotted), spelled-out ("4. Juni 1981", "5 de mayo de 1988", "Oct 5 1964") and CJK ("2003年4月18日"). */
+const DATE = `(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/]${MONTH}[-/]\\d{2,4}|\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{1,2}(?:st|nd|rd|th|\\.)?(?:\\s+of|\\s+de)?\\s+${MONTH}\\.?,?(?:\\s+de)?\\s+\\d{4}|${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{4}\\s?年\\s?\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日)`;
+/**
+ * A date is a date of birth only in context — "born", "DOB", "date of birth", "birthday" and
+ * their equivalents in the languages we serve (Geburtsdatum, geboren am, date de naissance, né le,
+ * fecha de nacimiento, nacido el, data di nascita, nato il, data de nascimento, nascido em,
+ * data urodzenia, urodzona, doğum tarihi, födelsedatum, fødselsdato, syntymäaika, 生年月日).
+ * A question may separate cue and answer in a chat transcript ("your date of birth? Visitor: …").
+ */
+const CUE =
+  '\\bborn(?:\\s+on)?|\\bd\\.?o\\.?b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|b-?day|geburtsdatum|geburtstag|\\bgeb\\.|geboren(?:\\s+(?:am|op))?|geboortedatum|date\\s+de\\s+naissance|née?\\s+le|fecha\\s+de\\s+nacimiento|nacid[oa]\\s+el|data\\s+di\\s+nascita|nat[oa]\\s+il|data\\s+de\\s+nascimento|nascid[oa]\\s+em|data\\s+urodzenia|urodzon[aey](?:\\s+dnia)?|doğum\\s+tarihi|födelsedatum|fødselsdato|født|syntymäaika|生年月日|出生日期';
 const DOB = new RegExp(
-  `(?:\\bborn(?:\\s+on)?|\\bd\\.?o\\.?b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|geboren(?:\\s+am)?|née?\\s+le|geboortedatum)\\s*(?:is|was|:|-)?\\s*(?:on\\s+)?(?:the\\s+)?(${DATE})`,
+  `(?:${CUE})\\s*(?:is|was|:|-|\\?|shows|says|reads|is set to|is listed as|on file is)?\\s*(?:\\p{Lu}\\p{Ll}+\\s*:\\s*)?(?:on\\s+|le\\s+|el\\s+|il\\s+|em\\s+|am\\s+)?(?:the\\s+)?(${DATE})`,
   'giu',
+);
+/** A correction in the same sentence is a date of birth too: "… is 2003年4月18日 but should be 2003-04-08". */
+const CORRECTION = new RegExp(
+  `^[^.!\\n\\d]{0,40}?\\b(?:should be|not|instead of|actually|correct(?:ed)? to|change(?:d)? (?:it )?to|it's|it is)\\s+(${DATE})`,
+  'iu',
 );
 
 export function detectDatesOfBirth(text: string): EntitySpan[] {
@@ -15,6 +29,11 @@ export function detectDatesOfBirth(text: string): EntitySpan[] {
     const date = m[1] ?? '';
     const start = m.index + m[0].length - date.length;
     spans.push({ type: 'DOB', start, end: start + date.length });
+    const corrected = CORRECTION.exec(text.slice(start + date.length, start + date.length + 80));
+    if (corrected) {
+      const other = start + date.length + corrected[0].length - (corrected[1] ?? '').length;
+      spans.push({ type: 'DOB', start: other, end: other + (corrected[1] ?? '').length });
+    }
   }
   return spans;
 }

@@ -1,6 +1,6 @@
 import type { EntitySpan } from './entity.js';
 import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
-import { BRANDS, COMPANY_WORDS } from './organisations.js';
+import { BRANDS, COMPANY_WORDS, PERSON_NAMED_BRAND } from './organisations.js';
 
 /**
  * Person names, from four signals:
@@ -19,9 +19,11 @@ import { BRANDS, COMPANY_WORDS } from './organisations.js';
 const NAME_TOKEN =
   "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
-  "(?:van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
+  "(?:Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to three surname tokens (particles allowed), on the same line. */
-const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
+/** A surname may also be an Arabic article-prefixed name: "al-Farsi", "el-Sayed". */
+const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+)`;
+const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${SURNAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
 const SIGN_OFF = [
   'thanks(?: so much| a lot| again| in advance)?',
   'thank you(?: so much| again| in advance)?',
@@ -124,13 +126,109 @@ const NOT_SURNAMES = new Set(
   ),
 );
 
-type Trigger = { re: RegExp; strong: boolean; lowerCase?: boolean; titled?: boolean };
+/**
+ * `anyName`: the first word must be a given name the lexicon knows, ambiguous ones included, and
+ * may be an ordinary word too ("Will called", "Grace and I") — the context decides.
+ */
+type Trigger = {
+  re: RegExp;
+  strong: boolean;
+  lowerCase?: boolean;
+  titled?: boolean;
+  anyName?: boolean;
+  /** The first word must be a given name the lexicon knows, ambiguous ones included (but not an ordinary word). */
+  lexicon?: boolean;
+};
+
+/** Family names written first in East and Southeast Asian order ("Nguyen Thi Lan", "Sato Haruto"). */
+const FAMILY_FIRST =
+  // Only names that are not also English words or places ("Park", "Song", "Hong Kong" stay out).
+  '(?:Nguyen|Nguyễn|Tran|Trần|Lê|Pham|Phạm|Hoang|Hoàng|Huynh|Phan|Võ|Đặng|Bui|Bùi|Đỗ|Ngo|Ngô|Duong|Wang|Zhang|Liu|Chen|Huang|Zhao|Zhou|Zhu|Guo|Gao|Luo|Zheng|Liang|Xie|Deng|Feng|Peng|Zeng|Xiao|Cheng|Yuan|Jiang|Cai|Sato|Suzuki|Takahashi|Tanaka|Watanabe|Yamamoto|Nakamura|Kobayashi|Kato|Yoshida|Yamada|Sasaki|Yamaguchi|Matsumoto|Inoue|Kimura|Hayashi|Shimizu|Choi|Kwon|Hwang|(?:Le|Vu|Vo|Do|Ly|Ho|Dang|Lam|Mai|Trinh|Dinh|Luong|Ha|Ta|Cao|Truong)(?=[ ](?:Thi|Thị|Van|Văn|Minh|Duc|Đức|Ngoc|Ngọc|Thanh|Quang|Huu|Hữu|Xuan|Hoang|Kim|Anh)[ ]\\p{Lu}))';
 
 const TRIGGERS: Trigger[] = [
+  // A given name, even an ordinary word, at a sentence start with an action only a person does:
+  // "Will called yesterday", "Rose said", "Mark confirmed", "Summer placed the order", "Grace and I"
+  {
+    re: new RegExp(
+      `(?:^|[.!?,;:]\\s+|\\n\\s*|[—–]\\s*|\\b(?:so|and|then|but|because|also|now|apparently|today|yesterday)\\s+)(${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+(?:said|says|called|calls|rang|phoned|emailed|texted|messaged|confirmed|placed|ordered|wants|wanted|needs|needed|asked|asks|told|promised|bought|collected|signed|booked|returned|received|mentioned|thinks|thought|agreed|complained|will (?:collect|call|pick|sign|send|come|bring|email|text|ring)|is the one)\\b`,
+      'gu',
+    ),
+    strong: true,
+    anyName: true,
+  },
+  // "goes to Ines and me", "Grace and I share the account"
+  {
+    re: new RegExp(`(?<![\\p{L}\\p{N}'’-])(${NAME_TOKEN})\\s+and\\s+(?:I|me|myself)\\b`, 'gu'),
+    strong: true,
+    anyName: true,
+  },
+  // Lower-case at a message's start with "here" or a reporting verb: "ruby here", "jackson said"
+  {
+    re: /(?:^|\n)\s*(\p{Ll}{2,})\s+(?:here|said|says|called|told|asked)\b/gu,
+    strong: true,
+    lowerCase: true,
+    anyName: true,
+  },
+  // Family name first (East and Southeast Asian order): "Nguyen Thi Lan —", "Sato Haruto desu", "this is liu yang"
+  {
+    re: new RegExp(`(?<![\\p{L}'’-])(${FAMILY_FIRST}(?:[ ]\\p{Lu}\\p{Ll}+){1,2})(?![\\p{L}])`, 'gu'),
+    strong: true,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:i'm|i’m|im|i am|this is|it's|its|my name is)\\s+(${FAMILY_FIRST}[ ]\\p{Ll}{2,}(?:[ ]\\p{Ll}{2,})?)(?![\\p{L}])`,
+      'giu',
+    ),
+    strong: true,
+    lowerCase: true,
+  },
+  // A greeting from a place, then the name: "Grüße aus Wien, Katharina", "Greetings from Cork, Aoife"
+  {
+    re: new RegExp(
+      // Case-sensitive, so the place and the name must be capitalised ("Greetings from Tiiu in Tallinn!" is not one).
+      `(?<![\\p{L}])(?:[Gg]reetings|[Rr]egards|[Ll]ove|[Gg]rüße|[Gg]ruß|[Ss]aludos|[Ss]aluti|[Gg]roeten|[Pp]ozdrowienia|[Bb]isous|[Cc]heers)\\s+(?:from|aus|de|desde|da|uit|z)\\s+(?:\\p{Lu}[\\p{L}-]*[ ]?){1,3},\\s*(${FULL_NAME})[ \\t]*(?=$|\\n|[.!]|\\p{Extended_Pictographic})`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // A signature block after "--": "--\nGiulia Ferrante\nVia Garibaldi 21"
+  { re: new RegExp(`(?:^|\\n)--[ \\t]*\\n[ \\t]*(${FULL_NAME})[ \\t]*(?=$|\\n)`, 'gu'), strong: true },
+  // A full name ending the message after a comma: "…that's my Luxembourg account, Claude Schmit"
+  {
+    re: new RegExp(`,[ ]+(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN})\\s*$`, 'gu'),
+    strong: false,
+  },
+  // A full name opening the message before a dash: "Precious Okonkwo — order for the church event"
+  {
+    re: new RegExp(
+      `^\\s*(${NAME_TOKEN}[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}(?:[ ]${NAME_TOKEN})?)\\s+[-–—]\\s`,
+      'gu',
+    ),
+    strong: false,
+  },
+  // "bei Huber klingeln", "its Bea from the café", "Bill the accountant", "Happy birthday Rosemary,"
+  { re: new RegExp(`\\bbei\\s+(${FULL_NAME})\\s+(?:klingeln|läuten|abgeben)\\b`, 'gu'), strong: true },
+  {
+    re: new RegExp(`\\b(?:its|it's|it’s|it is)\\s+(${FULL_NAME})\\s+(?:from|here|again|speaking)\\b`, 'giu'),
+    strong: true,
+  },
+  {
+    // not "Will the driver call", "Text the courier": the lexicon, and no ordinary words
+    re: new RegExp(`(?<![\\p{L}'’-])(${NAME_TOKEN})\\s+the\\s+${ROLE}\\b`, 'gu'),
+    strong: true,
+    lexicon: true,
+  },
+  {
+    re: new RegExp(
+      `\\b(?:[Hh]appy (?:birthday|anniversary)|[Cc]ongratulations|[Cc]ongrats|[Ww]ell done|[Gg]ood luck)[,]?\\s+(${FULL_NAME})(?=\\s*[,!.—–-])`,
+      'gu',
+    ),
+    strong: true,
+  },
   // "my name is Anna Schmidt", "name's Anna", "this is Anna from billing", "ask for Dev", "cc Henrik"
   {
     re: new RegExp(
-      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,)|under the name(?: of)?)\\s+(${FULL_NAME})`,
+      `\\b(?:my name is|my name's|name is|name's|this is|je m'appelle|je m’appelle|je suis|mein name ist|ich bin|ik ben|mijn naam is|ik heet|me llamo|mi nombre es|soy|mi chiamo|il mio nome è|sono|nazywam się|jestem|meu nome é|chamo-me|eu sou|jag heter|jeg heter|jeg hedder|minun nimeni on|olen|it's|it is|call me|called|named|speaking with|spoke (?:to|with)|speak (?:to|with)|talk(?:ed)? (?:to|with)|ask(?:ed)? for|ask after|cc:?|bcc:?|account holder(?: is|:)?|card ?holder(?: is|:)?|(?:name of the )?recipient(?: is|:)?|t\\.?\\s?n\\.?\\s?v\\.?|ten name van|z\\.\\s?hd\\.?|zu händen(?: von)?|à l'attention de|put me through to|transfer(?:red)? me to|handled by|assigned to|contact person:?|(?:billing |main |primary |new )?contact(?: person)?(?: is| to|:)|(?:maiden|full|legal|real|married|my) name(?: is|,|:)|under the name(?: of)?|(?:name|names) was|(?:order|booking|account|reservation|it)(?: is| was|'s|’s) (?:booked |placed |registered |saved )?under|bill(?: it)? to|invoice(?: it)? to|sou(?: a| o)?|intestat[oa] a|a nome di|titolare|titular|inhaber(?:in)?|kontoinhaber(?:in)?|lautend auf|au nom de|a nombre de)\\s+(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -147,7 +245,7 @@ const TRIGGERS: Trigger[] = [
   // Form-style labels at the start of a line: "Name: Leilani Kahale", "Billing name Gwendolyn Parry-Jones"
   {
     re: new RegExp(
-      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})|(?:^|\\n)[ \\t]*(?:from|to|cc|bcc|sender|reply-to|von|an|de|à|van|aan)[ \\t]*:[ \\t]*(${FULL_NAME})`,
+      `(?:^|\\n)[ \\t]*(?:(?:full|first|last|given|family|account|billing|customer|contact|recipient|sender|card ?holder|holder|employee|patient|student|passenger|guest|traveller|traveler|member|user|owner|driver)[ ]name|name|customer|recipient|sender|contact|card ?holder|name on (?:the )?card|account holder|nom|naam|nombre|nome|vorname|nachname)[ \\t]*[:：]?[ \\t]+(${FULL_NAME})|(?:^|\\n)[ \\t]*(?:from|to|cc|bcc|sender|reply-to|von|an|de|à|van|aan)[ \\t]*:[ \\t]*(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -230,13 +328,16 @@ const TRIGGERS: Trigger[] = [
   },
   // …and after "i'm"/"it's" only when the lexicon knows it ("i'm diego btw", "its tom again")
   {
-    re: /\b(?:i'm|i’m|im|i am|it's|it’s|its|it is|this is)\s+(\p{Ll}{2,}(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/giu,
+    re: /\b(?:i'm|i’m|im|i am|it's|it’s|its|it is|this is)\s+(\p{Ll}{2,}(?:-\p{Ll}{2,})?(?:[ ]\p{Ll}{2,})?)(?![\p{L}])/giu,
     strong: false,
     lowerCase: true,
   },
   // A lower-case name after a role, when the lexicon knows it: "my colleague tomasz"
   {
-    re: new RegExp(`\\b(?:my|our|his|her) ${ROLE},?\\s+(\\p{Ll}{2,})(?![\\p{L}])`, 'gu'),
+    re: new RegExp(
+      `\\b(?:my|our|his|her) ${ROLE},?\\s+(\\p{Ll}{2,}(?:[ ](?:o['’]|mc|mac)?\\p{Ll}{2,})?)(?![\\p{L}])`,
+      'gu',
+    ),
     strong: false,
     lowerCase: true,
   },
@@ -275,7 +376,7 @@ const TRIGGERS: Trigger[] = [
   // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
+      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*(?:[-–—][ \\t]*)?\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
       'giu',
     ),
     strong: true,
@@ -284,7 +385,7 @@ const TRIGGERS: Trigger[] = [
     re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
     strong: false,
   },
-  { re: new RegExp(`(?:^|\\n)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
+  { re: new RegExp(`(?:^|\\n|[.!?]\\s+)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
   // Titles: "Mr. Patel", "Mrs Jansen", "Mr. van den Berg", "Frau Köhler", "M. Lefèvre"
   {
     re: new RegExp(
@@ -311,7 +412,7 @@ const TRIGGERS: Trigger[] = [
  * capitalised word before a name ("Yesterday Anna Schmidt", "The Victoria line") does not hide it.
  */
 const BARE_NAME = new RegExp(
-  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${NAME_TOKEN}){0,2})(?![\\p{L}]))`,
+  `(?<![\\p{L}'’-])(${NAME_TOKEN})(?![\\p{L}])(?=((?:[ ](?:${PARTICLE}[ ])?${SURNAME_TOKEN}){0,2})(?![\\p{L}]))`,
   'gu',
 );
 /** Two capitalised words, the second shaped like a surname (a lookahead, so pairs may overlap). */
@@ -319,6 +420,7 @@ const SHAPED_PAIR = new RegExp(
   `(?<![\\p{L}'’-])(${NAME_TOKEN})(?=[ ](\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?)(?![\\p{L}]))`,
   'gu',
 );
+const NAME_AND_BEFORE = new RegExp(`(?<![\\p{L}'’-])(${NAME_TOKEN})\\s+(?:and|&|und|et|en|y|e|i)\\s+$`, 'u');
 const AND_NAME = new RegExp(`^\\s*(?:and|&|or|und|et|en|y|e|i)\\s+(${FULL_NAME})`, 'u');
 
 function firstToken(name: string): string {
@@ -376,6 +478,23 @@ function looksLikeThing(text: string, start: number, nameEnd: number, checkBefor
   );
 }
 const SENTENCE_START = /(?:^|[.!?:]\s+|\n\s*)$/u;
+
+/**
+ * Goods people buy: a name followed by one of these ("Calvin Klein boxers", "Jamie Oliver pans"),
+ * or by a possessive and one of these ("Uncle Ben's rice", "Aunt Bessie's Yorkshire puddings"),
+ * names a brand or product line, not a person — whatever trigger found it, titles included.
+ */
+const PRODUCT_NOUN =
+  '(?:boxers|briefs|underwear|polo|polos|shirts?|t-shirts?|jeans|trousers|chinos|hoodies?|jumpers?|sweaters?|knitwear|suits?|blazers?|swimwear|lingerie|socks|scarf|scarves|belts?|ties?|trainers|loafers|sandals|heels|handbags?|tote|totes|purses?|wallets?|backpacks?|luggage|suitcases?|sunglasses|glasses|frames|watch|watches|perfume|fragrance|aftershave|cologne|eau de|lipstick|mascara|foundation|skincare|moisturi[sz]er|cosmetics|makeup|pans?|saucepans?|cookware|knife|knives|knife block|kettle|toaster|blender|mixer|food processor|air fryer|iron|hoover|vacuum|cookbook|recipe book|box set|boxset|books?|novels?|audiobook|dvds?|blu-ray|toys?|figures?|plush|track pieces|train set|lego|puzzle|cakes?|biscuits?|cookies|macaroons|puddings?|pies?|rice|pasta|sauce|pizza|ice cream|tubs?|chocolates?|cereal|crisps|whisk(?:e)?y|bourbon|gin|vodka|rum|beer|lager|cider|wine|champagne|gift cards?|gift vouchers?|vouchers?|gift set|hamper|range|products|collection|outlet|concession|static site|site generator|theme|plugin|cafe|café|crackers|snacks|bars|sweets|candy|gum|mints|jam|marmalade|bread|tea|coffee|grill|fryer|oven|microwave|fridge|dishwasher|juicer|headphones|earbuds|speaker|shaver|razor|trimmer|hair ?dryer|straighteners|serum|cream|lotion|palette|eyeliner|nail polish|candles?|diffuser|mug|mugs|costume|outfit|merch|tickets|mattress|pillow|duvet|bedding|towels|DVD|CD|vinyl|poster|concert|tour|album|songs?|lyrics|biography|autobiography|memoir|diary|audiobook|documentary|film|movie|edition|charity|donation|conditioner|shampoo|hairspray|line|Day|Weekend|Sale|scissors|drops|tools|cutlery|noodles|spices|supplements|vitamins)';
+const PRODUCT_AFTER = new RegExp(
+  `^(?:['’]s)?[ ]+(?:\\p{Lu}\\p{L}+[ ]+)?(?:\\d+(?:[ ]?(?:g|kg|ml|cl|l))?[ ]+)?${PRODUCT_NOUN}(?![\\p{L}])`,
+  'u',
+);
+const AMPERSAND_FIRM = /(?<![\p{L}])(\p{Lu}\p{Ll}+)[ ]?&[ ]?(\p{Lu}\p{Ll}+)(['’]s)?(?![\p{L}])/gu;
+const TITLE_WORD = new RegExp(`^${TITLE}$`, 'u');
+const TITLED = new RegExp(`^${TITLE_PREFIX}\\s`, 'u');
+/** "Thomas the Tank Engine", "Alexander the Great": an epithet makes a character, not a customer. */
+const EPITHET_AFTER = /^[ ]+the[ ]+\p{Lu}/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
 
 /** "Northwind Traders", "Hi Spotify": an organisation, judged on the capitalised words as typed. */
@@ -391,7 +510,7 @@ function knownFirstName(first: string): boolean {
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   const shouting = !/\p{Ll}/u.test(text);
-  for (const { re, strong, lowerCase, titled } of TRIGGERS) {
+  for (const { re, strong, lowerCase, titled, anyName, lexicon } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? m[2] ?? '';
@@ -400,16 +519,33 @@ export function detectPersons(text: string): EntitySpan[] {
       let name = trimName(lowerCase || titled ? raw : capitalisedPrefix(raw, shouting));
       const first = firstToken(titled ? raw.replace(/^(?:\S+\s+(?:and|&|und|et|en|y)\s+)?\S+\s+/, '') : raw);
       // Lower-case names need the lexicon for every word kept: "its tom again" → "tom".
-      if (lowerCase && !strong) name = name.split(' ')[0] ?? '';
+      // …unless the second word is clearly a surname: shaped like one, not ASCII ("yılmaz"), or ends the clause.
+      if (lowerCase && !strong) {
+        const [given = '', second] = name.split(' ');
+        const after = text.slice(start + name.length, start + name.length + 2);
+        const surname =
+          second !== undefined &&
+          !NOT_NAMES.has(second) &&
+          (SURNAME_SHAPE.test(second) ||
+            /[^\p{ASCII}]/u.test(second) ||
+            /^(?:o['’]|mc|mac)\p{Ll}/u.test(second) ||
+            /^(?:$|[,.!?])/.test(after));
+        name = surname ? name : given;
+      }
       // The trigger's own words may come right before the name ("its tom", "this is Anna").
       const nameFirst = !/\p{L}/u.test(text.slice(m.index, start));
       const accepted =
         name.length > 1 &&
-        (titled || !NOT_NAMES.has(first)) &&
+        // "Will Thompson from accounts": an ambiguous given name with a surname after it, in context.
+        (titled ||
+          anyName ||
+          !NOT_NAMES.has(first) ||
+          (strong && AMBIGUOUS_NAMES.has(first) && name.includes(' '))) &&
+        (!(anyName || lexicon) || FIRST_NAMES.has(first) || AMBIGUOUS_NAMES.has(first)) &&
         !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
         text[start + name.length] !== ':' &&
         (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
-        (strong || (lowerCase ? knownFirstName(first) : FIRST_NAMES.has(first)));
+        (strong || (lowerCase ? knownFirstName(first.split('-')[0] ?? '') : FIRST_NAMES.has(first)));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
       // trimmed tail ("Thanks, Poppy Thanks, Alfie") may itself start the next match.
       re.lastIndex = Math.max(m.index + 1, accepted ? start + name.length : start);
@@ -445,6 +581,15 @@ export function detectPersons(text: string): EntitySpan[] {
     if (looksLikeThing(text, m.index, end)) continue;
     spans.push({ type: 'PERSON', start: m.index, end });
   }
+  // "Noor and Layla": a given name the lexicon knows joined before a found one.
+  for (const s of [...spans]) {
+    const m = NAME_AND_BEFORE.exec(text.slice(Math.max(0, s.start - 40), s.start));
+    const word = m?.[1] ?? '';
+    if (!m || !(FIRST_NAMES.has(word.toLowerCase()) || AMBIGUOUS_NAMES.has(word.toLowerCase()))) continue;
+    if (spans.some((o) => o.end === s.start - m[0].length + word.length)) continue;
+    const start = s.start - m[0].length;
+    spans.push({ type: 'PERSON', start, end: start + word.length });
+  }
   // "Ewa and Piotr": a capitalised name joined to a found one.
   for (const s of [...spans]) {
     const m = AND_NAME.exec(text.slice(s.end));
@@ -462,8 +607,21 @@ export function detectPersons(text: string): EntitySpan[] {
   }
   // Context and lexicon often find the same name, or a part of it ("Müller told me" inside
   // "Sabine Müller told me"); report each name once, whole.
+  const brands = [...text.matchAll(PERSON_NAMED_BRAND)].map((m) => [m.index, m.index + m[0].length]);
+  // "Ernst & Young", "Procter & Gamble", "Ben & Jerry's": two names joined by "&" are a firm or a
+  // brand unless both are given names ("Anna & Tom").
+  for (const m of text.matchAll(AMPERSAND_FIRM)) {
+    const [a = '', b = ''] = [m[1]?.toLowerCase(), m[2]?.toLowerCase()];
+    if (TITLE_WORD.test(m[1] ?? '') || TITLE_WORD.test(m[2] ?? '')) continue;
+    if (m[3] || !(FIRST_NAMES.has(a) && FIRST_NAMES.has(b))) brands.push([m.index, m.index + m[0].length]);
+  }
   const seen = new Set<string>();
   return spans.filter((s) => {
+    if (brands.some(([start = 0, end = 0]) => s.start < end && start < s.end)) return false;
+    const after = text.slice(s.end, s.end + 40);
+    // "Anna's grill" is Anna's; "Uncle Ben's rice", "Mrs Crimble's macaroons" are brands.
+    const possessiveOfPerson = /^['’]s/u.test(after) && !TITLED.test(text.slice(s.start, s.end));
+    if ((PRODUCT_AFTER.test(after) && !possessiveOfPerson) || EPITHET_AFTER.test(after)) return false;
     const key = `${s.start}:${s.end}`;
     if (seen.has(key)) return false;
     seen.add(key);

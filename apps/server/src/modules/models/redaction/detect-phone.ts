@@ -4,13 +4,14 @@ import { followsIdentifierWord } from './identifier-context.js';
 
 /**
  * Candidates: optional +CC, optional "(0)" trunk, optional (area), digit groups separated by one
- * space, dot or hyphen, optional extension ("x036", "ext. 22", "extension 4"). libphonenumber-js
+ * space, dot or hyphen (a slash only after a 0-led area code: "0171/5544332"), optional extension ("x036",
+ * "ext. 22", "extension 4", Polish "wew. 215"). libphonenumber-js
  * then decides whether the digits are a possible number for the country given by +CC, or for
  * one of the locales we serve when there is none.
  */
 const PHONE_CANDIDATE =
-  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?|\(\+\d{1,3}\)\s?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?(?![\w-]|[.,:]\d)/gi;
-const EXTENSION = /\s?(?:x|ext\.?|extension|#)\s?\d{1,6}$/i;
+  /(?<![\w+#/.,-])(?:\+\s?\d{1,3}[ .-]?|\(\+\d{1,3}\)\s?)?(?:\(0\)\s?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,4}\/)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?:\s?(?:x|ext\.?|extension|wew\.?|durchwahl|poste|interno|#)\s?\d{1,6})?(?![\w-]|[.,:]\d)/gi;
+const EXTENSION = /\s?(?:x|ext\.?|extension|wew\.?|durchwahl|poste|interno|#)\s?\d{1,6}$/i;
 const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 /** "2024-03-02 23" from "2024-03-02 23:59": a date and the hour of a time. */
 const STARTS_WITH_DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})\s/;

@@ -346,3 +346,193 @@ describe('overlap resolution', () => {
     ]);
   });
 });
+
+describe('street addresses: the parts after and before a street', () => {
+  it.each([
+    ['Calle Serrano 41, 4º 1ª, 28001 Madrid', 'floor and door (ES)'],
+    ['Rua do Carmo 12, 1º Dto, 1200-093 Lisboa', 'floor and side (PT)'],
+    ['Calle Colón 7, bajo A, 46004 Valencia', 'ground floor (ES)'],
+    ['Via Toledo 256, scala B, int. 9, 80132 Napoli', 'staircase and flat (IT)'],
+    ['Via Po 10, 10123 Torino TO', 'province code (IT)'],
+    ['ul. Długa 5 m. 3, 80-827 Gdańsk', 'flat number (PL)'],
+    ['Istiklal Caddesi No: 45 D: 3, 34433 Beyoğlu/İstanbul', 'door and district/city (TR)'],
+    ['Nørregade 7, 1. tv., 1165 København K', 'floor and side (DK)'],
+    ['Kerkstraat 12 bus 4, 9000 Gent', 'box number (BE)'],
+    [
+      'Rua Haddock Lobo, 595 - Cerqueira César, São Paulo - SP, CEP 01414-001',
+      'district, state and CEP (BR)',
+    ],
+    ['Av. Reforma 222, Int. 8, Col. Juárez, 06600 Ciudad de México, CDMX', 'colonia and state (MX)'],
+    ['9 Patrick Street, Kilkenny R95 X2C4', 'Eircode (IE)'],
+    ['18 Baggot Street Lower, Dublin 4, D04 Y6W1', 'Dublin district and Eircode (IE)'],
+    ['77 Sejong-daero 12-gil, Jung-gu, Seoul 04519', 'Korean road and district'],
+    ['No. 18 Wangfujing Dajie, Dongcheng District, Beijing 100006', 'Chinese street'],
+    ['45 Le Loi, Ben Thanh Ward, District 1, Ho Chi Minh City', 'ward and district (VN)'],
+    ['Jl. Thamrin No. 9, RT 02/RW 07, Jakarta Pusat 10350', 'RT/RW (ID)'],
+    ['Ivy Cottage, 2 Church Street, Chipping Norton OX7 5NT', 'house name (UK)'],
+    [
+      'Orchard House, Mill Lane, Great Bardfield, Braintree CM7 4SX',
+      'house name, street without a number (UK)',
+    ],
+    [
+      'Flat 3B, Block 4, The Waterfront, 8 Harbour Road, Wan Chai, Hong Kong',
+      'flat, block and building (HK)',
+    ],
+    ['Rue de Lausanne 15, 1201 Genève', 'type word first (CH)'],
+    ['Hverfisgata 30, 101 Reykjavík', 'three-digit code (IS)'],
+    ['12 east 9th st apt 3c new york ny 10003', 'lower case (US)'],
+    ['Storgatan 12 lgh 1102, 114 51 Stockholm', 'flat number (SE)'],
+    ['Václavské náměstí 12, 110 00 Praha 1', 'square and district (CZ)'],
+    ['Av. Corrientes 1234, piso 5, depto B, C1043 CABA', 'floor, flat and CPA (AR)'],
+    ['Carrera 7 # 71-21, Bogotá', 'grid address (CO)'],
+    ['No. 12, Jalan SS 2/24, 47300 Petaling Jaya, Selangor', 'lot number first (MY)'],
+    ['Stephansplatz 3/2/14, 1010 Wien', 'staircase and door (AT)'],
+    ['Hauptstraße 5, 3. OG links, 69117 Heidelberg', 'floor and side (DE)'],
+    ['4 Chome-2-8 Shibakoen, Minato City, Tokyo 105-0011', 'chōme (JP)'],
+    ['Nørrebrogade 44, st. th., 2200 København N', 'ground floor (DK)'],
+  ])('%s (%s)', (address) => {
+    expect(found(detectEntities, `please send it to ${address}. Thanks`)).toEqual([address]);
+  });
+
+  it('continues over lines only with a postcode, and leaves the phone on the next line', () => {
+    const text = 'Address: 12 High Street\nLondon\nSW1A 1AA\n0113 496 0822';
+    expect(found(detectEntities, text)).toEqual(['12 High Street\nLondon\nSW1A 1AA', '0113 496 0822']);
+    expect(found(detectAddresses, 'ship to 5 Main Street\nThanks a lot')).toEqual(['5 Main Street']);
+  });
+
+  it('does not swallow the words after an address', () => {
+    expect(found(detectAddresses, 'Ship to 14 Elm Road, Leeds, Thanks for sorting it')).toEqual([
+      '14 Elm Road, Leeds',
+    ]);
+    expect(found(detectAddresses, 'ship to Baker Street 5, 10115 Berlin then call Anna')).toEqual([
+      'Baker Street 5, 10115 Berlin',
+    ]);
+  });
+});
+
+describe('bare SSN after a looser cue', () => {
+  it('takes nine digits a few words after an SSN word', () => {
+    expect(found(detectSsns, 'social: 078051120')).toEqual(['078051120']);
+    expect(found(detectSsns, 'SSN? sure, here it is 219099999')).toEqual(['219099999']);
+    expect(found(detectSsns, 'order 219099999')).toEqual([]);
+  });
+});
+
+describe('date of birth in other languages', () => {
+  it.each([
+    ['Geburtsdatum: 03.11.1962', '03.11.1962'],
+    ['geboren am 12. März 1975', '12. März 1975'],
+    ['date de naissance : 02/07/1990', '02/07/1990'],
+    ['fecha de nacimiento 14 de julio de 1985', '14 de julio de 1985'],
+    ['data di nascita 21/09/1979', '21/09/1979'],
+    ['nascida em 30/01/1994', '30/01/1994'],
+    ['urodzony 07.08.1969', '07.08.1969'],
+    ['doğum tarihi: 19.05.1981', '19.05.1981'],
+    ['生年月日 1990年5月3日', '1990年5月3日'],
+    ['what is your date of birth? Customer: oct 3 1971', 'oct 3 1971'],
+    ['birthdate: 31-Dec-1969', '31-Dec-1969'],
+    ['nacida el 3 de marzo de 1990', '3 de marzo de 1990'],
+    ['fødselsdato 03.05.1977', '03.05.1977'],
+  ])('%s', (text, date) => {
+    expect(found(detectDatesOfBirth, text)).toEqual([date]);
+  });
+
+  it('takes a corrected birth date in the same sentence too', () => {
+    expect(found(detectDatesOfBirth, 'my birthday shows 1988-02-03 but should be 1988-03-02')).toEqual([
+      '1988-02-03',
+      '1988-03-02',
+    ]);
+  });
+});
+
+describe('brands and shipments are not personal data', () => {
+  it.each([
+    'is Tommy Hilfiger in the sale',
+    'Ted Baker shirts are cheaper online',
+    'Nigella Lawson cookbook arrived damaged',
+    'Aunt Jemima pancake mix out of stock',
+    "Levi's jeans size 32",
+    'Sherlock Holmes box set in German?',
+    'Mary Berry cakes in the hamper were squashed',
+    'Peppa Pig toys on offer?',
+    'Alexander the Great biography missing pages',
+    'Ernst & Young invoice attached',
+    'Procter & Gamble coupon',
+    'Ed Sheeran concert tickets',
+    'Elizabeth line delays today',
+    'Martin Luther King Day delivery schedule',
+    'Chen Brothers noodles out of stock',
+    'Sato Pharmaceutical eye drops',
+    'Chapter 7, Bankruptcy Court, Delaware',
+  ])('%s', (text) => {
+    expect(found(detectEntities, text)).toEqual([]);
+  });
+
+  it('keeps two given names joined by "&", and titles, as people', () => {
+    expect(found(detectPersons, 'Anna & Tom are both on the account')).toEqual(['Anna', 'Tom']);
+    expect(found(detectPersons, 'Dear Mr & Mrs Okafor,')).toEqual(['Mr & Mrs Okafor']);
+  });
+
+  it('treats carrier and container numbers as identifiers', () => {
+    for (const text of [
+      'UPS 1234 5678 9012 still in transit',
+      'air waybill 057-12345675',
+      'TNT 0123456789 not moving',
+      'container MAEU 123456-7 delayed',
+    ])
+      expect(found(detectPhones, text)).toEqual([]);
+  });
+
+  it('keeps a list of identifiers and device numbers out, but not a phone after an account number', () => {
+    expect(found(detectEntities, 'Order 1234567 and 7654321 both late')).toEqual([]);
+    expect(found(detectEntities, 'IMEI 356938035643809')).toEqual([]);
+    expect(found(detectPhones, 'account 4412, 0171 5544332')).toEqual(['0171 5544332']);
+  });
+
+  it('still finds a phone with an extension or an area-code slash', () => {
+    expect(found(detectPhones, 'tel +48 12 345 67 89 wew. 12')).toEqual(['+48 12 345 67 89 wew. 12']);
+    expect(found(detectPhones, 'Handy 0170/1234567')).toEqual(['0170/1234567']);
+  });
+});
+
+describe('person names: word names, name order and fields', () => {
+  it.each([
+    ['Hope phoned this morning about the refund', 'Hope'],
+    ['Sunny asked me to chase the invoice', 'Sunny'],
+    ['Faith and I both use the account', 'Faith'],
+    ['the invoice goes to Priya and me', 'Priya'],
+    ['Pham Van Long - order under my shop name', 'Pham Van Long'],
+    ['Tanaka Yui desu, the box was empty', 'Tanaka Yui'],
+    ['hi, this is zhang wei, the kettle leaks', 'zhang wei'],
+    ['Sent from my phone\n\n--\nLorenzo Bianchi\nMilano', 'Lorenzo Bianchi'],
+    ['bitte bei Schulze klingeln', 'Schulze'],
+    ['bonifico intestato a Marco Rossi', 'Marco Rossi'],
+    ['Passenger name: Aditya Rao', 'Aditya Rao'],
+    ['the booking is under Okoro, first name Ada', 'Okoro'],
+    ['cheers - Bartek', 'Bartek'],
+    ['it is for Ciarán Mac Cárthaigh', 'Ciarán Mac Cárthaigh'],
+    ['Happy birthday Heather, from all of us', 'Heather'],
+    ['so Crystal placed two orders by mistake', 'Crystal'],
+    ['Le Thi Hoa - please update my phone', 'Le Thi Hoa'],
+    ['Kontoinhaberin: Birgit Sommer', 'Birgit Sommer'],
+    ['olá, sou o Rafael Costa', 'Rafael Costa'],
+    ['Mohammed al-Farsi will pick it up', 'Mohammed al-Farsi'],
+    ['Grüße aus Graz, Veronika', 'Veronika'],
+    ['my name: Chukwuemeka Obi', 'Chukwuemeka Obi'],
+    ['my aunt mary mcbride set it up', 'mary mcbride'],
+  ])('%s', (text, name) => {
+    expect(found(detectPersons, text)).toContain(name);
+  });
+
+  it('leaves modal verbs, seasons and places alone', () => {
+    for (const text of [
+      'You can delete your account under Settings, Account, Delete account.',
+      'Greetings from Tiiu in Tallinn! The keyboard layout is missing.',
+      'Will the courier call first?',
+      'Summer sale started?',
+      'shipping to Hong Kong takes how long?',
+      'Ruby has been updated to 3.3',
+    ])
+      expect(found(detectPersons, text)).toEqual([]);
+  });
+});
