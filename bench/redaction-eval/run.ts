@@ -4,7 +4,7 @@
  *
  *   npm run eval:redaction            → generated test split (first names disjoint from dev)
  *   npm run eval:redaction -- dev     → generated dev split
- *   npm run eval:redaction -- challenge | unseen | dev-hand | untuned | blind → hand-written sets (labelled/*.txt)
+ *   npm run eval:redaction -- challenge | unseen | dev-hand | untuned | blind | blind2 → hand-written sets (labelled/*.txt)
  *
  * Scoring, per entity type T:
  * - recall: share of gold T values whose every letter and digit is covered by predicted T spans
@@ -169,7 +169,7 @@ function throughput(list: Message[]) {
 }
 
 const splitArg = process.argv[2] ?? 'test';
-const HAND_WRITTEN = ['challenge', 'unseen', 'dev-hand', 'untuned', 'blind'];
+const HAND_WRITTEN = ['challenge', 'unseen', 'dev-hand', 'untuned', 'blind', 'blind2'];
 const split = ['dev', 'test', ...HAND_WRITTEN].includes(splitArg) ? splitArg : 'test';
 const verbose = process.argv.includes('--verbose');
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'labelled');
