@@ -58,12 +58,26 @@ export async function rankChunks(
     if (all.length >= k) return all;
     const more = await scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
     const merged = new Map([...more, ...all].map((hit) => [hit.chunkId, hit]));
-    return [...merged.values()]
-      .sort((x, y) => y.score - x.score || (x.chunkId < y.chunkId ? -1 : 1))
-      .slice(0, k);
+    return [...merged.values()].sort(byRank).slice(0, k).map(withoutTieBreak);
   }
-  return scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
+  return (await scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms))).map(withoutTieBreak);
 }
+
+/**
+ * A hit with what orders exact ties: never random ids (results would move between identical
+ * loads), but the order knowledge was added in — the older source first, then its chunks in order.
+ */
+type RankedHit = SearchHit & { sourceScore: number; sourceAddedAt: string; ordinal: number };
+
+const byRank = (x: RankedHit, y: RankedHit) =>
+  y.score - x.score ||
+  y.sourceScore - x.sourceScore ||
+  (x.sourceAddedAt < y.sourceAddedAt ? -1 : x.sourceAddedAt > y.sourceAddedAt ? 1 : 0) ||
+  (x.sourceId < y.sourceId ? -1 : x.sourceId > y.sourceId ? 1 : 0) ||
+  x.ordinal - y.ordinal;
+
+const withoutTieBreak = ({ sourceScore: _s, sourceAddedAt: _a, ordinal: _o, ...hit }: RankedHit): SearchHit =>
+  hit;
 
 /** Scores the searchable chunks matching `candidates` (a tsquery) against every term. */
 async function scoreCandidates(
@@ -73,7 +87,7 @@ async function scoreCandidates(
   k: number,
   scope: SearchScope,
   candidates: string,
-): Promise<SearchHit[]> {
+): Promise<RankedHit[]> {
   const inScope = scope.sourceIds
     ? sql`and c.source_id in (select jsonb_array_elements_text(${JSON.stringify(scope.sourceIds)}::jsonb)::uuid)`
     : sql``;
@@ -86,6 +100,9 @@ async function scoreCandidates(
     content: string;
     url: string | null;
     score: number;
+    source_w: number;
+    source_added_at: string;
+    ordinal: number;
   }>(
     tx,
     sql`with terms as (
@@ -94,7 +111,7 @@ async function scoreCandidates(
             with ordinality as e(t, ord)
         ),
         matches as materialized (
-          select c.id, c.source_id, c.version, c.search_vector
+          select c.id, c.source_id, c.version, c.search_vector, c.ordinal
           from knowledge_chunks c
           where c.org_id = ${orgId} and c.search_vector @@ ${candidates}::tsquery ${inScope}
           limit ${MAX_CANDIDATES}
@@ -103,37 +120,41 @@ async function scoreCandidates(
         -- planner without statistics (PGlite never analyzes on its own) walks every source's
         -- chunks instead of reading the full-text index.
         candidates as (
-          select m.id, m.source_id, m.search_vector
+          select m.id, m.source_id, m.search_vector, m.ordinal, s.created_at as source_created_at
           from matches m
-          where exists (
-            select 1 from knowledge_sources s
-            where s.org_id = ${orgId} and s.id = m.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and s.version = m.version
-          )
+          join knowledge_sources s
+            on s.org_id = ${orgId} and s.id = m.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and s.version = m.version
         ),
         hits as (
           select c.id, c.source_id, t.ord, t.idf,
                  least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as m
           from candidates c join terms t on c.search_vector @@ t.q
         ),
-        chunk_scores as (select id, source_id, sum(idf * m) as w from hits group by id, source_id),
+        -- Sums rounded: floating-point addition in whatever order the aggregate meets the terms
+        -- differs in the last bits, which would break exact ties at random.
+        chunk_scores as (select id, source_id, round(sum(idf * m)::numeric, 9)::float8 as w from hits group by id, source_id),
+        chunk_order as (select id, ordinal, source_created_at from candidates),
         source_scores as (
-          select source_id, sum(idf * m) as w
+          select source_id, round(sum(idf * m)::numeric, 9)::float8 as w
           from (select source_id, ord, max(idf) as idf, max(m) as m from hits group by source_id, ord) per_term
           group by source_id
         ),
         best as (
-          select cs.id, cs.source_id, ss.w as source_w,
+          select cs.id, cs.source_id, ss.w as source_w, co.source_created_at, co.ordinal,
                  ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf || 1}::float8) as score
-          from chunk_scores cs join source_scores ss on ss.source_id = cs.source_id
-          order by score desc, source_w desc, cs.id
+          from chunk_scores cs
+          join source_scores ss on ss.source_id = cs.source_id
+          join chunk_order co on co.id = cs.id
+          order by score desc, source_w desc, co.source_created_at, cs.source_id, co.ordinal
           limit ${k}
         )
         select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, coalesce(c.url, s.url) as url,
-               b.score::float8 as score
+               b.score::float8 as score, b.source_w::float8 as source_w,
+               to_char(b.source_created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as source_added_at, b.ordinal
         from best b
         cross join lateral (select * from knowledge_chunks c where c.org_id = ${orgId} and c.id = b.id) c
         cross join lateral (select s.url from knowledge_sources s where s.org_id = ${orgId} and s.id = c.source_id) s
-        order by b.score desc, b.source_w desc, c.ordinal, c.id`,
+        order by b.score desc, b.source_w desc, b.source_created_at, b.source_id, b.ordinal`,
   );
   return rows.map((r) => ({
     chunkId: r.chunk_id,
@@ -143,5 +164,8 @@ async function scoreCandidates(
     content: r.content,
     url: r.url,
     score: Math.min(1, Number(r.score ?? 0)),
+    sourceScore: Number(r.source_w ?? 0),
+    sourceAddedAt: r.source_added_at,
+    ordinal: Number(r.ordinal),
   }));
 }
