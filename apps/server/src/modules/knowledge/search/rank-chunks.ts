@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
+import { phraseQuery } from './lexeme-query.js';
 import type { QueryTerm } from './query-terms.js';
 import type { SearchHit, SearchScope } from './search-hit.js';
 
@@ -8,6 +9,16 @@ import type { SearchHit, SearchScope } from './search-hit.js';
 const RANK_SCALE = Math.PI ** 2 / 6;
 /** How much the whole source's coverage of the query counts next to the chunk's own. */
 const SOURCE_SHARE = 0.25;
+/**
+ * The share of the score given to how well the title (or the heading) and the question fit each
+ * other: the part of the question's information found in the title times the part of the
+ * title's words the question covers. Length-normalised, so an exact short title beats a long one
+ * that happens to contain a rare word of the question, and a rare word deep in a body does not
+ * outweigh an exact title match.
+ */
+const TITLE_SHARE = 0.2;
+/** The share given to the question's cues (question words, query-words.ts) found in the title or heading: weak evidence. */
+const CUE_SHARE = 0.1;
 /**
  * Candidate generation reads the postings of the query's rarest terms only, as long as together
  * they hold at most this many chunks (by the lexicon's counts); commoner terms then only add to
@@ -41,7 +52,11 @@ const allTermsQuery = (terms: readonly QueryTerm[]) => terms.map((t) => `(${t.qu
  * Rare words therefore decide the ranking, and words no chunk contains lower the score without
  * excluding anything. A quarter of the score is the same measure over the chunk's whole source
  * (each term's best match in any of its chunks): a passage from the article that covers more of
- * the question wins a tie against an equally matching passage elsewhere.
+ * the question wins a tie against an equally matching passage elsewhere. A term with several
+ * forms (one per language of the org, or ways of writing it) counts its best-matching form.
+ *
+ * Next to that coverage: how well the title or heading fits the question (TITLE_SHARE), and the
+ * question's cues (question words, query-words.ts) found in the title or heading (CUE_SHARE).
  */
 export async function rankChunks(
   tx: Tx,
@@ -49,18 +64,21 @@ export async function rankChunks(
   terms: QueryTerm[],
   k: number,
   scope: SearchScope = {},
+  cues: readonly (readonly string[])[] = [],
 ): Promise<SearchHit[]> {
   if (terms.length === 0 || (scope.sourceIds && scope.sourceIds.length === 0)) return [];
   // Only common words (each in more chunks than the budget): the passages having all of them are
   // the ones worth scoring; if too few do, the rarest word's passages are added.
   if (terms.length > 1 && terms.every((t) => t.df > CANDIDATE_BUDGET)) {
-    const all = await scoreCandidates(tx, orgId, terms, k, scope, allTermsQuery(terms));
+    const all = await scoreCandidates(tx, orgId, terms, cues, k, scope, allTermsQuery(terms));
     if (all.length >= k) return all;
-    const more = await scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms));
+    const more = await scoreCandidates(tx, orgId, terms, cues, k, scope, rarestTermsQuery(terms));
     const merged = new Map([...more, ...all].map((hit) => [hit.chunkId, hit]));
     return [...merged.values()].sort(byRank).slice(0, k).map(withoutTieBreak);
   }
-  return (await scoreCandidates(tx, orgId, terms, k, scope, rarestTermsQuery(terms))).map(withoutTieBreak);
+  return (await scoreCandidates(tx, orgId, terms, cues, k, scope, rarestTermsQuery(terms))).map(
+    withoutTieBreak,
+  );
 }
 
 /**
@@ -84,6 +102,7 @@ async function scoreCandidates(
   tx: Tx,
   orgId: string,
   terms: QueryTerm[],
+  cues: readonly (readonly string[])[],
   k: number,
   scope: SearchScope,
   candidates: string,
@@ -91,7 +110,19 @@ async function scoreCandidates(
   const inScope = scope.sourceIds
     ? sql`and c.source_id in (select jsonb_array_elements_text(${JSON.stringify(scope.sourceIds)}::jsonb)::uuid)`
     : sql``;
-  const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0);
+  const totalIdf = terms.reduce((sum, t) => sum + t.idf, 0) || 1;
+  const cueShare = cues.length > 0 ? CUE_SHARE : 0;
+  const lexicalShare = 1 - TITLE_SHARE - cueShare;
+  const termsJson = JSON.stringify(
+    terms.map((t) => ({ query: t.query, idf: t.idf, forms: t.forms?.length ? t.forms : [t.query] })),
+  );
+  // Cues are matched against the title and heading as written (the 'simple' configuration keeps
+  // the words every language's configuration drops as stop words).
+  const cueHits =
+    cues.length > 0
+      ? sql`(select count(*) from jsonb_array_elements_text(${JSON.stringify(cues.map((c) => phraseQuery(c.map((w) => [w]))))}::jsonb) as q(text)
+             where to_tsvector('simple', c.title || ' ' || c.heading_path) @@ q.text::tsquery)::float8 / ${cues.length}::float8`
+      : sql`0::float8`;
   const rows = await queryRows<{
     chunk_id: string;
     source_id: string;
@@ -106,12 +137,12 @@ async function scoreCandidates(
   }>(
     tx,
     sql`with terms as (
-          select (e.t->>'idf')::float8 as idf, (e.t->>'query')::tsquery as q, e.ord
-          from jsonb_array_elements(${JSON.stringify(terms.map((t) => ({ query: t.query, idf: t.idf })))}::jsonb)
-            with ordinality as e(t, ord)
+          select (e.t->>'idf')::float8 as idf, (e.t->>'query')::tsquery as q,
+                 array(select f::tsquery from jsonb_array_elements_text(e.t->'forms') as f) as forms, e.ord
+          from jsonb_array_elements(${termsJson}::jsonb) with ordinality as e(t, ord)
         ),
         matches as materialized (
-          select c.id, c.source_id, c.version, c.search_vector, c.ordinal
+          select c.id, c.source_id, c.version, c.search_vector, c.ordinal, c.title, c.heading_path
           from knowledge_chunks c
           where c.org_id = ${orgId} and c.search_vector @@ ${candidates}::tsquery ${inScope}
           limit ${MAX_CANDIDATES}
@@ -120,20 +151,38 @@ async function scoreCandidates(
         -- planner without statistics (PGlite never analyzes on its own) walks every source's
         -- chunks instead of reading the full-text index.
         candidates as (
-          select m.id, m.source_id, m.search_vector, m.ordinal, s.created_at as source_created_at
+          select m.id, m.source_id, m.search_vector, m.ordinal, m.title, m.heading_path, s.created_at as source_created_at
           from matches m
           join knowledge_sources s
             on s.org_id = ${orgId} and s.id = m.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and s.version = m.version
         ),
         hits as (
           select c.id, c.source_id, t.ord, t.idf,
-                 least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0)) as m
+                 (select max(least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, f, 0)))
+                  from unnest(t.forms) as f) as m,
+                 ts_filter(c.search_vector, '{a}') @@ t.q as in_title,
+                 ts_filter(c.search_vector, '{b}') @@ t.q as in_heading
           from candidates c join terms t on c.search_vector @@ t.q
         ),
         -- Sums rounded: floating-point addition in whatever order the aggregate meets the terms
         -- differs in the last bits, which would break exact ties at random.
-        chunk_scores as (select id, source_id, round(sum(idf * m)::numeric, 9)::float8 as w from hits group by id, source_id),
-        chunk_order as (select id, ordinal, source_created_at from candidates),
+        chunk_scores as (
+          select id, source_id, round(sum(idf * m)::numeric, 9)::float8 as w,
+                 round(coalesce(sum(idf) filter (where in_title), 0)::numeric, 9)::float8 as title_w,
+                 count(*) filter (where in_title) as title_terms,
+                 round(coalesce(sum(idf) filter (where in_heading), 0)::numeric, 9)::float8 as heading_w,
+                 count(*) filter (where in_heading) as heading_terms
+          from hits group by id, source_id
+        ),
+        -- Each chunk's title and heading length (distinct words, stop words aside), the cues
+        -- its title or heading holds, and what orders exact ties.
+        chunk_shape as (
+          select c.id, c.ordinal, c.source_created_at,
+                 greatest(1, length(ts_filter(c.search_vector, '{a}'))) as title_len,
+                 greatest(1, length(ts_filter(c.search_vector, '{b}'))) as heading_len,
+                 ${cueHits} as cues
+          from candidates c
+        ),
         source_scores as (
           select source_id, round(sum(idf * m)::numeric, 9)::float8 as w
           from (select source_id, ord, max(idf) as idf, max(m) as m from hits group by source_id, ord) per_term
@@ -141,10 +190,16 @@ async function scoreCandidates(
         ),
         best as (
           select cs.id, cs.source_id, ss.w as source_w, co.source_created_at, co.ordinal,
-                 ((${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf || 1}::float8) as score
+                 round((
+                   ${lexicalShare}::float8 * (${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf}::float8
+                   + ${TITLE_SHARE}::float8 * greatest(
+                       cs.title_w / ${totalIdf}::float8 * least(1, cs.title_terms::float8 / co.title_len),
+                       cs.heading_w / ${totalIdf}::float8 * least(1, cs.heading_terms::float8 / co.heading_len))
+                   + ${cueShare}::float8 * co.cues
+                 )::numeric, 9)::float8 as score
           from chunk_scores cs
           join source_scores ss on ss.source_id = cs.source_id
-          join chunk_order co on co.id = cs.id
+          join chunk_shape co on co.id = cs.id
           order by score desc, source_w desc, co.source_created_at, cs.source_id, co.ordinal
           limit ${k}
         )
