@@ -32,15 +32,15 @@ function checker(language: SearchLanguage): Promise<Checker> | null {
   if (!load) return null;
   let promise = loaded.get(language);
   if (!promise) {
-    promise = load();
-    // A failed load is retried on the next call rather than cached.
-    promise.catch(() => loaded.delete(language));
+    // Search must not fail for want of a dictionary: without one, no word counts as known and
+    // typo repair behaves as it did before dictionaries (the tests of typo repair would show it).
+    promise = load().catch((): Checker => () => false);
     loaded.set(language, promise);
   }
   return promise;
 }
 
-/** Whether the dictionary of one of `languages` has a dictionary that contains `word` (lower-cased). */
+/** Whether the dictionary of one of `languages` contains `word` (lower-cased). */
 export async function isDictionaryWord(word: string, languages: readonly SearchLanguage[]): Promise<boolean> {
   for (const language of languages) {
     const check = checker(language);
@@ -49,18 +49,15 @@ export async function isDictionaryWord(word: string, languages: readonly SearchL
   return false;
 }
 
-/** Whether we ship a dictionary for any of these languages. */
-export const hasDictionary = (languages: readonly SearchLanguage[]) => languages.some((l) => l in loaders);
-
 /** At least this many words, and this share of them in a dictionary, to name a short text's language. */
 const MIN_WORDS = 3;
 const MIN_SHARE = 0.8;
 const MAX_WORDS = 200;
 
 /**
- * The language of a text from its words alone, for texts too short for trigram detection (a
- * one-line answer): the language whose dictionary holds at least MIN_SHARE of its words, or
- * null. Only languages we ship a dictionary for can be named this way.
+ * The language of a text from its words alone, for texts trigram detection cannot tell (a
+ * one-line answer, or plain English it takes for Scots): the language whose dictionary holds at
+ * least MIN_SHARE of its words, or null. Only languages we ship a dictionary for can be named.
  */
 export async function dictionaryLanguage(text: string): Promise<SearchLanguage | null> {
   const words = (text.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? []).slice(0, MAX_WORDS);
