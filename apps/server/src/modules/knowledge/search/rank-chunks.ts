@@ -26,6 +26,13 @@ const CUE_SHARE = 0.1;
  * common words, which weigh little (MaxScore-style pruning, approximate by design).
  */
 export const CANDIDATE_BUDGET = 2000;
+/**
+ * Title fit and cues are computed for this many chunks, the best by term coverage (which
+ * already weighs title and heading matches): a chunk further down would need nearly all of
+ * TITLE_SHARE + CUE_SHARE to make the first k, and shaping every candidate of a large knowledge
+ * base doubled the query's cost.
+ */
+const rerankDepth = (k: number) => Math.max(100, 4 * k);
 /** A hard cap on scored chunks, for queries made only of words found nearly everywhere. */
 const MAX_CANDIDATES = 1500;
 
@@ -121,7 +128,7 @@ async function scoreCandidates(
   const cueHits =
     cues.length > 0
       ? sql`(select count(*) from jsonb_array_elements_text(${JSON.stringify(cues.map((c) => phraseQuery(c.map((w) => [w]))))}::jsonb) as q(text)
-             where to_tsvector('simple', c.title || ' ' || c.heading_path) @@ q.text::tsquery)::float8 / ${cues.length}::float8`
+             where to_tsvector('simple', l.title || ' ' || l.heading_path) @@ q.text::tsquery)::float8 / ${cues.length}::float8`
       : sql`0::float8`;
   const rows = await queryRows<{
     chunk_id: string;
@@ -156,51 +163,64 @@ async function scoreCandidates(
           join knowledge_sources s
             on s.org_id = ${orgId} and s.id = m.source_id and (s.status = 'ready' or s.last_indexed_at is not null) and s.version = m.version
         ),
+        -- A term counts its best form; most terms have one, and skip the subquery.
         hits as (
           select c.id, c.source_id, t.ord, t.idf,
-                 (select max(least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, f, 0)))
-                  from unnest(t.forms) as f) as m,
-                 ts_filter(c.search_vector, '{a}') @@ t.q as in_title,
-                 ts_filter(c.search_vector, '{b}') @@ t.q as in_heading
+                 case when cardinality(t.forms) = 1
+                      then least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, t.q, 0))
+                      else (select max(least(1, ${RANK_SCALE}::float8 * ts_rank('{0.5, 0.6, 0.8, 1.0}'::float4[], c.search_vector, f, 0)))
+                            from unnest(t.forms) as f)
+                 end as m
           from candidates c join terms t on c.search_vector @@ t.q
         ),
         -- Sums rounded: floating-point addition in whatever order the aggregate meets the terms
         -- differs in the last bits, which would break exact ties at random.
         chunk_scores as (
-          select id, source_id, round(sum(idf * m)::numeric, 9)::float8 as w,
-                 round(coalesce(sum(idf) filter (where in_title), 0)::numeric, 9)::float8 as title_w,
-                 count(*) filter (where in_title) as title_terms,
-                 round(coalesce(sum(idf) filter (where in_heading), 0)::numeric, 9)::float8 as heading_w,
-                 count(*) filter (where in_heading) as heading_terms
-          from hits group by id, source_id
-        ),
-        -- Each chunk's title and heading length (distinct words, stop words aside), the cues
-        -- its title or heading holds, and what orders exact ties.
-        chunk_shape as (
-          select c.id, c.ordinal, c.source_created_at,
-                 greatest(1, length(ts_filter(c.search_vector, '{a}'))) as title_len,
-                 greatest(1, length(ts_filter(c.search_vector, '{b}'))) as heading_len,
-                 ${cueHits} as cues
-          from candidates c
+          select id, source_id, round(sum(idf * m)::numeric, 9)::float8 as w from hits group by id, source_id
         ),
         source_scores as (
           select source_id, round(sum(idf * m)::numeric, 9)::float8 as w
           from (select source_id, ord, max(idf) as idf, max(m) as m from hits group by source_id, ord) per_term
           group by source_id
         ),
-        best as (
-          select cs.id, cs.source_id, ss.w as source_w, co.source_created_at, co.ordinal,
-                 round((
-                   ${lexicalShare}::float8 * (${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf}::float8
-                   + ${TITLE_SHARE}::float8 * greatest(
-                       cs.title_w / ${totalIdf}::float8 * least(1, cs.title_terms::float8 / co.title_len),
-                       cs.heading_w / ${totalIdf}::float8 * least(1, cs.heading_terms::float8 / co.heading_len))
-                   + ${cueShare}::float8 * co.cues
-                 )::numeric, 9)::float8 as score
+        -- The term coverage alone decides which chunks are worth a closer look (title fit and
+        -- cues can add at most TITLE_SHARE + CUE_SHARE): only these are shaped and reranked.
+        lexical as (
+          select cs.id, cs.source_id, ss.w as source_w, c.source_created_at, c.ordinal, c.search_vector,
+                 c.title, c.heading_path,
+                 (${1 - SOURCE_SHARE}::float8 * cs.w + ${SOURCE_SHARE}::float8 * ss.w) / ${totalIdf}::float8 as lex
           from chunk_scores cs
           join source_scores ss on ss.source_id = cs.source_id
-          join chunk_shape co on co.id = cs.id
-          order by score desc, source_w desc, co.source_created_at, cs.source_id, co.ordinal
+          join candidates c on c.id = cs.id
+          order by lex desc, source_w desc, c.source_created_at, cs.source_id, c.ordinal
+          limit ${rerankDepth(k)}
+        ),
+        -- Each of them: its title and heading words (stop words aside), and the cues they hold.
+        shaped as (
+          select l.*, ts_filter(l.search_vector, '{a}') as title_vector, ts_filter(l.search_vector, '{b}') as heading_vector,
+                 ${cueHits} as cues
+          from lexical l
+        ),
+        fit as (
+          select s.id,
+                 coalesce(sum(t.idf) filter (where s.title_vector @@ t.q), 0) as title_w,
+                 count(*) filter (where s.title_vector @@ t.q) as title_terms,
+                 coalesce(sum(t.idf) filter (where s.heading_vector @@ t.q), 0) as heading_w,
+                 count(*) filter (where s.heading_vector @@ t.q) as heading_terms
+          from shaped s join terms t on s.search_vector @@ t.q
+          group by s.id
+        ),
+        best as (
+          select s.id, s.source_id, s.source_w, s.source_created_at, s.ordinal,
+                 round((
+                   ${lexicalShare}::float8 * s.lex
+                   + ${TITLE_SHARE}::float8 * greatest(
+                       f.title_w / ${totalIdf}::float8 * least(1, f.title_terms::float8 / greatest(1, length(s.title_vector))),
+                       f.heading_w / ${totalIdf}::float8 * least(1, f.heading_terms::float8 / greatest(1, length(s.heading_vector))))
+                   + ${cueShare}::float8 * s.cues
+                 )::numeric, 9)::float8 as score
+          from shaped s join fit f on f.id = s.id
+          order by score desc, s.source_w desc, s.source_created_at, s.source_id, s.ordinal
           limit ${k}
         )
         select c.id as chunk_id, c.source_id, c.title, c.heading_path, c.content, coalesce(c.url, s.url) as url,
