@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import { type SearchLanguage, searchLanguages } from '../../../platform/db/schema/index.js';
-import { anyQuery } from './lexeme-query.js';
+import { anyQuery, phraseQuery } from './lexeme-query.js';
 import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
 import { queryWords } from './query-words.js';
 import { correctWords, type UnknownWord } from './typo-correction.js';
@@ -27,11 +27,17 @@ import { correctWords, type UnknownWord } from './typo-correction.js';
  *    matches nothing: it still lowers every score (the question asks something we don't know).
  *
  * Each term's weight is its BM25 IDF over the org's chunks (from the lexicon's counts, no chunk
- * is read). The same terms drive ranking (search.ts) and snippets (snippet.ts).
+ * is read), damped for small knowledge bases (dampedIdf). The same terms drive ranking (search.ts) and snippets (snippet.ts).
  */
 export type QueryTerm = {
   /** tsquery text: the term's alternatives (lexemes, phrases) OR'ed; built from lexemes only. */
   query: string;
+  /**
+   * The same alternatives one by one (each lexeme of a one-word alternative, each phrase), for
+   * scoring a term by its best form: ts_rank averages over an OR'ed query's operands, so a term
+   * with two forms (an English stem and a French one) would count half when one matches.
+   */
+  forms?: string[];
   /** Every lexeme of the alternatives, for finding the term in a snippet. */
   lexemes: string[];
   /** BM25 IDF of the term over the org's chunks, less REPAIR_PENALTY per edit for repaired words. */
@@ -43,6 +49,19 @@ export type QueryTerm = {
   /** What repairing the visitor's word cost (typo-correction.ts: edits, 0.5 hyphen, 1 space); 0 = as typed. */
   repairCost: number;
 };
+
+/**
+ * IDF is computed as if the knowledge base had this many more chunks, none containing the term.
+ * In a small knowledge base, BM25's IDF swings from nothing to everything: a word found in every
+ * entry (the product's own name, in a one-topic help centre) weighs about zero, so a question
+ * made of such words finds everything tied, and one entry in three outweighs the rest. The prior
+ * damps both ends; in a knowledge base of hundreds of chunks it changes next to nothing.
+ */
+export const IDF_PRIOR_CHUNKS = 10;
+
+/** BM25's IDF over n chunks plus IDF_PRIOR_CHUNKS that lack the term. Pure. */
+export const dampedIdf = (n: number, df: number) =>
+  Math.log(1 + (n + IDF_PRIOR_CHUNKS - df + 0.5) / (df + 0.5));
 
 /** A repaired word might be the wrong guess: each unit of repair cost (an edit) takes this off its weight. */
 export const REPAIR_PENALTY = 0.1;
@@ -112,6 +131,25 @@ function phraseAlternative(words: Lexeme[][]): TermAlternative {
   };
 }
 
+/**
+ * Tokens made of letters then digits: one word ("covid-19", "covid19") or a word followed by a
+ * number ("covid 19"). Pure.
+ */
+export function letterDigitTokens(
+  words: readonly string[],
+): { at: number; span: 1 | 2; letters: string; digits: string }[] {
+  const out: { at: number; span: 1 | 2; letters: string; digits: string }[] = [];
+  words.forEach((word, i) => {
+    const one = /^(\p{L}+)-?(\p{N}+)$/u.exec(word);
+    if (one) out.push({ at: i, span: 1, letters: one[1]!, digits: one[2]! });
+    const next = words[i + 1];
+    if (/^\p{L}+$/u.test(word) && next !== undefined && /^\p{N}+$/u.test(next)) {
+      out.push({ at: i, span: 2, letters: word, digits: next });
+    }
+  });
+  return out;
+}
+
 /** The question's terms, weighted by informativeness in this org's knowledge (see file comment). */
 export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Promise<QueryTerm[]> {
   const words = queryWords(query);
@@ -132,6 +170,13 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
     if (/^\p{L}+$/u.test(words[i]!) && /^\p{L}+$/u.test(words[i + 1]!)) {
       forms.push({ key: `j${i}`, text: `${words[i]}${words[i + 1]}` });
     }
+  }
+  const coded = letterDigitTokens(words);
+  for (const { at, letters, digits } of coded) {
+    forms.push({ key: `dl${at}`, text: letters });
+    forms.push({ key: `dn${at}`, text: digits });
+    forms.push({ key: `dh${at}`, text: `-${digits}` });
+    forms.push({ key: `dj${at}`, text: `${letters}${digits}` });
   }
   synonymTerms.forEach((group, g) => {
     group.forEach((term, t) => {
@@ -173,6 +218,30 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
         });
       }
     }
+  }
+
+  // 3b. Letters and digits ("COVID-19", "covid19", "covid 19"): one term matching every way of
+  // writing them. The parser reads "COVID-19" as a word and a negative number, "covid19" as one
+  // word, "covid 19" as a word and a number, so each is an alternative (those the org has).
+  for (const { at, span } of coded) {
+    const positions = Array.from({ length: span }, (_, k) => at + k);
+    if (positions.some((i) => used[i])) continue;
+    const known = (key: string) => wordLexemes(lexemesOf(key)).filter((x) => x.df > 0);
+    const [stem, number, negative, joined] = ['dl', 'dn', 'dh', 'dj'].map((p) => known(`${p}${at}`)) as [
+      Lexeme[],
+      Lexeme[],
+      Lexeme[],
+      Lexeme[],
+    ];
+    const alternatives: TermAlternative[] = [];
+    if (joined.length > 0) alternatives.push(wordAlternative(joined));
+    if (stem.length > 0 && negative.length > 0) alternatives.push(phraseAlternative([stem, negative]));
+    // Two words typed apart are taken together only when the org writes them as one token.
+    if (alternatives.length === 0 && span === 2) continue;
+    if (stem.length > 0 && number.length > 0) alternatives.push(phraseAlternative([stem, number]));
+    if (alternatives.length === 0) continue;
+    for (const i of positions) used[i] = true;
+    terms.push({ alternatives, weight: 1 });
   }
 
   // 4. Split words joined.
@@ -221,10 +290,14 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
       term.alternatives.reduce((sum, a) => sum + a.df, 0),
     );
     const phrases = term.alternatives.map((a) => a.phrase);
+    const forms = phrases.flatMap((phrase) =>
+      phrase.length === 1 ? phrase[0]!.map((lexeme) => phraseQuery([[lexeme]])) : [phraseQuery(phrase)],
+    );
     return {
       query: anyQuery(phrases),
+      forms: [...new Set(forms)],
       lexemes: [...new Set(phrases.flat(2))],
-      idf: term.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)),
+      idf: term.weight * dampedIdf(n, df),
       df,
       languages,
       repairCost: term.repairCost ?? 0,

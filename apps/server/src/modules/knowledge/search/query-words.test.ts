@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, MAX_QUERY_WORDS, queryWords } from './query-words.js';
+import { letterDigitTokens } from './query-terms.js';
+import { editDistance, MAX_CUES, MAX_QUERY_WORDS, queryWords, questionCues } from './query-words.js';
 import { maxEdits } from './typo-correction.js';
 
 describe('queryWords', () => {
@@ -63,5 +64,29 @@ describe('editDistance (optimal string alignment)', () => {
 
   it('allows no repair below four letters, one up to six, two from seven', () => {
     expect([3, 4, 6, 7, 12].map(maxEdits)).toEqual([0, 1, 1, 2, 2]);
+  });
+});
+
+describe('questionCues', () => {
+  it('keeps question words, alone and with the word after them, which queryWords drops as filler', () => {
+    expect(questionCues('How much is council tax?')).toEqual([['how'], ['how', 'much']]);
+    expect(questionCues('who can get a permit')).toEqual([['who'], ['who', 'can'], ['can'], ['can', 'get']]);
+    expect(questionCues('Do I need a licence')).toEqual([['do'], ['do', 'i']]);
+    // "do" opens a question only at the start; plain keywords have no cues.
+    expect(questionCues('what to do')).toEqual([['what'], ['what', 'to']]);
+    expect(questionCues('council tax bands')).toEqual([]);
+    expect(questionCues('Combien coûte le permis ?')).toEqual([['combien'], ['combien', 'coûte']]);
+    expect(questionCues('how how how how how how how what where who')).toHaveLength(MAX_CUES);
+  });
+});
+
+describe('letterDigitTokens', () => {
+  it('finds letters followed by digits, in one word or two', () => {
+    expect(letterDigitTokens(['covid-19', 'rules'])).toEqual([
+      { at: 0, span: 1, letters: 'covid', digits: '19' },
+    ]);
+    expect(letterDigitTokens(['covid19'])).toEqual([{ at: 0, span: 1, letters: 'covid', digits: '19' }]);
+    expect(letterDigitTokens(['covid', '19'])).toEqual([{ at: 0, span: 2, letters: 'covid', digits: '19' }]);
+    expect(letterDigitTokens(['19', 'covid', 'e-bike'])).toEqual([]);
   });
 });

@@ -71,3 +71,46 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[n]!;
 }
+
+/**
+ * Question words: interrogatives and modals, which the text-search configurations drop as stop
+ * words (and FILLER drops "much", "many"). In a help centre whose titles name topics they say
+ * nothing, but in an FAQ titled by its questions they are what tells apart the entries on one
+ * topic ("How much is…", "Who has to pay…", "Can I get help paying…"). Per language they search.
+ */
+const QUESTION_WORDS = new Set(
+  `how what when where which who whom whose why can could should must may
+  comment combien quand où qui quoi quel quelle quels quelles pourquoi peut dois
+  wie wieviel wann wo woher wohin wer wen wem wessen was welche welcher welches warum kann darf muss
+  cómo cuánto cuánta cuántos cuántas cuándo dónde quién quiénes qué cuál cuáles puedo debo
+  come quanto quanta quanti quante quando dove chi cosa quale quali perché posso devo`.split(/\s+/),
+);
+/** Words that open a yes/no question when they come first ("do I need…", "is there…"). */
+const QUESTION_OPENERS = new Set('do does did is are am will would est'.split(' '));
+
+/**
+ * The question's cues, for matching titles and headings as weak evidence (rank-chunks.ts): each
+ * question word alone, and with the word after it as a phrase ("how much", "how do", "who can"),
+ * so "how much is council tax" prefers "How much is council tax?" over "How do I pay council
+ * tax?" while both still get the "how". At most MAX_CUES. Pure.
+ */
+export const MAX_CUES = 6;
+
+export function questionCues(text: string): string[][] {
+  const words = (text.normalize('NFKC').toLowerCase().match(WORD) ?? []).map((w) => w.replace(/’/g, "'"));
+  const cues: string[][] = [];
+  const seen = new Set<string>();
+  const add = (cue: string[]) => {
+    const key = cue.join(' ');
+    if (seen.has(key) || cues.length >= MAX_CUES) return;
+    seen.add(key);
+    cues.push(cue);
+  };
+  words.forEach((word, i) => {
+    if (!QUESTION_WORDS.has(word) && !(i === 0 && QUESTION_OPENERS.has(word))) return;
+    add([word]);
+    const next = words[i + 1];
+    if (next && /^\p{L}+$/u.test(next)) add([word, next]);
+  });
+  return cues;
+}

@@ -2,6 +2,7 @@ import type { Tx } from '../../../platform/db/client.js';
 import { fuseRankings, fusionDepth } from '../embeddings/fuse-rankings.js';
 import { type QueryVector, searchVectors } from '../embeddings/vector-search.js';
 import { loadQueryTerms } from './query-terms.js';
+import { questionCues } from './query-words.js';
 import { rankChunks } from './rank-chunks.js';
 import type { SearchHit, SearchHitWithSnippet, SearchHitWithTerms, SearchScope } from './search-hit.js';
 import { selectSnippets } from './snippet.js';
@@ -59,14 +60,15 @@ export async function search(
   const { k, scope = {}, vector } = options;
   if (scope.sourceIds && scope.sourceIds.length === 0) return [];
   const terms = await loadQueryTerms(tx, orgId, query);
+  const cues = questionCues(query);
   let hits: SearchHit[];
   if (vector) {
     const depth = fusionDepth(k);
-    const lexical = await rankChunks(tx, orgId, terms, depth, scope);
+    const lexical = await rankChunks(tx, orgId, terms, depth, scope, cues);
     const nearest = await searchVectors(tx, orgId, vector, depth, scope);
     hits = fuseRankings([lexical, nearest]).slice(0, k);
   } else {
-    hits = await rankChunks(tx, orgId, terms, k, scope);
+    hits = await rankChunks(tx, orgId, terms, k, scope, cues);
   }
   if (options.terms) {
     const matches = await hitTermMatches(tx, orgId, terms, hits);

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import type { SearchLanguage } from '../../../platform/db/schema/index.js';
+import { isDictionaryWord } from '../text/dictionary.js';
 import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
 import { editDistance } from './query-words.js';
 
@@ -14,7 +15,9 @@ import { editDistance } from './query-words.js';
  * - written as two known words: "giftcard" → "gift card", as a phrase (cost 1);
  * - a misspelling: the known lexemes of the same language and initial closest by trigram
  *   similarity (pg_trgm), kept when within maxEdits of the word's stem or of the word itself (optimal string
- *   alignment, so "recieve" is one edit from "receive"); cost = the number of edits.
+ *   alignment, so "recieve" is one edit from "receive"); cost = the number of edits. Only for
+ *   words that are not real words of the language (text/dictionary.ts, where we have a
+ *   dictionary for it): "started" stays "started" even if the knowledge base only knows "state".
  *
  * The cheapest repair wins; on a tie, the one more chunks contain (the likelier intent). Words
  * shorter than MIN_LENGTH letters or containing digits are never repaired: too many short words
@@ -62,6 +65,13 @@ export async function correctWords(
   });
   // Each language's stem of the word, and the word itself: a stemmer can carry a typo further
   // from the intended stem ("mony" → moni, two edits from money) than the word is.
+  // Only misspellings are rewritten to another word: a real word of the language that the
+  // knowledge base lacks ("started") is what the visitor meant, not its nearest known word
+  // ("state"). A real word may still find another form of itself where the knowledge base is not
+  // stemmed ('simple': "refund" → "refunds"): a known lexeme it begins, or that begins it.
+  const real = await Promise.all(
+    unknown.map((u, n) => (eligible[n] ? isDictionaryWord(u.word, languages) : Promise.resolve(false))),
+  );
   const stems = unknown.flatMap((u, n) =>
     eligible[n]
       ? u.lexemes.flatMap((x) =>
@@ -109,6 +119,7 @@ export async function correctWords(
     for (const c of candidates.get(String(n)) ?? []) {
       const stem = u.lexemes.find((x) => x.language === c.language)?.lexeme;
       if (!stem) continue;
+      if (real[n] && !sameWordForm(u.word, c.lexeme)) continue;
       const within = (from: string) => {
         const d = editDistance(from, c.lexeme);
         return d <= maxEdits(from.length) ? d : Infinity;
@@ -120,6 +131,10 @@ export async function correctWords(
     return best;
   });
 }
+
+/** One word is the other plus an ending ("refund", "refunds"): a form of the same word. */
+const sameWordForm = (word: string, lexeme: string) =>
+  Math.min(word.length, lexeme.length) >= MIN_LENGTH && (word.startsWith(lexeme) || lexeme.startsWith(word));
 
 type Candidate = { language: SearchLanguage; lexeme: string; df: number };
 

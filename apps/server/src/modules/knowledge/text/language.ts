@@ -61,6 +61,10 @@ function sampleText(text: string): string {
     .slice(0, SAMPLE_CHARS);
 }
 
+/** Whether a text has too few letters for detectLanguage to tell (it then answers 'simple'). */
+export const tooShortToDetect = (text: string) =>
+  (sampleText(text).match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS;
+
 export function detectLanguage(text: string): SearchLanguage {
   const sample = sampleText(text);
   if ((sample.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return 'simple';

@@ -30,6 +30,11 @@ export function chunkDocument(
 }
 
 export function detectDocumentLanguage(document: LoadedDocument): SearchLanguage {
+  return detectLanguage(documentSample(document));
+}
+
+/** The plain text language detection reads. */
+export function documentSample(document: LoadedDocument): string {
   const sample = document.markdown.slice(0, LANGUAGE_SAMPLE_CHARS);
-  return detectLanguage(document.format === 'markdown' ? markdownToPlain(sample) : sample);
+  return document.format === 'markdown' ? markdownToPlain(sample) : sample;
 }

@@ -13,6 +13,7 @@ import {
 import { chunkDocument } from './chunk-document.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { SourceError } from './errors.js';
+import { documentLanguage, knowledgeLanguage } from './knowledge-language.js';
 import type { PageRecord, SourceRun } from './source-run.js';
 
 /**
@@ -37,6 +38,8 @@ export async function crawlSourcePages(
   const records: PageRecord[] = [];
   let firstError: string | null = null;
 
+  // Pages too short to tell are indexed in the knowledge base's language (knowledge-language.ts).
+  const kbLanguage = await knowledgeLanguage(deps.database, run.orgId);
   const result = await crawlSite({
     startUrl: source.url,
     options: crawlOptionsFor(source.options, deps.config),
@@ -47,14 +50,14 @@ export async function crawlSourcePages(
       // A 304 carries no title: the page keeps the one stored last time.
       records.push(pageRecord(page.title === null ? { ...page, title: titles.get(page.url) ?? null } : page));
       if (page.status === 'indexed' && page.markdown) {
+        const document = { markdown: page.markdown, format: 'markdown' as const };
+        const language = await documentLanguage(document, kbLanguage);
         await writer.add(
-          chunkDocument(
-            { markdown: page.markdown, format: 'markdown' },
-            {
-              title: page.title?.trim() || source.title,
-              url: page.url,
-            },
-          ),
+          chunkDocument(document, {
+            title: page.title?.trim() || source.title,
+            url: page.url,
+            language,
+          }),
         );
       } else if (page.status === 'not_modified') {
         const copied = await writer.copyPageChunks(page.url);

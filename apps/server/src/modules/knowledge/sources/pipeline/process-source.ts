@@ -4,10 +4,11 @@ import type { Config } from '../../../../platform/config.js';
 import type { Keyring } from '../../../../platform/crypto/keyring.js';
 import type { Database } from '../../../../platform/db/client.js';
 import { errorForLog } from '../../../../platform/logger.js';
-import { chunkDocument, detectDocumentLanguage } from './chunk-document.js';
+import { chunkDocument } from './chunk-document.js';
 import { ChunkWriter, type SourceProgress } from './chunk-writer.js';
 import { crawlSourcePages } from './crawl-source.js';
 import { SourceError, SourceGoneError, userFacingMessage } from './errors.js';
+import { documentLanguage, knowledgeLanguage } from './knowledge-language.js';
 import { type BlobReader, loadDocument } from './load-document.js';
 import {
   beginSourceRun,
@@ -75,7 +76,7 @@ async function indexRun(deps: PipelineDeps, run: SourceRun, signal?: AbortSignal
   } else {
     const document = await loadDocument(deps, run, signal);
     if (document.pages !== undefined) writer.setPages(document.pages, document.pages);
-    language = detectDocumentLanguage(document);
+    language = await documentLanguage(document, await knowledgeLanguage(deps.database, run.orgId));
     const chunks = chunkDocument(document, { title: run.source.title, url: null, language });
     if (chunks.length === 0) {
       throw new SourceError('The document has no text to index (it holds only headings or markup)');
