@@ -536,3 +536,33 @@ describe('person names: word names, name order and fields', () => {
       expect(found(detectPersons, text)).toEqual([]);
   });
 });
+
+describe('structured values in less common shapes', () => {
+  it('takes a mod-97-valid IBAN whose country or length the registry table does not list, but not a creditor reference', () => {
+    const text =
+      'IBAN TR33 0006 1005 1978 6457 8413 26, or IL62 0108 0000 0009 9999 999; ref RF18 5390 0754 7034';
+    expect(found(detectIbans, text)).toEqual([
+      'TR33 0006 1005 1978 6457 8413 26',
+      'IL62 0108 0000 0009 9999 999',
+    ]);
+  });
+  it('takes a card followed by its expiry, and nine digits after "ss"', () => {
+    expect(found(detectCards, '4539578763621486 11/27 Ama Owusu')).toEqual(['4539578763621486']);
+    expect(found(detectSsns, 'ss 212459876 thanks')).toEqual(['212459876']);
+  });
+  it('finds phones with a spaced area-code slash and Chinese or Filipino extensions', () => {
+    expect(found(detectPhones, 'Büro 0711 / 9876 5432, Zentrale 040 / 98 76 54-0')).toEqual([
+      '0711 / 9876 5432',
+      '040 / 98 76 54-0',
+    ]);
+    expect(found(detectPhones, '座机 +86 21 5012 3456 转 6021, +63 2 8765 4321 loc. 115 po')).toEqual([
+      '+86 21 5012 3456 转 6021',
+      '+63 2 8765 4321 loc. 115',
+    ]);
+  });
+  it('does not read postal codes as phones', () => {
+    expect(
+      found(detectPhones, '〒060-0001 札幌市, Caixa Postal CEP 20040-020, Av. X, 1250-096 Lisboa'),
+    ).toEqual([]);
+  });
+});
