@@ -566,3 +566,20 @@ describe('structured values in less common shapes', () => {
     ).toEqual([]);
   });
 });
+
+describe('date of birth: more languages and scripts', () => {
+  it('takes Spanish, German, Turkish, Korean and Japanese birth dates after (or before) their cues', () => {
+    const cases: [string, string][] = [
+      ['su fecha de nacimiento es el 14 de marzo de 1977', '14 de marzo de 1977'],
+      ['Sie ist am 3. Februar 1958 geboren.', '3. Februar 1958'],
+      ['생년월일: 1985년 11월 2일', '1985년 11월 2일'],
+      ['生年月日は1975年12月1日です', '1975年12月1日'],
+      ['doğum tarihim 12 Ağustos 1984', '12 Ağustos 1984'],
+      ['fecha de nac. 02-11-1990', '02-11-1990'],
+    ];
+    for (const [text, date] of cases) expect(found(detectDatesOfBirth, text)).toEqual([date]);
+  });
+  it('still ignores dates without a birth cue', () => {
+    expect(found(detectDatesOfBirth, 'bestellt am 3. Februar 2024, geliefert 2024년 3월 5일')).toEqual([]);
+  });
+});
