@@ -496,6 +496,14 @@ const TITLED = new RegExp(`^${TITLE_PREFIX}\\s`, 'u');
 /** "Thomas the Tank Engine", "Alexander the Great": an epithet makes a character, not a customer. */
 const EPITHET_AFTER = /^[ ]+the[ ]+\p{Lu}/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
+/** "Victoria Station", "Lincoln Square": a found name whose last word is a place noun names the place. */
+const PLACE_LAST_WORD =
+  /[ ](?:Station|Airport|Terminal|Avenue|Square|Bridge|Hospital|University|College|Stadium|Arena|Mall|Centre|Center|Street|Road|Junction|Pier|Harbour|Harbor)$/u;
+/** "the \"Sophia\" sofa", "our 'Oscar' lamp": a quoted name after a determiner is a product's name. */
+const DETERMINER_AND_QUOTE_BEFORE =
+  /(?:^|[^\p{L}])(?:the|a|an|this|that|our|your|my|their|de|het|een|der|die|das|le|la|les|el|los|las|il|lo)\s+["“'‘„«]$/iu;
+/** A capitalised word just before a found name ("Adidas Stan Smith"); a brand there makes a product line. */
+const WORD_BEFORE = /(?:^|[^\p{L}])(\p{Lu}[\p{L}-]*)[ ]+$/u;
 
 /** "Northwind Traders", "Hi Spotify": an organisation, judged on the capitalised words as typed. */
 function namesOrganisation(phrase: string): boolean {
@@ -618,6 +626,13 @@ export function detectPersons(text: string): EntitySpan[] {
   const seen = new Set<string>();
   return spans.filter((s) => {
     if (brands.some(([start = 0, end = 0]) => s.start < end && start < s.end)) return false;
+    // A product line after its brand: "Adidas Stan Smith", "Christian Louboutin So Kate".
+    if (brands.some(([, end = 0]) => /^[ ]+(?:\p{Lu}\p{Ll}*[ ]+)?$/u.test(text.slice(end, s.start))))
+      return false;
+    const wordBefore = WORD_BEFORE.exec(text.slice(Math.max(0, s.start - 24), s.start))?.[1] ?? '';
+    if (BRANDS.has(wordBefore.toLowerCase())) return false;
+    if (PLACE_LAST_WORD.test(text.slice(s.start, s.end))) return false;
+    if (DETERMINER_AND_QUOTE_BEFORE.test(text.slice(Math.max(0, s.start - 12), s.start))) return false;
     const after = text.slice(s.end, s.end + 40);
     // "Anna's grill" is Anna's; "Uncle Ben's rice", "Mrs Crimble's macaroons" are brands.
     const possessiveOfPerson = /^['’]s/u.test(after) && !TITLED.test(text.slice(s.start, s.end));

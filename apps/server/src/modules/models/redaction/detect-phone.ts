@@ -37,10 +37,11 @@ function isbn13(candidate: string): boolean {
   return sum % 10 === 0;
 }
 
-/** "120.0.6099.109": dots only, and a one-digit group — a version number; dotted phones group by 2–4. */
+/** "120.0.6099.109": dots only, and a one-digit group or only two groups — a version or build number. */
 function dottedVersion(candidate: string): boolean {
   if (!/^\d+(?:\.\d+)+$/.test(candidate)) return false;
-  return candidate.split('.').some((group) => group.length === 1);
+  // "26100.2454": two dotted groups is a build or a decimal; dotted phones have three or more.
+  return candidate.split('.').length === 2 || candidate.split('.').some((group) => group.length === 1);
 }
 
 function possibleNumber(main: string): boolean {

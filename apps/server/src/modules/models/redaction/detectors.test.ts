@@ -583,3 +583,26 @@ describe('date of birth: more languages and scripts', () => {
     expect(found(detectDatesOfBirth, 'bestellt am 3. Februar 2024, geliefert 2024년 3월 5일')).toEqual([]);
   });
 });
+
+describe('products, stations and numbers that are not personal data', () => {
+  it('does not take quoted product names, product lines after a brand, or stations as people', () => {
+    for (const text of [
+      'ordered the "Matilda" armchair, it came scratched',
+      'any news on the Puma Clyde Frazier reissue?',
+      'does the Tom Ford Oscar frame come in black',
+      'meet me by Lincoln Square Station',
+      'het pakket ligt bij de Albert Heijn om de hoek',
+    ])
+      expect(found(detectPersons, text)).toEqual([]);
+    expect(found(detectPersons, 'I spoke to Sophia Park yesterday')).toEqual(['Sophia Park']);
+  });
+  it('keeps order and article numbers in other languages and two-group dotted builds out of phones', () => {
+    for (const text of [
+      'Artikelnummer 3321-457 fehlt',
+      'bestelnummer 20251103-0017 graag',
+      'version 23H2 (22631.3447) installed',
+    ])
+      expect(found(detectPhones, text)).toEqual([]);
+    expect(found(detectPhones, 'call 030.1234.5678')).toEqual(['030.1234.5678']);
+  });
+});
