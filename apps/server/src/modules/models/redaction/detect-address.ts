@@ -146,11 +146,11 @@ const NOT_A_STREET =
  * after them, so "…, Dublin 2, D02 VF65" and "…, Osu, Accra | Tel" are taken whole but a
  * capitalised word that merely follows an address is not.
  */
-const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|[ \t]*\n[ \t]*|\s+[-–]\s+|[ ]+)/y;
+const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|[ \t]*\n[ \t]*|\s+[-–]\s+|[ ]+|\.[ ]+)/y;
 const UNIT_PART =
-  /(?:(?:apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
+  /(?:(?:bât|bâtiment|bat|app|appt|cj|conj|hse|em|ajtó|apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
 const FLOOR_PART =
-  /(?:\d{1,2}\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|(?:\d{1,2}\.|st\.|kl\.)\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?:\s+(?:links|rechts|Mitte|li|re)\.?)?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
+  /(?:(?:bis|ter|quater)(?![\p{L}])|\d{1,2}(?:e|er|ème|eme)\s+étage|\d{1,2}\s+tr(?![\p{L}])|(?:Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|Quergebäude)(?:\s+\d{1,2}\.\s?(?:OG|Etage|Stock))?|(?:àtic|ático|atico)\s+\d{1,2}[ªa]?(?![\p{L}])|\d{1,2}\.?\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|izda|dta|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|(?:\d{1,2}\.|st\.|kl\.)\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?:\s+(?:links|rechts|Mitte|li|re)\.?)?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Ii]zda|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
 const POSTAL_PART = new RegExp(
   `(?:(?:CEP|PLZ|CP|C\\.P\\.|〒)\\s*)?(?:\\d{5}-\\d{3}|\\d{3}-\\d{4}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{3}\\s\\d{2}(?!\\d)|\\d{4}\\s?[A-Z]{2}(?![\\p{L}])|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|[ACDEFHKNPRTVWXY]\\d[\\dW]\\s?[\\dA-Z]{4}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d|[A-Z]\\d{4}(?:[A-Z]{3})?|\\d{3,7})(?![\\p{L}\\d-])(?:\\s+${CITY}(?:\\s[A-Z](?![\\p{L}]))?)?`,
   'uy',
@@ -158,7 +158,7 @@ const POSTAL_PART = new RegExp(
 const STATE_PART =
   /(?:\([A-Z]{2,3}\)|(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
 const PLACE_PART = new RegExp(
-  `(?:(?:Col\\.|Colonia|Bairro)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
+  `(?:(?:Col\\.|Colonia|Bairro|Co\\.|County)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
   'uy',
 );
 const DISTRICT_NUMBER = /\d{1,2}(?![\d\p{L}])/uy;
@@ -166,7 +166,7 @@ const NUMBERED_THING_BEFORE =
   /(?:^|[^\p{L}])(?:chapter|section|page|step|item|article|rule|part|volume|vol\.|episode|season|series|level|gate|platform|row|seat|table|track|lesson|module|figure|fig\.|clause|paragraph|verse|act|scene|round|stage|phase|question|exercise|day|week|year|version|v\.)[ ]?$/iu;
 /** Words that start a new sentence or field, never an address part. */
 const NOT_PLACES =
-  /^(?:Thanks|Thank|Cheers|Regards|Please|Pls|Tel|Phone|Mobile|Email|E-Mail|Name|Call|Hi|Hello|Best|Kind|Many|Sorry|But|And|Or|The|My|Our|Is|It|This|That|Can|Could|Would|Will|Ship|Send|Deliver|Order|Ticket|Attn|Contact|Ask|Please)(?![\p{L}])/u;
+  /^(?:Thanks|Thank|Cheers|Regards|Please|Pls|Tel(?![ ]\p{Lu})|Phone|Mobile|Email|E-Mail|Name|Call|Hi|Hello|Best|Kind|Many|Sorry|But|And|Or|The|My|Our|Is|It|This|That|Can|Could|Would|Will|Ship|Send|Deliver|Order|Ticket|Attn|Contact|Ask|Please)(?![\p{L}])/u;
 const CLAUSE_END =
   /^(?:\s*(?:$|[.;!?)(\]|\n—–]|,\s*(?:\p{Ll}|\+|\d|\p{Lu}\p{Ll}*['’]|(?:Thanks|Cheers|Regards|Please)\b))|[ ]+\p{Ll}|[ ]+[-–][ ]+\p{Ll})/u;
 
@@ -202,6 +202,9 @@ function extendAddress(text: string, end: number): number {
       committed = at = strongEnd;
       continue;
     }
+    // "Bât. B", "út 61. II. em.": after an abbreviation's or ordinal's dot only a strong part
+    // continues; a capitalised word after a dot starts the next sentence.
+    if (/^\.[ ]+$/.test(text.slice(at, start))) break;
     if (NOT_PLACES.test(text.slice(start, start + 12))) break;
     // "Dublin 12", "Al Barsha 2": a district number after the place.
     const placeEnd = Math.max(

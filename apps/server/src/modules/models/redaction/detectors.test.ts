@@ -606,3 +606,21 @@ describe('products, stations and numbers that are not personal data', () => {
     expect(found(detectPhones, 'call 030.1234.5678')).toEqual(['030.1234.5678']);
   });
 });
+
+describe('street addresses: more unit, floor and county parts', () => {
+  it('extends over county prefixes, bis, French and Swedish floors, Hinterhaus, àtic, 1.º and cj.', () => {
+    const cases = [
+      '7 Seapoint Avenue, Blackrock, Co. Wicklow A98 X2Y3',
+      'Keizersgracht 88 bis, 1015 CS Amsterdam',
+      'Sveavägen 12B, 4 tr, 113 50 Stockholm',
+      'Kastanienallee 9, Hinterhaus 2. OG, 10435 Berlin',
+      'Carrer de Balmes 77, àtic 1a, 08008 Barcelona',
+      'Rua Augusta 30, 2.º Esq, 1100-053 Lisboa',
+      'Rua Haddock Lobo, 595, cj. 12, Cerqueira César, São Paulo/SP',
+      'Plaza Nueva 8, 3º izda, 41001 Sevilla',
+      'Herzl St 12, Apt 4, Tel Aviv-Yafo 6688101',
+    ];
+    for (const address of cases)
+      expect(found(detectAddresses, `ship to ${address} thanks`)).toEqual([address]);
+  });
+});
