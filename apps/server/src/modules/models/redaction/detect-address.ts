@@ -39,7 +39,7 @@ const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+
 /** The type as a separate word after the name: "Berliner Straße 5", "Sankt Annæ Plads 13", "Bağdat Caddesi 145" (DE, DK, SE, TR). */
 const SEPARATE_SUFFIX = `\\b(?:${WORD}\\s+){1,2}(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Plads|Gade|Vej|Torv|Allé|Gata|Gatan|Vägen|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı)\\s+(?:No:?\\s?)?${HOUSE_NUMBER}`;
 /** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
-const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*)?${HOUSE_NUMBER}`;
+const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.|Str\\.|Strada|Bd\\.|Bv\\.|Bulevardul|Calea|Șos\\.|Sos\\.|Aleea|Splaiul)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*|nr\\.?\\s*)?${HOUSE_NUMBER}`;
 /** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
 const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
 const PO_BOX =
@@ -94,7 +94,7 @@ const STRONG_TAIL_AFTER_NUMBER = [
   `${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`,
   `${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`,
 ].join('|');
-const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}[ \\t]+){0,2}(?:${WORD}|(?<=\\p{L}[ \\t])${LOWER_TYPE})[ \\t]+${HOUSE_NUMBER}(?:,?[ ]+[^,\\n]{1,10})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
+const ANY_NAME_THEN_NUMBER = `(?<![\\p{L}\\d])(?:${WORD}[ \\t]+){0,2}(?:${WORD}|(?<=\\p{L}[ \\t])${LOWER_TYPE})[ \\t]+${HOUSE_NUMBER}(?:\\.?,?[ ]+[^,\\n]{1,14})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
 const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
 
 /**
@@ -156,7 +156,7 @@ const POSTAL_PART = new RegExp(
   'uy',
 );
 const STATE_PART =
-  /(?:\([A-Z]{2,3}\)|(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
+  /(?:\([A-Z]{2,3}\)|(?!(?:IBAN|BIC|SWIFT|VAT|TEL|FAX|DOB|SSN|PIN|OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
 const PLACE_PART = new RegExp(
   `(?:(?:Col\\.|Colonia|Bairro|Co\\.|County)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
   'uy',
@@ -226,7 +226,7 @@ function extendAddress(text: string, end: number): number {
  * University of Ibadan, "), a Japanese postal mark and flat numbers ("101-1502, ").
  */
 const PREFIX_PART = new RegExp(
-  `(?:(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Villa|House|Shop|Office)\\.?\\s*$`,
+  `(?:(?:(?:Basement|Ground[ ]Floor|First[ ]Floor|Top|Garden|Upper|Lower)[ ]Flat|\\d{1,2}(?:st|nd|rd|th)[ ]Floor|c\\/o[ ][^,\\n]{2,40})|(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w/-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Lot|Villa|House|Shop|Office)\\.?\\s*$`,
   'u',
 );
 
@@ -260,5 +260,12 @@ export function detectAddresses(text: string): EntitySpan[] {
     span.start = extendBack(text, span.start);
   }
   // "Chapter 7, Bankruptcy Court", "Section 8, Row 12": a number that belongs to the word before it.
-  return spans.filter((s) => !NUMBERED_THING_BEFORE.test(text.slice(Math.max(0, s.start - 16), s.start)));
+  // A tail found on its own ("Sector 2, 020081 București") inside a whole address is the same address.
+  return spans.filter(
+    (s) =>
+      !NUMBERED_THING_BEFORE.test(text.slice(Math.max(0, s.start - 16), s.start)) &&
+      !spans.some(
+        (o) => o !== s && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start,
+      ),
+  );
 }

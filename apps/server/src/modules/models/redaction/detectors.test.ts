@@ -624,3 +624,27 @@ describe('street addresses: more unit, floor and county parts', () => {
       expect(found(detectAddresses, `ship to ${address} thanks`)).toEqual([address]);
   });
 });
+
+describe('street addresses: Central/Eastern European and Greek formats, UK prefixes', () => {
+  it('finds Hungarian, Romanian, Argentine and Greek streets with their tails', () => {
+    const cases = [
+      'Váci út 24. III. em. 7, 1132 Budapest',
+      'Str. Mihai Eminescu nr. 12, bl. C3, sc. 2, ap. 40, Sector 2, 020081 București',
+      'Bv. Pellegrini 880, piso 2 dpto A, S2000 Rosario',
+      'Πατησίων 40, 104 34 Αθήνα',
+    ];
+    for (const address of cases) expect(found(detectAddresses, `adresa: ${address}`)).toEqual([address]);
+  });
+  it('takes UK flat names, c/o lines and lots before the street, and stops before "IBAN"', () => {
+    for (const address of [
+      'Garden Flat, 7 Pulteney Road, Bath BA2 4EZ',
+      'c/o Weber Logistik GmbH, Hafenstr. 3, 28217 Bremen',
+      'Flat 3/2, 12 Dumbarton Road, Glasgow G11 6PA',
+      'Lot 7 Banksia Road, Esperance WA 6450',
+    ])
+      expect(found(detectAddresses, `send it to ${address} please`)).toEqual([address]);
+    expect(found(detectAddresses, 'Σόλωνος 10, 106 73 Αθήνα, IBAN GR16 0110')).toEqual([
+      'Σόλωνος 10, 106 73 Αθήνα',
+    ]);
+  });
+});
