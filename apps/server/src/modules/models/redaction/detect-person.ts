@@ -19,10 +19,10 @@ import { BRANDS, COMPANY_WORDS, PERSON_NAMED_BRAND } from './organisations.js';
 const NAME_TOKEN =
   "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
-  "(?:Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
+  "(?:i|y|Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to three surname tokens (particles allowed), on the same line. */
-/** A surname may also be an Arabic article-prefixed name: "al-Farsi", "el-Sayed". */
-const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+)`;
+/** A surname may also be an Arabic article-prefixed name ("al-Farsi", "el-Sayed") or a French elided one ("d'Aubigny"). */
+const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+|[dD]['’]\\p{Lu}\\p{Ll}+)`;
 const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${SURNAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
 const SIGN_OFF = [
   'thanks(?: so much| a lot| again| in advance)?',
@@ -290,11 +290,45 @@ const TRIGGERS: Trigger[] = [
   },
   // A known given name typed in lower case as the last word of a message: "…if u need it. kevin"
   { re: /(?:[.!?]\s+|\n\s*)(\p{Ll}{2,})\s*$/gu, strong: false, lowerCase: true },
-  // A lower-case word alone on the last line after a sign-off: "best\\ntomás"
+  // A lower-case name alone on its line after a sign-off: "best\\ntomás", "Best,\\nkevin o'brien\\nkob@…"
   {
-    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,})[ \\t]*$`, 'giu'),
+    re: new RegExp(
+      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,}(?:[ ]\\p{Ll}+(?:['’]\\p{Ll}+)?)?)[ \\t]*(?=$|\\n)`,
+      'giu',
+    ),
     strong: true,
     lowerCase: true,
+  },
+  // Self-introductions in non-Latin scripts, where names have no capitals: Chinese 我叫 X, Japanese
+  // "こんにちは、X です" / "X と申します", Korean "안녕하세요 X입니다" / "제 이름은 X", Greek "είμαι η X".
+  {
+    re: /(?:我叫|我的名字是|我的名字叫|名字叫)\s*(\p{Script=Han}{2,3})(?!\p{Script=Han})/gu,
+    strong: true,
+    lowerCase: true,
+  },
+  {
+    re: /(?:(?:こんにちは|はじめまして|初めまして|お世話になっております|私は|わたしは)[、,。!！]?\s*)(\p{Script=Han}{1,3}[ 　]?\p{Script=Han}{1,3})(?=です|と申します)|(\p{Script=Han}{1,3}[ 　]?\p{Script=Han}{1,3})(?=と申します)/gu,
+    strong: true,
+    lowerCase: true,
+  },
+  {
+    re: /(?:(?:안녕하세요|저는)[.,!]?\s*(\p{Script=Hangul}{2,4})(?=입니다|이에요|예요)|제\s?이름은\s*(\p{Script=Hangul}{2,4})(?!\p{Script=Hangul}))/gu,
+    strong: true,
+    lowerCase: true,
+  },
+  {
+    re: new RegExp(`(?:είμαι\\s+(?:η|ο)|με\\s+λένε|ονομάζομαι|λέγομαι)\\s+(${FULL_NAME})`, 'gu'),
+    strong: true,
+  },
+  // "hi im Gareth Pryce": lower-case "im" only after a greeting (German "im" is "in the").
+  { re: new RegExp(`\\b(?:hi|hey|hello|hiya)[,!]?\\s+im\\s+(${FULL_NAME})`, 'giu'), strong: true },
+  // A field label before a name and a "|" or line end: "Employee Dana Whitfield | …"
+  {
+    re: new RegExp(
+      `(?:^|[|\\n]\\s*)(?:Employee|Staff|Member|Tenant|Patient|Student|Applicant|Driver|Customer)\\s+(${FULL_NAME})\\s*(?=\\||$|\\n)`,
+      'gu',
+    ),
+    strong: true,
   },
   // "please let Marguerite know"
   { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },

@@ -648,3 +648,24 @@ describe('street addresses: Central/Eastern European and Greek formats, UK prefi
     ]);
   });
 });
+
+describe('person names: signatures, fields and non-Latin self-introductions', () => {
+  it('finds names after sign-offs on their own line, Catalan "i" surnames, field labels and "hi im"', () => {
+    expect(found(detectPersons, "Cordialement,\nLouise d'Estrées\nService client")).toEqual([
+      "Louise d'Estrées",
+    ]);
+    expect(found(detectPersons, "Best,\nsean o'neill\nsean@example.ie")).toEqual(["sean o'neill"]);
+    expect(found(detectPersons, 'titular Jordi Puig i Ferrer')).toEqual(['Jordi Puig i Ferrer']);
+    expect(found(detectPersons, 'Employee Dana Whitfield | start 2027-01-04')).toEqual(['Dana Whitfield']);
+    expect(found(detectPersons, 'hey im Rhys Morgan and my parcel is late')).toEqual(['Rhys Morgan']);
+    expect(found(detectPersons, 'im Garten liegt es, im Keller nicht')).toEqual([]);
+  });
+  it('finds Chinese, Japanese, Korean and Greek names after self-introduction cues', () => {
+    expect(found(detectPersons, '你好，我叫李晓华，电话在下面')).toEqual(['李晓华']);
+    expect(found(detectPersons, 'こんにちは、佐藤 花子です。')).toEqual(['佐藤 花子']);
+    expect(found(detectPersons, '안녕하세요 박서준입니다.')).toEqual(['박서준']);
+    expect(found(detectPersons, 'Γεια σας, είμαι η Μαρία Κωνσταντίνου, ευχαριστώ')).toEqual([
+      'Μαρία Κωνσταντίνου',
+    ]);
+  });
+});
