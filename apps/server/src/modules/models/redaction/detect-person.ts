@@ -68,6 +68,20 @@ const SIGN_OFF = [
   'med venlig hilsen',
   'hilsen',
   'atenciosamente',
+  'üdvözlettel',
+  'üdv',
+  's pozdravem',
+  's pozdravom',
+  'srdečně',
+  'cu stimă',
+  'cu drag',
+  'saygılarımla',
+  'με εκτίμηση',
+  'atentamente',
+  'un abrazo',
+  'abraços',
+  'cumprimentos',
+  'xoxo',
   'merci',
   'danke',
 ].join('|');
@@ -293,7 +307,7 @@ const TRIGGERS: Trigger[] = [
   // A lower-case name alone on its line after a sign-off: "best\\ntomás", "Best,\\nkevin o'brien\\nkob@…"
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,}(?:[ ]\\p{Ll}+(?:['’]\\p{Ll}+)?)?)[ \\t]*(?=$|\\n)`,
+      `(?<![\\p{L}])(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,}(?:[ ]\\p{Ll}+(?:['’]\\p{Ll}+)?)?)[ \\t]*(?=$|\\n)`,
       'giu',
     ),
     strong: true,
@@ -330,6 +344,13 @@ const TRIGGERS: Trigger[] = [
     ),
     strong: true,
   },
+  // "Wilhelmina de Wet — account holder": a name, then its role after a dash.
+  {
+    re: new RegExp(`(?:^|\\n)\\s*(${FULL_NAME})\\s*[—–-]\\s*(?:the\\s+)?(?:account|card)\\s?holder\\b`, 'gu'),
+    strong: true,
+  },
+  // A vocative at a sentence end: "…on your account, Katrin. Do you…" (lexicon names only).
+  { re: new RegExp(`,[ ]+(${NAME_TOKEN})(?=[.!?](?:\\s|$))`, 'gu'), strong: false },
   // "please let Marguerite know"
   { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
   // Hand-offs and thanks: "pass this on to X", "forward it to X", "thanks to X for", "add X as a user"
@@ -396,7 +417,7 @@ const TRIGGERS: Trigger[] = [
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
-      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings|yo)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|grüezi|grüß gott|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings|yo|szia|ahoj|merhaba|salam)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -410,13 +431,13 @@ const TRIGGERS: Trigger[] = [
   // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*(?:[-–—][ \\t]*)?\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
+      `(?<![\\p{L}])(?:${SIGN_OFF})[,!.]?[ \\t]*(?:[-–—][ \\t]*)?\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
       'giu',
     ),
     strong: true,
   },
   {
-    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
     strong: false,
   },
   { re: new RegExp(`(?:^|\\n|[.!?]\\s+)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },

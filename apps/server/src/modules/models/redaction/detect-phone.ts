@@ -19,7 +19,7 @@ const STARTS_WITH_DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[
  * A postal code, not a phone: digits after a postal marker (〒, CEP, P.O. Box, PLZ), or a hyphenated
  * 4–5 + 3 digit code followed by a capitalised place name ("1200-108 Lisboa", "01426-001 São Paulo").
  */
-const POSTAL_MARKER_BEFORE = /(?:〒|\bCEP|\bP\.?\s?O\.?\s?Box|\bPostfach|\bPLZ|\bC\.?P\.?)\s*:?\s*$/i;
+const POSTAL_MARKER_BEFORE = /(?:〒|\b(?-i:CEP)|\bP\.?\s?O\.?\s?Box|\bPostfach|\bPLZ|\bC\.?P\.?)\s*:?\s*$/i;
 const HYPHENATED_POSTCODE = /^\d{4,5}-\d{3}$/;
 const PLACE_AFTER = /^ \p{Lu}\p{Ll}/u;
 function postalCode(text: string, start: number, candidate: string): boolean {

@@ -669,3 +669,18 @@ describe('person names: signatures, fields and non-Latin self-introductions', ()
     ]);
   });
 });
+
+describe('person names: more sign-offs, greetings, roles and vocatives', () => {
+  it('finds names after Hungarian sign-offs, Swiss greetings, a dash and a role, and a vocative', () => {
+    expect(found(detectPersons, 'Üdvözlettel,\nNagy Péter\nVáci út 1')).toEqual(['Nagy Péter']);
+    expect(found(detectPersons, 'Grüezi, Ueli Steiner, wie geht es')).toEqual(['Ueli Steiner']);
+    expect(found(detectPersons, 'Marieke de Wet — account holder')).toEqual(['Marieke de Wet']);
+    expect(found(detectPersons, 'I changed the address on your account, Sanne. Anything else?')).toEqual([
+      'Sanne',
+    ]);
+    expect(found(detectPersons, 'we shipped it to you, Paris. Thanks')).toEqual([]);
+  });
+  it('reads a Turkish "cep" (mobile) before a phone as no postal marker', () => {
+    expect(found(detectPhones, 'cep 0532 418 77 60')).toEqual(['0532 418 77 60']);
+  });
+});
