@@ -240,12 +240,33 @@ function extendBack(text: string, start: number): number {
   return from;
 }
 
+/**
+ * Addresses in Chinese, Japanese and Korean script, which have no capitals or spaces to go by:
+ * Japanese prefecture/city/ward then block numbers ("東京都渋谷区神宮前4-12-10", an optional 〒 code
+ * before and building and floor after); Chinese province/city/district/road then "号" and floors
+ * ("…世纪大道100号…58楼"); Korean city/district then a -ro/-gil road and number ("… 테헤란로 152, 1203호").
+ */
+const CJK_ADDRESS = new RegExp(
+  [
+    '(?:〒\\s?\\d{3}-\\d{4}\\s*)?\\p{Script=Han}{1,12}?(?:都|道|府|県|市|区|町|村)[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー]{0,10}?\\d{1,4}(?:[-−－]\\d{1,4}){1,2}(?:[ 　]?[\\p{Script=Katakana}\\p{Script=Han}ー]{1,12}[ 　]?\\d{1,5}(?:F|階|号室)?(?!\\d))?',
+    '\\p{Script=Han}{1,20}?(?:省|市|区|县|路|街|大道)\\p{Script=Han}{0,15}?\\d{1,5}号(?:\\p{Script=Han}{0,12}?\\d{1,4}(?:楼|层|室|单元))*',
+    '(?:\\p{Script=Hangul}{2,8}(?:시|도)\\s)?(?:\\p{Script=Hangul}{1,6}(?:구|군)\\s)?\\p{Script=Hangul}{1,10}(?:로|길)\\s?\\d{1,5}(?:-\\d{1,4})?(?:,?\\s?\\d{1,5}호)?',
+  ].join('|'),
+  'gu',
+);
+/** The cue a CJK address pattern would otherwise start with: "地址是", "住所は", "주소:". */
+const CJK_CUE = /^(?:地址(?:是|为|：|:)?|住所(?:は|：|:)?|寄到|送到|주소\s?:?\s?)/u;
+
 export function detectAddresses(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [...text.matchAll(ADDRESS)].map((m) => ({
     type: 'ADDRESS' as const,
     start: m.index,
     end: m.index + m[0].replace(/\s+$/u, '').length,
   }));
+  for (const m of text.matchAll(CJK_ADDRESS)) {
+    const cue = CJK_CUE.exec(m[0])?.[0].length ?? 0;
+    spans.push({ type: 'ADDRESS', start: m.index + cue, end: m.index + m[0].length });
+  }
   for (const cue of text.matchAll(ADDRESS_CUE)) {
     const start = cue.index + cue[0].length;
     const street = CUED_STREET.exec(text.slice(start, start + 160))?.[0].replace(/[\s,]+$/u, '');

@@ -684,3 +684,20 @@ describe('person names: more sign-offs, greetings, roles and vocatives', () => {
     expect(found(detectPhones, 'cep 0532 418 77 60')).toEqual(['0532 418 77 60']);
   });
 });
+
+describe('street addresses in Chinese, Japanese and Korean script', () => {
+  it('finds them whole, without the cue before them', () => {
+    expect(found(detectAddresses, '住所は〒160-0022 東京都新宿区新宿3-38-1 ルミネ 8Fです')).toEqual([
+      '〒160-0022 東京都新宿区新宿3-38-1 ルミネ 8F',
+    ]);
+    expect(found(detectAddresses, '地址是北京市朝阳区建国路88号华贸中心12楼，谢谢')).toEqual([
+      '北京市朝阳区建国路88号华贸中心12楼',
+    ]);
+    expect(found(detectAddresses, '주소: 부산광역시 해운대구 해운대로 264, 502호')).toEqual([
+      '부산광역시 해운대구 해운대로 264, 502호',
+    ]);
+  });
+  it('leaves prices, dates and order numbers alone', () => {
+    expect(found(detectAddresses, '价格是100元, 2024年3月5日に注文しました、注文番号 1234-5678')).toEqual([]);
+  });
+});
