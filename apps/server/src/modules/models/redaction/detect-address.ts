@@ -43,9 +43,9 @@ const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenid
 /** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
 const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
 const PO_BOX =
-  '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
+  '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:-\\d{3,5}|\\s\\d{2,4})?';
 /** Indian flats: "B-204, Sunshine Apartments, Andheri East" — only with a PIN code after (see ADDRESS). */
-const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}(?:st|nd|rd|th)?\\s)?${WORD}(?:\\s${WORD}){0,2}){0,3}`;
+const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}(?:st|nd|rd|th)?\\s)?${WORD}(?:\\s${WORD}){0,2}(?:\\s\\d{1,3}(?![\\d]))?){0,3}`;
 /** Indian plots and houses: "Plot 44, Sector 18, Gurugram 122015" — only with a PIN code after (see ADDRESS). */
 const INDIAN_PLOT = `\\b(?:Plot|House|H\\.?\\s?No\\.?|Door|Shop)\\s*(?:No\\.?\\s*)?[\\w/-]{1,6},\\s*(?:[\\p{L}\\d][\\p{L}\\d .'’-]{1,40}?,\\s*){0,3}`;
 /** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */

@@ -701,3 +701,14 @@ describe('street addresses in Chinese, Japanese and Korean script', () => {
     expect(found(detectAddresses, '价格是100元, 2024年3月5日に注文しました、注文番号 1234-5678')).toEqual([]);
   });
 });
+
+describe('street addresses: Kenyan boxes and Indian sectors', () => {
+  it('takes a P.O. Box with a hyphenated postal code, and an Indian flat with a numbered sector', () => {
+    expect(found(detectAddresses, 'P.O. Box 30155-00100, Mombasa, Kenya, thanks')).toEqual([
+      'P.O. Box 30155-00100, Mombasa, Kenya',
+    ]);
+    expect(found(detectAddresses, 'C-117, Palm Towers, Sector 62, Noida, Uttar Pradesh 201309')).toEqual([
+      'C-117, Palm Towers, Sector 62, Noida, Uttar Pradesh 201309',
+    ]);
+  });
+});
