@@ -108,7 +108,7 @@ const KOREAN = `\\b\\d{1,4}(?:-\\d{1,4})?\\s+\\p{Lu}\\p{L}*-(?:ro|gil|daero)(?:\
 /** Chinese romanised streets: "No. 1 Jianguomenwai Dajie", "No. 88 Nanjing Road". */
 const CHINESE = `\\bNo\\.?\\s*\\d{1,5},?\\s+(?:${WORD}\\s+){0,2}(?:Dajie|Jie|Lu|Xiang|Hutong|Dao|Road|Street|Avenue)(?![\\p{L}])`;
 /** A number and a street of any name, then a ward or district: "12 Nguyen Hue, Ben Nghe Ward" (VN, ID, TH). */
-const WARD_AFTER = `\\b\\d{1,5}[A-Za-z]?(?:\\/\\d{1,4})?\\s+(?:${WORD}\\s+){0,3}${WORD},\\s*(?:${WORD}\\s+){0,3}(?:Ward|District|Commune|Phường|Quận|Huyện|Kelurahan|Kecamatan|Subdistrict|Sub-district|Tambon|Amphoe|Khet)(?![\\p{L}])`;
+const WARD_AFTER = `\\b\\d{1,5}[A-Za-z]?(?:\\/\\d{1,4})?\\s+(?:${WORD}\\s+){0,3}${WORD},\\s*(?:(?:${WORD}\\s+){0,2}${WORD},\\s*)?(?:${WORD}\\s+){0,3}(?:Ward|District|Commune|Phường|Quận|Huyện|Kelurahan|Kecamatan|Subdistrict|Sub-district|Tambon|Amphoe|Khet)(?![\\p{L}])`;
 /** A street without a number, then towns and a UK or numeric postcode: "Church Lane, Little Snoring, Fakenham NR21 0AJ". */
 const UNNUMBERED_STREET = `\\b(?:${WORD}\\s+){1,2}${STREET_TYPE}(?![\\p{L}]),\\s*${CITY}(?:,\\s*${CITY}){0,2},?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|\\d{5,6})\\b`;
 /** Lower-case US addresses need the full tail: "88 west 3rd st apt 5r new york ny 10012". */
@@ -156,9 +156,9 @@ const POSTAL_PART = new RegExp(
   'uy',
 );
 const STATE_PART =
-  /(?:\([A-Z]{2,3}\)|(?!(?:IBAN|BIC|SWIFT|VAT|TEL|FAX|DOB|SSN|PIN|OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
+  /(?:\([A-Z]{2,3}\)|(?!(?:TP|IBAN|BIC|SWIFT|VAT|TEL|FAX|DOB|SSN|PIN|OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
 const PLACE_PART = new RegExp(
-  `(?:(?:Col\\.|Colonia|Bairro|Co\\.|County)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
+  `(?:(?:Col\\.|Colonia|Bairro|Co\\.|County|TP\\.|Tp\\.)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
   'uy',
 );
 const DISTRICT_NUMBER = /\d{1,2}(?![\d\p{L}])/uy;
@@ -226,7 +226,7 @@ function extendAddress(text: string, end: number): number {
  * University of Ibadan, "), a Japanese postal mark and flat numbers ("101-1502, ").
  */
 const PREFIX_PART = new RegExp(
-  `(?:(?:(?:Basement|Ground[ ]Floor|First[ ]Floor|Top|Garden|Upper|Lower)[ ]Flat|\\d{1,2}(?:st|nd|rd|th)[ ]Floor|c\\/o[ ][^,\\n]{2,40})|(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w/-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Lot|Villa|House|Shop|Office)\\.?\\s*$`,
+  `(?:(?:(?:Basement|Ground[ ]Floor|First[ ]Floor|Top|Garden|Upper|Lower)[ ]Flat|\\d{1,2}(?:st|nd|rd|th)[ ]Floor|c\\/o[ ][^,\\n]{2,40})|(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w/-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|(?:Résidence|Residencia|Residenza|Edificio|Edifício|Condominio|Condomínio|Tòa nhà|Chung cư)\\s+(?:${WORD}\\s*){1,3},\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Lot|Villa|House|Shop|Office)\\.?\\s*$`,
   'u',
 );
 

@@ -19,7 +19,7 @@ import { BRANDS, COMPANY_WORDS, PERSON_NAMED_BRAND } from './organisations.js';
 const NAME_TOKEN =
   "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
-  "(?:i|y|Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
+  "(?:i|y|dela|delos|Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to three surname tokens (particles allowed), on the same line. */
 /** A surname may also be an Arabic article-prefixed name ("al-Farsi", "el-Sayed") or a French elided one ("d'Aubigny"). */
 const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+|[dD]['’]\\p{Lu}\\p{Ll}+)`;
@@ -351,6 +351,13 @@ const TRIGGERS: Trigger[] = [
   },
   // A vocative at a sentence end: "…on your account, Katrin. Do you…" (lexicon names only).
   { re: new RegExp(`,[ ]+(${NAME_TOKEN})(?=[.!?](?:\\s|$))`, 'gu'), strong: false },
+  // A transcript's agent label: "Agent Refilwe: Hi …", "Operator Jonas:"
+  {
+    re: new RegExp(`(?:^|\\n)\\s*(?:Agent|Operator|Advisor|Adviser|Rep)\\s+(${FULL_NAME}):`, 'gu'),
+    strong: true,
+  },
+  // Filipino "si X po": "si Maricel dela Cruz po ito"
+  { re: new RegExp(`(?<![\\p{L}])si\\s+(${FULL_NAME})\\s+(?:po|ito|here)\\b`, 'gu'), strong: true },
   // "please let Marguerite know"
   { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
   // Hand-offs and thanks: "pass this on to X", "forward it to X", "thanks to X for", "add X as a user"
@@ -501,7 +508,7 @@ function capitalisedPrefix(raw: string, shouting: boolean): string {
   while (kept.length > 0 && !/^\p{Lu}/u.test(kept[kept.length - 1] ?? '')) kept.pop();
   return kept.join(' ');
 }
-const PARTICLE_WORD = /^(?:van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
+const PARTICLE_WORD = /^(?:dela|delos|van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
 
 /** Ordinary words that trail a name in chat ("Anna Thanks", "Dev Asap") but never end one. */
 const TRAILING_NOT_NAMES = new Set([...NOT_NAMES].filter((w) => !['an', 'van', 'de', 'la'].includes(w)));

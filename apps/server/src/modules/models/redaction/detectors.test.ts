@@ -712,3 +712,18 @@ describe('street addresses: Kenyan boxes and Indian sectors', () => {
     ]);
   });
 });
+
+describe('building-led addresses, transcript agents and Filipino names', () => {
+  it('takes a residence or building name before the street, and a Vietnamese city after TP.', () => {
+    expect(found(detectAddresses, 'Résidence Les Acacias, Bât A, Apt 3, 5 rue Voltaire, 69003 Lyon')).toEqual(
+      ['Résidence Les Acacias, Bât A, Apt 3, 5 rue Voltaire, 69003 Lyon'],
+    );
+    expect(
+      found(detectAddresses, 'Tòa nhà Saigon Centre, 65 Lê Lợi, Bến Nghé, Quận 1, TP. Hồ Chí Minh'),
+    ).toEqual(['Tòa nhà Saigon Centre, 65 Lê Lợi, Bến Nghé, Quận 1, TP. Hồ Chí Minh']);
+  });
+  it("finds an agent's name in a transcript label and 'si X dela Y po'", () => {
+    expect(found(detectPersons, 'Visitor: hi\nAgent Thandiwe: Hi! How can I help?')).toEqual(['Thandiwe']);
+    expect(found(detectPersons, 'hi po, si Jasmin dela Rosa po ito')).toEqual(['Jasmin dela Rosa']);
+  });
+});
