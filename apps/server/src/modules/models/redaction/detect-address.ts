@@ -69,7 +69,8 @@ const POSTAL_TAIL = [
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
   `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
   `,\\s*${CITY}\\s+\\d{4,5}\\b`, // ZA/NZ/AU/BE without a state: Cape Town 8001
-  `,\\s*${CITY}(?=,|\\.(?!\\s*\\d)|\\s*$)`, // city alone
+  // city alone — not a unit abbreviation ("…, Bât. B"), which the unit parts take with its value
+  `,\\s*(?!(?:Bât|Bat|Apt|App|Esc|Bl|Sc|Ap|Int|Hse)\\.)${CITY}(?=,|\\.(?!\\s*\\d)|\\s*$)`,
 ].join('|');
 /**
  * Streets of any name when a full postal tail follows, so street types no list knows still count:

@@ -152,6 +152,8 @@ type Trigger = {
   anyName?: boolean;
   /** The first word must be a given name the lexicon knows, ambiguous ones included (but not an ordinary word). */
   lexicon?: boolean;
+  /** The name is itself a label, so a colon right after it is expected ("Agent X: …"). */
+  label?: boolean;
 };
 
 /** Family names written first in East and Southeast Asian order ("Nguyen Thi Lan", "Sato Haruto"). */
@@ -355,6 +357,7 @@ const TRIGGERS: Trigger[] = [
   {
     re: new RegExp(`(?:^|\\n)\\s*(?:Agent|Operator|Advisor|Adviser|Rep)\\s+(${FULL_NAME}):`, 'gu'),
     strong: true,
+    label: true,
   },
   // Filipino "si X po": "si Maricel dela Cruz po ito"
   { re: new RegExp(`(?<![\\p{L}])si\\s+(${FULL_NAME})\\s+(?:po|ito|here)\\b`, 'gu'), strong: true },
@@ -580,7 +583,7 @@ function knownFirstName(first: string): boolean {
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   const shouting = !/\p{Ll}/u.test(text);
-  for (const { re, strong, lowerCase, titled, anyName, lexicon } of TRIGGERS) {
+  for (const { re, strong, lowerCase, titled, anyName, lexicon, label } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? m[2] ?? '';
@@ -613,7 +616,7 @@ export function detectPersons(text: string): EntitySpan[] {
           (strong && AMBIGUOUS_NAMES.has(first) && name.includes(' '))) &&
         (!(anyName || lexicon) || FIRST_NAMES.has(first) || AMBIGUOUS_NAMES.has(first)) &&
         !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
-        text[start + name.length] !== ':' &&
+        (label || text[start + name.length] !== ':') &&
         (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
         (strong || (lowerCase ? knownFirstName(first.split('-')[0] ?? '') : FIRST_NAMES.has(first)));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a

@@ -723,7 +723,15 @@ describe('building-led addresses, transcript agents and Filipino names', () => {
     ).toEqual(['Tòa nhà Saigon Centre, 65 Lê Lợi, Bến Nghé, Quận 1, TP. Hồ Chí Minh']);
   });
   it("finds an agent's name in a transcript label and 'si X dela Y po'", () => {
-    expect(found(detectPersons, 'Visitor: hi\nAgent Thandiwe: Hi! How can I help?')).toEqual(['Thandiwe']);
+    expect(found(detectPersons, 'Visitor: hi\nAgent Zodwa: Hi! How can I help?')).toEqual(['Zodwa']);
     expect(found(detectPersons, 'hi po, si Jasmin dela Rosa po ito')).toEqual(['Jasmin dela Rosa']);
+  });
+});
+
+describe('street addresses: a unit abbreviation is not a city', () => {
+  it('takes "Bât. C" with its value, then the floor and postcode', () => {
+    expect(
+      found(detectAddresses, 'Bonjour, 14 rue des Lilas, Bât. C, 2e étage, 69003 Lyon, 06 12 34 56 78'),
+    ).toEqual(['14 rue des Lilas, Bât. C, 2e étage, 69003 Lyon']);
   });
 });
