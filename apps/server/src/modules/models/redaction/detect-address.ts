@@ -39,13 +39,13 @@ const STREET_FIRST = `(?:\\b${WORD}\\s)?\\b\\p{Lu}\\p{L}*${STREET_SUFFIX}(?:\\s+
 /** The type as a separate word after the name: "Berliner Straße 5", "Sankt Annæ Plads 13", "Bağdat Caddesi 145" (DE, DK, SE, TR). */
 const SEPARATE_SUFFIX = `\\b(?:${WORD}\\s+){1,2}(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Plads|Gade|Vej|Torv|Allé|Gata|Gatan|Vägen|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı)\\s+(?:No:?\\s?)?${HOUSE_NUMBER}`;
 /** A street type word first: Calle Mayor 15, Via Roma 21, Rua Augusta 274, ul. Marszałkowska 84/92. */
-const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*)?${HOUSE_NUMBER}`;
+const TYPE_FIRST = `\\b(?:calle|rua|piazza|corso|viale|avenida|Calle|C\\/|Avenida|Avda\\.?|Av\\.|Paseo|Plaza|Carrer|Camino|Ronda|Travesía|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rua|Praça|Travessa|Alameda|Estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|Rue|Avenue|Boulevard|Chaussée|Quai|Chemin|Route|Allée|Jl\\.|Jalan|Jln\\.|Str\\.|Strada|Bd\\.|Bv\\.|Bulevardul|Calea|Șos\\.|Sos\\.|Aleea|Splaiul)\\s+(?:(?:de(?:l| la| los| las)?|da|do|dos|das|di|della|dei|degli|du|des|de la)\\s+|d['’]|l['’])?${WORD}(?:\\s+(?:(?:de(?:l| la)?|da|do|di|della)\\s+)?${WORD}){0,3},?\\s+(?:n\\.?º?\\s*|No\\.?\\s*|nr\\.?\\s*)?${HOUSE_NUMBER}`;
 /** German streets named by a preposition ("Am Sonnenhang 5", "An der Alster 12"): only with a postal code after. */
 const PREPOSITION_FIRST = `\\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Op de|Aan de|In de)\\s+${WORD}(?:\\s${WORD})?\\s+${HOUSE_NUMBER}(?=,?\\s*\\d{4,5}\\s+\\p{Lu})`;
 const PO_BOX =
-  '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:\\s\\d{2,4})?';
+  '\\b(?:P\\.?\\s?O\\.?\\s?Box|Post(?:al)?\\s+Box|Postfach|Postbus|Apartado(?:\\s+de\\s+Correos)?|Casella\\s+Postale|Boîte\\s+Postale|BP|CP)\\s*\\d{1,6}(?:-\\d{3,5}|\\s\\d{2,4})?';
 /** Indian flats: "B-204, Sunshine Apartments, Andheri East" — only with a PIN code after (see ADDRESS). */
-const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}(?:st|nd|rd|th)?\\s)?${WORD}(?:\\s${WORD}){0,2}){0,3}`;
+const INDIAN_FLAT = `\\b(?:[A-Z]-?\\d{1,4}|\\d{1,4}[A-Z]?),\\s*(?:${WORD}\\s){0,3}(?:Residency|Apartments?|Towers?|House|Court|Building|Complex|Heights|Enclave|Society|Colony|Layout|Villas?|Niwas|Sadan|Bhavan)(?:,\\s*(?:\\d{1,4}(?:st|nd|rd|th)?\\s)?${WORD}(?:\\s${WORD}){0,2}(?:\\s\\d{1,3}(?![\\d]))?){0,3}`;
 /** Indian plots and houses: "Plot 44, Sector 18, Gurugram 122015" — only with a PIN code after (see ADDRESS). */
 const INDIAN_PLOT = `\\b(?:Plot|House|H\\.?\\s?No\\.?|Door|Shop)\\s*(?:No\\.?\\s*)?[\\w/-]{1,6},\\s*(?:[\\p{L}\\d][\\p{L}\\d .'’-]{1,40}?,\\s*){0,3}`;
 /** Japanese: "3-12-1 Shibuya, Shibuya-ku" (block numbers, then the ward or city). */
@@ -69,7 +69,8 @@ const POSTAL_TAIL = [
   `,\\s*${CITY}\\s*[-–]?\\s*\\d{6}\\b`, // IN: Bengaluru 560001
   `,\\s*(?:Dublin|D)\\s?\\d{1,2}\\b`, // IE: Dublin 2
   `,\\s*${CITY}\\s+\\d{4,5}\\b`, // ZA/NZ/AU/BE without a state: Cape Town 8001
-  `,\\s*${CITY}(?=,|\\.(?!\\s*\\d)|\\s*$)`, // city alone
+  // city alone — not a unit abbreviation ("…, Bât. B"), which the unit parts take with its value
+  `,\\s*(?!(?:Bât|Bat|Apt|App|Esc|Bl|Sc|Ap|Int|Hse)\\.)${CITY}(?=,|\\.(?!\\s*\\d)|\\s*$)`,
 ].join('|');
 /**
  * Streets of any name when a full postal tail follows, so street types no list knows still count:
@@ -94,7 +95,7 @@ const STRONG_TAIL_AFTER_NUMBER = [
   `${CITY},?\\s+(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\\s+\\d{4}\\b`,
   `${CITY},?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b`,
 ].join('|');
-const ANY_NAME_THEN_NUMBER = `\\b(?:${WORD}[ \\t]+){0,2}(?:${WORD}|(?<=\\p{L}[ \\t])${LOWER_TYPE})[ \\t]+${HOUSE_NUMBER}(?:,?[ ]+[^,\\n]{1,10})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
+const ANY_NAME_THEN_NUMBER = `(?<![\\p{L}\\d])(?:${WORD}[ \\t]+){0,2}(?:${WORD}|(?<=\\p{L}[ \\t])${LOWER_TYPE})[ \\t]+${HOUSE_NUMBER}(?:\\.?,?[ ]+[^,\\n]{1,14})?,\\s*(?:${STRONG_TAIL_AFTER_NAME})`;
 const NUMBER_THEN_ANY_NAME = `\\b\\d{1,5}[A-Za-z]?\\s+(?:${WORD}\\s+){0,2}${WORD}${UNIT}?,\\s*(?:${STRONG_TAIL_AFTER_NUMBER})`;
 
 /**
@@ -108,7 +109,7 @@ const KOREAN = `\\b\\d{1,4}(?:-\\d{1,4})?\\s+\\p{Lu}\\p{L}*-(?:ro|gil|daero)(?:\
 /** Chinese romanised streets: "No. 1 Jianguomenwai Dajie", "No. 88 Nanjing Road". */
 const CHINESE = `\\bNo\\.?\\s*\\d{1,5},?\\s+(?:${WORD}\\s+){0,2}(?:Dajie|Jie|Lu|Xiang|Hutong|Dao|Road|Street|Avenue)(?![\\p{L}])`;
 /** A number and a street of any name, then a ward or district: "12 Nguyen Hue, Ben Nghe Ward" (VN, ID, TH). */
-const WARD_AFTER = `\\b\\d{1,5}[A-Za-z]?(?:\\/\\d{1,4})?\\s+(?:${WORD}\\s+){0,3}${WORD},\\s*(?:${WORD}\\s+){0,3}(?:Ward|District|Commune|Phường|Quận|Huyện|Kelurahan|Kecamatan|Subdistrict|Sub-district|Tambon|Amphoe|Khet)(?![\\p{L}])`;
+const WARD_AFTER = `\\b\\d{1,5}[A-Za-z]?(?:\\/\\d{1,4})?\\s+(?:${WORD}\\s+){0,3}${WORD},\\s*(?:(?:${WORD}\\s+){0,2}${WORD},\\s*)?(?:${WORD}\\s+){0,3}(?:Ward|District|Commune|Phường|Quận|Huyện|Kelurahan|Kecamatan|Subdistrict|Sub-district|Tambon|Amphoe|Khet)(?![\\p{L}])`;
 /** A street without a number, then towns and a UK or numeric postcode: "Church Lane, Little Snoring, Fakenham NR21 0AJ". */
 const UNNUMBERED_STREET = `\\b(?:${WORD}\\s+){1,2}${STREET_TYPE}(?![\\p{L}]),\\s*${CITY}(?:,\\s*${CITY}){0,2},?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|\\d{5,6})\\b`;
 /** Lower-case US addresses need the full tail: "88 west 3rd st apt 5r new york ny 10012". */
@@ -146,19 +147,19 @@ const NOT_A_STREET =
  * after them, so "…, Dublin 2, D02 VF65" and "…, Osu, Accra | Tel" are taken whole but a
  * capitalised word that merely follows an address is not.
  */
-const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|[ \t]*\n[ \t]*|\s+[-–]\s+|[ ]+)/y;
+const PART_SEPARATOR = /(?:\.?\s*[,/]\s*|[ \t]*\n[ \t]*|\s+[-–]\s+|[ ]+|\.[ ]+)/y;
 const UNIT_PART =
-  /(?:(?:apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
+  /(?:(?:bât|bâtiment|bat|app|appt|cj|conj|hse|em|ajtó|apt|apto|apartment|apartamento|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|bloco|bloque|block|blk|tower|torre|villa|int|interno|scala|esc|escalera|piso|planta|puerta|pta|portal|bus|boîte|bte|top|stiege|tür|lok|lokal|daire|kat|door|office|casa|dpto|depto|andar|sala|street|st|lgh|kv|korp|bl|sc|et|ap|piso|m(?=\.)|d(?=[.:]))(?![\p{L}])\.?\s*(?:[:#]|no\.?)?\s*[\p{L}\d-]{1,5}(?![\p{L}\d])|RT\s*\d{1,3}\s*\/\s*RW\s*\d{1,3})/iuy;
 const FLOOR_PART =
-  /(?:\d{1,2}\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|(?:\d{1,2}\.|st\.|kl\.)\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?:\s+(?:links|rechts|Mitte|li|re)\.?)?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
+  /(?:(?:bis|ter|quater)(?![\p{L}])|\d{1,2}(?:e|er|ème|eme)\s+étage|\d{1,2}\s+tr(?![\p{L}])|(?:Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|Quergebäude)(?:\s+\d{1,2}\.\s?(?:OG|Etage|Stock))?|(?:àtic|ático|atico)\s+\d{1,2}[ªa]?(?![\p{L}])|\d{1,2}\.?\s?[º°ª]\.?(?:\s*(?:\d{1,2}\s?[º°ª]|izq(?:da|uierda)?|izda|dta|dcha|der(?:echa)?|esq|dto|drt[ao]?|frente|centro|planta|andar|piso|[A-Z])(?![\p{L}]))?\.?|(?:bajo|entlo|entresuelo|principal|ático|atico|sótano|r\/c)(?:\s+[A-Z\d](?![\p{L}\d]))?|(?:\d{1,2}\.|st\.|kl\.)\s?(?:th|tv|mf|sal|OG|Etage|Stock)\.?(?:\s+(?:links|rechts|Mitte|li|re)\.?)?(?![\p{L}])|(?:planta|andar|piso|[Ee]sq|[Ii]zq(?:da|uierda)?|[Ii]zda|[Dd]cha|[Dd]to|[Dd]rt[ao]?|[Dd]er(?:echa)?)\.?(?![\p{L}]))/uy;
 const POSTAL_PART = new RegExp(
   `(?:(?:CEP|PLZ|CP|C\\.P\\.|〒)\\s*)?(?:\\d{5}-\\d{3}|\\d{3}-\\d{4}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{3}\\s\\d{2}(?!\\d)|\\d{4}\\s?[A-Z]{2}(?![\\p{L}])|[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}|[ACDEFHKNPRTVWXY]\\d[\\dW]\\s?[\\dA-Z]{4}|[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d|[A-Z]\\d{4}(?:[A-Z]{3})?|\\d{3,7})(?![\\p{L}\\d-])(?:\\s+${CITY}(?:\\s[A-Z](?![\\p{L}]))?)?`,
   'uy',
 );
 const STATE_PART =
-  /(?:\([A-Z]{2,3}\)|(?!(?:OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
+  /(?:\([A-Z]{2,3}\)|(?!(?:TP|IBAN|BIC|SWIFT|VAT|TEL|FAX|DOB|SSN|PIN|OK|PS|ID|NB|TV|PC|PM|AM|ASAP|THX|PLS|FYI|BTW|LOL|ETA|ATTN|NOTE|ASAP)(?![A-Z]))[A-Z]{2,4}|(?:Jal|Mich|Gto|Qro|Pue|Ver|Chih|Son|Coah|Tamps|Yuc|Oax|Chis|Gro|Mor|Hgo|Ags|Dgo|Zac|Sin|Nay|Tab|Camp|Edo\.\s?Méx)\.)(?:\s+\d{5}(?:-\d{4})?)?(?![\p{L}\d])/uy;
 const PLACE_PART = new RegExp(
-  `(?:(?:Col\\.|Colonia|Bairro)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
+  `(?:(?:Col\\.|Colonia|Bairro|Co\\.|County|TP\\.|Tp\\.)\\s+)?(?:(?:im|am|an der|upon|sur|en|de|del|do|da|di)[ ])?${CITY_WORD}(?:(?:[ -]|[ ](?:de|do|da|dos|das|del|di|im|am|an der|on|upon|sur|en|la|le)[ ])${CITY_WORD}){0,4}(?:[ ]\\d{1,4}(?:-\\d{1,4}){0,2}(?![\\d\\p{L}]))?`,
   'uy',
 );
 const DISTRICT_NUMBER = /\d{1,2}(?![\d\p{L}])/uy;
@@ -166,7 +167,7 @@ const NUMBERED_THING_BEFORE =
   /(?:^|[^\p{L}])(?:chapter|section|page|step|item|article|rule|part|volume|vol\.|episode|season|series|level|gate|platform|row|seat|table|track|lesson|module|figure|fig\.|clause|paragraph|verse|act|scene|round|stage|phase|question|exercise|day|week|year|version|v\.)[ ]?$/iu;
 /** Words that start a new sentence or field, never an address part. */
 const NOT_PLACES =
-  /^(?:Thanks|Thank|Cheers|Regards|Please|Pls|Tel|Phone|Mobile|Email|E-Mail|Name|Call|Hi|Hello|Best|Kind|Many|Sorry|But|And|Or|The|My|Our|Is|It|This|That|Can|Could|Would|Will|Ship|Send|Deliver|Order|Ticket|Attn|Contact|Ask|Please)(?![\p{L}])/u;
+  /^(?:Thanks|Thank|Cheers|Regards|Please|Pls|Tel(?![ ]\p{Lu})|Phone|Mobile|Email|E-Mail|Name|Call|Hi|Hello|Best|Kind|Many|Sorry|But|And|Or|The|My|Our|Is|It|This|That|Can|Could|Would|Will|Ship|Send|Deliver|Order|Ticket|Attn|Contact|Ask|Please)(?![\p{L}])/u;
 const CLAUSE_END =
   /^(?:\s*(?:$|[.;!?)(\]|\n—–]|,\s*(?:\p{Ll}|\+|\d|\p{Lu}\p{Ll}*['’]|(?:Thanks|Cheers|Regards|Please)\b))|[ ]+\p{Ll}|[ ]+[-–][ ]+\p{Ll})/u;
 
@@ -202,6 +203,9 @@ function extendAddress(text: string, end: number): number {
       committed = at = strongEnd;
       continue;
     }
+    // "Bât. B", "út 61. II. em.": after an abbreviation's or ordinal's dot only a strong part
+    // continues; a capitalised word after a dot starts the next sentence.
+    if (/^\.[ ]+$/.test(text.slice(at, start))) break;
     if (NOT_PLACES.test(text.slice(start, start + 12))) break;
     // "Dublin 12", "Al Barsha 2": a district number after the place.
     const placeEnd = Math.max(
@@ -223,7 +227,7 @@ function extendAddress(text: string, end: number): number {
  * University of Ibadan, "), a Japanese postal mark and flat numbers ("101-1502, ").
  */
 const PREFIX_PART = new RegExp(
-  `(?:(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Villa|House|Shop|Office)\\.?\\s*$`,
+  `(?:(?:(?:Basement|Ground[ ]Floor|First[ ]Floor|Top|Garden|Upper|Lower)[ ]Flat|\\d{1,2}(?:st|nd|rd|th)[ ]Floor|c\\/o[ ][^,\\n]{2,40})|(?:Flat|Apt|Apartment|Apartamento|Departamento|Depto|Appartement|Wohnung|Unit|Suite|Room|Shop|House|Plot|Lot|No|Level|Floor|Villa|Office|Bât|Bâtiment|Building|Bldg|Block|Tower|Torre|Escalier)(?![\\p{L}])\\.?\\s*(?:No\\.?\\s*)?[\\w/-]{1,6}|\\d{1,4}-\\d{1,4}|(?:The\\s+)?(?:${WORD}\\s+){0,2}(?:Cottage|House|Farm|Rectory|Vicarage|Lodge|Manor|Barn|Mill|Hall|Grange|Croft|Bungalow|Harbourside|Court|Mansions|Residences?)|(?:Department|Dept\\.?|Faculty|School|Institute|University|College)\\s+of\\s+(?:${WORD}\\s*){1,3}|The\\s+(?:${WORD}\\s+){0,2}${WORD}),\\s*$|(?:Résidence|Residencia|Residenza|Edificio|Edifício|Condominio|Condomínio|Tòa nhà|Chung cư)\\s+(?:${WORD}\\s*){1,3},\\s*$|〒\\s*$|(?:Flat|Apt|Apartment|Unit|Suite|Room|Plot|Lot|Villa|House|Shop|Office)\\.?\\s*$`,
   'u',
 );
 
@@ -237,12 +241,33 @@ function extendBack(text: string, start: number): number {
   return from;
 }
 
+/**
+ * Addresses in Chinese, Japanese and Korean script, which have no capitals or spaces to go by:
+ * Japanese prefecture/city/ward then block numbers ("東京都渋谷区神宮前4-12-10", an optional 〒 code
+ * before and building and floor after); Chinese province/city/district/road then "号" and floors
+ * ("…世纪大道100号…58楼"); Korean city/district then a -ro/-gil road and number ("… 테헤란로 152, 1203호").
+ */
+const CJK_ADDRESS = new RegExp(
+  [
+    '(?:〒\\s?\\d{3}-\\d{4}\\s*)?\\p{Script=Han}{1,12}?(?:都|道|府|県|市|区|町|村)[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー]{0,10}?\\d{1,4}(?:[-−－]\\d{1,4}){1,2}(?:[ 　]?[\\p{Script=Katakana}\\p{Script=Han}ー]{1,12}[ 　]?\\d{1,5}(?:F|階|号室)?(?!\\d))?',
+    '\\p{Script=Han}{1,20}?(?:省|市|区|县|路|街|大道)\\p{Script=Han}{0,15}?\\d{1,5}号(?:\\p{Script=Han}{0,12}?\\d{1,4}(?:楼|层|室|单元))*',
+    '(?:\\p{Script=Hangul}{2,8}(?:시|도)\\s)?(?:\\p{Script=Hangul}{1,6}(?:구|군)\\s)?\\p{Script=Hangul}{1,10}(?:로|길)\\s?\\d{1,5}(?:-\\d{1,4})?(?:,?\\s?\\d{1,5}호)?',
+  ].join('|'),
+  'gu',
+);
+/** The cue a CJK address pattern would otherwise start with: "地址是", "住所は", "주소:". */
+const CJK_CUE = /^(?:地址(?:是|为|：|:)?|住所(?:は|：|:)?|寄到|送到|주소\s?:?\s?)/u;
+
 export function detectAddresses(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [...text.matchAll(ADDRESS)].map((m) => ({
     type: 'ADDRESS' as const,
     start: m.index,
     end: m.index + m[0].replace(/\s+$/u, '').length,
   }));
+  for (const m of text.matchAll(CJK_ADDRESS)) {
+    const cue = CJK_CUE.exec(m[0])?.[0].length ?? 0;
+    spans.push({ type: 'ADDRESS', start: m.index + cue, end: m.index + m[0].length });
+  }
   for (const cue of text.matchAll(ADDRESS_CUE)) {
     const start = cue.index + cue[0].length;
     const street = CUED_STREET.exec(text.slice(start, start + 160))?.[0].replace(/[\s,]+$/u, '');
@@ -257,5 +282,12 @@ export function detectAddresses(text: string): EntitySpan[] {
     span.start = extendBack(text, span.start);
   }
   // "Chapter 7, Bankruptcy Court", "Section 8, Row 12": a number that belongs to the word before it.
-  return spans.filter((s) => !NUMBERED_THING_BEFORE.test(text.slice(Math.max(0, s.start - 16), s.start)));
+  // A tail found on its own ("Sector 2, 020081 București") inside a whole address is the same address.
+  return spans.filter(
+    (s) =>
+      !NUMBERED_THING_BEFORE.test(text.slice(Math.max(0, s.start - 16), s.start)) &&
+      !spans.some(
+        (o) => o !== s && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start,
+      ),
+  );
 }

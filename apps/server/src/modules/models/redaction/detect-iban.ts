@@ -22,6 +22,7 @@ const IBAN_LENGTH: Record<string, number> = {
   CZ: 24,
   DE: 22,
   DK: 18,
+  EG: 29,
   EE: 20,
   ES: 24,
   FI: 18,
@@ -78,6 +79,28 @@ function ibanShape(candidate: string): boolean {
   return IBAN_LENGTH[compact.slice(0, 2)] === compact.length;
 }
 
+/**
+ * A country missing from the table, or a length the table does not expect (registries change, and
+ * customers mistype a group): still an IBAN when the country code is upper case, the number has
+ * IBAN length (15–34) and it passes mod-97 (but see RF) — a chance of about 1 in 97 for a random code.
+ */
+function unregisteredShape(candidate: string): boolean {
+  const compact = candidate.replace(/[ -]/g, '');
+  // RF: an ISO 11649 creditor reference (payment reference), which uses the same mod-97 check.
+  if (compact.startsWith('RF')) return false;
+  return /^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(compact) && compact.length >= 15 && compact.length <= 34;
+}
+
+/** The longest prefix ending at a group boundary that has the shape and passes mod-97. */
+function validPrefixEnd(candidate: string, shape: (value: string) => boolean): number | undefined {
+  for (let end = candidate.length; end >= 15; end--) {
+    if (end < candidate.length && candidate[end] !== ' ' && candidate[end] !== '-') continue;
+    const value = candidate.slice(0, end);
+    if (shape(value) && ibanValid(value.replace(/-/g, ' '))) return end;
+  }
+  return undefined;
+}
+
 export function detectIbans(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   const re = new RegExp(IBAN_CANDIDATE.source, 'g');
@@ -85,14 +108,10 @@ export function detectIbans(text: string): EntitySpan[] {
     const candidate = m[0];
     // If nothing matches, the next IBAN may start inside this candidate ("…4939 please Refund to NL25…").
     re.lastIndex = m.index + 1;
-    for (let end = candidate.length; end >= 15; end--) {
-      if (end < candidate.length && candidate[end] !== ' ' && candidate[end] !== '-') continue;
-      const value = candidate.slice(0, end);
-      if (ibanShape(value) && ibanValid(value.replace(/-/g, ' '))) {
-        spans.push({ type: 'IBAN', start: m.index, end: m.index + end });
-        re.lastIndex = m.index + end;
-        break;
-      }
+    const end = validPrefixEnd(candidate, ibanShape) ?? validPrefixEnd(candidate, unregisteredShape);
+    if (end !== undefined) {
+      spans.push({ type: 'IBAN', start: m.index, end: m.index + end });
+      re.lastIndex = m.index + end;
     }
   }
   return spans;

@@ -19,10 +19,10 @@ import { BRANDS, COMPANY_WORDS, PERSON_NAMED_BRAND } from './organisations.js';
 const NAME_TOKEN =
   "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+|\\.(?=[ ](?:\\p{Lu}|(?:van|von|de|da|di|du|del|der|la|le)[ ])))(?:-\\p{Lu}?\\p{Ll}+)?";
 const PARTICLE =
-  "(?:Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
+  "(?:i|y|dela|delos|Mac|Nic|Mhic|Ní|Ó|Uí|van der|van den|van de|van|von|der|de la|de|del|della|da|di|du|le|la|al|el|bin|ben|mc|o')";
 /** A first token, then up to three surname tokens (particles allowed), on the same line. */
-/** A surname may also be an Arabic article-prefixed name: "al-Farsi", "el-Sayed". */
-const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+)`;
+/** A surname may also be an Arabic article-prefixed name ("al-Farsi", "el-Sayed") or a French elided one ("d'Aubigny"). */
+const SURNAME_TOKEN = `(?:${NAME_TOKEN}|(?:al|el|ul|ad|ar|as|ash|at|az|abu|bin|ibn)-\\p{Lu}\\p{Ll}+|[dD]['’]\\p{Lu}\\p{Ll}+)`;
 const FULL_NAME = `${NAME_TOKEN}(?:[ ](?:${PARTICLE}[ ])?${SURNAME_TOKEN}){0,3}(?![\\p{L}]|['’]\\p{L}{2})`;
 const SIGN_OFF = [
   'thanks(?: so much| a lot| again| in advance)?',
@@ -68,6 +68,20 @@ const SIGN_OFF = [
   'med venlig hilsen',
   'hilsen',
   'atenciosamente',
+  'üdvözlettel',
+  'üdv',
+  's pozdravem',
+  's pozdravom',
+  'srdečně',
+  'cu stimă',
+  'cu drag',
+  'saygılarımla',
+  'με εκτίμηση',
+  'atentamente',
+  'un abrazo',
+  'abraços',
+  'cumprimentos',
+  'xoxo',
   'merci',
   'danke',
 ].join('|');
@@ -138,6 +152,8 @@ type Trigger = {
   anyName?: boolean;
   /** The first word must be a given name the lexicon knows, ambiguous ones included (but not an ordinary word). */
   lexicon?: boolean;
+  /** The name is itself a label, so a colon right after it is expected ("Agent X: …"). */
+  label?: boolean;
 };
 
 /** Family names written first in East and Southeast Asian order ("Nguyen Thi Lan", "Sato Haruto"). */
@@ -290,12 +306,61 @@ const TRIGGERS: Trigger[] = [
   },
   // A known given name typed in lower case as the last word of a message: "…if u need it. kevin"
   { re: /(?:[.!?]\s+|\n\s*)(\p{Ll}{2,})\s*$/gu, strong: false, lowerCase: true },
-  // A lower-case word alone on the last line after a sign-off: "best\\ntomás"
+  // A lower-case name alone on its line after a sign-off: "best\\ntomás", "Best,\\nkevin o'brien\\nkob@…"
   {
-    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,})[ \\t]*$`, 'giu'),
+    re: new RegExp(
+      `(?<![\\p{L}])(?:${SIGN_OFF})[,!.]?[ \\t]*\\n[ \\t]*(\\p{Ll}{2,}(?:[ ]\\p{Ll}+(?:['’]\\p{Ll}+)?)?)[ \\t]*(?=$|\\n)`,
+      'giu',
+    ),
     strong: true,
     lowerCase: true,
   },
+  // Self-introductions in non-Latin scripts, where names have no capitals: Chinese 我叫 X, Japanese
+  // "こんにちは、X です" / "X と申します", Korean "안녕하세요 X입니다" / "제 이름은 X", Greek "είμαι η X".
+  {
+    re: /(?:我叫|我的名字是|我的名字叫|名字叫)\s*(\p{Script=Han}{2,3})(?!\p{Script=Han})/gu,
+    strong: true,
+    lowerCase: true,
+  },
+  {
+    re: /(?:(?:こんにちは|はじめまして|初めまして|お世話になっております|私は|わたしは)[、,。!！]?\s*)(\p{Script=Han}{1,3}[ 　]?\p{Script=Han}{1,3})(?=です|と申します)|(\p{Script=Han}{1,3}[ 　]?\p{Script=Han}{1,3})(?=と申します)/gu,
+    strong: true,
+    lowerCase: true,
+  },
+  {
+    re: /(?:(?:안녕하세요|저는)[.,!]?\s*(\p{Script=Hangul}{2,4})(?=입니다|이에요|예요)|제\s?이름은\s*(\p{Script=Hangul}{2,4})(?!\p{Script=Hangul}))/gu,
+    strong: true,
+    lowerCase: true,
+  },
+  {
+    re: new RegExp(`(?:είμαι\\s+(?:η|ο)|με\\s+λένε|ονομάζομαι|λέγομαι)\\s+(${FULL_NAME})`, 'gu'),
+    strong: true,
+  },
+  // "hi im Gareth Pryce": lower-case "im" only after a greeting (German "im" is "in the").
+  { re: new RegExp(`\\b(?:hi|hey|hello|hiya)[,!]?\\s+im\\s+(${FULL_NAME})`, 'giu'), strong: true },
+  // A field label before a name and a "|" or line end: "Employee Dana Whitfield | …"
+  {
+    re: new RegExp(
+      `(?:^|[|\\n]\\s*)(?:Employee|Staff|Member|Tenant|Patient|Student|Applicant|Driver|Customer)\\s+(${FULL_NAME})\\s*(?=\\||$|\\n)`,
+      'gu',
+    ),
+    strong: true,
+  },
+  // "Wilhelmina de Wet — account holder": a name, then its role after a dash.
+  {
+    re: new RegExp(`(?:^|\\n)\\s*(${FULL_NAME})\\s*[—–-]\\s*(?:the\\s+)?(?:account|card)\\s?holder\\b`, 'gu'),
+    strong: true,
+  },
+  // A vocative at a sentence end: "…on your account, Katrin. Do you…" (lexicon names only).
+  { re: new RegExp(`,[ ]+(${NAME_TOKEN})(?=[.!?](?:\\s|$))`, 'gu'), strong: false },
+  // A transcript's agent label: "Agent Refilwe: Hi …", "Operator Jonas:"
+  {
+    re: new RegExp(`(?:^|\\n)\\s*(?:Agent|Operator|Advisor|Adviser|Rep)\\s+(${FULL_NAME}):`, 'gu'),
+    strong: true,
+    label: true,
+  },
+  // Filipino "si X po": "si Maricel dela Cruz po ito"
+  { re: new RegExp(`(?<![\\p{L}])si\\s+(${FULL_NAME})\\s+(?:po|ito|here)\\b`, 'gu'), strong: true },
   // "please let Marguerite know"
   { re: new RegExp(`\\blet\\s+(${FULL_NAME})\\s+know\\b`, 'gu'), strong: true },
   // Hand-offs and thanks: "pass this on to X", "forward it to X", "thanks to X for", "add X as a user"
@@ -362,7 +427,7 @@ const TRIGGERS: Trigger[] = [
   // Salutations at the start of a message or line: "Hi Marco," "Dear Ms. Patel"
   {
     re: new RegExp(
-      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings|yo)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
+      `(?:^|\\n|[.!?]\\s)\\s*(?:hi|hiya|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|moin|servus|grüezi|grüß gott|bonjour|salut|hoi|hej|hei|ciao|hola|olá|namaste|greetings|yo|szia|ahoj|merhaba|salam)(?:\\s+(?:again|there))?[,]?\\s+(?:${TITLE_PREFIX}\\s+)?(${FULL_NAME})`,
       'giu',
     ),
     strong: true,
@@ -376,13 +441,13 @@ const TRIGGERS: Trigger[] = [
   // line; otherwise ("thanks Mobile: …") the lexicon must know the first name.
   {
     re: new RegExp(
-      `\\b(?:${SIGN_OFF})[,!.]?[ \\t]*(?:[-–—][ \\t]*)?\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
+      `(?<![\\p{L}])(?:${SIGN_OFF})[,!.]?[ \\t]*(?:[-–—][ \\t]*)?\\n?[ \\t]*(${FULL_NAME})(?=[ \\t]*(?:$|\\n|[,.!]|\\p{Extended_Pictographic}|[:;]-?[)D(]))`,
       'giu',
     ),
     strong: true,
   },
   {
-    re: new RegExp(`\\b(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${SIGN_OFF})[,!.]?[ \\t]*\\n?[ \\t]*(${FULL_NAME})`, 'giu'),
     strong: false,
   },
   { re: new RegExp(`(?:^|\\n|[.!?]\\s+)\\s*[-–—]\\s*(${FULL_NAME})\\s*(?:$|,)`, 'gmu'), strong: true },
@@ -446,7 +511,7 @@ function capitalisedPrefix(raw: string, shouting: boolean): string {
   while (kept.length > 0 && !/^\p{Lu}/u.test(kept[kept.length - 1] ?? '')) kept.pop();
   return kept.join(' ');
 }
-const PARTICLE_WORD = /^(?:van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
+const PARTICLE_WORD = /^(?:dela|delos|van|von|der|den|de|la|del|della|da|di|du|le|al|el|bin|ben)$/u;
 
 /** Ordinary words that trail a name in chat ("Anna Thanks", "Dev Asap") but never end one. */
 const TRAILING_NOT_NAMES = new Set([...NOT_NAMES].filter((w) => !['an', 'van', 'de', 'la'].includes(w)));
@@ -496,6 +561,14 @@ const TITLED = new RegExp(`^${TITLE_PREFIX}\\s`, 'u');
 /** "Thomas the Tank Engine", "Alexander the Great": an epithet makes a character, not a customer. */
 const EPITHET_AFTER = /^[ ]+the[ ]+\p{Lu}/u;
 const CAPITALISED_WORD_AT_END = /\p{Lu}\p{Ll}+\s+$/u;
+/** "Victoria Station", "Lincoln Square": a found name whose last word is a place noun names the place. */
+const PLACE_LAST_WORD =
+  /[ ](?:Station|Airport|Terminal|Avenue|Square|Bridge|Hospital|University|College|Stadium|Arena|Mall|Centre|Center|Street|Road|Junction|Pier|Harbour|Harbor)$/u;
+/** "the \"Sophia\" sofa", "our 'Oscar' lamp": a quoted name after a determiner is a product's name. */
+const DETERMINER_AND_QUOTE_BEFORE =
+  /(?:^|[^\p{L}])(?:the|a|an|this|that|our|your|my|their|de|het|een|der|die|das|le|la|les|el|los|las|il|lo)\s+["“'‘„«]$/iu;
+/** A capitalised word just before a found name ("Adidas Stan Smith"); a brand there makes a product line. */
+const WORD_BEFORE = /(?:^|[^\p{L}])(\p{Lu}[\p{L}-]*)[ ]+$/u;
 
 /** "Northwind Traders", "Hi Spotify": an organisation, judged on the capitalised words as typed. */
 function namesOrganisation(phrase: string): boolean {
@@ -510,7 +583,7 @@ function knownFirstName(first: string): boolean {
 export function detectPersons(text: string): EntitySpan[] {
   const spans: EntitySpan[] = [];
   const shouting = !/\p{Ll}/u.test(text);
-  for (const { re, strong, lowerCase, titled, anyName, lexicon } of TRIGGERS) {
+  for (const { re, strong, lowerCase, titled, anyName, lexicon, label } of TRIGGERS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? m[2] ?? '';
@@ -543,7 +616,7 @@ export function detectPersons(text: string): EntitySpan[] {
           (strong && AMBIGUOUS_NAMES.has(first) && name.includes(' '))) &&
         (!(anyName || lexicon) || FIRST_NAMES.has(first) || AMBIGUOUS_NAMES.has(first)) &&
         !namesOrganisation(lowerCase || titled ? name : capitalisedPrefix(raw, shouting)) &&
-        text[start + name.length] !== ':' &&
+        (label || text[start + name.length] !== ':') &&
         (titled || !looksLikeThing(text, start, start + name.length, nameFirst)) &&
         (strong || (lowerCase ? knownFirstName(first.split('-')[0] ?? '') : FIRST_NAMES.has(first)));
       // Resume after an accepted name, or at a rejected one: a word ("Thanks,\nCheers, Anna") or a
@@ -618,6 +691,13 @@ export function detectPersons(text: string): EntitySpan[] {
   const seen = new Set<string>();
   return spans.filter((s) => {
     if (brands.some(([start = 0, end = 0]) => s.start < end && start < s.end)) return false;
+    // A product line after its brand: "Adidas Stan Smith", "Christian Louboutin So Kate".
+    if (brands.some(([, end = 0]) => /^[ ]+(?:\p{Lu}\p{Ll}*[ ]+)?$/u.test(text.slice(end, s.start))))
+      return false;
+    const wordBefore = WORD_BEFORE.exec(text.slice(Math.max(0, s.start - 24), s.start))?.[1] ?? '';
+    if (BRANDS.has(wordBefore.toLowerCase())) return false;
+    if (PLACE_LAST_WORD.test(text.slice(s.start, s.end))) return false;
+    if (DETERMINER_AND_QUOTE_BEFORE.test(text.slice(Math.max(0, s.start - 12), s.start))) return false;
     const after = text.slice(s.end, s.end + 40);
     // "Anna's grill" is Anna's; "Uncle Ben's rice", "Mrs Crimble's macaroons" are brands.
     const possessiveOfPerson = /^['’]s/u.test(after) && !TITLED.test(text.slice(s.start, s.end));

@@ -3,7 +3,7 @@ import type { EntitySpan } from './entity.js';
 const SSN_GROUPED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 /** Nine bare digits only after an SSN word, with a few words between ("SSN? sure, it's 078051120"). */
 const SSN_BARE =
-  /\b(?:ssn|social security(?: number| no\.?| #)?|social(?: sec\.?)?(?: number| no\.?| #)?|soc\.? sec\.?(?: no\.?| #)?)(?![\p{L}])[^\d\n]{0,30}?(\d{9})\b/giu;
+  /\b(?:ssn|ss#?|social security(?: number| no\.?| #)?|social(?: sec\.?)?(?: number| no\.?| #)?|soc\.? sec\.?(?: no\.?| #)?)(?![\p{L}])[^\d\n]{0,30}?(\d{9})\b/giu;
 
 /** SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000. */
 export function ssnValid(area: string, group: string, serial: string): boolean {

@@ -536,3 +536,202 @@ describe('person names: word names, name order and fields', () => {
       expect(found(detectPersons, text)).toEqual([]);
   });
 });
+
+describe('structured values in less common shapes', () => {
+  it('takes a mod-97-valid IBAN whose country or length the registry table does not list, but not a creditor reference', () => {
+    const text =
+      'IBAN TR33 0006 1005 1978 6457 8413 26, or IL62 0108 0000 0009 9999 999; ref RF18 5390 0754 7034';
+    expect(found(detectIbans, text)).toEqual([
+      'TR33 0006 1005 1978 6457 8413 26',
+      'IL62 0108 0000 0009 9999 999',
+    ]);
+  });
+  it('takes a card followed by its expiry, and nine digits after "ss"', () => {
+    expect(found(detectCards, '4539578763621486 11/27 Ama Owusu')).toEqual(['4539578763621486']);
+    expect(found(detectSsns, 'ss 212459876 thanks')).toEqual(['212459876']);
+  });
+  it('finds phones with a spaced area-code slash and Chinese or Filipino extensions', () => {
+    expect(found(detectPhones, 'Büro 0711 / 9876 5432, Zentrale 040 / 98 76 54-0')).toEqual([
+      '0711 / 9876 5432',
+      '040 / 98 76 54-0',
+    ]);
+    expect(found(detectPhones, '座机 +86 21 5012 3456 转 6021, +63 2 8765 4321 loc. 115 po')).toEqual([
+      '+86 21 5012 3456 转 6021',
+      '+63 2 8765 4321 loc. 115',
+    ]);
+  });
+  it('does not read postal codes as phones', () => {
+    expect(
+      found(detectPhones, '〒060-0001 札幌市, Caixa Postal CEP 20040-020, Av. X, 1250-096 Lisboa'),
+    ).toEqual([]);
+  });
+});
+
+describe('date of birth: more languages and scripts', () => {
+  it('takes Spanish, German, Turkish, Korean and Japanese birth dates after (or before) their cues', () => {
+    const cases: [string, string][] = [
+      ['su fecha de nacimiento es el 14 de marzo de 1977', '14 de marzo de 1977'],
+      ['Sie ist am 3. Februar 1958 geboren.', '3. Februar 1958'],
+      ['생년월일: 1985년 11월 2일', '1985년 11월 2일'],
+      ['生年月日は1975年12月1日です', '1975年12月1日'],
+      ['doğum tarihim 12 Ağustos 1984', '12 Ağustos 1984'],
+      ['fecha de nac. 02-11-1990', '02-11-1990'],
+    ];
+    for (const [text, date] of cases) expect(found(detectDatesOfBirth, text)).toEqual([date]);
+  });
+  it('still ignores dates without a birth cue', () => {
+    expect(found(detectDatesOfBirth, 'bestellt am 3. Februar 2024, geliefert 2024년 3월 5일')).toEqual([]);
+  });
+});
+
+describe('products, stations and numbers that are not personal data', () => {
+  it('does not take quoted product names, product lines after a brand, or stations as people', () => {
+    for (const text of [
+      'ordered the "Matilda" armchair, it came scratched',
+      'any news on the Puma Clyde Frazier reissue?',
+      'does the Tom Ford Oscar frame come in black',
+      'meet me by Lincoln Square Station',
+      'het pakket ligt bij de Albert Heijn om de hoek',
+    ])
+      expect(found(detectPersons, text)).toEqual([]);
+    expect(found(detectPersons, 'I spoke to Sophia Park yesterday')).toEqual(['Sophia Park']);
+  });
+  it('keeps order and article numbers in other languages and two-group dotted builds out of phones', () => {
+    for (const text of [
+      'Artikelnummer 3321-457 fehlt',
+      'bestelnummer 20251103-0017 graag',
+      'version 23H2 (22631.3447) installed',
+    ])
+      expect(found(detectPhones, text)).toEqual([]);
+    expect(found(detectPhones, 'call 030.1234.5678')).toEqual(['030.1234.5678']);
+  });
+});
+
+describe('street addresses: more unit, floor and county parts', () => {
+  it('extends over county prefixes, bis, French and Swedish floors, Hinterhaus, àtic, 1.º and cj.', () => {
+    const cases = [
+      '7 Seapoint Avenue, Blackrock, Co. Wicklow A98 X2Y3',
+      'Keizersgracht 88 bis, 1015 CS Amsterdam',
+      'Sveavägen 12B, 4 tr, 113 50 Stockholm',
+      'Kastanienallee 9, Hinterhaus 2. OG, 10435 Berlin',
+      'Carrer de Balmes 77, àtic 1a, 08008 Barcelona',
+      'Rua Augusta 30, 2.º Esq, 1100-053 Lisboa',
+      'Rua Haddock Lobo, 595, cj. 12, Cerqueira César, São Paulo/SP',
+      'Plaza Nueva 8, 3º izda, 41001 Sevilla',
+      'Herzl St 12, Apt 4, Tel Aviv-Yafo 6688101',
+    ];
+    for (const address of cases)
+      expect(found(detectAddresses, `ship to ${address} thanks`)).toEqual([address]);
+  });
+});
+
+describe('street addresses: Central/Eastern European and Greek formats, UK prefixes', () => {
+  it('finds Hungarian, Romanian, Argentine and Greek streets with their tails', () => {
+    const cases = [
+      'Váci út 24. III. em. 7, 1132 Budapest',
+      'Str. Mihai Eminescu nr. 12, bl. C3, sc. 2, ap. 40, Sector 2, 020081 București',
+      'Bv. Pellegrini 880, piso 2 dpto A, S2000 Rosario',
+      'Πατησίων 40, 104 34 Αθήνα',
+    ];
+    for (const address of cases) expect(found(detectAddresses, `adresa: ${address}`)).toEqual([address]);
+  });
+  it('takes UK flat names, c/o lines and lots before the street, and stops before "IBAN"', () => {
+    for (const address of [
+      'Garden Flat, 7 Pulteney Road, Bath BA2 4EZ',
+      'c/o Weber Logistik GmbH, Hafenstr. 3, 28217 Bremen',
+      'Flat 3/2, 12 Dumbarton Road, Glasgow G11 6PA',
+      'Lot 7 Banksia Road, Esperance WA 6450',
+    ])
+      expect(found(detectAddresses, `send it to ${address} please`)).toEqual([address]);
+    expect(found(detectAddresses, 'Σόλωνος 10, 106 73 Αθήνα, IBAN GR16 0110')).toEqual([
+      'Σόλωνος 10, 106 73 Αθήνα',
+    ]);
+  });
+});
+
+describe('person names: signatures, fields and non-Latin self-introductions', () => {
+  it('finds names after sign-offs on their own line, Catalan "i" surnames, field labels and "hi im"', () => {
+    expect(found(detectPersons, "Cordialement,\nLouise d'Estrées\nService client")).toEqual([
+      "Louise d'Estrées",
+    ]);
+    expect(found(detectPersons, "Best,\nsean o'neill\nsean@example.ie")).toEqual(["sean o'neill"]);
+    expect(found(detectPersons, 'titular Jordi Puig i Ferrer')).toEqual(['Jordi Puig i Ferrer']);
+    expect(found(detectPersons, 'Employee Dana Whitfield | start 2027-01-04')).toEqual(['Dana Whitfield']);
+    expect(found(detectPersons, 'hey im Rhys Morgan and my parcel is late')).toEqual(['Rhys Morgan']);
+    expect(found(detectPersons, 'im Garten liegt es, im Keller nicht')).toEqual([]);
+  });
+  it('finds Chinese, Japanese, Korean and Greek names after self-introduction cues', () => {
+    expect(found(detectPersons, '你好，我叫李晓华，电话在下面')).toEqual(['李晓华']);
+    expect(found(detectPersons, 'こんにちは、佐藤 花子です。')).toEqual(['佐藤 花子']);
+    expect(found(detectPersons, '안녕하세요 박서준입니다.')).toEqual(['박서준']);
+    expect(found(detectPersons, 'Γεια σας, είμαι η Μαρία Κωνσταντίνου, ευχαριστώ')).toEqual([
+      'Μαρία Κωνσταντίνου',
+    ]);
+  });
+});
+
+describe('person names: more sign-offs, greetings, roles and vocatives', () => {
+  it('finds names after Hungarian sign-offs, Swiss greetings, a dash and a role, and a vocative', () => {
+    expect(found(detectPersons, 'Üdvözlettel,\nNagy Péter\nVáci út 1')).toEqual(['Nagy Péter']);
+    expect(found(detectPersons, 'Grüezi, Ueli Steiner, wie geht es')).toEqual(['Ueli Steiner']);
+    expect(found(detectPersons, 'Marieke de Wet — account holder')).toEqual(['Marieke de Wet']);
+    expect(found(detectPersons, 'I changed the address on your account, Sanne. Anything else?')).toEqual([
+      'Sanne',
+    ]);
+    expect(found(detectPersons, 'we shipped it to you, Paris. Thanks')).toEqual([]);
+  });
+  it('reads a Turkish "cep" (mobile) before a phone as no postal marker', () => {
+    expect(found(detectPhones, 'cep 0532 418 77 60')).toEqual(['0532 418 77 60']);
+  });
+});
+
+describe('street addresses in Chinese, Japanese and Korean script', () => {
+  it('finds them whole, without the cue before them', () => {
+    expect(found(detectAddresses, '住所は〒160-0022 東京都新宿区新宿3-38-1 ルミネ 8Fです')).toEqual([
+      '〒160-0022 東京都新宿区新宿3-38-1 ルミネ 8F',
+    ]);
+    expect(found(detectAddresses, '地址是北京市朝阳区建国路88号华贸中心12楼，谢谢')).toEqual([
+      '北京市朝阳区建国路88号华贸中心12楼',
+    ]);
+    expect(found(detectAddresses, '주소: 부산광역시 해운대구 해운대로 264, 502호')).toEqual([
+      '부산광역시 해운대구 해운대로 264, 502호',
+    ]);
+  });
+  it('leaves prices, dates and order numbers alone', () => {
+    expect(found(detectAddresses, '价格是100元, 2024年3月5日に注文しました、注文番号 1234-5678')).toEqual([]);
+  });
+});
+
+describe('street addresses: Kenyan boxes and Indian sectors', () => {
+  it('takes a P.O. Box with a hyphenated postal code, and an Indian flat with a numbered sector', () => {
+    expect(found(detectAddresses, 'P.O. Box 30155-00100, Mombasa, Kenya, thanks')).toEqual([
+      'P.O. Box 30155-00100, Mombasa, Kenya',
+    ]);
+    expect(found(detectAddresses, 'C-117, Palm Towers, Sector 62, Noida, Uttar Pradesh 201309')).toEqual([
+      'C-117, Palm Towers, Sector 62, Noida, Uttar Pradesh 201309',
+    ]);
+  });
+});
+
+describe('building-led addresses, transcript agents and Filipino names', () => {
+  it('takes a residence or building name before the street, and a Vietnamese city after TP.', () => {
+    expect(found(detectAddresses, 'Résidence Les Acacias, Bât A, Apt 3, 5 rue Voltaire, 69003 Lyon')).toEqual(
+      ['Résidence Les Acacias, Bât A, Apt 3, 5 rue Voltaire, 69003 Lyon'],
+    );
+    expect(
+      found(detectAddresses, 'Tòa nhà Saigon Centre, 65 Lê Lợi, Bến Nghé, Quận 1, TP. Hồ Chí Minh'),
+    ).toEqual(['Tòa nhà Saigon Centre, 65 Lê Lợi, Bến Nghé, Quận 1, TP. Hồ Chí Minh']);
+  });
+  it("finds an agent's name in a transcript label and 'si X dela Y po'", () => {
+    expect(found(detectPersons, 'Visitor: hi\nAgent Zodwa: Hi! How can I help?')).toEqual(['Zodwa']);
+    expect(found(detectPersons, 'hi po, si Jasmin dela Rosa po ito')).toEqual(['Jasmin dela Rosa']);
+  });
+});
+
+describe('street addresses: a unit abbreviation is not a city', () => {
+  it('takes "Bât. C" with its value, then the floor and postcode', () => {
+    expect(
+      found(detectAddresses, 'Bonjour, 14 rue des Lilas, Bât. C, 2e étage, 69003 Lyon, 06 12 34 56 78'),
+    ).toEqual(['14 rue des Lilas, Bât. C, 2e étage, 69003 Lyon']);
+  });
+});

@@ -63,7 +63,7 @@ const PERSON_NAMED_BRANDS =
   eggs benedict|peach melba|beef wellington|caesar salad|earl grey|lady grey|
   tommy bahama|fred perry|george foreman|jacob's|mrs brown's boys|ainsley harriott|joseph joseph|vidal sassoon|
   john frieda|toni & guy|max factor|kylie cosmetics|huda beauty|ted lasso|john frieda|mr muscle|mr sheen|
-  ben sherman|henri lloyd|charles schwab|edward jones|raymond james|merrill lynch|wells fargo|marie curie|philip kingsley|nicky clarke|sally hansen|ben nevis|jack jones|jack & jones|dr. jart|paul mitchell|bobbi brown`.replace(
+  ben sherman|henri lloyd|charles schwab|edward jones|raymond james|merrill lynch|wells fargo|marie curie|philip kingsley|nicky clarke|sally hansen|aston martin|rolls royce|rolls-royce|albert heijn|jack wolfskin|tom tailor|marc o'polo|tim hortons|ben & jerry|ben nevis|jack jones|jack & jones|dr. jart|paul mitchell|bobbi brown`.replace(
     /\s+/g,
     ' ',
   );
