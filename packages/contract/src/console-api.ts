@@ -205,6 +205,10 @@ export type ModelProviderEntryChanges = {
   baseUrl: string | null;
   region: string | null;
   models: ProviderModel[];
+  /** 1000–120000; omitted on POST: 30000, on PATCH: unchanged. */
+  timeoutMs?: number;
+  /** 0–3; omitted on POST: 1, on PATCH: unchanged. */
+  maxRetries?: number;
   apiKey?: string | null;
 };
 /** POST /v1/model-providers/{id}/test: `error` says in words what went wrong. */

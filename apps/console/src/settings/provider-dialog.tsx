@@ -7,7 +7,14 @@ import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
 import { ModelsEditor } from './models-editor';
-import { emptyDraft, type ProviderDraft, providerBody, toDraft, validateProvider } from './provider-draft';
+import {
+  emptyDraft,
+  type ProviderDraft,
+  providerBody,
+  TIMING,
+  toDraft,
+  validateProvider,
+} from './provider-draft';
 import { KIND_INFO, PROVIDER_KINDS } from './provider-kinds';
 import { SecretField } from './secret-field';
 
@@ -15,7 +22,8 @@ import { SecretField } from './secret-field';
  * Adds a model provider (POST /v1/model-providers) or edits one (PATCH …/{id}): kind, name,
  * endpoint, Bedrock's region, the models used there and a write-only API key. The form checks
  * what it can first; the server's refusals (a private address, a missing endpoint) are shown on
- * their fields. Mount it anew for each opening (a `key`), so it starts from `editing`.
+ * their fields. The timeout and retries sit under a closed "Advanced" disclosure that opens by
+ * itself when one of them is refused. Mount it anew for each opening (a `key`), so it starts from `editing`.
  */
 export function ProviderDialog({
   orgId,
@@ -36,26 +44,32 @@ export function ProviderDialog({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const info = KIND_INFO[draft.kind];
   const change = (next: Partial<ProviderDraft>) => setDraft((d) => ({ ...d, ...next }));
+  // A refused timeout or retries must be seen, so the disclosure holding them opens.
+  const showErrors = (found: FieldErrors) => {
+    setErrors(found);
+    if (found.timeoutMs || found.maxRetries) setAdvancedOpen(true);
+  };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const found = validateProvider(draft);
-    setErrors(found);
+    showErrors(found);
     setGeneral(null);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
       const saved = await request<ModelProviderEntry>(
         editing ? `/v1/model-providers/${editing.id}` : '/v1/model-providers',
-        { method: editing ? 'PATCH' : 'POST', orgId, body: providerBody(draft) },
+        { method: editing ? 'PATCH' : 'POST', orgId, body: providerBody(draft, editing ?? undefined) },
       );
       onSaved(saved, !editing);
       onOpenChange(false);
     } catch (failure) {
       const server = serverFieldErrors(failure);
-      setErrors(server.fields);
+      showErrors(server.fields);
       setGeneral(server.general ?? (Object.keys(server.fields).length ? null : describeError(failure)));
     } finally {
       setBusy(false);
@@ -135,6 +149,39 @@ export function ProviderDialog({
           placeholder={info.modelPlaceholder}
           hasEmbeddings={info.hasEmbeddings}
         />
+        <details
+          className="provider-advanced"
+          open={advancedOpen}
+          onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
+        >
+          <summary>Advanced</summary>
+          <div className="provider-advanced-fields">
+            <TextField
+              label="Time to first token (seconds)"
+              type="number"
+              inputMode="decimal"
+              min={TIMING.minTimeoutMs / 1000}
+              max={TIMING.maxTimeoutMs / 1000}
+              step="any"
+              hint={`If the provider sends nothing within this time, it stops waiting: it tries again (see Retries) or the answer moves to the agent’s fallback. ${TIMING.minTimeoutMs / 1000}–${TIMING.maxTimeoutMs / 1000} seconds; usually ${TIMING.defaultTimeoutMs / 1000}.`}
+              value={draft.timeoutSeconds}
+              onChange={(e) => change({ timeoutSeconds: e.target.value })}
+              error={errors.timeoutMs}
+            />
+            <TextField
+              label="Retries"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={TIMING.maxRetries}
+              step={1}
+              hint={`How many more times to ask when the provider fails or is too slow before it starts answering; then the answer moves to the fallback. 0–${TIMING.maxRetries}; usually ${TIMING.defaultMaxRetries}.`}
+              value={draft.maxRetries}
+              onChange={(e) => change({ maxRetries: e.target.value })}
+              error={errors.maxRetries}
+            />
+          </div>
+        </details>
         {general && (
           <p className="form-error" role="alert">
             {general}

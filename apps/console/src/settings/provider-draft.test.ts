@@ -1,5 +1,14 @@
+import type { ModelProviderEntry } from '@confidant/contract';
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, modelRow, type ProviderDraft, providerBody, validateProvider } from './provider-draft';
+import {
+  describeTiming,
+  emptyDraft,
+  modelRow,
+  type ProviderDraft,
+  providerBody,
+  toDraft,
+  validateProvider,
+} from './provider-draft';
 
 /** The provider form's own checks mirror the server's rules (modules/model-providers/routes.ts). */
 const draft = (change: Partial<ProviderDraft>): ProviderDraft => ({
@@ -51,5 +60,54 @@ describe('the model provider form', () => {
     expect(providerBody(draft({ apiKey: { mode: 'replace', value: ' k ' } }))).toMatchObject({
       apiKey: ' k ',
     });
+  });
+
+  it('holds the timeout in seconds and sends it in milliseconds, only when it changed', () => {
+    const stored: ModelProviderEntry = {
+      id: 'p1',
+      kind: 'openai',
+      name: 'P',
+      baseUrl: null,
+      region: null,
+      models: [{ id: 'm', type: 'chat' }],
+      timeoutMs: 12_500,
+      maxRetries: 2,
+      hasApiKey: false,
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
+    const edited = toDraft(stored);
+    expect(edited).toMatchObject({ timeoutSeconds: '12.5', maxRetries: '2' });
+    expect(validateProvider(edited)).toEqual({});
+    // Unchanged: neither is sent, so an edit elsewhere leaves them alone.
+    expect(providerBody(edited, stored)).not.toHaveProperty('timeoutMs');
+    expect(providerBody(edited, stored)).not.toHaveProperty('maxRetries');
+    expect(providerBody({ ...edited, timeoutSeconds: ' 10 ' }, stored)).toMatchObject({ timeoutMs: 10_000 });
+    expect(providerBody({ ...edited, timeoutSeconds: ' 10 ' }, stored)).not.toHaveProperty('maxRetries');
+    expect(providerBody({ ...edited, maxRetries: '0' }, stored)).toMatchObject({ maxRetries: 0 });
+    // A new provider starts at the server's defaults (30 s, 1 retry) and sends only departures from them.
+    expect(emptyDraft()).toMatchObject({ timeoutSeconds: '30', maxRetries: '1' });
+    expect(providerBody(draft({}))).not.toHaveProperty('timeoutMs');
+    expect(providerBody(draft({ timeoutSeconds: '1.25', maxRetries: '3' }))).toMatchObject({
+      timeoutMs: 1250,
+      maxRetries: 3,
+    });
+  });
+
+  it('keeps the timeout within 1–120 seconds and the retries a whole number within 0–3', () => {
+    for (const timeoutSeconds of ['1', '120', '0.001e3', '45.5'])
+      expect(validateProvider(draft({ timeoutSeconds }))).toEqual({});
+    for (const timeoutSeconds of ['', ' ', '0.5', '0', '-5', '120.5', '121', 'ten', 'Infinity'])
+      expect(Object.keys(validateProvider(draft({ timeoutSeconds })))).toEqual(['timeoutMs']);
+    for (const maxRetries of ['0', '3', ' 2 ']) expect(validateProvider(draft({ maxRetries }))).toEqual({});
+    for (const maxRetries of ['', '4', '-1', '1.5', 'one'])
+      expect(Object.keys(validateProvider(draft({ maxRetries })))).toEqual(['maxRetries']);
+  });
+
+  it('describes the timing on the row only when it differs from the defaults', () => {
+    expect(describeTiming({ timeoutMs: 30_000, maxRetries: 1 })).toBeNull();
+    expect(describeTiming({ timeoutMs: 10_000, maxRetries: 0 })).toBe('Timeout 10 s · 0 retries');
+    expect(describeTiming({ timeoutMs: 30_000, maxRetries: 2 })).toBe('Timeout 30 s · 2 retries');
+    expect(describeTiming({ timeoutMs: 1500, maxRetries: 1 })).toBe('Timeout 1.5 s · 1 retry');
   });
 });

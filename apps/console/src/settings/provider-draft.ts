@@ -18,8 +18,24 @@ export type ProviderDraft = {
   baseUrl: string;
   region: string;
   models: ModelRow[];
+  /** Time to first token in seconds, as typed (the API takes milliseconds). */
+  timeoutSeconds: string;
+  /** Retries before the first token, as typed. */
+  maxRetries: string;
   apiKey: SecretChange;
 };
+
+/** The server's bounds and defaults for a provider's timing (modules/model-providers/routes.ts). */
+export const TIMING = {
+  defaultTimeoutMs: 30_000,
+  minTimeoutMs: 1000,
+  maxTimeoutMs: 120_000,
+  defaultMaxRetries: 1,
+  maxRetries: 3,
+} as const;
+
+type Timing = { timeoutMs: number; maxRetries: number };
+const DEFAULT_TIMING: Timing = { timeoutMs: TIMING.defaultTimeoutMs, maxRetries: TIMING.defaultMaxRetries };
 
 let nextRowKey = 1;
 export const modelRow = (model: ProviderModel = { id: '', type: 'chat' }): ModelRow => ({
@@ -34,6 +50,8 @@ export const emptyDraft = (): ProviderDraft => ({
   baseUrl: '',
   region: '',
   models: [modelRow()],
+  timeoutSeconds: String(TIMING.defaultTimeoutMs / 1000),
+  maxRetries: String(TIMING.defaultMaxRetries),
   apiKey: { mode: 'keep' },
 });
 
@@ -43,6 +61,8 @@ export const toDraft = (p: ModelProviderEntry): ProviderDraft => ({
   baseUrl: p.baseUrl ?? '',
   region: p.region ?? '',
   models: p.models.map((m) => modelRow(m)),
+  timeoutSeconds: String(p.timeoutMs / 1000),
+  maxRetries: String(p.maxRetries),
   apiKey: { mode: 'keep' },
 });
 
@@ -63,24 +83,59 @@ export function validateProvider(draft: ProviderDraft): FieldErrors {
   draft.models.forEach((m, i) => {
     if (!m.id.trim()) errors[`models.${i}.id`] = 'Enter the model id or remove the row';
   });
+  const timeoutMs = timeoutMsOf(draft);
+  if (timeoutMs === null || timeoutMs < TIMING.minTimeoutMs || timeoutMs > TIMING.maxTimeoutMs)
+    errors.timeoutMs = `Enter a number of seconds from ${TIMING.minTimeoutMs / 1000} to ${TIMING.maxTimeoutMs / 1000}`;
+  const retries = retriesOf(draft);
+  if (retries === null || retries < 0 || retries > TIMING.maxRetries)
+    errors.maxRetries = `Enter a whole number from 0 to ${TIMING.maxRetries}`;
   return errors;
 }
 
+/** The typed seconds in whole milliseconds, or null when it is not a number. */
+function timeoutMsOf(draft: ProviderDraft): number | null {
+  const text = draft.timeoutSeconds.trim();
+  const seconds = Number(text);
+  return text && Number.isFinite(seconds) ? Math.round(seconds * 1000) : null;
+}
+
+/** The typed retries, or null when it is not a whole number. */
+function retriesOf(draft: ProviderDraft): number | null {
+  const text = draft.maxRetries.trim();
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
 /**
- * The POST/PATCH body: every editable field (PATCH keeps nothing implicitly but the key), blank
- * optional fields as null, the region only for Bedrock, the key as the secret field says.
+ * The POST/PATCH body: every editable field (PATCH keeps nothing implicitly but the key and the
+ * timing), blank optional fields as null, the region only for Bedrock, the key as the secret field
+ * says, and the timeout and retries only when they differ from what is stored (`stored`, the
+ * provider being edited) or, for a new provider, from the server's defaults. Call it on a draft
+ * that passed validateProvider.
  */
-export function providerBody(draft: ProviderDraft): ModelProviderEntryChanges {
+export function providerBody(
+  draft: ProviderDraft,
+  stored: Timing = DEFAULT_TIMING,
+): ModelProviderEntryChanges {
   const { value } = secretPayload(draft.apiKey);
   const region = draft.region.trim();
+  const timeoutMs = timeoutMsOf(draft);
+  const maxRetries = retriesOf(draft);
   return {
     kind: draft.kind,
     name: draft.name.trim(),
     baseUrl: draft.baseUrl.trim() || null,
     region: KIND_INFO[draft.kind].usesRegion && region ? region : null,
     models: draft.models.map(({ id, type }) => ({ id: id.trim(), type })),
+    ...(timeoutMs !== null && timeoutMs !== stored.timeoutMs ? { timeoutMs } : {}),
+    ...(maxRetries !== null && maxRetries !== stored.maxRetries ? { maxRetries } : {}),
     ...(value !== undefined ? { apiKey: value } : {}),
   };
+}
+
+/** "Timeout 10 s · 0 retries" when either differs from the defaults, else null (nothing to say). */
+export function describeTiming({ timeoutMs, maxRetries }: Timing): string | null {
+  if (timeoutMs === DEFAULT_TIMING.timeoutMs && maxRetries === DEFAULT_TIMING.maxRetries) return null;
+  return `Timeout ${timeoutMs / 1000} s · ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'}`;
 }
 
 /** "2 chat models · 1 embedding model", or "No models yet". */

@@ -5,7 +5,7 @@ import { describeError } from '../api/api-error';
 import { request } from '../api/client';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
-import { describeModels } from './provider-draft';
+import { describeModels, describeTiming } from './provider-draft';
 import { kindInfo } from './provider-kinds';
 
 /** What a Test connection said, in words, and whether it worked. */
@@ -13,7 +13,7 @@ type Tested = { ok: boolean; text: string };
 
 /**
  * One of the org's model providers: what it is, where it is reached, its models, whether a key
- * is stored and which agents use it; Test connection (one tiny call, the result said in a live
+ * is stored, its timeout and retries when not the defaults, and which agents use it; Test connection (one tiny call, the result said in a live
  * region), Edit and Remove.
  */
 export function ProviderRow({
@@ -36,6 +36,7 @@ export function ProviderRow({
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<Tested | null>(null);
   const hasChat = provider.models.some((m) => m.type === 'chat');
+  const timing = describeTiming(provider);
 
   const test = async () => {
     if (!hasChat) return setTested({ ok: false, text: 'Add a chat model (Edit) to test the connection.' });
@@ -92,6 +93,12 @@ export function ProviderRow({
             )}
           </dd>
         </div>
+        {timing && (
+          <div>
+            <dt>Timing</dt>
+            <dd>{timing}</dd>
+          </div>
+        )}
         <div>
           <dt>API key</dt>
           <dd>{provider.hasApiKey ? <Badge tone="success">Stored</Badge> : <Badge>None</Badge>}</dd>
