@@ -11,7 +11,8 @@ import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } fr
  * OpenAI's chat-completions protocols: an admin adds an Anthropic provider (a key that is then
  * only "stored") and an OpenAI-compatible one (refused first without a URL, then on a cloud
  * metadata address, in words on the field), edits it (name, models, a key), tests both
- * connections (the result said in a live region), sees which agent uses a provider, and removes
+ * connections (the result said in a live region), sets a shorter timeout and no retries under
+ * Advanced (refused first out of bounds, on the field; then shown on the row), sees which agent uses a provider, and removes
  * the default one after a confirmation that names the agent and the new default. The API agrees
  * after every step.
  */
@@ -25,6 +26,8 @@ type Entry = {
   baseUrl: string | null;
   region: string | null;
   models: { id: string; type: string }[];
+  timeoutMs: number;
+  maxRetries: number;
   hasApiKey: boolean;
 };
 
@@ -121,6 +124,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
         baseUrl: anthropic.baseUrl,
         region: null,
         models: [{ id: 'claude-x', type: 'chat' }],
+        timeoutMs: 30_000,
+        maxRetries: 1,
         hasApiKey: true,
       });
     const claude = provider(page, 'Claude');
@@ -128,6 +133,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     await claude.getByText('Anthropic', { exact: true }).waitFor();
     await claude.getByText('Stored').waitFor();
     await claude.getByText('1 chat model').waitFor();
+    // The defaults go without saying.
+    expect(await claude.getByText('Timing', { exact: true }).count()).toBe(0);
 
     // 2. OpenAI-compatible: its URL is required (the form says so), a metadata address is refused
     //    (the server says so, on the field), then the local server with a chat and an embedding model.
@@ -198,6 +205,21 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     await dialog(page).getByRole('textbox', { name: 'Name' }).fill('Our Ollama');
     await dialog(page).getByRole('button', { name: 'Remove model nomic-embed-text' }).click();
     await dialog(page).getByLabel('API key').fill(OLLAMA_KEY);
+    // The timing sits under Advanced, closed until asked for; it starts at the defaults.
+    const timeoutField = dialog(page).getByRole('spinbutton', { name: 'Time to first token (seconds)' });
+    const retriesField = dialog(page).getByRole('spinbutton', { name: 'Retries' });
+    expect(await timeoutField.count()).toBe(0);
+    await dialog(page).getByText('Advanced', { exact: true }).click();
+    expect(await timeoutField.inputValue()).toBe('30');
+    expect(await retriesField.inputValue()).toBe('1');
+    await timeoutField.fill('200');
+    await retriesField.fill('0');
+    await dialog(page).getByRole('button', { name: 'Save provider' }).click();
+    await dialog(page).getByText('Enter a number of seconds from 1 to 120').waitFor();
+    expect(await timeoutField.getAttribute('aria-invalid')).toBe('true');
+    await timeoutField.fill('10');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-model-provider-advanced.png' });
     await dialog(page).getByRole('button', { name: 'Save provider' }).click();
     await page.getByText('Saved “Our Ollama”').waitFor();
     await expect
@@ -205,10 +227,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
       .toMatchObject({
         kind: 'openai-compatible',
         models: [{ id: 'llama3.1:8b', type: 'chat' }],
+        timeoutMs: 10_000,
+        maxRetries: 0,
         hasApiKey: true,
       });
     const ours = provider(page, 'Our Ollama');
     await ours.getByText('Stored').waitFor();
+    await ours.getByText('Timeout 10 s · 0 retries').waitFor();
 
     // 4. An agent answers with Claude: the list says so.
     const claudeId = (await byName('Claude'))!.id;
