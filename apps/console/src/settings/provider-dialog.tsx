@@ -46,7 +46,17 @@ export function ProviderDialog({
   const [busy, setBusy] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const info = KIND_INFO[draft.kind];
-  const change = (next: Partial<ProviderDraft>) => setDraft((d) => ({ ...d, ...next }));
+  // Editing a field clears its error, so a corrected value never sits next to a stale complaint.
+  const change = (next: Partial<ProviderDraft>) => {
+    setDraft((d) => ({ ...d, ...next }));
+    const touched = Object.keys(next).map((key) => (key === 'timeoutSeconds' ? 'timeoutMs' : key));
+    setErrors((current) => {
+      const kept = Object.entries(current).filter(
+        ([field]) => !touched.some((key) => field === key || field.startsWith(`${key}.`)),
+      );
+      return kept.length === Object.keys(current).length ? current : Object.fromEntries(kept);
+    });
+  };
   // A refused timeout or retries must be seen, so the disclosure holding them opens.
   const showErrors = (found: FieldErrors) => {
     setErrors(found);
