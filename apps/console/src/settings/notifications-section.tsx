@@ -146,14 +146,20 @@ const preferenceRows: { field: keyof NotificationPreferences; label: string; hin
   },
 ];
 
-/** Each switch saves at once, optimistically (it only concerns the signed-in person); a failure reverts it. */
+/**
+ * Each switch saves at once, optimistically (it only concerns the signed-in person); a failure
+ * reverts it. The switch's own state flips in the click's render (React state, not only the query
+ * cache, whose observers are notified a tick later), so the box never snaps back while saving.
+ */
 function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationPreferences }) {
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const [pending, setPending] = useState<keyof NotificationPreferences | null>(null);
+  const [shown, setShown] = useState<Partial<NotificationPreferences>>({});
 
   const toggle = async (field: keyof NotificationPreferences, value: boolean) => {
     setPending(field);
+    setShown((current) => ({ ...current, [field]: value }));
     const key = settingsKeys.preferences(orgId);
     // A refetch already in flight (saving the org's notifications invalidates these) would land
     // after this and undo the switch; cancel it without reverting, then apply the change.
@@ -168,10 +174,13 @@ function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationP
         body: { [field]: value },
       });
       queryClient.setQueryData(settingsKeys.preferences(orgId), stored);
+      // The cache holds the saved value by now; let it drive the switch again (another tab's change shows).
+      setShown(({ [field]: _done, ...rest }) => rest);
     } catch (failure) {
       queryClient.setQueryData<NotificationPreferences>(key, (current) =>
         current ? { ...current, [field]: !value } : current,
       );
+      setShown((current) => ({ ...current, [field]: !value }));
       toasts.showError('Could not save your preference', failure);
     } finally {
       setPending(null);
@@ -185,7 +194,7 @@ function PreferencesForm({ orgId, saved }: { orgId: string; saved: NotificationP
         <label key={row.field} className="check-row">
           <input
             type="checkbox"
-            checked={saved[row.field]}
+            checked={shown[row.field] ?? saved[row.field]}
             aria-busy={pending === row.field || undefined}
             onChange={(e) => void toggle(row.field, e.target.checked)}
           />
