@@ -1,16 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, modelCalls } from '../../platform/db/schema/index.js';
-import { withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { dataOf, eventSequence, readEvents, streamedText } from '../conversations/testing/sse-client.js';
-import {
-  createWidgetOrg,
-  listen,
-  sendMessage,
-  startConversation,
-  type WidgetOrg,
-} from '../conversations/testing/widget-fixture.js';
+import { dataOf, eventSequence, streamedText } from '../conversations/testing/sse-client.js';
+import { createWidgetOrg, listen, type WidgetOrg } from '../conversations/testing/widget-fixture.js';
+import { askWidget } from './testing/ask-widget.js';
 import { type FakeProvider, startFakeProvider } from './testing/fake-provider.js';
 
 /**
@@ -90,28 +82,7 @@ describe('agent model and fallbacks', () => {
     await secondary?.close();
   });
 
-  async function ask() {
-    const { conversationId, token } = await startConversation(base, org.agentKey);
-    const events = await readEvents(
-      await sendMessage(base, conversationId, token, {
-        text: 'How do I reset my password?',
-        clientMessageId: `a-${++n}`,
-      }),
-    );
-    const stored = await withTenant(t.database, [org.orgId], (tx) =>
-      tx
-        .select()
-        .from(messages)
-        .where(and(eq(messages.orgId, org.orgId), eq(messages.conversationId, conversationId))),
-    );
-    const calls = await withTenant(t.database, [org.orgId], (tx) =>
-      tx
-        .select()
-        .from(modelCalls)
-        .where(and(eq(modelCalls.orgId, org.orgId), eq(modelCalls.conversationId, conversationId))),
-    );
-    return { events, mode: stored.find((m) => m.role === 'assistant')?.answerMode, calls };
-  }
+  const ask = () => askWidget(t, base, org, `a-${++n}`);
 
   // A model id the Anthropic SDK knows: for unknown ones it leaves out sampling parameters.
   it('answers with the agent’s model, with its temperature and output limit', async () => {

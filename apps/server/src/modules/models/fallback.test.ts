@@ -1,17 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, modelCalls } from '../../platform/db/schema/index.js';
-import { withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { dataOf, eventSequence, readEvents, streamedText } from '../conversations/testing/sse-client.js';
-import {
-  createWidgetOrg,
-  listen,
-  sendMessage,
-  startConversation,
-  type WidgetOrg,
-} from '../conversations/testing/widget-fixture.js';
+import { dataOf, eventSequence, streamedText } from '../conversations/testing/sse-client.js';
+import { createWidgetOrg, listen, type WidgetOrg } from '../conversations/testing/widget-fixture.js';
 import { FAILURE_THRESHOLD } from './circuit-breaker.js';
+import { askWidget } from './testing/ask-widget.js';
 import { type FakeProvider, startFakeProvider } from './testing/fake-provider.js';
 
 /**
@@ -49,28 +41,7 @@ describe('model fallback', () => {
     await fake?.close();
   });
 
-  async function ask() {
-    const { conversationId, token } = await startConversation(base, org.agentKey);
-    const events = await readEvents(
-      await sendMessage(base, conversationId, token, {
-        text: 'How do I reset my password?',
-        clientMessageId: `f-${++n}`,
-      }),
-    );
-    const stored = await withTenant(t.database, [org.orgId], (tx) =>
-      tx
-        .select()
-        .from(messages)
-        .where(and(eq(messages.orgId, org.orgId), eq(messages.conversationId, conversationId))),
-    );
-    const calls = await withTenant(t.database, [org.orgId], (tx) =>
-      tx
-        .select()
-        .from(modelCalls)
-        .where(and(eq(modelCalls.orgId, org.orgId), eq(modelCalls.conversationId, conversationId))),
-    );
-    return { events, stored, calls };
-  }
+  const ask = () => askWidget(t, base, org, `f-${++n}`);
 
   function expectExtractive({ events, stored }: Awaited<ReturnType<typeof ask>>) {
     expect(eventSequence(events)).toEqual(['token…', 'citations', 'done']);

@@ -1,18 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, modelCalls } from '../../platform/db/schema/index.js';
+import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
-import { readEvents, streamedText } from '../conversations/testing/sse-client.js';
-import {
-  createWidgetOrg,
-  listen,
-  sendMessage,
-  startConversation,
-  type WidgetOrg,
-} from '../conversations/testing/widget-fixture.js';
+import { createWidgetOrg, listen, type WidgetOrg } from '../conversations/testing/widget-fixture.js';
 import { FAILURE_THRESHOLD } from './circuit-breaker.js';
+import { askWidget } from './testing/ask-widget.js';
 import { type FakeProvider, type FakeProviderReply, startFakeProvider } from './testing/fake-provider.js';
 
 /**
@@ -55,29 +49,7 @@ describe.each(testDatabaseKinds)('provider attempts on %s', (kind) => {
         .orderBy(asc(modelCalls.createdAt)),
     );
 
-  async function ask() {
-    const { conversationId, token } = await startConversation(base, org.agentKey);
-    const events = await readEvents(
-      await sendMessage(base, conversationId, token, {
-        text: 'How do I reset my password?',
-        clientMessageId: `p-${++n}`,
-      }),
-    );
-    const [answer] = await withTenant(t.database, [org.orgId], (tx) =>
-      tx
-        .select()
-        .from(messages)
-        .where(
-          and(
-            eq(messages.orgId, org.orgId),
-            eq(messages.conversationId, conversationId),
-            eq(messages.role, 'assistant'),
-          ),
-        ),
-    );
-    const calls = await rowsOf(conversationId);
-    return { text: streamedText(events), mode: answer?.answerMode, calls };
-  }
+  const ask = () => askWidget(t, base, org, `p-${++n}`);
 
   beforeAll(async () => {
     fake = await startFakeProvider('anthropic', ok);
