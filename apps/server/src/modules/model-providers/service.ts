@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ModelProviderEntry } from '@confidant/contract';
 import type { ModelProviderKind } from '@confidant/contract/model-provider-kinds';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { decryptSecret, encryptSecret, type SecretLocation } from '../../platform/crypto/envelope.js';
@@ -19,19 +20,8 @@ import { type Actor, recordAudit } from '../audit/service.js';
  * envelope-encrypted and bound to (org, table, column, row). It is never returned by the API,
  * never logged and never written to the audit log (only whether one is set).
  */
-export type ProviderView = {
-  id: string;
-  kind: ModelProviderKind;
-  name: string;
-  baseUrl: string | null;
-  region: string | null;
-  models: ProviderModel[];
-  timeoutMs: number;
-  maxRetries: number;
-  hasApiKey: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
+/** What the API returns for a provider: the contract's entry (never the key, only whether one is set). */
+export type ProviderView = ModelProviderEntry;
 
 export type ProviderInput = {
   kind: ModelProviderKind;
