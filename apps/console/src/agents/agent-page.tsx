@@ -51,8 +51,9 @@ export function AgentPage() {
         </p>
       ) : (
         <AgentEditor
-          // A save answers the stored agent (new updatedAt): the form restarts from what was saved.
-          key={agent.data.updatedAt}
+          // One editor per agent: a background refetch never remounts it (which would drop what the
+          // person is typing); a save restarts the draft from what was stored, in `save` below.
+          key={agent.data.id}
           agent={agent.data}
           orgId={orgId}
           canEdit={canAdminister(membership.role)}
@@ -98,6 +99,8 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
         },
       });
       queryClient.setQueryData(queryKeys.agent(orgId, agent.id), saved);
+      setDraft(toDraft(saved));
+      setErrors({});
       void queryClient.invalidateQueries({ queryKey: queryKeys.agents(orgId), exact: true });
       toasts.show({ tone: 'info', title: 'Agent saved' });
     } catch (failure) {
