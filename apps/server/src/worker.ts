@@ -1,4 +1,9 @@
 import type { BaseLogger } from 'pino';
+import {
+  SIGN_CHECKPOINTS,
+  SIGN_CHECKPOINTS_CRON,
+  signChangedCheckpoints,
+} from './modules/audit/jobs/sign-checkpoints.js';
 import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
@@ -76,6 +81,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(PURGE_RETENTION, { ...purgeQueueOptions });
   await jobs.createQueue(PRIVACY_REQUEST, { ...privacyQueueOptions });
   await jobs.createQueue(EXPIRE_EXPORTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
+  await jobs.createQueue(SIGN_CHECKPOINTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
 }
 
 export type JobWorkerOptions = {
@@ -130,6 +136,10 @@ export async function startJobWorker(
     const expired = await expireExports(privacy);
     if (expired > 0) deps.log?.info({ expired }, 'expired privacy exports deleted');
   });
+  await jobs.work(SIGN_CHECKPOINTS, async () => {
+    const signed = await signChangedCheckpoints(deps);
+    if (signed > 0) deps.log?.info({ signed }, 'audit checkpoints signed');
+  });
   if (options.schedule ?? true) {
     await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
     await jobs.schedule(EXPIRE_EXPORTS, EXPIRE_EXPORTS_CRON);
@@ -137,6 +147,7 @@ export async function startJobWorker(
     await jobs.schedule(PRUNE_EVENTS, PRUNE_EVENTS_CRON);
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
     await jobs.schedule(PURGE_RETENTION, PURGE_RETENTION_CRON);
+    await jobs.schedule(SIGN_CHECKPOINTS, SIGN_CHECKPOINTS_CRON);
   }
   const stopDispatcher = await startNotificationDispatcher(deps);
   // Rows queued while no process was running (or whose wake was lost) get their jobs now.
@@ -168,6 +179,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     HARD_DELETE,
     PURGE_RETENTION,
     PRIVACY_REQUEST,
+    SIGN_CHECKPOINTS,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;

@@ -74,6 +74,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   CONFIDANT_MASTER_KEY: z.string().min(1).optional(),
+  /** Ed25519 private key (PKCS#8 PEM or base64 DER) that signs audit checkpoints; default: a key file in the data dir. */
+  CONFIDANT_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   CONFIDANT_BOOTSTRAP_API_KEY: z
     .string()
     .regex(/^ck_[A-Za-z0-9_-]{32,}$/, 'must look like ck_ followed by at least 32 url-safe characters')
@@ -175,6 +177,8 @@ export type Config = Readonly<{
   dataDir: string;
   database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
   masterKey: string | undefined;
+  /** Signs audit checkpoints (platform/crypto/signing-key.ts); absent: <data dir>/audit-signing.key. */
+  auditSigningKey: string | undefined;
   bootstrapApiKey: string | undefined;
   demo: boolean;
   /**
@@ -311,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres' as const, url: e.DATABASE_URL }
       : { kind: 'pglite' as const, dataDir: path.join(dataDir, 'pgdata') },
     masterKey: e.CONFIDANT_MASTER_KEY,
+    auditSigningKey: e.CONFIDANT_AUDIT_SIGNING_KEY,
     bootstrapApiKey: e.CONFIDANT_BOOTSTRAP_API_KEY,
     demo: e.CONFIDANT_DEMO,
     allowSignup: e.CONFIDANT_ALLOW_SIGNUP,

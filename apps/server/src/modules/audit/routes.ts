@@ -4,6 +4,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { requireRole } from '../auth/principal.js';
+import { checkpointRoutes } from './checkpoint-routes.js';
 import { listAuditEntries } from './list-entries.js';
 import { verifyChain } from './verify-chain.js';
 
@@ -93,4 +94,5 @@ export async function auditRoutes(app: ZodApp, deps: AppDeps) {
       };
     },
   );
+  await checkpointRoutes(app, deps);
 }

@@ -47,3 +47,26 @@ export const auditHeads = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId] })],
 );
+
+/**
+ * Signed checkpoints: the head of an org's chain (seq and hash) signed with the Ed25519 key held
+ * outside the database (platform/crypto/signing-key.ts). A copy a business keeps proves later that
+ * the log still extends what was signed (modules/audit/checkpoints.ts). The public key is stored
+ * with each checkpoint, so checkpoints signed before a key change still verify.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    orgId: orgId(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    headHash: text('head_hash').notNull(),
+    signedAt: tstz('signed_at').notNull(),
+    keyId: text('key_id').notNull(),
+    publicKey: text('public_key').notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.seq] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);

@@ -239,6 +239,20 @@ export const coreDataMap: DataMap = {
       hash: col('system.audit', 'audit', 'keep'),
     },
   },
+  audit_checkpoints: {
+    purpose:
+      "Signed heads of each org's audit chain (Ed25519, key outside the database), as evidence the log only grew",
+    subject: 'none',
+    columns: {
+      org_id: orgRef,
+      seq: col('system.audit', 'audit', 'keep'),
+      head_hash: col('system.audit', 'audit', 'keep'),
+      signed_at: col('system.audit', 'audit', 'keep'),
+      key_id: col('system.audit', 'audit', 'keep'),
+      public_key: col('system.audit', 'audit', 'keep'),
+      signature: col('system.audit', 'audit', 'keep'),
+    },
+  },
   model_providers: {
     purpose: "An organization's model providers (kind, endpoint, models) and their encrypted API keys",
     subject: 'none',
