@@ -24,6 +24,29 @@ export type AuditVerification = {
   checkedAt: string;
 };
 
+/**
+ * A signed checkpoint of the audit chain (GET|POST /v1/audit/checkpoints): the head's seq and hash,
+ * signed with Ed25519 over canonical JSON { v: 1, orgId, seq, headHash, signedAt }.
+ */
+export type AuditCheckpoint = {
+  orgId: string;
+  seq: number;
+  headHash: string;
+  signedAt: string;
+  keyId: string;
+  /** SPKI PEM of the signing key. */
+  publicKey: string;
+  /** Base64 signature. */
+  signature: string;
+};
+
+/** Checkpoints newest first, with the key that signs new ones; `nextBefore` pages back. */
+export type AuditCheckpointPage = {
+  signingKey: { keyId: string; publicKey: string };
+  checkpoints: AuditCheckpoint[];
+  nextBefore: number | null;
+};
+
 /** One UTC day of usage (GET /v1/usage/daily). */
 export type UsageDay = {
   day: string;

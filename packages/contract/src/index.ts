@@ -1,5 +1,7 @@
 /** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
 export type {
+  AuditCheckpoint,
+  AuditCheckpointPage,
   AuditEntry,
   AuditPage,
   AuditVerification,

@@ -1,6 +1,7 @@
 import type {
   Agent,
   ApiKey,
+  AuditCheckpointPage,
   AuditPage,
   AuditVerification,
   CannedResponse,
@@ -42,6 +43,7 @@ export const queryKeys = {
   modelProviders: (orgId: string) => [orgId, 'model-providers'] as const,
   audit: (orgId: string, filters: AuditFilters) => [orgId, 'audit', 'list', filters] as const,
   auditVerify: (orgId: string) => [orgId, 'audit', 'verify'] as const,
+  auditCheckpoints: (orgId: string) => [orgId, 'audit', 'checkpoints'] as const,
   usage: (orgId: string, days: number) => [orgId, 'usage', days] as const,
   usageReport: (orgId: string, days: number, groupBy: UsageGroupBy) =>
     [orgId, 'usage-report', days, groupBy] as const,
@@ -161,6 +163,13 @@ export const auditVerifyQuery = (orgId: string) =>
   queryOptions({
     queryKey: queryKeys.auditVerify(orgId),
     queryFn: ({ signal }) => request<AuditVerification>('/v1/audit/verify', { orgId, signal }),
+  });
+
+/** The newest signed checkpoints of the audit chain (admins). */
+export const auditCheckpointsQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: queryKeys.auditCheckpoints(orgId),
+    queryFn: ({ signal }) => request<AuditCheckpointPage>('/v1/audit/checkpoints?limit=5', { orgId, signal }),
   });
 
 /** Daily usage for the last `days` UTC days (viewer and above). */

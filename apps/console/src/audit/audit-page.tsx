@@ -8,6 +8,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
+import { CheckpointsSection } from './checkpoints-section';
 import {
   actionFilters,
   actionInWords,
@@ -42,6 +43,7 @@ export function AuditPage() {
         </div>
         <ChainStatus orgId={orgId} />
       </header>
+      <CheckpointsSection orgId={orgId} />
       <AuditFilterForm filters={filters} onChange={setFilters} />
       {entries.isPending ? (
         <div className="form-stack" aria-busy="true">
@@ -52,7 +54,11 @@ export function AuditPage() {
       ) : rows.length > 0 ? (
         <>
           <div className="table-scroll">
-            <table className="table" aria-busy={entries.isPlaceholderData || undefined}>
+            <table
+              className="table"
+              aria-label="Audit log entries"
+              aria-busy={entries.isPlaceholderData || undefined}
+            >
               <thead>
                 <tr>
                   <th scope="col">Time</th>

@@ -67,7 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
       .getByText(/Chain verified — \d+ entries/)
       .waitFor();
 
-    const table = page.getByRole('table');
+    const table = page.getByRole('table', { name: 'Audit log entries' });
     await table.getByRole('row', { name: /Invitation sent/ }).waitFor();
     const actions = await table.locator('tbody tr td:nth-child(3)').allInnerTexts();
     // Newest first: the invitation, then the revocation, then the creation.
@@ -100,6 +100,40 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByText('No entries match these filters').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('signs a checkpoint on demand and downloads the checkpoints as a file the CLI reads', async () => {
+    const { context, page } = await openAs('ada@example.com');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    const section = page.getByRole('region', { name: 'Signed checkpoints' });
+    await section.getByText(/No checkpoint yet/).waitFor();
+    expect(await section.getByRole('button', { name: 'Download checkpoints' }).isDisabled()).toBe(true);
+
+    await section.getByRole('button', { name: 'Sign now' }).click();
+    await page.getByText(/Checkpoint signed at entry \d+/).waitFor();
+    const rows = section.getByRole('table', { name: 'Newest signed checkpoints' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const listed = (await api('GET', '/v1/audit/checkpoints')) as {
+      checkpoints: { seq: number; keyId: string }[];
+    };
+    expect(listed.checkpoints).toHaveLength(1);
+    expect(await rows.first().innerText()).toContain(`#${listed.checkpoints[0]!.seq}`);
+    expect(await rows.first().innerText()).toContain(listed.checkpoints[0]!.keyId);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-audit-checkpoints.png' });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByRole('button', { name: 'Download checkpoints' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('audit-checkpoints.json');
+    const file = await download.path();
+    const { parseCheckpointFile } = await import('../../src/modules/audit/verify-checkpoints.js');
+    const { readFile } = await import('node:fs/promises');
+    expect(parseCheckpointFile(await readFile(file, 'utf8')).map((c) => c.seq)).toEqual([
+      listed.checkpoints[0]!.seq,
+    ]);
     await context.close();
   });
 
