@@ -21,6 +21,7 @@ import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
 import { playgroundRoutes } from './modules/answers/playground-routes.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { auditDeniedRequests } from './modules/audit/denied-requests.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { createAdminRateLimits } from './modules/auth/admin-rate-limits.js';
 import { createAuthenticator } from './modules/auth/authenticate.js';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (publicPrefixes.some((p) => request.url.startsWith(p))) return;
       await authenticateLimited(request, reply, authenticate);
     });
+    auditDeniedRequests(admin, deps);
     const zodAdmin = admin as unknown as ZodApp;
     await orgRoutes(zodAdmin, deps);
     await apiKeyRoutes(zodAdmin, deps);

@@ -3,6 +3,10 @@ import type { AuditEntry } from '@confidant/contract';
 /** Actions in words where it reads better than the identifier; others are spelled out from it. */
 const actionWords: Record<string, string> = {
   'user.signed_in': 'Signed in',
+  'user.sign_in_failed': 'Sign-in failed',
+  'user.two_factor_enabled': 'Two-factor authentication turned on',
+  'user.two_factor_disabled': 'Two-factor authentication turned off',
+  'access.denied': 'Request denied (role)',
   'api_key.created': 'API key created',
   'api_key.revoked': 'API key revoked',
   'member.added': 'Member added',
@@ -56,11 +60,15 @@ export const actionFilters: { value: string; label: string }[] = [
   { value: 'model_provider.', label: 'Model provider' },
   { value: 'privacy.', label: 'Privacy' },
   { value: 'org.', label: 'Organization' },
-  { value: 'privacy.', label: 'Privacy requests' },
+  { value: 'user.', label: 'Sign-ins and account security' },
+  { value: 'access.', label: 'Denied requests' },
 ];
 
-/** A long id shortened for the table; the full id is in the title and the actor filter. */
-export const shortId = (id: string) => (id.length > 14 ? `${id.slice(0, 12)}…` : id);
+/**
+ * A long id shortened for the table; the full id is in the title and the actor filter. A route
+ * ("POST /v1/agents") is words, not an id, and is shown whole.
+ */
+export const shortId = (id: string) => (id.length > 14 && !id.includes('/') ? `${id.slice(0, 12)}…` : id);
 
 export const actorTypeWords = (type: string) =>
   ({ user: 'Person', api_key: 'API key', system: 'System', visitor: 'Visitor', platform: 'Platform' })[
@@ -71,6 +79,7 @@ const targetTypeWords: Record<string, string> = {
   api_key: 'API key',
   org: 'Organization',
   privacy_request: 'Privacy request',
+  route: 'Route',
 };
 
 export function targetWords(entry: AuditEntry): string | null {

@@ -49,7 +49,11 @@ const auditedPaths = new Set(['/sign-in/email', '/two-factor/disable', ...Object
  *   two-factor sign-in. With a session on the request the same endpoint is the confirmation
  *   step of enabling TOTP (`user.two_factor_enabled`), not a sign-in;
  * - `/two-factor/disable` → `user.two_factor_disabled`.
- * Failed calls (an APIError was returned) record nothing.
+ * - a failed `/sign-in/email` for an existing account → `user.sign_in_failed` with the error's
+ *   code as the reason (e.g. invalid_email_or_password), in every org of that user — so admins
+ *   see password guessing against their people. An unknown email records nothing: there is no
+ *   org it belongs to, and the address itself is never written.
+ * Other failed calls record nothing.
  */
 export function authAuditPlugin(database: Database, keyring: Keyring): BetterAuthPlugin {
   return {
@@ -59,8 +63,21 @@ export function authAuditPlugin(database: Database, keyring: Keyring): BetterAut
         {
           matcher: (ctx) => auditedPaths.has(ctx.path ?? ''),
           handler: createAuthMiddleware(async (ctx) => {
-            if (isAPIError(ctx.context.returned)) return;
             const path = ctx.path;
+            const returned = ctx.context.returned;
+            if (isAPIError(returned)) {
+              if (path !== '/sign-in/email') return;
+              const email = (ctx.body as { email?: unknown } | undefined)?.email;
+              if (typeof email !== 'string') return;
+              const found = await ctx.context.internalAdapter.findUserByEmail(email.toLowerCase());
+              if (!found) return;
+              const code = String((returned.body as { code?: unknown } | undefined)?.code ?? returned.status);
+              await recordUserAudit(database, keyring, found.user.id, 'user.sign_in_failed', {
+                method: 'password',
+                reason: code.toLowerCase().slice(0, 60),
+              });
+              return;
+            }
             const requestSession = ctx.context.session;
             const created = ctx.context.newSession;
             if (path === '/sign-in/email') {

@@ -228,6 +228,74 @@ describe.each(testDatabaseKinds)('console users on %s', (kind) => {
     expect(entries[0]!.row).not.toContain('Auditson');
   });
 
+  it('records a failed sign-in of an existing account (reason, ids only) and nothing for an unknown email', async () => {
+    const { userId } = await createUserWithMembership(t, {
+      email: 'guessed@example.com',
+      password,
+      name: 'Gus Guessed',
+      orgId: org.orgId,
+      role: 'agent',
+    });
+    const failed = await new ConsoleClient(t.app).signIn('guessed@example.com', 'not-the-password-at-all');
+    expect(failed.statusCode).toBe(401);
+    const unknown = await new ConsoleClient(t.app).signIn('nobody-here@example.com', 'whatever-password-1');
+    expect(unknown.statusCode).toBe(401);
+    const rows = await withTenant(t.database, [org.orgId, other.orgId], (tx) =>
+      queryRows<{ actor_id: string; metadata: Record<string, string>; row: string }>(
+        tx,
+        sql`select actor_id, metadata, a::text as row from audit_log a where action = 'user.sign_in_failed'`,
+      ),
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_id: userId,
+      metadata: { method: 'password', reason: 'invalid_email_or_password' },
+    });
+    expect(rows[0]!.row).not.toContain('guessed@');
+    expect(rows[0]!.row).not.toContain('not-the-password');
+    expect(JSON.stringify(rows)).not.toContain('nobody-here');
+  });
+
+  it('records a request refused for lack of role as access.denied, once a minute per route', async () => {
+    const key = await t.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      payload: { name: 'viewer', role: 'viewer' },
+    });
+    const { id: keyId, key: viewerKey } = key.json() as { id: string; key: string };
+    for (let i = 0; i < 3; i++) {
+      const denied = await t.app.inject({
+        method: 'POST',
+        url: '/v1/agents',
+        headers: { authorization: `Bearer ${viewerKey}` },
+        payload: { name: 'Not allowed' },
+      });
+      expect(denied.statusCode).toBe(403);
+    }
+    const rows = await withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{
+        actor_type: string;
+        actor_id: string;
+        target_type: string;
+        target_id: string;
+        metadata: unknown;
+      }>(
+        tx,
+        sql`select actor_type, actor_id, target_type, target_id, metadata from audit_log where action = 'access.denied' and actor_id = ${keyId}`,
+      ),
+    );
+    expect(rows).toEqual([
+      {
+        actor_type: 'api_key',
+        actor_id: keyId,
+        target_type: 'route',
+        target_id: 'POST /v1/agents',
+        metadata: { reason: 'role', role: 'viewer' },
+      },
+    ]);
+  });
+
   it('answers session-only routes with 401 without a session and 403 for an API key', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
     const withKey = await t.app.inject({
