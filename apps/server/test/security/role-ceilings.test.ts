@@ -98,7 +98,7 @@ describe.each(testDatabaseKinds)('role ceilings on credential routes (%s)', (kin
           (select string_agg(id || ':' || role || ':' || coalesce(revoked_at::text, '-'), ',' order by id) from api_keys) as keys,
           (select string_agg(user_id || ':' || role, ',' order by user_id) from memberships) as members,
           (select string_agg(id || ':' || role || ':' || coalesce(revoked_at::text, '-'), ',' order by id) from invitations) as invitations,
-          (select count(*)::text from audit_log) as audit`,
+          (select count(*)::text from audit_log where action <> 'access.denied') as audit`,
       );
       return row!;
     });
@@ -185,6 +185,14 @@ describe.each(testDatabaseKinds)('role ceilings on credential routes (%s)', (kin
         expect(res.statusCode, `${c.route}: ${res.body}`).toBe(403);
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(await snapshot()).toEqual(before);
+        // The refusal itself is on record (audit/denied-requests.ts), ids and the route only.
+        const [denied] = await withTenant(t.database, [orgId], (tx) =>
+          queryRows<{ n: number }>(
+            tx,
+            sql`select count(*)::int as n from audit_log where action = 'access.denied' and target_id = ${c.route.replace(/\{(\w+)\}/g, ':$1')}`,
+          ),
+        );
+        expect(denied!.n).toBeGreaterThanOrEqual(1);
       },
     );
   }
