@@ -15,7 +15,7 @@ import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } fr
  * answer streams, a half-arrived `[1` never shows; the finished answer shows small numbered marks,
  * each named "Source n: <title>", a link (new tab, no opener) for an article with a web address
  * and a plain chip for one without — or with a `javascript:` address, which never becomes a
- * link — and a numbered "Sources" list in marker order. A marker inside a code span stays text.
+ * link — and a numbered "Sources" list in marker order. Markup in a title stays text. A marker inside a code span stays text.
  * After a reload the answer, drawn from the stored message, is the same DOM. The console's inbox
  * shows the same numbers and links. No serious axe violation; screenshots at desktop and phone.
  */
@@ -25,7 +25,8 @@ const ARTICLES = [
     content: 'Refunds reach your original card within five business days after your return arrives.',
   },
   {
-    title: 'Return labels',
+    // Markup in a title is text wherever it shows (the mark's name and tooltip, the list).
+    title: 'Return labels <img src=x onerror=alert(1)>',
     content: 'Print a free return label from your account page and drop the parcel at any post office.',
   },
   {
@@ -36,7 +37,7 @@ const ARTICLES = [
 /** The addresses the articles are read at: a web page, none (an upload), and a hostile one. */
 const URLS: Record<string, string | null> = {
   'Refund timing': 'https://help.lumen.example/refunds',
-  'Return labels': null,
+  'Return labels <img src=x onerror=alert(1)>': null,
   'Gift card returns': 'javascript:alert(1)',
 };
 const ANSWER = [
@@ -172,8 +173,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('citations as numbered
       });
     expect(prose).not.toMatch(/[[\]]/);
     expect(prose).toContain('within five business days of your return arriving.');
-    // A hostile address is never a link anywhere in the answer.
+    // A hostile address is never a link anywhere in the answer, and markup stays text.
     expect(await bubble.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await page.getByRole('log').locator('img').count()).toBe(0);
 
     // The sources, numbered like the marks, with the host of a web address.
     expect(await sources.allTextContents()).toEqual(
@@ -241,6 +243,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('citations as numbered
       passageTitles.map((title) => (expectedHref(title) ? `${title} · help.lumen.example` : title)),
     );
     expect(await answer.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await answer.locator('img').count()).toBe(0);
     expect(await seriousAxeViolations(console)).toEqual([]);
     await answer.scrollIntoViewIfNeeded();
     await console.screenshot({ path: '/tmp/console-citations.png' });
