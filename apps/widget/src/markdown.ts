@@ -3,11 +3,21 @@
  * bullet and numbered lists, **bold**, `code` and [links](https://…). Answers quote knowledge
  * articles, which are Markdown. Parsing yields plain data and rendering builds DOM nodes with
  * text only — server text is never parsed as HTML, and only http(s) links become anchors.
+ * Given a citation numbering, `[n]` markers outside code spans become `cite` inlines (see
+ * @confidant/contract/citation-markers); without one (a greeting) they stay text.
  */
+import { MARKER_RUN, splitMarkers } from '@confidant/contract/citation-markers';
+
+/** Resolves a marker number to its display number; `render` draws a run of them. */
+export type CiteRenderer = {
+  numberOf(marker: number): number | undefined;
+  render(numbers: number[]): Node;
+};
 
 export type Inline =
   | { kind: 'text' | 'strong' | 'code'; text: string }
-  | { kind: 'link'; text: string; href: string };
+  | { kind: 'link'; text: string; href: string }
+  | { kind: 'cite'; numbers: number[] };
 
 export type Block =
   | { kind: 'paragraph'; lines: Inline[][] }
@@ -18,7 +28,7 @@ const BULLET = /^\s*[-*+]\s+(.*)$/;
 const NUMBERED = /^\s*\d{1,3}[.)]\s+(.*)$/;
 const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
 
-export function parseMarkdown(source: string): Block[] {
+export function parseMarkdown(source: string, numberOf?: CiteRenderer['numberOf']): Block[] {
   const blocks: Block[] = [];
   let paragraph: Inline[][] | undefined;
   let list: Extract<Block, { kind: 'list' }> | undefined;
@@ -36,7 +46,7 @@ export function parseMarkdown(source: string): Block[] {
     const numbered = bullet ? null : NUMBERED.exec(line);
     if (heading) {
       closeAll();
-      blocks.push({ kind: 'heading', inlines: parseInline(heading[1] ?? '') });
+      blocks.push({ kind: 'heading', inlines: parseInline(heading[1] ?? '', numberOf) });
     } else if (bullet || numbered) {
       const ordered = !!numbered;
       paragraph = undefined;
@@ -44,18 +54,18 @@ export function parseMarkdown(source: string): Block[] {
         list = { kind: 'list', ordered, items: [] };
         blocks.push(list);
       }
-      list.items.push(parseInline((bullet ?? numbered)?.[1] ?? ''));
+      list.items.push(parseInline((bullet ?? numbered)?.[1] ?? '', numberOf));
     } else if (list && /^\s{2,}\S/.test(line)) {
       // An indented continuation line belongs to the previous list item.
       const last = list.items.at(-1);
-      last?.push({ kind: 'text', text: ' ' }, ...parseInline(line.trim()));
+      last?.push({ kind: 'text', text: ' ' }, ...parseInline(line.trim(), numberOf));
     } else {
       list = undefined;
       if (!paragraph) {
         paragraph = [];
         blocks.push({ kind: 'paragraph', lines: paragraph });
       }
-      paragraph.push(parseInline(line.trim()));
+      paragraph.push(parseInline(line.trim(), numberOf));
     }
   }
   return blocks;
@@ -63,12 +73,20 @@ export function parseMarkdown(source: string): Block[] {
 
 const INLINE = /\*\*([^*]+)\*\*|__([^_]+)__|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)/g;
 
-export function parseInline(text: string): Inline[] {
+export function parseInline(text: string, numberOf?: CiteRenderer['numberOf']): Inline[] {
   const out: Inline[] = [];
+  const plain = (part: string) => {
+    if (!numberOf) return out.push({ kind: 'text', text: part });
+    for (const piece of splitMarkers(part, numberOf))
+      out.push(typeof piece === 'string' ? { kind: 'text', text: piece } : { kind: 'cite', numbers: piece });
+  };
   let last = 0;
   for (const m of text.matchAll(INLINE)) {
-    if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
-    if (m[1] !== undefined || m[2] !== undefined) out.push({ kind: 'strong', text: m[1] ?? m[2] ?? '' });
+    if (m.index > last) plain(text.slice(last, m.index));
+    // A marker inside bold text is dropped (its source is still listed under the answer).
+    const strong = m[1] ?? m[2];
+    if (strong !== undefined)
+      out.push({ kind: 'strong', text: numberOf ? strong.replace(MARKER_RUN, '') : strong });
     else if (m[3] !== undefined) out.push({ kind: 'code', text: m[3] });
     else {
       const href = m[5] ?? '';
@@ -80,13 +98,14 @@ export function parseInline(text: string): Inline[] {
     }
     last = m.index + m[0].length;
   }
-  if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
+  if (last < text.length) plain(text.slice(last));
   return out;
 }
 
-export function renderMarkdown(source: string): DocumentFragment {
+export function renderMarkdown(source: string, cite?: CiteRenderer): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  for (const block of parseMarkdown(source)) {
+  const appendInlines = (parent: HTMLElement, inlines: Inline[]) => appendAll(parent, inlines, cite);
+  for (const block of parseMarkdown(source, cite?.numberOf)) {
     if (block.kind === 'heading') {
       const p = document.createElement('p');
       const strong = document.createElement('strong');
@@ -113,10 +132,12 @@ export function renderMarkdown(source: string): DocumentFragment {
   return fragment;
 }
 
-function appendInlines(parent: HTMLElement, inlines: Inline[]): void {
+function appendAll(parent: HTMLElement, inlines: Inline[], cite: CiteRenderer | undefined): void {
   for (const inline of inlines) {
     if (inline.kind === 'text') parent.append(inline.text);
-    else if (inline.kind === 'link') {
+    else if (inline.kind === 'cite') {
+      if (cite) parent.append(cite.render(inline.numbers));
+    } else if (inline.kind === 'link') {
       const a = document.createElement('a');
       a.href = inline.href;
       a.target = '_blank';

@@ -34,7 +34,7 @@ export const panelCss = `
 .avatar img { width: 100%; height: 100%; border-radius: 50%; object-fit: cover; display: block; }
 .titles { flex: 1; min-width: 0; }
 .title { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.25; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.subtitle { margin: 2px 0 0; font-size: 12.5px; opacity: 0.85; }
+.subtitle { margin: 2px 0 0; font-size: 12.5px; }
 .icon-button {
   flex: none; width: 36px; height: 36px; border: 0; border-radius: 10px; padding: 0;
   display: grid; place-items: center; cursor: pointer;
@@ -69,7 +69,7 @@ export const panelCss = `
 .operator .author { display: block; margin: 0 0 2px; font-size: 12px; font-weight: 650; color: var(--accent-ink); letter-spacing: 0.01em; white-space: normal; }
 .avatar.person { background: var(--accent-contrast); color: var(--accent); }
 
-.system-line { display: flex; align-items: center; gap: 10px; margin: 4px 2px; font-size: 12px; color: #7b8794; text-align: center; }
+.system-line { display: flex; align-items: center; gap: 10px; margin: 4px 2px; font-size: 12px; color: #616e7c; text-align: center; }
 .system-line::before, .system-line::after { content: ''; flex: 1; height: 1px; background: #e3e7ec; }
 .system-line span { flex: none; max-width: 80%; }
 
@@ -78,11 +78,17 @@ export const panelCss = `
 .typing-row .typing { padding: 0; }
 .typing-row .typing span { width: 6px; height: 6px; }
 
+.cites { line-height: 0; white-space: nowrap; }
+.cite { display: inline-block; min-width: 9px; margin-left: 2px; padding: 0 4px; border-radius: 8px; background: #e9edf2; color: #334155; font-size: 10.5px; font-weight: 650; line-height: 15px; text-align: center; cursor: default; }
+.msg a.cite { color: #334155; text-decoration: none; cursor: pointer; }
+.msg a.cite:hover { background: var(--accent); color: var(--accent-contrast); }
 .sources { margin: 10px 0 0; padding-top: 8px; border-top: 1px solid #e3e7ec; font-size: 13px; }
 .sources-title { margin: 0 0 4px; font-weight: 650; color: #52606d; font-size: 12px; letter-spacing: 0.02em; text-transform: uppercase; }
-.sources ul { margin: 0; padding-left: 18px; }
+.sources ol { margin: 0; padding-left: 20px; }
 .sources li { margin: 2px 0; color: #3e4c59; }
+.sources li::marker { color: #52606d; font-size: 12px; }
 .sources a { color: var(--accent-ink); font-weight: 550; }
+.host { color: #52606d; font-size: 12px; }
 
 .error-box {
   align-self: stretch; margin: 2px 6px; padding: 10px 12px; border-radius: 10px;
@@ -128,7 +134,7 @@ export const panelCss = `
 .send:disabled { opacity: 0.45; cursor: not-allowed; }
 .send svg { width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; }
 .footer { background: #ffffff; padding: 0 12px 8px; }
-.footnote { margin: 0; font-size: 11.5px; line-height: 1.4; color: #7b8794; text-align: center; }
+.footnote { margin: 0; font-size: 11.5px; line-height: 1.4; color: #616e7c; text-align: center; }
 .remember { display: flex; align-items: center; justify-content: center; gap: 6px; margin: 0 0 4px; font-size: 12.5px; color: #3e4c59; }
 .remember[hidden] { display: none; }
 .checkbox { width: 16px; height: 16px; margin: 0; accent-color: var(--accent); flex: none; }

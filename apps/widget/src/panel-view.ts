@@ -1,4 +1,10 @@
 import type { Citation } from '@confidant/contract';
+import {
+  type CitationNumbering,
+  numberCitations,
+  withoutPartialMarker,
+} from '@confidant/contract/citation-markers';
+import { citeRenderer, sourcesList } from './citations.js';
 import { CLOSE_ICON, h, icon } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -9,7 +15,13 @@ import { renderMarkdown } from './markdown.js';
  * reader announces each answer once, whole, instead of every token. Operator replies and system
  * lines are appended to the same log, so they are announced as they arrive; the typing
  * indicator sits outside the log and is not announced (it would repeat every few seconds).
+ * Citation markers: a streaming answer shows none (its citations come after the text, and a
+ * half-arrived `[1` is held back); the final bubble draws them from the same text and citations
+ * as the stored message, so a reloaded conversation looks the same.
  */
+
+/** While tokens stream no marker resolves: they are left out until the answer is complete. */
+const STREAMING: CitationNumbering = { sources: [], numberOf: () => undefined };
 
 const SEND_ICON = 'M5 12h13M13 6l6 6-6 6';
 
@@ -98,10 +110,12 @@ export function createPanelView() {
     log.scrollTop = log.scrollHeight;
   };
 
-  const assistantBubble = (text: string, citations: Citation[]) => {
+  /** An answer (citations given, markers drawn) or the greeting (no citations: text as written). */
+  const assistantBubble = (text: string, citations?: Citation[]) => {
     const bubble = h('div', { class: 'msg assistant' }, h('span', { class: 'sr-only' }, 'Assistant: '));
-    bubble.append(renderMarkdown(text));
-    if (citations.length > 0) bubble.append(sourcesList(citations));
+    const numbering = citations && numberCitations(text, citations);
+    bubble.append(renderMarkdown(text, numbering && citeRenderer(numbering)));
+    if (numbering?.sources.length) bubble.append(sourcesList(numbering.sources));
     return bubble;
   };
 
@@ -180,7 +194,7 @@ export function createPanelView() {
 
     /** The agent's greeting: always the first line, even if the visitor wrote before it arrived. */
     addGreeting(text: string) {
-      const bubble = assistantBubble(text, []);
+      const bubble = assistantBubble(text);
       log.prepend(bubble);
       return bubble;
     },
@@ -220,7 +234,7 @@ export function createPanelView() {
       return {
         render(text: string) {
           const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 60;
-          body.replaceChildren(renderMarkdown(text));
+          body.replaceChildren(renderMarkdown(withoutPartialMarker(text), citeRenderer(STREAMING)));
           if (nearEnd) scrollToEnd();
         },
         remove() {
@@ -256,23 +270,3 @@ export function createPanelView() {
 }
 
 const initialOf = (name: string) => name.trim().charAt(0).toUpperCase() || '?';
-
-/** "Sources" under an answer: one entry per article, a link when the article has a URL. */
-function sourcesList(citations: Citation[]): HTMLElement {
-  const seen = new Set<string>();
-  const items: HTMLElement[] = [];
-  for (const c of citations) {
-    const key = c.sourceId || c.title;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const safeUrl = c.url && /^https?:\/\//i.test(c.url) ? c.url : undefined;
-    items.push(
-      h(
-        'li',
-        {},
-        safeUrl ? h('a', { href: safeUrl, target: '_blank', rel: 'noopener noreferrer' }, c.title) : c.title,
-      ),
-    );
-  }
-  return h('div', { class: 'sources' }, h('p', { class: 'sources-title' }, 'Sources'), h('ul', {}, ...items));
-}

@@ -1,6 +1,7 @@
 import type { ConversationDetail, InboxMessage } from '@confidant/contract';
-import { Bot, FileText, Lock } from 'lucide-react';
+import { Bot, Lock } from 'lucide-react';
 import { useEffect, useRef } from 'react';
+import { CitedText, SourceList, useCitationNumbering } from './cited-text';
 import { describeSystemLine } from './system-line';
 import { useTyping } from './typing-store';
 import { formatTime, visitorLabel } from './views';
@@ -67,25 +68,22 @@ function TranscriptLine({ message, visitor }: { message: InboxMessage; visitor: 
       </header>
       {message.ephemeral && message.text === '' ? (
         <p className="message-text message-not-stored">Not stored</p>
+      ) : message.role === 'assistant' ? (
+        <AnswerText text={message.text} citations={message.citations} />
       ) : (
         <p className="message-text">{message.text}</p>
       )}
-      {message.citations.length > 0 && (
-        <ul className="citations" aria-label="Sources">
-          {message.citations.map((c) => (
-            <li key={c.chunkId}>
-              <FileText aria-hidden="true" />
-              {c.url ? (
-                <a href={c.url} target="_blank" rel="noreferrer noopener">
-                  {c.title}
-                </a>
-              ) : (
-                <span>{c.title}</span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
     </article>
+  );
+}
+
+/** An answer with its citation markers as numbered links and its numbered sources. */
+function AnswerText({ text, citations }: { text: string; citations: InboxMessage['citations'] }) {
+  const numbering = useCitationNumbering(text, citations);
+  return (
+    <>
+      <CitedText className="message-text" text={text} numbering={numbering} />
+      <SourceList className="citations source-list" sources={numbering.sources} />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { Sparkles } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import { request } from '../api/client';
 import { agentsQuery } from '../api/queries';
+import { CitedText, SourceList, useCitationNumbering } from '../inbox/cited-text';
 import { Badge, type BadgeTone } from '../ui/badge';
 import { Button } from '../ui/button';
 import { describeFailure } from './describe-failure';
@@ -120,6 +121,7 @@ export function Playground({ orgId }: { orgId: string }) {
 
 function PlaygroundResult({ question, answer }: { question: string; answer: PlaygroundAnswer }) {
   const mode = modeLabel[answer.mode];
+  const numbering = useCitationNumbering(answer.text, answer.citations);
   return (
     <article className="playground-result" aria-label="Answer">
       <p className="playground-question">
@@ -127,7 +129,7 @@ function PlaygroundResult({ question, answer }: { question: string; answer: Play
         {question}
       </p>
       <div className="playground-answer">
-        <p className="playground-answer-text">{answer.text}</p>
+        <CitedText className="playground-answer-text" text={answer.text} numbering={numbering} />
         <div className="playground-badges">
           <Badge tone={mode.tone}>{mode.label}</Badge>
           {answer.handoff ? (
@@ -141,22 +143,10 @@ function PlaygroundResult({ question, answer }: { question: string; answer: Play
             {answer.answerMode === 'model' ? 'Agent answers with a model' : 'Agent quotes (no model)'}
           </Badge>
         </div>
-        {answer.citations.length > 0 && (
+        {numbering.sources.length > 0 && (
           <div className="playground-citations">
             <h3 className="playground-subtitle">Cited</h3>
-            <ul>
-              {answer.citations.map((c) => (
-                <li key={c.chunkId}>
-                  {c.url ? (
-                    <a href={c.url} target="_blank" rel="noreferrer">
-                      {c.title}
-                    </a>
-                  ) : (
-                    c.title
-                  )}
-                </li>
-              ))}
-            </ul>
+            <SourceList className="source-list" sources={numbering.sources} />
           </div>
         )}
       </div>

@@ -10,6 +10,7 @@ import { liveStreams } from '../../platform/http/live-streams.js';
 import { errorResponses, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { resumePoint } from '../inbox/events-route.js';
+import { citationSchema } from '../inbox/schemas.js';
 import { createTypingThrottle } from '../inbox/typing-throttle.js';
 import { isOrgStopped } from '../orgs/deletion/org-stopped-event.js';
 import { deliverable, displayNames, emitTyping, visitorViewOf } from './conversation-events.js';
@@ -37,11 +38,7 @@ const visibleMessageSchema = z.object({
   text: z.string(),
   authorName: z.string().optional(),
   systemEvent: z.string().optional(),
-  citations: z
-    .array(
-      z.object({ sourceId: z.string(), chunkId: z.string(), title: z.string(), url: z.string().optional() }),
-    )
-    .optional(),
+  citations: z.array(citationSchema).optional(),
   createdAt: z.string(),
 });
 

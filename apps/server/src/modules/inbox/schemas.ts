@@ -12,6 +12,8 @@ export const citationSchema = z.object({
   chunkId: z.string(),
   title: z.string(),
   url: z.string().optional(),
+  /** The answer's `[n]` markers that cite this source (model answers); see the contract's Citation. */
+  markers: z.array(z.number().int()).optional(),
 });
 
 export const conversationSummarySchema = z

@@ -40,7 +40,7 @@ export const systemEvents = [
 ] as const;
 export type SystemEvent = (typeof systemEvents)[number];
 
-export type Citation = { sourceId: string; chunkId: string; title: string; url?: string };
+export type Citation = { sourceId: string; chunkId: string; title: string; url?: string; markers?: number[] };
 
 /** One chat between a visitor and an agent (and, after handoff, an operator). */
 export const conversations = pgTable(
