@@ -1,63 +1,36 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../modules/audit/checkpoints.js';
 import { rewriteHistoryWithKeys } from '../modules/audit/testing/rewrite-history.js';
 import { loadConfig } from '../platform/config.js';
 import { parseKeyring } from '../platform/crypto/keyring.js';
 import { loadSigningKey } from '../platform/crypto/signing-key.js';
-import { openDatabase } from '../platform/db/open.js';
 import { withTenant } from '../platform/db/tenancy.js';
+import { cliEnv, runCli, withEmbeddedDatabase } from './testing/cli-process.js';
 
 /**
  * `confidant audit verify --checkpoints FILE`, as an operator runs it (a child process on an
  * embedded data dir): a saved checkpoint proves the log extends it, and a history rewritten with
  * every server key — which the chain check alone accepts — fails against it.
  */
-const launcher = fileURLToPath(new URL('../../../../bin/confidant.js', import.meta.url));
-
-describe('confidant audit verify --checkpoints', { timeout: 120_000 }, () => {
+// Six child processes in one case: the limit only guards against hangs on a busy machine.
+describe('confidant audit verify --checkpoints', { timeout: 300_000 }, () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
   const master = `1:${randomBytes(32).toString('base64')}`;
 
   beforeAll(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'confidant-checkpoints-'));
-    const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, CONFIDANT_MASTER_KEY: _m, ...rest } = process.env;
-    env = {
-      ...rest,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CONFIDANT_DEMO: 'false',
-      CONFIDANT_DATA_DIR: dataDir,
-      CONFIDANT_MASTER_KEY: master,
-    };
+    env = cliEnv(dataDir, master);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [launcher, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-
-  const withEmbedded = async <T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) => {
-    const database = await openDatabase(loadConfig(env), { migrate: false });
-    try {
-      return await fn(database);
-    } finally {
-      await database.close();
-    }
-  };
+  const run = (args: string[]) => runCli(env, args);
+  const withEmbedded = <T>(fn: Parameters<typeof withEmbeddedDatabase<T>>[1]) =>
+    withEmbeddedDatabase(env, fn);
 
   it('passes against a saved checkpoint, and fails once history is rewritten with every key', async () => {
     expect((await run(['migrate'])).code).toBe(0);

@@ -24,14 +24,7 @@ export function registerAuditVerify(program: Command) {
       }
       if (options.checkpoints !== undefined) return verifyCheckpointsCommand(options.checkpoints, options);
       const config = loadCliConfig();
-      const { readKeyring } = await import('../platform/crypto/master-key.js');
-      const keyring = readKeyring(config);
-      if (!keyring) {
-        throw new CliError(
-          'No master key (CONFIDANT_MASTER_KEY or master.key in the data dir): audit entries are sealed with keys derived from it, so the log cannot be verified without it',
-          exitCodes.usage,
-        );
-      }
+      const keyring = await requireKeyring(config);
       const { UnknownOrgError, verifyAuditChains } = await import('../modules/audit/verify.js');
       const result = await withCliDatabase(config, async (database) => {
         try {
@@ -87,14 +80,7 @@ async function verifyCheckpointsCommand(file: string, options: { org?: string; j
   }
   if (checkpoints.length === 0) throw new CliError(`${file} holds no checkpoints to check`, exitCodes.usage);
   const config = loadCliConfig();
-  const { readKeyring } = await import('../platform/crypto/master-key.js');
-  const keyring = readKeyring(config);
-  if (!keyring) {
-    throw new CliError(
-      'No master key (CONFIDANT_MASTER_KEY or master.key in the data dir): audit entries are sealed with keys derived from it, so the log cannot be verified without it',
-      exitCodes.usage,
-    );
-  }
+  const keyring = await requireKeyring(config);
   const result = await withCliDatabase(config, (database) =>
     verifyAgainstCheckpoints(database, keyring, checkpoints),
   );
@@ -114,4 +100,17 @@ async function verifyCheckpointsCommand(file: string, options: { org?: string; j
     for (const p of result.chainProblems) console.error(`  org ${p.orgId} entry #${p.seq}: ${p.reason}`);
   }
   if (!ok) process.exitCode = exitCodes.failed;
+}
+
+/** The master keyring the entries were sealed with; without it nothing can be verified. */
+async function requireKeyring(config: ReturnType<typeof loadCliConfig>) {
+  const { readKeyring } = await import('../platform/crypto/master-key.js');
+  const keyring = readKeyring(config);
+  if (!keyring) {
+    throw new CliError(
+      'No master key (CONFIDANT_MASTER_KEY or master.key in the data dir): audit entries are sealed with keys derived from it, so the log cannot be verified without it',
+      exitCodes.usage,
+    );
+  }
+  return keyring;
 }

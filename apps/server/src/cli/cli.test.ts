@@ -1,28 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrgModelProvider, saveModelProvider } from '../modules/model-providers/service.js';
-import { loadConfig } from '../platform/config.js';
 import { envelopeKeyVersion } from '../platform/crypto/envelope.js';
 import { parseKeyring } from '../platform/crypto/keyring.js';
 import { masterKeyPath, writeKeyringFile } from '../platform/crypto/master-key.js';
-import { openDatabase } from '../platform/db/open.js';
 import { withTenant } from '../platform/db/tenancy.js';
 import { serverPidPath } from '../platform/server-lock.js';
+import { cliEnv, runCli, startCli, withEmbeddedDatabase } from './testing/cli-process.js';
 
 /**
  * The real `confidant` command (bin/confidant.js → tsx → cli/index.ts) as child processes on a
  * temporary embedded data dir. Each run boots a process, so the cases share one data dir and
  * run in order. The test process opens the same PGlite files only between runs.
  */
-const launcher = fileURLToPath(new URL('../../../../bin/confidant.js', import.meta.url));
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
 // Child processes are slow to boot on a busy machine; these limits only guard against hangs.
 describe('confidant CLI', { timeout: 120_000 }, () => {
   let dataDir: string;
@@ -33,44 +27,14 @@ describe('confidant CLI', { timeout: 120_000 }, () => {
   beforeAll(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'confidant-cli-'));
     // The children run embedded: no PostgreSQL settings leak in from the test environment.
-    const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, CONFIDANT_MASTER_KEY: _m, ...rest } = process.env;
-    env = {
-      ...rest,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CONFIDANT_DEMO: 'false',
-      CONFIDANT_DATA_DIR: dataDir,
-      CONFIDANT_MASTER_KEY: `1:${v1}`,
-    };
+    env = cliEnv(dataDir, `1:${v1}`);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    spawn(process.execPath, [launcher, ...args], {
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-
-  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = start(args, extraEnv);
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d) => (stdout += d));
-      child.stderr!.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-
-  /** Opens the embedded database in this process (no child may be running). */
-  const withEmbedded = async <T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) => {
-    const database = await openDatabase(loadConfig(env), { migrate: false });
-    try {
-      return await fn(database);
-    } finally {
-      await database.close();
-    }
-  };
+  const start = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => startCli({ ...env, ...extraEnv }, args);
+  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runCli({ ...env, ...extraEnv }, args);
+  const withEmbedded = <T>(fn: Parameters<typeof withEmbeddedDatabase<T>>[1]) =>
+    withEmbeddedDatabase(env, fn);
 
   it('migrates a fresh data dir, then creates an org and prints its key once as JSON', async () => {
     const migrated = await run(['migrate']);

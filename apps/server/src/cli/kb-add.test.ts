@@ -1,24 +1,20 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../platform/config.js';
 import { openDatabase } from '../platform/db/open.js';
 import { queryRows } from '../platform/db/query-rows.js';
 import { withTenant } from '../platform/db/tenancy.js';
+import { cliEnv, runCli } from './testing/cli-process.js';
 
 /**
  * `confidant kb add` as a child process on a temporary embedded data dir, like an operator runs
  * it: a directory of Markdown files becomes indexed sources; a file with nothing to index is
  * reported with its reason and makes the command exit 1.
  */
-const launcher = fileURLToPath(new URL('../../../../bin/confidant.js', import.meta.url));
-
-type Run = { code: number | null; stdout: string; stderr: string };
 
 describe('confidant kb add', { timeout: 120_000 }, () => {
   let root: string;
@@ -27,15 +23,7 @@ describe('confidant kb add', { timeout: 120_000 }, () => {
 
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'confidant-kb-'));
-    const { DATABASE_URL: _d, TEST_DATABASE_URL: _t, CONFIDANT_MASTER_KEY: _m, ...rest } = process.env;
-    env = {
-      ...rest,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CONFIDANT_DEMO: 'false',
-      CONFIDANT_DATA_DIR: path.join(root, 'data'),
-      CONFIDANT_MASTER_KEY: randomBytes(32).toString('base64'),
-    };
+    env = cliEnv(path.join(root, 'data'), randomBytes(32).toString('base64'));
     const kb = path.join(root, 'kb');
     mkdirSync(path.join(kb, 'billing'), { recursive: true });
     writeFileSync(
@@ -51,16 +39,7 @@ describe('confidant kb add', { timeout: 120_000 }, () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const run = (args: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [launcher, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d) => (stdout += d));
-      child.stderr!.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (args: string[]) => runCli(env, args);
 
   it('adds and indexes every supported file of a directory, and says why one failed (exit 1)', async () => {
     const created = await run(['org', 'create', '--name', 'KB org', '--json']);

@@ -1,4 +1,5 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
+import type { AuditCheckpoint } from '@confidant/contract';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { type SigningKey, signingKeyId } from '../../platform/crypto/signing-key.js';
 import type { Tx } from '../../platform/db/client.js';
@@ -20,18 +21,8 @@ import { canonicalJson } from './canonical-json.js';
  * Creating a checkpoint is deliberately not itself audited: that entry would move the head and
  * leave every checkpoint one entry stale.
  */
-export type Checkpoint = {
-  orgId: string;
-  seq: number;
-  headHash: string;
-  /** ISO 8601, millisecond precision: exactly what was signed. */
-  signedAt: string;
-  keyId: string;
-  /** SPKI PEM of the key that signed. */
-  publicKey: string;
-  /** Base64 Ed25519 signature over `checkpointPayload`. */
-  signature: string;
-};
+/** The wire shape (packages/contract AuditCheckpoint): signedAt ISO 8601 with milliseconds, exactly what was signed. */
+export type Checkpoint = AuditCheckpoint;
 
 /** The exact bytes a checkpoint's signature covers. */
 export function checkpointPayload(c: Pick<Checkpoint, 'orgId' | 'seq' | 'headHash' | 'signedAt'>): Buffer {
