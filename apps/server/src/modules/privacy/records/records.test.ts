@@ -142,7 +142,10 @@ describe.each(testDatabaseKinds)('records of processing on %s', (kind) => {
     expect(set.statusCode, set.body).toBe(200);
     const r = await records();
     expect(r.activities.map((a) => a.table).sort()).toEqual(Object.keys(dataMap).sort());
-    expect(r.retention.find((x) => x.category === 'transcripts')).toMatchObject({ days: 12, isDefault: false });
+    expect(r.retention.find((x) => x.category === 'transcripts')).toMatchObject({
+      days: 12,
+      isDefault: false,
+    });
     const messages = r.activities.find((a) => a.table === 'messages')!;
     expect(messages.subjects).toBe('visitor');
     expect(messages.retention.find((x) => x.category === 'transcripts')?.days).toBe(12);
