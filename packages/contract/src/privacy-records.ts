@@ -81,4 +81,10 @@ export type ProcessingRecords = {
 export type Subprocessors = { generatedAt: string; subprocessors: Subprocessor[] };
 
 /** GET /v1/agents/{id}/privacy-notice (JSON); `?format=md|html` answers with the text alone. */
-export type PrivacyNotice = { agentId: string; markdown: string; html: string };
+export type PrivacyNotice = {
+  agentId: string;
+  /** The notice as plain-text paragraphs (for display). */
+  paragraphs: string[];
+  markdown: string;
+  html: string;
+};

@@ -7,6 +7,7 @@ import { request } from '../api/client';
 import { Button } from '../ui/button';
 import { CopyButton } from '../ui/copy-button';
 import { Dialog } from '../ui/dialog';
+import './privacy-notice-card.css';
 
 /**
  * The agent's privacy-notice snippet (GET /v1/agents/{id}/privacy-notice): paragraphs the
@@ -15,8 +16,6 @@ import { Dialog } from '../ui/dialog';
  */
 export function PrivacyNoticeCard({ orgId, agentId }: { orgId: string; agentId: string }) {
   const headingId = useId();
-  const markdownId = useId();
-  const htmlId = useId();
   const [open, setOpen] = useState(false);
   const notice = useQuery({
     queryKey: [orgId, 'agents', agentId, 'privacy-notice'] as const,
@@ -53,20 +52,11 @@ export function PrivacyNoticeCard({ orgId, agentId }: { orgId: string; agentId: 
           </p>
         ) : (
           <div className="form-stack">
-            <label className="field-label" htmlFor={markdownId}>
-              Markdown
-            </label>
-            <textarea
-              id={markdownId}
-              className="input mono"
-              rows={10}
-              readOnly
-              value={notice.data.markdown}
-            />
-            <label className="field-label" htmlFor={htmlId}>
-              HTML
-            </label>
-            <textarea id={htmlId} className="input mono" rows={5} readOnly value={notice.data.html} />
+            <div className="privacy-notice-text" role="document" aria-label="Notice text">
+              {notice.data.paragraphs.map((p) => (
+                <p key={p}>{p}</p>
+              ))}
+            </div>
             <div className="dialog-actions">
               <CopyButton text={notice.data.markdown} label="Copy Markdown" />
               <CopyButton text={notice.data.html} label="Copy HTML" />

@@ -79,6 +79,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       expect(await page.content()).not.toContain(SMTP_CANARY);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/console-privacy-records.png', fullPage: true });
+    await page.getByRole('heading', { name: 'Technical measures' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/console-privacy-records-measures.png' });
 
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -94,16 +96,22 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       await page.goto(`${baseUrl}/console/o/${orgId}/agents/${agentId}`);
       await page.getByRole('button', { name: 'Show privacy notice' }).click();
       const dialog = page.getByRole('dialog', { name: 'Privacy notice for your policy' });
-      const text = dialog.getByRole('textbox', { name: 'Markdown' });
-      await text.waitFor();
-      expect(await text.inputValue()).toContain(
-        'Amazon Bedrock (“Bedrock Frankfurt”) (region: eu-central-1)',
-      );
+      await dialog
+        .getByText('Amazon Bedrock (“Bedrock Frankfurt”) (region: eu-central-1)', { exact: false })
+        .waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/console-privacy-notice.png' });
       await dialog.getByRole('button', { name: 'Copy Markdown' }).click();
       await dialog.getByRole('button', { name: 'Copied' }).waitFor();
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await text.inputValue());
+      const served = await page.evaluate(
+        async ([id, org]) =>
+          (
+            await fetch(`/v1/agents/${id}/privacy-notice?format=md`, { headers: { 'X-Confidant-Org': org! } })
+          ).text(),
+        [agentId, orgId],
+      );
+      expect(served).toContain('region: eu-central-1');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(served);
       await context.close();
     });
   },

@@ -91,5 +91,5 @@ export async function buildPrivacyNotice(
 
   const markdown = `${blocks.map(mdText).join('\n\n')}\n`;
   const html = `${blocks.map((b) => `<p>${escapeHtml(b)}</p>`).join('\n')}\n`;
-  return { agentId: agent.id, markdown, html };
+  return { agentId: agent.id, paragraphs: blocks, markdown, html };
 }

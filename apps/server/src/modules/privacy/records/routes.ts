@@ -116,7 +116,7 @@ export async function processingRecordsRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['agents', 'privacy'],
         summary: 'A privacy-notice snippet for this agent, to paste into your own policy',
         description:
-          'Factual English paragraphs from the agent’s real settings: retention in force, model provider(s) and their regions (or none for extractive agents), ephemeral mode, hand-off to people, and the visitor’s rights. Without `format`: JSON { agentId, markdown, html }; `format=md` or `format=html` answers the text alone.',
+          'Factual English paragraphs from the agent’s real settings: retention in force, model provider(s) and their regions (or none for extractive agents), ephemeral mode, hand-off to people, and the visitor’s rights. Without `format`: JSON { agentId, paragraphs, markdown, html }; `format=md` or `format=html` answers the text alone.',
         params: idParams,
         querystring: z.strictObject({ format: z.enum(['md', 'html']).optional() }),
         response: {
