@@ -79,8 +79,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       expect(await page.content()).not.toContain(SMTP_CANARY);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await page.screenshot({ path: '/tmp/console-privacy-records.png', fullPage: true });
-    await page.getByRole('heading', { name: 'Technical measures' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/console-privacy-records-measures.png' });
+      await page.getByRole('heading', { name: 'Technical measures' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/console-privacy-records-measures.png' });
 
       const [download] = await Promise.all([
         page.waitForEvent('download'),
