@@ -5,7 +5,7 @@ import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { listProviders } from '../../model-providers/service.js';
 import { DEFAULT_BASE_URLS } from '../../models/provider-registry.js';
-import { loadSlackWebhookUrl } from '../../notifications/settings.js';
+import { loadSlackWebhookUrl, previewsEnabled } from '../../notifications/settings.js';
 import { hostOf } from './host-of.js';
 import { PROVIDER_NAMES } from './provider-names.js';
 import { webhookRecipients } from './webhook-recipients.js';
@@ -107,15 +107,18 @@ export async function listSubprocessors(
   }
   const slackUrl = await loadSlackWebhookUrl(tx, deps.keyring, orgId);
   if (slackUrl) {
+    const previews = await previewsEnabled(tx, orgId);
     out.push({
       id: 'slack',
       name: 'Slack (incoming webhook)',
       kind: 'chat_notifications',
       configuredBy: 'organization',
-      purpose: 'Tells the team a conversation is waiting; quotes chat text only when previews are on',
+      purpose: previews
+        ? 'Tells the team a conversation is waiting, quoting the visitor’s message (previews are on)'
+        : 'Tells the team a conversation is waiting, with a link and ids only (previews are off)',
       host: hostOf(slackUrl),
       region: null,
-      dataCategories: ['system.identifier', 'user.content.chat'],
+      dataCategories: previews ? ['system.identifier', 'user.content.chat'] : ['system.identifier'],
       since: null,
     });
   }
