@@ -55,7 +55,9 @@ export async function buildRecords(
             ? `Configured region ${s.region} is outside the hosting region ${hostingRegion}: a transfer; check the safeguards in your agreement with this provider.`
             : !s.region
               ? 'Unknown: no region is configured for this recipient; ask the provider where it processes data.'
-              : 'Unknown: the installation’s hosting region is not stated (CONFIDANT_HOSTING_REGION).',
+              : !hostingRegion
+                ? 'Unknown: the installation’s hosting region is not stated (CONFIDANT_HOSTING_REGION).'
+                : `Unknown: region ${s.region} cannot be compared by name with the hosting region ${hostingRegion}; check by hand.`,
     };
   });
   return {

@@ -8,6 +8,12 @@ import { SIGN_CHECKPOINTS_CRON } from '../../audit/jobs/sign-checkpoints.js';
 import { ENTITY_TYPES } from '../../models/redaction/index.js';
 import { PURGE_RETENTION_CRON } from '../retention/purge-job.js';
 
+/** A job's cron schedule in words ("hourly, at minute 41 (UTC)"), read from the constant itself. */
+const schedule = (cron: string) => {
+  const hourly = /^(\d+) \* \* \* \*$/.exec(cron);
+  return hourly ? `hourly, at minute ${hourly[1]} (UTC)` : `on the cron schedule "${cron}" (UTC)`;
+};
+
 /**
  * The technical and organisational measures in force, each computed from the code, the
  * database or the configuration at request time rather than written down: a measure that is
@@ -60,7 +66,7 @@ export async function technicalMeasures(
       id: 'audit_chain',
       title: 'Tamper-evident audit log with signed checkpoints',
       inForce: true,
-      detail: `Every administrative change is recorded (ids, never content) in a hash chain per organization; the chain head is signed with an Ed25519 key held outside the database on the schedule "${SIGN_CHECKPOINTS_CRON}" (cron, UTC) and on demand.`,
+      detail: `Every administrative change is recorded (ids, never content) in a hash chain per organization; the chain head is signed with an Ed25519 key held outside the database ${schedule(SIGN_CHECKPOINTS_CRON)} and on demand.`,
     },
     {
       id: 'tls',
@@ -74,7 +80,7 @@ export async function technicalMeasures(
       id: 'retention_purge',
       title: 'Automatic retention purge',
       inForce: true,
-      detail: `Expired rows are deleted by a scheduled purge ("${PURGE_RETENTION_CRON}", cron, UTC) under the periods listed in these records; conversations under legal hold are kept until released.`,
+      detail: `Expired rows are deleted by a scheduled purge, ${schedule(PURGE_RETENTION_CRON)}, under the periods listed in these records; conversations under legal hold are kept until released.`,
     },
     {
       id: 'ephemeral_agents',
