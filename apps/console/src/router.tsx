@@ -216,6 +216,13 @@ const privacyRedactionRoute = createRoute({
   component: lazyRouteComponent(() => import('./privacy/redaction/redaction-page'), 'RedactionPage'),
 });
 
+/** Records of processing (generated) and sub-processors: the Privacy section's fourth tab. */
+const privacyRecordsRoute = createRoute({
+  getParentRoute: () => privacyRoute,
+  path: '/records',
+  component: lazyRouteComponent(() => import('./privacy/records/records-page'), 'RecordsPage'),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -284,7 +291,12 @@ const routeTree = rootRoute.addChildren([
     knowledgeRoute,
     auditRoute,
     usageRoute,
-    privacyRoute.addChildren([privacyRetentionRoute, privacyRequestsRoute, privacyRedactionRoute]),
+    privacyRoute.addChildren([
+      privacyRetentionRoute,
+      privacyRequestsRoute,
+      privacyRedactionRoute,
+      privacyRecordsRoute,
+    ]),
     settingsRoute,
     accountRoute,
   ]),

@@ -40,6 +40,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { processingRecordsRoutes } from './modules/privacy/records/routes.js';
 import { redactionTestRoute } from './modules/privacy/redaction/redact-route.js';
 import { privacyRequestRoutes } from './modules/privacy/requests/routes.js';
 import { legalHoldRoutes } from './modules/privacy/retention/legal-hold-routes.js';
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await identitySecretRoutes(zodAdmin, deps);
     await privacyRequestRoutes(zodAdmin, deps);
     await redactionTestRoute(zodAdmin, deps);
+    await processingRecordsRoutes(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
   await app.register(async (widget) => {

@@ -70,6 +70,16 @@ export type {
   PrivacySubjectKind,
 } from './privacy-api.js';
 export type {
+  PrivacyNotice,
+  ProcessingActivity,
+  ProcessingRecords,
+  RecordsRetention,
+  Subprocessor,
+  Subprocessors,
+  TechnicalMeasure,
+  Transfer,
+} from './privacy-records.js';
+export type {
   PurgePreview,
   PurgeRun,
   Retention,

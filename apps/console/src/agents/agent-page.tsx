@@ -24,6 +24,7 @@ import { AppearanceSection } from './appearance-section';
 import { BusinessHoursEditor } from './business-hours-editor';
 import { IdentitySecretCard } from './identity-secret-card';
 import { ModelChoiceFields } from './model-choice-fields';
+import { PrivacyNoticeCard } from './privacy-notice-card';
 import './agents.css';
 
 /** One agent: its settings (admins edit, others read), the embed snippet and a live widget preview. */
@@ -135,6 +136,7 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
         <div className="agent-main">
           <EmbedSnippet agent={agent} />
           {canEdit && <IdentitySecretCard orgId={orgId} agentId={agent.id} />}
+          {canEdit && <PrivacyNoticeCard orgId={orgId} agentId={agent.id} />}
           <form className="agent-form" onSubmit={save} noValidate aria-label="Agent settings">
             <fieldset disabled={!canEdit} className="agent-fieldset">
               <Section title="Conversation">

@@ -36,6 +36,7 @@ const actionWords: Record<string, string> = {
   'privacy.request_received': 'Privacy request received',
   'privacy.export_completed': 'Privacy export completed',
   'privacy.export_downloaded': 'Privacy export downloaded',
+  'privacy.records_exported': 'Records of processing downloaded',
   'privacy.erasure_completed': 'Privacy erasure completed',
   'privacy.request_failed': 'Privacy request failed',
 };

@@ -68,6 +68,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
+  /** Where this installation hosts its data (e.g. eu-central-1): the records of processing compare providers' regions with it. */
+  CONFIDANT_HOSTING_REGION: z.string().trim().min(1).max(64).optional(),
   CONFIDANT_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -174,6 +176,8 @@ export type Config = Readonly<{
   host: string;
   port: number;
   publicUrl: string | undefined;
+  /** Where the operator says data is hosted (records of processing: transfers); undefined = not stated. */
+  hostingRegion: string | undefined;
   dataDir: string;
   database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
   masterKey: string | undefined;
@@ -310,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
+    hostingRegion: e.CONFIDANT_HOSTING_REGION,
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres' as const, url: e.DATABASE_URL }

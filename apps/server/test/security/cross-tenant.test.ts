@@ -121,6 +121,7 @@ const cases: Record<string, Case> = {
   },
   'POST /v1/agents/{id}/identity-secret': { params: (fx) => ({ id: fx.agent! }) },
   'GET /v1/agents/{id}/identity-secret': { params: (fx) => ({ id: fx.agent! }) },
+  'GET /v1/agents/{id}/privacy-notice': { params: (fx) => ({ id: fx.agent! }) },
   'GET /v1/privacy/requests/{id}': { params: (fx) => ({ id: fx.privacyRequest! }) },
   'GET /v1/privacy/requests/{id}/download': { params: (fx) => ({ id: fx.privacyRequest! }) },
 };
