@@ -216,6 +216,13 @@ const privacyRedactionRoute = createRoute({
   component: lazyRouteComponent(() => import('./privacy/redaction/redaction-page'), 'RedactionPage'),
 });
 
+/** The incident register (breaches, the 72-hour deadline, the authority's report): a Privacy tab. */
+const privacyIncidentsRoute = createRoute({
+  getParentRoute: () => privacyRoute,
+  path: '/incidents',
+  component: lazyRouteComponent(() => import('./privacy/incidents/incidents-page'), 'IncidentsPage'),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -284,7 +291,12 @@ const routeTree = rootRoute.addChildren([
     knowledgeRoute,
     auditRoute,
     usageRoute,
-    privacyRoute.addChildren([privacyRetentionRoute, privacyRequestsRoute, privacyRedactionRoute]),
+    privacyRoute.addChildren([
+      privacyRetentionRoute,
+      privacyRequestsRoute,
+      privacyRedactionRoute,
+      privacyIncidentsRoute,
+    ]),
     settingsRoute,
     accountRoute,
   ]),
