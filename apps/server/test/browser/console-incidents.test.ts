@@ -47,7 +47,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: incident
     await t?.close();
   });
 
-  it('lists with countdowns, registers and edits an incident, and downloads the report', async () => {
+  it('lists with countdowns, registers and edits an incident, and downloads the report', {
+    timeout: 90_000,
+  }, async () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 860 },
       acceptDownloads: true,
@@ -64,9 +66,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: incident
 
     const overdueRow = page.getByRole('row', { name: /Backup bucket left public/ });
     await overdueRow.getByText('Overdue', { exact: true }).waitFor();
-    await overdueRow.getByText(/Overdue by 2\d h/).waitFor();
+    await overdueRow.getByText(/2\d h \d+ min late/).waitFor();
     expect(await overdueRow.getAttribute('class')).toContain('incident-overdue');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/console-incidents-overdue.png' });
 
     // Register a new one.
     await page.getByRole('button', { name: 'Register incident' }).click();
@@ -85,7 +88,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: incident
     await page.screenshot({ path: '/tmp/console-incident-form.png', fullPage: true });
     await dialog.getByRole('button', { name: 'Register incident' }).click();
     const newRow = page.getByRole('row', { name: /Invoice sent to the wrong customer/ });
-    await newRow.getByText(/^7[12] h \d+ min left$/).waitFor();
+    await newRow.getByText(/7[12] h \d+ min left/).waitFor();
     await newRow.getByText('Open').waitFor();
 
     // A bad edit is refused with the server's words, nothing saved.
@@ -106,7 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: incident
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await edit.waitFor({ state: 'detached' });
     await overdueRow.getByText('Authority notified').waitFor();
-    expect(await overdueRow.getAttribute('class')).not.toContain('incident-overdue');
+    expect((await overdueRow.getAttribute('class')) ?? '').not.toContain('incident-overdue');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-incidents.png', fullPage: true });
 
@@ -133,6 +136,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: incident
 
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    // The page's content fits the width (the tabs and the table scroll sideways inside their boxes).
+    const right = await page.evaluate(() =>
+      Math.max(...[...document.querySelectorAll('.page > *')].map((e) => e.getBoundingClientRect().right)),
+    );
+    expect(right).toBeLessThanOrEqual(375);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/console-incidents-phone.png' });
     await context.close();

@@ -50,7 +50,7 @@ export function deadlineState(
     return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
   };
   return ms < 0 || incident.overdue
-    ? { kind: 'overdue', text: `Overdue by ${span(ms)}` }
+    ? { kind: 'overdue', text: `${span(ms)} late` }
     : { kind: 'running', text: `${span(ms)} left` };
 }
 
