@@ -223,6 +223,13 @@ const privacyRecordsRoute = createRoute({
   component: lazyRouteComponent(() => import('./privacy/records/records-page'), 'RecordsPage'),
 });
 
+/** The incident register (breaches, the 72-hour deadline, the authority's report): a Privacy tab. */
+const privacyIncidentsRoute = createRoute({
+  getParentRoute: () => privacyRoute,
+  path: '/incidents',
+  component: lazyRouteComponent(() => import('./privacy/incidents/incidents-page'), 'IncidentsPage'),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -296,6 +303,7 @@ const routeTree = rootRoute.addChildren([
       privacyRequestsRoute,
       privacyRedactionRoute,
       privacyRecordsRoute,
+      privacyIncidentsRoute,
     ]),
     settingsRoute,
     accountRoute,

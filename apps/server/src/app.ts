@@ -35,6 +35,7 @@ import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js'
 import { demoRoutes } from './modules/demo/routes.js';
 import { operatorEventsRoute } from './modules/inbox/events-route.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
+import { incidentRoutes } from './modules/incidents/routes.js';
 import { knowledgeRoutes, searchMode, synonymRoutes } from './modules/knowledge/index.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await legalHoldRoutes(zodAdmin, deps);
     await identitySecretRoutes(zodAdmin, deps);
     await privacyRequestRoutes(zodAdmin, deps);
+    await incidentRoutes(zodAdmin, deps);
     await redactionTestRoute(zodAdmin, deps);
     await processingRecordsRoutes(zodAdmin, deps);
   });

@@ -7,6 +7,11 @@ import {
 import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
+  INCIDENT_REMINDERS,
+  INCIDENT_REMINDERS_CRON,
+  sendIncidentReminders,
+} from './modules/incidents/jobs/send-reminders.js';
+import {
   handleIngestSource,
   INGEST_SOURCE,
   ingestQueueOptions,
@@ -82,6 +87,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(PRIVACY_REQUEST, { ...privacyQueueOptions });
   await jobs.createQueue(EXPIRE_EXPORTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(SIGN_CHECKPOINTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
+  await jobs.createQueue(INCIDENT_REMINDERS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
 }
 
 export type JobWorkerOptions = {
@@ -140,6 +146,10 @@ export async function startJobWorker(
     const signed = await signChangedCheckpoints(deps);
     if (signed > 0) deps.log?.info({ signed }, 'audit checkpoints signed');
   });
+  await jobs.work(INCIDENT_REMINDERS, async () => {
+    const sent = await sendIncidentReminders(deps);
+    if (sent > 0) deps.log?.info({ sent }, 'incident deadline reminders sent');
+  });
   if (options.schedule ?? true) {
     await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
     await jobs.schedule(EXPIRE_EXPORTS, EXPIRE_EXPORTS_CRON);
@@ -148,6 +158,7 @@ export async function startJobWorker(
     await jobs.schedule(SWEEP_NOTIFICATIONS, SWEEP_NOTIFICATIONS_CRON);
     await jobs.schedule(PURGE_RETENTION, PURGE_RETENTION_CRON);
     await jobs.schedule(SIGN_CHECKPOINTS, SIGN_CHECKPOINTS_CRON);
+    await jobs.schedule(INCIDENT_REMINDERS, INCIDENT_REMINDERS_CRON);
   }
   const stopDispatcher = await startNotificationDispatcher(deps);
   // Rows queued while no process was running (or whose wake was lost) get their jobs now.

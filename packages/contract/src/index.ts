@@ -53,6 +53,7 @@ export type {
   VisitorTranscript,
 } from './conversation.js';
 export type { ConversationSummary, InboxEvent, InboxMessage, InboxTyping } from './inbox-events.js';
+export type { Incident, IncidentChanges, IncidentStatus } from './incidents-api.js';
 export type {
   KnowledgeSource,
   KnowledgeSourceStatus,

@@ -10,6 +10,7 @@ const tabs = [
   { to: '/o/$orgId/privacy/requests', label: 'Requests', exact: false },
   { to: '/o/$orgId/privacy/redaction', label: 'Redaction', exact: false },
   { to: '/o/$orgId/privacy/records', label: 'Records', exact: false },
+  { to: '/o/$orgId/privacy/incidents', label: 'Incidents', exact: false },
 ] as const;
 
 export function PrivacyTabs({ orgId }: { orgId: string }) {

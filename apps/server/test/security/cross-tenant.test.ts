@@ -124,6 +124,9 @@ const cases: Record<string, Case> = {
   'GET /v1/agents/{id}/privacy-notice': { params: (fx) => ({ id: fx.agent! }) },
   'GET /v1/privacy/requests/{id}': { params: (fx) => ({ id: fx.privacyRequest! }) },
   'GET /v1/privacy/requests/{id}/download': { params: (fx) => ({ id: fx.privacyRequest! }) },
+  'GET /v1/incidents/{id}': { params: (fx) => ({ id: fx.incident! }) },
+  'PATCH /v1/incidents/{id}': { params: (fx) => ({ id: fx.incident! }), body: { title: 'hijacked' } },
+  'GET /v1/incidents/{id}/report': { params: (fx) => ({ id: fx.incident! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -235,6 +238,12 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { type: 'export', subject: { conversationId: fx.conversation } },
     });
     fx.privacyRequest = privacyRequest.json().id;
+    const incident = await asA({
+      method: 'POST',
+      url: '/v1/incidents',
+      payload: { title: 'A incident', description: 'Lost a laptop.', awareAt: new Date().toISOString() },
+    });
+    fx.incident = incident.json().id;
     // A genuine visitor token of org B (its own agent and conversation ids).
     fx.widgetTokenB = await signVisitorToken(t.keyring, 600, {
       org: b.orgId,
@@ -313,6 +322,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(privacy.statusCode).toBe(200);
     const secret = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/identity-secret` });
     expect(secret.json()).toEqual({ configured: false });
+    const incident = await asA({ method: 'GET', url: `/v1/incidents/${fx.incident}` });
+    expect(incident.json()).toMatchObject({ title: 'A incident', status: 'open' });
   });
 
   it('lists show none of org A’s objects to org B', async () => {
@@ -328,6 +339,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(conversations.json().conversations).toEqual([]);
     const canned = await asB({ method: 'GET', url: '/v1/canned-responses' });
     expect(canned.json().cannedResponses).toEqual([]);
+    const incidents = await asB({ method: 'GET', url: '/v1/incidents' });
+    expect(incidents.json().incidents).toEqual([]);
   });
 
   it('search shows org B none of org A’s knowledge, even scoped to A’s agent', async () => {

@@ -3,6 +3,7 @@ import { accessDataMap } from './schema/access.data-map.js';
 import { authDataMap } from './schema/auth.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
+import { incidentsDataMap } from './schema/incidents.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
 import { notificationsDataMap } from './schema/notifications.data-map.js';
 import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
@@ -20,6 +21,7 @@ export const dataMap: DataMap = {
   ...notificationsDataMap,
   ...retentionDataMap,
   ...privacySubjectsDataMap,
+  ...incidentsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

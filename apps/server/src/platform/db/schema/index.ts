@@ -5,6 +5,7 @@ export * from './auth.js';
 export * from './conversations.js';
 export * from './events.js';
 export * from './inbox.js';
+export * from './incidents.js';
 export * from './knowledge.js';
 export * from './knowledge-lexicon.js';
 export * from './models.js';

@@ -29,6 +29,8 @@ export const notificationKinds = [
   'operator_reply',
   'invitation',
   'usage_threshold',
+  'incident_reminder',
+  'incident_registered',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
