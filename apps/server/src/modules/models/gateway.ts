@@ -73,7 +73,9 @@ export type ModelCall = {
   tools?: ToolSet;
   /**
    * The most provider requests (steps) one attempt may make: a step that calls tools is followed
-   * by one that reads their results. Default 4 with tools, 1 without.
+   * by one that reads their results. Default 4 with tools; 2 without, so a model that calls a
+   * tool it was never given hears the refusal and can still answer (a step that calls no tool
+   * is always the last).
    */
   maxSteps?: number;
   /** Tools whose call ends the answer after that step (e.g. `handoff`: nothing to read back). */
@@ -166,7 +168,7 @@ async function* streamAttempt(
   let receivedText = false;
   const usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: undefined as number | undefined };
   const stopWhen: StopCondition<ToolSet>[] = [
-    stepCountIs(call.maxSteps ?? (tools ? DEFAULT_TOOL_STEPS : 1)),
+    stepCountIs(call.maxSteps ?? (tools ? DEFAULT_TOOL_STEPS : 2)),
     ...(call.endingTools ?? []).map((name) => hasToolCall(name)),
   ];
   try {
