@@ -6,7 +6,7 @@
  *
  * How: words are compared in lower case without punctuation. The guard tracks the longest run of
  * trailing answer words that appears word for word, in order, in a protected text. A run of
- * LEAK_RUN words is a leak: the caller stops the model and replies with `SAFE_REPLY` instead.
+ * LEAK_RUN words of the rules (INSTRUCTIONS_LEAK_RUN of the business instructions) is a leak: the caller stops the model and replies with `SAFE_REPLY` instead.
  * While a run is at least HOLD_RUN words long its text is held back (it may be the start of a
  * leak) and released as soon as the run breaks, so an ordinary answer is delayed by at most a
  * word or two and the visitor sees at most HOLD_RUN - 1 words (plus a word in progress) of a
@@ -19,14 +19,17 @@
 export const SAFE_REPLY =
   "I'm sorry, I can't share that. I'm happy to help with questions about our products and services.";
 
-/** Words in a row, shared with the protected text, that count as a leak. */
+/**
+ * Words in a row that count as a leak: of the system's rules (no honest answer repeats them), and
+ * of the business instructions (longer: they may hold a fact or a sign-off the model is meant to
+ * say, and a sentence of those is rarely 20 words).
+ */
 export const LEAK_RUN = 10;
+export const INSTRUCTIONS_LEAK_RUN = 20;
 /** From this run length on, the run's text is held back until the run breaks or leaks. */
 const HOLD_RUN = 2;
 
 const WORD = /[\p{L}\p{N}]+/gu;
-/** Enough characters for LEAK_RUN words and then some. */
-const TAIL_CHARS = 800;
 
 export type LeakGuard = {
   /** Takes a delta; returns the text that may be shown now, and whether the answer leaked. */
@@ -35,66 +38,98 @@ export type LeakGuard = {
   flush(): { text: string; leaked: boolean };
 };
 
-export function createLeakGuard(protectedTexts: readonly string[]): LeakGuard {
-  // Every word n-gram (1..LEAK_RUN) of the protected texts: the trailing run's words are tested
-  // against the set of its length, so a run is "contiguous in some protected text".
-  const grams: Set<string>[] = Array.from({ length: LEAK_RUN + 1 }, () => new Set<string>());
-  for (const text of protectedTexts) {
-    const ws = text.toLowerCase().match(WORD) ?? [];
-    for (let i = 0; i < ws.length; i++) {
-      for (let n = 1; n <= LEAK_RUN && i + n <= ws.length; n++) grams[n]!.add(ws.slice(i, i + n).join(' '));
+/** A text the answer must not reproduce, and how many words in a row of it count as a leak. */
+export type ProtectedText = { text: string; leakRun: number };
+
+/** The longest run ending at the last word: its length and where (in the answer) it starts. */
+type Run = { length: number; start: number };
+
+/**
+ * Longest-common-substring over words, one answer word at a time: for every position p of the
+ * protected words equal to the new word, the run ending there is one longer than the run that
+ * ended at p - 1 with the previous word. Cost per word: the protected positions of that word.
+ */
+function createMatcher(texts: readonly string[], leakRun: number) {
+  const positions = new Map<string, number[]>();
+  let at = 0;
+  for (const text of texts) {
+    for (const word of text.toLowerCase().match(WORD) ?? []) {
+      const list = positions.get(word) ?? [];
+      list.push(at++);
+      positions.set(word, list);
     }
+    at++; // a gap between texts: no run crosses it
   }
+  let runs = new Map<number, Run>();
+  let best: Run = { length: 0, start: 0 };
+  return {
+    leakRun,
+    get best() {
+      return best;
+    },
+    next(word: string, start: number) {
+      const next = new Map<number, Run>();
+      best = { length: 0, start };
+      for (const p of positions.get(word) ?? []) {
+        const before = runs.get(p - 1);
+        const run = before ? { length: before.length + 1, start: before.start } : { length: 1, start };
+        next.set(p, run);
+        if (run.length > best.length) best = run;
+      }
+      runs = next;
+    },
+  };
+}
+
+export function createLeakGuard(protectedTexts: readonly ProtectedText[]): LeakGuard {
+  const byRun = new Map<number, string[]>();
+  for (const { text, leakRun } of protectedTexts) byRun.set(leakRun, [...(byRun.get(leakRun) ?? []), text]);
+  const matchers = [...byRun].map(([leakRun, texts]) => createMatcher(texts, leakRun));
 
   let buffer = '';
   let emitted = 0;
+  /** Where the next word to judge may start (every word before it was judged). */
+  let judged = 0;
   let leaked = false;
 
-  /**
-   * The trailing run over the complete words of `buffer` (unless `final`, the last word may still
-   * grow). Only the buffer's tail is scanned: a run is at most LEAK_RUN words.
-   */
-  function trailingRun(final: boolean): { length: number; start: number } {
-    const from = Math.max(0, buffer.length - TAIL_CHARS);
-    const words = [...buffer.slice(from).matchAll(WORD)].map((w) => ({ word: w[0], index: w.index + from }));
-    // The tail's first word may be cut in two; a word touching the end may still be in progress.
-    if (from > 0) words.shift();
-    const last = words.at(-1);
-    if (!final && last && last.index + last.word.length === buffer.length) words.pop();
-    let run = 0;
-    for (let n = Math.min(LEAK_RUN, words.length); n >= 1; n--) {
-      const gram = words
-        .slice(words.length - n)
-        .map((w) => w.word.toLowerCase())
-        .join(' ');
-      if (grams[n]!.has(gram)) {
-        run = n;
-        break;
+  /** Judges the words completed since the last call (with `final`, the last one too). */
+  function judge(final: boolean): void {
+    const base = judged;
+    for (const m of buffer.slice(base).matchAll(WORD)) {
+      const index = base + m.index;
+      // A word touching the end of the buffer may still grow: judged when it is complete.
+      if (!final && index + m[0].length === buffer.length) break;
+      const word = m[0].toLowerCase();
+      for (const matcher of matchers) matcher.next(word, index);
+      judged = index + m[0].length;
+      if (matchers.some((x) => x.best.length >= x.leakRun)) {
+        leaked = true;
+        return;
       }
     }
-    const start = run > 0 ? words[words.length - run]!.index : buffer.length;
-    return { length: run, start };
+  }
+
+  /** Where held text starts: the earliest run long enough to be the start of a leak. */
+  function holdFrom(): number {
+    let from = buffer.length;
+    for (const m of matchers) if (m.best.length >= HOLD_RUN) from = Math.min(from, m.best.start);
+    return Math.max(emitted, from);
   }
 
   return {
     push(delta) {
       if (leaked) return { text: '', leaked };
       buffer += delta;
-      const run = trailingRun(false);
-      if (run.length >= LEAK_RUN) {
-        leaked = true;
-        return { text: '', leaked };
-      }
-      const upTo = run.length >= HOLD_RUN ? Math.max(emitted, run.start) : buffer.length;
+      judge(false);
+      if (leaked) return { text: '', leaked };
+      const upTo = holdFrom();
       const text = buffer.slice(emitted, upTo);
       emitted = upTo;
       return { text, leaked };
     },
     flush() {
-      if (leaked || trailingRun(true).length >= LEAK_RUN) {
-        leaked = true;
-        return { text: '', leaked };
-      }
+      if (!leaked) judge(true);
+      if (leaked) return { text: '', leaked };
       const text = buffer.slice(emitted);
       emitted = buffer.length;
       return { text, leaked };

@@ -1,4 +1,5 @@
 import { ENTITY_TYPES, type EntityType } from '../models/redaction/index.js';
+import { INSTRUCTIONS_LEAK_RUN, LEAK_RUN, type ProtectedText } from './output-guard.js';
 import { neutraliseDelimiters } from './prompt-data.js';
 
 /**
@@ -107,6 +108,10 @@ export function buildSystemPrompt(
  * The texts an answer must never reproduce at length (output-guard.ts): the rules, the
  * reminder and the business instructions. Passages are not among them: quoting them is the job.
  */
-export function protectedPromptTexts(instructions: string, options: PromptOptions): string[] {
-  return [rules(options), REMINDER, instructions];
+export function protectedPromptTexts(instructions: string, options: PromptOptions): ProtectedText[] {
+  return [
+    { text: rules(options), leakRun: LEAK_RUN },
+    { text: REMINDER, leakRun: LEAK_RUN },
+    { text: instructions, leakRun: INSTRUCTIONS_LEAK_RUN },
+  ];
 }
