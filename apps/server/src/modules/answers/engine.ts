@@ -226,7 +226,7 @@ async function modelHandoff(
   const tail = `${answer.text.trim() ? '\n\n' : ''}${line}`;
   await streamWords(tail, onToken, input.signal);
   return {
-    text: `${answer.text.trimEnd()}${tail}`,
+    text: `${answer.text}${tail}`,
     citations: answer.citations,
     handoff: storedHandoffReason(handoff.reason),
     handoffDetail: handoff,
