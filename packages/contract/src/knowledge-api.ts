@@ -48,7 +48,7 @@ export type PlaygroundAnswer = {
   answerMode: 'extractive' | 'model';
   text: string;
   mode: 'extractive' | 'model' | 'handoff';
-  handoff: 'requested' | 'low_confidence' | null;
+  handoff: 'requested' | 'low_confidence' | 'rule' | null;
   citations: Citation[];
   confident: boolean;
   passages: PlaygroundPassage[];

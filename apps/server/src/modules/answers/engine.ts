@@ -1,8 +1,14 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ToolSet } from 'ai';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
-import type { AgentModelChoice, AnswerMode, Citation } from '../../platform/db/schema/index.js';
+import type {
+  AgentModelChoice,
+  AnswerMode,
+  Citation,
+  HandoffReason,
+} from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
@@ -15,7 +21,8 @@ import { checkModelQuota } from '../usage/model-quota.js';
 import { noteModelUsage } from '../usage/quota-watch.js';
 import { composeExtractiveAnswer } from './extractive.js';
 import { isHandoffRequest } from './handoff-request.js';
-import { answerWithModel, type ChatTurn } from './model-answerer.js';
+import { type ModelHandoff, storedHandoffReason } from './handoff-tool.js';
+import { answerWithModel, type ChatTurn, type ModelAnswer } from './model-answerer.js';
 import { type RankedPassage, type Retrieval, retrievePassages, strengthOf } from './retrieval.js';
 
 /**
@@ -27,12 +34,15 @@ import { type RankedPassage, type Retrieval, retrievePassages, strengthOf } from
  * 1. An explicit request for a person → hand off (reason 'requested').
  * 2. Retrieve passages (one short transaction).
  * 3. answerMode 'model' with a provider (the org's own, else the server's env config) and at
- *    least one informative passage → the model answers from the passages.
+ *    least one informative passage → the model answers from the passages. With handoff enabled
+ *    it may call the `handoff` tool (handoff-tool.ts; never parsed from its text): the answer
+ *    then ends with an honest line about whether a person is available (stored reason mapped
+ *    by storedHandoffReason).
  * 4. Otherwise the extractive answerer quotes the best passage(s) — when retrieval is confident.
  * 5. Nothing good enough → an honest "not found" and, if the agent allows it, a handoff
  *    (reason 'low_confidence').
  */
-export type HandoffReason = 'requested' | 'low_confidence';
+export type { HandoffReason };
 
 export type AnswerDeps = { config: Config; database: Database; keyring: Keyring; net: OutboundPolicy };
 
@@ -64,12 +74,19 @@ export type AnswerInput = {
    * be kept, and the widget offers no form). Absent: true.
    */
   emailReplies?: boolean;
+  /**
+   * Tools the model may call in model mode (the agent's actions), beside any the engine adds.
+   * The gateway restores placeholders in their input and redacts their output (models/gateway.ts).
+   */
+  tools?: ToolSet;
 };
 
 export type AnswerResult = {
   text: string;
   citations: Citation[];
   handoff: HandoffReason | null;
+  /** The model's own handoff request (reason and summary), when it called the handoff tool. */
+  handoffDetail?: ModelHandoff;
   /** How the answer was produced, stored with the message: 'extractive' | 'model' | 'handoff'. */
   mode: 'extractive' | 'model' | 'handoff';
   /**
@@ -99,6 +116,12 @@ export const replies = {
     "Of course. No one from our team is available right now. I'm happy to keep helping here, or you can come back later.",
   notFoundHandoffOfflineNoEmail:
     "I couldn't find that in our help articles, and no one from our team is available right now. Please try asking in a different way, or come back later.",
+  // The model called the handoff tool for a reason other than the visitor asking.
+  modelHandoff: "I've asked a person from our team to help with this. They'll reply in this chat.",
+  modelHandoffOffline:
+    "No one from our team is available right now, so I've passed this on. You can leave your email address so a person can reply.",
+  modelHandoffOfflineNoEmail:
+    'No one from our team is available right now. Please come back later, or keep asking me here.',
 } as const;
 
 export async function answerQuestion(
@@ -143,7 +166,11 @@ export async function answerQuestion(
     const providers = withinQuota ? await resolveModelChain(deps, input.orgId, input.agent) : [];
     for (const provider of providers) {
       const answer = await tryModel(deps, input, provider, passages, onToken);
-      if (answer) return { ...answer, handoff: null, mode: 'model', retrieval };
+      if (answer?.handoff) return await modelHandoff(input, answer, answer.handoff, onToken, retrieval);
+      // Nothing said and nothing done (e.g. it only called tools it was refused): not an answer.
+      if (answer && !answer.text.trim()) continue;
+      if (answer)
+        return { text: answer.text, citations: answer.citations, handoff: null, mode: 'model', retrieval };
       // This provider failed before its first token: the next one, and after the last the
       // extractive answerer below, so the visitor gets an answer, not a provider error.
     }
@@ -173,6 +200,42 @@ export async function answerQuestion(
 }
 
 /**
+ * The model called the handoff tool: whatever it wrote first stays (it was streamed), then a line
+ * that is true about availability — a person is promised only when one is present (the same
+ * operatorsAvailable the fixed replies use), email offered only where it can be kept.
+ */
+async function modelHandoff(
+  input: AnswerInput,
+  answer: ModelAnswer,
+  handoff: ModelHandoff,
+  onToken: TokenSink,
+  retrieval: Retrieval,
+): Promise<AnswerResult> {
+  const asked = handoff.reason === 'visitor_asked';
+  const line = (await someoneAvailable(input))
+    ? asked
+      ? replies.handoffRequested
+      : replies.modelHandoff
+    : input.emailReplies === false
+      ? asked
+        ? replies.handoffRequestedOfflineNoEmail
+        : replies.modelHandoffOfflineNoEmail
+      : asked
+        ? replies.handoffRequestedOffline
+        : replies.modelHandoffOffline;
+  const tail = `${answer.text.trim() ? '\n\n' : ''}${line}`;
+  await streamWords(tail, onToken, input.signal);
+  return {
+    text: `${answer.text}${tail}`,
+    citations: answer.citations,
+    handoff: storedHandoffReason(handoff.reason),
+    handoffDetail: handoff,
+    mode: 'model',
+    retrieval,
+  };
+}
+
+/**
  * One model answer, or null when the provider failed (after the gateway's retries, or timed out,
  * or its circuit is open) before sending anything: the caller falls back. A failure after tokens
  * reached the visitor still throws (the half answer cannot be taken back); the visitor's own
@@ -184,7 +247,7 @@ async function tryModel(
   provider: ModelProvider,
   passages: RankedPassage[],
   onToken: TokenSink,
-): Promise<{ text: string; citations: Citation[] } | null> {
+): Promise<ModelAnswer | null> {
   const key = circuitKey(
     input.orgId,
     `${provider.providerId ?? provider.kind}|${provider.baseUrl ?? ''}|${provider.model}`,
@@ -203,6 +266,8 @@ async function tryModel(
         history: input.history,
         question: input.question,
         signal: input.signal,
+        handoffEnabled: input.agent.handoffEnabled,
+        ...(input.tools ? { tools: input.tools } : {}),
         onMetered: (usage) => noteModelUsage(input.orgId, usage),
       },
       async (delta) => {

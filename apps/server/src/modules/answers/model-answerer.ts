@@ -1,3 +1,4 @@
+import type { ToolSet } from 'ai';
 import type { Database } from '../../platform/db/client.js';
 import type { Citation } from '../../platform/db/schema/index.js';
 import {
@@ -6,70 +7,73 @@ import {
   type ModelProvider,
   streamModelText,
 } from '../models/gateway.js';
-import { ENTITY_TYPES, type EntityType } from '../models/redaction/index.js';
 import { citationsOf } from './extractive.js';
+import { HANDOFF_TOOL, handoffTool, type ModelHandoff } from './handoff-tool.js';
+import { createLinkGuard, urlsIn } from './link-guard.js';
+import { createLeakGuard, SAFE_REPLY } from './output-guard.js';
+import { neutraliseDelimiters } from './prompt-data.js';
 import type { RankedPassage } from './retrieval.js';
+import { buildSystemPrompt, type PromptOptions, protectedPromptTexts } from './system-prompt.js';
+
+export { buildSystemPrompt } from './system-prompt.js';
 
 /**
- * The model answerer: grounds a model in numbered passages and asks it to cite them as [n].
- * Citations are the passages the answer actually references, or every passage given when the
- * model cited none (it was still told to answer only from them).
+ * The model answerer: grounds a model in numbered passages (system-prompt.ts) and asks it to cite
+ * them as [n]. Citations are the passages the answer actually references, or every passage given
+ * when the model cited none (it was still told to answer only from them); never a number that
+ * was not given.
+ *
+ * What comes back passes two guards before the visitor sees it: the link guard (only links the
+ * passages or instructions contain) and the leak guard (an answer reproducing the rules or the
+ * business instructions is stopped and replaced by a safe reply). With handoff enabled the model
+ * has a `handoff` tool; calling it ends the answer with `handoff` set (handoff-tool.ts).
  */
 export type ChatTurn = { role: 'visitor' | 'assistant' | 'operator'; content: string };
 
-/** What each typed placeholder stands for, in the model's words (every type the redactor issues). */
-const PLACEHOLDER_MEANINGS: Record<EntityType, string> = {
-  PERSON: "a person's name",
-  EMAIL: 'an email address',
-  PHONE: 'a phone number',
-  ADDRESS: 'a street address',
-  CARD: 'a payment card number',
-  IBAN: 'a bank account number (IBAN)',
-  SSN: 'a social security number',
-  IP: 'an IP address',
-  DOB: 'a date of birth',
-};
-
-/**
- * The rule about placeholders: the model must repeat them exactly (the gateway restores them in
- * the streamed answer) and never guess what is behind them.
- */
-const PLACEHOLDER_RULE = `- Personal details were replaced by typed placeholders: a type and a number in square brackets, ${ENTITY_TYPES.map((t) => `[${t}_1] ${PLACEHOLDER_MEANINGS[t]}`).join(', ')}. The number tells values of one type apart; the same value always has the same placeholder. When you need one, repeat the placeholder exactly as written (for example "Thanks, [PERSON_1]"); never guess the value behind it and never make up placeholders.`;
-
-const GROUNDING_RULES = `Rules:
-- Answer only from the numbered passages below. If they do not contain the answer, say that you don't know and offer to connect the visitor with a person from the team.
-- Cite the passages you used with their numbers in square brackets, like [1] or [2].
-- Be brief and friendly. Never invent facts, prices, links or policies.
-${PLACEHOLDER_RULE}`;
-
-const DEFAULT_PERSONA = 'You are a helpful customer support assistant.';
 /** How much of the conversation the model sees: the last turns are enough to resolve "it", "that". */
 const HISTORY_TURNS = 10;
 
-export function buildSystemPrompt(instructions: string, passages: readonly RankedPassage[]): string {
-  const numbered = passages
-    .map((p, i) => `[${i + 1}] ${[p.title, p.headingPath].filter(Boolean).join(' — ')}\n${p.content.trim()}`)
-    .join('\n\n');
-  return `${instructions.trim() || DEFAULT_PERSONA}\n\n${GROUNDING_RULES}\n\nPassages:\n\n${numbered}`;
-}
-
+/**
+ * The conversation as chat messages. Visitor text is untrusted: delimiter look-alikes in it are
+ * neutralised (prompt-data.ts), as in passages. Assistant and operator turns are ours.
+ */
 export function buildMessages(history: readonly ChatTurn[], question: string): ModelMessage[] {
-  const turns: ModelMessage[] = history.slice(-HISTORY_TURNS).map((t) => ({
-    role: t.role === 'visitor' ? 'user' : 'assistant',
-    content: t.content,
-  }));
-  return [...turns, { role: 'user', content: question }];
+  const turns: ModelMessage[] = history
+    .slice(-HISTORY_TURNS)
+    .map((t) =>
+      t.role === 'visitor'
+        ? { role: 'user', content: neutraliseDelimiters(t.content) }
+        : { role: 'assistant', content: t.content },
+    );
+  return [...turns, { role: 'user', content: neutraliseDelimiters(question) }];
 }
 
 /** The passages an answer cites with [n] markers, deduplicated by source; all passages if none. */
 export function citedPassages(text: string, passages: readonly RankedPassage[]): Citation[] {
+  const cited = citedOnly(text, passages);
+  return citationsOf(cited.length > 0 ? cited : passages);
+}
+
+function citedOnly(text: string, passages: readonly RankedPassage[]): RankedPassage[] {
   const cited: RankedPassage[] = [];
   for (const match of text.matchAll(/\[(\d{1,2})\]/g)) {
     const passage = passages[Number(match[1]) - 1];
     if (passage && !cited.includes(passage)) cited.push(passage);
   }
-  return citationsOf(cited.length > 0 ? cited : passages);
+  return cited;
 }
+
+export type ModelAnswer = {
+  text: string;
+  citations: Citation[];
+  /** The model called the handoff tool (only offered when the agent hands off). */
+  handoff: ModelHandoff | null;
+  /** The leak guard stopped the answer: `text` ends with the safe reply. */
+  guarded: boolean;
+};
+
+/** Why answerWithModel stopped the model itself (not the visitor, not the provider). */
+class LeakStopped extends Error {}
 
 export async function answerWithModel(
   database: Database,
@@ -84,22 +88,77 @@ export async function answerWithModel(
     signal: AbortSignal;
     /** Told what each metered attempt cost (the quota's running total). */
     onMetered?: (usage: MeteredUsage) => void;
+    /** The agent hands off: the model gets the handoff tool. */
+    handoffEnabled?: boolean;
+    /** The agent's own tools (actions); a tool of theirs named `handoff` is replaced by ours. */
+    tools?: ToolSet;
   },
   onToken: (delta: string) => Promise<void>,
-): Promise<{ text: string; citations: Citation[] }> {
+): Promise<ModelAnswer> {
+  const called: { handoff: ModelHandoff | null } = { handoff: null };
+  const tools: ToolSet = {
+    ...input.tools,
+    ...(input.handoffEnabled
+      ? {
+          [HANDOFF_TOOL]: handoffTool((h) => {
+            called.handoff ??= h;
+          }),
+        }
+      : {}),
+  };
+  const options: PromptOptions = {
+    handoff: !!input.handoffEnabled,
+    toolNames: Object.keys(input.tools ?? {}).filter((name) => name !== HANDOFF_TOOL),
+  };
+  const links = createLinkGuard(urlsIn([...input.passages.map((p) => p.content), input.instructions]));
+  const leak = createLeakGuard(protectedPromptTexts(input.instructions, options));
+  const stop = new AbortController();
+
   let text = '';
-  for await (const delta of streamModelText(database, {
-    orgId: input.orgId,
-    conversationId: input.conversationId,
-    purpose: 'answer',
-    provider: input.provider,
-    system: buildSystemPrompt(input.instructions, input.passages),
-    messages: buildMessages(input.history, input.question),
-    signal: input.signal,
-    ...(input.onMetered ? { onMetered: input.onMetered } : {}),
-  })) {
-    text += delta;
-    await onToken(delta);
+  let leaked = false;
+  const show = async (piece: { text: string; leaked: boolean }) => {
+    if (piece.leaked) leaked = true;
+    else if (piece.text) {
+      text += piece.text;
+      await onToken(piece.text);
+    }
+  };
+
+  try {
+    for await (const delta of streamModelText(database, {
+      orgId: input.orgId,
+      conversationId: input.conversationId,
+      purpose: 'answer',
+      provider: input.provider,
+      system: buildSystemPrompt(input.instructions, input.passages, options),
+      messages: buildMessages(input.history, input.question),
+      signal: AbortSignal.any([input.signal, stop.signal]),
+      ...(input.onMetered ? { onMetered: input.onMetered } : {}),
+      ...(Object.keys(tools).length > 0 ? { tools } : {}),
+      ...(input.handoffEnabled ? { endingTools: [HANDOFF_TOOL] } : {}),
+    })) {
+      await show(leak.push(links.push(delta)));
+      if (leaked) {
+        // Stops the provider's stream (metered as 'aborted'); nothing more reaches the visitor.
+        stop.abort(new LeakStopped());
+        break;
+      }
+    }
+    if (!leaked) await show(leak.push(links.flush()));
+    if (!leaked) await show(leak.flush());
+  } catch (error) {
+    if (!leaked || input.signal.aborted) throw error;
   }
-  return { text, citations: citedPassages(text, input.passages) };
+
+  if (leaked) {
+    const safe = `${text.trim() ? '\n\n' : ''}${SAFE_REPLY}`;
+    text += safe;
+    await onToken(safe);
+    return { text, citations: [], handoff: null, guarded: true };
+  }
+  const { handoff } = called;
+  // A handoff without a cited passage cites nothing: no passage answered.
+  const citations =
+    handoff && citedOnly(text, input.passages).length === 0 ? [] : citedPassages(text, input.passages);
+  return { text, citations, handoff, guarded: false };
 }

@@ -35,7 +35,7 @@ const playgroundAnswer = z
     answerMode: z.enum(answerModes).describe("The agent's setting"),
     text: z.string(),
     mode: z.enum(['extractive', 'model', 'handoff']).describe('How this answer was produced'),
-    handoff: z.enum(['requested', 'low_confidence']).nullable(),
+    handoff: z.enum(['requested', 'low_confidence', 'rule']).nullable(),
     citations: z.array(citationSchema),
     confident: z.boolean(),
     passages: z.array(playgroundPassage),
