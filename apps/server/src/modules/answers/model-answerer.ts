@@ -1,3 +1,4 @@
+import { MARKER_RUN } from '@confidant/contract/citation-markers';
 import type { ToolSet } from 'ai';
 import type { Database } from '../../platform/db/client.js';
 import type { Citation } from '../../platform/db/schema/index.js';
@@ -48,19 +49,38 @@ export function buildMessages(history: readonly ChatTurn[], question: string): M
   return [...turns, { role: 'user', content: neutraliseDelimiters(question) }];
 }
 
-/** The passages an answer cites with [n] markers, deduplicated by source; all passages if none. */
+/**
+ * The passages an answer cites with [n] markers, deduplicated by source; all passages if none.
+ * Every citation of a model answer carries `markers` (possibly empty): the [n] numbers that cite
+ * its source, so the widget and console link each marker to the right source even when two
+ * passages of one article were cited (packages/contract/citation-markers.ts). Markers inside code
+ * spans are not citations.
+ */
 export function citedPassages(text: string, passages: readonly RankedPassage[]): Citation[] {
-  const cited = citedOnly(text, passages);
-  return citationsOf(cited.length > 0 ? cited : passages);
+  const { cited, markers } = citedOnly(text, passages);
+  return citationsOf(cited.length > 0 ? cited : passages).map((c) => ({
+    ...c,
+    markers: markers.get(c.sourceId) ?? [],
+  }));
 }
 
-function citedOnly(text: string, passages: readonly RankedPassage[]): RankedPassage[] {
+function citedOnly(
+  text: string,
+  passages: readonly RankedPassage[],
+): { cited: RankedPassage[]; markers: Map<string, number[]> } {
   const cited: RankedPassage[] = [];
-  for (const match of text.matchAll(/\[(\d{1,2})\]/g)) {
-    const passage = passages[Number(match[1]) - 1];
-    if (passage && !cited.includes(passage)) cited.push(passage);
+  const markers = new Map<string, number[]>();
+  for (const run of text.replace(/`[^`]+`/g, '').matchAll(MARKER_RUN)) {
+    for (const digits of run[0].match(/\d+/g) ?? []) {
+      const n = Number(digits);
+      const passage = passages[n - 1];
+      if (!passage) continue;
+      if (!cited.includes(passage)) cited.push(passage);
+      const list = markers.get(passage.sourceId) ?? [];
+      if (!list.includes(n)) markers.set(passage.sourceId, [...list, n]);
+    }
   }
-  return cited;
+  return { cited, markers };
 }
 
 export type ModelAnswer = {
@@ -159,6 +179,6 @@ export async function answerWithModel(
   const { handoff } = called;
   // A handoff without a cited passage cites nothing: no passage answered.
   const citations =
-    handoff && citedOnly(text, input.passages).length === 0 ? [] : citedPassages(text, input.passages);
+    handoff && citedOnly(text, input.passages).cited.length === 0 ? [] : citedPassages(text, input.passages);
   return { text, citations, handoff, guarded: false };
 }
