@@ -10,6 +10,7 @@ import { ensurePlatform } from './modules/orgs/bootstrap.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { loadKeyring } from './platform/crypto/master-key.js';
 import { openDatabase } from './platform/db/open.js';
+import { refreshPlannerStatistics } from './platform/db/planner-statistics.js';
 import { acquireDataDirLock } from './platform/server-lock.js';
 
 /**
@@ -29,6 +30,9 @@ export async function main(config: Config = loadConfig()) {
   for (const line of resealed.info) console.log(line);
   for (const line of resealed.warnings) console.warn(`warning: ${line}`);
   await ensurePlatform(database, keyring, config);
+  // PGlite has no autovacuum: tables that grew while statistics were not kept (or in an older
+  // version that only covered knowledge) get them before the first request, not a minute later.
+  await refreshPlannerStatistics(database);
   // First start only (remembered in system_state); a no-op when CONFIDANT_DEMO=false.
   const demo = await seedDemoOnce({ config, database, keyring });
   // The job worker runs in this process (one process by default); it resumes work a killed
