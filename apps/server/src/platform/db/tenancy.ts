@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { bindHotCache } from '../cache/hot-cache.js';
 import type { Database, Tx } from './client.js';
 
 /**
@@ -41,6 +42,7 @@ export async function withTenant<T>(
                  set_config('app.invitation_token_hash', ${settings.invitationTokenHash}, true)`,
     );
     if (database.kind === 'pglite') await tx.execute(sql`set local role confidant_app`);
+    bindHotCache(tx as Tx, database);
     return fn(tx as Tx);
   });
 }
