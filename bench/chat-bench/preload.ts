@@ -1,3 +1,4 @@
+import path from 'node:path';
 import pg from 'pg';
 import { openPglite } from '../../apps/server/src/platform/db/client.js';
 
@@ -26,7 +27,8 @@ const statements = (orgId: string, agentId: string, messages: number) => {
 };
 
 export async function preloadPglite(dataDir: string, orgId: string, agentId: string, messages: number) {
-  const database = await openPglite(dataDir);
+  // The server keeps its PGlite database in <data dir>/pgdata (platform/config.ts).
+  const database = await openPglite(path.join(dataDir, 'pgdata'));
   try {
     for (const s of statements(orgId, agentId, messages)) await database.pglite!.exec(s);
   } finally {
