@@ -63,7 +63,10 @@ const options = {
   requestSeconds: Number(value('request-seconds', quick ? '3' : '5')),
   conversations: Number(value('conversations', quick ? '40' : '100')),
   preload: Number(value('preload', '0')),
+  /** compiled: what `npm start` runs (the compiled bundle); tsx: the TypeScript sources (as before). */
+  runner: value('runner', 'compiled') as 'compiled' | 'tsx',
 };
+if (options.runner !== 'compiled' && options.runner !== 'tsx') throw new Error('--runner: compiled or tsx');
 for (const n of [
   ...options.rates,
   ...options.ladder,
@@ -99,7 +102,9 @@ function deployment(kind: Kind, env: NodeJS.ProcessEnv): Deployment {
       const startMs: number[] = [];
       // One after the other: each boot checks migrations and the platform org.
       const boot = async (role: string) => {
-        const { value: server, ms } = await timed(() => startServerProcess({ ...env, CONFIDANT_ROLE: role }));
+        const { value: server, ms } = await timed(() =>
+          startServerProcess({ ...env, CONFIDANT_ROLE: role }, { compiled: options.runner === 'compiled' }),
+        );
         startMs.push(ms);
         return server;
       };

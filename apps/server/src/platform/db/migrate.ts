@@ -1,14 +1,15 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { installCacheChangeTriggers } from '../cache/cache-change-triggers.js';
+import { serverRoot } from '../server-root.js';
 import type { Database } from './client.js';
 import { queryRows } from './query-rows.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
+export const migrationsFolder = path.join(serverRoot, 'drizzle');
 
 /** The unprivileged role tenant transactions switch to on PGlite (which connects as superuser). */
 export const EMBEDDED_APP_ROLE = 'confidant_app';
