@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { hotCacheOfTx } from '../../platform/cache/hot-cache.js';
+import { hotCacheOfTx, noteCacheChange } from '../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { agentSources, knowledgeSources } from '../../platform/db/schema/index.js';
@@ -68,6 +68,7 @@ export async function setAgentSources(
       throw new AppError('not_found', `Knowledge source not found: ${missing.slice(0, 5).join(', ')}`);
     }
   }
+  noteCacheChange(tx, 'agents', orgId);
   await tx.delete(agentSources).where(and(eq(agentSources.orgId, orgId), eq(agentSources.agentId, agentId)));
   if (wanted.length > 0) {
     await tx.insert(agentSources).values(wanted.map((sourceId) => ({ orgId, agentId, sourceId })));

@@ -141,3 +141,13 @@ export function bindHotCache(tx: Tx, database: Database) {
 
 /** The cache of the database a tenant transaction runs on (null: none started). */
 export const hotCacheOfTx = (tx: Tx): HotCache | null => byTransaction.get(tx) ?? null;
+
+/**
+ * Called by a service that writes cached data, in its transaction: drops this process's entries
+ * at once, so the writer's next request reads its own write even before the commit's
+ * notification has arrived (on PostgreSQL it comes over another connection, a moment later; on
+ * PGlite it is delivered before the commit returns). Other processes rely on the notification.
+ */
+export function noteCacheChange(tx: Tx, topic: CacheTopic, orgId: string) {
+  hotCacheOfTx(tx)?.invalidate(topic, orgId);
+}
