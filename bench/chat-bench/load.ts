@@ -11,6 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
+/** A streamed answer not finished after this long counts as an error (10× the sustained bound). */
+export const STREAM_TIMEOUT_MS = 10_000;
+
 export type StreamTiming = { ok: boolean; firstTokenMs: number; totalMs: number; status: number };
 
 /**
@@ -50,8 +53,12 @@ export function timedStream(
         });
       });
       res.on('error', () => resolve({ ok: false, firstTokenMs: first, totalMs: Number.NaN, status: 0 }));
+      // Destroyed mid-body (timeout): no 'end'. After a normal end this changes nothing.
+      res.on('close', () => resolve({ ok: false, firstTokenMs: first, totalMs: Number.NaN, status: 0 }));
     });
     req.on('error', () => resolve({ ok: false, firstTokenMs: Number.NaN, totalMs: Number.NaN, status: 0 }));
+    // A collapsed server must not make a step unbounded: past this, the request is an error.
+    req.setTimeout(STREAM_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
     req.end(options.body);
   });
 }
