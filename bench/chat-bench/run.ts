@@ -9,6 +9,7 @@ import {
   startServerProcess,
   stopServerProcess,
 } from '../../apps/server/src/testing/server-process.js';
+import { processCpuSeconds } from '../inbox-bench/cpu.js';
 import { latencySummary } from '../retrieval-bench/stats.js';
 import { type OpenLoopResult, openLoop, requestRate, timedStream } from './load.js';
 import { preloadPglite, preloadPostgres } from './preload.js';
@@ -34,13 +35,17 @@ import { overheadOf, passes } from './summary.js';
  * 1. boot (fresh data: migrations), provision through the API (org, 12 help-centre articles, the
  *    bench model server as provider, an extractive and a model agent), then restart: start-up
  *    time of the restart and resident memory after 3 s idle;
- * 2. overhead: at each --rates (open loop), the model server's own TTFT from this client, then
- *    the TTFT of the same answer through Confidant (widget message → first `token` event);
- * 3. sustained: for model and extractive answers, --ladder rates in turn until one fails
- *    (p99 of the whole answer ≥ 1 s, an error, or a request not sent because 256 were pending);
- * 4. request rates (closed loop, 16 callers): bare Fastify /healthz, Confidant /healthz,
+ * 2. request rates (closed loop, 16 callers): bare Fastify /healthz, Confidant /healthz,
  *    GET /v1/agents with an API key;
+ * 3. overhead: at each --rates (open loop), the model server's own TTFT from this client, then
+ *    the TTFT of the same answer through Confidant (widget message → first `token` event);
+ * 4. sustained: for model and extractive answers, --ladder rates in turn until one fails
+ *    (p99 of the whole answer ≥ 1 s, an error, or a request not sent because 256 were pending);
  * 5. with --preload N: stop, insert N stored messages into the bench org, restart, measure 2–4 again.
+ *
+ * Every step starts once the servers are idle again (a step that overloaded them leaves answers
+ * behind), and reports the servers' CPU milliseconds per message or request: latency on a shared
+ * machine says as much about the neighbours as about Confidant; CPU per unit of work does not.
  *
  * PostgreSQL runs two API processes and a job worker (CONFIDANT_ROLE); the client spreads
  * conversations over both APIs. Prints JSON to stdout, progress to stderr. Not a test.
@@ -84,7 +89,7 @@ type Deployment = {
   apis: ServerProcess[];
   worker: ServerProcess | null;
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  start(): Promise<{ startMs: number[] }>;
+  start(): Promise<{ startMs: number[]; startCpuMs: number[] }>;
 };
 
 function deployment(kind: Kind, env: NodeJS.ProcessEnv): Deployment {
@@ -100,12 +105,15 @@ function deployment(kind: Kind, env: NodeJS.ProcessEnv): Deployment {
     },
     async start() {
       const startMs: number[] = [];
+      const startCpuMs: number[] = [];
       // One after the other: each boot checks migrations and the platform org.
       const boot = async (role: string) => {
-        const { value: server, ms } = await timed(() =>
+        const { value: server, ms: wallMs } = await timed(() =>
           startServerProcess({ ...env, CONFIDANT_ROLE: role }, { compiled: options.runner === 'compiled' }),
         );
-        startMs.push(ms);
+        // Wall time to the ready line, and the CPU the process used to get there.
+        startMs.push(wallMs);
+        startCpuMs.push(Math.round((processCpuSeconds(server.child.pid!) ?? Number.NaN) * 1000));
         return server;
       };
       if (kind === 'pglite') d.apis.push(await boot('all'));
@@ -114,7 +122,7 @@ function deployment(kind: Kind, env: NodeJS.ProcessEnv): Deployment {
         d.apis.push(await boot('api'));
         d.worker = await boot('worker');
       }
-      return { startMs };
+      return { startMs, startCpuMs };
     },
   };
   return d;
@@ -159,6 +167,35 @@ const summarise = (rate: number, r: OpenLoopResult) => ({
   wholeAnswer: latencySummary(r.totalMs),
 });
 
+/**
+ * CPU milliseconds the Confidant processes spent per unit of work during `run` (user + system,
+ * from /proc): unlike latency, barely moved by other load on the machine, so it compares builds
+ * measured at different times.
+ */
+async function cpuPer<T>(d: Deployment, units: (result: T) => number, run: () => Promise<T>) {
+  const pids = [...d.apis, ...(d.worker ? [d.worker] : [])].map((s) => s.child.pid!);
+  const total = () => pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? Number.NaN), 0);
+  const before = total();
+  const result = await run();
+  const n = units(result);
+  return { result, cpuMsPerUnit: n > 0 ? Math.round(((total() - before) * 1000 * 100) / n) / 100 : null };
+}
+
+/**
+ * Waits until the Confidant processes are idle (under 10% of a core over half a second, at most
+ * 60 s): a step that overloaded them leaves work behind (answers the client gave up on), which
+ * must not be billed to the next step.
+ */
+async function settle(d: Deployment) {
+  const pids = [...d.apis, ...(d.worker ? [d.worker] : [])].map((s) => s.child.pid!);
+  const total = () => pids.reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), 0);
+  for (let i = 0; i < 120; i++) {
+    const before = total();
+    await sleep(500);
+    if (total() - before < 0.05 * pids.length) return;
+  }
+}
+
 async function measure(label: string, d: Deployment, org: BenchOrg, model: Child, bare: Child) {
   const urls = d.apis.map((s) => s.url);
   log(`${label}: opening ${options.conversations} conversations per agent`);
@@ -170,50 +207,7 @@ async function measure(label: string, d: Deployment, org: BenchOrg, model: Child
   await openLoop(10, 2, MAX_IN_FLIGHT, widgetTask(pools.model));
   await openLoop(10, 2, MAX_IN_FLIGHT, widgetTask(pools.extractive));
 
-  const overhead = [];
-  for (const rate of options.rates) {
-    log(`${label}: overhead at ${rate} msg/s`);
-    const direct = summarise(
-      rate,
-      await openLoop(rate, options.seconds, MAX_IN_FLIGHT, modelTask(model.url)),
-    );
-    const through = summarise(
-      rate,
-      await openLoop(rate, options.seconds, MAX_IN_FLIGHT, widgetTask(pools.model)),
-    );
-    overhead.push({
-      ratePerSecond: rate,
-      modelServerFirstToken: direct.firstToken,
-      throughConfidantFirstToken: through.firstToken,
-      errors: through.errors,
-      skipped: through.skipped,
-      overheadMs: overheadOf(direct.firstToken, through.firstToken),
-    });
-    log(
-      `  overhead p50 ${overhead.at(-1)!.overheadMs.p50Ms} ms, p99 ${overhead.at(-1)!.overheadMs.p99Ms} ms`,
-    );
-  }
-
-  const sustained: Record<string, unknown> = {};
-  for (const mode of ['model', 'extractive'] as const) {
-    const steps = [];
-    let best = 0;
-    for (const rate of options.ladder) {
-      log(`${label}: ${mode} answers at ${rate} msg/s`);
-      const s = summarise(
-        rate,
-        await openLoop(rate, options.seconds, MAX_IN_FLIGHT, widgetTask(pools[mode])),
-      );
-      steps.push(s);
-      log(
-        `  p50 ${s.wholeAnswer.p50Ms} ms, p99 ${s.wholeAnswer.p99Ms} ms, errors ${s.errors}, skipped ${s.skipped}`,
-      );
-      if (!passes(s)) break;
-      best = rate;
-    }
-    sustained[mode] = { highestSustainedPerSecond: best, steps };
-  }
-
+  await settle(d);
   log(`${label}: request rates`);
   const rateOptions = { concurrency: 16, seconds: options.requestSeconds };
   const bareHealthz = await requestRate(`${bare.url}/healthz`, {}, rateOptions);
@@ -233,15 +227,67 @@ async function measure(label: string, d: Deployment, org: BenchOrg, model: Child
   log(
     `  bare ${bareHealthz.requestsPerSecond}/s, healthz ${healthz.requestsPerSecond}/s, agents ${agents.requestsPerSecond}/s`,
   );
+  const overhead = [];
+  for (const rate of options.rates) {
+    await settle(d);
+    log(`${label}: overhead at ${rate} msg/s`);
+    const direct = summarise(
+      rate,
+      await openLoop(rate, options.seconds, MAX_IN_FLIGHT, modelTask(model.url)),
+    );
+    const cpu = await cpuPer(
+      d,
+      (r: OpenLoopResult) => r.completed,
+      () => openLoop(rate, options.seconds, MAX_IN_FLIGHT, widgetTask(pools.model)),
+    );
+    const through = summarise(rate, cpu.result);
+    overhead.push({
+      ratePerSecond: rate,
+      modelServerFirstToken: direct.firstToken,
+      throughConfidantFirstToken: through.firstToken,
+      errors: through.errors,
+      skipped: through.skipped,
+      overheadMs: overheadOf(direct.firstToken, through.firstToken),
+      serverCpuMsPerMessage: cpu.cpuMsPerUnit,
+    });
+    log(
+      `  overhead p50 ${overhead.at(-1)!.overheadMs.p50Ms} ms, p99 ${overhead.at(-1)!.overheadMs.p99Ms} ms`,
+    );
+  }
+
+  const sustained: Record<string, unknown> = {};
+  for (const mode of ['model', 'extractive'] as const) {
+    const steps = [];
+    let best = 0;
+    for (const rate of options.ladder) {
+      await settle(d);
+      log(`${label}: ${mode} answers at ${rate} msg/s`);
+      const cpu = await cpuPer(
+        d,
+        (r: OpenLoopResult) => r.completed,
+        () => openLoop(rate, options.seconds, MAX_IN_FLIGHT, widgetTask(pools[mode])),
+      );
+      const s = { ...summarise(rate, cpu.result), serverCpuMsPerMessage: cpu.cpuMsPerUnit };
+      steps.push(s);
+      log(
+        `  p50 ${s.wholeAnswer.p50Ms} ms, p99 ${s.wholeAnswer.p99Ms} ms, errors ${s.errors}, skipped ${s.skipped}`,
+      );
+      if (!passes(s)) break;
+      best = rate;
+    }
+    sustained[mode] = { highestSustainedPerSecond: best, steps };
+  }
+
   return { overhead, sustained, requests };
 }
 
 async function restart(d: Deployment) {
   await d.stop();
-  const { startMs } = await d.start();
+  const { startMs, startCpuMs } = await d.start();
   await sleep(3000);
   return {
     startMs,
+    startCpuMs,
     idleResidentMb: [...d.apis, ...(d.worker ? [d.worker] : [])].map((s) => residentMb(s.child.pid)),
   };
 }
