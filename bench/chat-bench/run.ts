@@ -367,7 +367,10 @@ async function main() {
       }
       const database = kind === 'postgres' ? await createTestDatabase('postgres') : null;
       try {
-        results.push(await runKind(kind, database, model, bare));
+        const result = await runKind(kind, database, model, bare);
+        results.push(result);
+        // Also on stderr at once: a run cut short still leaves the databases measured so far.
+        log(`${kind} result: ${JSON.stringify(result)}`);
       } finally {
         await database?.drop();
       }
