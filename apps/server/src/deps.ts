@@ -3,6 +3,7 @@ import { type Logger, pino } from 'pino';
 import { type ConfidantAuth, createAuth } from './modules/auth/better-auth.js';
 import { EphemeralTranscripts } from './modules/conversations/ephemeral-transcripts.js';
 import { type BlobStore, createBlobStore } from './platform/blobs/blob-store.js';
+import { startHotCache } from './platform/cache/hot-cache.js';
 import type { Config } from './platform/config.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import type { Database } from './platform/db/client.js';
@@ -63,6 +64,8 @@ export type ResolvedDeps = {
 /** Builds every dependency from the core ones and starts the in-process job worker. */
 export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {}): Promise<ResolvedDeps> {
   const { config, database, keyring } = core;
+  // Listening before anything is cached (platform/cache/hot-cache.ts).
+  const hotCache = await startHotCache(database);
   const log = pino(loggerOptions(config.logLevel), core.logStream ?? process.stdout);
   const blobStore = createBlobStore(config);
   const auth = createAuth({ config, database, keyring }, { logger: log });
@@ -94,6 +97,7 @@ export async function resolveDeps(core: CoreDeps, worker: JobWorkerOptions = {})
     },
     stop: async () => {
       await events.stop();
+      await hotCache.stop();
       await jobWorker.stop();
       await rateLimitCounters.close();
     },

@@ -94,6 +94,11 @@ export type JobWorkerOptions = {
   /** Keep the periodic jobs scheduled (default). Tests turn it off to run the sweep themselves. */
   schedule?: boolean;
   pollingIntervalSeconds?: number;
+  /**
+   * Handle jobs here (default). False for an API-only process (--role api): the queues exist so
+   * routes can enqueue, and a worker process on the same database runs the jobs.
+   */
+  handle?: boolean;
 };
 
 export async function startJobWorker(
@@ -208,5 +213,9 @@ export async function createJobWorker(
     ...(deps.log ? { log: deps.log } : {}),
     ...(options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
   });
+  if (options.handle === false) {
+    await prepareJobQueues(jobs);
+    return { jobs, stop: () => jobs.stop() };
+  }
   return startJobWorker({ ...deps, jobs }, options);
 }

@@ -14,6 +14,7 @@ import { createTestDatabase } from '../platform/db/test-database.js';
  * stdout (PORT=0 picks a free port).
  */
 const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
+const startScriptPath = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
 
 export type ServerProcess = { child: ChildProcess; url: string; stderr: () => string };
 
@@ -48,19 +49,25 @@ export function serverEnv(options: ServerEnvOptions): { env: NodeJS.ProcessEnv; 
   return { env, platformKey };
 }
 
-export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * `compiled`: run what `npm start` runs (scripts/start.mjs: the compiled bundle, built first when
+ * stale) instead of the TypeScript sources under tsx. Ready when the boot line appears: the URL
+ * for roles all and api, `url: ''` for a worker-only process (CONFIDANT_ROLE=worker).
+ */
+export function startServerProcess(
+  env: NodeJS.ProcessEnv,
+  options: { compiled?: boolean } = {},
+): Promise<ServerProcess> {
+  const args = options.compiled ? [startScriptPath] : ['--import', 'tsx', mainPath];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       stdout += d;
-      const match = /Confidant is running at (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve({ child, url: match[1]!, stderr: () => stderr });
+      const match = /Confidant (?:is running at (http:\/\/\S+)|worker is running)/.exec(stdout);
+      if (match) resolve({ child, url: match[1] ?? '', stderr: () => stderr });
     });
     child.on('exit', (code, signal) =>
       reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${stdout}\n${stderr}`)),

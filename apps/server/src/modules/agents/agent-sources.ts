@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { hotCacheOfTx, noteCacheChange } from '../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { agentSources, knowledgeSources } from '../../platform/db/schema/index.js';
@@ -14,11 +15,24 @@ import { getAgentRow } from './service.js';
 
 /** The agent's sources, or null when it uses all of them. Does not check that the agent exists. */
 export async function agentSourceIds(tx: Tx, orgId: string, agentId: string): Promise<string[] | null> {
-  const rows = await tx
-    .select({ sourceId: agentSources.sourceId })
-    .from(agentSources)
-    .where(and(eq(agentSources.orgId, orgId), eq(agentSources.agentId, agentId)));
-  return rows.length === 0 ? null : rows.map((r) => r.sourceId).sort();
+  const load = async () => {
+    const rows = await tx
+      .select({ sourceId: agentSources.sourceId })
+      .from(agentSources)
+      .where(and(eq(agentSources.orgId, orgId), eq(agentSources.agentId, agentId)));
+    return rows.length === 0 ? null : rows.map((r) => r.sourceId).sort();
+  };
+  // Read for every answer: cached per org (platform/cache/hot-cache.ts); a write to agent_sources
+  // (a new list, a deleted source's cascade) drops it in every process.
+  const cache = hotCacheOfTx(tx);
+  if (!cache) return load();
+  const key = `sources:${orgId}:${agentId}`;
+  const cached = cache.peek<{ ids: string[] | null }>('agents', key);
+  if (cached) return cached.ids;
+  const generation = cache.generation('agents');
+  const ids = await load();
+  cache.put('agents', key, orgId, { ids }, generation);
+  return ids;
 }
 
 export type AgentSourcesView = { agentId: string; sourceIds: string[]; allSources: boolean };
@@ -54,6 +68,7 @@ export async function setAgentSources(
       throw new AppError('not_found', `Knowledge source not found: ${missing.slice(0, 5).join(', ')}`);
     }
   }
+  noteCacheChange(tx, 'agents', orgId);
   await tx.delete(agentSources).where(and(eq(agentSources.orgId, orgId), eq(agentSources.agentId, agentId)));
   if (wanted.length > 0) {
     await tx.insert(agentSources).values(wanted.map((sourceId) => ({ orgId, agentId, sourceId })));

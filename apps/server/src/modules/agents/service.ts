@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import { storeBlob } from '../../platform/blobs/service.js';
+import { noteCacheChange } from '../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import {
@@ -137,6 +138,7 @@ export async function updateAgent(
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
     .returning();
   if (!row) throw notFound('Agent');
+  noteCacheChange(tx, 'agents', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.updated',
     targetType: 'agent',
@@ -162,6 +164,7 @@ export async function deleteAgent(
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
     .returning({ id: agents.id, avatarHash: agents.avatarHash });
   if (!row) throw notFound('Agent');
+  noteCacheChange(tx, 'agents', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.deleted',
     targetType: 'agent',
@@ -191,6 +194,7 @@ export async function setAgentAvatar(
     .set({ avatarHash: hash, updatedAt: new Date() })
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
     .returning();
+  noteCacheChange(tx, 'agents', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: image ? 'agent.avatar_set' : 'agent.avatar_removed',
     targetType: 'agent',

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { hotCacheOf, noteCacheChange } from '../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { apiKeys, organizations, type Role } from '../../platform/db/schema/index.js';
@@ -128,6 +129,7 @@ export async function revokeApiKey(
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
     .returning();
   if (!row) throw notFound('API key');
+  noteCacheChange(tx, 'org', orgId);
   await recordAudit(tx, keyring, orgId, caller.actor, {
     action: 'api_key.revoked',
     targetType: 'api_key',
@@ -152,15 +154,24 @@ export type ResolvedApiKey = {
 export async function resolveApiKey(database: Database, presented: string): Promise<ResolvedApiKey | null> {
   if (!/^ck_[A-Za-z0-9_-]{20,200}$/.test(presented)) return null;
   const hash = sha256Hex(presented);
-  const [row] = await withTenant(database, { apiKeyHash: hash }, (tx) =>
-    tx
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt))),
-  );
-  if (!row || !safeEqualHex(row.keyHash, hash)) return null;
-  const [org] = await database.db.select().from(organizations).where(eq(organizations.id, row.orgId));
-  if (!org) return null;
+  const load = async () => {
+    const [row] = await withTenant(database, { apiKeyHash: hash }, (tx) =>
+      tx
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt))),
+    );
+    if (!row) return null;
+    const [org] = await database.db.select().from(organizations).where(eq(organizations.id, row.orgId));
+    return org ? { orgId: row.orgId, value: { row, org } } : null;
+  };
+  // Every admin request starts here: cached per org by the key's hash (platform/cache/): a
+  // revocation, a new last-used time or a change to the org (deletion scheduled) drops it in every
+  // process. An unknown or revoked key is never cached.
+  const cache = hotCacheOf(database);
+  const found = cache ? await cache.get('org', `api-key:${hash}`, load) : ((await load())?.value ?? null);
+  if (!found || !safeEqualHex(found.row.keyHash, hash)) return null;
+  const { row, org } = found;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await withTenant(database, [row.orgId], (tx) =>
       tx

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Encoding } from '../../platform/http/content-coding.js';
+import { serverRoot } from '../../platform/server-root.js';
 
 /** Where `vite build` writes the console (apps/console/dist); never committed. */
-export const consoleDistDir = fileURLToPath(new URL('../../../../console/dist/', import.meta.url));
+export const consoleDistDir = `${path.join(serverRoot, '..', 'console', 'dist')}${path.sep}`;
 
 /** One built file in the codings the build stored for it (identity always; .br/.gz when written). */
 export type ConsoleFile = {

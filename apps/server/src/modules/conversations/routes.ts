@@ -15,7 +15,7 @@ import { createWidgetRateLimits } from './rate-limits.js';
 import { createConversation, findAgentByPublishableKey, readAgentAvatar } from './service.js';
 import { streamAnswer } from './stream-answer.js';
 import { createStreamRegistry } from './stream-registry.js';
-import { authorizeVisitor, originNotAllowed } from './visitor-auth.js';
+import { authorizeVisitorMessage, originNotAllowed } from './visitor-auth.js';
 import { visitorContextOf } from './visitor-context.js';
 import { signVisitorToken } from './visitor-token.js';
 
@@ -214,7 +214,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       await limits.messagesPerIp.consume(request, reply);
-      const { claims, context } = await authorizeVisitor(deps, request, request.params.id, () =>
+      const { claims, agent } = await authorizeVisitorMessage(deps, request, request.params.id, () =>
         limits.messagesPerConversation.consume(request, reply),
       );
       if (streams.closing)
@@ -223,7 +223,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       const started = await streamAnswer(deps, request, reply, {
         orgId: claims.org,
         conversationId: claims.conversation,
-        agent: context.agent,
+        agent,
         clientMessageId: request.body.clientMessageId,
         text: request.body.text,
       });

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
+import type { AgentRow } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { assertOrgActive } from '../orgs/deletion/org-status.js';
 import { allowOrigin } from './cors.js';
 import { isOriginAllowed, type RequestOrigin, requestOrigin } from './origin.js';
-import { type ConversationContext, loadAgentOrigins, loadConversation } from './service.js';
+import { type ConversationContext, findAgent, loadAgentOrigins, loadConversation } from './service.js';
 import { bearerToken, type VisitorClaims, verifyVisitorToken } from './visitor-token.js';
 
 export const originNotAllowed = () =>
@@ -42,4 +43,36 @@ export async function authorizeVisitor(
   await assertOrgActive(deps.database, claims.org);
   await afterAuthorized?.();
   return { claims, context, from };
+}
+
+/**
+ * authorizeVisitor for a new visitor message, without reading the conversation: the token names
+ * the conversation and its agent (it is only ever signed for that pair), the agent and the org's
+ * status come from the hot cache, and the message's own transaction locks the conversation and
+ * answers 404 when it is gone (recordVisitorMessage). One transaction less per message; the
+ * same answers as authorizeVisitor for every failure (401 token, 404 agent or conversation gone,
+ * 403 origin, org_deleted, the per-conversation limit with CORS).
+ */
+export async function authorizeVisitorMessage(
+  deps: AppDeps,
+  request: FastifyRequest,
+  conversationId: string,
+  afterAuthorized?: () => Promise<void>,
+): Promise<{ claims: VisitorClaims; agent: AgentRow; from: RequestOrigin }> {
+  const token = bearerToken(request.headers.authorization);
+  const verified = token ? await verifyVisitorToken(deps.keyring, token) : null;
+  if (!verified) throw new AppError('unauthorized', 'Send Authorization: Bearer <visitor token>');
+  const from = requestOrigin(request, deps.config);
+  const { claims } = verified;
+  const agent = await findAgent(deps.database, claims.org, claims.agent);
+  if (verified.status === 'expired') {
+    if (agent && isOriginAllowed(agent.allowedOrigins, from)) allowOrigin(request, from);
+    throw new AppError('unauthorized', 'The visitor token has expired; start a new conversation');
+  }
+  if (claims.conversation !== conversationId || !agent) throw notFound('Conversation');
+  if (!isOriginAllowed(agent.allowedOrigins, from)) throw originNotAllowed();
+  allowOrigin(request, from);
+  await assertOrgActive(deps.database, claims.org);
+  await afterAuthorized?.();
+  return { claims, agent, from };
 }

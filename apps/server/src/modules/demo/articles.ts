@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { serverRoot } from '../../platform/server-root.js';
 
 /** The sample knowledge base of the fictional demo company (articles/*.md, one article each). */
 export type DemoArticle = { title: string; content: string };
 
-const articlesDir = fileURLToPath(new URL('./articles/', import.meta.url));
+const articlesDir = path.join(serverRoot, 'src', 'modules', 'demo', 'articles');
 
 /**
  * Reads the articles in file-name order. The first `# Heading` is the article's title and is

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModelProviderEntry } from '@confidant/contract';
 import type { ModelProviderKind } from '@confidant/contract/model-provider-kinds';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { noteCacheChange } from '../../platform/cache/hot-cache.js';
 import { decryptSecret, encryptSecret, type SecretLocation } from '../../platform/crypto/envelope.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../platform/db/client.js';
@@ -134,6 +135,8 @@ async function audit(
   action: string,
   row: ProviderRow,
 ) {
+  // Every write to the org's providers is audited here: the cached provider chains go too.
+  noteCacheChange(tx, 'providers', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action,
     targetType: 'model_provider',

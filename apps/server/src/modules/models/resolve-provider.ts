@@ -1,3 +1,4 @@
+import { hotCacheOf } from '../../platform/cache/hot-cache.js';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
@@ -55,6 +56,23 @@ export const tenantFetch = (deps: ModelDeps) =>
  * model answers with the org's default provider (else the server's). Empty: no model at all.
  */
 export async function resolveModelChain(
+  deps: ModelDeps,
+  orgId: string,
+  agent: { model?: AgentModelChoice | null; fallbacks?: readonly AgentModelChoice[] },
+): Promise<ModelProvider[]> {
+  const cache = hotCacheOf(deps.database);
+  if (!cache) return loadModelChain(deps, orgId, agent);
+  // Cached per org and choice (platform/cache/hot-cache.ts): any write to the org's providers
+  // drops it in every process; an agent's new choice is a new key.
+  const key = `chain:${orgId}:${JSON.stringify([agent.model ?? null, agent.fallbacks ?? []])}`;
+  const chain = await cache.get('providers', key, async () => ({
+    orgId,
+    value: await loadModelChain(deps, orgId, agent),
+  }));
+  return chain ?? [];
+}
+
+async function loadModelChain(
   deps: ModelDeps,
   orgId: string,
   agent: { model?: AgentModelChoice | null; fallbacks?: readonly AgentModelChoice[] },

@@ -1,20 +1,22 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { installCacheChangeTriggers } from '../cache/cache-change-triggers.js';
+import { serverRoot } from '../server-root.js';
 import type { Database } from './client.js';
 import { queryRows } from './query-rows.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
+export const migrationsFolder = path.join(serverRoot, 'drizzle');
 
 /** The unprivileged role tenant transactions switch to on PGlite (which connects as superuser). */
 export const EMBEDDED_APP_ROLE = 'confidant_app';
 
 /**
  * Applies the committed SQL migrations, then re-applies the tenant policies (idempotent) so no
- * tenant table can exist without RLS, then, on PGlite, (re)grants the embedded app role.
+ * tenant table can exist without RLS, installs the cache-change triggers (platform/cache/), then, on PGlite, (re)grants the embedded app role.
  */
 export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
@@ -24,6 +26,7 @@ export async function runMigrations(database: Database): Promise<void> {
   }
   await database.db.execute(sql`select confidant_apply_tenant_policies()`);
   await allowIndexedTextSearch(database);
+  await installCacheChangeTriggers(database);
   if (database.kind === 'pglite') await prepareEmbeddedRole(database);
 }
 

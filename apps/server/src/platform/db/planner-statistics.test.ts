@@ -5,7 +5,7 @@ import { createOrganization } from '../../modules/orgs/service.js';
 import { makeKeyring } from '../crypto/keyring.js';
 import { refreshPlannerStatistics } from './planner-statistics.js';
 import { queryRows } from './query-rows.js';
-import { knowledgeChunks, knowledgeSources } from './schema/index.js';
+import { agents, conversations, knowledgeChunks, knowledgeSources, messages } from './schema/index.js';
 import { withTenant } from './tenancy.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from './test-database.js';
 
@@ -59,5 +59,41 @@ describe.each(testDatabaseKinds)('planner statistics on %s', (kind) => {
     expect(await reltuples('knowledge_chunks')).toBe(120);
     // Nothing changed since: nothing to do.
     expect(await refreshPlannerStatistics(database)).toEqual([]);
+
+    // The conversation tables the answer path reads get statistics too (they grow per message).
+    const write = (n: number) =>
+      withTenant(database, [org.id], async (tx) => {
+        const [agent] = await tx
+          .insert(agents)
+          .values({
+            orgId: org.id,
+            name: `Stats ${n}`,
+            publishableKey: `pk_stats_${n}_${randomBytes(6).toString('hex')}`,
+          })
+          .returning({ id: agents.id });
+        const [conversation] = await tx
+          .insert(conversations)
+          .values({ orgId: org.id, agentId: agent!.id })
+          .returning({ id: conversations.id });
+        await tx.insert(messages).values(
+          Array.from({ length: n }, (_, i) => ({
+            orgId: org.id,
+            conversationId: conversation!.id,
+            role: 'visitor' as const,
+            content: `Message ${i}`,
+          })),
+        );
+      });
+    await write(80);
+    expect(await refreshPlannerStatistics(database)).toEqual(
+      expect.arrayContaining(['conversations', 'messages']),
+    );
+    expect(await reltuples('messages')).toBe(80);
+    // Below autovacuum's threshold (50 + 10%): left alone; above it: analyzed again.
+    await write(20);
+    expect(await refreshPlannerStatistics(database)).not.toContain('messages');
+    await write(60);
+    expect(await refreshPlannerStatistics(database)).toContain('messages');
+    expect(await reltuples('messages')).toBe(160);
   });
 });

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { bindHotCache } from '../cache/hot-cache.js';
 import type { Database, Tx } from './client.js';
 
 /**
@@ -34,13 +35,17 @@ export async function withTenant<T>(
 ): Promise<T> {
   const settings = scopeSettings(scope);
   return database.db.transaction(async (tx) => {
+    // One round trip: on PGlite the role switch is the same statement (set_config('role', …,
+    // true) is SET LOCAL ROLE), evaluated after the settings.
     await tx.execute(
       sql`select set_config('app.org_ids', ${settings.orgIds}, true),
                  set_config('app.api_key_hash', ${settings.apiKeyHash}, true),
                  set_config('app.publishable_key', ${settings.publishableKey}, true),
-                 set_config('app.invitation_token_hash', ${settings.invitationTokenHash}, true)`,
+                 set_config('app.invitation_token_hash', ${settings.invitationTokenHash}, true)${
+                   database.kind === 'pglite' ? sql`, set_config('role', 'confidant_app', true)` : sql``
+                 }`,
     );
-    if (database.kind === 'pglite') await tx.execute(sql`set local role confidant_app`);
+    bindHotCache(tx as Tx, database);
     return fn(tx as Tx);
   });
 }

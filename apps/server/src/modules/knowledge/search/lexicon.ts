@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import type { SearchLanguage } from '../../../platform/db/schema/index.js';
+import { withLexiconCache } from './lexicon-cache.js';
 
 /** One lexeme of an analysed form, in one language, with the number of chunks containing it. */
 export type Lexeme = { language: SearchLanguage; lexeme: string; df: number };
@@ -19,8 +20,19 @@ export async function analyseForms(
   languages: readonly SearchLanguage[],
   forms: readonly { key: string; text: string }[],
 ): Promise<Map<string, Lexeme[]>> {
+  if (forms.length === 0 || languages.length === 0) return new Map();
+  return withLexiconCache(tx, orgId, languages, forms, (missing) =>
+    lookUpForms(tx, orgId, languages, missing),
+  );
+}
+
+async function lookUpForms(
+  tx: Tx,
+  orgId: string,
+  languages: readonly SearchLanguage[],
+  forms: readonly { key: string; text: string }[],
+): Promise<Map<string, Lexeme[]>> {
   const out = new Map<string, Lexeme[]>();
-  if (forms.length === 0 || languages.length === 0) return out;
   const rows = await queryRows<{ key: string; language: SearchLanguage; lexeme: string; df: number }>(
     tx,
     // A scalar subquery per lexeme: one primary-key probe each, whatever the lexicon's size (a

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { hotCacheOf } from '../../../platform/cache/hot-cache.js';
 import type { Database } from '../../../platform/db/client.js';
 import { type OrgKind, organizations } from '../../../platform/db/schema/index.js';
 import { orgDeletedError } from './deletion-window.js';
@@ -28,6 +29,14 @@ export async function readOrgStatus(database: Database, orgId: string): Promise<
  * row of it already have their own not-found answer.
  */
 export async function assertOrgActive(database: Database, orgId: string): Promise<void> {
-  const status = await readOrgStatus(database, orgId);
+  const cache = hotCacheOf(database);
+  // Cached per org (platform/cache/hot-cache.ts): scheduling or restoring a deletion updates the
+  // organizations row, whose trigger drops the entry in every process.
+  const status = cache
+    ? await cache.get('org', `status:${orgId}`, async () => {
+        const row = await readOrgStatus(database, orgId);
+        return row ? { orgId, value: row } : null;
+      })
+    : await readOrgStatus(database, orgId);
   if (status?.deletedAt) throw orgDeletedError(status.deletedAt);
 }

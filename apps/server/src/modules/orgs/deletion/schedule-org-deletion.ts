@@ -1,4 +1,5 @@
 import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import { noteCacheChange } from '../../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database } from '../../../platform/db/client.js';
 import { organizations } from '../../../platform/db/schema/index.js';
@@ -88,6 +89,7 @@ export async function scheduleOrgDeletion(
   const overseer = await overseerOf(database, org);
   const actor = actorOf(principal);
   const scheduled = await withTenant(database, [org.id, overseer], async (tx) => {
+    noteCacheChange(tx, 'org', org.id);
     const [row] = await tx
       .update(organizations)
       .set({ deletedAt: now })
@@ -137,6 +139,7 @@ export async function restoreOrg(
   const overseer = await overseerOf(database, org);
   const actor = actorOf(principal);
   await withTenant(database, [org.id, overseer], async (tx) => {
+    noteCacheChange(tx, 'org', org.id);
     const [row] = await tx
       .update(organizations)
       .set({ deletedAt: null })
