@@ -309,7 +309,7 @@ export async function actionRoutes(app: ZodApp, deps: AppDeps) {
           'Goes through the same executor as the model’s calls (address guard, timeout, size limit) and is logged like them (source `test`), approval or not. The response is returned to the caller only, never stored.',
         params: actionParams,
         body: z.strictObject({ parameters: z.record(z.string(), z.unknown()).default({}) }),
-        response: { 200: testResultSchema, ...errorResponses },
+        response: { 200: testResultSchema, 422: errorResponses[400], ...errorResponses },
       },
     },
     async (request) => {
@@ -330,6 +330,13 @@ export async function actionRoutes(app: ZodApp, deps: AppDeps) {
         { ...deps, log: request.log },
         { action, args: request.body.parameters, conversationId: null, source: 'test' },
       );
+      // The address guard refused the URL now (DNS changed since it was saved): a 4xx that says
+      // why, as at save time. The call is logged (outcome refused) all the same.
+      if (result.outcome === 'refused') {
+        throw new AppError('unprocessable', `urlTemplate cannot be called now: ${result.error}`, [
+          { path: 'urlTemplate', message: result.error ?? 'refused' },
+        ]);
+      }
       return {
         callId: result.callId,
         outcome: result.outcome,
