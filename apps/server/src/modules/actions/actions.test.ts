@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import type { ResolveHost } from '../../platform/net/outbound-policy.js';
@@ -69,7 +70,12 @@ describe.each(testDatabaseKinds)('agent actions on %s', (kind) => {
   });
 
   const create = (payload: unknown) =>
-    t.app.inject({ method: 'POST', url: `/v1/agents/${agentId}/actions`, headers: admin(), payload });
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/agents/${agentId}/actions`,
+      headers: admin(),
+      payload: payload as InjectOptions['payload'],
+    });
   const runTest = (actionId: string, parameters: Record<string, unknown>) =>
     t.app.inject({
       method: 'POST',

@@ -21,6 +21,7 @@ import {
   listActions,
   updateAction,
 } from './service.js';
+import { RESERVED_TOOL_NAMES } from './tools-for-agent.js';
 import { templateBaseUrl, templateProblem } from './url-template.js';
 
 const actionParams = z.strictObject({
@@ -54,7 +55,11 @@ const headerSchema = z.strictObject({
 const fields = {
   name: z
     .string()
-    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower-case letters, digits and _, starting with a letter'),
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower-case letters, digits and _, starting with a letter')
+    .refine(
+      (n) => !(RESERVED_TOOL_NAMES as readonly string[]).includes(n),
+      'is reserved for the agent itself',
+    ),
   description: safeString().max(1000),
   method: z.enum(actionMethods),
   urlTemplate: safeString().max(2000),
