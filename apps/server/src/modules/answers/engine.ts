@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ToolSet } from 'ai';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
@@ -64,6 +65,11 @@ export type AnswerInput = {
    * be kept, and the widget offers no form). Absent: true.
    */
   emailReplies?: boolean;
+  /**
+   * Tools the model may call in model mode (the agent's actions), beside any the engine adds.
+   * The gateway restores placeholders in their input and redacts their output (models/gateway.ts).
+   */
+  tools?: ToolSet;
 };
 
 export type AnswerResult = {
@@ -203,6 +209,7 @@ async function tryModel(
         history: input.history,
         question: input.question,
         signal: input.signal,
+        ...(input.tools ? { tools: input.tools } : {}),
         onMetered: (usage) => noteModelUsage(input.orgId, usage),
       },
       async (delta) => {

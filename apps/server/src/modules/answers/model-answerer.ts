@@ -1,3 +1,4 @@
+import type { ToolSet } from 'ai';
 import type { Database } from '../../platform/db/client.js';
 import type { Citation } from '../../platform/db/schema/index.js';
 import {
@@ -84,6 +85,8 @@ export async function answerWithModel(
     signal: AbortSignal;
     /** Told what each metered attempt cost (the quota's running total). */
     onMetered?: (usage: MeteredUsage) => void;
+    /** Tools the model may call (the gateway wraps them for redaction). */
+    tools?: ToolSet;
   },
   onToken: (delta: string) => Promise<void>,
 ): Promise<{ text: string; citations: Citation[] }> {
@@ -97,6 +100,7 @@ export async function answerWithModel(
     messages: buildMessages(input.history, input.question),
     signal: input.signal,
     ...(input.onMetered ? { onMetered: input.onMetered } : {}),
+    ...(input.tools ? { tools: input.tools } : {}),
   })) {
     text += delta;
     await onToken(delta);

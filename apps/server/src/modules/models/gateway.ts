@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { embedMany, streamText } from 'ai';
+import { embedMany, hasToolCall, type StopCondition, stepCountIs, streamText, type ToolSet } from 'ai';
 import type { Database, Tx } from '../../platform/db/client.js';
 import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -14,19 +14,24 @@ import {
 } from './provider-registry.js';
 import { createRedactor, createStreamRestorer, type Redactor } from './redaction/index.js';
 import { AttemptTimeoutError, retryDelayMs } from './retry-policy.js';
+import { redactToolSet } from './tool-redaction.js';
 
 /**
  * The one gateway every model call goes through (DESIGN §4.4):
  * redact PII → call the provider (an explicit AI SDK provider instance from provider-registry.ts,
  * never a model string; retried per the provider's maxRetries before the first token) → restore
  * the placeholders in the streamed output → meter every attempt into model_calls.
- * Two kinds of call: streamed chat answers (streamModelText) and embeddings (embedTexts).
+ * Two kinds of call: streamed chat answers (streamModelText, optionally with tools the model may
+ * call over several steps) and embeddings (embedTexts).
  *
  * Invariants: nothing the provider receives contains a value the redactor recognises (email,
  * phone, card, IBAN, SSN, IP, address, date of birth, person name: models/redaction);
  * model_calls holds ids and counts only, one row per attempt; the gateway logs nothing (prompt
  * and completion may hold personal data). This module depends on models/redaction, never on
- * answers/.
+ * answers/. Tools see real values, the model never does: a tool's input has this call's
+ * placeholders restored before its execute runs (a business API needs the real order id or
+ * email), and its output is redacted by the same redactor before the model reads it
+ * (tool-redaction.ts).
  */
 /**
  * A connection (kind, base URL, region, key) and the model to call. `fetch` is how the provider
@@ -60,6 +65,19 @@ export type ModelCall = {
   signal: AbortSignal;
   /** Called after each attempt is metered. */
   onMetered?: (usage: MeteredUsage) => void;
+  /**
+   * Tools the model may call (AI SDK tool calling). Only these: a call to any other name is
+   * refused by the SDK (NoSuchToolError, sent back to the model as an error result) and nothing
+   * runs. Each execute is wrapped for redaction (see above).
+   */
+  tools?: ToolSet;
+  /**
+   * The most provider requests (steps) one attempt may make: a step that calls tools is followed
+   * by one that reads their results. Default 4 with tools, 1 without.
+   */
+  maxSteps?: number;
+  /** Tools whose call ends the answer after that step (e.g. `handoff`: nothing to read back). */
+  endingTools?: readonly string[];
 };
 
 /** How a metered attempt ended; 'timeout': nothing arrived before the attempt's deadline. */
@@ -69,16 +87,20 @@ type Prepared = {
   redactor: Redactor;
   system: string;
   messages: ModelMessage[];
-  redactions: number;
 };
 
-/** Why an attempt failed, and whether any text had arrived (then no retry and no fallback). */
-type AttemptFailure = { error: unknown; receivedText: boolean };
+/**
+ * Why an attempt failed, and whether it had committed: text had arrived (the visitor may have
+ * read it) or a tool had run (it may have acted: an order cancelled, an email sent). A committed
+ * attempt is never retried: a retry would say or do it twice.
+ */
+type AttemptFailure = { error: unknown; committed: boolean };
 
 /**
  * Streams the model's answer as restored text deltas. The texts are redacted once; each attempt
  * (the first and up to `provider.maxRetries` retries, only for retryable failures before the
- * first token: retry-policy.ts) is metered as its own model_calls row. Throws
+ * first token or tool run: retry-policy.ts) is metered as its own model_calls row, with the
+ * tokens of all its steps summed. Throws
  * AppError('unavailable') when the provider fails for good (before or during the stream) and the
  * signal's reason when aborted.
  */
@@ -86,12 +108,18 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
   const redactor = createRedactor();
   const system = redactor.redact(call.system);
   const messages = call.messages.map((m) => ({ role: m.role, content: redactor.redact(m.content) }));
-  const prepared: Prepared = { redactor, system, messages, redactions: redactor.count };
+  const prepared: Prepared = { redactor, system, messages };
+  let toolsRan = false;
+  const tools = call.tools
+    ? redactToolSet(call.tools, redactor, () => {
+        toolsRan = true;
+      })
+    : undefined;
   const maxRetries = call.provider.maxRetries ?? 0;
   for (let attempt = 0; ; attempt++) {
-    const failure = yield* streamAttempt(database, call, prepared);
+    const failure = yield* streamAttempt(database, call, prepared, tools, () => toolsRan);
     if (!failure) return;
-    const wait = failure.receivedText || attempt >= maxRetries ? null : retryDelayMs(failure.error, attempt);
+    const wait = failure.committed || attempt >= maxRetries ? null : retryDelayMs(failure.error, attempt);
     if (wait === null) {
       if (failure.error instanceof AppError) throw failure.error;
       throw new AppError('unavailable', 'The model provider did not answer; please try again');
@@ -104,26 +132,43 @@ export async function* streamModelText(database: Database, call: ModelCall): Asy
   }
 }
 
-/** One attempt: streams restored text, meters itself; returns null when it answered in full. */
+/**
+ * One attempt: streams restored text, meters itself; returns null when it answered in full.
+ * The first-token deadline applies to each step's provider request (re-armed when a step starts,
+ * cleared at that step's first output), never to a tool's own run.
+ */
 async function* streamAttempt(
   database: Database,
   call: ModelCall,
   prepared: Prepared,
+  tools: ToolSet | undefined,
+  toolsRan: () => boolean,
 ): AsyncGenerator<string, AttemptFailure | null> {
   const started = performance.now();
   const restorer = createStreamRestorer(prepared.redactor);
   const { provider } = call;
   const deadline = new AbortController();
-  const timer =
-    provider.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => deadline.abort(new AttemptTimeoutError(provider.timeoutMs!)), provider.timeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer =
+      provider.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => deadline.abort(new AttemptTimeoutError(provider.timeoutMs!)), provider.timeoutMs);
+  };
+  const disarm = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  arm();
+  let steps = 0;
   let outcome: ModelCallOutcome = 'error';
   let receivedText = false;
-  let usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number } = {
-    inputTokens: 0,
-    outputTokens: 0,
-  };
+  const usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: undefined as number | undefined };
+  const stopWhen: StopCondition<ToolSet>[] = [
+    stepCountIs(call.maxSteps ?? (tools ? DEFAULT_TOOL_STEPS : 1)),
+    ...(call.endingTools ?? []).map((name) => hasToolCall(name)),
+  ];
   try {
     const result = streamText({
       model: languageModelFor(provider, provider.model),
@@ -131,6 +176,8 @@ async function* streamAttempt(
       ...(provider.maxOutputTokens !== undefined ? { maxOutputTokens: provider.maxOutputTokens } : {}),
       system: prepared.system,
       messages: prepared.messages,
+      ...(tools ? { tools } : {}),
+      stopWhen,
       abortSignal: AbortSignal.any([call.signal, deadline.signal]),
       // Retries are ours (streamModelText): each attempt metered, none after the first token.
       maxRetries: 0,
@@ -139,20 +186,24 @@ async function* streamAttempt(
     });
     for await (const part of result.fullStream) {
       if (part.type === 'text-delta') {
-        if (!receivedText) {
-          receivedText = true;
-          clearTimeout(timer);
-        }
+        receivedText = true;
+        disarm();
         const text = restorer.push(part.text);
         if (text) yield text;
-      } else if (part.type === 'finish') {
-        usage = {
-          inputTokens: part.totalUsage.inputTokens ?? 0,
-          outputTokens: part.totalUsage.outputTokens ?? 0,
-          ...(part.totalUsage.cachedInputTokens !== undefined
-            ? { cachedInputTokens: part.totalUsage.cachedInputTokens }
-            : {}),
-        };
+      } else if (part.type === 'start-step') {
+        if (steps++ > 0) arm();
+      } else if (
+        part.type === 'tool-input-start' ||
+        part.type === 'tool-call' ||
+        part.type === 'reasoning-start'
+      ) {
+        disarm();
+      } else if (part.type === 'finish-step') {
+        // Summed per step (not the final total): a step that failed later still counts its tokens.
+        usage.inputTokens += part.usage.inputTokens ?? 0;
+        usage.outputTokens += part.usage.outputTokens ?? 0;
+        const cached = part.usage.inputTokenDetails?.cacheReadTokens;
+        if (cached !== undefined) usage.cachedInputTokens = (usage.cachedInputTokens ?? 0) + cached;
       } else if (part.type === 'error') {
         throw part.error;
       } else if (part.type === 'abort') {
@@ -169,13 +220,14 @@ async function* streamAttempt(
       outcome = 'aborted';
       throw abortReason(call.signal);
     }
+    const committed = receivedText || toolsRan();
     if (deadline.signal.aborted) {
       outcome = 'timeout';
-      return { error: deadline.signal.reason, receivedText };
+      return { error: deadline.signal.reason, committed };
     }
-    return { error, receivedText };
+    return { error, committed };
   } finally {
-    clearTimeout(timer);
+    disarm();
     // The consumer may also stop early (client gone) without an abort signal: that is an abort.
     if (outcome === 'error' && call.signal.aborted) outcome = 'aborted';
     const costUsd = await meterModelCall(
@@ -183,14 +235,20 @@ async function* streamAttempt(
       { ...call, model: provider.model, provider },
       {
         outcome,
-        redactions: prepared.redactions,
-        ...usage,
+        // Tool outputs redacted in this attempt count too (the redactor's running total).
+        redactions: prepared.redactor.count,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        ...(usage.cachedInputTokens !== undefined ? { cachedInputTokens: usage.cachedInputTokens } : {}),
         durationMs: Math.round(performance.now() - started),
       },
     );
     call.onMetered?.({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd });
   }
 }
+
+/** Steps per attempt with tools: call, read, and room for one more call and its answer. */
+const DEFAULT_TOOL_STEPS = 4;
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');

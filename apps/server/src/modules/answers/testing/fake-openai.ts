@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
  * (`POST /v1/chat/completions` with `stream: true` → SSE `data: {chunk}` lines, a usage chunk,
  * `data: [DONE]`). It records every request body so tests can check what a provider receives.
  *
- * Behaviours per response: stream the scripted deltas; hold after N deltas until `release()`
+ * Behaviours per response: stream the scripted deltas, then any scripted tool calls (streamed
+ * `tool_calls` deltas, finish_reason 'tool_calls': the model asking to call a tool; the next
+ * request then carries the tool's result, and `queue` holds what to answer it); hold after N deltas until `release()`
  * (a slow provider, for disconnect and shutdown tests); drop the connection after N deltas (a
  * provider failing mid-stream); or answer with an HTTP error status.
  */
@@ -19,13 +21,20 @@ export type FakeReply = {
   failAfter?: number;
   /** Answer with this HTTP status and an OpenAI-style error body instead of a stream. */
   status?: number;
+  /** Tool calls to stream after the text deltas (arguments as an object or raw JSON text). */
+  toolCalls?: FakeToolCall[];
 };
+
+/** A scripted tool call: the model asks for `name` with `arguments`. */
+export type FakeToolCall = { name: string; arguments: Record<string, unknown> | string; id?: string };
 
 export type FakeOpenAi = {
   baseUrl: string;
   requests: { body: Record<string, unknown>; raw: string; authorization: string | undefined }[];
   /** The reply for the next request(s); stays until changed. */
   reply: FakeReply;
+  /** Replies for the next requests, one each, before `reply` applies again (a tool call, then…). */
+  queue: FakeReply[];
   /** Lets a held response continue. */
   release(): void;
   /** Resolves when a request's connection was closed by the client before the response ended. */
@@ -45,6 +54,7 @@ export async function startFakeOpenAi(initial: FakeReply): Promise<FakeOpenAi> {
   const fake: Omit<FakeOpenAi, 'baseUrl' | 'close'> = {
     requests: [],
     reply: initial,
+    queue: [],
     release: () => {
       releaseHeld();
       held = new Promise<void>((resolve) => {
@@ -62,7 +72,7 @@ export async function startFakeOpenAi(initial: FakeReply): Promise<FakeOpenAi> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     fake.requests.push({ body: JSON.parse(raw), raw, authorization: req.headers.authorization });
-    const reply = fake.reply;
+    const reply = fake.queue.shift() ?? fake.reply;
     let finished = false;
     res.on('close', () => {
       if (!finished) markAborted();
@@ -96,7 +106,45 @@ export async function startFakeOpenAi(initial: FakeReply): Promise<FakeOpenAi> {
       });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+    for (const [index, call] of (reply.toolCalls ?? []).entries()) {
+      const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+      const half = Math.ceil(args.length / 2);
+      // The name and id first, then the arguments in two pieces, as real providers stream them.
+      const pieces = [args.slice(0, half), args.slice(half)];
+      chunk({
+        choices: [
+          {
+            index: 0,
+            delta: {
+              ...(index === 0 && reply.deltas.length === 0 ? { role: 'assistant', content: null } : {}),
+              tool_calls: [
+                {
+                  index,
+                  id: call.id ?? `call_${index + 1}`,
+                  type: 'function',
+                  function: { name: call.name, arguments: '' },
+                },
+              ],
+            },
+            finish_reason: null,
+          },
+        ],
+      });
+      for (const piece of pieces) {
+        chunk({
+          choices: [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index, function: { arguments: piece } }] },
+              finish_reason: null,
+            },
+          ],
+        });
+      }
+    }
+    chunk({
+      choices: [{ index: 0, delta: {}, finish_reason: reply.toolCalls?.length ? 'tool_calls' : 'stop' }],
+    });
     if (reply.usage)
       chunk({
         choices: [],

@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
  * - 'anthropic': POST {base}/messages → SSE message_start, content_block_*, message_delta, message_stop;
  * - 'gemini': POST {base}/models/{model}:streamGenerateContent?alt=sse → SSE `data:` JSON chunks.
  * (OpenAI chat completions: answers/testing/fake-openai.ts.)
+ * A reply may also script tool calls (`toolCalls`, after its text): 'openai-responses' streams
+ * them as `function_call` output items, 'anthropic' as `tool_use` blocks; `queue` then holds
+ * the reply to the request that carries the tool's result.
  * Every request is recorded so tests can check what the provider received.
  */
 export type FakeProtocol = 'openai-responses' | 'anthropic' | 'gemini';
@@ -21,6 +24,8 @@ export type FakeProviderReply = {
   hang?: boolean;
   /** Extra response headers (e.g. Retry-After with a status). */
   headers?: Record<string, string>;
+  /** Tool calls the model makes after its text ('openai-responses' and 'anthropic'). */
+  toolCalls?: { name: string; arguments: Record<string, unknown>; id?: string }[];
 };
 
 export type FakeProvider = {
@@ -132,13 +137,36 @@ function openAiResponses(send: Send, reply: FakeProviderReply, text: string) {
     content: [{ type: 'output_text', text, annotations: [], logprobs: [] }],
   };
   send({ type: 'response.output_item.done', output_index: 0, item: done, sequence_number: n++ });
+  const calls = (reply.toolCalls ?? []).map((call, i) => {
+    const output_index = i + 1;
+    const args = JSON.stringify(call.arguments);
+    const fc = {
+      type: 'function_call',
+      id: `fc_${output_index}`,
+      call_id: call.id ?? `call_${output_index}`,
+      name: call.name,
+      arguments: '',
+      status: 'in_progress',
+    };
+    send({ type: 'response.output_item.added', output_index, item: fc, sequence_number: n++ });
+    send({
+      type: 'response.function_call_arguments.delta',
+      item_id: fc.id,
+      output_index,
+      delta: args,
+      sequence_number: n++,
+    });
+    const finished = { ...fc, arguments: args, status: 'completed' };
+    send({ type: 'response.output_item.done', output_index, item: finished, sequence_number: n++ });
+    return finished;
+  });
   send({
     type: 'response.completed',
     sequence_number: n,
     response: {
       ...response,
       status: 'completed',
-      output: [done],
+      output: [done, ...calls],
       usage: {
         input_tokens: reply.usage.input,
         input_tokens_details: { cached_tokens: 0 },
@@ -178,10 +206,30 @@ function anthropicMessages(send: Send, reply: FakeProviderReply) {
     );
   }
   send({ type: 'content_block_stop', index: 0 }, 'content_block_stop');
+  for (const [i, call] of (reply.toolCalls ?? []).entries()) {
+    const index = i + 1;
+    send(
+      {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: call.id ?? `toolu_${index}`, name: call.name, input: {} },
+      },
+      'content_block_start',
+    );
+    send(
+      {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.arguments) },
+      },
+      'content_block_delta',
+    );
+    send({ type: 'content_block_stop', index }, 'content_block_stop');
+  }
   send(
     {
       type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      delta: { stop_reason: reply.toolCalls?.length ? 'tool_use' : 'end_turn', stop_sequence: null },
       usage: { output_tokens: reply.usage.output },
     },
     'message_delta',
