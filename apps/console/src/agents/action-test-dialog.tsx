@@ -138,13 +138,16 @@ export function ActionTestDialog({
             </div>
             {result.error && <p className="muted">{result.error}</p>}
             {result.response !== null && (
-              <pre className="snippet action-response">
-                <code>
-                  {typeof result.response === 'string'
-                    ? result.response
-                    : JSON.stringify(result.response, null, 2)}
-                </code>
-              </pre>
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+              <section className="action-response" tabIndex={0} aria-label="Response">
+                <pre className="snippet">
+                  <code>
+                    {typeof result.response === 'string'
+                      ? result.response
+                      : JSON.stringify(result.response, null, 2)}
+                  </code>
+                </pre>
+              </section>
             )}
           </section>
         )}
@@ -152,36 +155,43 @@ export function ActionTestDialog({
       <h3 className="section-subtitle">Call log</h3>
       {calls.data && calls.data.calls.length === 0 && <p className="muted">No calls yet.</p>}
       {calls.data && calls.data.calls.length > 0 && (
-        <div className="action-log">
+        // Scrolls when long: focusable, so keyboard users can scroll it too.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+        <section className="action-log" tabIndex={0} aria-label="Call log">
           <table className="table">
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">By</th>
                 <th scope="col">Outcome</th>
-                <th scope="col">Status</th>
-                <th scope="col">Duration</th>
                 <th scope="col">Parameters</th>
               </tr>
             </thead>
             <tbody>
               {calls.data.calls.map((call) => (
                 <tr key={call.id}>
-                  <td>{new Date(call.createdAt).toLocaleString()}</td>
-                  <td>{call.source === 'test' ? 'Test' : 'Model'}</td>
+                  <td>
+                    {new Date(call.createdAt).toLocaleString()}
+                    <div className="muted">{call.source === 'test' ? 'Test' : 'Model'}</div>
+                  </td>
                   <td>
                     <Badge tone={outcomeTone[call.outcome]}>{outcomeLabel[call.outcome]}</Badge>
+                    <div className="muted">
+                      {[
+                        call.httpStatus === null ? '' : `HTTP ${call.httpStatus}`,
+                        call.durationMs === null ? '' : `${call.durationMs} ms`,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </div>
                   </td>
-                  <td>{call.httpStatus ?? '—'}</td>
-                  <td>{call.durationMs === null ? '—' : `${call.durationMs} ms`}</td>
-                  <td>
+                  <td className="action-params-cell">
                     <code className="action-params">{JSON.stringify(call.parameters)}</code>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </Dialog>
   );
