@@ -4,6 +4,7 @@ import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import type { ResolveHost } from '../../platform/net/outbound-policy.js';
 import { findInEveryColumn, openSuperuserSql, type SuperuserSql } from '../../testing/superuser-sql.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
+import { purgeOrganization } from '../privacy/retention/purge.js';
 import { type ActionServer, json, startActionServer } from './testing/action-server.js';
 
 /**
@@ -338,6 +339,21 @@ describe.each(testDatabaseKinds)('agent actions on %s', (kind) => {
     expect(made.statusCode).toBe(403);
     const approvals = await t.app.inject({ method: 'GET', url: '/v1/action-approvals', headers: operator });
     expect(approvals.statusCode).toBe(200);
+  });
+
+  it('purges the call log with the transcripts retention period', async () => {
+    const count = async () =>
+      (
+        await su.query<{ n: number }>('select count(*)::int as n from action_calls where org_id = $1', [
+          org.orgId,
+        ])
+      )[0]!.n;
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    await purgeOrganization(t, org.orgId, { now: new Date(Date.now() + 29 * 86_400_000) });
+    expect(await count()).toBe(before);
+    await purgeOrganization(t, org.orgId, { now: new Date(Date.now() + 31 * 86_400_000) });
+    expect(await count()).toBe(0);
   });
 
   it('audits definitions with ids only', async () => {
