@@ -97,7 +97,9 @@ export async function executeAction(
       error: ok ? null : `The service answered with HTTP status ${response.status}`,
     };
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
+    // The answer was abandoned (the visitor left): the request may have reached the service, so
+    // the call is still reported (and logged), never dropped.
+    if (signal?.aborted) return fail('failed', 'The answer was abandoned before the service replied');
     if (deadline.aborted) return fail('timeout', `No complete answer within ${action.timeoutMs} ms`);
     if (error instanceof FetchRefusedError) return fail('refused', error.message);
     const message = error instanceof Error ? error.message : String(error);

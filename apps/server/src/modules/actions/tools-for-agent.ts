@@ -67,10 +67,13 @@ function actionTool(deps: ToolsDeps, action: ActionRow, conversationId: string |
             'A team member has to approve this request first. Tell the visitor it will be confirmed shortly.',
         };
       }
-      const result = await runAction(
-        { ...deps },
-        { action, args, conversationId, source: 'model', ...(abortSignal ? { signal: abortSignal } : {}) },
-      );
+      const result = await runAction(deps, {
+        action,
+        args,
+        conversationId,
+        source: 'model',
+        ...(abortSignal ? { signal: abortSignal } : {}),
+      });
       if (result.outcome === 'ok') {
         return { status: 'ok', httpStatus: result.httpStatus, response: result.response };
       }
