@@ -63,7 +63,8 @@ describe.each(testDatabaseKinds)('agent actions on %s', (kind) => {
       payload: { name: 'Shop helper' },
     });
     agentId = agent.json().id;
-  });
+    // Creating a database and an app can take long on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await su?.close();
     await t?.close();
@@ -392,7 +393,8 @@ describe.each(testDatabaseKinds)('action URLs under the address guard on %s', (k
       payload: { name: 'Guarded helper' },
     });
     agentId = agent.json().id;
-  });
+    // Creating a database and an app can take long on a loaded 2-core machine.
+  }, 180_000);
   afterAll(() => t?.close());
 
   const create = (name: string, urlTemplate: string) =>

@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { type FakeOpenAi, startFakeOpenAi } from '../answers/testing/fake-openai.js';
+import { helpCenter } from '../answers/testing/help-center.js';
 import { readEvents, streamedText } from '../conversations/testing/sse-client.js';
 import {
   createWidgetOrg,
@@ -40,7 +41,13 @@ describe.each(testDatabaseKinds)('the model calling actions on %s', (kind) => {
     fake = await startFakeOpenAi({ deltas: ['Done.'] });
     service = await startActionServer();
     t = await createTestApp({ kind, env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' } });
-    org = await createWidgetOrg(t, 'Lumen', { answerMode: 'model' });
+    // One article (the one the question is about) keeps the set-up short on a loaded machine.
+    org = await createWidgetOrg(
+      t,
+      'Lumen',
+      { answerMode: 'model' },
+      helpCenter.filter((a) => a.title === 'Returns and refunds'),
+    );
     const saved = await t.app.inject({
       method: 'PUT',
       url: '/v1/model-provider',
@@ -95,7 +102,8 @@ describe.each(testDatabaseKinds)('the model calling actions on %s', (kind) => {
       expect(res.statusCode, res.body).toBe(201);
     }
     base = await listen(t);
-  });
+    // Creating a database and an app can take long on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
     await fake?.close();
