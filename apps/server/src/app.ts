@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from './deps.js';
+import { actionRoutes } from './modules/actions/routes.js';
 import { agentPreviewRoutes } from './modules/agent-preview/routes.js';
 import { agentRoutes } from './modules/agents/routes.js';
 import { agentSourceRoutes } from './modules/agents/source-routes.js';
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await apiKeyRoutes(zodAdmin, deps);
     await agentRoutes(zodAdmin, deps);
     await agentSourceRoutes(zodAdmin, deps);
+    await actionRoutes(zodAdmin, deps);
     await memberRoutes(zodAdmin, deps);
     await knowledgeRoutes(zodAdmin, deps);
     await synonymRoutes(zodAdmin, deps);

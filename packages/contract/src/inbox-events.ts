@@ -1,3 +1,4 @@
+import type { ActionCall } from './actions-api.js';
 import type { Citation } from './citation.js';
 import type { ConversationStatus, HandoffReason, MessageRole, SystemEvent } from './conversation.js';
 
@@ -43,4 +44,6 @@ export type InboxTyping = { conversationId: string; role: 'visitor' | 'operator'
 export type InboxEvent =
   | { event: 'conversation'; data: ConversationSummary }
   | { event: 'message'; data: InboxMessage }
-  | { event: 'typing'; data: InboxTyping };
+  | { event: 'typing'; data: InboxTyping }
+  /** An action call waits for an operator's approval, or was decided (modules/actions/approvals.ts). */
+  | { event: 'action_call'; data: ActionCall };

@@ -1,5 +1,15 @@
 /** Wire types shared by the server, the widget and the console. Types only: importing this adds no code to a bundle. */
 export type {
+  ActionCall,
+  ActionCallOutcome,
+  ActionMethod,
+  ActionParameter,
+  ActionParameters,
+  ActionTestResult,
+  AgentAction,
+  AgentActionChanges,
+} from './actions-api.js';
+export type {
   AuditCheckpoint,
   AuditCheckpointPage,
   AuditEntry,

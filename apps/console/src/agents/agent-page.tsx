@@ -13,6 +13,7 @@ import { CopyButton } from '../ui/copy-button';
 import { Skeleton } from '../ui/skeleton';
 import { TextField } from '../ui/text-field';
 import { useToasts } from '../ui/toasts';
+import { ActionsSection } from './actions-section';
 import {
   type AgentDraft,
   type FieldErrors,
@@ -137,6 +138,7 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
           <EmbedSnippet agent={agent} />
           {canEdit && <IdentitySecretCard orgId={orgId} agentId={agent.id} />}
           {canEdit && <PrivacyNoticeCard orgId={orgId} agentId={agent.id} />}
+          {canEdit && <ActionsSection orgId={orgId} agentId={agent.id} />}
           <form className="agent-form" onSubmit={save} noValidate aria-label="Agent settings">
             <fieldset disabled={!canEdit} className="agent-fieldset">
               <Section title="Conversation">

@@ -8,6 +8,7 @@ import { conversationQuery, queryKeys } from '../api/queries';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
+import { ActionApprovals } from './action-approvals';
 import { Composer, type ComposerHandle } from './composer';
 import { ConversationActions, LegalHoldBadge, useConversationAction } from './conversation-actions';
 import { EphemeralBadge } from './ephemeral-badge';
@@ -136,6 +137,7 @@ export function ConversationPane() {
           )}
         </header>
         <Transcript orgId={orgId} conversation={conversation} />
+        <ActionApprovals orgId={orgId} conversationId={conversation.id} canAct={canAct} />
         {canAct && conversation.status !== 'closed' && (
           <Composer ref={composer} key={conversation.id} orgId={orgId} conversationId={conversation.id} />
         )}

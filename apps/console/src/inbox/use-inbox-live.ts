@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { followInboxEvents } from '../api/live-events';
 import { queryKeys } from '../api/queries';
+import { approvalsKey } from './action-approvals';
 import { clearTyping, recordTyping } from './typing-store';
 
 /** Lists and counts are refetched at most this often while events stream in. */
@@ -34,6 +35,9 @@ export function useInboxLive(orgId: string, listen?: (event: InboxEvent) => void
     const onEvent = (event: InboxEvent) => {
       listener.current?.(event);
       if (event.event === 'typing') return recordTyping(event.data);
+      // An action call waits for approval or was decided: the approvals shown are refetched.
+      if (event.event === 'action_call')
+        return void queryClient.invalidateQueries({ queryKey: approvalsKey(orgId) });
       if (event.event === 'conversation') {
         const summary = event.data;
         patchDetail(summary.id, (d) => ({ ...d, ...summary }));

@@ -1,8 +1,11 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestApproval } from '../../src/modules/actions/approvals.js';
+import { getActionRow } from '../../src/modules/actions/service.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
 import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
+import { withTenant } from '../../src/platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 
@@ -26,6 +29,9 @@ type Case = {
   /** Route authenticates with something other than org B's API key (e.g. a widget token). */
   auth?: 'widget';
 };
+
+/** A literal public address: saving an action checks it without DNS, and no test calls it. */
+const PUBLIC_ACTION_ORIGIN = 'https://93.184.215.14';
 
 const cases: Record<string, Case> = {
   'GET /v1/orgs/{id}': { params: (fx) => ({ id: fx.orgA! }) },
@@ -127,6 +133,27 @@ const cases: Record<string, Case> = {
   'GET /v1/incidents/{id}': { params: (fx) => ({ id: fx.incident! }) },
   'PATCH /v1/incidents/{id}': { params: (fx) => ({ id: fx.incident! }), body: { title: 'hijacked' } },
   'GET /v1/incidents/{id}/report': { params: (fx) => ({ id: fx.incident! }) },
+  'GET /v1/agents/{id}/actions': { params: (fx) => ({ id: fx.agent! }) },
+  'POST /v1/agents/{id}/actions': {
+    params: (fx) => ({ id: fx.agent! }),
+    body: { name: 'hijack', method: 'GET', urlTemplate: `${PUBLIC_ACTION_ORIGIN}/hijack` },
+  },
+  'GET /v1/agents/{id}/actions/{actionId}': { params: (fx) => ({ id: fx.agent!, actionId: fx.action! }) },
+  'PATCH /v1/agents/{id}/actions/{actionId}': {
+    params: (fx) => ({ id: fx.agent!, actionId: fx.action! }),
+    body: { description: 'hijacked' },
+  },
+  'DELETE /v1/agents/{id}/actions/{actionId}': { params: (fx) => ({ id: fx.agent!, actionId: fx.action! }) },
+  'POST /v1/agents/{id}/actions/{actionId}/test': {
+    params: (fx) => ({ id: fx.agent!, actionId: fx.action! }),
+    body: { parameters: { orderId: '1' } },
+  },
+  'GET /v1/agents/{id}/actions/{actionId}/calls': {
+    params: (fx) => ({ id: fx.agent!, actionId: fx.action! }),
+  },
+  'GET /v1/conversations/{id}/action-approvals': { params: (fx) => ({ id: fx.conversation! }) },
+  'POST /v1/action-calls/{id}/approve': { params: (fx) => ({ id: fx.actionCall! }) },
+  'POST /v1/action-calls/{id}/reject': { params: (fx) => ({ id: fx.actionCall! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -244,6 +271,29 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { title: 'A incident', description: 'Lost a laptop.', awareAt: new Date().toISOString() },
     });
     fx.incident = incident.json().id;
+    const action = await asA({
+      method: 'POST',
+      url: `/v1/agents/${fx.agent}/actions`,
+      payload: {
+        name: 'cancel_order',
+        description: 'Cancel an order',
+        method: 'POST',
+        urlTemplate: `${PUBLIC_ACTION_ORIGIN}/orders/{orderId}/cancel`,
+        parameters: { type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'] },
+        requiresApproval: true,
+      },
+    });
+    fx.action = action.json().id;
+    // A call the model made in A's conversation, waiting for an operator (as tools-for-agent.ts does).
+    const actionRow = await withTenant(t.database, [a.orgId], (tx) =>
+      getActionRow(tx, a.orgId, fx.agent!, fx.action!),
+    );
+    const pending = await requestApproval(t, {
+      action: actionRow,
+      args: { orderId: '17' },
+      conversationId: fx.conversation!,
+    });
+    fx.actionCall = pending.call.id;
     // A genuine visitor token of org B (its own agent and conversation ids).
     fx.widgetTokenB = await signVisitorToken(t.keyring, 600, {
       org: b.orgId,
@@ -324,6 +374,12 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(secret.json()).toEqual({ configured: false });
     const incident = await asA({ method: 'GET', url: `/v1/incidents/${fx.incident}` });
     expect(incident.json()).toMatchObject({ title: 'A incident', status: 'open' });
+    const action = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/actions/${fx.action}` });
+    expect(action.json()).toMatchObject({ name: 'cancel_order', description: 'Cancel an order' });
+    const actions = await asA({ method: 'GET', url: `/v1/agents/${fx.agent}/actions` });
+    expect(actions.json().actions.map((x: { name: string }) => x.name)).toEqual(['cancel_order']);
+    const approvals = await asA({ method: 'GET', url: '/v1/action-approvals' });
+    expect(approvals.json().calls).toMatchObject([{ id: fx.actionCall, outcome: 'pending_approval' }]);
   });
 
   it('lists show none of org A’s objects to org B', async () => {
@@ -341,6 +397,8 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(canned.json().cannedResponses).toEqual([]);
     const incidents = await asB({ method: 'GET', url: '/v1/incidents' });
     expect(incidents.json().incidents).toEqual([]);
+    const approvals = await asB({ method: 'GET', url: '/v1/action-approvals' });
+    expect(approvals.json().calls).toEqual([]);
   });
 
   it('search shows org B none of org A’s knowledge, even scoped to A’s agent', async () => {

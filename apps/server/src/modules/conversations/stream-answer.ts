@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import type { AgentRow } from '../../platform/db/schema/index.js';
 import { AppError, toAppError, toProblem } from '../../platform/errors.js';
 import { openEventStream } from '../../platform/http/event-stream.js';
+import { toolsForAgent } from '../actions/tools-for-agent.js';
 import { answerQuestion } from '../answers/engine.js';
 import { checkQuotaAfterAnswer } from '../usage/model-quota.js';
 import { operatorsAvailable } from './honest-text.js';
@@ -90,6 +91,15 @@ export async function streamAnswer(
         availability ??= operatorsAvailable(deps.database, input.agent);
         return availability;
       };
+      // The agent's HTTP actions as tools (modules/actions/); only a model can call them.
+      const tools =
+        input.agent.answerMode === 'model'
+          ? await toolsForAgent(deps, {
+              orgId: input.orgId,
+              agentId: input.agent.id,
+              conversationId: input.conversationId,
+            })
+          : undefined;
       const result = await answerQuestion(
         deps,
         {
@@ -101,6 +111,7 @@ export async function streamAnswer(
           signal: controller.signal,
           operatorsAvailable: someoneAvailable,
           emailReplies: !visitor.ephemeral,
+          ...(tools ? { tools } : {}),
         },
         async (delta) => {
           controller.signal.throwIfAborted();

@@ -1,5 +1,6 @@
 import type { DataMap } from './data-map-types.js';
 import { accessDataMap } from './schema/access.data-map.js';
+import { actionsDataMap } from './schema/actions.data-map.js';
 import { authDataMap } from './schema/auth.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
@@ -22,6 +23,7 @@ export const dataMap: DataMap = {
   ...retentionDataMap,
   ...privacySubjectsDataMap,
   ...incidentsDataMap,
+  ...actionsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

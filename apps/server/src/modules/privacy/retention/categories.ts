@@ -25,7 +25,7 @@ export const categoryInfo: Record<ExpiringCategory, CategoryInfo> = {
   transcripts: {
     label: 'Conversation transcripts',
     description:
-      'Conversations with their messages, notes, live events and read markers, counted from the last message. Anonymized daily counts are kept.',
+      'Conversations with their messages, notes, live events, read markers and action call logs, counted from the last message (an admin’s action test from when it ran). Anonymized daily counts are kept.',
     defaultDays: 30,
     keepAllowed: false,
   },

@@ -99,6 +99,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect(plan.anchor).toMatchObject({ table: 'conversations', category: 'transcripts' });
     expect(plan.followers.map((f) => f.table).sort()).toEqual(
       [
+        'action_calls',
         'conversation_reads',
         'events',
         'messages',
@@ -109,6 +110,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     );
     expect(plan.aged.map((a) => [a.table, a.category]).sort()).toEqual(
       [
+        ['action_calls', 'transcripts'],
         ['events', 'transcripts'],
         ['model_calls', 'model_calls'],
         ['notifications', 'notification_outbox'],

@@ -46,7 +46,7 @@ const limitsView = z.object({
 });
 
 const RETENTION_DESCRIPTION =
-  'Retention categories that expire: conversation transcripts (with their messages, notes, live events and read markers), visitor contact details, the notification outbox, model-call records and finished background jobs. The product writes no log files: logs go to stdout and their retention is the operator’s. Periods are 1–3650 days; null (keep) is accepted only for model-call records, which hold no personal data. A reseller or the platform may cap a client’s periods (PUT /v1/orgs/{id}/retention-limits); the purge enforces min(rule, cap).';
+  'Retention categories that expire: conversation transcripts (with their messages, notes, live events, read markers and action call logs), visitor contact details, the notification outbox, model-call records and finished background jobs. The product writes no log files: logs go to stdout and their retention is the operator’s. Periods are 1–3650 days; null (keep) is accepted only for model-call records, which hold no personal data. A reseller or the platform may cap a client’s periods (PUT /v1/orgs/{id}/retention-limits); the purge enforces min(rule, cap).';
 
 export async function retentionRoutes(app: ZodApp, deps: AppDeps) {
   app.get(

@@ -1,4 +1,5 @@
 export * from './access.js';
+export * from './actions.js';
 export * from './agents.js';
 export * from './audit.js';
 export * from './auth.js';
