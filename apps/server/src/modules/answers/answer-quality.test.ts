@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createWidgetOrg, type WidgetOrg } from '../conversations/testing/widget-fixture.js';
+import { loadDemoArticles } from '../demo/articles.js';
 import type { PlaygroundResult } from './playground.js';
 import { retrievePassages } from './retrieval.js';
 import {
@@ -12,6 +13,32 @@ import {
   outdoorShop,
   productCare,
 } from './testing/quality-cases.js';
+
+/** Sibling sections whose words differ from a visitor's only in form ("expiry", "zipper", "breaks"). */
+const wordForms = [
+  {
+    title: 'Gift cards',
+    content: `## Using a gift card
+
+Enter the gift card number at checkout. You can use several gift cards on one order.
+
+## Expiry and balance
+
+Gift cards are valid for 3 years from the date of purchase.`,
+  },
+  {
+    title: 'Our guarantee',
+    content: `## What the guarantee covers
+
+A zipper that breaks on a jacket or a bag in normal use is a defect, and we repair it free of charge.`,
+  },
+  {
+    title: 'Washing a jacket',
+    content: `## How to wash a jacket
+
+Close all zips and wash the jacket at 30°C with a slow spin.`,
+  },
+];
 
 /**
  * The quality cases of issue 11 for the extractive answerer, each on its own small knowledge base
@@ -32,6 +59,8 @@ describe('extractive answers: the quality cases', () => {
     orgs.set('care', await createWidgetOrg(t, 'Care', extractive, productCare));
     orgs.set('fr', await createWidgetOrg(t, 'Boutique', extractive, frenchShop));
     orgs.set('de', await createWidgetOrg(t, 'Laden', extractive, germanShop));
+    orgs.set('demo', await createWidgetOrg(t, 'Demo', extractive, await loadDemoArticles()));
+    orgs.set('forms', await createWidgetOrg(t, 'Word forms', extractive, wordForms));
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -95,6 +124,29 @@ describe('extractive answers: the quality cases', () => {
       'free of charge',
     );
     expect(answer.text).not.toContain('€35');
+  });
+
+  it(`answers the demo's broken zipper from the free warranty repair ("broke" is a form of "break")`, async () => {
+    const answer = await expectAnswer(
+      'demo',
+      'my zipper broke, is that covered?',
+      'Warranty and repairs',
+      'free of charge',
+    );
+    expect(answer.text).not.toContain('$18');
+  });
+
+  it(`reads "I'm" as "I am", never as a term "m" that matches the size M`, async () => {
+    const answer = await expectAnswer('demo', "I'm between sizes", 'Sizing guide', 'larger size');
+    expect(answer.text).not.toMatch(/\bM\b/);
+    await expectAnswer('demo', 'im between sizes', 'Sizing guide', 'larger size');
+  });
+
+  it('meets a word in the form the knowledge base uses (expire/expiry, zip/zipper, broke/break)', async () => {
+    await expectAnswer('forms', 'do gift cards expire', 'Gift cards', '3 years');
+    await expectAnswer('forms', 'the zip on my jacket broke', 'Our guarantee', 'free of charge');
+    // "spain" is a country, not a misspelling of "spin": no repair, and nothing about spinning.
+    await expectDeclined('forms', 'how much is a spin cycle in spain');
   });
 
   it('leads with the sentence that answers, and quotes a list whole only when the steps are asked for', async () => {

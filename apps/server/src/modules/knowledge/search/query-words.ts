@@ -3,8 +3,8 @@
  *
  * Visitors drop apostrophes ("cant", "wont", "whats"), pad questions with words that say nothing
  * about the topic ("hi, I want to know…", "please help") and sometimes paste whole paragraphs.
- * This turns such text into the words worth looking up: lower-cased, apostrophes restored in
- * English contractions (so the database's parser treats "wont" like "won't"), filler dropped, at
+ * This turns such text into the words worth looking up: lower-cased, English contractions
+ * written out ("wont", "won't" → "will not"), filler dropped, at
  * most MAX_QUERY_WORDS. Function words ("how", "do", "the") are kept here: which ones to drop
  * depends on the languages of the organization's knowledge, which the database decides.
  */
@@ -14,14 +14,34 @@ export const MAX_QUERY_WORDS = 32;
 /** Letters and digits, with inner hyphens and apostrophes ("e-bike", "won't"). */
 const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 
-/** English contractions as typed without the apostrophe. ("id", "ill", "well", "its" are words too, so not here.) */
-const CONTRACTIONS: Record<string, string> = Object.fromEntries(
-  `aren't can't couldn't didn't doesn't don't hadn't hasn't haven't isn't i'm i've mustn't needn't shan't
-  shouldn't wasn't weren't won't wouldn't you're you've they're they've we're we've what's where's how's
-  who's that's there's here's`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((c) => [c.replace("'", ''), c]),
+/**
+ * English contractions, typed with or without the apostrophe, as the words they stand for. The
+ * database's parser splits "i'm" into "i" and "m", and "m" is no stop word: it would become a
+ * term that matches the size M ("I'm between sizes" answered with a size chart's "M"). Written
+ * out, every part is a stop word, as it should be. ("id", "ill", "well", "its" are words too, so
+ * their apostrophe-less forms are not read as contractions.)
+ */
+const CONTRACTIONS: Record<string, string[]> = Object.fromEntries(
+  `aren't:are not|can't:can not|couldn't:could not|didn't:did not|doesn't:does not|don't:do not
+  |hadn't:had not|hasn't:has not|haven't:have not|isn't:is not|i'm:i am|i've:i have|i'd:i would
+  |i'll:i will|mustn't:must not|needn't:need not|shan't:shall not|shouldn't:should not
+  |wasn't:was not|weren't:were not|won't:will not|wouldn't:would not|you're:you are|you've:you have
+  |you'll:you will|they're:they are|they've:they have|we're:we are|we've:we have|what's:what is
+  |where's:where is|how's:how is|who's:who is|that's:that is|there's:there is|here's:here is
+  |it's:it is|let's:let us`
+    .split('|')
+    .map((entry) => entry.trim().split(':') as [string, string])
+    .flatMap(([short, long]) => {
+      const expanded = long.split(' ');
+      const bare = short.replace("'", '');
+      const ambiguous = new Set(['id', 'ill', 'well', 'its', 'shell', 'hell', 'wed', 'were', 'lets', 'whos']);
+      return ambiguous.has(bare)
+        ? [[short, expanded]]
+        : [
+            [short, expanded],
+            [bare, expanded],
+          ];
+    }),
 );
 
 /**
@@ -44,7 +64,9 @@ export function queryWords(text: string): string[] {
   for (const raw of text.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
     const word = raw.replace(/’/g, "'");
     if (FILLER.has(word)) continue;
-    out.push(CONTRACTIONS[word] ?? word);
+    for (const part of CONTRACTIONS[word] ?? [word]) {
+      if (out.length < MAX_QUERY_WORDS && !FILLER.has(part)) out.push(part);
+    }
     if (out.length === MAX_QUERY_WORDS) break;
   }
   return out;
