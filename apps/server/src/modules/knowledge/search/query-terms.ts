@@ -4,7 +4,7 @@ import { queryRows } from '../../../platform/db/query-rows.js';
 import { type SearchLanguage, searchLanguages } from '../../../platform/db/schema/index.js';
 import { anyQuery, phraseQuery } from './lexeme-query.js';
 import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
-import { queryWords } from './query-words.js';
+import { QUESTION_WORDS, queryWords } from './query-words.js';
 import { correctWords, type UnknownWord } from './typo-correction.js';
 import { derivedLexemes, irregularBase } from './word-forms.js';
 
@@ -102,6 +102,25 @@ async function loadVocabulary(tx: Tx, orgId: string): Promise<Vocabulary> {
 /** A form is a stop word when some language drops it entirely. */
 const isStop = (lexemes: Lexeme[] | undefined, languages: readonly SearchLanguage[]) =>
   languages.some((l) => !lexemes?.some((x) => x.language === l));
+
+/**
+ * The languages a question is written in, judged by its stop words: those of the languages in
+ * which the most of its words are stop words ("wie", "ich" are German stop words, "how", "is"
+ * English ones). Every language when none of its words is a stop word anywhere, or for the
+ * languages that have no stop words ('simple'). Pure.
+ */
+export function questionLanguages(
+  words: readonly (Lexeme[] | undefined)[],
+  languages: readonly SearchLanguage[],
+): SearchLanguage[] {
+  const withStopWords = languages.filter((l) => l !== 'simple');
+  const counts = withStopWords.map(
+    (l) => words.filter((lexemes) => lexemes !== undefined && !lexemes.some((x) => x.language === l)).length,
+  );
+  const most = Math.max(0, ...counts);
+  if (most === 0) return [...languages];
+  return [...withStopWords.filter((_, i) => counts[i] === most), ...languages.filter((l) => l === 'simple')];
+}
 
 /**
  * The lexemes that stand for one word. The parser splits a hyphenated word into the whole and
@@ -265,6 +284,13 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
     });
   }
 
+  // A misspelling is repaired into a word of the question's own language, when its stop words
+  // tell it ("wie lange garantie" is German: "lange" must not become the English "large").
+  const asked = questionLanguages(
+    words.map((_, i) => analysis.get(`w${i}`)),
+    languages,
+  );
+
   // 5. Single words with their other forms (word-forms.ts: "expiry" meets "expire", "broke"
   // meets "break"), and repairs of words the org knows in no form.
   const unknown: UnknownWord[] = [];
@@ -282,7 +308,11 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
         alternatives: [wordAlternative(lexemes), ...(others.length > 0 ? [wordAlternative(others)] : [])],
         weight: 1,
       });
-    } else unknown.push({ word: words[i]!, lexemes });
+    } else if (i > 0 && QUESTION_WORDS.has(words[i - 1]!)) {
+      // The word after an interrogative frames the question ("wie lange", "how come"): a real
+      // word of some language the knowledge base lacks, not a misspelling of one it has.
+      terms.push({ alternatives: [wordAlternative(lexemes)], weight: 1 });
+    } else unknown.push({ word: words[i]!, lexemes: lexemes.filter((x) => asked.includes(x.language)) });
   }
   if (unknown.length > 0) {
     const repairs = await correctWords(tx, orgId, languages, unknown);

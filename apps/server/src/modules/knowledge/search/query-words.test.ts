@@ -31,6 +31,21 @@ describe('queryWords', () => {
     ]);
   });
 
+  it('splits a French verb from the pronoun that follows it, dropping an auxiliary, and keeps other hyphenated words whole', () => {
+    expect(queryWords('Quand serai-je remboursé ? Puis-je payer, a-t-il dit, livrez-vous')).toEqual([
+      'quand',
+      'je',
+      'remboursé',
+      'je',
+      'payer',
+      'il',
+      'dit',
+      'livrez',
+      'vous',
+    ]);
+    expect(queryWords('e-bike wi-fi')).toEqual(['e-bike', 'wi-fi']);
+  });
+
   it('drops filler that says nothing about the topic, keeps function words for the database to judge', () => {
     expect(queryWords('Hi, I would like to know how much an ebike costs please')).toEqual([
       'i',

@@ -59,12 +59,39 @@ const FILLER = new Set(
   u ur r ya`.split(/\s+/),
 );
 
+/**
+ * A French verb joined to the pronoun that follows it in a question ("serai-je", "puis-je",
+ * "peut-on", "a-t-il", "donnez-moi"). The database's parser reads such a word as one compound
+ * ("serai-j"), a term no passage contains, which sinks the question; apart, verb and pronoun are
+ * each a word. The euphonic "-t-" is dropped, and so is an auxiliary or modal verb before the
+ * pronoun ("puis-je", "serai-je", "peut-on", "avez-vous"): it frames the question as "can I",
+ * "will I" do in English, and French stop word lists keep several of them ("puis", "peut").
+ * A main verb stays ("livrez-vous" asks about delivery).
+ */
+const FRENCH_AUXILIARIES = new Set(
+  `puis peux peut pouvons pouvez peuvent pourrai pourrais pourrait pourrions pourriez pourront
+  dois doit devons devez doivent devrai devrais devrait devrions devriez
+  suis es est sommes êtes sont serai seras sera serons serez seront serais serait
+  ai as a avons avez ont aurai auras aura aurons aurez auront aurais aurait
+  vais vas va allons allez vont faut fait`.split(/\s+/),
+);
+const FRENCH_INVERSION =
+  /^(\p{L}+?)(?:-t)?-(je|j|tu|il|elle|on|nous|vous|ils|elles|moi|toi|le|la|les|lui|leur|y|en|ce)$/u;
+
 export function queryWords(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
     const word = raw.replace(/’/g, "'");
     if (FILLER.has(word)) continue;
-    for (const part of CONTRACTIONS[word] ?? [word]) {
+    const inversion = FRENCH_INVERSION.exec(word);
+    const parts =
+      CONTRACTIONS[word] ??
+      (inversion
+        ? FRENCH_AUXILIARIES.has(inversion[1]!)
+          ? [inversion[2]!]
+          : [inversion[1]!, inversion[2]!]
+        : [word]);
+    for (const part of parts) {
       if (out.length < MAX_QUERY_WORDS && !FILLER.has(part)) out.push(part);
     }
     if (out.length === MAX_QUERY_WORDS) break;
@@ -100,7 +127,7 @@ export function editDistance(a: string, b: string): number {
  * nothing, but in an FAQ titled by its questions they are what tells apart the entries on one
  * topic ("How much is…", "Who has to pay…", "Can I get help paying…"). Per language they search.
  */
-const QUESTION_WORDS = new Set(
+export const QUESTION_WORDS = new Set(
   `how what when where which who whom whose why can could should must may
   comment combien quand où qui quoi quel quelle quels quelles pourquoi peut dois
   wie wieviel wann wo woher wohin wer wen wem wessen was welche welcher welches warum kann darf muss
