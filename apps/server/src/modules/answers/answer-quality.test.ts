@@ -56,6 +56,22 @@ Auf alle unsere Jacken und Rucksäcke geben wir 5 Jahre Garantie auf Material- u
   },
 ];
 
+/** Two sibling articles that answer the same question for different countries. */
+const twoCountries = [
+  {
+    title: 'Shipping to Canada',
+    content: `## Delivery times
+
+Delivery to Canada takes 4 to 7 business days and costs CA$25.`,
+  },
+  {
+    title: 'Shipping to the United Kingdom',
+    content: `## Delivery times
+
+Delivery to the United Kingdom takes 3 to 6 business days and costs £7.50.`,
+  },
+];
+
 /**
  * The quality cases of issue 11 for the extractive answerer, each on its own small knowledge base
  * (not the eval's help centre): answered through the playground API with an extractive agent,
@@ -78,6 +94,7 @@ describe('extractive answers: the quality cases', () => {
     orgs.set('demo', await createWidgetOrg(t, 'Demo', extractive, await loadDemoArticles()));
     orgs.set('forms', await createWidgetOrg(t, 'Word forms', extractive, wordForms));
     orgs.set('mixed', await createWidgetOrg(t, 'Two languages', extractive, twoLanguages));
+    orgs.set('countries', await createWidgetOrg(t, 'Two countries', extractive, twoCountries));
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -164,6 +181,17 @@ describe('extractive answers: the quality cases', () => {
     await expectAnswer('forms', 'the zip on my jacket broke', 'Our guarantee', 'free of charge');
     // "spain" is a country, not a misspelling of "spin": no repair, and nothing about spinning.
     await expectDeclined('forms', 'how much is a spin cycle in spain');
+  });
+
+  it('declines a question that fits two articles equally rather than guess which one is meant', async () => {
+    await expectDeclined('countries', 'how long does delivery take');
+    await expectAnswer('countries', 'how long does delivery to canada take', 'Shipping to Canada', '4 to 7');
+  });
+
+  it('answers a question with one content word only from a passage about it, not one that mentions it', async () => {
+    // The demo mentions a banking app and an authenticator app in passing; no article is about an app.
+    await expectDeclined('demo', 'do you have an app');
+    await expectAnswer('demo', 'gift cards', 'Gift cards', 'gift card');
   });
 
   it('leads with the sentence that answers, and quotes a list whole only when the steps are asked for', async () => {
