@@ -16,6 +16,7 @@ describe('word forms', () => {
     expect(derivedCandidates('stor')).not.toContain('stori');
     expect(derivedCandidates('car')).not.toContain('care');
     expect(derivedCandidates('pay')).not.toContain('paypal');
+    expect(derivedCandidates('visit')).not.toContain('visitor');
   });
 
   it('knows the irregular forms of common verbs and nouns', () => {

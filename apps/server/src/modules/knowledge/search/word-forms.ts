@@ -23,9 +23,10 @@ import type { Lexeme } from './lexicon.js';
 
 /**
  * Endings a stem may gain or lose. One-letter endings only on stems of five letters or more:
- * "expir"/"expiri" are one word, "part"/"parti" (party) and "stor"/"stori" (story) are not.
+ * "expir"/"expiri" are one word, "part"/"parti" (party) and "stor"/"stori" (story) are not. No
+ * agent-noun "-or": a visitor is not a visit (and "-er" stays for comparatives, "longer").
  */
-const ENDINGS = ['e', 'i', 'er', 'or', 'al', 'ag', 'ion', 'ment', 'eri', 'abl'] as const;
+const ENDINGS = ['e', 'i', 'er', 'al', 'ag', 'ion', 'ment', 'eri', 'abl'] as const;
 /** Endings after a doubled final consonant ("zip" → "zipper", "ship" → "shipper"). */
 const DOUBLING_ENDINGS = ['er', 'ing', 'i'] as const;
 const MIN_STEM = 3;
