@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadArticles, loadOffTopic, loadQuestions } from './dataset.js';
+import { heldOutFiles, loadArticles, loadOffTopic, loadQuestions } from './dataset.js';
 import { containsFact, endsMidSentence, normalise } from './judge.js';
 
 /** The answer evaluation set stays what README.md says it is (no database: fast). */
@@ -47,6 +47,21 @@ describe('answers-eval data', () => {
     const all = [...questions, ...offTopic].map((q) => normalise(q.text));
     const duplicates = all.filter((text, i) => all.indexOf(text) !== i);
     expect(duplicates).toEqual([]);
+  });
+
+  it('holds a held-out split whose facts are in their articles and whose questions are new', () => {
+    const heldOut = loadQuestions(heldOutFiles.questions);
+    const heldOutOffTopic = loadOffTopic(heldOutFiles.offTopic);
+    const problems = heldOut.flatMap((q) => {
+      const article = articleById.get(q.article);
+      if (!article) return [`line ${q.line}: no article "${q.article}"`];
+      return q.facts
+        .filter((fact) => !containsFact(`${article.title}\n${article.content}`, [fact]))
+        .map((fact) => `line ${q.line}: "${fact}" is not in ${q.article}`);
+    });
+    expect(problems).toEqual([]);
+    const all = [...questions, ...offTopic, ...heldOut, ...heldOutOffTopic].map((q) => normalise(q.text));
+    expect(all.filter((text, i) => all.indexOf(text) !== i)).toEqual([]);
   });
 
   it('asks about every article at least once', () => {

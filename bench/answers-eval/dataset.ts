@@ -17,6 +17,12 @@ export type OffTopicKind = (typeof offTopicKinds)[number];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** The held-out split: questions never tuned against (README, "Held-out questions"). */
+export const heldOutFiles = {
+  questions: join(here, 'held-out-questions.tsv'),
+  offTopic: join(here, 'held-out-off-topic.tsv'),
+};
+
 /**
  * The first `# Heading` is the article's title; it is not repeated in the content, as a help
  * centre import (and the demo's seed) passes the title separately.

@@ -1,6 +1,7 @@
 import { createTestApp, type TestApp } from '../../apps/server/src/testing/test-app.js';
 import {
   type AnswerableQuestion,
+  heldOutFiles,
   loadArticles,
   loadOffTopic,
   loadQuestions,
@@ -81,8 +82,10 @@ function sample<T>(items: T[], verbose: boolean): T[] {
 async function main() {
   const verbose = process.argv.includes('--verbose');
   const articles = loadArticles();
-  const questions = loadQuestions();
-  const offTopic = loadOffTopic();
+  // --held-out: the questions written after the main set was tuned against, never tuned on (README).
+  const heldOut = process.argv.includes('--held-out');
+  const questions = heldOut ? loadQuestions(heldOutFiles.questions) : loadQuestions();
+  const offTopic = heldOut ? loadOffTopic(heldOutFiles.offTopic) : loadOffTopic();
 
   const t = await createTestApp({ kind: 'pglite' });
   try {

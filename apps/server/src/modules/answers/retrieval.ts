@@ -27,7 +27,8 @@ import { type Sentence, splitSentences, words } from './text.js';
  *   "mountain" with a discount for mountain guides, but "poem" and "write" are nowhere).
  * - informative: the passage contains a content term that is rare in the knowledge base (in at
  *   most 30% of passages, or at most 2), or one in its own title or headings, so a match on the
- *   company's name in passing is never enough.
+ *   company's name in passing is never enough; and when the question has only one content term,
+ *   that term is in its title or headings (the passage is about it, not passing by).
  * - strength (the ranking among hits): like evidence, but a term in the passage's heading counts
  *   most, then its title, then its body; the share of the section's own heading the question
  *   covers (its lexemes, stop words not counted) breaks near ties, and the passage's best sentence adds its own share of the
@@ -69,6 +70,8 @@ const HEADING_CONTEXT = 0.5;
 const HEADING_WORD_WEIGHT = 0.05;
 /** Added to the strength of a passage with a list when the question asks for steps. */
 const STEPS_BONUS = 0.1;
+/** Passages of two articles within this share of each other's strength are a tie (see tiedAcrossArticles). */
+const TIE_MARGIN = 0.02;
 /** How much the heading's subject share adds to strength (a tie-breaker between siblings). */
 const SUBJECT_WEIGHT = 0.15;
 
@@ -152,7 +155,19 @@ export async function retrievePassages(
     .sort((a, b) => b.strength - a.strength || a.rank - b.rank)
     .slice(0, k)
     .map(({ rank: _rank, ...passage }) => passage);
-  return { passages, confident: answers(passages[0]!) };
+  return { passages, confident: answers(passages[0]!) && !tiedAcrossArticles(passages) };
+}
+
+/**
+ * The best passage is all but tied with one of another article: the question fits several
+ * articles equally ("how long does shipping take" against five "Delivery times" sections, one per
+ * country; "where is my order" against every section about orders) and does not say which it
+ * means. Quoting one of them would be a guess, so retrieval is not confident.
+ */
+function tiedAcrossArticles(passages: readonly RankedPassage[]): boolean {
+  const [best, ...rest] = passages;
+  if (!best || best.strength <= 0) return false;
+  return rest.some((p) => p.sourceId !== best.sourceId && p.strength >= (1 - TIE_MARGIN) * best.strength);
 }
 
 function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSentence[]): RankedPassage {
@@ -191,6 +206,11 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
       if (rare || t.inTitle || t.inHeading) informative = true;
     }
   });
+  // A question with a single content word is answered only by a passage about it (the word in
+  // its title or headings): the word in passing is a coincidence ("do you have feelings" meets
+  // "…how it feels…", "do you take paypal" meets "PayPal refunds arrive within 24 hours").
+  const content = terms.filter((t) => !isFrameTerm(t));
+  if (content.length === 1 && !content[0]!.inTitle && !content[0]!.inHeading) informative = false;
   const coverage = total > 0 ? evidence / total : 0;
   // The share of the passage's own heading that the question covers (its lexemes, stop words not
   // counted). An article's opening, under the article's own title, is about everything in it: its

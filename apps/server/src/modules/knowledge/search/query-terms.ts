@@ -4,8 +4,9 @@ import { queryRows } from '../../../platform/db/query-rows.js';
 import { type SearchLanguage, searchLanguages } from '../../../platform/db/schema/index.js';
 import { anyQuery, phraseQuery } from './lexeme-query.js';
 import { analyseForms, type Lexeme, type TermAlternative } from './lexicon.js';
-import { queryWords } from './query-words.js';
+import { QUESTION_WORDS, queryWords } from './query-words.js';
 import { correctWords, type UnknownWord } from './typo-correction.js';
+import { derivedLexemes, irregularBase } from './word-forms.js';
 
 /**
  * From a visitor's question to weighted query terms, using the organization's own vocabulary
@@ -20,7 +21,9 @@ import { correctWords, type UnknownWord } from './typo-correction.js';
  * 4. Split words joined: two neighbouring words whose concatenation the org knows ("log in" →
  *    "login") become one term, when one of them is unknown or a stop word (not both stop words:
  *    "de la" is not "délai").
- * 5. Words the org does not know are repaired (typo-correction.ts): written apart or with a
+ * 5. Each remaining word is one term, matching its other forms too where the org has them
+ *    (word-forms.ts: "expiry" meets "expire", "zip" meets "zipper", "broke" meets "break").
+ *    Words the org does not know in any form are repaired (typo-correction.ts): written apart or with a
  *    hyphen ("giftcard" → "gift card", "ebike" → "e-bike"), else the closest known lexeme by
  *    trigram similarity within an edit distance ("subscrption" → "subscription"). Repaired terms
  *    weigh a little less (10% per edit), in case the guess is wrong. A word nothing resembles stays a term that
@@ -101,6 +104,25 @@ const isStop = (lexemes: Lexeme[] | undefined, languages: readonly SearchLanguag
   languages.some((l) => !lexemes?.some((x) => x.language === l));
 
 /**
+ * The languages a question is written in, judged by its stop words: those of the languages in
+ * which the most of its words are stop words ("wie", "ich" are German stop words, "how", "is"
+ * English ones). Every language when none of its words is a stop word anywhere, or for the
+ * languages that have no stop words ('simple'). Pure.
+ */
+export function questionLanguages(
+  words: readonly (Lexeme[] | undefined)[],
+  languages: readonly SearchLanguage[],
+): SearchLanguage[] {
+  const withStopWords = languages.filter((l) => l !== 'simple');
+  const counts = withStopWords.map(
+    (l) => words.filter((lexemes) => lexemes !== undefined && !lexemes.some((x) => x.language === l)).length,
+  );
+  const most = Math.max(0, ...counts);
+  if (most === 0) return [...languages];
+  return [...withStopWords.filter((_, i) => counts[i] === most), ...languages.filter((l) => l === 'simple')];
+}
+
+/**
  * The lexemes that stand for one word. The parser splits a hyphenated word into the whole and
  * its parts ("e-bike" → e-bik, e, bike); the whole is what the word means, so it alone is kept.
  */
@@ -171,6 +193,10 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
       forms.push({ key: `j${i}`, text: `${words[i]}${words[i + 1]}` });
     }
   }
+  words.forEach((word, i) => {
+    const base = irregularBase(word);
+    if (base) forms.push({ key: `v${i}`, text: base });
+  });
   const coded = letterDigitTokens(words);
   for (const { at, letters, digits } of coded) {
     forms.push({ key: `dl${at}`, text: letters });
@@ -258,14 +284,35 @@ export async function loadQueryTerms(tx: Tx, orgId: string, query: string): Prom
     });
   }
 
-  // 5. Single words, and repairs of unknown ones.
+  // A misspelling is repaired into a word of the question's own language, when its stop words
+  // tell it ("wie lange garantie" is German: "lange" must not become the English "large").
+  const asked = questionLanguages(
+    words.map((_, i) => analysis.get(`w${i}`)),
+    languages,
+  );
+
+  // 5. Single words with their other forms (word-forms.ts: "expiry" meets "expire", "broke"
+  // meets "break"), and repairs of words the org knows in no form.
   const unknown: UnknownWord[] = [];
+  const single = words.map((_, i) => (used[i] || stop[i] ? [] : wordLexemes(lexemesOf(`w${i}`))));
+  const derived = await derivedLexemes(tx, orgId, single);
   for (let i = 0; i < words.length; i++) {
-    if (used[i] || stop[i]) continue;
-    const lexemes = wordLexemes(lexemesOf(`w${i}`));
+    const lexemes = single[i]!;
     if (lexemes.length === 0) continue;
-    if (known(lexemes)) terms.push({ alternatives: [wordAlternative(lexemes)], weight: 1 });
-    else unknown.push({ word: words[i]!, lexemes });
+    const own = distinct(lexemes);
+    const others = [...derived[i]!, ...wordLexemes(lexemesOf(`v${i}`)).filter((x) => x.df > 0)].filter(
+      (x) => !own.includes(x.lexeme),
+    );
+    if (known(lexemes) || others.length > 0) {
+      terms.push({
+        alternatives: [wordAlternative(lexemes), ...(others.length > 0 ? [wordAlternative(others)] : [])],
+        weight: 1,
+      });
+    } else if (i > 0 && QUESTION_WORDS.has(words[i - 1]!)) {
+      // The word after an interrogative frames the question ("wie lange", "how come"): a real
+      // word of some language the knowledge base lacks, not a misspelling of one it has.
+      terms.push({ alternatives: [wordAlternative(lexemes)], weight: 1 });
+    } else unknown.push({ word: words[i]!, lexemes: lexemes.filter((x) => asked.includes(x.language)) });
   }
   if (unknown.length > 0) {
     const repairs = await correctWords(tx, orgId, languages, unknown);

@@ -4,17 +4,46 @@ import { editDistance, MAX_CUES, MAX_QUERY_WORDS, queryWords, questionCues } fro
 import { maxEdits } from './typo-correction.js';
 
 describe('queryWords', () => {
-  it('lower-cases, keeps hyphenated words and restores apostrophes in contractions', () => {
+  it('lower-cases, keeps hyphenated words and writes contractions out, with or without the apostrophe', () => {
     expect(queryWords('Bike WONT unlock, cant log in… E-Bike?')).toEqual([
       'bike',
-      "won't",
+      'will',
+      'not',
       'unlock',
-      "can't",
+      'can',
+      'not',
       'log',
       'in',
       'e-bike',
     ]);
-    expect(queryWords('it’s whats up')).toEqual(["it's", "what's", 'up']);
+    expect(queryWords('it’s whats up')).toEqual(['it', 'is', 'what', 'is', 'up']);
+    // "i'm" must not leave a term "m" (the size M) behind; "ill" and "its" are words of their own.
+    expect(queryWords("I'm between sizes, im ill, its fine")).toEqual([
+      'i',
+      'am',
+      'between',
+      'sizes',
+      'i',
+      'am',
+      'ill',
+      'its',
+      'fine',
+    ]);
+  });
+
+  it('splits a French verb from the pronoun that follows it, dropping an auxiliary, and keeps other hyphenated words whole', () => {
+    expect(queryWords('Quand serai-je remboursé ? Puis-je payer, a-t-il dit, livrez-vous')).toEqual([
+      'quand',
+      'je',
+      'remboursé',
+      'je',
+      'payer',
+      'il',
+      'dit',
+      'livrez',
+      'vous',
+    ]);
+    expect(queryWords('e-bike wi-fi')).toEqual(['e-bike', 'wi-fi']);
   });
 
   it('drops filler that says nothing about the topic, keeps function words for the database to judge', () => {

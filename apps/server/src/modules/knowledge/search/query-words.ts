@@ -3,8 +3,8 @@
  *
  * Visitors drop apostrophes ("cant", "wont", "whats"), pad questions with words that say nothing
  * about the topic ("hi, I want to know…", "please help") and sometimes paste whole paragraphs.
- * This turns such text into the words worth looking up: lower-cased, apostrophes restored in
- * English contractions (so the database's parser treats "wont" like "won't"), filler dropped, at
+ * This turns such text into the words worth looking up: lower-cased, English contractions
+ * written out ("wont", "won't" → "will not"), filler dropped, at
  * most MAX_QUERY_WORDS. Function words ("how", "do", "the") are kept here: which ones to drop
  * depends on the languages of the organization's knowledge, which the database decides.
  */
@@ -14,14 +14,34 @@ export const MAX_QUERY_WORDS = 32;
 /** Letters and digits, with inner hyphens and apostrophes ("e-bike", "won't"). */
 const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 
-/** English contractions as typed without the apostrophe. ("id", "ill", "well", "its" are words too, so not here.) */
-const CONTRACTIONS: Record<string, string> = Object.fromEntries(
-  `aren't can't couldn't didn't doesn't don't hadn't hasn't haven't isn't i'm i've mustn't needn't shan't
-  shouldn't wasn't weren't won't wouldn't you're you've they're they've we're we've what's where's how's
-  who's that's there's here's`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((c) => [c.replace("'", ''), c]),
+/**
+ * English contractions, typed with or without the apostrophe, as the words they stand for. The
+ * database's parser splits "i'm" into "i" and "m", and "m" is no stop word: it would become a
+ * term that matches the size M ("I'm between sizes" answered with a size chart's "M"). Written
+ * out, every part is a stop word, as it should be. ("id", "ill", "well", "its" are words too, so
+ * their apostrophe-less forms are not read as contractions.)
+ */
+const CONTRACTIONS: Record<string, string[]> = Object.fromEntries(
+  `aren't:are not|can't:can not|couldn't:could not|didn't:did not|doesn't:does not|don't:do not
+  |hadn't:had not|hasn't:has not|haven't:have not|isn't:is not|i'm:i am|i've:i have|i'd:i would
+  |i'll:i will|mustn't:must not|needn't:need not|shan't:shall not|shouldn't:should not
+  |wasn't:was not|weren't:were not|won't:will not|wouldn't:would not|you're:you are|you've:you have
+  |you'll:you will|they're:they are|they've:they have|we're:we are|we've:we have|what's:what is
+  |where's:where is|how's:how is|who's:who is|that's:that is|there's:there is|here's:here is
+  |it's:it is|let's:let us`
+    .split('|')
+    .map((entry) => entry.trim().split(':') as [string, string])
+    .flatMap(([short, long]) => {
+      const expanded = long.split(' ');
+      const bare = short.replace("'", '');
+      const ambiguous = new Set(['id', 'ill', 'well', 'its', 'shell', 'hell', 'wed', 'were', 'lets', 'whos']);
+      return ambiguous.has(bare)
+        ? [[short, expanded]]
+        : [
+            [short, expanded],
+            [bare, expanded],
+          ];
+    }),
 );
 
 /**
@@ -39,12 +59,41 @@ const FILLER = new Set(
   u ur r ya`.split(/\s+/),
 );
 
+/**
+ * A French verb joined to the pronoun that follows it in a question ("serai-je", "puis-je",
+ * "peut-on", "a-t-il", "donnez-moi"). The database's parser reads such a word as one compound
+ * ("serai-j"), a term no passage contains, which sinks the question; apart, verb and pronoun are
+ * each a word. The euphonic "-t-" is dropped, and so is an auxiliary or modal verb before the
+ * pronoun ("puis-je", "serai-je", "peut-on", "avez-vous"): it frames the question as "can I",
+ * "will I" do in English, and French stop word lists keep several of them ("puis", "peut").
+ * A main verb stays ("livrez-vous" asks about delivery).
+ */
+const FRENCH_AUXILIARIES = new Set(
+  `puis peux peut pouvons pouvez peuvent pourrai pourrais pourrait pourrions pourriez pourront
+  dois doit devons devez doivent devrai devrais devrait devrions devriez
+  suis es est sommes êtes sont serai seras sera serons serez seront serais serait
+  ai as a avons avez ont aurai auras aura aurons aurez auront aurais aurait
+  vais vas va allons allez vont faut fait`.split(/\s+/),
+);
+const FRENCH_INVERSION =
+  /^(\p{L}+?)(?:-t)?-(je|j|tu|il|elle|on|nous|vous|ils|elles|moi|toi|le|la|les|lui|leur|y|en|ce)$/u;
+
 export function queryWords(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
     const word = raw.replace(/’/g, "'");
     if (FILLER.has(word)) continue;
-    out.push(CONTRACTIONS[word] ?? word);
+    const inversion = FRENCH_INVERSION.exec(word);
+    const parts =
+      CONTRACTIONS[word] ??
+      (inversion
+        ? FRENCH_AUXILIARIES.has(inversion[1]!)
+          ? [inversion[2]!]
+          : [inversion[1]!, inversion[2]!]
+        : [word]);
+    for (const part of parts) {
+      if (out.length < MAX_QUERY_WORDS && !FILLER.has(part)) out.push(part);
+    }
     if (out.length === MAX_QUERY_WORDS) break;
   }
   return out;
@@ -78,7 +127,7 @@ export function editDistance(a: string, b: string): number {
  * nothing, but in an FAQ titled by its questions they are what tells apart the entries on one
  * topic ("How much is…", "Who has to pay…", "Can I get help paying…"). Per language they search.
  */
-const QUESTION_WORDS = new Set(
+export const QUESTION_WORDS = new Set(
   `how what when where which who whom whose why can could should must may
   comment combien quand où qui quoi quel quelle quels quelles pourquoi peut dois
   wie wieviel wann wo woher wohin wer wen wem wessen was welche welcher welches warum kann darf muss

@@ -21,7 +21,8 @@ const loaders: Partial<Record<SearchLanguage, () => Promise<Checker>>> = {
     ]);
     // dictionary-en's files are read as Uint8Arrays (Buffers at run time); nspell's types want Buffers.
     const speller = nspell({ aff: Buffer.from(dictionary.aff), dic: Buffer.from(dictionary.dic) });
-    return (word) => speller.correct(word);
+    // A proper noun typed in lower case ("spain", "london") is a word, not a misspelling of one.
+    return (word) => speller.correct(word) || speller.correct(word.charAt(0).toUpperCase() + word.slice(1));
   },
 };
 
