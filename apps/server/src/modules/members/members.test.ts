@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds)('members and invitations on %s', (kind) => {
         tx,
         sql`select (select count(*)::int from invitations) as invitations,
                    (select count(*)::int from memberships) as memberships,
-                   (select count(*)::int from audit_log) as audit`,
+                   (select count(*)::int from audit_log where action <> 'access.denied') as audit`,
       );
       return row!;
     });
