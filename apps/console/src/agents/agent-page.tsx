@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { CopyButton } from '../ui/copy-button';
 import { Skeleton } from '../ui/skeleton';
 import { TextField } from '../ui/text-field';
+import { TextareaField } from '../ui/textarea-field';
 import { useToasts } from '../ui/toasts';
 import { ActionsSection } from './actions-section';
 import {
@@ -149,13 +150,13 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
                   onChange={(e) => set('name', e.target.value)}
                   error={errors.name}
                 />
-                <TextArea
+                <TextareaField
                   label="Greeting"
                   hint="The first message visitors see when they open the chat."
                   maxLength={500}
                   rows={2}
                   value={draft.greeting}
-                  onChange={(v) => set('greeting', v)}
+                  onChange={(e) => set('greeting', e.target.value)}
                   error={errors.greeting}
                 />
                 <ListEditor
@@ -171,13 +172,13 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
                   errors={errors}
                   field="starters"
                 />
-                <TextArea
+                <TextareaField
                   label="Instructions"
                   hint="How the assistant should behave: tone, what to avoid, when to hand off."
                   maxLength={8000}
                   rows={5}
                   value={draft.instructions}
-                  onChange={(v) => set('instructions', v)}
+                  onChange={(e) => set('instructions', e.target.value)}
                   error={errors.instructions}
                 />
               </Section>
@@ -477,54 +478,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       </h2>
       {children}
     </section>
-  );
-}
-
-function TextArea({
-  label,
-  hint,
-  error,
-  value,
-  onChange,
-  rows,
-  maxLength,
-}: {
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  value: string;
-  onChange: (value: string) => void;
-  rows: number;
-  maxLength: number;
-}) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className="textarea"
-        rows={rows}
-        maxLength={maxLength}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-      {hint && (
-        <span id={`${id}-hint`} className="field-hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
-    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/text-field';
-import { TextareaField } from './textarea-field';
+import { TextareaField } from '../ui/textarea-field';
 import { useAddSource } from './use-add-source';
 
 const TITLE_MAX = 300;

@@ -7,8 +7,8 @@ import { agentsQuery } from '../api/queries';
 import { CitedText, SourceList, useCitationNumbering } from '../inbox/cited-text';
 import { Badge, type BadgeTone } from '../ui/badge';
 import { Button } from '../ui/button';
+import { TextareaField } from '../ui/textarea-field';
 import { describeFailure } from './describe-failure';
-import { TextareaField } from './textarea-field';
 
 /** No agent chosen: the defaults of a new agent, over all sources. */
 const DEFAULTS = '';

@@ -4,6 +4,7 @@ import { describeError } from '../../api/api-error';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { TextField } from '../../ui/text-field';
+import { TextareaField } from '../../ui/textarea-field';
 import { fromLocalInput, personalCategories, statusLabels, toLocalInput } from './describe-incident';
 import { createIncident, updateIncident } from './incidents-api';
 
@@ -85,14 +86,7 @@ export function IncidentDialog({
   onOpenChange: (open: boolean) => void;
   onSaved: (incident: Incident, created: boolean) => void;
 }) {
-  const ids = {
-    description: useId(),
-    status: useId(),
-    consequences: useId(),
-    measures: useId(),
-    reason: useId(),
-    delay: useId(),
-  };
+  const statusId = useId();
   const [form, setForm] = useState<Form>(() => formOf(incident));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -175,20 +169,14 @@ export function IncidentDialog({
           value={form.title}
           onChange={(e) => set('title', e.target.value)}
         />
-        <div className="field">
-          <label className="field-label" htmlFor={ids.description}>
-            What happened
-          </label>
-          <textarea
-            id={ids.description}
-            className="textarea"
-            rows={3}
-            maxLength={10000}
-            required
-            value={form.description}
-            onChange={(e) => set('description', e.target.value)}
-          />
-        </div>
+        <TextareaField
+          label="What happened"
+          rows={3}
+          maxLength={10000}
+          required
+          value={form.description}
+          onChange={(e) => set('description', e.target.value)}
+        />
         <div className="incident-form-row">
           <TextField
             label="Became aware"
@@ -243,38 +231,26 @@ export function IncidentDialog({
             onChange={(e) => set('recordsAffected', e.target.value)}
           />
         </div>
+        <TextareaField
+          label="Likely consequences"
+          rows={2}
+          maxLength={10000}
+          value={form.consequences}
+          onChange={(e) => set('consequences', e.target.value)}
+        />
+        <TextareaField
+          label="Measures taken or proposed"
+          rows={2}
+          maxLength={10000}
+          value={form.measures}
+          onChange={(e) => set('measures', e.target.value)}
+        />
         <div className="field">
-          <label className="field-label" htmlFor={ids.consequences}>
-            Likely consequences
-          </label>
-          <textarea
-            id={ids.consequences}
-            className="textarea"
-            rows={2}
-            maxLength={10000}
-            value={form.consequences}
-            onChange={(e) => set('consequences', e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.measures}>
-            Measures taken or proposed
-          </label>
-          <textarea
-            id={ids.measures}
-            className="textarea"
-            rows={2}
-            maxLength={10000}
-            value={form.measures}
-            onChange={(e) => set('measures', e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.status}>
+          <label className="field-label" htmlFor={statusId}>
             Status
           </label>
           <select
-            id={ids.status}
+            id={statusId}
             className="select"
             value={form.status}
             onChange={(e) => set('status', e.target.value as IncidentStatus)}
@@ -287,20 +263,14 @@ export function IncidentDialog({
           </select>
         </div>
         {form.status === 'not_notifiable' && (
-          <div className="field">
-            <label className="field-label" htmlFor={ids.reason}>
-              Why it is not notifiable
-            </label>
-            <textarea
-              id={ids.reason}
-              className="textarea"
-              rows={2}
-              maxLength={5000}
-              required
-              value={form.notNotifiableReason}
-              onChange={(e) => set('notNotifiableReason', e.target.value)}
-            />
-          </div>
+          <TextareaField
+            label="Why it is not notifiable"
+            rows={2}
+            maxLength={5000}
+            required
+            value={form.notNotifiableReason}
+            onChange={(e) => set('notNotifiableReason', e.target.value)}
+          />
         )}
         <div className="incident-form-row">
           <TextField
@@ -316,19 +286,13 @@ export function IncidentDialog({
             onChange={(e) => set('subjectsNotifiedAt', e.target.value)}
           />
         </div>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.delay}>
-            Reasons for any delay past 72 hours
-          </label>
-          <textarea
-            id={ids.delay}
-            className="textarea"
-            rows={2}
-            maxLength={5000}
-            value={form.delayReason}
-            onChange={(e) => set('delayReason', e.target.value)}
-          />
-        </div>
+        <TextareaField
+          label="Reasons for any delay past 72 hours"
+          rows={2}
+          maxLength={5000}
+          value={form.delayReason}
+          onChange={(e) => set('delayReason', e.target.value)}
+        />
         <TextField
           label="Contact point (e.g. your DPO)"
           maxLength={500}

@@ -3,10 +3,10 @@ import { useRouteContext } from '@tanstack/react-router';
 import { EyeOff } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { describeError } from '../../api/api-error';
-import { TextareaField } from '../../knowledge/textarea-field';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
+import { TextareaField } from '../../ui/textarea-field';
 import { checkRedaction, MAX_REDACT_TEXT, type RedactionResult } from './redaction-api';
 import './redaction.css';
 
