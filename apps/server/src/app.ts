@@ -34,6 +34,8 @@ import { widgetRoutes } from './modules/conversations/routes.js';
 import { widgetContactRoute } from './modules/conversations/widget-contact-route.js';
 import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
+import { flowRoutes } from './modules/flows/routes.js';
+import { flowWidgetRoutes } from './modules/flows/widget-routes.js';
 import { operatorEventsRoute } from './modules/inbox/events-route.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
 import { incidentRoutes } from './modules/incidents/routes.js';
@@ -42,6 +44,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { capturedDataRoutes } from './modules/privacy/consent/routes.js';
 import { processingRecordsRoutes } from './modules/privacy/records/routes.js';
 import { redactionTestRoute } from './modules/privacy/redaction/redact-route.js';
 import { privacyRequestRoutes } from './modules/privacy/requests/routes.js';
@@ -225,6 +228,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await incidentRoutes(zodAdmin, deps);
     await redactionTestRoute(zodAdmin, deps);
     await processingRecordsRoutes(zodAdmin, deps);
+    await flowRoutes(zodAdmin, deps);
+    await capturedDataRoutes(zodAdmin, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
   await app.register(async (widget) => {
@@ -232,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await widgetLiveRoutes(widget as unknown as ZodApp, deps);
     await widgetContactRoute(widget as unknown as ZodApp, deps);
     await widgetIdentifyRoute(widget as unknown as ZodApp, deps);
+    await flowWidgetRoutes(widget as unknown as ZodApp, deps);
   });
 
   return app;

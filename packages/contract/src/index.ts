@@ -62,6 +62,21 @@ export type {
   VisibleMessage,
   VisitorTranscript,
 } from './conversation.js';
+export type {
+  AgentFlow,
+  CapturedData,
+  CapturedValueView,
+  ConsentRecordView,
+  FlowButton,
+  FlowField,
+  FlowFieldKind,
+  FlowStep,
+  FlowStepType,
+  FlowSubmission,
+  FlowSubmissionResult,
+  WidgetFlow,
+  WidgetFlowStep,
+} from './flows.js';
 export type { ConversationSummary, InboxEvent, InboxMessage, InboxTyping } from './inbox-events.js';
 export type { Incident, IncidentChanges, IncidentStatus } from './incidents-api.js';
 export type {

@@ -1,3 +1,5 @@
+import type { WidgetFlow } from './flows.js';
+
 /**
  * Where the widget may keep `{ conversationId, token, lastEventId }` in the visitor's browser,
  * always only after the visitor's first message: `none` nowhere, `tab` sessionStorage (a reload
@@ -34,6 +36,10 @@ export type WidgetConfig = {
     emailReplies: boolean;
   };
   appearance: WidgetAppearance;
+  /** The agent's flow, run before the chat (absent: straight to the chat). */
+  flow?: WidgetFlow;
+  /** True when the config request carried Sec-GPC: 1: optional form fields are never shown. */
+  gpc?: boolean;
 };
 
 /** How the agent's widget looks (set in the console). */

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { errorResponses, nonBlank, problemSchema } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { appearanceOf, appearanceSchema } from '../agents/appearance.js';
+import { configFlow, widgetFlowSchema } from '../flows/widget-config.js';
 import { assertOrgActive } from '../orgs/deletion/org-status.js';
 import { allowOrigin, registerWidgetCors } from './cors.js';
 import { honestText, widgetFacts } from './honest-text.js';
@@ -54,6 +55,11 @@ const widgetConfigSchema = z
         .describe('Whether the offline flow offers the email form (false: the agent keeps no contact)'),
     }),
     appearance: appearanceSchema,
+    flow: widgetFlowSchema.optional(),
+    gpc: z
+      .boolean()
+      .optional()
+      .describe('True when the request carried Sec-GPC: 1 (optional form fields are not shown)'),
   })
   .meta({ id: 'WidgetConfig' });
 
@@ -120,6 +126,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
           emailReplies: agent.storeTranscripts,
         },
         appearance: appearanceOf(agent),
+        ...(await configFlow(deps.database, agent, request.headers['sec-gpc'] === '1')),
       };
       return config;
     },

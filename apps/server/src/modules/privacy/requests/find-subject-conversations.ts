@@ -11,6 +11,7 @@ import type { Subject } from './subject.js';
  *   clear contact column, for addresses stored before the hash existed), or the address written
  *   by the visitor in their own messages;
  * - phone: the number written by the visitor in their own messages (compared digits only);
+ * - email or phone typed into a flow form with consent (captured_values, keyed hash);
  * - userId: a verified identity (keyed hash);
  * - conversationId: that conversation.
  * Only visitor-written text is searched: an operator mentioning an address does not make a
@@ -37,12 +38,17 @@ export async function findSubjectConversations(
       union
       select conversation_id from visitor_identities where org_id = ${orgId} and email_hash = ${h}
       union
+      select conversation_id from captured_values where org_id = ${orgId} and value_hash = ${h}
+      union
       select conversation_id from messages
        where org_id = ${orgId} and role = 'visitor' and content ~* ${emailPattern(value)}`;
   } else {
+    const h = subjectHash(keyring, orgId, 'phone', value);
     query = sql`
       select distinct conversation_id as id from messages
-       where org_id = ${orgId} and role = 'visitor' and content ~ ${phonePattern(value)}`;
+       where org_id = ${orgId} and role = 'visitor' and content ~ ${phonePattern(value)}
+      union
+      select conversation_id from captured_values where org_id = ${orgId} and value_hash = ${h}`;
   }
   const rows = await queryRows<{ id: string }>(tx, query);
   return [...new Set(rows.map((r) => r.id))].sort();

@@ -6,6 +6,7 @@ import { errorResponses, idParams, nonBlank } from '../../../platform/http/schem
 import type { ZodApp } from '../../../platform/http/types.js';
 import { actorOf, requireRole } from '../../auth/principal.js';
 import { authorizeVisitor } from '../../conversations/visitor-auth.js';
+import { recordIdentifyConsent } from '../consent/service.js';
 import { hasIdentitySecret, readIdentitySecret, rotateIdentitySecret } from './identity-secret.js';
 import { recordIdentity } from './record-identity.js';
 import { verifyIdentityHmac } from './verify-identity.js';
@@ -93,6 +94,11 @@ export async function widgetIdentifyRoute(app: ZodApp, deps: AppDeps) {
           throw new AppError('forbidden', 'The identity signature does not match the user id');
         }
         await recordIdentity(tx, deps.keyring, claims.org, claims.conversation, { userId, email, name });
+        await recordIdentifyConsent(tx, {
+          orgId: claims.org,
+          agentId: claims.agent,
+          conversationId: claims.conversation,
+        });
       });
       return reply.status(204).send(null);
     },

@@ -4,6 +4,7 @@ import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database } from '../../../platform/db/client.js';
 import { organizations, visitorContacts, visitorIdentities } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
+import { rehashCapturedValues } from '../consent/rehash-captured.js';
 import { subjectHash } from './subject-hash.js';
 
 /**
@@ -58,6 +59,7 @@ export async function rehashSubjectLookups(database: Database, keyring: Keyring)
           .where(and(eq(visitorIdentities.orgId, orgId), eq(visitorIdentities.id, row.id)));
         n++;
       }
+      n += await rehashCapturedValues(tx, keyring, orgId);
       return n;
     });
   }
