@@ -6,11 +6,12 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleWidget, widgetDistDir } from './bundle.mjs';
 
-const { launcher, panel } = await bundleWidget();
+const { launcher, panel, flow } = await bundleWidget();
 await mkdir(widgetDistDir, { recursive: true });
 for (const [name, code] of [
   ['widget.js', launcher],
   ['widget-panel.js', panel],
+  ['widget-flow.js', flow],
 ]) {
   await writeFile(path.join(widgetDistDir, name), code);
   const bytes = Buffer.byteLength(code);

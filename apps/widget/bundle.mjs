@@ -26,10 +26,19 @@ export async function bundleWidget() {
     logLevel: 'silent',
     tsconfig: path.join(root, '..', '..', 'tsconfig.json'),
   };
+  // The flow runner is a third bundle the panel imports only for agents with a flow.
+  const flow = await esbuild.build({
+    ...common,
+    entryPoints: [path.join(widgetSourceDir, 'flow.ts')],
+    format: 'esm',
+  });
+  const flowCode = flow.outputFiles[0].text;
+  const flowVersion = panelVersionOf(flowCode);
   const panel = await esbuild.build({
     ...common,
     entryPoints: [path.join(widgetSourceDir, 'panel.ts')],
     format: 'esm',
+    define: { __FLOW_VERSION__: JSON.stringify(flowVersion) },
   });
   const panelCode = panel.outputFiles[0].text;
   const panelVersion = panelVersionOf(panelCode);
@@ -39,5 +48,11 @@ export async function bundleWidget() {
     format: 'iife',
     define: { __PANEL_VERSION__: JSON.stringify(panelVersion) },
   });
-  return { launcher: launcher.outputFiles[0].text, panel: panelCode, panelVersion };
+  return {
+    launcher: launcher.outputFiles[0].text,
+    panel: panelCode,
+    panelVersion,
+    flow: flowCode,
+    flowVersion,
+  };
 }

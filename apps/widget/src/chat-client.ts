@@ -40,6 +40,10 @@ export type ChatClient = {
   leaveContact(email: string): Promise<void>;
   /** Sends the host page's signed identity for the current conversation (403 when the HMAC is wrong). */
   identify(identity: Identity): Promise<void>;
+  /** The conversation, started now if there is none yet (a flow step the visitor acted on). */
+  start(): Promise<Conversation>;
+  /** A JSON call on the current conversation (`suffix` after its path); throws ChatError. */
+  call(method: 'GET' | 'POST', suffix: string, body?: object): Promise<unknown>;
 };
 
 export function createChatClient(
@@ -194,6 +198,19 @@ export function createChatClient(
 
     async identify(identity) {
       await visitorPost('/identify', identity);
+    },
+
+    async start() {
+      if (!current) setConversation(await createConversation());
+      return current!;
+    },
+
+    async call(method, suffix, body) {
+      if (method === 'POST') return (await visitorPost(suffix, body ?? {})).json();
+      if (!current) throw new ChatError('rejected', 'no conversation yet');
+      const res = await request(conversationPath(suffix), { method, headers: bearer(current.token) });
+      if (!res.ok) throw await problemError(res);
+      return res.json();
     },
   };
 }

@@ -17,6 +17,9 @@ import type { PanelHandle, PanelOptions } from './types.js';
  * handoff comes from the server's config, computed from real settings.
  */
 
+/** Content hash of widget-flow.js, injected at build time (bundle.mjs). */
+declare const __FLOW_VERSION__: string;
+
 /** Visitor typing is sent at most this often (the server throttles too). */
 const TYPING_EVERY_MS = 3_000;
 
@@ -79,10 +82,37 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       view.setFootnote(config.storageNotice);
       if (config.greeting) view.addGreeting(config.greeting);
       // Starters only invite a first question: not once the visitor has asked one.
-      if (!(await resumeStored()) && !started) view.setStarters(config.starters, (text) => void send(text));
+      const resumed = await resumeStored();
+      const showStarters = () => {
+        if (!resumed && !started && config) view.setStarters(config.starters, (text) => void send(text));
+      };
+      if (config.flow) void runFlow(config, resumed || started, showStarters);
+      else showStarters();
     } catch {
       configState = 'idle';
       view.addError('The chat is unavailable right now.', () => void loadConfig());
+    }
+  }
+
+  /** The agent's flow runs from its own bundle (widget-flow.js), loaded only when there is one. */
+  async function runFlow(current: WidgetConfig, resumed: boolean, onChat: () => void) {
+    try {
+      const url = new URL(
+        `widget-flow.js?v=${typeof __FLOW_VERSION__ === 'string' ? __FLOW_VERSION__ : ''}`,
+        import.meta.url,
+      );
+      const flow = (await import(/* @vite-ignore */ url.href)) as typeof import('./flow.js');
+      flow.startFlow({
+        flow: current.flow!,
+        config: current,
+        shadow: options.shadow,
+        view,
+        client,
+        resumed,
+        onChat,
+      });
+    } catch {
+      onChat();
     }
   }
 

@@ -39,7 +39,7 @@ export type FlowStepType = FlowStep['type'];
 export type AgentFlow = { steps: FlowStep[]; version: number; updatedAt: string | null };
 
 export const DEFAULT_CONSENT_TEXT =
-  'I agree that what I enter here is stored so that you can {purpose}. I can withdraw this at any time with “Forget my details” in this chat.';
+  'I agree that what I enter here is stored so that you can {purpose}. I can withdraw this at any time with “Withdraw consent / forget my details” in this chat.';
 
 /** The flow in the widget config: forms carry the exact notice text per purpose (its hash is recorded). */
 export type WidgetFlowStep =

@@ -14,6 +14,7 @@ import {
   type WidgetOrg,
 } from '../conversations/testing/widget-fixture.js';
 import { runPrivacyRequest } from '../privacy/testing/subject-fixture.js';
+import { sampleFlow } from './testing/sample-flow.js';
 
 /**
  * Flows and consent-first forms: the flow API refuses broken flows and changes nothing; the
@@ -24,48 +25,6 @@ import { runPrivacyRequest } from '../privacy/testing/subject-fixture.js';
  */
 const EMAIL = 'flow.subject@example.net';
 const NOTE = 'canary-note-7731';
-
-export const sampleFlow = {
-  steps: [
-    { id: 'start', type: 'message', text: 'Welcome to Lumen support.' },
-    {
-      id: 'menu',
-      type: 'buttons',
-      text: 'What do you need?',
-      buttons: [
-        { label: 'Order question', next: 'details' },
-        { label: 'Talk to a person', next: 'person' },
-        { label: 'Just chat', next: 'chat' },
-      ],
-    },
-    {
-      id: 'details',
-      type: 'form',
-      title: 'Your details',
-      fields: [
-        { key: 'email', kind: 'email', label: 'Email', purpose: 'reply to you by email', required: true },
-        {
-          key: 'topic',
-          kind: 'select',
-          label: 'Topic',
-          purpose: 'reply to you by email',
-          required: true,
-          options: ['Delivery', 'Refund'],
-        },
-        {
-          key: 'note',
-          kind: 'text',
-          label: 'Anything else',
-          purpose: 'improve our answers',
-          required: false,
-        },
-      ],
-      next: 'chat',
-    },
-    { id: 'person', type: 'handoff', text: 'Let me find someone.' },
-    { id: 'chat', type: 'ai', text: 'Ask me anything.' },
-  ],
-};
 
 describe.each(testDatabaseKinds)('flows and consent on %s', (kind) => {
   let t: TestApp;

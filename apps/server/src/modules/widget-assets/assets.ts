@@ -13,7 +13,14 @@ import type { Encoding } from '../../platform/http/content-coding.js';
 export type WidgetAsset = Record<Encoding, { body: Buffer; etag: string }>;
 
 /** The launcher (/widget.js) and the lazily loaded panel (/widget-panel.js). */
-export type WidgetAssets = { launcher: WidgetAsset; panel: WidgetAsset; panelVersion: string };
+export type WidgetAssets = {
+  launcher: WidgetAsset;
+  panel: WidgetAsset;
+  panelVersion: string;
+  /** The flow runner (/widget-flow.js), imported by the panel only for agents with a flow. */
+  flow: WidgetAsset;
+  flowVersion: string;
+};
 
 const asset = (code: string): WidgetAsset => {
   const body = Buffer.from(code, 'utf8');
@@ -40,16 +47,23 @@ const asset = (code: string): WidgetAsset => {
  * esbuild is not shipped. Either way the result is identical for identical sources.
  */
 async function loadWidgetAssets(): Promise<WidgetAssets> {
-  let bundled: { launcher: string; panel: string; panelVersion: string };
+  let bundled: { launcher: string; panel: string; panelVersion: string; flow: string; flowVersion: string };
   try {
     bundled = await bundleWidget();
   } catch (bundleError) {
     try {
-      const [launcher, panel] = await Promise.all([
+      const [launcher, panel, flow] = await Promise.all([
         readFile(path.join(widgetDistDir, 'widget.js'), 'utf8'),
         readFile(path.join(widgetDistDir, 'widget-panel.js'), 'utf8'),
+        readFile(path.join(widgetDistDir, 'widget-flow.js'), 'utf8'),
       ]);
-      bundled = { launcher, panel, panelVersion: panelVersionOf(panel) };
+      bundled = {
+        launcher,
+        panel,
+        panelVersion: panelVersionOf(panel),
+        flow,
+        flowVersion: panelVersionOf(flow),
+      };
     } catch {
       throw new Error(
         `widget bundles unavailable: esbuild failed (${bundleError instanceof Error ? bundleError.message : String(bundleError)}) and apps/widget/dist is missing; run npm run build`,
@@ -60,6 +74,8 @@ async function loadWidgetAssets(): Promise<WidgetAssets> {
     launcher: asset(bundled.launcher),
     panel: asset(bundled.panel),
     panelVersion: bundled.panelVersion,
+    flow: asset(bundled.flow),
+    flowVersion: bundled.flowVersion,
   };
 }
 

@@ -24,6 +24,15 @@ export async function widgetAssetRoutes(app: FastifyInstance): Promise<void> {
       version === assets.panelVersion ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
     return sendScript(request, reply, assets.panel, cacheControl);
   });
+
+  // The flow runner the panel imports for agents with a flow; versioned like the panel.
+  app.get('/widget-flow.js', { schema: { hide: true } }, async (request, reply) => {
+    const assets = await loadOrUnavailable(request);
+    const version = (request.query as Record<string, unknown>).v;
+    const cacheControl =
+      version === assets.flowVersion ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+    return sendScript(request, reply, assets.flow, cacheControl);
+  });
 }
 
 async function loadOrUnavailable(request: FastifyRequest) {
