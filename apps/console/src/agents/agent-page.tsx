@@ -24,6 +24,7 @@ import {
 } from './agent-form-model';
 import { AppearanceSection } from './appearance-section';
 import { BusinessHoursEditor } from './business-hours-editor';
+import { FlowSection } from './flow-section';
 import { IdentitySecretCard } from './identity-secret-card';
 import { ModelChoiceFields } from './model-choice-fields';
 import { PrivacyNoticeCard } from './privacy-notice-card';
@@ -140,6 +141,7 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
           {canEdit && <IdentitySecretCard orgId={orgId} agentId={agent.id} />}
           {canEdit && <PrivacyNoticeCard orgId={orgId} agentId={agent.id} />}
           {canEdit && <ActionsSection orgId={orgId} agentId={agent.id} />}
+          <FlowSection orgId={orgId} agentId={agent.id} canEdit={canEdit} />
           <form className="agent-form" onSubmit={save} noValidate aria-label="Agent settings">
             <fieldset disabled={!canEdit} className="agent-fieldset">
               <Section title="Conversation">

@@ -6,6 +6,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { agentsQuery, relatedConversationsQuery } from '../api/queries';
 import { Badge } from '../ui/badge';
 import { Skeleton } from '../ui/skeleton';
+import { CapturedDataCard } from './captured-data-card';
 import { formatAge, statusLabel, visitorLabel } from './views';
 
 const languageNames = (() => {
@@ -169,6 +170,8 @@ export function VisitorPanel({
           </p>
         )}
       </section>
+
+      <CapturedDataCard orgId={orgId} conversationId={conversation.id} />
 
       <section className="visitor-section" aria-labelledby="visitor-past-heading">
         <h3 id="visitor-past-heading" className="visitor-section-title">

@@ -154,6 +154,28 @@ const cases: Record<string, Case> = {
   'GET /v1/conversations/{id}/action-approvals': { params: (fx) => ({ id: fx.conversation! }) },
   'POST /v1/action-calls/{id}/approve': { params: (fx) => ({ id: fx.actionCall! }) },
   'POST /v1/action-calls/{id}/reject': { params: (fx) => ({ id: fx.actionCall! }) },
+  'GET /v1/agents/{id}/flow': { params: (fx) => ({ id: fx.agent! }) },
+  'PUT /v1/agents/{id}/flow': {
+    params: (fx) => ({ id: fx.agent! }),
+    body: { steps: [{ id: 'hi', type: 'ai', text: 'hijacked' }] },
+  },
+  'GET /v1/conversations/{id}/captured-data': { params: (fx) => ({ id: fx.conversation! }) },
+  'POST /v1/widget/conversations/{id}/flow/{stepId}': {
+    params: (fx) => ({ id: fx.conversation!, stepId: 'details' }),
+    body: { values: {}, consents: [] },
+    auth: 'widget',
+  },
+  'POST /v1/widget/conversations/{id}/handoff': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: {},
+    auth: 'widget',
+  },
+  'GET /v1/widget/conversations/{id}/consent': { params: (fx) => ({ id: fx.conversation! }), auth: 'widget' },
+  'POST /v1/widget/conversations/{id}/consent/withdraw': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: {},
+    auth: 'widget',
+  },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
