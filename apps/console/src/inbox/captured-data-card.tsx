@@ -1,6 +1,7 @@
 import type { CapturedData } from '@confidant/contract';
 import { useQuery } from '@tanstack/react-query';
 import { request } from '../api/client';
+import './captured-data.css';
 
 /**
  * What the visitor gave in flow forms (GET /v1/conversations/{id}/captured-data): each value with
