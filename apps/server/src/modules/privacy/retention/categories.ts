@@ -31,7 +31,8 @@ export const categoryInfo: Record<ExpiringCategory, CategoryInfo> = {
   },
   contacts: {
     label: 'Visitor contact details',
-    description: 'Email addresses visitors left with consent, counted from when they were left.',
+    description:
+      'Email addresses visitors left with consent, and answers to flow forms with their consent records, counted from when they were left.',
     defaultDays: 30,
     keepAllowed: false,
   },
