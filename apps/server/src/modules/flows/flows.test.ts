@@ -13,6 +13,7 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../conversations/testing/widget-fixture.js';
+import { purgeOrganization } from '../privacy/retention/purge.js';
 import { runPrivacyRequest } from '../privacy/testing/subject-fixture.js';
 import { sampleFlow } from './testing/sample-flow.js';
 
@@ -314,5 +315,24 @@ describe.each(testDatabaseKinds)('flows and consent on %s', (kind) => {
       ),
     );
     expect(row!.status).toBe('waiting');
+  });
+
+  it('follows the contact-details retention: consent records and values go when their period passes', async () => {
+    const before = await withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{ n: number }>(tx, sql`select count(*)::int as n from consent_records`),
+    );
+    expect(before[0]!.n).toBeGreaterThan(0);
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    const result = await purgeOrganization({ database: t.database, keyring: t.keyring }, org.orgId, {
+      now: later,
+    });
+    expect(result.counts.consent_records ?? 0).toBeGreaterThan(0);
+    const after = await withTenant(t.database, [org.orgId], (tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql`select (select count(*) from consent_records)::int + (select count(*) from captured_values)::int as n`,
+      ),
+    );
+    expect(after[0]!.n).toBe(0);
   });
 });

@@ -100,6 +100,8 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect(plan.followers.map((f) => f.table).sort()).toEqual(
       [
         'action_calls',
+        'captured_values',
+        'consent_records',
         'conversation_reads',
         'events',
         'messages',
@@ -111,6 +113,8 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect(plan.aged.map((a) => [a.table, a.category]).sort()).toEqual(
       [
         ['action_calls', 'transcripts'],
+        ['captured_values', 'contacts'],
+        ['consent_records', 'contacts'],
         ['events', 'transcripts'],
         ['model_calls', 'model_calls'],
         ['notifications', 'notification_outbox'],
