@@ -195,7 +195,9 @@ describe.each(testDatabaseKinds)('conversation ratings on %s', (kind) => {
     expect(exported.counts).toMatchObject({ conversation_ratings: 1 });
     const res = await admin(a, 'GET', exported.download!.url);
     const files = unzipSync(new Uint8Array(res.rawPayload));
-    const everything = Object.values(files).map(strFromU8).join('\n');
+    const everything = Object.values(files)
+      .map((bytes) => strFromU8(bytes))
+      .join('\n');
     expect(everything).toContain('canary-rating-comment');
 
     const erased = await runPrivacyRequest(t, a.apiKey, { type: 'erasure', subject: { email } });
