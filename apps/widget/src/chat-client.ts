@@ -195,7 +195,7 @@ export function createChatClient(
     },
 
     async rate(score, comment) {
-      await visitorPost('/rating', { score, ...(comment ? { comment } : {}) });
+      await visitorPost('/rating', { score, comment });
     },
 
     async identify(identity) {

@@ -7,7 +7,7 @@ import { newMessageId } from './ids.js';
 import { createLiveSession, type LiveSession } from './live-session.js';
 import { panelCss } from './panel-styles.js';
 import { createPanelView } from './panel-view.js';
-import { createRatingPrompt, ratingCss } from './rating.js';
+import { createRatingPrompt } from './rating.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import type { PanelHandle, PanelOptions } from './types.js';
 
@@ -209,7 +209,6 @@ export function mountPanel(options: PanelOptions): PanelHandle {
   function showRating() {
     const id = client.conversation()?.id;
     if (!id || id === ratedConversation) return;
-    if (!ratedConversation) adoptStyles(options.shadow, ratingCss);
     ratedConversation = id;
     view.addCustom(createRatingPrompt({ submit: (score, comment) => client.rate(score, comment) }));
   }
