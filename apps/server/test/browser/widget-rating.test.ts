@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { seedDemoOnce } from '../../src/modules/demo/seed.js';
-import { agents, conversationRatings } from '../../src/platform/db/schema/index.js';
+import { agents, conversationRatings, conversations } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
 import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
@@ -87,6 +87,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('satisfaction rating (Chromium)
     // The answer finished (the input is usable again) before the operator acts.
     await visitor.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 
+    // What a model's handoff tool call stores (handoff-detail.test.ts drives it through the real
+    // stream); here the demo agent is extractive, so the row gets it directly, to check the pane.
+    await withTenant(t.database, [orgId], (tx) =>
+      tx
+        .update(conversations)
+        .set({ handoffDetail: 'visitor_asked', handoffSummary: 'Wants to change the delivery address' })
+        .where(eq(conversations.orgId, orgId)),
+    );
     const { context: consoleContext, page } = await openPage();
     await page.goto(`${baseUrl}/`);
     await page.getByRole('textbox', { name: 'Email' }).fill('olga@example.com');
@@ -100,6 +108,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('satisfaction rating (Chromium)
     await page.getByRole('list', { name: 'Waiting for a person' }).getByRole('link').first().click();
     const pane = page.getByRole('region', { name: /^Conversation with Visitor/ });
     await pane.getByText('Can I talk to a person please?').waitFor();
+    expect(await pane.getByTestId('handoff-note').innerText()).toBe(
+      'Handed over: visitor asked for a person — Wants to change the delivery address',
+    );
     await page.getByRole('button', { name: 'Close conversation' }).click();
     await pane.getByText('This conversation is closed. Reopen it to reply.').waitFor();
 
