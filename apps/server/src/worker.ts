@@ -1,10 +1,10 @@
 import type { BaseLogger } from 'pino';
+import { failStaleApprovals } from './modules/actions/approvals.js';
 import {
   SIGN_CHECKPOINTS,
   SIGN_CHECKPOINTS_CRON,
   signChangedCheckpoints,
 } from './modules/audit/jobs/sign-checkpoints.js';
-import { failStaleApprovals } from './modules/actions/approvals.js';
 import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {

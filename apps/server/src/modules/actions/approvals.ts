@@ -233,7 +233,7 @@ export async function failStaleApprovals(
           .from(actionCalls)
           .where(and(eq(actionCalls.orgId, orgId), eq(actionCalls.id, id)))
           .for('update');
-        if (!row || row.outcome !== 'pending_approval' || !row.decidedAt) return 0;
+        if (row?.outcome !== 'pending_approval' || !row.decidedAt) return 0;
         if (row.decidedAt.getTime() >= staleBefore(now).getTime()) return 0;
         await failInterrupted(deps, tx, row);
         return 1;
@@ -320,7 +320,7 @@ export async function approveCall(
       .where(and(eq(agentActions.orgId, orgId), eq(agentActions.id, claimed.actionId)));
     // Disabled since the model called it (or renamed into another tool): not run. Recorded and
     // told in this transaction; the 409 is thrown once it has committed.
-    if (!action || !action.enabled || action.name !== claimed.actionName) {
+    if (!action?.enabled || action.name !== claimed.actionName) {
       const [row] = await tx
         .update(actionCalls)
         .set({ outcome: 'rejected', pendingParametersCiphertext: null })
