@@ -100,6 +100,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect(plan.followers.map((f) => f.table).sort()).toEqual(
       [
         'action_calls',
+        'conversation_ratings',
         'conversation_reads',
         'events',
         'messages',
