@@ -30,6 +30,7 @@ import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
 import { consoleAssetRoutes } from './modules/console-assets/routes.js';
+import { widgetRatingRoute } from './modules/conversations/ratings/rating-route.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
 import { widgetContactRoute } from './modules/conversations/widget-contact-route.js';
 import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js';
@@ -238,6 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await widgetContactRoute(widget as unknown as ZodApp, deps);
     await widgetIdentifyRoute(widget as unknown as ZodApp, deps);
     await flowWidgetRoutes(widget as unknown as ZodApp, deps);
+    await widgetRatingRoute(widget as unknown as ZodApp, deps);
   });
 
   return app;

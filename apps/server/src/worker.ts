@@ -1,4 +1,5 @@
 import type { BaseLogger } from 'pino';
+import { failStaleApprovals } from './modules/actions/approvals.js';
 import {
   SIGN_CHECKPOINTS,
   SIGN_CHECKPOINTS_CRON,
@@ -88,7 +89,12 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(EXPIRE_EXPORTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(SIGN_CHECKPOINTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(INCIDENT_REMINDERS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+  await jobs.createQueue(FAIL_STALE_APPROVALS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
 }
+
+/** Approvals whose process died after claiming them are failed (modules/actions/approvals.ts). */
+const FAIL_STALE_APPROVALS = 'actions.fail-stale-approvals';
+const FAIL_STALE_APPROVALS_CRON = '*/5 * * * *';
 
 export type JobWorkerOptions = {
   /** Keep the periodic jobs scheduled (default). Tests turn it off to run the sweep themselves. */
@@ -155,7 +161,12 @@ export async function startJobWorker(
     const sent = await sendIncidentReminders(deps);
     if (sent > 0) deps.log?.info({ sent }, 'incident deadline reminders sent');
   });
+  await jobs.work(FAIL_STALE_APPROVALS, async () => {
+    const failed = await failStaleApprovals(deps);
+    if (failed > 0) deps.log?.info({ failed }, 'interrupted action approvals marked failed');
+  });
   if (options.schedule ?? true) {
+    await jobs.schedule(FAIL_STALE_APPROVALS, FAIL_STALE_APPROVALS_CRON);
     await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
     await jobs.schedule(EXPIRE_EXPORTS, EXPIRE_EXPORTS_CRON);
     await jobs.schedule(REFRESH_SOURCES, REFRESH_CRON);

@@ -38,6 +38,8 @@ export type ChatClient = {
   refreshToken(): Promise<string>;
   sendTyping(): Promise<void>;
   leaveContact(email: string): Promise<void>;
+  /** Rates the closed conversation (1–5, optional comment); a second call changes the rating. */
+  rate(score: number, comment: string): Promise<void>;
   /** Sends the host page's signed identity for the current conversation (403 when the HMAC is wrong). */
   identify(identity: Identity): Promise<void>;
   /** The conversation, started now if there is none yet (a flow step the visitor acted on). */
@@ -194,6 +196,10 @@ export function createChatClient(
 
     async leaveContact(email) {
       await visitorPost('/contact', { email, consent: true, purpose: 'reply_by_email' });
+    },
+
+    async rate(score, comment) {
+      await visitorPost('/rating', { score, comment });
     },
 
     async identify(identity) {

@@ -7,6 +7,7 @@ import { newMessageId } from './ids.js';
 import { createLiveSession, type LiveSession } from './live-session.js';
 import { panelCss } from './panel-styles.js';
 import { createPanelView } from './panel-view.js';
+import { createRatingPrompt } from './rating.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import type { PanelHandle, PanelOptions } from './types.js';
 
@@ -65,7 +66,15 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       config = await client.fetchConfig();
       configState = 'ready';
       store = createSessionStore(config.persistence, options.agentKey);
-      live = createLiveSession({ apiBase: options.apiBase, client, store, onEvent: log.live });
+      live = createLiveSession({
+        apiBase: options.apiBase,
+        client,
+        store,
+        onEvent(event) {
+          log.live(event);
+          if (event.event === 'status' && event.data.status === 'closed') showRating();
+        },
+      });
       const look = config.appearance;
       if (look) {
         options.setAppearance(look);
@@ -223,6 +232,15 @@ export function mountPanel(options: PanelOptions): PanelHandle {
         submit: (email) => client.leaveContact(email),
       }),
     );
+  }
+
+  /** The satisfaction prompt, once per conversation in this page, when it closes (rating.ts). */
+  let ratedConversation: string | undefined;
+  function showRating() {
+    const id = client.conversation()?.id;
+    if (!id || id === ratedConversation) return;
+    ratedConversation = id;
+    view.addCustom(createRatingPrompt({ submit: (score, comment) => client.rate(score, comment) }));
   }
 
   /** Operators see the visitor typing, only while a person is involved. */

@@ -1,5 +1,6 @@
 import type { ConversationSummary, InboxMessage } from './inbox-events.js';
 import type { ModelProviderKind } from './model-provider-kinds.js';
+import type { ConversationRating, HandoffDetail } from './ratings-api.js';
 
 /** Wire shapes of the operator and console API the console reads (mirrors the server's zod schemas). */
 
@@ -42,6 +43,8 @@ export type ConversationListItem = ConversationSummary & {
   preview: string;
   /** Messages the caller has not read yet (console users). */
   unread: number;
+  /** The visitor's satisfaction score (1–5), once they rated the conversation. */
+  rating?: number | null;
 };
 
 export type ConversationList = { conversations: ConversationListItem[]; nextCursor: string | null };
@@ -60,6 +63,10 @@ export type ConversationDetail = ConversationSummary & {
   /** Who the host site said the visitor is (Confidant.identify, signature verified); null if not. */
   identity: { userId: string; email: string | null; name: string | null; verifiedAt: string } | null;
   messages: InboxMessage[];
+  /** The visitor's satisfaction rating, once given. */
+  rating?: ConversationRating | null;
+  /** The model's handoff request (reason, summary) while the conversation waits or is owned. */
+  handoffDetail?: HandoffDetail | null;
 };
 
 /**

@@ -114,6 +114,13 @@ export type {
 } from './privacy-retention.js';
 export type { Problem } from './problem.js';
 export type {
+  ConversationRating,
+  HandoffDetail,
+  RatingRequest,
+  RatingScore,
+  SatisfactionReport,
+} from './ratings-api.js';
+export type {
   ContactPurpose,
   ContactRequest,
   Persistence,

@@ -6,6 +6,7 @@ import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { EphemeralBadge } from './ephemeral-badge';
+import { RatingBadge } from './rating-badge';
 import { formatAge, inboxViews, statusLabel, visitorLabel } from './views';
 
 const emptyText: Record<InboxView, string> = {
@@ -92,6 +93,7 @@ export function ConversationList({
                 <span className="conversation-item-meta">
                   <Badge tone={status.tone}>{status.label}</Badge>
                   {c.ephemeral && <EphemeralBadge />}
+                  {c.rating != null && <RatingBadge score={c.rating} />}
                   {c.assigneeName && <span className="conversation-item-assignee">{c.assigneeName}</span>}
                   {c.unread > 0 && (
                     <span className="unread-count">

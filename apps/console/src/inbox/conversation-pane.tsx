@@ -11,6 +11,7 @@ import { Skeleton } from '../ui/skeleton';
 import { ActionApprovals } from './action-approvals';
 import { Composer, type ComposerHandle } from './composer';
 import { ConversationActions, LegalHoldBadge, useConversationAction } from './conversation-actions';
+import { ConversationNotes } from './conversation-notes';
 import { EphemeralBadge } from './ephemeral-badge';
 import { useInboxCommands } from './inbox-commands';
 import { Transcript } from './transcript';
@@ -136,6 +137,7 @@ export function ConversationPane() {
             />
           )}
         </header>
+        <ConversationNotes conversation={conversation} />
         <Transcript orgId={orgId} conversation={conversation} />
         <ActionApprovals orgId={orgId} conversationId={conversation.id} canAct={canAct} />
         {canAct && conversation.status !== 'closed' && (

@@ -41,6 +41,12 @@ export function useInboxLive(orgId: string, listen?: (event: InboxEvent) => void
       if (event.event === 'conversation') {
         const summary = event.data;
         patchDetail(summary.id, (d) => ({ ...d, ...summary }));
+        // What the summary does not carry (a rating given, the model's handoff reason and
+        // summary) is refetched for an open detail; ownership changes are rare, so this is cheap.
+        void queryClient.invalidateQueries({
+          queryKey: queryKeys.conversation(orgId, summary.id),
+          exact: true,
+        });
       } else {
         const message = event.data;
         if (message.role === 'visitor' || message.role === 'operator')

@@ -10,6 +10,7 @@ import { Skeleton } from '../ui/skeleton';
 import { BarChart } from './bar-chart';
 import { BreakdownTable, formatCostOrUnknown } from './breakdown-table';
 import { LimitsCard } from './limits-card';
+import { SatisfactionCard } from './satisfaction-card';
 import { formatCompact, formatCount, formatDuration, formatUsd, summarize } from './summarize';
 import './usage.css';
 
@@ -99,7 +100,10 @@ export function UsagePage() {
               }
             />
           </dl>
-          <LimitsCard orgId={orgId} canEdit={canAdminister(membership.role)} />
+          <div className="chart-grid">
+            <LimitsCard orgId={orgId} canEdit={canAdminister(membership.role)} />
+            <SatisfactionCard orgId={orgId} days={days} />
+          </div>
           {summary.conversations === 0 ? (
             <EmptyState icon={<BarChart3 />} title={`No conversations in the last ${days} days`}>
               <p>Put an agent’s widget on your site; its conversations are counted here each day.</p>

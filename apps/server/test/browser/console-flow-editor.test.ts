@@ -27,7 +27,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: flow edi
   const problems: string[] = [];
 
   const api = async (method: 'GET' | 'PUT', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${org.apiKey}` }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      ...(payload ? { payload } : {}),
+    });
 
   beforeAll(async () => {
     const app = await consoleTestApp();
@@ -67,9 +72,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: flow edi
     await card.getByRole('button', { name: 'Move step 3 up' }).click();
     await card.getByRole('textbox', { name: 'Question (step 2)' }).fill('How can we help?');
     await card.getByRole('textbox', { name: 'Button 1 label' }).fill('Leave my email');
-    await card.getByRole('combobox', { name: 'Button 1 leads to' }).selectOption({ label: '3 · Form: Your details' });
+    await card
+      .getByRole('combobox', { name: 'Button 1 leads to' })
+      .selectOption({ label: '3 · Form: Your details' });
     await card.getByRole('textbox', { name: 'Field 1 purpose' }).fill('send you the order status');
-    await card.getByRole('textbox', { name: 'Consent text (step 3)' }).fill('Yes, keep my answers to {purpose}.');
+    await card
+      .getByRole('textbox', { name: 'Consent text (step 3)' })
+      .fill('Yes, keep my answers to {purpose}.');
 
     const preview = card.getByRole('complementary', { name: 'Widget preview' });
     await preview.getByText('Welcome to Lumen.').waitFor();
@@ -111,7 +120,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: flow edi
     const values = panel.getByRole('definition').filter({ hasText: EMAIL });
     await values.waitFor();
     await panel.getByText('to send you the order status', { exact: false }).first().waitFor();
-    await panel.getByRole('list', { name: 'Consent records' }).getByText('Consented', { exact: false }).waitFor();
+    await panel
+      .getByRole('list', { name: 'Consent records' })
+      .getByText('Consented', { exact: false })
+      .waitFor();
     await page.screenshot({ path: '/tmp/console-captured-data.png' });
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -125,6 +125,11 @@ const cases: Record<string, Case> = {
     body: { userId: 'u-1', hmac: 'a'.repeat(64) },
     auth: 'widget',
   },
+  'POST /v1/widget/conversations/{id}/rating': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { score: 4, comment: 'cross-tenant' },
+    auth: 'widget',
+  },
   'POST /v1/agents/{id}/identity-secret': { params: (fx) => ({ id: fx.agent! }) },
   'GET /v1/agents/{id}/identity-secret': { params: (fx) => ({ id: fx.agent! }) },
   'GET /v1/agents/{id}/privacy-notice': { params: (fx) => ({ id: fx.agent! }) },

@@ -1,9 +1,15 @@
 import type { ActionCall } from '@confidant/contract';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import { decryptSecret, encryptSecret, type SecretLocation } from '../../platform/crypto/envelope.js';
 import type { Tx } from '../../platform/db/client.js';
-import { actionCalls, agentActions, conversations, messages } from '../../platform/db/schema/index.js';
+import {
+  actionCalls,
+  agentActions,
+  conversations,
+  messages,
+  organizations,
+} from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { appendEvent } from '../../platform/events/outbox.js';
@@ -27,6 +33,16 @@ import type { ActionRow } from './service.js';
  * ("Your request … was approved and done."). Rejected → logged as `rejected`, the visitor told.
  * A call is decided once: the decision claims the row (decided_at set where it was null), so
  * two operators approving at once run it once; the other gets 409.
+ *
+ * A claim is a lease (APPROVAL_LEASE_MS, well past the longest action timeout): an approval
+ * whose process died between the claim and the outcome would otherwise stay pending and claimed
+ * forever. Past the lease it is marked `failed` — never run again, since the request may have
+ * been sent before the crash — and the visitor is told a team member will follow up: by the
+ * next decision on it (409 saying so) or by the worker's sweep (`failStaleApprovals`).
+ *
+ * An action disabled (or changed to something else) since the model called it is not run on
+ * approval: 409, and the call is marked `rejected` with the visitor told. A deleted action takes
+ * its calls with it (foreign key), so approving one answers 404.
  */
 export const ACTION_CALL_EVENT = 'action_call';
 
@@ -99,11 +115,25 @@ export async function listPending(tx: Tx, orgId: string, conversationId?: string
   return rows.map(callView);
 }
 
-/** Claims a pending call for a decision: 404 when there is none, 409 when already decided. */
-async function claim(tx: Tx, orgId: string, callId: string, userId: string | null): Promise<CallRow> {
+/** How long a claimed approval may take before it counts as interrupted (actions time out at 30 s). */
+export const APPROVAL_LEASE_MS = 2 * 60_000;
+
+const staleBefore = (now: Date) => new Date(now.getTime() - APPROVAL_LEASE_MS);
+
+/**
+ * Claims a pending call for a decision: 404 when there is none, 409 when already decided or
+ * being decided; a claim past its lease is returned as `stale` (the caller fails it).
+ */
+async function claim(
+  tx: Tx,
+  orgId: string,
+  callId: string,
+  userId: string | null,
+  now: Date,
+): Promise<CallRow | { stale: CallRow }> {
   const [row] = await tx
     .update(actionCalls)
-    .set({ decidedAt: sql`now()`, decidedById: userId })
+    .set({ decidedAt: now, decidedById: userId })
     .where(
       and(
         eq(actionCalls.orgId, orgId),
@@ -115,18 +145,108 @@ async function claim(tx: Tx, orgId: string, callId: string, userId: string | nul
     .returning();
   if (row) return row;
   const [existing] = await tx
-    .select({ id: actionCalls.id })
+    .select()
     .from(actionCalls)
-    .where(and(eq(actionCalls.orgId, orgId), eq(actionCalls.id, callId)));
+    .where(and(eq(actionCalls.orgId, orgId), eq(actionCalls.id, callId)))
+    .for('update');
   if (!existing) throw notFound('Action call');
+  if (
+    existing.outcome === 'pending_approval' &&
+    existing.decidedAt &&
+    existing.decidedAt.getTime() < staleBefore(now).getTime()
+  )
+    return { stale: existing };
   throw new AppError('conflict', 'This call was already decided');
+}
+
+const interruptedConflict = () =>
+  new AppError(
+    'conflict',
+    'The earlier approval of this call was interrupted and it was marked failed: it may or may not have run, so check with the service before doing it again',
+  );
+
+/**
+ * An approval whose lease ran out: marked failed (its encrypted arguments dropped), the visitor
+ * told, audited, operators' consoles told. Never run again.
+ */
+async function failInterrupted(
+  deps: Pick<AppDeps, 'keyring'> & Partial<Pick<AppDeps, 'transcripts'>>,
+  tx: Tx,
+  stale: CallRow,
+): Promise<CallRow> {
+  const [row] = await tx
+    .update(actionCalls)
+    .set({ outcome: 'failed', pendingParametersCiphertext: null })
+    .where(and(eq(actionCalls.orgId, stale.orgId), eq(actionCalls.id, stale.id)))
+    .returning();
+  await tellVisitor(
+    deps,
+    tx,
+    row!,
+    `Your request “${actionLabel(row!.actionName)}” could not be completed. A team member will follow up.`,
+  );
+  await recordAudit(
+    tx,
+    deps.keyring,
+    row!.orgId,
+    { type: 'system', id: null },
+    {
+      action: 'action_call.interrupted',
+      targetType: 'action_call',
+      targetId: row!.id,
+      metadata: { actionId: row!.actionId, outcome: row!.outcome },
+    },
+  );
+  await emitCall(tx, row!);
+  return row!;
+}
+
+/**
+ * The worker's sweep (every five minutes): fails every approval claimed longer than the lease
+ * ago, in every org, each in its own transaction (re-checked under a row lock, so a decision
+ * finishing meanwhile wins). Returns how many it failed.
+ */
+export async function failStaleApprovals(
+  deps: Pick<AppDeps, 'database' | 'keyring'> & Partial<Pick<AppDeps, 'transcripts'>>,
+  now: Date = new Date(),
+): Promise<number> {
+  const orgs = await deps.database.db.select({ id: organizations.id }).from(organizations);
+  let failed = 0;
+  for (let start = 0; start < orgs.length; start += 200) {
+    const orgIds = orgs.slice(start, start + 200).map((o) => o.id);
+    const stale = await withTenant(deps.database, orgIds, (tx) =>
+      tx
+        .select({ orgId: actionCalls.orgId, id: actionCalls.id })
+        .from(actionCalls)
+        .where(
+          and(
+            inArray(actionCalls.orgId, orgIds),
+            eq(actionCalls.outcome, 'pending_approval'),
+            lt(actionCalls.decidedAt, staleBefore(now)),
+          ),
+        ),
+    );
+    for (const { orgId, id } of stale)
+      failed += await withTenant(deps.database, [orgId], async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(actionCalls)
+          .where(and(eq(actionCalls.orgId, orgId), eq(actionCalls.id, id)))
+          .for('update');
+        if (row?.outcome !== 'pending_approval' || !row.decidedAt) return 0;
+        if (row.decidedAt.getTime() >= staleBefore(now).getTime()) return 0;
+        await failInterrupted(deps, tx, row);
+        return 1;
+      });
+  }
+  return failed;
 }
 
 /**
  * Posts the outcome to the visitor as an assistant line: a fixed sentence with the action's
  * name, never data from the response (nothing is invented or passed on unchecked).
  */
-async function tellVisitor(deps: Pick<AppDeps, 'transcripts'>, tx: Tx, row: CallRow, text: string) {
+async function tellVisitor(deps: Partial<Pick<AppDeps, 'transcripts'>>, tx: Tx, row: CallRow, text: string) {
   if (!row.conversationId) return;
   const [conversation] = await tx
     .select({ ephemeral: conversations.ephemeral })
@@ -147,7 +267,7 @@ async function tellVisitor(deps: Pick<AppDeps, 'transcripts'>, tx: Tx, row: Call
     .set({ lastMessageAt: sql`now()` })
     .where(and(eq(conversations.orgId, row.orgId), eq(conversations.id, row.conversationId)));
   if (conversation.ephemeral) {
-    deps.transcripts.hold(row.orgId, row.conversationId, message!.id, { text, citations: [] });
+    deps.transcripts?.hold(row.orgId, row.conversationId, message!.id, { text, citations: [] });
   }
   await emitMessage(tx, row.orgId, {
     id: message!.id,
@@ -169,7 +289,7 @@ async function auditDecision(
   tx: Tx,
   actor: Actor,
   row: CallRow,
-  action: 'action_call.approved' | 'action_call.rejected',
+  action: 'action_call.approved' | 'action_call.rejected' | 'action_call.cancelled',
 ) {
   await recordAudit(tx, deps.keyring, row.orgId, actor, {
     action,
@@ -185,15 +305,46 @@ export async function approveCall(
   actor: Actor,
   userId: string | null,
   callId: string,
+  now: Date = new Date(),
 ): Promise<ActionCall> {
-  const { claimed, action } = await withTenant(deps.database, [orgId], async (tx) => {
-    const claimed = await claim(tx, orgId, callId, userId);
+  const decided = await withTenant(deps.database, [orgId], async (tx) => {
+    const claimedOrStale = await claim(tx, orgId, callId, userId, now);
+    if ('stale' in claimedOrStale) {
+      await failInterrupted(deps, tx, claimedOrStale.stale);
+      return { refused: interruptedConflict() } as const;
+    }
+    const claimed = claimedOrStale;
     const [action] = await tx
       .select()
       .from(agentActions)
       .where(and(eq(agentActions.orgId, orgId), eq(agentActions.id, claimed.actionId)));
-    return { claimed, action: action! };
+    // Disabled since the model called it (or renamed into another tool): not run. Recorded and
+    // told in this transaction; the 409 is thrown once it has committed.
+    if (!action?.enabled || action.name !== claimed.actionName) {
+      const [row] = await tx
+        .update(actionCalls)
+        .set({ outcome: 'rejected', pendingParametersCiphertext: null })
+        .where(and(eq(actionCalls.orgId, orgId), eq(actionCalls.id, claimed.id)))
+        .returning();
+      await tellVisitor(
+        deps,
+        tx,
+        row!,
+        `Your request “${actionLabel(row!.actionName)}” could not be done: it is no longer available. A team member will follow up.`,
+      );
+      await auditDecision(deps, tx, actor, row!, 'action_call.cancelled');
+      await emitCall(tx, row!);
+      return {
+        refused: new AppError(
+          'conflict',
+          'This action was disabled or changed after the call was made, so it was not run; the call was marked rejected and the visitor told',
+        ),
+      } as const;
+    }
+    return { claimed, action } as const;
   });
+  if ('refused' in decided) throw decided.refused;
+  const { claimed, action } = decided;
   const args = claimed.pendingParametersCiphertext
     ? JSON.parse(
         decryptSecret(deps.keyring, claimed.pendingParametersCiphertext, argsLocation(orgId, claimed.id)),
@@ -240,9 +391,15 @@ export async function rejectCall(
   actor: Actor,
   userId: string | null,
   callId: string,
+  now: Date = new Date(),
 ): Promise<ActionCall> {
-  return withTenant(deps.database, [orgId], async (tx) => {
-    const claimed = await claim(tx, orgId, callId, userId);
+  const decided = await withTenant(deps.database, [orgId], async (tx) => {
+    const claimedOrStale = await claim(tx, orgId, callId, userId, now);
+    if ('stale' in claimedOrStale) {
+      await failInterrupted(deps, tx, claimedOrStale.stale);
+      return { refused: interruptedConflict() } as const;
+    }
+    const claimed = claimedOrStale;
     const [row] = await tx
       .update(actionCalls)
       .set({ outcome: 'rejected', pendingParametersCiphertext: null })
@@ -256,6 +413,8 @@ export async function rejectCall(
     );
     await auditDecision(deps, tx, actor, row!, 'action_call.rejected');
     await emitCall(tx, row!);
-    return callView(row!);
+    return { view: callView(row!) } as const;
   });
+  if ('refused' in decided) throw decided.refused;
+  return decided.view;
 }

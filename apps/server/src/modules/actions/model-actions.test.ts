@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events } from '../../platform/db/schema/index.js';
+import { actionCalls, events } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
@@ -15,6 +15,7 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../conversations/testing/widget-fixture.js';
+import { APPROVAL_LEASE_MS, failStaleApprovals } from './approvals.js';
 import { type ActionServer, json, startActionServer } from './testing/action-server.js';
 
 /**
@@ -263,5 +264,144 @@ describe.each(testDatabaseKinds)('the model calling actions on %s', (kind) => {
     const audit = await t.app.inject({ method: 'GET', url: '/v1/audit?limit=100', headers: admin() });
     const actions = (audit.json().entries as { action: string }[]).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['action_call.approved', 'action_call.rejected']));
+  });
+
+  const pendingCall = async (orderId: string) => {
+    const asked = await ask(
+      { name: 'cancel_order', arguments: { orderId } },
+      'A team member will confirm the cancellation shortly.',
+    );
+    const calls = (
+      await t.app.inject({ method: 'GET', url: '/v1/action-approvals', headers: operator() })
+    ).json().calls as { id: string; conversationId: string }[];
+    const call = calls.find((c) => c.conversationId === asked.conversationId)!;
+    return { ...asked, call };
+  };
+  const callRow = async (id: string) =>
+    (
+      await withTenant(t.database, [org.orgId], (tx) =>
+        tx.select().from(actionCalls).where(eq(actionCalls.id, id)),
+      )
+    )[0]!;
+  const approve = (id: string) =>
+    t.app.inject({ method: 'POST', url: `/v1/action-calls/${id}/approve`, headers: operator() });
+
+  it('does not run an approved call whose action was disabled since: 409, marked rejected, visitor told', async () => {
+    const calledBefore = service.received.length;
+    const { conversationId, token, call } = await pendingCall('A-20');
+    const action = await actionByName('cancel_order');
+    const off = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/agents/${org.agentId}/actions/${action.id}`,
+      headers: admin(),
+      payload: { enabled: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    try {
+      const refused = await approve(call.id);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json().detail).toContain('disabled');
+      expect(service.received.length).toBe(calledBefore);
+      expect(await callRow(call.id)).toMatchObject({
+        outcome: 'rejected',
+        pendingParametersCiphertext: null,
+      });
+      expect((await visitorMessages(conversationId, token)).at(-1)?.text).toBe(
+        'Your request “cancel order” could not be done: it is no longer available. A team member will follow up.',
+      );
+      // Decided now: a second approval is an ordinary conflict and still runs nothing.
+      expect((await approve(call.id)).statusCode).toBe(409);
+      expect(service.received.length).toBe(calledBefore);
+    } finally {
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/agents/${org.agentId}/actions/${action.id}`,
+        headers: admin(),
+        payload: { enabled: true },
+      });
+    }
+  });
+
+  it('fails an approval whose process died after claiming it, once the lease is over (test clock)', async () => {
+    const calledBefore = service.received.length;
+    const { conversationId, token, call } = await pendingCall('A-21');
+    // A process claimed it (decided_at set, outcome still pending) and died before the outcome.
+    const claimedAt = new Date();
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx.update(actionCalls).set({ decidedAt: claimedAt }).where(eq(actionCalls.id, call.id)),
+    );
+    // Within the lease it is someone's decision in progress: 409, nothing changes.
+    expect((await approve(call.id)).statusCode).toBe(409);
+    expect(await failStaleApprovals(t, new Date(claimedAt.getTime() + APPROVAL_LEASE_MS - 1000))).toBe(0);
+    expect((await callRow(call.id)).outcome).toBe('pending_approval');
+
+    // Past the lease the sweep fails it (never runs it again) and tells the visitor.
+    expect(await failStaleApprovals(t, new Date(claimedAt.getTime() + APPROVAL_LEASE_MS + 1000))).toBe(1);
+    expect(await callRow(call.id)).toMatchObject({ outcome: 'failed', pendingParametersCiphertext: null });
+    expect((await visitorMessages(conversationId, token)).at(-1)?.text).toBe(
+      'Your request “cancel order” could not be completed. A team member will follow up.',
+    );
+    expect(service.received.length).toBe(calledBefore);
+    expect(await failStaleApprovals(t, new Date(claimedAt.getTime() + 10 * APPROVAL_LEASE_MS))).toBe(0);
+
+    // An operator deciding on a stale claim (before the sweep came by) gets a 409 that says so.
+    const second = await pendingCall('A-22');
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx
+        .update(actionCalls)
+        .set({ decidedAt: new Date(Date.now() - 2 * APPROVAL_LEASE_MS) })
+        .where(eq(actionCalls.id, second.call.id)),
+    );
+    const interrupted = await approve(second.call.id);
+    expect(interrupted.statusCode).toBe(409);
+    expect(interrupted.json().detail).toContain('interrupted');
+    expect((await callRow(second.call.id)).outcome).toBe('failed');
+    expect(service.received.length).toBe(calledBefore);
+  });
+
+  it('keeps the order the parameters were defined in, for the API and for the model', async () => {
+    const action = await actionByName('start_return');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/agents/${org.agentId}/actions/${action.id}`,
+      headers: admin(),
+    });
+    // jsonb would answer "email" first (it orders keys by length): the definition said orderId first.
+    expect(Object.keys(res.json().parameters.properties)).toEqual(['orderId', 'email']);
+    const before = fake.requests.length;
+    await ask({ name: 'start_return', arguments: { orderId: 'A-23', email: '[EMAIL_1]' } }, 'Started.');
+    const offered = (
+      fake.requests[before]!.body.tools as {
+        function: { name: string; parameters: { properties: object } };
+      }[]
+    ).find((x) => x.function.name === 'start_return')!;
+    expect(Object.keys(offered.function.parameters.properties)).toEqual(['orderId', 'email']);
+
+    // A change keeps the new order too.
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/agents/${org.agentId}/actions/${action.id}`,
+      headers: admin(),
+      payload: {
+        parameters: {
+          type: 'object',
+          properties: {
+            orderId: { type: 'string' },
+            zipCode: { type: 'string' },
+            email: { type: 'string', sensitive: true },
+            a: { type: 'boolean' },
+          },
+          required: ['orderId', 'email'],
+        },
+      },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const reread = await t.app.inject({
+      method: 'GET',
+      url: `/v1/agents/${org.agentId}/actions/${action.id}`,
+      headers: admin(),
+    });
+    expect(Object.keys(reread.json().parameters.properties)).toEqual(['orderId', 'zipCode', 'email', 'a']);
   });
 });

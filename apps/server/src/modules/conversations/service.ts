@@ -15,6 +15,7 @@ import {
   messages,
 } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
+import type { ModelHandoff } from '../answers/handoff-tool.js';
 import type { ChatTurn } from '../answers/model-answerer.js';
 import type { Actor } from '../audit/service.js';
 import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
@@ -320,6 +321,8 @@ export async function storeAnswer(
     citations: Citation[];
     answerMode: string;
     handoff: HandoffReason | null;
+    /** The model's own handoff request (reason, summary), kept for the operator. */
+    handoffDetail?: ModelHandoff | undefined;
   },
 ): Promise<string | null> {
   return withTenant(database, [input.orgId], async (tx) => {
@@ -378,7 +381,7 @@ export async function storeAnswer(
         keyring,
         input.orgId,
         input.conversationId,
-        { type: 'handoff', reason: input.handoff },
+        { type: 'handoff', reason: input.handoff, detail: input.handoffDetail },
         visitorActor(input.conversationId),
       );
     }

@@ -9,9 +9,11 @@ import {
   type SystemEvent,
 } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import type { ModelHandoff } from '../answers/handoff-tool.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { queueConversationNotifications } from '../notifications/conversation-notifications.js';
 import { displayNames, emitConversation, emitMessage } from './conversation-events.js';
+import { handoffColumns } from './handoff-detail.js';
 
 /**
  * Conversation ownership, as an explicit state machine. The only writer of `status`.
@@ -29,7 +31,8 @@ import { displayNames, emitConversation, emitMessage } from './conversation-even
  *   transition that changes nothing writes nothing.
  */
 export type TransitionAction =
-  | { type: 'handoff'; reason: HandoffReason }
+  /** detail: the model's own request (handoff tool), kept for the operator (handoff-detail.ts). */
+  | { type: 'handoff'; reason: HandoffReason; detail?: ModelHandoff }
   /** userId null: an integration (API key) takes over, with nobody assigned. */
   | { type: 'claim'; userId: string | null }
   | { type: 'assign'; userId: string }
@@ -161,6 +164,7 @@ export async function transition(
       ...(action.type === 'handoff'
         ? {
             handoffReason: action.reason,
+            ...handoffColumns(action.detail, current.ephemeral),
             handoffRequestedAt: sql`coalesce(${conversations.handoffRequestedAt}, now())`,
           }
         : {}),
@@ -168,9 +172,17 @@ export async function transition(
       ...(status === 'closed' ? { closedAt: sql`now()` } : {}),
       // A reopened conversation starts a fresh context: the model never sees pre-close history.
       ...(action.type === 'reopen'
-        ? { contextStartedAt: sql`now()`, closedAt: null, handoffReason: null, handoffRequestedAt: null }
+        ? {
+            contextStartedAt: sql`now()`,
+            closedAt: null,
+            handoffReason: null,
+            handoffRequestedAt: null,
+            ...handoffColumns(undefined, true),
+          }
         : {}),
-      ...(action.type === 'handback' ? { handoffReason: null, handoffRequestedAt: null } : {}),
+      ...(action.type === 'handback'
+        ? { handoffReason: null, handoffRequestedAt: null, ...handoffColumns(undefined, true) }
+        : {}),
     })
     .where(and(eq(conversations.orgId, orgId), eq(conversations.id, conversationId)))
     .returning();

@@ -128,6 +128,7 @@ export async function streamAnswer(
         citations: result.citations,
         answerMode: result.mode,
         handoff: result.handoff,
+        handoffDetail: result.handoffDetail,
       });
       if (assistantMessageId === null) {
         noAnswer();

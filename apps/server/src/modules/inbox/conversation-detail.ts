@@ -1,3 +1,4 @@
+import type { ConversationRating, HandoffDetail } from '@confidant/contract';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
@@ -11,6 +12,8 @@ import {
   withHeldText,
 } from '../conversations/conversation-events.js';
 import type { EphemeralTranscripts } from '../conversations/ephemeral-transcripts.js';
+import { handoffDetailOf } from '../conversations/handoff-detail.js';
+import { ratingView, readRating } from '../conversations/ratings/rate-conversation.js';
 import { findConsentedContact } from '../conversations/visitor-contacts.js';
 import { type LegalHold, legalHoldOf } from '../privacy/retention/legal-hold.js';
 import { readIdentity } from '../privacy/subjects/record-identity.js';
@@ -33,6 +36,8 @@ export type ConversationDetail = ConversationSummary & {
   /** Who the host site said the visitor is (Confidant.identify, verified), decrypted for operators. */
   identity: { userId: string; email: string | null; name: string | null; verifiedAt: string } | null;
   messages: MessageView[];
+  rating: ConversationRating | null;
+  handoffDetail: HandoffDetail | null;
 };
 
 export async function getConversationDetail(
@@ -61,6 +66,8 @@ export async function getConversationDetail(
     contactEmail: await findConsentedContact(tx, orgId, conversationId),
     legalHold: legalHoldOf(row),
     identity: await readIdentity(tx, keyring, orgId, conversationId),
+    rating: await readRating(tx, orgId, conversationId).then((r) => (r ? ratingView(r) : null)),
+    handoffDetail: handoffDetailOf(row),
     messages: rows.map((m) =>
       withHeldText(transcripts, orgId, {
         id: m.id,

@@ -34,6 +34,8 @@ export type ConversationListItem = {
   preview: string;
   /** Visitor messages the caller has not read (0 for API keys, which read nothing). */
   unread: number;
+  /** The visitor's satisfaction score (1–5), null until rated. */
+  rating: number | null;
 };
 
 export type ListQuery = {
@@ -102,6 +104,7 @@ export async function listConversations(
     preview: string | null;
     preview_id: string | null;
     unread: number;
+    rating: number | null;
   }>(
     tx,
     sql`select c.id, c.agent_id, c.status, c.assignee_id, u.name as assignee_name, c.handoff_reason,
@@ -114,7 +117,9 @@ export async function listConversations(
                                where r.org_id = c.org_id and r.conversation_id = c.id and r.user_id = ${userId}),
                                '-infinity'))`
                    : sql`0`
-               } as unread
+               } as unread,
+               (select cr.score from conversation_ratings cr
+                 where cr.org_id = c.org_id and cr.conversation_id = c.id) as rating
           from conversations c
           left join users u on u.id = c.assignee_id
           left join lateral (select left(m.content, ${PREVIEW_CHARS}) as preview, m.id from messages m
@@ -149,6 +154,7 @@ export async function listConversations(
           : ''
         : (r.preview ?? ''),
       unread: r.unread,
+      rating: r.rating,
     })),
     nextCursor:
       rows.length > query.limit && last ? encodeTimeCursor({ at: iso(last.activity), id: last.id }) : null,

@@ -5,6 +5,8 @@ import {
   messageRoles,
   systemEvents,
 } from '../../platform/db/schema/index.js';
+import { MODEL_HANDOFF_REASONS } from '../answers/handoff-tool.js';
+import { ratingSchema } from '../conversations/ratings/rating-route.js';
 
 /** Wire shapes of the operator API (also the payloads of GET /v1/events). */
 export const citationSchema = z.object({
@@ -52,7 +54,12 @@ export const messageSchema = z
   .meta({ id: 'ConversationMessage' });
 
 export const listItemSchema = conversationSummarySchema
-  .extend({ lastMessageAt: z.string(), preview: z.string(), unread: z.number().int() })
+  .extend({
+    lastMessageAt: z.string(),
+    preview: z.string(),
+    unread: z.number().int(),
+    rating: z.number().int().nullable().describe("The visitor's satisfaction score (1–5), null until rated"),
+  })
   .meta({ id: 'ConversationListItem' });
 
 export const detailSchema = conversationSummarySchema
@@ -75,6 +82,14 @@ export const detailSchema = conversationSummarySchema
       .nullable()
       .describe('Who the host site said the visitor is (Confidant.identify, signature verified)'),
     messages: z.array(messageSchema),
+    rating: ratingSchema.nullable().describe("The visitor's satisfaction rating, once given"),
+    handoffDetail: z
+      .object({
+        reason: z.enum(MODEL_HANDOFF_REASONS),
+        summary: z.string().nullable().describe("The model's one sentence for the person taking over"),
+      })
+      .nullable()
+      .describe('Why the model handed the conversation over (its handoff tool call), while handed over'),
   })
   .meta({ id: 'ConversationDetail' });
 

@@ -10,6 +10,7 @@ import { dailyActivity } from './daily-activity.js';
 import { monthUsage } from './model-quota.js';
 import { priceTable } from './prices.js';
 import { forgetQuota } from './quota-watch.js';
+import { satisfactionReport } from './satisfaction.js';
 import { readLimits, readLimitsSetBy, setLimits } from './usage-limits.js';
 import { usageReport } from './usage-report.js';
 
@@ -145,6 +146,59 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
       const range = usageRange(request.query);
       return withTenant(deps.database, [p.orgId], (tx) =>
         usageReport(tx, p.orgId, range, request.query.groupBy),
+      );
+    },
+  );
+
+  app.get(
+    '/v1/usage/satisfaction',
+    {
+      schema: {
+        tags: ['usage'],
+        summary: 'Customer satisfaction over UTC days [from, to]: ratings count, average and distribution',
+        description:
+          'From the ratings visitors gave closed conversations (1–5), live and rolled up by the retention purge. Counts only, never comments. Defaults: the last 30 days.',
+        querystring: z
+          .strictObject({
+            from: z.iso.date().optional(),
+            to: z.iso.date().optional(),
+            agentId: z.uuid().optional(),
+          })
+          .superRefine((q, ctx) => {
+            const { from, to } = usageRange(q);
+            const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+            if (days < 1)
+              ctx.addIssue({ code: 'custom', message: '`from` must not be after `to`', path: ['from'] });
+            if (days > MAX_RANGE_DAYS)
+              ctx.addIssue({ code: 'custom', message: `at most ${MAX_RANGE_DAYS} days`, path: ['from'] });
+          }),
+        response: {
+          200: z
+            .object({
+              from: z.string(),
+              to: z.string(),
+              count: z.number().int(),
+              average: z.number().nullable(),
+              distribution: z
+                .tuple([
+                  z.number().int(),
+                  z.number().int(),
+                  z.number().int(),
+                  z.number().int(),
+                  z.number().int(),
+                ])
+                .describe('How many ratings gave 1, 2, 3, 4 and 5'),
+            })
+            .meta({ id: 'Satisfaction' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'viewer');
+      const range = usageRange(request.query);
+      return withTenant(deps.database, [p.orgId], (tx) =>
+        satisfactionReport(tx, p.orgId, range, request.query.agentId),
       );
     },
   );

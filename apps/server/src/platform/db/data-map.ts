@@ -9,6 +9,7 @@ import { incidentsDataMap } from './schema/incidents.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
 import { notificationsDataMap } from './schema/notifications.data-map.js';
 import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
+import { ratingsDataMap } from './schema/ratings.data-map.js';
 import { retentionDataMap } from './schema/retention.data-map.js';
 
 export * from './data-map-types.js';
@@ -26,6 +27,7 @@ export const dataMap: DataMap = {
   ...incidentsDataMap,
   ...actionsDataMap,
   ...consentDataMap,
+  ...ratingsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -102,6 +102,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
         'action_calls',
         'captured_values',
         'consent_records',
+        'conversation_ratings',
         'conversation_reads',
         'events',
         'messages',

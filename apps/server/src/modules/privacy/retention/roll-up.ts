@@ -55,6 +55,17 @@ export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]):
          where m.org_id = ${orgId} and m.conversation_id = any(${idList}) and m.role <> 'system'
       ) x
      group by x.day, x.agent_id`);
+  // Satisfaction ratings: the scores only (sum, count, one count per score), never the comment,
+  // on the day the rating was given (usage/satisfaction.ts reads the same).
+  await tx.execute(sql`
+    insert into daily_aggregates (org_id, day, agent_id, csat_sum, csat_count, csat_1, csat_2, csat_3, csat_4, csat_5)
+    select ${orgId}::uuid, (r.created_at at time zone 'UTC')::date, r.agent_id, sum(r.score)::int, count(*)::int,
+           count(*) filter (where r.score = 1)::int, count(*) filter (where r.score = 2)::int,
+           count(*) filter (where r.score = 3)::int, count(*) filter (where r.score = 4)::int,
+           count(*) filter (where r.score = 5)::int
+      from conversation_ratings r
+     where r.org_id = ${orgId} and r.conversation_id = any(${idList})
+     group by 2, 3`);
 }
 
 /**

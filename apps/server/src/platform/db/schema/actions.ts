@@ -5,6 +5,7 @@ import {
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -53,7 +54,9 @@ export const agentActions = pgTable(
     method: text('method', { enum: actionMethods }).notNull(),
     /** e.g. https://shop.example/api/orders/{orderId}: placeholders are parameter names. */
     urlTemplate: text('url_template').notNull(),
-    parameters: jsonb('parameters')
+    // json, not jsonb: jsonb reorders object keys, and the order of the properties is the order
+    // the admin gave the parameters in (the model and the console see them so).
+    parameters: json('parameters')
       .$type<ActionParametersSchema>()
       .notNull()
       .default({ type: 'object', properties: {} }),

@@ -59,6 +59,13 @@ export const conversations = pgTable(
     lastMessageAt: tstz('last_message_at'),
     handoffRequestedAt: tstz('handoff_requested_at'),
     handoffReason: text('handoff_reason', { enum: handoffReasons }),
+    /** The model's own reason when it called the handoff tool (answers/handoff-tool.ts), finer than handoff_reason. */
+    handoffDetail: text('handoff_detail'),
+    /**
+     * The model's one-sentence summary for the operator taking over: text about the visitor's
+     * issue, so transcript content (never stored for an ephemeral conversation).
+     */
+    handoffSummary: text('handoff_summary'),
     /** The operator who owns the reply (status human), or who was assigned while waiting. */
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     claimedAt: tstz('claimed_at'),

@@ -179,6 +179,9 @@ export const coreDataMap: DataMap = {
       last_message_at: ops('transcripts'),
       handoff_requested_at: ops('transcripts'),
       handoff_reason: ops('transcripts'),
+      handoff_detail: ops('transcripts'),
+      // Written by the model about the visitor's issue: transcript content.
+      handoff_summary: col('user.content.chat', 'transcripts', 'delete_row', { subject: true }),
       assignee_id: col('user.identifier', 'transcripts', 'keep'),
       claimed_at: ops('transcripts'),
       closed_at: ops('transcripts'),

@@ -14,5 +14,6 @@ export * from './models.js';
 export * from './notifications.js';
 export * from './organizations.js';
 export * from './privacy-subjects.js';
+export * from './ratings.js';
 export * from './retention.js';
 export * from './usage.js';

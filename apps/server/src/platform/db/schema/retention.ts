@@ -100,6 +100,12 @@ export const dailyAggregates = pgTable(
     /** Customer satisfaction, once it is collected (null until then). */
     csatSum: integer('csat_sum'),
     csatCount: integer('csat_count'),
+    /** How many ratings gave each score, 1 to 5 (with csat_sum/csat_count; never comments). */
+    csat1: integer('csat_1').notNull().default(0),
+    csat2: integer('csat_2').notNull().default(0),
+    csat3: integer('csat_3').notNull().default(0),
+    csat4: integer('csat_4').notNull().default(0),
+    csat5: integer('csat_5').notNull().default(0),
     tokensIn: bigint('tokens_in', { mode: 'number' }).notNull().default(0),
     tokensOut: bigint('tokens_out', { mode: 'number' }).notNull().default(0),
     /** Assistant answers by how they were produced (messages.answer_mode). */
