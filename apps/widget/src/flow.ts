@@ -4,6 +4,9 @@ import { createConsentForm } from './consent-form.js';
 import { adoptStyles, h } from './dom.js';
 import type { PanelView } from './panel-view.js';
 
+/** The closing rating prompt rides in this bundle too (see panel.ts loadFlowBundle). */
+export { createRatingPrompt } from './rating.js';
+
 /**
  * widget-flow.js — loaded by the panel only when the agent has a flow (the panel's own size
  * budget stays for the chat). Runs the steps before the chat: messages, quick replies (shown

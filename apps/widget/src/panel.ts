@@ -7,7 +7,6 @@ import { newMessageId } from './ids.js';
 import { createLiveSession, type LiveSession } from './live-session.js';
 import { panelCss } from './panel-styles.js';
 import { createPanelView } from './panel-view.js';
-import { createRatingPrompt } from './rating.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import type { PanelHandle, PanelOptions } from './types.js';
 
@@ -18,7 +17,7 @@ import type { PanelHandle, PanelOptions } from './types.js';
  * handoff comes from the server's config, computed from real settings.
  */
 
-/** Content hash of widget-flow.js, injected at build time (bundle.mjs). */
+/** Content hash of widget-flow.js (flows and the closing rating prompt), injected by bundle.mjs. */
 declare const __FLOW_VERSION__: string;
 
 /** Visitor typing is sent at most this often (the server throttles too). */
@@ -103,14 +102,22 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     }
   }
 
-  /** The agent's flow runs from its own bundle (widget-flow.js), loaded only when there is one. */
+  /**
+   * widget-flow.js holds what only some conversations reach (the agent's flow, the rating prompt
+   * when a conversation closes), so the panel keeps its size budget for the chat.
+   */
+  async function loadFlowBundle() {
+    const url = new URL(
+      `widget-flow.js?v=${typeof __FLOW_VERSION__ === 'string' ? __FLOW_VERSION__ : ''}`,
+      import.meta.url,
+    );
+    return (await import(/* @vite-ignore */ url.href)) as typeof import('./flow.js');
+  }
+
+  /** The agent's flow, loaded only when there is one. */
   async function runFlow(current: WidgetConfig, resumed: boolean, onChat: () => void) {
     try {
-      const url = new URL(
-        `widget-flow.js?v=${typeof __FLOW_VERSION__ === 'string' ? __FLOW_VERSION__ : ''}`,
-        import.meta.url,
-      );
-      const flow = (await import(/* @vite-ignore */ url.href)) as typeof import('./flow.js');
+      const flow = await loadFlowBundle();
       flow.startFlow({
         flow: current.flow!,
         config: current,
@@ -240,7 +247,11 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     const id = client.conversation()?.id;
     if (!id || id === ratedConversation) return;
     ratedConversation = id;
-    view.addCustom(createRatingPrompt({ submit: (score, comment) => client.rate(score, comment) }));
+    loadFlowBundle().then(
+      ({ createRatingPrompt }) =>
+        view.addCustom(createRatingPrompt({ submit: (score, comment) => client.rate(score, comment) })),
+      () => {}, // the rating is optional: an unavailable bundle just means no prompt
+    );
   }
 
   /** Operators see the visitor typing, only while a person is involved. */
