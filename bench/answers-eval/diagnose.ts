@@ -2,7 +2,7 @@
 // writes, per question, its outcome, query terms and the ranked passages with their features (JSON lines).
 import { writeFileSync } from 'node:fs';
 import { composeExtractiveAnswer } from '../../apps/server/src/modules/answers/extractive.js';
-import { retrievePassages } from '../../apps/server/src/modules/answers/retrieval.js';
+import { type RankedPassage, retrievePassages } from '../../apps/server/src/modules/answers/retrieval.js';
 import { withTenant } from '../../apps/server/src/platform/db/tenancy.js';
 import { createTestApp } from '../../apps/server/src/testing/test-app.js';
 import { heldOutFiles, loadArticles, loadOffTopic, loadQuestions } from './dataset.js';
@@ -73,6 +73,7 @@ async function main() {
           h: !!x.inHeading,
           r: x.repairCost,
         })),
+        sent: r.passages[0] ? sentenceShares(r.passages[0]) : null,
         passages: r.passages.map((p) => ({
           a: articleOf.get(p.sourceId),
           h: p.headingPath,
@@ -80,11 +81,30 @@ async function main() {
           inf: p.informative,
           str: +p.strength.toFixed(3),
           m: p.matched,
+          f: item.facts.length > 0 && containsFact(p.content, item.facts),
         })),
       }),
     );
   }
   writeFileSync(out, `${lines.join('\n')}\n`);
   await t.close();
+}
+/** Per passage: the best sentence's share of the question's weight (alone, and with its own heading). */
+function sentenceShares(p: RankedPassage) {
+  const w = p.terms.map((t) => Math.max(t.idf, 1));
+  const total = w.reduce((a, b) => a + b, 0) || 1;
+  let alone = 0;
+  let withHeading = 0;
+  for (const s of p.sentences) {
+    const a = s.terms.reduce((sum, i) => sum + (w[i] ?? 0), 0);
+    const h = p.terms.reduce(
+      (sum, t, i) => sum + (s.terms.includes(i) || t.inOwnHeading ? (w[i] ?? 0) : 0),
+      0,
+    );
+    alone = Math.max(alone, a / total);
+    withHeading = Math.max(withHeading, h / total);
+  }
+  const passage = p.matched.reduce((sum, i) => sum + (w[i] ?? 0), 0) / total;
+  return { alone: +alone.toFixed(3), withHeading: +withHeading.toFixed(3), passage: +passage.toFixed(3) };
 }
 await main();

@@ -16,7 +16,9 @@ import { joinSentences, type Sentence } from './text.js';
  * it" must still follow what "it" is), at most MAX_SENTENCES. A section of prose that short is
  * quoted whole, in its own order. A list is quoted whole only when the question asks for the procedure
  * ("how do I…") or the answering sentence introduces it; otherwise the list item that answers is
- * quoted as a sentence. Sentences are never cut.
+ * quoted as a sentence. Sentences are never cut. When the question does not tell the best passage
+ * from a nearly as strong one (sibling sections sharing its words), the second one's answering
+ * sentences follow in a paragraph of their own (see undecided).
  */
 export type ComposedAnswer = { text: string; citations: Citation[] };
 
@@ -29,6 +31,26 @@ const MAX_LIST_ITEMS = 8;
  */
 const SECOND_PASSAGE_RATIO = 0.9;
 
+/** A passage this close to the best one that the question does not tell apart is quoted too. */
+const UNDECIDED_RATIO = 0.85;
+
+/**
+ * The question does not decide between the best passage and this one: another passage (a
+ * sibling section of the same article, or one of another article) that passes the gate itself, is
+ * nearly as strong, and contains every question term the best one does. Sibling sections that
+ * share the question's words ("When you get your money back" and "What is refunded" for "when do
+ * I get my refund") differ in meaning, which an extractive answerer cannot read: it quotes both,
+ * best first, rather than guess.
+ */
+function undecided(best: RankedPassage, p: RankedPassage): boolean {
+  return (
+    p.chunkId !== best.chunkId &&
+    answers(p) &&
+    p.strength >= UNDECIDED_RATIO * best.strength &&
+    best.matched.every((t) => p.matched.includes(t) || (p.terms[t]?.weight ?? 0) < 1)
+  );
+}
+
 export function composeExtractiveAnswer(retrieval: Retrieval, question = ''): ComposedAnswer | null {
   const [best, ...rest] = retrieval.passages;
   if (!best || !retrieval.confident) return null;
@@ -37,17 +59,23 @@ export function composeExtractiveAnswer(retrieval: Retrieval, question = ''): Co
   const parts = [joinSentences(selectSentences(best, MAX_SENTENCES, steps))];
 
   const covered = new Set(best.matched);
-  const second = rest.find(
+  const another = rest.find(
     (p) =>
       p.sourceId !== best.sourceId &&
       answers(p) &&
       p.strength >= SECOND_PASSAGE_RATIO * best.strength &&
       p.matched.some((t) => !covered.has(t) && p.terms[t]!.weight >= 1),
   );
+  // A passage the question does not tell from the best one: what answers in it, without the rest
+  // of a list (one step out of a procedure reads as a sentence).
+  const undecidedOne = another ? undefined : rest.find((p) => undecided(best, p));
+  const second = another ?? undecidedOne;
   if (second) {
-    const sentences = selectSentences(second, 2, false);
-    if (sentences.length > 0) {
-      parts.push(joinSentences(sentences));
+    const chosen = selectSentences(second, 2, false);
+    const sentences = undecidedOne && chosen[0]?.listItem ? [asProse(chosen[0])] : chosen;
+    const text = joinSentences(sentences);
+    if (sentences.length > 0 && !parts[0]!.includes(text)) {
+      parts.push(text);
       used.push(second);
     }
   }

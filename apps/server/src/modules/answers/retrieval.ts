@@ -64,8 +64,8 @@ const CANDIDATES_PER_PASSAGE = 2;
 /** A term in a sentence's section heading counts this much of one in the sentence itself. */
 const HEADING_CONTEXT = 0.5;
 /**
- * Per question word that search dropped but the section's own heading has (at most two; not for
- * an article's opening, whose heading is its title).
+ * Per question word that search dropped but the section's own heading has (at most two; an
+ * article's opening has its title as heading, a section headed like its article none).
  */
 const HEADING_WORD_WEIGHT = 0.05;
 /** Added to the strength of a passage with a list when the question asks for steps. */
@@ -213,13 +213,15 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
   if (content.length === 1 && !content[0]!.inTitle && !content[0]!.inHeading) informative = false;
   const coverage = total > 0 ? evidence / total : 0;
   // The share of the passage's own heading that the question covers (its lexemes, stop words not
-  // counted). An article's opening, under the article's own title, is about everything in it: its
-  // title already counted as a heading above, so it gets no share here.
+  // counted). An article's opening stands under the article's own title: a question that covers
+  // the title asks about the article as a whole ("summit club levels" against "Summit Club
+  // levels", whose opening says there are three), and the opening answers it rather than a section
+  // that repeats the title's words. A section headed like its article has no subject of its own.
   const ownHeading = hit.headingPath.split(' > ').at(-1) || hit.title;
-  const opening = ownHeading === hit.title ? 0 : 1;
+  const headed = hit.headingPath === '' || ownHeading !== hit.title ? 1 : 0;
   const subject =
     hit.headingLexemes > 0
-      ? opening * Math.min(1, terms.filter((t) => t.inOwnHeading).length / hit.headingLexemes)
+      ? headed * Math.min(1, terms.filter((t) => t.inOwnHeading).length / hit.headingLexemes)
       : 0;
   // "How do I…" is answered by a procedure: a passage with a list, if it is otherwise as good.
   // So is a section whose own heading is a how-to ("How to start a return").
@@ -250,7 +252,7 @@ function judge(hit: SearchHitWithTerms, question: string, sentences: PassageSent
         SENTENCE_WEIGHT * (sentence / fullTotal) +
         SUBJECT_WEIGHT * subject +
         procedure +
-        opening * HEADING_WORD_WEIGHT * Math.min(2, headingWordsOnly(question, ownHeading, terms))
+        headed * HEADING_WORD_WEIGHT * Math.min(2, headingWordsOnly(question, ownHeading, terms))
       : 0;
   const { terms: _terms, ...rest } = hit;
   return { ...rest, terms, matched, coverage, informative, strength, sentences };
