@@ -9,6 +9,7 @@ import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js'
 import { notificationsDataMap } from './schema/notifications.data-map.js';
 import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
 import { retentionDataMap } from './schema/retention.data-map.js';
+import { webhooksDataMap } from './schema/webhooks.data-map.js';
 
 export * from './data-map-types.js';
 
@@ -24,6 +25,7 @@ export const dataMap: DataMap = {
   ...privacySubjectsDataMap,
   ...incidentsDataMap,
   ...actionsDataMap,
+  ...webhooksDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -15,3 +15,4 @@ export * from './organizations.js';
 export * from './privacy-subjects.js';
 export * from './retention.js';
 export * from './usage.js';
+export * from './webhooks.js';
