@@ -98,6 +98,16 @@ export type {
   RetentionRule,
 } from './privacy-retention.js';
 export type { Problem } from './problem.js';
+export {
+  type CreatedInboundHook,
+  type CreatedWebhookEndpoint,
+  type InboundHook,
+  type RotatedWebhookSecret,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEventType,
+  webhookEventTypes,
+} from './webhooks-api.js';
 export type {
   ContactPurpose,
   ContactRequest,

@@ -9,6 +9,7 @@ import {
   Settings,
   ShieldCheck,
   Users,
+  Webhook,
 } from 'lucide-react';
 import { OrgDeletionBanner } from '../deletion/org-deletion-banner';
 import { Logo } from './logo';
@@ -84,6 +85,12 @@ export function AppShell() {
             <Link to="/o/$orgId/settings" params={{ orgId }} className="nav-link">
               <Settings aria-hidden="true" />
               Settings
+            </Link>
+          )}
+          {canAdminister(membership.role) && (
+            <Link to="/o/$orgId/webhooks" params={{ orgId }} className="nav-link">
+              <Webhook aria-hidden="true" />
+              Webhooks
             </Link>
           )}
         </nav>
