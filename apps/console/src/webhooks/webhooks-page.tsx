@@ -16,6 +16,7 @@ import { DeliveriesDialog } from './deliveries-dialog';
 import { InboundHookDialog } from './inbound-hook-dialog';
 import { SecretShownOnce } from './secret-shown-once';
 import { WebhookDialog } from './webhook-dialog';
+import './webhooks.css';
 import {
   deleteInboundHook,
   deleteWebhook,
@@ -100,7 +101,7 @@ export function WebhooksPage() {
                 {webhooks.data.map((w) => (
                   <tr key={w.id} data-muted={w.enabled ? undefined : true}>
                     <td>
-                      <span className="mono">{w.url}</span>
+                      <span className="mono webhook-url">{w.url}</span>
                       {w.description && <div>{w.description}</div>}
                     </td>
                     <td className="mono">{w.events.join(', ')}</td>
@@ -112,44 +113,46 @@ export function WebhooksPage() {
                       )}
                     </td>
                     <td className="table-actions">
-                      <Button size="sm" aria-label={`Deliveries of ${w.url}`} onClick={() => setLog(w)}>
-                        Deliveries
-                      </Button>
-                      {w.enabled && (
+                      <div className="webhook-actions">
+                        <Button size="sm" aria-label={`Deliveries of ${w.url}`} onClick={() => setLog(w)}>
+                          Deliveries
+                        </Button>
+                        {w.enabled && (
+                          <Button
+                            size="sm"
+                            aria-label={`Send test event to ${w.url}`}
+                            onClick={() =>
+                              act('send a test', () => sendTestEvent(orgId, w.id), 'Test event sent')
+                            }
+                          >
+                            Send test
+                          </Button>
+                        )}
                         <Button
                           size="sm"
-                          aria-label={`Send test event to ${w.url}`}
+                          aria-label={`Rotate secret of ${w.url}`}
+                          onClick={() => setRotating(w)}
+                        >
+                          Rotate secret
+                        </Button>
+                        <Button
+                          size="sm"
+                          aria-label={`${w.enabled ? 'Disable' : 'Enable'} ${w.url}`}
                           onClick={() =>
-                            act('send a test', () => sendTestEvent(orgId, w.id), 'Test event sent')
+                            act('change it', () => updateWebhook(orgId, w.id, { enabled: !w.enabled }))
                           }
                         >
-                          Send test
+                          {w.enabled ? 'Disable' : 'Enable'}
                         </Button>
-                      )}
-                      <Button
-                        size="sm"
-                        aria-label={`Rotate secret of ${w.url}`}
-                        onClick={() => setRotating(w)}
-                      >
-                        Rotate secret
-                      </Button>
-                      <Button
-                        size="sm"
-                        aria-label={`${w.enabled ? 'Disable' : 'Enable'} ${w.url}`}
-                        onClick={() =>
-                          act('change it', () => updateWebhook(orgId, w.id, { enabled: !w.enabled }))
-                        }
-                      >
-                        {w.enabled ? 'Disable' : 'Enable'}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        aria-label={`Delete ${w.url}`}
-                        onClick={() => setRemoving(w)}
-                      >
-                        Delete
-                      </Button>
+                        <Button
+                          size="sm"
+                          variant="danger"
+                          aria-label={`Delete ${w.url}`}
+                          onClick={() => setRemoving(w)}
+                        >
+                          Delete
+                        </Button>
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -188,28 +191,30 @@ export function WebhooksPage() {
                 {hooks.data.map((h) => (
                   <tr key={h.id} data-muted={h.enabled ? undefined : true}>
                     <td>{h.name}</td>
-                    <td className="mono">{hookUrl(h)}</td>
+                    <td className="mono webhook-url">{hookUrl(h)}</td>
                     <td>{h.lastReceivedAt ? formatAge(h.lastReceivedAt) : 'Never'}</td>
                     <td>{h.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
                     <td className="table-actions">
-                      <CopyButton text={hookUrl(h)} label="Copy URL" />
-                      <Button
-                        size="sm"
-                        aria-label={`${h.enabled ? 'Disable' : 'Enable'} ${h.name}`}
-                        onClick={() =>
-                          act('change it', () => updateInboundHook(orgId, h.id, { enabled: !h.enabled }))
-                        }
-                      >
-                        {h.enabled ? 'Disable' : 'Enable'}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        aria-label={`Delete ${h.name}`}
-                        onClick={() => setRemovingHook(h)}
-                      >
-                        Delete
-                      </Button>
+                      <div className="webhook-actions">
+                        <CopyButton text={hookUrl(h)} label="Copy URL" />
+                        <Button
+                          size="sm"
+                          aria-label={`${h.enabled ? 'Disable' : 'Enable'} ${h.name}`}
+                          onClick={() =>
+                            act('change it', () => updateInboundHook(orgId, h.id, { enabled: !h.enabled }))
+                          }
+                        >
+                          {h.enabled ? 'Disable' : 'Enable'}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="danger"
+                          aria-label={`Delete ${h.name}`}
+                          onClick={() => setRemovingHook(h)}
+                        >
+                          Delete
+                        </Button>
+                      </div>
                     </td>
                   </tr>
                 ))}
