@@ -95,7 +95,13 @@ describe.each(testDatabaseKinds)('outgoing webhooks on %s', (kind) => {
   it('signs conversation and incident events, thin unless content is asked for, secret shown once', async () => {
     receiver.answerWith(200);
     const endpoint = await createEndpoint({
-      events: ['message.created', 'conversation.waiting', 'conversation.closed', 'incident.created'],
+      events: [
+        'message.created',
+        'conversation.waiting',
+        'conversation.closed',
+        'incident.created',
+        'privacy.request.completed',
+      ],
       description: 'help desk',
     });
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -155,6 +161,17 @@ describe.each(testDatabaseKinds)('outgoing webhooks on %s', (kind) => {
     expect(incident.statusCode, incident.body).toBe(201);
     const inc = await receiver.waitFor((r) => r.json.type === 'incident.created', 'incident.created');
     expect(inc.json.data).toEqual({ incidentId: incident.json().id });
+
+    const exported = await api('POST', '/v1/privacy/requests', {
+      type: 'export',
+      subject: { conversationId },
+    });
+    expect(exported.statusCode, exported.body).toBe(202);
+    const completed = await receiver.waitFor(
+      (r) => r.json.type === 'privacy.request.completed',
+      'privacy.request.completed',
+    );
+    expect(completed.json.data).toEqual({ requestId: exported.json().id, requestType: 'export' });
 
     // Opting in to content: message text goes with message.created.
     expect((await api('PATCH', `/v1/webhooks/${endpoint.id}`, { includeContent: true })).statusCode).toBe(
