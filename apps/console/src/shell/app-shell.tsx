@@ -22,7 +22,7 @@ import { SignOutButton } from './sign-out-button';
  * While the org is scheduled for deletion the page area shows the deletion banner instead.
  * A navigation link is added only with a page that works (no placeholders); the names are the
  * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
- * "API keys", "Audit log", "Privacy", "Usage", "Settings").
+ * "API keys", "Audit log", "Privacy", "Usage", "Settings", "Webhooks").
  */
 export function AppShell() {
   const { me, membership } = useRouteContext({ from: '/o/$orgId' });
