@@ -235,7 +235,10 @@ function errorClass(error: unknown): string {
   if (error instanceof FetchRefusedError) return 'address_refused';
   const name = (error as { name?: string })?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-  if (error instanceof FetchError) return /too large|exceed/i.test(error.message) ? 'too_large' : 'network';
+  if (error instanceof FetchError) {
+    if (/timed? ?out|deadline/i.test(error.message)) return 'timeout';
+    return /too large|exceed/i.test(error.message) ? 'too_large' : 'network';
+  }
   return 'network';
 }
 

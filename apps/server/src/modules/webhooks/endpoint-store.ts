@@ -6,7 +6,7 @@ import { webhookDeliveries, webhookEndpoints } from '../../platform/db/schema/in
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { insertDeliveries, messageIdOf } from './deliveries.js';
-import { currentEventSeq } from './dispatch.js';
+import { currentEventSeq, WEBHOOKS_CHANNEL } from './dispatch.js';
 import type { WebhookEventType } from './event-types.js';
 import { ROTATION_OVERLAP_MS } from './schedule.js';
 import { generateWebhookSecret, openSecret, sealSecret } from './secrets.js';
@@ -45,6 +45,10 @@ export const deliveryViewOf = (r: DeliveryRow) => ({
   lastError: r.lastError,
   createdAt: r.createdAt.toISOString(),
 });
+
+/** Tells every dispatcher (after commit) that the org's endpoints changed. */
+const wakeDispatcher = (tx: Tx, orgId: string) =>
+  tx.execute(sql`select pg_notify(${WEBHOOKS_CHANNEL}, ${orgId}::text)`);
 
 const byId = (orgId: string, id: string) =>
   and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.id, id));
@@ -102,6 +106,7 @@ export async function createEndpoint(
       eventCursor: await currentEventSeq(tx, orgId),
     })
     .returning();
+  await wakeDispatcher(tx, orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'webhook.created',
     targetType: 'webhook',
@@ -145,6 +150,7 @@ export async function updateEndpoint(
     .set({ ...changes, updatedAt: sql`now()` })
     .where(byId(orgId, id))
     .returning();
+  await wakeDispatcher(tx, orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'webhook.updated',
     targetType: 'webhook',

@@ -1,4 +1,4 @@
-import { and, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { BaseLogger } from 'pino';
 import type { Database } from '../../platform/db/client.js';
 import {
@@ -33,6 +33,24 @@ type Deps = DeliveryDeps & { log?: BaseLogger };
 async function pump(deps: Deps, orgId: string): Promise<void> {
   await dispatchOutboxEvents(deps.database, orgId);
   await queueAttempts(deps.jobs, await dueDeliveries(deps.database, [orgId], new Date()));
+}
+
+/**
+ * Most orgs have no endpoint, and every typing or message event wakes the dispatcher: an org known
+ * to have none is skipped for a while. Creating or enabling an endpoint notifies WEBHOOKS_CHANNEL,
+ * which forgets the org here; and skipping only delays (each endpoint's cursor keeps its place).
+ */
+const NO_ENDPOINTS_TTL_MS = 30_000;
+
+async function hasEnabledEndpoint(database: Database, orgId: string): Promise<boolean> {
+  const rows = await withTenant(database, [orgId], (tx) =>
+    tx
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.enabled, true)))
+      .limit(1),
+  );
+  return rows.length > 0;
 }
 
 /** Orgs (of a slice) with at least one webhook endpoint. */
@@ -80,12 +98,20 @@ export async function sweepWebhooks(deps: Deps, now: Date = new Date()): Promise
 /** Listens for committed events; returns the function that stops listening. */
 export async function startWebhookDispatcher(deps: Deps): Promise<() => Promise<void>> {
   const pending = new Set<string>();
+  const withoutEndpoints = new Map<string, number>();
   let running: Promise<void> | null = null;
   const drain = async () => {
     while (pending.size > 0) {
       const [orgId] = pending;
       pending.delete(orgId!);
       try {
+        const skippedAt = withoutEndpoints.get(orgId!);
+        if (skippedAt !== undefined && Date.now() - skippedAt < NO_ENDPOINTS_TTL_MS) continue;
+        if (!(await hasEnabledEndpoint(deps.database, orgId!))) {
+          withoutEndpoints.set(orgId!, Date.now());
+          continue;
+        }
+        withoutEndpoints.delete(orgId!);
         await pump(deps, orgId!);
       } catch (error) {
         deps.log?.error({ error: errorForLog(error) }, 'webhook dispatch failed');
@@ -100,7 +126,14 @@ export async function startWebhookDispatcher(deps: Deps): Promise<() => Promise<
   };
   const stops = [
     await deps.database.listen(EVENTS_CHANNEL, wake, () => {}),
-    await deps.database.listen(WEBHOOKS_CHANNEL, wake, () => {}),
+    await deps.database.listen(
+      WEBHOOKS_CHANNEL,
+      (orgId) => {
+        withoutEndpoints.delete(orgId);
+        wake(orgId);
+      },
+      () => withoutEndpoints.clear(),
+    ),
   ];
   return async () => {
     for (const stop of stops) await stop();
