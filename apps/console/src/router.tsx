@@ -172,6 +172,17 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./settings/settings-page'), 'SettingsPage'),
 });
 
+/** Webhooks both ways (admins and owners); loaded on first visit. */
+const webhooksRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/webhooks',
+  beforeLoad: ({ context, params }) => {
+    if (!canAdminister(context.membership.role))
+      throw redirect({ to: '/o/$orgId/inbox', params, search: { view: 'waiting' } });
+  },
+  component: lazyRouteComponent(() => import('./webhooks/webhooks-page'), 'WebhooksPage'),
+});
+
 /**
  * Privacy (admins and owners): a layout with a tab per concern (privacy/privacy-layout.tsx);
  * Retention is the index tab. Loaded on first visit. Sibling tabs add a child route here.
@@ -306,6 +317,7 @@ const routeTree = rootRoute.addChildren([
       privacyIncidentsRoute,
     ]),
     settingsRoute,
+    webhooksRoute,
     accountRoute,
   ]),
 ]);

@@ -53,6 +53,8 @@ import { legalHoldRoutes } from './modules/privacy/retention/legal-hold-routes.j
 import { retentionRoutes } from './modules/privacy/retention/routes.js';
 import { identitySecretRoutes, widgetIdentifyRoute } from './modules/privacy/subjects/identity-routes.js';
 import { usageRoutes } from './modules/usage/routes.js';
+import { inboundHookRoute } from './modules/webhooks/inbound-route.js';
+import { webhookRoutes } from './modules/webhooks/routes.js';
 import { widgetAssetRoutes } from './modules/widget-assets/routes.js';
 import { detectCapabilities } from './platform/db/capabilities.js';
 import { AppError, registerErrorHandling } from './platform/errors.js';
@@ -231,6 +233,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await processingRecordsRoutes(zodAdmin, deps);
     await flowRoutes(zodAdmin, deps);
     await capturedDataRoutes(zodAdmin, deps);
+    await webhookRoutes(zodAdmin, deps);
+  });
+  // Inbound hooks: public, the Standard Webhooks signature is the credential (raw body kept).
+  await app.register(async (hooks) => {
+    await inboundHookRoute(hooks, deps);
   });
   // The widget API: publishable agent key + Origin + visitor token; no org credential, no cookies.
   await app.register(async (widget) => {

@@ -53,6 +53,18 @@ import {
   PURGE_RETENTION_CRON,
   purgeQueueOptions,
 } from './modules/privacy/retention/purge-job.js';
+import {
+  attemptDelivery,
+  DELIVER_WEBHOOK,
+  type DeliverJobData,
+  deliverQueueOptions as deliverWebhookQueueOptions,
+} from './modules/webhooks/deliveries.js';
+import {
+  SWEEP_WEBHOOKS,
+  SWEEP_WEBHOOKS_CRON,
+  startWebhookDispatcher,
+  sweepWebhooks,
+} from './modules/webhooks/jobs.js';
 import type { BlobStore } from './platform/blobs/blob-store.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
@@ -90,6 +102,8 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(SIGN_CHECKPOINTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(INCIDENT_REMINDERS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(FAIL_STALE_APPROVALS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+  await jobs.createQueue(DELIVER_WEBHOOK, { ...deliverWebhookQueueOptions });
+  await jobs.createQueue(SWEEP_WEBHOOKS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
 }
 
 /** Approvals whose process died after claiming them are failed (modules/actions/approvals.ts). */
@@ -165,6 +179,12 @@ export async function startJobWorker(
     const failed = await failStaleApprovals(deps);
     if (failed > 0) deps.log?.info({ failed }, 'interrupted action approvals marked failed');
   });
+  await jobs.work<DeliverJobData>(DELIVER_WEBHOOK, async (data) => {
+    await attemptDelivery(deps, data.orgId, data.deliveryId);
+  });
+  await jobs.work(SWEEP_WEBHOOKS, async () => {
+    await sweepWebhooks(deps);
+  });
   if (options.schedule ?? true) {
     await jobs.schedule(FAIL_STALE_APPROVALS, FAIL_STALE_APPROVALS_CRON);
     await jobs.schedule(HARD_DELETE, HARD_DELETE_CRON);
@@ -175,14 +195,17 @@ export async function startJobWorker(
     await jobs.schedule(PURGE_RETENTION, PURGE_RETENTION_CRON);
     await jobs.schedule(SIGN_CHECKPOINTS, SIGN_CHECKPOINTS_CRON);
     await jobs.schedule(INCIDENT_REMINDERS, INCIDENT_REMINDERS_CRON);
+    await jobs.schedule(SWEEP_WEBHOOKS, SWEEP_WEBHOOKS_CRON);
   }
   const stopDispatcher = await startNotificationDispatcher(deps);
+  const stopWebhookDispatcher = await startWebhookDispatcher(deps);
   // Rows queued while no process was running (or whose wake was lost) get their jobs now.
   await sweepNotifications(deps);
   return {
     jobs,
     stop: async () => {
       await stopDispatcher();
+      await stopWebhookDispatcher();
       await jobs.stop();
       if (mailer.kind === 'smtp') mailer.close();
     },
@@ -207,6 +230,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     PURGE_RETENTION,
     PRIVACY_REQUEST,
     SIGN_CHECKPOINTS,
+    DELIVER_WEBHOOK,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;

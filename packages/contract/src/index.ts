@@ -120,6 +120,16 @@ export type {
   RatingScore,
   SatisfactionReport,
 } from './ratings-api.js';
+export {
+  type CreatedInboundHook,
+  type CreatedWebhookEndpoint,
+  type InboundHook,
+  type RotatedWebhookSecret,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEventType,
+  webhookEventTypes,
+} from './webhooks-api.js';
 export type {
   ContactPurpose,
   ContactRequest,

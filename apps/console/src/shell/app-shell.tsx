@@ -9,6 +9,7 @@ import {
   Settings,
   ShieldCheck,
   Users,
+  Webhook,
 } from 'lucide-react';
 import { OrgDeletionBanner } from '../deletion/org-deletion-banner';
 import { Logo } from './logo';
@@ -21,7 +22,7 @@ import { SignOutButton } from './sign-out-button';
  * While the org is scheduled for deletion the page area shows the deletion banner instead.
  * A navigation link is added only with a page that works (no placeholders); the names are the
  * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
- * "API keys", "Audit log", "Privacy", "Usage", "Settings").
+ * "API keys", "Audit log", "Privacy", "Usage", "Settings", "Webhooks").
  */
 export function AppShell() {
   const { me, membership } = useRouteContext({ from: '/o/$orgId' });
@@ -84,6 +85,12 @@ export function AppShell() {
             <Link to="/o/$orgId/settings" params={{ orgId }} className="nav-link">
               <Settings aria-hidden="true" />
               Settings
+            </Link>
+          )}
+          {canAdminister(membership.role) && (
+            <Link to="/o/$orgId/webhooks" params={{ orgId }} className="nav-link">
+              <Webhook aria-hidden="true" />
+              Webhooks
             </Link>
           )}
         </nav>

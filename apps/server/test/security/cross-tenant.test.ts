@@ -1,10 +1,12 @@
 import type { InjectOptions } from 'fastify';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestApproval } from '../../src/modules/actions/approvals.js';
 import { getActionRow } from '../../src/modules/actions/service.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
 import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
+import { webhookDeliveries } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
@@ -28,6 +30,8 @@ type Case = {
   headers?: Record<string, string>;
   /** Route authenticates with something other than org B's API key (e.g. a widget token). */
   auth?: 'widget';
+  /** A request signed by org B's own credential (an inbound hook), built from the fixtures. */
+  signed?: (fx: Fixtures) => { payload: string; headers: Record<string, string> };
 };
 
 /** A literal public address: saving an action checks it without DNS, and no test calls it. */
@@ -138,6 +142,35 @@ const cases: Record<string, Case> = {
   'GET /v1/incidents/{id}': { params: (fx) => ({ id: fx.incident! }) },
   'PATCH /v1/incidents/{id}': { params: (fx) => ({ id: fx.incident! }), body: { title: 'hijacked' } },
   'GET /v1/incidents/{id}/report': { params: (fx) => ({ id: fx.incident! }) },
+  'GET /v1/webhooks/{id}': { params: (fx) => ({ id: fx.webhook! }) },
+  'PATCH /v1/webhooks/{id}': { params: (fx) => ({ id: fx.webhook! }), body: { enabled: false } },
+  'DELETE /v1/webhooks/{id}': { params: (fx) => ({ id: fx.webhook! }) },
+  'POST /v1/webhooks/{id}/rotate-secret': { params: (fx) => ({ id: fx.webhook! }) },
+  'POST /v1/webhooks/{id}/test': { params: (fx) => ({ id: fx.webhook! }) },
+  'GET /v1/webhooks/{id}/deliveries': { params: (fx) => ({ id: fx.webhook! }) },
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    params: (fx) => ({ id: fx.webhook!, deliveryId: fx.webhookDelivery! }),
+  },
+  'GET /v1/inbound-hooks/{id}': { params: (fx) => ({ id: fx.inboundHook! }) },
+  'PATCH /v1/inbound-hooks/{id}': { params: (fx) => ({ id: fx.inboundHook! }), body: { enabled: false } },
+  'DELETE /v1/inbound-hooks/{id}': { params: (fx) => ({ id: fx.inboundHook! }) },
+  // Org B's own hook, correctly signed, acting on org A's conversation.
+  'POST /v1/hooks/{publicId}': {
+    params: (fx) => ({ publicId: fx.inboundHookBPublicId! }),
+    signed: (fx) => {
+      const payload = JSON.stringify({ type: 'conversation.close', conversationId: fx.conversation });
+      const at = new Date();
+      return {
+        payload,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'cross-tenant-1',
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(fx.inboundHookBSecret!).sign('cross-tenant-1', at, payload),
+        },
+      };
+    },
+  },
   'GET /v1/agents/{id}/actions': { params: (fx) => ({ id: fx.agent! }) },
   'POST /v1/agents/{id}/actions': {
     params: (fx) => ({ id: fx.agent! }),
@@ -298,6 +331,34 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { title: 'A incident', description: 'Lost a laptop.', awareAt: new Date().toISOString() },
     });
     fx.incident = incident.json().id;
+    // Subscribed to an event no test here causes: nothing is sent to the literal address.
+    const webhook = await asA({
+      method: 'POST',
+      url: '/v1/webhooks',
+      payload: { url: `${PUBLIC_ACTION_ORIGIN}/hook`, events: ['conversation.waiting'] },
+    });
+    fx.webhook = webhook.json().id;
+    const [delivery] = await withTenant(t.database, [a.orgId], (tx) =>
+      tx
+        .insert(webhookDeliveries)
+        .values({
+          orgId: a.orgId,
+          endpointId: fx.webhook!,
+          eventType: 'webhook.test',
+          payload: {},
+          status: 'failed',
+        })
+        .returning(),
+    );
+    fx.webhookDelivery = delivery!.id;
+    fx.inboundHook = (
+      await asA({ method: 'POST', url: '/v1/inbound-hooks', payload: { name: 'A desk' } })
+    ).json().id;
+    const hookB = (
+      await asB({ method: 'POST', url: '/v1/inbound-hooks', payload: { name: 'B desk' } })
+    ).json();
+    fx.inboundHookBPublicId = hookB.path.split('/').at(-1);
+    fx.inboundHookBSecret = hookB.secret;
     const action = await asA({
       method: 'POST',
       url: `/v1/agents/${fx.agent}/actions`,
@@ -352,8 +413,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       ...(c.body ? { payload: c.body as InjectOptions['payload'] } : {}),
       ...(c.headers ? { headers: c.headers } : {}),
     };
-    const res =
-      c.auth === 'widget'
+    const signed = c.signed?.(fx);
+    const res = signed
+      ? await t.app.inject({ method, url, payload: signed.payload, headers: signed.headers })
+      : c.auth === 'widget'
         ? await t.app.inject({
             method,
             url,
@@ -407,6 +470,12 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(actions.json().actions.map((x: { name: string }) => x.name)).toEqual(['cancel_order']);
     const approvals = await asA({ method: 'GET', url: '/v1/action-approvals' });
     expect(approvals.json().calls).toMatchObject([{ id: fx.actionCall, outcome: 'pending_approval' }]);
+    const webhook = await asA({ method: 'GET', url: `/v1/webhooks/${fx.webhook}` });
+    expect(webhook.json()).toMatchObject({ enabled: true, previousSecretExpiresAt: null });
+    const deliveries = await asA({ method: 'GET', url: `/v1/webhooks/${fx.webhook}/deliveries` });
+    expect(deliveries.json().deliveries).toMatchObject([{ id: fx.webhookDelivery, status: 'failed' }]);
+    const hook = await asA({ method: 'GET', url: `/v1/inbound-hooks/${fx.inboundHook}` });
+    expect(hook.json()).toMatchObject({ enabled: true });
   });
 
   it('lists show none of org A’s objects to org B', async () => {
@@ -426,6 +495,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(incidents.json().incidents).toEqual([]);
     const approvals = await asB({ method: 'GET', url: '/v1/action-approvals' });
     expect(approvals.json().calls).toEqual([]);
+    const webhooks = await asB({ method: 'GET', url: '/v1/webhooks' });
+    expect(webhooks.json().webhooks).toEqual([]);
+    const hooks = await asB({ method: 'GET', url: '/v1/inbound-hooks' });
+    expect(hooks.json().hooks.map((h: { name: string }) => h.name)).toEqual(['B desk']);
   });
 
   it('search shows org B none of org A’s knowledge, even scoped to A’s agent', async () => {

@@ -40,7 +40,8 @@ export async function postOperatorMessage(
   orgId: string,
   conversationId: string,
   author: Author,
-  input: { text: string; internal: boolean },
+  /** authorName: the name an integration (inbound hook) signs with, shown live; not stored. */
+  input: { text: string; internal: boolean; authorName?: string },
 ): Promise<MessageView> {
   const conversation = await lockConversation(tx, orgId, conversationId);
   if (!input.internal) {
@@ -95,7 +96,7 @@ export async function postOperatorMessage(
     text: input.text,
     internal: row!.internal,
     authorId: author.userId,
-    authorName: author.userId ? (names.get(author.userId) ?? null) : null,
+    authorName: author.userId ? (names.get(author.userId) ?? null) : (input.authorName ?? null),
     systemEvent: null,
     citations: [],
     createdAt: row!.createdAt.toISOString(),

@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/client.js';
 import { incidentReminders, incidents } from '../../platform/db/schema/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
+import { emitWebhookEvent } from '../webhooks/dispatch.js';
 import { deadlineOf, isOverdue, notificationPending } from './deadline.js';
 import type { CreateIncident, IncidentView, UpdateIncident } from './incident-schemas.js';
 
@@ -131,6 +132,7 @@ export async function insertIncident(
       ...(row!.platformIncidentId ? { platformIncidentId: row!.platformIncidentId } : {}),
     },
   });
+  await emitWebhookEvent(tx, orgId, { type: 'incident.created', data: { incidentId: row!.id } });
   return row!;
 }
 

@@ -11,6 +11,7 @@ import { notificationsDataMap } from './schema/notifications.data-map.js';
 import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
 import { ratingsDataMap } from './schema/ratings.data-map.js';
 import { retentionDataMap } from './schema/retention.data-map.js';
+import { webhooksDataMap } from './schema/webhooks.data-map.js';
 
 export * from './data-map-types.js';
 
@@ -28,6 +29,7 @@ export const dataMap: DataMap = {
   ...actionsDataMap,
   ...consentDataMap,
   ...ratingsDataMap,
+  ...webhooksDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -21,6 +21,7 @@ const CANARY = {
   embeddingKey: 'canary-embedding-key-1LL',
   providerKey: 'canary-provider-key-8ZZ',
   slackToken: 'canary-slack-token-4PP',
+  webhookToken: 'canary-webhook-token-6WW',
 };
 
 describe.each(testDatabaseKinds)('records of processing on %s', (kind) => {
@@ -109,12 +110,40 @@ describe.each(testDatabaseKinds)('records of processing on %s', (kind) => {
       slackWebhookUrl: `https://hooks.slack.test/services/${CANARY.slackToken}`,
     });
     expect(slack.statusCode, slack.body).toBe(200);
+    const webhook = await as('POST', '/v1/webhooks', {
+      url: `https://hooks.receiver.test/in/${CANARY.webhookToken}`,
+      events: ['conversation.waiting', 'incident.created'],
+    });
+    expect(webhook.statusCode, webhook.body).toBe(201);
+    const webhookId = webhook.json().id as string;
+    // A disabled endpoint receives nothing: it is not a recipient.
+    const paused = await as('POST', '/v1/webhooks', {
+      url: 'https://paused.receiver.test/in',
+      events: ['incident.created'],
+      enabled: false,
+    });
+    expect(paused.statusCode, paused.body).toBe(201);
 
     // Generated per request: the new provider replaces the operator's model at once.
     const after = await records();
     expect(ids(after.subprocessors)).toEqual(
-      ['object_storage', 'operator_embedding', `model_provider:${providerId}`, 'slack', 'smtp'].sort(),
+      [
+        'object_storage',
+        'operator_embedding',
+        `model_provider:${providerId}`,
+        'slack',
+        'smtp',
+        `webhook:${webhookId}`,
+      ].sort(),
     );
+    expect(byId(after, `webhook:${webhookId}`)).toMatchObject({
+      kind: 'webhook',
+      configuredBy: 'organization',
+      host: 'hooks.receiver.test',
+      since: webhook.json().createdAt,
+      dataCategories: ['system.identifier'],
+    });
+    expect(JSON.stringify(after)).not.toContain(CANARY.webhookToken);
     expect(byId(after, `model_provider:${providerId}`)).toMatchObject({
       name: 'Amazon Bedrock — Bedrock US',
       kind: 'model_provider',
@@ -133,6 +162,8 @@ describe.each(testDatabaseKinds)('records of processing on %s', (kind) => {
     const deleted = await as('DELETE', `/v1/model-providers/${providerId}`);
     expect(deleted.statusCode, deleted.body).toBe(204);
     await as('PUT', '/v1/notifications/settings', { slackWebhookUrl: null });
+    expect((await as('DELETE', `/v1/webhooks/${webhookId}`)).statusCode).toBe(204);
+    expect((await as('DELETE', `/v1/webhooks/${paused.json().id}`)).statusCode).toBe(204);
     expect(ids((await records()).subprocessors)).toEqual(ids(before.subprocessors));
     expect(await auditActions('model_provider.deleted')).toHaveLength(1);
   });

@@ -9,6 +9,7 @@ import { withTenant } from '../../../platform/db/tenancy.js';
 import type { WorkContext } from '../../../platform/jobs/queue.js';
 import { errorForLog } from '../../../platform/logger.js';
 import { recordAudit } from '../../audit/service.js';
+import { emitWebhookEvent } from '../../webhooks/dispatch.js';
 import { eraseSubject } from './erase-subject.js';
 import { EXPORT_TTL_DAYS, expireOrgExports, storeExportFile } from './export-file.js';
 import { buildExportZip, collectSubjectRows } from './export-subject.js';
@@ -117,6 +118,10 @@ export async function handlePrivacyRequest(
           metadata: { subjectHash: request.subjectHash, conversations: found, rows },
         },
       );
+      await emitWebhookEvent(tx, orgId, {
+        type: 'privacy.request.completed',
+        data: { requestId, requestType: request.type },
+      });
     });
   } catch (error) {
     deps.log?.error({ err: errorForLog(error), requestId }, 'privacy request failed');

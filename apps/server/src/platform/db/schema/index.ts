@@ -17,3 +17,4 @@ export * from './privacy-subjects.js';
 export * from './ratings.js';
 export * from './retention.js';
 export * from './usage.js';
+export * from './webhooks.js';

@@ -31,6 +31,7 @@ export const notificationKinds = [
   'usage_threshold',
   'incident_reminder',
   'incident_registered',
+  'webhook_disabled',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
