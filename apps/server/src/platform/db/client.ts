@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from './schema/index.js';
+import { traceStatementsTo } from './statement-trace.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -44,6 +45,8 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     // pgvector is only loaded here; db/capabilities.ts creates it at boot (PostgreSQL may lack it).
     extensions: { pg_trgm, vector },
   });
+  // Diagnostics only (bench/chat-bench/profile.ts): a log of the statements run.
+  if (process.env.CONFIDANT_SQL_TRACE) traceStatementsTo(client, process.env.CONFIDANT_SQL_TRACE);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
