@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hotCacheOf } from '../../platform/cache/hot-cache.js';
-import { sessions, users } from '../../platform/db/schema/index.js';
+import { memberships, sessions, users } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { createUserWithMembership } from './service.js';
@@ -101,5 +102,25 @@ describe.each(testDatabaseKinds)('cached console sessions on %s', (kind) => {
     await nextStatus(() => listAgents(client), 403);
     await t.database.db.update(users).set({ deletionScheduledAt: null }).where(eq(users.id, userId));
     await nextStatus(() => listAgents(client), 200);
+  });
+
+  it('follows a membership changed behind the server’s back: a role change and a removal apply at once', async () => {
+    const client = await signedIn();
+    const create = () =>
+      client.inOrg(org.orgId, { method: 'POST', url: '/v1/agents', payload: { name: 'Role probe' } });
+    expect((await listAgents(client)).statusCode).toBe(200);
+    expect((await listAgents(client)).statusCode).toBe(200);
+    const setRole = (role: 'viewer' | 'admin') =>
+      withTenant(t.database, [org.orgId], (tx) =>
+        tx.update(memberships).set({ role }).where(eq(memberships.userId, userId)),
+      );
+    await setRole('viewer');
+    await nextStatus(create, 403);
+    await setRole('admin');
+    await nextStatus(create, 201);
+    await withTenant(t.database, [org.orgId], (tx) =>
+      tx.delete(memberships).where(eq(memberships.userId, userId)),
+    );
+    await nextStatus(() => listAgents(client), 403);
   });
 });

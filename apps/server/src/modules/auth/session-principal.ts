@@ -197,7 +197,7 @@ export function createSessionResolver(
     }
     // A direct membership first; else the access a reseller's member has to its client orgs.
     const membership =
-      (await findMembership(database, orgId, user.id)) ??
+      (await cachedMembership(database, orgId, user.id)) ??
       (await findResellerAccess(database, orgId, user.id));
     if (!membership) throw new AppError('forbidden', 'You are not a member of this organization');
     return {
@@ -209,6 +209,20 @@ export function createSessionResolver(
       orgDeletedAt: membership.orgDeletedAt,
     };
   };
+}
+
+/**
+ * A direct membership, cached per org (topic `org`): any change to the org's memberships or to
+ * the org row (a deletion scheduled) drops it in every process. No membership is never cached,
+ * nor is a reseller's access (it depends on another org's memberships).
+ */
+async function cachedMembership(database: Database, orgId: string, userId: string) {
+  const load = async () => {
+    const found = await findMembership(database, orgId, userId);
+    return found ? { orgId, value: found } : null;
+  };
+  const cache = hotCacheOf(database);
+  return cache ? cache.get('org', `member:${orgId}:${userId}`, load) : ((await load())?.value ?? null);
 }
 
 /**
