@@ -163,7 +163,8 @@ async function main() {
         const mode = workload === 'model' ? 'model' : 'extractive';
         const pool = await openConversations([server.url], org.agents[mode].key, 40);
         let n = 0;
-        const r = await openLoop(20, count / 20, 256, (k) => {
+        const rate = Number(value('rate', '20'));
+        const r = await openLoop(rate, count / rate, 256, (k) => {
           const c = pool[k % pool.length]!;
           return timedStream(`${c.url}/v1/widget/conversations/${c.id}/messages`, {
             headers: { authorization: `Bearer ${c.token}`, origin: SITE, 'content-type': 'application/json' },
