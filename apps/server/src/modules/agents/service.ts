@@ -102,6 +102,9 @@ export async function createAgent(
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
     .returning();
+  // The org's cached agent list (listAgentsCached): this process drops it at once, so the
+  // creator's next list shows the agent before the trigger's notice arrives (PostgreSQL).
+  noteCacheChange(tx, 'agents', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.created',
     targetType: 'agent',
