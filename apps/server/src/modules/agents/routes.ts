@@ -22,7 +22,7 @@ import {
   createAgent,
   deleteAgent,
   getAgentRow,
-  listAgents,
+  listAgentsCached,
   setAgentAvatar,
   updateAgent,
 } from './service.js';
@@ -219,7 +219,7 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'viewer');
-      return { agents: await tenant(p.orgId, (tx) => listAgents(tx, p.orgId)) };
+      return { agents: await listAgentsCached(deps.database, p.orgId) };
     },
   );
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import { storeBlob } from '../../platform/blobs/service.js';
-import { noteCacheChange } from '../../platform/cache/hot-cache.js';
+import { hotCacheOf, noteCacheChange } from '../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Tx } from '../../platform/db/client.js';
+import type { Database, Tx } from '../../platform/db/client.js';
 import {
   type AgentModelChoice,
   type AgentRow,
@@ -14,6 +14,7 @@ import {
   type PersistenceMode,
   type WidgetPosition,
 } from '../../platform/db/schema/index.js';
+import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { avatarPath } from './appearance.js';
@@ -101,6 +102,9 @@ export async function createAgent(
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
     .returning();
+  // The org's cached agent list (listAgentsCached): this process drops it at once, so the
+  // creator's next list shows the agent before the trigger's notice arrives (PostgreSQL).
+  noteCacheChange(tx, 'agents', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.created',
     targetType: 'agent',
@@ -112,6 +116,20 @@ export async function createAgent(
 export async function listAgents(tx: Tx, orgId: string): Promise<AgentView[]> {
   const rows = await tx.select().from(agents).where(eq(agents.orgId, orgId)).orderBy(asc(agents.createdAt));
   return rows.map(agentView);
+}
+
+/**
+ * The org's agents as `GET /v1/agents` shows them, cached per org (platform/cache/hot-cache.ts,
+ * topic `agents`): every write to the org's agents, in any process, drops it. The most frequent
+ * admin read costs no database round trip while nothing changed. Shared between callers: read-only.
+ */
+export async function listAgentsCached(database: Database, orgId: string): Promise<AgentView[]> {
+  const load = async () => ({
+    orgId,
+    value: await withTenant(database, [orgId], (tx) => listAgents(tx, orgId)),
+  });
+  const cache = hotCacheOf(database);
+  return (cache ? await cache.get('agents', `list:${orgId}`, load) : (await load()).value) ?? [];
 }
 
 export async function getAgentRow(tx: Tx, orgId: string, id: string): Promise<AgentRow> {

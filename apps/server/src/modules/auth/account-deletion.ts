@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, lte } from 'drizzle-orm';
+import { hotCacheOf } from '../../platform/cache/hot-cache.js';
 import type { Config } from '../../platform/config.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Database } from '../../platform/db/client.js';
@@ -119,6 +120,8 @@ export async function scheduleAccountDeletion(
   const scheduledAt = row?.at ?? (await readAccountDeletion(deps.database, userId)) ?? now;
   // Every session ends now, this one included: whoever holds a session cookie is out.
   await deps.database.db.delete(sessions).where(eq(sessions.userId, userId));
+  // The trigger's notice does it in every process; this one at once (session-principal.ts).
+  hotCacheOf(deps.database)?.invalidate('sessions', userId);
   if (row) {
     const orgIds = (await listUserMemberships(deps.database, userId)).map((m) => m.orgId);
     await auditEverywhere(deps, userId, 'user.deletion_scheduled', orgIds);
@@ -140,6 +143,7 @@ export async function restoreAccount(deps: AccountDeletionDeps, userId: string, 
     .set({ deletionScheduledAt: null })
     .where(and(eq(users.id, userId), isNotNull(users.deletionScheduledAt)))
     .returning({ id: users.id });
+  hotCacheOf(deps.database)?.invalidate('sessions', userId);
   if (row) {
     const orgIds = (await listUserMemberships(deps.database, userId)).map((m) => m.orgId);
     await auditEverywhere(deps, userId, 'user.restored', orgIds);
@@ -155,6 +159,7 @@ export async function hardDeleteUser(deps: AccountDeletionDeps, userId: string):
   await auditEverywhere(deps, userId, 'user.hard_deleted', orgIds);
   await deps.database.db.delete(verifications).where(eq(verifications.value, userId));
   await deps.database.db.delete(users).where(eq(users.id, userId));
+  hotCacheOf(deps.database)?.invalidate('sessions', userId);
   await removeResetFilesOf(deps.config, userId);
 }
 

@@ -90,6 +90,8 @@ export async function registerAuthHandler(
   app: FastifyInstance,
   auth: ConfidantAuth,
   beginAttempt: SignInAttemptGuard,
+  /** Called after every POST (sign-out, revocations …): drops this process's cached sessions. */
+  afterPost: () => void = () => {},
 ) {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -100,7 +102,12 @@ export async function registerAuthHandler(
       schema: { hide: true },
       handler: async (request, reply) => {
         const finishAttempt = await beginAttempt(request, reply);
-        const response = await auth.handler(toFetchRequest(request));
+        let response: Response;
+        try {
+          response = await auth.handler(toFetchRequest(request));
+        } finally {
+          if (request.method === 'POST') afterPost();
+        }
         await finishAttempt(response.status);
         return sendFetchResponse(request, reply, response);
       },

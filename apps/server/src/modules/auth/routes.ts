@@ -10,7 +10,7 @@ import { restoreAccount, scheduleAccountDeletion } from './account-deletion.js';
 import { registerAuthHandler } from './auth-handler-route.js';
 import { type ConfidantAuth, MAX_PASSWORD_LENGTH, trustedOrigins } from './better-auth.js';
 import { describeMe } from './service.js';
-import { createSessionOnlyHook, requireSessionUser } from './session-principal.js';
+import { createSessionOnlyHook, noteSessionChange, requireSessionUser } from './session-principal.js';
 import { createSignInLimits } from './sign-in-limits.js';
 import { signUpMode } from './sign-up-policy.js';
 
@@ -53,7 +53,7 @@ const meSchema = z
  *   `POST /v1/invitations/preview`), public.
  */
 export async function registerConsoleAuth(app: FastifyInstance, deps: AppDeps, auth: ConfidantAuth) {
-  await registerAuthHandler(app, auth, createSignInLimits(app, deps));
+  await registerAuthHandler(app, auth, createSignInLimits(app, deps), () => noteSessionChange(deps.database));
   await app.register(async (scope) => {
     const zodScope = scope as unknown as ZodApp;
     zodScope.get(

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { isAPIError } from 'better-auth/api';
 import type { FastifyRequest } from 'fastify';
+import { hotCacheOf } from '../../platform/cache/hot-cache.js';
 import type { Database } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { resolveApiKey } from '../api-keys/service.js';
@@ -19,33 +21,107 @@ export type SessionUser = { id: string; email: string; name: string; twoFactorEn
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const resolved = new WeakMap<FastifyRequest, Promise<SessionUser | null>>();
+/** A session Better Auth verified, with what the request needs of its user. */
+type VerifiedSession = {
+  user: SessionUser;
+  expiresAt: number;
+  /** When the user's account deletion was scheduled; undefined: not read (no database given). */
+  accountDeletedAt?: Date | null;
+};
+
+/** The account deletion date of the session's user: from the cached session, else read now. */
+async function accountDeletion(database: Database, session: VerifiedSession): Promise<Date | null> {
+  return session.accountDeletedAt !== undefined
+    ? session.accountDeletedAt
+    : readAccountDeletion(database, session.user.id);
+}
+const resolved = new WeakMap<FastifyRequest, Promise<VerifiedSession | null>>();
 
 /**
  * The console user behind the request's session cookie, or null (no cookie, unknown, expired
  * or revoked session). Read once per request. Requests without any cookie never reach the
- * database.
+ * database. With `database`, a verified session is cached (see readSession).
  */
-export function readSessionUser(auth: ConfidantAuth, request: FastifyRequest): Promise<SessionUser | null> {
+export async function readSessionUser(
+  auth: ConfidantAuth,
+  request: FastifyRequest,
+  database?: Database,
+): Promise<SessionUser | null> {
+  return (await readSession(auth, request, database))?.user ?? null;
+}
+
+function readSession(
+  auth: ConfidantAuth,
+  request: FastifyRequest,
+  database?: Database,
+): Promise<VerifiedSession | null> {
   let pending = resolved.get(request);
   if (!pending) {
-    pending = lookUpSession(auth, request);
+    pending = cachedSession(auth, request, database);
     resolved.set(request, pending);
   }
   return pending;
 }
 
-async function lookUpSession(auth: ConfidantAuth, request: FastifyRequest): Promise<SessionUser | null> {
-  if (!request.headers.cookie) return null;
+/**
+ * Every console request starts here, so a verified session is kept in the hot cache
+ * (platform/cache/hot-cache.ts, topic `sessions`, grouped by user), keyed by the SHA-256 of the
+ * request's whole Cookie header (the same header always verifies the same way), until its
+ * session expires. Revocation stays immediate in every process: any write to the user's sessions
+ * (sign-out, revoking sessions, a password reset) or to the user row (account deletion, 2FA)
+ * fires the statement trigger whose notice drops the user's entries; this process also drops
+ * them at once after every state-changing auth call (noteSessionChange). An unknown, expired or
+ * revoked session is never cached.
+ */
+async function cachedSession(
+  auth: ConfidantAuth,
+  request: FastifyRequest,
+  database?: Database,
+): Promise<VerifiedSession | null> {
+  const cookie = request.headers.cookie;
+  if (!cookie) return null;
+  const cache = database ? hotCacheOf(database) : null;
+  const load = async () => {
+    const found = await lookUpSession(auth, request);
+    if (!found) return null;
+    const value: VerifiedSession = database
+      ? { ...found, accountDeletedAt: await readAccountDeletion(database, found.user.id) }
+      : found;
+    return { orgId: found.user.id, value };
+  };
+  if (!cache) return (await load())?.value ?? null;
+  const key = `cookie:${createHash('sha256').update(cookie).digest('hex')}`;
+  const found = await cache.get<VerifiedSession>('sessions', key, load);
+  if (found && found.expiresAt <= Date.now()) {
+    cache.invalidate('sessions', found.user.id);
+    return (await load())?.value ?? null;
+  }
+  return found;
+}
+
+/** Drops this process's verified sessions of a user (or all), at once: other processes follow the trigger. */
+export function noteSessionChange(database: Database, userId?: string) {
+  const cache = hotCacheOf(database);
+  if (userId) cache?.invalidate('sessions', userId);
+  else cache?.invalidateTopic('sessions');
+}
+
+async function lookUpSession(
+  auth: ConfidantAuth,
+  request: FastifyRequest,
+): Promise<{ user: SessionUser; expiresAt: number } | null> {
   try {
     const found = await auth.api.getSession({ headers: toFetchHeaders(request.headers) });
     if (!found) return null;
-    const { user } = found;
+    const { user, session } = found;
     return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      twoFactorEnabled: user.twoFactorEnabled === true,
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        twoFactorEnabled: user.twoFactorEnabled === true,
+      },
+      expiresAt: new Date(session.expiresAt).getTime(),
     };
   } catch (error) {
     // A malformed or tampered cookie is "no session", not a server fault.
@@ -94,11 +170,12 @@ export function createSessionResolver(
   origins: readonly string[],
 ): PrincipalResolver {
   return async (request): Promise<Principal | null> => {
-    const user = await readSessionUser(auth, request);
-    if (!user) return null;
+    const session = await readSession(auth, request, database);
+    if (!session) return null;
+    const { user } = session;
     assertConsoleOrigin(request, origins);
     // A person whose account is scheduled for deletion acts in no organization until restored.
-    const accountDeletedAt = await readAccountDeletion(database, user.id);
+    const accountDeletedAt = await accountDeletion(database, session);
     if (accountDeletedAt) throw accountDeletedError(accountDeletedAt);
     const header = request.headers[ORG_HEADER];
     let orgId: string;
@@ -120,7 +197,7 @@ export function createSessionResolver(
     }
     // A direct membership first; else the access a reseller's member has to its client orgs.
     const membership =
-      (await findMembership(database, orgId, user.id)) ??
+      (await cachedMembership(database, orgId, user.id)) ??
       (await findResellerAccess(database, orgId, user.id));
     if (!membership) throw new AppError('forbidden', 'You are not a member of this organization');
     return {
@@ -132,6 +209,20 @@ export function createSessionResolver(
       orgDeletedAt: membership.orgDeletedAt,
     };
   };
+}
+
+/**
+ * A direct membership, cached per org (topic `org`): any change to the org's memberships or to
+ * the org row (a deletion scheduled) drops it in every process. No membership is never cached,
+ * nor is a reseller's access (it depends on another org's memberships).
+ */
+async function cachedMembership(database: Database, orgId: string, userId: string) {
+  const load = async () => {
+    const found = await findMembership(database, orgId, userId);
+    return found ? { orgId, value: found } : null;
+  };
+  const cache = hotCacheOf(database);
+  return cache ? cache.get('org', `member:${orgId}:${userId}`, load) : ((await load())?.value ?? null);
 }
 
 /**
@@ -154,11 +245,12 @@ export function createSessionOnlyHook(
       if (!key) throw new AppError('unauthorized', 'Invalid or revoked API key');
       return;
     }
-    const user = await readSessionUser(auth, request);
-    if (!user) throw new AppError('unauthorized', 'Sign in to the console first: this route needs a session');
+    const session = await readSession(auth, request, database);
+    if (!session)
+      throw new AppError('unauthorized', 'Sign in to the console first: this route needs a session');
     assertConsoleOrigin(request, origins);
     if (request.routeOptions.config?.allowedWhileAccountDeleted) return;
-    const accountDeletedAt = await readAccountDeletion(database, user.id);
+    const accountDeletedAt = await accountDeletion(database, session);
     if (accountDeletedAt) throw accountDeletedError(accountDeletedAt);
   };
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { noteCacheChange } from '../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/client.js';
 import { memberships, type Role, users } from '../../platform/db/schema/index.js';
@@ -70,6 +71,8 @@ export async function changeMemberRole(
       .update(memberships)
       .set({ role })
       .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+    // Cached for console sessions (session-principal.ts): this process drops it at once.
+    noteCacheChange(tx, 'org', orgId);
     await recordAudit(tx, keyring, orgId, caller.actor, {
       action: 'member.role_changed',
       targetType: 'user',
@@ -98,6 +101,7 @@ export async function removeMember(
     throw new AppError('conflict', 'The last owner cannot be removed: make another member owner first');
   }
   await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  noteCacheChange(tx, 'org', orgId);
   await recordAudit(tx, keyring, orgId, caller.actor, {
     action: 'member.removed',
     targetType: 'user',

@@ -18,10 +18,14 @@ const WATCHED: { table: string; topic: CacheTopic; orgColumn: string }[] = [
   { table: 'agent_sources', topic: 'agents', orgColumn: 'org_id' },
   { table: 'organizations', topic: 'org', orgColumn: 'id' },
   { table: 'api_keys', topic: 'org', orgColumn: 'org_id' },
+  { table: 'memberships', topic: 'org', orgColumn: 'org_id' },
   { table: 'model_providers', topic: 'providers', orgColumn: 'org_id' },
   { table: 'knowledge_lexicon', topic: 'knowledge', orgColumn: 'org_id' },
   { table: 'knowledge_sources', topic: 'knowledge', orgColumn: 'org_id' },
   { table: 'knowledge_synonyms', topic: 'knowledge', orgColumn: 'org_id' },
+  // Grouped by user: sign-out, revocation, expiry refresh, account deletion, 2FA changes.
+  { table: 'sessions', topic: 'sessions', orgColumn: 'user_id' },
+  { table: 'users', topic: 'sessions', orgColumn: 'id' },
 ];
 
 export async function installCacheChangeTriggers(database: Database): Promise<void> {

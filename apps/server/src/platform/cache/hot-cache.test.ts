@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAgentsCached } from '../../modules/agents/service.js';
 import { findAgent } from '../../modules/conversations/service.js';
 import { assertOrgActive } from '../../modules/orgs/deletion/org-status.js';
 import { type Database, openPostgres } from '../db/client.js';
@@ -64,6 +65,27 @@ describe.each(testDatabaseKinds)('hot cache on %s', (kind) => {
     expect(await cachedName()).toBe('First');
     await rename('Second');
     await until(async () => (await findAgent(database, orgId, agentId))?.name === 'Second');
+  });
+
+  it('serves the org’s agent list from memory until any change to its agents is announced', async () => {
+    const names = async () => (await listAgentsCached(database, orgId)).map((a) => a.name);
+    const current = (await names())[0]!;
+    const hits = cache.stats.hits;
+    expect(await names()).toEqual([current]);
+    expect(cache.stats.hits).toBe(hits + 1);
+    // Written directly (not through the agents service): only the trigger's notice tells the cache.
+    await rename(`${current} (listed)`);
+    await until(async () => (await names())[0] === `${current} (listed)`);
+    await withTenant(database, [orgId], (tx) =>
+      tx.insert(agents).values({ orgId, name: 'Listed too', publishableKey: `pk_test_list_${orgId}` }),
+    );
+    await until(async () => (await names()).length === 2);
+    await withTenant(database, [orgId], (tx) =>
+      tx.delete(agents).where(and(eq(agents.orgId, orgId), eq(agents.name, 'Listed too'))),
+    );
+    await until(async () => (await names()).length === 1);
+    await rename(current);
+    await until(async () => (await names())[0] === current);
   });
 
   it('a rolled-back change announces nothing', async () => {

@@ -20,7 +20,11 @@ import type { Database, Tx } from '../db/client.js';
  * Values are shared between callers: treat them as read-only.
  */
 export const CACHE_CHANNEL = 'confidant_cache';
-export const cacheTopics = ['agents', 'org', 'providers', 'knowledge'] as const;
+/**
+ * `sessions` is grouped by user id, not org id (the "org" of its entries and notifications is the
+ * user): verified console sessions, dropped by any change to the user's sessions or user row.
+ */
+export const cacheTopics = ['agents', 'org', 'providers', 'knowledge', 'sessions'] as const;
 export type CacheTopic = (typeof cacheTopics)[number];
 
 /** Safety net only: invalidation is by notification. */
@@ -103,6 +107,12 @@ export class HotCache {
     this.generations.set(topic, this.generations.get(topic)! + 1);
     for (const [key, entry] of this.entries.get(topic)!)
       if (entry.orgId === orgId) this.entries.get(topic)!.delete(key);
+  }
+
+  /** Drops every entry of a topic in this process. */
+  invalidateTopic(topic: CacheTopic) {
+    this.generations.set(topic, this.generations.get(topic)! + 1);
+    this.entries.get(topic)!.clear();
   }
 
   clear() {

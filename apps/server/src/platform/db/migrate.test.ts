@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgres } from './client.js';
-import { assertUnprivilegedRole } from './migrate.js';
-import { createTestDatabase, testPostgresUrl } from './test-database.js';
+import { assertUnprivilegedRole, runMigrations, tenantPoliciesInPlace } from './migrate.js';
+import { createTestDatabase, testDatabaseKinds, testPostgresUrl } from './test-database.js';
 
 describe.skipIf(!testPostgresUrl)('PostgreSQL role check', () => {
   it('refuses a superuser connection', async () => {
@@ -40,4 +41,23 @@ describe.skipIf(!testPostgresUrl)('PostgreSQL role check', () => {
       await database.drop();
     }
   });
+});
+
+describe.each(testDatabaseKinds)('tenant policies at boot on %s', (kind) => {
+  it('are re-applied when a table with org_id lacks them, and the check passes otherwise', async () => {
+    const database = await createTestDatabase(kind);
+    try {
+      expect(await tenantPoliciesInPlace(database)).toBe(true);
+      await database.db.execute(sql`create table boot_check_probe (org_id uuid not null, note text)`);
+      expect(await tenantPoliciesInPlace(database)).toBe(false);
+      await runMigrations(database);
+      expect(await tenantPoliciesInPlace(database)).toBe(true);
+      await database.db.execute(sql`alter table boot_check_probe no force row level security`);
+      expect(await tenantPoliciesInPlace(database)).toBe(false);
+      await runMigrations(database);
+      expect(await tenantPoliciesInPlace(database)).toBe(true);
+    } finally {
+      await database.drop();
+    }
+  }, 300_000);
 });

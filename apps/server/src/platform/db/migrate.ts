@@ -24,10 +24,33 @@ export async function runMigrations(database: Database): Promise<void> {
   } else {
     await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
   }
-  await database.db.execute(sql`select confidant_apply_tenant_policies()`);
+  // Skipped when already in place (every boot but the first after a migration): it reads
+  // information_schema and ALTERs every tenant table, the costliest statement of a boot.
+  if (!(await tenantPoliciesInPlace(database)))
+    await database.db.execute(sql`select confidant_apply_tenant_policies()`);
   await allowIndexedTextSearch(database);
   await installCacheChangeTriggers(database);
   if (database.kind === 'pglite') await prepareEmbeddedRole(database);
+}
+
+/**
+ * Whether every table with an `org_id` column already has row-level security enabled and forced
+ * and its `tenant_isolation` policy: what confidant_apply_tenant_policies() (drizzle/0001) would
+ * establish, checked in the catalogs in one cheap query.
+ */
+export async function tenantPoliciesInPlace(database: Database): Promise<boolean> {
+  const [row] = await queryRows<{ missing: number }>(
+    database.db,
+    sql`select count(*)::int as missing
+          from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+          join pg_attribute a on a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped
+         where c.relkind in ('r', 'p')
+           and (not c.relrowsecurity or not c.relforcerowsecurity
+                or not exists (select 1 from pg_policy p
+                                where p.polrelid = c.oid and p.polname = 'tenant_isolation'))`,
+  );
+  return Number(row?.missing) === 0;
 }
 
 /**

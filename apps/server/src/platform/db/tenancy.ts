@@ -36,13 +36,18 @@ export async function withTenant<T>(
   const settings = scopeSettings(scope);
   return database.db.transaction(async (tx) => {
     // One round trip: on PGlite the role switch is the same statement (set_config('role', …,
-    // true) is SET LOCAL ROLE), evaluated after the settings.
+    // true) is SET LOCAL ROLE), evaluated after the settings. On PostgreSQL, JIT compilation is
+    // off for tenant transactions (short OLTP statements: PostgreSQL's default row estimates for
+    // set-returning functions make search's cheap analysis queries look worth compiling, which
+    // costs a hundred milliseconds; PGlite has no JIT).
     await tx.execute(
       sql`select set_config('app.org_ids', ${settings.orgIds}, true),
                  set_config('app.api_key_hash', ${settings.apiKeyHash}, true),
                  set_config('app.publishable_key', ${settings.publishableKey}, true),
                  set_config('app.invitation_token_hash', ${settings.invitationTokenHash}, true)${
-                   database.kind === 'pglite' ? sql`, set_config('role', 'confidant_app', true)` : sql``
+                   database.kind === 'pglite'
+                     ? sql`, set_config('role', 'confidant_app', true)`
+                     : sql`, set_config('jit', 'off', true)`
                  }`,
     );
     bindHotCache(tx as Tx, database);

@@ -124,8 +124,14 @@ export function createJobQueue(database: Database, options: JobQueueOptions = {}
     },
     async createQueue(name, queueOptions) {
       const existing = await boss.getQueue(name);
-      if (existing) await boss.updateQueue(name, updatableOptions(queueOptions));
-      else await boss.createQueue(name, queueOptions);
+      if (!existing) return void (await boss.createQueue(name, queueOptions));
+      // Every boot declares every queue: write only when an option changed (a boot cost otherwise).
+      const wanted = updatableOptions(queueOptions);
+      const current = existing as unknown as Record<string, unknown>;
+      const changed = Object.entries(wanted).some(
+        ([key, value]) => value !== undefined && current[key] !== value,
+      );
+      if (changed) await boss.updateQueue(name, wanted);
     },
     async send(name, data, sendOptions = {}) {
       const id = await boss.send(name, data, sendOptions);

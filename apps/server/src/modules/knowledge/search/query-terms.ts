@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { hotCacheOfTx } from '../../../platform/cache/hot-cache.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import { type SearchLanguage, searchLanguages } from '../../../platform/db/schema/index.js';
@@ -75,7 +76,19 @@ type Term = { alternatives: TermAlternative[]; weight: number; repairCost?: numb
 
 type Vocabulary = { languages: SearchLanguage[]; chunks: number; synonyms: string[][] };
 
+/**
+ * The org's languages, chunk count and synonyms: read for every question, so remembered per org
+ * in the hot cache (platform/cache/hot-cache.ts, topic `knowledge`): any change to the org's
+ * lexicon (every ingestion writes its totals), sources or synonyms drops it in every process.
+ */
 async function loadVocabulary(tx: Tx, orgId: string): Promise<Vocabulary> {
+  const cache = hotCacheOfTx(tx);
+  if (!cache) return readVocabulary(tx, orgId);
+  const load = async () => ({ orgId, value: await readVocabulary(tx, orgId) });
+  return (await cache.get('knowledge', `vocabulary:${orgId}`, load))!;
+}
+
+async function readVocabulary(tx: Tx, orgId: string): Promise<Vocabulary> {
   const [row] = await queryRows<{ totals: { language: string; chunks: number }[]; synonyms: string[][] }>(
     tx,
     // JIT compilation off for the rest of the transaction: the analysis queries below are cheap,

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { noteCacheChange } from '../../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { knowledgeSynonyms } from '../../../platform/db/schema/index.js';
@@ -51,6 +52,8 @@ export async function createSynonymGroup(
     .insert(knowledgeSynonyms)
     .values({ orgId, terms: normalizeTerms(terms) })
     .returning();
+  // The org's cached search vocabulary (query-terms.ts) holds its synonyms: dropped here at once.
+  noteCacheChange(tx, 'knowledge', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge.synonyms.created',
     targetType: 'knowledge_synonyms',
@@ -81,6 +84,7 @@ export async function deleteSynonymGroup(
     .where(and(eq(knowledgeSynonyms.orgId, orgId), eq(knowledgeSynonyms.id, id)))
     .returning({ id: knowledgeSynonyms.id });
   if (!row) throw notFound('Synonym group');
+  noteCacheChange(tx, 'knowledge', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'knowledge.synonyms.deleted',
     targetType: 'knowledge_synonyms',
