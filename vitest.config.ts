@@ -11,6 +11,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // PGlite instances are memory-heavy and the CI box has 2 cores.
     maxWorkers: 2,
+    // Files in a worker share its loaded modules: importing the server (Fastify, the AI SDKs, ~500
+    // modules) cost ~4 s CPU per file. Tests keep no state in modules (no vi.mock; each builds
+    // its own app and database) and the few that change process.env restore it.
+    isolate: false,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
   },
