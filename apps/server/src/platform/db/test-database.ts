@@ -29,14 +29,18 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite')
   if (!testPostgresUrl) throw new Error('TEST_DATABASE_URL is not set');
   const suffix = randomBytes(6).toString('hex');
   const name = `confidant_test_${suffix}`;
+  const template = process.env[POSTGRES_TEMPLATE_ENV];
   const admin = new pg.Client({ connectionString: testPostgresUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE ROLE ${name} LOGIN NOSUPERUSER NOBYPASSRLS`);
-    await admin.query(`CREATE DATABASE ${name} OWNER ${name}`);
+    await admin.query(`CREATE DATABASE ${name} OWNER ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.end();
   }
+  // A copy of the migrated template: everything in it passes to the new role, as if it had
+  // migrated the database itself (runMigrations below then finds it current).
+  if (template) await asSuperuserIn(name, `REASSIGN OWNED BY ${template} TO ${name}`);
   const url = new URL(testPostgresUrl);
   url.username = name;
   url.password = '';
@@ -58,6 +62,66 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres' = 'pglite')
       }
     },
   } as TestDatabase;
+}
+
+/**
+ * The environment variable naming this test run's migrated PostgreSQL template database (and
+ * the role that migrated it), set by vitest's globalSetup: createTestDatabase('postgres') then
+ * copies it instead of migrating from scratch.
+ */
+export const POSTGRES_TEMPLATE_ENV = 'CONFIDANT_TEST_PG_TEMPLATE';
+
+async function asSuperuserIn(database: string, statement: string): Promise<void> {
+  const url = new URL(testPostgresUrl!);
+  url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a migrated template database for this run (owned by the admin; its objects by a role
+ * of the same name, which ordinary test databases take over). Answers its name and a function
+ * that drops it. The template role gets only what migrating needs, revoked again afterwards.
+ */
+export async function createPostgresTemplate(): Promise<{ name: string; drop(): Promise<void> }> {
+  if (!testPostgresUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `confidant_tpl_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  const drop = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${name}`);
+    await admin.end();
+  };
+  try {
+    await admin.query(`CREATE ROLE ${name} LOGIN NOSUPERUSER NOBYPASSRLS`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`GRANT CREATE ON DATABASE ${name} TO ${name}`);
+    await asSuperuserIn(name, `GRANT ALL ON SCHEMA public TO ${name}`);
+    const url = new URL(testPostgresUrl);
+    url.username = name;
+    url.password = '';
+    url.pathname = `/${name}`;
+    const database = await openPostgres(url.toString(), { max: 1 });
+    try {
+      await runMigrations(database);
+    } finally {
+      await database.close();
+    }
+    await asSuperuserIn(name, `REVOKE ALL ON SCHEMA public FROM ${name}`);
+    await admin.query(`REVOKE ALL ON DATABASE ${name} FROM ${name}`);
+    // No connections from now on: CREATE DATABASE … TEMPLATE refuses a template in use.
+    await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+  } catch (error) {
+    await drop().catch(() => {});
+    throw error;
+  }
+  return { name, drop };
 }
 
 /** The database kinds a suite should run against here: PGlite always, PostgreSQL when configured. */
