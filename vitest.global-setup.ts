@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { ensureConsoleBuilt } from './apps/console/scripts/ensure-built.mjs';
+import { ensureServerBuilt } from './apps/server/scripts/build-server.mjs';
 import {
   createPostgresTemplate,
   migratedPgliteTemplate,
@@ -18,8 +19,8 @@ declare module 'vitest' {
 }
 
 /**
- * Runs once before the suite: tests that load /console/ need the built console (a no-op when
- * fresh); every test database starts from the migrated PGlite template (built here once when the
+ * Runs once before the suite: tests that load /console/ need the built console and tests that
+ * spawn the server its compiled bundle (both no-ops when fresh); every test database starts from the migrated PGlite template (built here once when the
  * migrations changed, so the workers do not race to build it); and one Chromium serves every
  * browser test file (each connects and uses its own contexts), instead of one launch per file.
  * With TEST_DATABASE_URL, a migrated PostgreSQL template database is made for this run (named to
@@ -27,6 +28,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   ensureConsoleBuilt();
+  // Server processes in tests run the compiled bundle (as `npm start`): built here when missing
+  // or stale, once, so two workers never build it at the same time.
+  await ensureServerBuilt({ quiet: true });
   await migratedPgliteTemplate();
   const teardown: (() => Promise<void>)[] = [];
   if (testPostgresUrl && !process.env[POSTGRES_TEMPLATE_ENV]) {
