@@ -3,12 +3,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
-    // Builds the console once when apps/console/dist is missing or stale (tests serve it).
+    // Builds the console once when apps/console/dist is missing or stale (tests serve it), warms the
+    // migrated PGlite template and starts the one Chromium the browser tests share.
     globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hooks boot apps and browsers; generous so a loaded shared box does not fail them.
+    hookTimeout: 120_000,
     // PGlite instances are memory-heavy and the CI box has 2 cores.
     maxWorkers: 2,
+    // Files in a worker share its loaded modules: importing the server (Fastify, the AI SDKs, ~500
+    // modules) cost ~4 s CPU per file. Tests keep no state in modules (no vi.mock; each builds
+    // its own app and database) and the few that change process.env restore it.
+    isolate: false,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
   },

@@ -111,8 +111,8 @@ export async function startServerPair(label: string): Promise<ServerPair> {
       databaseUrl: database.url!,
       extra: { CONFIDANT_RATE_LIMIT: 'off' },
     });
-    started.push(await startServerProcess(env));
-    started.push(await startServerProcess(env));
+    started.push(await startServerProcess(env, { compiled: true }));
+    started.push(await startServerProcess(env, { compiled: true }));
     return { a: started[0]!, b: started[1]!, platformKey, stop };
   } catch (error) {
     await stop();

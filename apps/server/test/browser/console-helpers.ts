@@ -2,24 +2,23 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import type { Role } from '../../src/platform/db/schema/index.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from './chromium.js';
 
+/**
+ * A Chromium for one test file: a connection to the suite's shared Chromium (started in
+ * vitest.global-setup.ts) when there is one, else a browser of its own. Either way the file's
+ * `browser.close()` ends only what it opened (a connection closes its own contexts and hangs up).
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const endpoint = inject('chromiumWsEndpoint');
+  if (endpoint) return chromium.connect(endpoint);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /**

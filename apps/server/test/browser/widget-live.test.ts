@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { CONSOLE_ORIGIN, ConsoleClient } from '../../src/modules/auth/test-console-client.js';
@@ -12,6 +12,7 @@ import { seedDemoOnce } from '../../src/modules/demo/seed.js';
 import { agents, visitorContacts } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
+import { CHROMIUM, launchChromium } from './console-helpers.js';
 
 /**
  * The human takeover as the visitor sees it, in Chromium: with nobody from the team present the
@@ -21,7 +22,7 @@ import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
  * tab resumes the conversation (persistence `tab`); nothing is in web storage before the first
  * message, and nothing at all with persistence `none`.
  */
-const CHROMIUM = '/usr/bin/chromium';
+
 const hasChromium = existsSync(CHROMIUM);
 const password = 'a long enough password';
 
@@ -97,17 +98,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('live conversation in the widge
     });
     operator = new ConsoleClient(t.app);
     expect((await operator.signIn('olga@example.com', password)).statusCode).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOnce } from '../../src/modules/demo/seed.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
+import { CHROMIUM, launchChromium } from './console-helpers.js';
 
 /**
  * The product's first promise, end to end in a real browser (Debian's Chromium driven by
@@ -16,7 +17,6 @@ import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
  * needed no exception for the widget.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && !process.env.CI) {
   console.warn(
@@ -41,17 +41,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('widget on /demo in Chromium', 
     await seedDemoOnce(t);
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = address.replace(/\/$/, '');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     // Fail with Playwright's message well before the test timeout.

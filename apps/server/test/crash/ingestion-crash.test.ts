@@ -99,7 +99,7 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
   };
   let server: ServerProcess | undefined;
   try {
-    server = await startServerProcess(env);
+    server = await startServerProcess(env, { compiled: true });
     mark('firstStart');
     const org = await fetch(`${server.url}/v1/orgs`, {
       method: 'POST',
@@ -129,7 +129,7 @@ async function crashDuringIngestion(kind: 'pglite' | 'postgres') {
     await stopServerProcess(server, 'SIGKILL');
     expect(midway.progress.chunksDone).toBeLessThan(expected);
 
-    server = await startServerProcess(env);
+    server = await startServerProcess(env, { compiled: true });
     mark('restarted');
     const ready = await pollSource(server, apiKey, id, (s) => s.status === 'ready');
     mark('ready');

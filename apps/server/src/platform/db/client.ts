@@ -45,11 +45,18 @@ export type Database = {
  */
 const PGLITE_SHARED_BUFFERS = '32MB';
 
-/** Opens PGlite in `dataDir`, or in memory when dataDir is null (tests). */
-export async function openPglite(dataDir: string | null): Promise<Database> {
+/**
+ * Opens PGlite in `dataDir`, or in memory when dataDir is null (tests). `loadDataDir`: a dumped
+ * data directory to start from (tests load a migrated template, see test-database.ts).
+ */
+export async function openPglite(
+  dataDir: string | null,
+  options: { loadDataDir?: Blob } = {},
+): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     // pgvector is only loaded here; db/capabilities.ts creates it at boot (PostgreSQL may lack it).
     extensions: { pg_trgm, vector },
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
