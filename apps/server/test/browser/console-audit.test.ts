@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  savedDownload,
+  seriousAxeViolations,
+  signIn,
+} from './console-helpers.js';
 
 /**
  * The audit log page in Chromium: actions done through the API (an API key created and revoked,
@@ -128,7 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: audit lo
       section.getByRole('button', { name: 'Download checkpoints' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('audit-checkpoints.json');
-    const file = await download.path();
+    const file = await savedDownload(download);
     const { parseCheckpointFile } = await import('../../src/modules/audit/verify-checkpoints.js');
     const { readFile } = await import('node:fs/promises');
     expect(parseCheckpointFile(await readFile(file, 'utf8')).map((c) => c.seq)).toEqual([

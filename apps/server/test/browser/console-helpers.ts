@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Download, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import type { Role } from '../../src/platform/db/schema/index.js';
@@ -25,6 +27,19 @@ export function launchChromium(): Promise<Browser> {
  * A free local port, so the test server can be created with PUBLIC_URL = its own origin
  * (session cookies and the console Origin check need the origin before listening).
  */
+/**
+ * Where a finished download was saved. The tests' Chromium is shared and connected over a socket,
+ * where `download.path()` is not available: saveAs copies the file here instead.
+ */
+export async function savedDownload(download: Download): Promise<string> {
+  const file = path.join(
+    mkdtempSync(path.join(tmpdir(), 'confidant-download-')),
+    download.suggestedFilename(),
+  );
+  await download.saveAs(file);
+  return file;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();

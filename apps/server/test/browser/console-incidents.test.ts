@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  savedDownload,
+  seriousAxeViolations,
+  signIn,
+} from './console-helpers.js';
 
 /**
  * The incident register in Chromium: an overdue incident stands out with its badge; an admin
@@ -118,7 +125,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: incident
       overdueRow.getByRole('button', { name: 'Download report for Backup bucket left public' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^incident-.+\.md$/);
-    const report = await readFile((await download.path())!, 'utf8');
+    const report = await readFile(await savedDownload(download), 'utf8');
     expect(report).toContain('# Personal data breach report: Backup bucket left public');
     expect(report).toContain('Data subjects concerned: approximately 340');
     expect(report).toContain('dpo@acme.example');

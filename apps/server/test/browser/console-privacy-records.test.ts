@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../src/testing/test-app.js';
-import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  savedDownload,
+  seriousAxeViolations,
+  signIn,
+} from './console-helpers.js';
 
 const SMTP_CANARY = 'canary-smtp-browser-2WW';
 const KEY_CANARY = 'canary-provider-browser-7YY';
@@ -87,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
         page.getByRole('button', { name: 'Download (Markdown)' }).click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/^records-of-processing-lumen-\d{4}-\d{2}-\d{2}\.md$/);
-      const markdown = await readFile((await download.path())!, 'utf8');
+      const markdown = await readFile(await savedDownload(download), 'utf8');
       expect(markdown).toContain('# Records of processing activities — Lumen');
       expect(markdown).toContain('bedrock-runtime.eu-central-1.amazonaws.com');
       expect(markdown).not.toContain(SMTP_CANARY);

@@ -18,7 +18,14 @@ import {
 } from '../../src/modules/privacy/testing/subject-fixture.js';
 import { scanForResidue } from '../../src/testing/residue-scan.js';
 import type { TestApp } from '../../src/testing/test-app.js';
-import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
+import {
+  addMembers,
+  CHROMIUM,
+  consoleTestApp,
+  savedDownload,
+  seriousAxeViolations,
+  signIn,
+} from './console-helpers.js';
 
 /**
  * The privacy requests page in Chromium: an admin starts an export of a visitor (by the email they
@@ -90,7 +97,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: privacy 
       page.waitForEvent('download'),
       exportRow.getByRole('button', { name: 'Download export of c•••@example.com' }).click(),
     ]);
-    const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+    const files = unzipSync(new Uint8Array(await readFile(await savedDownload(download))));
     expect(Object.keys(files)).toContain('subject.json');
     expect(strFromU8(files['subject.json']!)).toContain(visitor.message);
 
