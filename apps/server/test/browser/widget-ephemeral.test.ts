@@ -1,16 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
-import { seedDemoOnce } from '../../src/modules/demo/seed.js';
 import { agents, conversations, messages } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import { CHROMIUM, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import { type DemoServer, startDemoServer } from './demo-server.js';
 
 /**
  * An ephemeral agent in Chromium: with nobody available the widget offers no email form; an admin turns "Store transcripts" off on the agent page (axe
@@ -24,7 +20,7 @@ const password = 'a long enough password';
 
 describe.skipIf(!hasChromium && !process.env.CI)('ephemeral agent (Chromium)', () => {
   let t: TestApp;
-  let dataDir: string;
+  let demo: DemoServer;
   let baseUrl: string;
   let orgId: string;
   let agentId: string;
@@ -40,36 +36,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('ephemeral agent (Chromium)', (
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'confidant-ephemeral-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
-      env: { CONFIDANT_DEMO: 'true', CONFIDANT_DATA_DIR: dataDir, PUBLIC_URL: baseUrl },
-    });
-    const seeded = await seedDemoOnce(t);
-    orgId = seeded.demo!.orgId;
-    agentId = seeded.demo!.agentId;
-    await t.app.listen({ host: '127.0.0.1', port });
-    await withTenant(t.database, [orgId], (tx) =>
-      tx
-        .update(agents)
-        .set({ allowedOrigins: [baseUrl] })
-        .where(eq(agents.id, agentId)),
-    );
-    await createUserWithMembership(t, {
-      email: 'olga@example.com',
-      password,
-      name: 'Olga',
-      orgId,
-      role: 'admin',
-    });
+    demo = await startDemoServer('ephemeral', { email: 'olga@example.com', password, name: 'Olga' });
+    ({ t, baseUrl, orgId, agentId } = demo);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   it('offline: with nobody available the widget offers no email form, and says why', async () => {

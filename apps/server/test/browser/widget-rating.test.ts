@@ -1,16 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithMembership } from '../../src/modules/auth/service.js';
-import { seedDemoOnce } from '../../src/modules/demo/seed.js';
-import { agents, conversationRatings, conversations } from '../../src/platform/db/schema/index.js';
+import { conversationRatings, conversations } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
-import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
-import { CHROMIUM, freePort, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import type { TestApp } from '../../src/testing/test-app.js';
+import { CHROMIUM, launchChromium, seriousAxeViolations } from './console-helpers.js';
+import { type DemoServer, startDemoServer } from './demo-server.js';
 
 /**
  * The satisfaction rating in Chromium: a visitor on the demo page chats, the operator closes the
@@ -23,7 +19,7 @@ const password = 'a long enough password';
 
 describe.skipIf(!hasChromium && !process.env.CI)('satisfaction rating (Chromium)', () => {
   let t: TestApp;
-  let dataDir: string;
+  let demo: DemoServer;
   let baseUrl: string;
   let orgId: string;
   let agentId: string;
@@ -43,36 +39,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('satisfaction rating (Chromium)
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'confidant-rating-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
-      env: { CONFIDANT_DEMO: 'true', CONFIDANT_DATA_DIR: dataDir, PUBLIC_URL: baseUrl },
-    });
-    const seeded = await seedDemoOnce(t);
-    orgId = seeded.demo!.orgId;
-    agentId = seeded.demo!.agentId;
-    await t.app.listen({ host: '127.0.0.1', port });
-    await withTenant(t.database, [orgId], (tx) =>
-      tx
-        .update(agents)
-        .set({ allowedOrigins: [baseUrl] })
-        .where(eq(agents.id, agentId)),
-    );
-    await createUserWithMembership(t, {
-      email: 'olga@example.com',
-      password,
-      name: 'Olga',
-      orgId,
-      role: 'admin',
-    });
+    demo = await startDemoServer('rating', { email: 'olga@example.com', password, name: 'Olga' });
+    ({ t, baseUrl, orgId, agentId } = demo);
     browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   it('operator closes → the widget asks → the visitor rates 4 with a comment → stored and shown', async () => {
