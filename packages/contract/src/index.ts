@@ -22,6 +22,26 @@ export type {
   UsageMeasures,
   UsageReport,
 } from './admin-api.js';
+export type {
+  CallChanges,
+  CallCoaching,
+  CallCriterionScore,
+  CallDashboard,
+  CallDetail,
+  CallEvidence,
+  CallMetrics,
+  CallModelChoice,
+  CallPage,
+  CallSegment,
+  CallSettings,
+  CallSpeakerMetrics,
+  CallStatus,
+  CallSummary,
+  RepCoaching,
+  Rubric,
+  RubricCriterion,
+  RubricInput,
+} from './calls-api.js';
 export type { Citation } from './citation.js';
 export type {
   Agent,
