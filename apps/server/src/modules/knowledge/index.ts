@@ -15,6 +15,7 @@ export { embedQuery } from './embeddings/embed-query.js';
 export { type EmbeddingDeps, type SearchMode, searchMode } from './embeddings/settings.js';
 export type { QueryVector } from './embeddings/vector-search.js';
 // HTTP routes the app registers.
+export { embeddingModelRoutes } from './embeddings/routes.js';
 export { knowledgeRoutes } from './routes.js';
 export { type SearchOptions, search } from './search/search.js';
 export type {
@@ -34,6 +35,7 @@ export { checkUrlSource, createUrlSource, urlSourceBody } from './sources/crawle
 export { ExtractionError } from './sources/extractors/types.js';
 export { createFileSource } from './sources/file-source.js';
 // Jobs the worker registers.
+export { EMBED_CHUNKS, embedQueueOptions, handleEmbedChunks } from './embeddings/embed-job.js';
 export { handleIngestSource, INGEST_SOURCE, ingestQueueOptions } from './sources/jobs/ingest-source.js';
 export { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './sources/jobs/refresh-sources.js';
 export { GENERIC_FAILURE } from './sources/pipeline/errors.js';
