@@ -36,8 +36,7 @@ export function ModelsEditor({
       <span id={hintId} className="field-hint">
         The model ids exactly as the provider names them. Agents choose among the chat models; the first one
         is what Test connection calls.
-        {hasEmbeddings &&
-          ' Choose an embedding model for knowledge search under Search embeddings below.'}
+        {hasEmbeddings && ' Choose an embedding model for knowledge search under Search embeddings below.'}
       </span>
       {models.length === 0 ? (
         <p className="muted">No models yet.</p>

@@ -73,7 +73,8 @@ function EmbeddingModelForm({
       .map((m) => ({ value: optionValue(p.id, m.id), label: `${m.id} — ${p.name}` })),
   );
   const savedValue = saved.choice
-    ? saved.choice.providerId && options.some((o) => o.value === optionValue(saved.choice!.providerId!, saved.choice!.model))
+    ? saved.choice.providerId &&
+      options.some((o) => o.value === optionValue(saved.choice!.providerId!, saved.choice!.model))
       ? optionValue(saved.choice.providerId, saved.choice.model)
       : GONE
     : SERVER;

@@ -4,9 +4,9 @@ import { decryptSecret } from '../../../platform/crypto/envelope.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { modelProviders } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
+import { apiKeyLocation } from '../../model-providers/service.js';
 import type { EmbeddingProvider } from '../../models/gateway.js';
 import { embeddingProvider, orgEmbeddingProvider } from '../../models/resolve-provider.js';
-import { apiKeyLocation } from '../../model-providers/service.js';
 import { type EmbeddingChoice, readEmbeddingChoice } from './embedding-choice.js';
 import { type EmbeddingDeps, NO_EMBEDDING_MODEL } from './settings.js';
 
@@ -31,7 +31,8 @@ export type ActiveEmbedding =
 
 export const CHOSEN_PROVIDER_GONE =
   "the organization's chosen embedding provider or model no longer exists; search is lexical until another is chosen";
-const CHOSEN_PROVIDER_UNREACHABLE = "the organization's embedding provider cannot be called from this process";
+const CHOSEN_PROVIDER_UNREACHABLE =
+  "the organization's embedding provider cannot be called from this process";
 
 export const vectorModelOf = (provider: EmbeddingProvider): string =>
   provider.providerId ? `${provider.model}@${provider.providerId}` : provider.model;
@@ -73,9 +74,11 @@ function resolveChoice(
 ): ActiveEmbedding {
   if (choice === null) {
     const server = embeddingProvider(deps.config);
-    return server ? { provider: server, vectorModel: vectorModelOf(server) } : { provider: null, reason: NO_EMBEDDING_MODEL };
+    return server
+      ? { provider: server, vectorModel: vectorModelOf(server) }
+      : { provider: null, reason: NO_EMBEDDING_MODEL };
   }
-  if (!row || !row.models.some((m) => m.id === choice.model && m.type === 'embedding')) {
+  if (!row?.models.some((m) => m.id === choice.model && m.type === 'embedding')) {
     return { provider: null, reason: CHOSEN_PROVIDER_GONE };
   }
   if (!deps.keyring || !deps.net) return { provider: null, reason: CHOSEN_PROVIDER_UNREACHABLE };

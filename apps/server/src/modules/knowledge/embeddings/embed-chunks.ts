@@ -80,7 +80,9 @@ export async function embedMissingChunks(
   for (;;) {
     const active = await usableEmbedding(deps, orgId);
     if (typeof active === 'string') {
-      return embedded === 0 ? { status: 'disabled', embedded: 0, reason: active } : { status: 'done', embedded };
+      return embedded === 0
+        ? { status: 'disabled', embedded: 0, reason: active }
+        : { status: 'done', embedded };
     }
     const batch = await withTenant(deps.database, [orgId], (tx) =>
       chunksWithoutEmbedding(tx, orgId, active.vectorModel, options.sourceId),

@@ -9,6 +9,8 @@
  * - activeEmbedding: which model embeds an org's knowledge (its own choice, else the server's);
  *   embedding-choice.ts stores the choice, embed-job.ts re-embeds after it changes.
  */
+
+export { type ActiveEmbedding, activeEmbedding, vectorModelOf } from './active-model.js';
 export {
   EMBEDDING_BATCH_SIZE,
   type EmbedChunksResult,
@@ -18,7 +20,6 @@ export {
   usableEmbedding,
 } from './embed-chunks.js';
 export { EMBED_CHUNKS, embedQueueOptions, enqueueEmbedding, handleEmbedChunks } from './embed-job.js';
-export { type ActiveEmbedding, activeEmbedding, vectorModelOf } from './active-model.js';
 export { embedQuery } from './embed-query.js';
 export { fuseRankings, fusionDepth, RRF_K } from './fuse-rankings.js';
 export { type EmbeddingDeps, type SearchMode, searchMode } from './settings.js';

@@ -229,7 +229,8 @@ describe.each(testDatabaseKinds)('an organization’s own embedding model on %s'
 
     // Every request went with org A's key and its model; what it received is redacted.
     expect(own.requests.length).toBeGreaterThan(0);
-    for (const r of own.requests) expect(r).toMatchObject({ model: 'a-embed', authorization: `Bearer ${A_KEY}` });
+    for (const r of own.requests)
+      expect(r).toMatchObject({ model: 'a-embed', authorization: `Bearer ${A_KEY}` });
     const sent = sentTo(own).join('\n');
     expect(sent).toContain('We reimburse the full purchase price');
     expect(sent).toContain('[EMAIL_1]');
@@ -335,7 +336,10 @@ describe.each(testDatabaseKinds)('an organization’s own embedding model on %s'
     expect(s.active).toBeNull();
     expect(await search(a, 'password reset')).toContain(sourcesA.password);
     // A new source is indexed (lexically) without calling anyone.
-    const added = await addSource(a, { title: 'Gift cards', content: '# Gift cards\n\nGift cards never expire.' });
+    const added = await addSource(a, {
+      title: 'Gift cards',
+      content: '# Gift cards\n\nGift cards never expire.',
+    });
     expect(await search(a, 'gift cards')).toContain(added);
     expect(own.requests.length).toBe(ownBefore);
     expect(sentTo(server, serverBefore).join('\n')).not.toContain('Gift cards');

@@ -38,7 +38,9 @@ export async function embeddingModelRoutes(app: ZodApp, deps: AppDeps) {
     const active = typeof usable === 'string' ? null : usable;
     return withTenant(deps.database, [orgId], async (tx) => ({
       choice: await readEmbeddingChoice(tx, orgId),
-      active: active ? { providerId: active.provider.providerId ?? null, model: active.provider.model } : null,
+      active: active
+        ? { providerId: active.provider.providerId ?? null, model: active.provider.model }
+        : null,
       serverModel: deps.config.embedding?.model ?? null,
       reason: typeof usable === 'string' ? usable : null,
       progress: await embeddingProgress(tx, orgId, active?.vectorModel ?? null),

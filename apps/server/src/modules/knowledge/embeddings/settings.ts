@@ -1,6 +1,6 @@
 import type { Config } from '../../../platform/config.js';
-import { detectCapabilities } from '../../../platform/db/capabilities.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
+import { detectCapabilities } from '../../../platform/db/capabilities.js';
 import type { Database } from '../../../platform/db/client.js';
 import type { OutboundPolicy } from '../../../platform/net/outbound-policy.js';
 

@@ -5,7 +5,6 @@ import type { BaseLogger } from 'pino';
 import type { Config } from '../../../../platform/config.js';
 import type { Keyring } from '../../../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../../../platform/db/client.js';
-import type { OutboundPolicy } from '../../../../platform/net/outbound-policy.js';
 import { queryRows } from '../../../../platform/db/query-rows.js';
 import {
   knowledgeChunks,
@@ -13,6 +12,7 @@ import {
   type SearchLanguage,
 } from '../../../../platform/db/schema/index.js';
 import { withTenant } from '../../../../platform/db/tenancy.js';
+import type { OutboundPolicy } from '../../../../platform/net/outbound-policy.js';
 import { embedChunks, embeddingText, usableEmbedding } from '../../embeddings/index.js';
 import { lockSource, type SourceRun } from './source-run.js';
 
