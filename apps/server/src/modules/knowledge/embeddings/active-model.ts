@@ -15,8 +15,8 @@ import { type EmbeddingDeps, NO_EMBEDDING_MODEL } from './settings.js';
  *
  * - the org chose one of its own providers' embedding models → that provider (its own key,
  *   the guarded fetch, its timeout and retries, metered with its id); when that provider or
- *   model is gone, or cannot be reached from this process (no keyring/address policy: the
- *   CLI), embeddings are off for the org — never another provider;
+ *   model is gone, or the caller passed no keyring and address policy to call it with,
+ *   embeddings are off for the org — never another provider;
  * - no choice → the server's CONFIDANT_EMBEDDING_* model, else off.
  *
  * `vectorModel` is what its vectors are stored under (knowledge_embeddings.model) and the only

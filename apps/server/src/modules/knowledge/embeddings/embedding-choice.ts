@@ -34,7 +34,7 @@ export async function readEmbeddingChoice(tx: Tx, orgId: string): Promise<Embedd
   return { providerId: row.providerId, model: row.model };
 }
 
-/** Saves the choice; returns whether it changed (the caller then queues re-embedding). */
+/** Saves the choice (audited only when it changed); returns whether it changed. */
 export async function saveEmbeddingChoice(
   tx: Tx,
   keyring: Keyring,

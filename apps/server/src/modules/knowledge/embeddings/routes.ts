@@ -71,17 +71,19 @@ export async function embeddingModelRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['knowledge'],
         summary: 'Choose the embedding model knowledge search uses',
         description:
-          "`choice`: one of the organization's model providers and an embedding model it lists (`type: 'embedding'`), or null for the server's model. Knowledge is then embedded through that provider (its key, its timeout and retries, text redacted, metered as `embedding`); a change queues re-embedding of every chunk, and search stays lexical plus whatever vectors of the new model exist until it is done. 400 when the provider is not the organization's, does not list the model as an embedding model, or is of a kind without embedding models.",
+          "`choice`: one of the organization's model providers and an embedding model it lists (`type: 'embedding'`), or null for the server's model. Knowledge is then embedded through that provider (its key, its timeout and retries, text redacted, metered as `embedding`); a change queues re-embedding of every chunk (saving again fills in chunks an outage left without a vector), and search stays lexical plus whatever vectors of the new model exist until it is done. 400 when the provider is not the organization's, does not list the model as an embedding model, or is of a kind without embedding models.",
         body: putBody,
         response: { 200: settingsSchema, ...errorResponses },
       },
     },
     async (request) => {
       const p = requireRole(request, 'admin');
-      const changed = await withTenant(deps.database, [p.orgId], (tx) =>
+      await withTenant(deps.database, [p.orgId], (tx) =>
         saveEmbeddingChoice(tx, deps.keyring, p.orgId, actorOf(p), request.body.choice),
       );
-      if (changed) await enqueueEmbedding(deps, p.orgId);
+      // Also when unchanged: saving again retries chunks a provider outage left without a vector
+      // (a no-op when none is missing).
+      await enqueueEmbedding(deps, p.orgId);
       return view(p.orgId);
     },
   );

@@ -11,7 +11,7 @@ import type { OutboundPolicy } from '../../../platform/net/outbound-policy.js';
  * and send knowledge to a provider for nothing.
  *
  * `keyring` and `net` are needed to call an org's own provider (its encrypted key, the guarded
- * fetch); without them (the CLI) an org that chose its own provider gets no embeddings.
+ * fetch); a caller without them embeds nothing for an org that chose its own provider.
  */
 export type EmbeddingDeps = {
   config: Pick<Config, 'embedding'>;
