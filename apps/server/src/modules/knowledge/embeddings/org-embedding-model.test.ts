@@ -282,6 +282,16 @@ describe.each(testDatabaseKinds)('an organization’s own embedding model on %s'
     expect(queries[0]).not.toContain('jane.doe');
     expect(server.requests.length).toBe(serverBefore);
 
+    // The answer path (the playground runs the widget's) embeds the question the same way.
+    const beforeAnswer = own.requests.length;
+    const answer = await as(a)('POST', '/v1/knowledge/playground', { question: VECTOR_ONLY_QUERY });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(sentTo(own, beforeAnswer)).toEqual([VECTOR_ONLY_QUERY]);
+    expect(answer.json().passages.map((p: { sourceId: string }) => p.sourceId)).toContain(
+      sourcesA.reimbursements,
+    );
+    expect(server.requests.length).toBe(serverBefore);
+
     // Without its own model's vectors the meaning match is gone, although the server model's
     // vectors of the same chunks are still stored: vectors of different models are never compared.
     await withTenant(t.database, [a.orgId], (tx) =>
