@@ -1,7 +1,7 @@
 import type { EmbeddingModelSettings, ModelProviderEntry } from '@confidant/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Binary } from 'lucide-react';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { describeError } from '../api/api-error';
 import { request } from '../api/client';
 import { Button } from '../ui/button';
@@ -30,6 +30,15 @@ export function SearchEmbeddingsSection({ orgId }: { orgId: string }) {
     },
   });
   const providers = useQuery(modelProvidersQuery(orgId));
+  // A provider edited or removed above may change which model is active: read it again.
+  const providersUpdatedAt = providers.dataUpdatedAt;
+  const firstProvidersRead = useRef(0);
+  const { refetch } = settings;
+  useEffect(() => {
+    if (!providersUpdatedAt) return;
+    firstProvidersRead.current ||= providersUpdatedAt;
+    if (providersUpdatedAt !== firstProvidersRead.current) void refetch();
+  }, [providersUpdatedAt, refetch]);
   return (
     <SettingsCard
       icon={<Binary aria-hidden="true" />}

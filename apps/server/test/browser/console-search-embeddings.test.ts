@@ -13,7 +13,8 @@ import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } fr
  * embeddings protocol (the operator's model and the org's own provider): the card shows the
  * server's model as active with every chunk embedded, the admin picks the org's own embedding
  * model and saves, sees re-embedding reach "N of N" for that model, and after a reload the choice
- * is still selected. The API and the org's provider agree.
+ * is still selected; removing the provider turns the card to "words only". The API and the
+ * org's provider agree.
  */
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: search embeddings (Chromium)', () => {
   let t: TestApp;
@@ -110,6 +111,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: search e
     await status.getByText('Active: acme-embed (Our embeddings).').waitFor();
     expect(await select.inputValue()).toBe(JSON.stringify([providerId, 'acme-embed']));
     expect(await card.getByRole('button', { name: 'Save embedding model' }).isDisabled()).toBe(true);
+
+    // Removing the provider leaves search on words only (never the server's model) and says so.
+    await page
+      .getByRole('list', { name: 'Model providers' })
+      .getByRole('button', { name: 'Remove Our embeddings' })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Remove “Our embeddings”?' })
+      .getByRole('button', { name: 'Remove provider' })
+      .click();
+    await page.getByText('Removed “Our embeddings”').waitFor();
+    await status.getByText(/Search uses words only: .*no longer exists/).waitFor();
+    expect(await select.inputValue()).toBe('gone');
+    expect(await select.locator('option').allInnerTexts()).toEqual([
+      'Server default (server-embed)',
+      'acme-embed (removed)',
+    ]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
 });
