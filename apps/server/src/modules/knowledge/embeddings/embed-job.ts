@@ -11,8 +11,10 @@ import type { EmbeddingDeps } from './settings.js';
  * model exist) meanwhile. At most one queued and one running per org ('stately' with the org
  * id as key): choosing twice in a row re-embeds once more at most, for the latest choice.
  *
- * A provider failure fails the attempt, retried with backoff (the chunks embedded so far are
- * kept); the job ends quietly when embeddings are off or the org is being deleted.
+ * Also queued, a few minutes later, after an ingestion whose provider failed
+ * (enqueueEmbeddingRetry). A provider failure fails the attempt, retried with backoff (the chunks
+ * embedded so far are kept); the job ends quietly when embeddings are off or the org is being
+ * deleted.
  */
 export const EMBED_CHUNKS = 'knowledge.embed';
 
@@ -33,6 +35,21 @@ const embedPayload = z.strictObject({ orgId: z.uuid() });
 export async function enqueueEmbedding(deps: { jobs: JobQueue }, orgId: string): Promise<void> {
   await deps.jobs.send(EMBED_CHUNKS, { orgId } satisfies z.infer<typeof embedPayload>, {
     singletonKey: orgId,
+  });
+}
+
+/** How long after a failed embedding during ingestion the missing vectors are tried again. */
+export const EMBEDDING_RETRY_DELAY_SECONDS = 300;
+
+/**
+ * Queues a later embedding of what an ingestion left without vectors (the provider failed).
+ * Its own singleton key, so a waiting retry never holds back the re-embedding a change of model
+ * queues (should both run at once, they upsert the same vectors).
+ */
+export async function enqueueEmbeddingRetry(deps: { jobs: JobQueue }, orgId: string): Promise<void> {
+  await deps.jobs.send(EMBED_CHUNKS, { orgId } satisfies z.infer<typeof embedPayload>, {
+    singletonKey: `retry:${orgId}`,
+    startAfter: EMBEDDING_RETRY_DELAY_SECONDS,
   });
 }
 

@@ -19,7 +19,13 @@ export {
   embedMissingChunks,
   usableEmbedding,
 } from './embed-chunks.js';
-export { EMBED_CHUNKS, embedQueueOptions, enqueueEmbedding, handleEmbedChunks } from './embed-job.js';
+export {
+  EMBED_CHUNKS,
+  embedQueueOptions,
+  enqueueEmbedding,
+  enqueueEmbeddingRetry,
+  handleEmbedChunks,
+} from './embed-job.js';
 export { embedQuery } from './embed-query.js';
 export { fuseRankings, fusionDepth, RRF_K } from './fuse-rankings.js';
 export { type EmbeddingDeps, type SearchMode, searchMode } from './settings.js';

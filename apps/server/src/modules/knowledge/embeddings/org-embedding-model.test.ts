@@ -5,6 +5,7 @@ import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
+import { EMBED_CHUNKS } from './embed-job.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from './testing/fake-embeddings.js';
 
 /**
@@ -311,6 +312,33 @@ describe.each(testDatabaseKinds)('an organization’s own embedding model on %s'
     await reembedded(a);
     expect((await audits())[0]?.n).toBe(auditedBefore);
     expect((await search(a, VECTOR_ONLY_QUERY))[0]).toBe(sourcesA.reimbursements);
+  });
+
+  it('retries later what an ingestion left unembedded when org A’s provider failed', async () => {
+    own.failWith = 503;
+    try {
+      const id = await addSource(a, {
+        title: 'Warranty',
+        content: '# Warranty\n\nEvery lamp has a two-year warranty.',
+      });
+      // Ready and found by its words, without a vector of the active model.
+      expect(await search(a, 'lamp warranty')).toContain(id);
+      const s = await settingsOf(a);
+      expect(s.progress.embedded).toBeLessThan(s.progress.total);
+      const queued = await t.jobs.findJobs(EMBED_CHUNKS, { orgId: a.orgId });
+      if (capabilities.vector) {
+        // A later attempt is queued (deferred by a few minutes), with ids only.
+        expect(queued.some((j) => j.state === 'created')).toBe(true);
+      } else {
+        // Without pgvector nothing was attempted, so nothing failed.
+        expect(queued.filter((j) => j.state === 'created')).toEqual([]);
+      }
+    } finally {
+      own.failWith = null;
+    }
+    // Saving the choice again (or the queued retry) fills the gap.
+    expect((await choose(a, { providerId: providerA, model: 'a-embed' })).statusCode).toBe(200);
+    if (capabilities.vector) await reembedded(a);
   });
 
   it('leaves org B on the server’s model', async () => {

@@ -52,6 +52,8 @@ type WriterDeps = {
   net?: OutboundPolicy;
   log?: BaseLogger;
   onProgress?: (progress: SourceProgress) => void;
+  /** Called when the provider failed and chunks were left without vectors (the job retries later). */
+  onEmbeddingFailed?: () => void;
 };
 
 export class ChunkWriter {
@@ -241,6 +243,7 @@ export class ChunkWriter {
             { sourceId, embedded: result.embedded },
             'embedding failed; continuing lexical',
           );
+          this.deps.onEmbeddingFailed?.();
         }
       }
       this.written += batch.length;

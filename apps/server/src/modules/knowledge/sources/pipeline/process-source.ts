@@ -31,6 +31,8 @@ export type PipelineDeps = {
   log?: BaseLogger;
   /** Called with the progress each time it is recorded (the CLI's progress bar). */
   onProgress?: (progress: SourceProgress) => void;
+  /** Called when the embedding provider failed and chunks were left without vectors. */
+  onEmbeddingFailed?: () => void;
 };
 
 /**
