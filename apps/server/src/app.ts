@@ -40,7 +40,12 @@ import { flowWidgetRoutes } from './modules/flows/widget-routes.js';
 import { operatorEventsRoute } from './modules/inbox/events-route.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
 import { incidentRoutes } from './modules/incidents/routes.js';
-import { knowledgeRoutes, searchMode, synonymRoutes } from './modules/knowledge/index.js';
+import {
+  embeddingModelRoutes,
+  knowledgeRoutes,
+  searchMode,
+  synonymRoutes,
+} from './modules/knowledge/index.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { modelProviderRoutes } from './modules/model-providers/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
@@ -217,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await memberRoutes(zodAdmin, deps);
     await knowledgeRoutes(zodAdmin, deps);
     await synonymRoutes(zodAdmin, deps);
+    await embeddingModelRoutes(zodAdmin, deps);
     await playgroundRoutes(zodAdmin, deps);
     await modelProviderRoutes(zodAdmin, deps);
     await inboxRoutes(zodAdmin, deps);

@@ -13,6 +13,9 @@ import {
   sendIncidentReminders,
 } from './modules/incidents/jobs/send-reminders.js';
 import {
+  EMBED_CHUNKS,
+  embedQueueOptions,
+  handleEmbedChunks,
   handleIngestSource,
   INGEST_SOURCE,
   ingestQueueOptions,
@@ -91,6 +94,7 @@ export type JobWorker = { jobs: JobQueue; stop(): Promise<void> };
 export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.start();
   await jobs.createQueue(INGEST_SOURCE, { ...ingestQueueOptions });
+  await jobs.createQueue(EMBED_CHUNKS, { ...embedQueueOptions });
   await jobs.createQueue(REFRESH_SOURCES, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(PRUNE_EVENTS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
   await jobs.createQueue(DELIVER_NOTIFICATION, { ...deliverQueueOptions });
@@ -129,6 +133,7 @@ export async function startJobWorker(
   await prepareJobQueues(jobs);
   if (jobs.kind === 'pglite') await recoverOrphanedJobs(jobs, deps.log);
   await jobs.work(INGEST_SOURCE, (data, context) => handleIngestSource(deps, data, context));
+  await jobs.work(EMBED_CHUNKS, (data, context) => handleEmbedChunks(deps, data, context));
   await jobs.work(REFRESH_SOURCES, async () => {
     const result = await sweepSources(deps);
     if (result.refreshed + result.repaired > 0)
@@ -222,6 +227,7 @@ export async function startJobWorker(
 async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
   for (const name of [
     INGEST_SOURCE,
+    EMBED_CHUNKS,
     REFRESH_SOURCES,
     PRUNE_EVENTS,
     DELIVER_NOTIFICATION,

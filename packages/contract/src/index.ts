@@ -100,6 +100,8 @@ export type {
 export type { ConversationSummary, InboxEvent, InboxMessage, InboxTyping } from './inbox-events.js';
 export type { Incident, IncidentChanges, IncidentStatus } from './incidents-api.js';
 export type {
+  EmbeddingModelRef,
+  EmbeddingModelSettings,
   KnowledgeSource,
   KnowledgeSourceStatus,
   KnowledgeSourceType,

@@ -53,3 +53,19 @@ export type PlaygroundAnswer = {
   confident: boolean;
   passages: PlaygroundPassage[];
 };
+
+/** A model at one of the org's providers (`providerId` null: the server's own model). */
+export type EmbeddingModelRef = { providerId: string | null; model: string };
+
+/** GET|PUT /v1/knowledge/embedding-model: which model knowledge search embeds with. */
+export type EmbeddingModelSettings = {
+  /** The org's own choice; null: the server's model (`serverModel`) when there is one. */
+  choice: EmbeddingModelRef | null;
+  /** What chunks and queries are embedded with now; null: lexical search only (`reason`). */
+  active: EmbeddingModelRef | null;
+  /** The operator's CONFIDANT_EMBEDDING_MODEL, if configured. */
+  serverModel: string | null;
+  reason: string | null;
+  /** Searchable chunks with a vector of the active model (re-embedding runs after a change). */
+  progress: { embedded: number; total: number };
+};

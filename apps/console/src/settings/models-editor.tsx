@@ -6,9 +6,9 @@ import { type ModelRow, modelRow } from './provider-draft';
 
 /**
  * The models an org uses at one provider: rows of a model id and its type. Chat models answer
- * (the first is the one Test connection and the org default use); embedding models are stored,
- * offered only for kinds that have them, and not used yet (knowledge embeds with the operator's
- * CONFIDANT_EMBEDDING_* model) — the hint says so.
+ * (the first is the one Test connection and the org default use); embedding models are offered
+ * only for kinds that have them, and one of them can embed the org's knowledge (the Search
+ * embeddings card) — the hint says so.
  */
 export function ModelsEditor({
   models,
@@ -36,8 +36,7 @@ export function ModelsEditor({
       <span id={hintId} className="field-hint">
         The model ids exactly as the provider names them. Agents choose among the chat models; the first one
         is what Test connection calls.
-        {hasEmbeddings &&
-          " Embedding models are kept with the provider but not used yet: knowledge search embeds with the model your server's operator configured."}
+        {hasEmbeddings && ' Choose an embedding model for knowledge search under Search embeddings below.'}
       </span>
       {models.length === 0 ? (
         <p className="muted">No models yet.</p>

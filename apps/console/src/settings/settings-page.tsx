@@ -5,10 +5,14 @@ import { Badge } from '../ui/badge';
 import { CopyButton } from '../ui/copy-button';
 import { ModelProvidersSection } from './model-providers-section';
 import { NotificationsSection } from './notifications-section';
+import { SearchEmbeddingsSection } from './search-embeddings-section';
 import { SettingsCard } from './settings-card';
 import './settings.css';
 
-/** Organization-wide settings for admins and owners: model providers, notifications, the org itself. */
+/**
+ * Organization-wide settings for admins and owners: model providers, search embeddings,
+ * notifications, the org itself.
+ */
 export function SettingsPage() {
   const { membership } = useRouteContext({ from: '/o/$orgId' });
   const orgId = membership.orgId;
@@ -23,6 +27,7 @@ export function SettingsPage() {
         </div>
       </header>
       <ModelProvidersSection orgId={orgId} />
+      <SearchEmbeddingsSection orgId={orgId} />
       <NotificationsSection orgId={orgId} />
       <SettingsCard
         icon={<Building2 aria-hidden="true" />}

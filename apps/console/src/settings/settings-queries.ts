@@ -1,4 +1,9 @@
-import type { ModelProviderEntry, NotificationPreferences, NotificationSettings } from '@confidant/contract';
+import type {
+  EmbeddingModelSettings,
+  ModelProviderEntry,
+  NotificationPreferences,
+  NotificationSettings,
+} from '@confidant/contract';
 import { queryOptions } from '@tanstack/react-query';
 import { request } from '../api/client';
 import { queryKeys } from '../api/queries';
@@ -7,6 +12,7 @@ import { queryKeys } from '../api/queries';
 export const settingsKeys = {
   notificationSettings: (orgId: string) => [orgId, 'settings', 'notifications'] as const,
   preferences: (orgId: string) => [orgId, 'settings', 'preferences'] as const,
+  embeddingModel: (orgId: string) => [orgId, 'settings', 'embedding-model'] as const,
 };
 
 /** The org's model providers, oldest first (the first is the default); shared with the agent page. */
@@ -28,4 +34,12 @@ export const preferencesQuery = (orgId: string) =>
     queryKey: settingsKeys.preferences(orgId),
     queryFn: ({ signal }) =>
       request<NotificationPreferences>('/v1/notifications/preferences', { orgId, signal }),
+  });
+
+/** Which embedding model knowledge search uses, and how far re-embedding has come. */
+export const embeddingModelQuery = (orgId: string) =>
+  queryOptions({
+    queryKey: settingsKeys.embeddingModel(orgId),
+    queryFn: ({ signal }) =>
+      request<EmbeddingModelSettings>('/v1/knowledge/embedding-model', { orgId, signal }),
   });

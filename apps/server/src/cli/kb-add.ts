@@ -135,7 +135,9 @@ async function addAndIndex(
   }
 
   for (const { label, source } of added)
-    outcomes.push(await indexWithProgress(knowledge, config, database, blobStore, orgId, label, source));
+    outcomes.push(
+      await indexWithProgress(knowledge, config, database, keyring, blobStore, orgId, label, source),
+    );
   return outcomes;
 }
 
@@ -166,6 +168,7 @@ async function indexWithProgress(
   knowledge: Knowledge,
   config: Config,
   database: Database,
+  keyring: Keyring,
   blobStore: { get(orgId: string, hash: string): Promise<Uint8Array> },
   orgId: string,
   label: string,
@@ -180,10 +183,14 @@ async function indexWithProgress(
     clearOnComplete: false,
   });
   bar.start(1, 0, { pages: '' });
+  const { systemResolveHost } = await import('../platform/net/outbound-policy.js');
   const deps = {
     config,
     database,
     blobStore,
+    // An org that chose its own embedding model is embedded through its provider, as by the worker.
+    keyring,
+    net: { allowPrivateNetworks: config.network.allowPrivateNetworks, resolveHost: systemResolveHost },
     onProgress: (p: { chunksDone: number; chunksTotal: number; pagesDone: number; pagesTotal: number }) => {
       bar.setTotal(Math.max(p.chunksTotal, 1));
       bar.update(p.chunksDone, { pages: p.pagesTotal > 0 ? ` · ${p.pagesDone}/${p.pagesTotal} pages` : '' });

@@ -516,4 +516,16 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     });
     expect(scoped.statusCode).toBe(404);
   });
+
+  it('org B cannot choose org A’s provider as its embedding model (ids in a body, not a path)', async () => {
+    const res = await asB({
+      method: 'PUT',
+      url: '/v1/knowledge/embedding-model',
+      payload: { choice: { providerId: fx.modelProvider, model: 'claude-a' } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toContain("is not one of this organization's model providers");
+    const b = await asB({ method: 'GET', url: '/v1/knowledge/embedding-model' });
+    expect(b.json().choice).toBeNull();
+  });
 });

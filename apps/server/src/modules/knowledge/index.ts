@@ -10,11 +10,14 @@
  * embeddings/ (chunk and query vectors, vector search, rank fusion).
  */
 
+// Jobs the worker registers.
+export { EMBED_CHUNKS, embedQueueOptions, handleEmbedChunks } from './embeddings/embed-job.js';
 // Search: one door. Embed the query before the transaction (embedQuery), then search().
 export { embedQuery } from './embeddings/embed-query.js';
+// HTTP routes the app registers.
+export { embeddingModelRoutes } from './embeddings/routes.js';
 export { type EmbeddingDeps, type SearchMode, searchMode } from './embeddings/settings.js';
 export type { QueryVector } from './embeddings/vector-search.js';
-// HTTP routes the app registers.
 export { knowledgeRoutes } from './routes.js';
 export { type SearchOptions, search } from './search/search.js';
 export type {
@@ -33,7 +36,6 @@ export { CrawlError } from './sources/crawler/types.js';
 export { checkUrlSource, createUrlSource, urlSourceBody } from './sources/crawler/url-source.js';
 export { ExtractionError } from './sources/extractors/types.js';
 export { createFileSource } from './sources/file-source.js';
-// Jobs the worker registers.
 export { handleIngestSource, INGEST_SOURCE, ingestQueueOptions } from './sources/jobs/ingest-source.js';
 export { REFRESH_CRON, REFRESH_SOURCES, sweepSources } from './sources/jobs/refresh-sources.js';
 export { GENERIC_FAILURE } from './sources/pipeline/errors.js';

@@ -224,7 +224,7 @@ function registerKnowledgeRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['knowledge'],
         summary: "Search the organization's ready knowledge",
         description:
-          "Ranked lexical search that tolerates questions as visitors type them: chunks matching some of the words are ranked, rare words count most. With an embedding model configured (and pgvector available; see `GET /readyz`), the lexical and vector rankings are fused (reciprocal rank fusion). `score` is in [0, 1]. `agentId`, when given, must be one of the organization's agents; the search then covers only the sources that agent answers from (`PUT /v1/agents/{id}/sources`).",
+          "Ranked lexical search that tolerates questions as visitors type them: chunks matching some of the words are ranked, rare words count most. With an embedding model (the organization's own, `PUT /v1/knowledge/embedding-model`, else the server's) and pgvector available (see `GET /readyz`), the lexical and vector rankings are fused (only vectors of that model are compared) (reciprocal rank fusion). `score` is in [0, 1]. `agentId`, when given, must be one of the organization's agents; the search then covers only the sources that agent answers from (`PUT /v1/agents/{id}/sources`).",
         body: searchBody,
         response: { 200: z.object({ results: z.array(searchResult) }), ...errorResponses },
       },

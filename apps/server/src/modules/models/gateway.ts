@@ -313,6 +313,9 @@ export type EmbeddingProvider = ProviderConnection & {
   providerId?: string;
   model: string;
   dimensions?: number;
+  /** The org's provider row's timeout and retries (absent: the caller's defaults). */
+  timeoutMs?: number;
+  maxRetries?: number;
 };
 
 export type EmbeddingCall = {

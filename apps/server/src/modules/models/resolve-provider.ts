@@ -5,7 +5,11 @@ import type { Database } from '../../platform/db/client.js';
 import type { AgentModelChoice } from '../../platform/db/schema/index.js';
 import { createGuardedFetch } from '../../platform/net/guarded-fetch.js';
 import type { OutboundPolicy } from '../../platform/net/outbound-policy.js';
-import { loadOrgModelProvider, loadOrgProviders } from '../model-providers/service.js';
+import {
+  loadOrgModelProvider,
+  loadOrgProviders,
+  type OrgProviderConnection,
+} from '../model-providers/service.js';
 import type { EmbeddingProvider, ModelProvider } from './gateway.js';
 
 /**
@@ -44,7 +48,7 @@ export async function resolveModelProvider(deps: ModelDeps, orgId: string): Prom
 }
 
 /** The guarded fetch every tenant-configured provider is called through. */
-export const tenantFetch = (deps: ModelDeps) =>
+export const tenantFetch = (deps: Pick<ModelDeps, 'net'>) =>
   createGuardedFetch(deps.net, {
     timeoutMs: MODEL_ANSWER_TIMEOUT_MS,
     maxResponseBytes: MODEL_ANSWER_MAX_BYTES,
@@ -119,4 +123,18 @@ export function embeddingProvider(config: Pick<Config, 'embedding'>): EmbeddingP
     ...(e.apiKey ? { apiKey: e.apiKey } : {}),
     ...(e.dimensions ? { dimensions: e.dimensions } : {}),
   };
+}
+
+/**
+ * One of an org's providers called for its embedding model `model` (the org's choice,
+ * knowledge/embeddings/embedding-choice.ts): through the guarded fetch like every tenant URL, with
+ * the provider row's timeout and retries, and its id for metering.
+ */
+export function orgEmbeddingProvider(
+  deps: Pick<ModelDeps, 'net'>,
+  connection: OrgProviderConnection,
+  model: string,
+): EmbeddingProvider {
+  const { models: _offered, ...rest } = connection;
+  return { ...rest, model, fetch: tenantFetch(deps) };
 }

@@ -20,6 +20,8 @@ const WATCHED: { table: string; topic: CacheTopic; orgColumn: string }[] = [
   { table: 'api_keys', topic: 'org', orgColumn: 'org_id' },
   { table: 'memberships', topic: 'org', orgColumn: 'org_id' },
   { table: 'model_providers', topic: 'providers', orgColumn: 'org_id' },
+  // The org's embedding model choice (knowledge/embeddings/embedding-choice.ts).
+  { table: 'knowledge_settings', topic: 'providers', orgColumn: 'org_id' },
   { table: 'knowledge_lexicon', topic: 'knowledge', orgColumn: 'org_id' },
   { table: 'knowledge_sources', topic: 'knowledge', orgColumn: 'org_id' },
   { table: 'knowledge_synonyms', topic: 'knowledge', orgColumn: 'org_id' },

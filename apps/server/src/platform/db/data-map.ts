@@ -7,6 +7,7 @@ import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
 import { incidentsDataMap } from './schema/incidents.data-map.js';
 import { knowledgeLexiconDataMap } from './schema/knowledge-lexicon.data-map.js';
+import { knowledgeSettingsDataMap } from './schema/knowledge-settings.data-map.js';
 import { notificationsDataMap } from './schema/notifications.data-map.js';
 import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
 import { ratingsDataMap } from './schema/ratings.data-map.js';
@@ -21,6 +22,7 @@ export const dataMap: DataMap = {
   ...accessDataMap,
   ...authDataMap,
   ...knowledgeLexiconDataMap,
+  ...knowledgeSettingsDataMap,
   ...inboxDataMap,
   ...notificationsDataMap,
   ...retentionDataMap,

@@ -4,13 +4,15 @@ import type { Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { type EmbeddingProvider, embedTexts } from '../../models/gateway.js';
-import { embeddingProvider } from '../../models/resolve-provider.js';
-import { type EmbeddingDeps, NO_EMBEDDING_MODEL } from './settings.js';
+import { activeEmbedding } from './active-model.js';
+import type { EmbeddingDeps } from './settings.js';
 
 /**
  * Chunk embeddings: chunks are embedded in batches through the model gateway (PII redacted,
- * metered as purpose 'embedding') and stored in knowledge_embeddings as real[] with the model
- * name and the vector size, one row per chunk per model (re-running overwrites: idempotent).
+ * metered as purpose 'embedding') with the org's active embedding model (active-model.ts: its
+ * own choice, else the server's) and stored in knowledge_embeddings as real[] under that model's
+ * vector key and with the vector size, one row per chunk per model (re-running overwrites:
+ * idempotent).
  *
  * Failure policy (decided here, so every caller behaves the same): a provider failure never
  * fails or loses the source. embedChunks stops at the first failed batch and reports it; the
@@ -21,7 +23,10 @@ import { type EmbeddingDeps, NO_EMBEDDING_MODEL } from './settings.js';
 export const EMBEDDING_BATCH_SIZE = 64;
 /** Embedding models take a few thousand tokens at most; chunks are far shorter, this is a guard. */
 const MAX_EMBEDDING_CHARS = 8000;
-/** A batch of 64 chunks may take a while on a small local model (Ollama on a CPU). */
+/**
+ * A batch of 64 chunks may take a while on a small local model (Ollama on a CPU). The server's
+ * model; an org's own provider uses its row's timeout and retries.
+ */
 const CHUNK_BATCH_TIMEOUT_MS = 120_000;
 
 export type EmbedChunksResult =
@@ -39,8 +44,8 @@ export function embeddingText(chunk: { title: string; headingPath: string; conte
 
 /**
  * Embeds the given chunks (typically a version's chunks right after they are written; `text` is
- * embeddingText(chunk)) and stores the vectors. A no-op ('disabled') when no embedding model is
- * configured or the database has no pgvector.
+ * embeddingText(chunk)) and stores the vectors. A no-op ('disabled') when the org has no active
+ * embedding model or the database has no pgvector.
  */
 export async function embedChunks(
   deps: EmbeddingDeps,
@@ -48,12 +53,12 @@ export async function embedChunks(
   chunks: { id: string; text: string }[],
   signal?: AbortSignal,
 ): Promise<EmbedChunksResult> {
-  const provider = await usableProvider(deps);
-  if (typeof provider === 'string') return { status: 'disabled', embedded: 0, reason: provider };
+  const active = await usableEmbedding(deps, orgId);
+  if (typeof active === 'string') return { status: 'disabled', embedded: 0, reason: active };
   let embedded = 0;
   for (let start = 0; start < chunks.length; start += EMBEDDING_BATCH_SIZE) {
     const batch = chunks.slice(start, start + EMBEDDING_BATCH_SIZE);
-    const outcome = await embedBatch(deps, orgId, provider, batch, signal);
+    const outcome = await embedBatch(deps, orgId, active, batch, signal);
     if (outcome !== 'ok') return { status: 'failed', embedded, reason: outcome };
     embedded += batch.length;
   }
@@ -62,39 +67,48 @@ export async function embedChunks(
 
 /**
  * Embeds the org's searchable chunks (current version; one source when `sourceId` is given) that
- * have no vector for the configured model yet. Safe to run at any time and repeatedly.
+ * have no vector for the org's active model yet. Safe to run at any time and repeatedly; the
+ * model is resolved again for every batch, so a change of model mid-run continues with the new
+ * one.
  */
 export async function embedMissingChunks(
   deps: EmbeddingDeps,
   orgId: string,
   options: { sourceId?: string; signal?: AbortSignal } = {},
 ): Promise<EmbedChunksResult> {
-  const provider = await usableProvider(deps);
-  if (typeof provider === 'string') return { status: 'disabled', embedded: 0, reason: provider };
   let embedded = 0;
   for (;;) {
+    const active = await usableEmbedding(deps, orgId);
+    if (typeof active === 'string') {
+      return embedded === 0
+        ? { status: 'disabled', embedded: 0, reason: active }
+        : { status: 'done', embedded };
+    }
     const batch = await withTenant(deps.database, [orgId], (tx) =>
-      chunksWithoutEmbedding(tx, orgId, provider.model, options.sourceId),
+      chunksWithoutEmbedding(tx, orgId, active.vectorModel, options.sourceId),
     );
     if (batch.length === 0) return { status: 'done', embedded };
-    const outcome = await embedBatch(deps, orgId, provider, batch, options.signal);
+    const outcome = await embedBatch(deps, orgId, active, batch, options.signal);
     if (outcome !== 'ok') return { status: 'failed', embedded, reason: outcome };
     embedded += batch.length;
   }
 }
 
-async function usableProvider(deps: EmbeddingDeps): Promise<EmbeddingProvider | string> {
-  const provider = embeddingProvider(deps.config);
-  if (!provider) return NO_EMBEDDING_MODEL;
+type UsableEmbedding = { provider: EmbeddingProvider; vectorModel: string };
+
+/** The org's active embedding model when vectors can be stored and searched, else why not. */
+export async function usableEmbedding(deps: EmbeddingDeps, orgId: string): Promise<UsableEmbedding | string> {
+  const active = await activeEmbedding(deps, orgId);
+  if (!active.provider) return active.reason;
   const capabilities = await detectCapabilities(deps.database);
   if (!capabilities.vector) return capabilities.vectorMissingReason ?? 'pgvector is not available';
-  return provider;
+  return active;
 }
 
 async function chunksWithoutEmbedding(
   tx: Tx,
   orgId: string,
-  model: string,
+  vectorModel: string,
   sourceId: string | undefined,
 ): Promise<{ id: string; text: string }[]> {
   const rows = await queryRows<{ id: string; title: string; heading_path: string; content: string }>(
@@ -106,7 +120,7 @@ async function chunksWithoutEmbedding(
           ${sourceId ? sql`and c.source_id = ${sourceId}` : sql``}
           and not exists (
             select 1 from knowledge_embeddings e
-            where e.org_id = c.org_id and e.chunk_id = c.id and e.model = ${model}
+            where e.org_id = c.org_id and e.chunk_id = c.id and e.model = ${vectorModel}
           )
         order by c.id
         limit ${EMBEDDING_BATCH_SIZE}`,
@@ -121,7 +135,7 @@ async function chunksWithoutEmbedding(
 async function embedBatch(
   deps: EmbeddingDeps,
   orgId: string,
-  provider: EmbeddingProvider,
+  { provider, vectorModel }: UsableEmbedding,
   batch: { id: string; text: string }[],
   signal: AbortSignal | undefined,
 ): Promise<string> {
@@ -131,8 +145,8 @@ async function embedBatch(
       orgId,
       provider,
       texts: batch.map((chunk) => chunk.text),
-      timeoutMs: CHUNK_BATCH_TIMEOUT_MS,
-      maxRetries: 2,
+      timeoutMs: provider.timeoutMs ?? CHUNK_BATCH_TIMEOUT_MS,
+      maxRetries: provider.maxRetries ?? 2,
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
@@ -143,7 +157,7 @@ async function embedBatch(
     writeEmbeddings(
       tx,
       orgId,
-      provider.model,
+      vectorModel,
       batch.map((chunk, i) => ({ chunkId: chunk.id, embedding: vectors[i]! })),
     ),
   );

@@ -1,16 +1,21 @@
 import { capabilitiesIn, detectCapabilities } from '../../../platform/db/capabilities.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { embedTexts } from '../../models/gateway.js';
-import { embeddingProvider } from '../../models/resolve-provider.js';
+import { activeEmbedding } from './active-model.js';
 import type { EmbeddingDeps } from './settings.js';
 import type { QueryVector } from './vector-search.js';
 
-/** A visitor is waiting: one quick attempt, then lexical only. */
+/**
+ * A visitor is waiting: one quick attempt, then lexical only (an org's provider with a shorter
+ * timeout of its own uses that).
+ */
 const QUERY_TIMEOUT_MS = 5000;
 
 /**
- * The query's embedding, or null when embeddings are off, pgvector is absent or the provider
- * fails (metered as an error; search goes on lexically). Throws only when `signal` aborts.
+ * The query's embedding with the org's active model (active-model.ts), tagged with that model's
+ * vector key so only chunk vectors of the same model are compared; null when embeddings are off
+ * for the org, pgvector is absent or the provider fails (metered as an error; search goes on
+ * lexically). Throws only when `signal` aborts.
  * Pass `tx` only when already inside a transaction of this org.
  *
  * Embed the query BEFORE opening the search's transaction and pass it to search() as `vector`:
@@ -23,8 +28,10 @@ export async function embedQuery(
   query: string,
   options: { signal?: AbortSignal; tx?: Tx } = {},
 ): Promise<QueryVector | null> {
-  const provider = embeddingProvider(deps.config);
-  if (!provider || query.trim() === '') return null;
+  if (query.trim() === '') return null;
+  const active = await activeEmbedding(deps, orgId, options.tx);
+  if (!active.provider) return null;
+  const { provider } = active;
   const capabilities = options.tx
     ? await capabilitiesIn(deps.database, options.tx)
     : await detectCapabilities(deps.database);
@@ -34,13 +41,13 @@ export async function embedQuery(
       orgId,
       provider,
       texts: [query],
-      timeoutMs: QUERY_TIMEOUT_MS,
+      timeoutMs: Math.min(provider.timeoutMs ?? QUERY_TIMEOUT_MS, QUERY_TIMEOUT_MS),
       maxRetries: 0,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.tx ? { tx: options.tx } : {}),
     });
     if (!embedding || embedding.every((x) => x === 0)) return null;
-    return { model: provider.model, embedding };
+    return { model: active.vectorModel, embedding };
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return null;

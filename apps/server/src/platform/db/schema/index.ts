@@ -10,6 +10,7 @@ export * from './inbox.js';
 export * from './incidents.js';
 export * from './knowledge.js';
 export * from './knowledge-lexicon.js';
+export * from './knowledge-settings.js';
 export * from './models.js';
 export * from './notifications.js';
 export * from './organizations.js';

@@ -61,8 +61,8 @@ export function fakeEmbedding(text: string, dimensions = FAKE_DIMENSIONS): numbe
 
 export type FakeEmbeddings = {
   baseUrl: string;
-  /** Every request's body (model, input as sent, dimensions). */
-  requests: { model: string; input: string[]; dimensions?: number }[];
+  /** Every request's body (model, input as sent, dimensions) and its Authorization header. */
+  requests: { model: string; input: string[]; dimensions?: number; authorization?: string }[];
   /** When set, requests are answered with this HTTP status and an OpenAI-style error. */
   failWith: number | null;
   close(): Promise<void>;
@@ -91,6 +91,7 @@ export async function startFakeEmbeddings(): Promise<FakeEmbeddings> {
       model: body.model,
       input,
       ...(body.dimensions ? { dimensions: body.dimensions } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     });
     if (fake.failWith) {
       res.writeHead(fake.failWith, { 'content-type': 'application/json' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobQueue, WorkContext } from '../../../../platform/jobs/queue.js';
 import { readOrgStatus } from '../../../orgs/deletion/org-status.js';
+import { enqueueEmbeddingRetry } from '../../embeddings/index.js';
 import { GENERIC_FAILURE } from '../pipeline/errors.js';
 import { failSource, type PipelineDeps, processSource } from '../pipeline/process-source.js';
 import { endSourceRun } from '../pipeline/source-run.js';
@@ -48,14 +49,31 @@ export async function cancelSourceIngestion(deps: { jobs: JobQueue }, orgId: str
   await deps.jobs.cancel(INGEST_SOURCE, waiting);
 }
 
-export async function handleIngestSource(deps: PipelineDeps, data: unknown, context: WorkContext) {
+export async function handleIngestSource(
+  deps: PipelineDeps & { jobs?: JobQueue },
+  data: unknown,
+  context: WorkContext,
+) {
   const { orgId, sourceId } = ingestPayload.parse(data);
   // An org scheduled for deletion indexes (and crawls) nothing: the source stays queued, and the
   // refresh sweep's repair queues it again if the org is restored.
   const org = await readOrgStatus(deps.database, orgId);
   if (!org || org.deletedAt) return;
+  let embeddingFailed = false;
   try {
-    await processSource(deps, orgId, sourceId, context.signal);
+    await processSource(
+      {
+        ...deps,
+        onEmbeddingFailed: () => {
+          embeddingFailed = true;
+        },
+      },
+      orgId,
+      sourceId,
+      context.signal,
+    );
+    // The source is ready and searchable lexically; its missing vectors are retried later.
+    if (embeddingFailed && deps.jobs) await enqueueEmbeddingRetry({ jobs: deps.jobs }, orgId);
   } catch (error) {
     if (context.retryCount >= context.retryLimit) {
       await failSource(deps, orgId, sourceId, GENERIC_FAILURE, error);

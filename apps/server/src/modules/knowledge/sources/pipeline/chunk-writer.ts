@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { and, eq, sql } from 'drizzle-orm';
 import type { BaseLogger } from 'pino';
 import type { Config } from '../../../../platform/config.js';
+import type { Keyring } from '../../../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../../../platform/db/client.js';
 import { queryRows } from '../../../../platform/db/query-rows.js';
 import {
@@ -11,7 +12,8 @@ import {
   type SearchLanguage,
 } from '../../../../platform/db/schema/index.js';
 import { withTenant } from '../../../../platform/db/tenancy.js';
-import { embedChunks, embeddingsEnabled, embeddingText } from '../../embeddings/index.js';
+import type { OutboundPolicy } from '../../../../platform/net/outbound-policy.js';
+import { embedChunks, embeddingText, usableEmbedding } from '../../embeddings/index.js';
 import { lockSource, type SourceRun } from './source-run.js';
 
 /**
@@ -45,8 +47,13 @@ export type SourceProgress = {
 type WriterDeps = {
   config: Config;
   database: Database;
+  /** To call the org's own embedding provider (its key, the guarded fetch): embeddings/settings.ts. */
+  keyring?: Keyring;
+  net?: OutboundPolicy;
   log?: BaseLogger;
   onProgress?: (progress: SourceProgress) => void;
+  /** Called when the provider failed and chunks were left without vectors (the job retries later). */
+  onEmbeddingFailed?: () => void;
 };
 
 export class ChunkWriter {
@@ -57,16 +64,15 @@ export class ChunkWriter {
   private pagesTotal = 0;
   private nextOrdinal = 0;
   private progressWrittenAt = 0;
-  private embedding: boolean;
+  /** Whether batches are embedded: decided at the first batch (the org's active model), off after a failure. */
+  private embedding: boolean | undefined;
   private readonly languages = new Map<SearchLanguage, number>();
 
   constructor(
     private readonly deps: WriterDeps,
     private readonly run: SourceRun,
     private readonly signal?: AbortSignal,
-  ) {
-    this.embedding = embeddingsEnabled(deps);
-  }
+  ) {}
 
   /** Chunks written so far (after finish(): all of them). */
   get count(): number {
@@ -198,6 +204,7 @@ export class ChunkWriter {
     const batch = this.pending;
     this.pending = [];
     const { orgId, sourceId, version } = this.run;
+    this.embedding ??= typeof (await usableEmbedding(this.deps, orgId)) !== 'string';
     await withTenant(this.deps.database, [orgId], async (tx) => {
       await lockSource(tx, orgId, sourceId);
       await tx.insert(knowledgeChunks).values(
@@ -236,6 +243,7 @@ export class ChunkWriter {
             { sourceId, embedded: result.embedded },
             'embedding failed; continuing lexical',
           );
+          this.deps.onEmbeddingFailed?.();
         }
       }
       this.written += batch.length;

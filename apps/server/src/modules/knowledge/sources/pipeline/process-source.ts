@@ -4,6 +4,7 @@ import type { Config } from '../../../../platform/config.js';
 import type { Keyring } from '../../../../platform/crypto/keyring.js';
 import type { Database } from '../../../../platform/db/client.js';
 import { errorForLog } from '../../../../platform/logger.js';
+import type { OutboundPolicy } from '../../../../platform/net/outbound-policy.js';
 import { chunkDocument } from './chunk-document.js';
 import { ChunkWriter, type SourceProgress } from './chunk-writer.js';
 import { crawlSourcePages } from './crawl-source.js';
@@ -23,11 +24,15 @@ export type PipelineDeps = {
   config: Config;
   database: Database;
   keyring?: Keyring;
+  /** The address policy for tenant URLs: calls the org's own embedding provider (with keyring). */
+  net?: OutboundPolicy;
   /** Originals of uploaded files; required to (re-)index file sources that have a blob. */
   blobStore?: BlobReader;
   log?: BaseLogger;
   /** Called with the progress each time it is recorded (the CLI's progress bar). */
   onProgress?: (progress: SourceProgress) => void;
+  /** Called when the embedding provider failed and chunks were left without vectors. */
+  onEmbeddingFailed?: () => void;
 };
 
 /**
