@@ -523,4 +523,32 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     });
     expect(deepgramChat.statusCode).toBe(400);
   });
+
+  it('GET /v1/usage adds up audio seconds and characters, and their cost, from the metered rows', async () => {
+    const rows = await meteredRows();
+    const audio = rows.reduce((sum, r) => sum + (r.audioSeconds ?? 0), 0);
+    const characters = rows.reduce((sum, r) => sum + (r.characters ?? 0), 0);
+    const unpricedAudio = rows
+      .filter((r) => r.costUsd === null)
+      .reduce((sum, r) => sum + (r.audioSeconds ?? 0), 0);
+    expect(audio).toBeGreaterThan(0);
+    expect(characters).toBeGreaterThan(0);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/usage?groupBy=provider',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { totals, series } = res.json();
+    expect(totals.audioSeconds).toBeCloseTo(audio, 2);
+    expect(totals.characters).toBe(characters);
+    expect(totals.unpricedAudioSeconds).toBeCloseTo(unpricedAudio, 2);
+    expect(totals.costUsd).toBeCloseTo(
+      rows.reduce((sum, r) => sum + (r.costUsd ?? 0), 0),
+      5,
+    );
+    const deepgram = series.find((g: { key: string }) => g.key === providers.deepgram);
+    expect(deepgram.audioSeconds).toBeGreaterThan(0);
+    expect(deepgram.characters).toBe(0);
+  });
 });
