@@ -551,4 +551,19 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     expect(deepgram.audioSeconds).toBeGreaterThan(0);
     expect(deepgram.characters).toBe(0);
   });
+
+  it('the records of processing say speech providers receive audio as recorded', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/privacy/subprocessors',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const subs = res.json().subprocessors as { id: string; name: string; purpose: string }[];
+    const deepgram = subs.find((s) => s.id === `model_provider:${providers.deepgram}`)!;
+    expect(deepgram.name).toBe('Deepgram — Deepgram');
+    expect(deepgram.purpose).toMatch(/^Transcribes voice messages.*no redaction is possible on sound/);
+    const openai = subs.find((s) => s.id === `model_provider:${providers.openai}`)!;
+    expect(openai.purpose).toMatch(/^Writes answers .*Transcribes voice messages/);
+  });
 });
