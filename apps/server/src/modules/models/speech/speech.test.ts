@@ -566,4 +566,39 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     const openai = subs.find((s) => s.id === `model_provider:${providers.openai}`)!;
     expect(openai.purpose).toMatch(/^Writes answers .*Transcribes voice messages/);
   });
+
+  it('aborting the signal mid-stream stops the provider: the stream errors with the reason, metered as aborted', async () => {
+    let release!: () => void;
+    fake.holdAfterFirstChunk = new Promise<void>((r) => {
+      release = r;
+    });
+    fake.latency.chunkBytes = 512;
+    try {
+      const controller = new AbortController();
+      const speech = await synthesizeSpeech(deps, {
+        orgId: org.orgId,
+        model: await resolve('elevenlabs', 'eleven_flash_v2_5', 'speech'),
+        text: 'Interrupted reply',
+        format: 'pcm',
+        purpose: 'voice',
+        signal: controller.signal,
+      });
+      const reader = speech.stream.getReader();
+      expect((await reader.read()).value?.length).toBe(512);
+      controller.abort(new Error('visitor interrupted'));
+      const error = await (async () => {
+        for (;;) {
+          const part = await reader.read();
+          if (part.done) return null;
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toMatchObject({ message: 'visitor interrupted' });
+      const row = (await rowsOf(providers.elevenlabs!)).find((r) => r.outcome === 'aborted');
+      expect(row).toMatchObject({ model: 'eleven_flash_v2_5', characters: 'Interrupted reply'.length });
+    } finally {
+      release();
+      fake.holdAfterFirstChunk = undefined;
+      fake.latency.chunkBytes = 4096;
+    }
+  });
 });
