@@ -156,6 +156,8 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     expect(request!.headers.authorization).toBe('Bearer sk-speech');
     expect(transcript.text).toBe('Thank you for calling, how can I help? My order never arrived.');
     expect(transcript.diarized).toBe(false);
+    // verbose_json says "english": callers get the ISO code.
+    expect(transcript.language).toBe('en');
     expect(transcript.durationSeconds).toBeCloseTo(3.5, 2);
     expect(transcript.segments).toHaveLength(2);
     expect(transcript.segments[0]).toMatchObject({ text: 'Thank you for calling, how can I help?' });
@@ -264,6 +266,7 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
       file: { declaredType: 'audio/wav', detectedType: 'wav' },
     });
     expect(request!.headers['xi-api-key']).toBe('sk-speech');
+    expect(transcript.language).toBe('en');
     expect(transcript.diarized).toBe(true);
     expect(transcript.segments.map((s) => [s.speaker, s.text])).toEqual([
       ['A', 'Thank you for calling, how can I help?'],

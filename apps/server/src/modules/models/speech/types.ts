@@ -47,7 +47,7 @@ export type TranscriptSegment = {
 
 export type Transcript = {
   text: string;
-  /** As the provider reported it (ISO code or name), when it did. */
+  /** ISO 639-1 code when the provider reported a language (OpenAI's names mapped: languages.ts). */
   language?: string;
   /** Length of the audio in seconds (the provider's figure, else the WAV header's, else the last segment's end). */
   durationSeconds: number;
