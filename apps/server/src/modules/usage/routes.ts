@@ -41,6 +41,13 @@ const measures = z.object({
       'USD from the price table; null ("unknown") only when tokens were used and none was priced; 0 with no calls',
     ),
   unpricedTokens: z.number().int().describe('Tokens of calls to models missing from the price table'),
+  audioSeconds: z.number().describe('Seconds of audio transcribed (transcription models)'),
+  characters: z.number().int().describe('Characters spoken (speech models)'),
+  unpricedAudioSeconds: z.number().describe('Of audioSeconds, those of models missing from the price table'),
+  unpricedCharacters: z
+    .number()
+    .int()
+    .describe('Of characters, those of models missing from the price table'),
   messages: z.number().int().nullable().describe('null when grouped by model or provider'),
   conversations: z.number().int().nullable(),
   answers: z
@@ -208,7 +215,8 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
     {
       schema: {
         tags: ['usage'],
-        summary: 'The model price table costs are computed from (USD per million tokens)',
+        summary:
+          'The model price table costs are computed from (USD per million tokens, per audio minute, per million characters)',
         description:
           'Shipped with the product and dated (`pricesAsOf`); the operator may override or extend it with a JSON file named by CONFIDANT_PRICES_FILE.',
         response: {
@@ -218,9 +226,11 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
               z.string(),
               z.object({
                 provider: z.string(),
-                input: z.number(),
-                output: z.number(),
+                input: z.number().optional().describe('USD per million input tokens'),
+                output: z.number().optional().describe('USD per million output tokens'),
                 cachedInput: z.number().optional(),
+                audioMinute: z.number().optional().describe('Transcription: USD per minute of audio'),
+                characters: z.number().optional().describe('Speech: USD per million characters'),
               }),
             ),
           }),
