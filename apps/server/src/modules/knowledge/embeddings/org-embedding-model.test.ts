@@ -130,10 +130,8 @@ describe.each(testDatabaseKinds)('an organization’s own embedding model on %s'
     const anthropic = await as(a)('POST', '/v1/model-providers', {
       kind: 'anthropic',
       name: 'Claude',
-      models: [
-        { id: 'claude-x', type: 'chat' },
-        { id: 'claude-embed', type: 'embedding' },
-      ],
+      // Providers refuse model types their kind does not offer, so Claude lists chat only.
+      models: [{ id: 'claude-x', type: 'chat' }],
       apiKey: 'sk-ant',
     });
     expect(anthropic.statusCode, anthropic.body).toBe(201);
@@ -172,8 +170,8 @@ describe.each(testDatabaseKinds)('an organization’s own embedding model on %s'
       [{ providerId: providerA, model: 'not-listed' }, 'choice.model'],
       // Listed, but as a chat model.
       [{ providerId: providerA, model: 'a-chat' }, 'choice.model'],
-      // A kind without embedding models, whatever its list says.
-      [{ providerId: anthropicA, model: 'claude-embed' }, 'choice.providerId'],
+      // A kind without embedding models: its chat model is no embedding model.
+      [{ providerId: anthropicA, model: 'claude-x' }, 'choice.model'],
       [{ providerId: 'not-a-uuid', model: 'a-embed' }, 'choice.providerId'],
       [{ providerId: providerA, model: '  ' }, 'choice.model'],
       [{ providerId: providerA }, 'choice.model'],
