@@ -54,7 +54,14 @@ export type ModelMessage = { role: 'user' | 'assistant'; content: string };
  * What a metered call was for (model_calls.purpose): 'voice': the widget's spoken messages and
  * replies; 'call': transcribing an uploaded call; 'call_*': call analysis (modules/calls).
  */
-export type ModelCallPurpose = 'answer' | 'embedding' | 'test' | 'voice' | 'call' | 'call_scoring' | 'call_coaching';
+export type ModelCallPurpose =
+  | 'answer'
+  | 'embedding'
+  | 'test'
+  | 'voice'
+  | 'call'
+  | 'call_scoring'
+  | 'call_coaching';
 
 /** What one metered attempt cost, for callers that keep a running total (usage/quota-watch.ts). */
 export type MeteredUsage = { inputTokens: number; outputTokens: number; costUsd: number | null };
