@@ -1,6 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { and, eq, sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callSegments, modelCalls } from '../../platform/db/schema/index.js';
+import { queryRows } from '../../platform/db/query-rows.js';
+import { callRecordings, callSegments, modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import {
@@ -8,6 +12,7 @@ import {
   type DialogueScriptLine,
   generateEspeakDialogue,
 } from '../../testing/espeak-dialogue.js';
+import { scanForResidue } from '../../testing/residue-scan.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { multipart, type Part } from '../knowledge/testing/file-upload-kit.js';
 import { createProvider } from '../model-providers/service.js';
@@ -16,6 +21,7 @@ import {
   type FakeStructuredOpenAi,
   startFakeStructuredOpenAi,
 } from '../models/testing/fake-structured-openai.js';
+import { purgeOrganization } from '../privacy/retention/purge.js';
 
 /**
  * The issue's "done when" for call analysis: a two-voice espeak-ng dialogue uploaded through the
@@ -290,5 +296,126 @@ describe.each(testDatabaseKinds)('call analysis end to end on %s', (kind) => {
     expect(refused.status).toBe('failed');
     expect(refused.error).toMatch(/transcription provider refused/);
     expect(refused.error).not.toMatch(/scripted failure/);
+  });
+
+  const callTables = [
+    'calls',
+    'call_recordings',
+    'call_segments',
+    'call_scores',
+    'call_metrics',
+    'call_coaching',
+  ] as const;
+  /** Rows of every call table for one call (read past RLS). */
+  const rowsOf = async (callId: string) => {
+    const out: Record<string, number> = {};
+    for (const table of callTables) {
+      const column = table === 'calls' ? 'id' : 'call_id';
+      const rows = await withTenant(t.database, [org.orgId], (tx) =>
+        queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.identifier(column)} = ${callId}::uuid`,
+        ),
+      );
+      out[table] = rows[0]!.n;
+    }
+    return out;
+  };
+  const recordingFile = async (callId: string) => {
+    const [r] = await withTenant(t.database, [org.orgId], (tx) =>
+      tx.select().from(callRecordings).where(eq(callRecordings.callId, callId)),
+    );
+    return path.join(t.config.dataDir, 'blobs', org.orgId, r!.blobKey.slice(0, 2), r!.blobKey);
+  };
+  const privacyRequest = async (type: 'export' | 'erasure', email: string) => {
+    const res = await api('POST', '/v1/privacy/requests', { type, subject: { email } });
+    expect(res.statusCode, res.body).toBe(202);
+    for (let i = 0; i < 1200; i++) {
+      const r = (await api('GET', `/v1/privacy/requests/${res.json().id}`)).json();
+      if (r.status === 'completed' || r.status === 'failed') return r;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error('privacy request never finished');
+  };
+
+  it('the customer’s export includes the call; erasure removes audio, transcript and scores', async () => {
+    await api('PUT', '/v1/calls/settings', settings('gpt-4o-transcribe-diarize'));
+    chat.queue.push(scriptedScore, scriptedCoaching);
+    const canary = 'canary-call-7f3a9c';
+    const email = 'canary-buyer-7f3a9c@example.com';
+    const res = await upload(dialogue.wav, [
+      { name: 'title', data: canary },
+      { name: 'repName', data: 'canary-rep-7f3a9c' },
+      { name: 'customerEmail', data: email },
+    ]);
+    const call = await settled(res.json().id);
+    expect(call.status).toBe('ready');
+    const file = await recordingFile(call.id);
+    expect(existsSync(file)).toBe(true);
+    // Another customer's call stays.
+    chat.queue.push(scriptedScore, scriptedCoaching);
+    const other = await settled(
+      (await upload(dialogue.wav, [{ name: 'customerEmail', data: 'someone-else@example.com' }])).json().id,
+    );
+
+    const exported = await privacyRequest('export', email.toUpperCase());
+    expect(exported.status).toBe('completed');
+    const download = await api('GET', `/v1/privacy/requests/${exported.id}/download`);
+    expect(download.statusCode).toBe(200);
+    const document = JSON.parse(strFromU8(unzipSync(new Uint8Array(download.rawPayload))['subject.json']!));
+    expect(document.tables.calls).toMatchObject([{ id: call.id, title: canary, customer_email: email }]);
+    expect(document.tables.call_segments.map((s: { text: string }) => s.text)).toEqual(
+      SCRIPT.map((l) => l.text),
+    );
+    expect(document.tables.call_scores[0]).toMatchObject({ call_id: call.id, total: call.scores[0].total });
+    expect(document.tables.calls.map((c: { id: string }) => c.id)).not.toContain(other.id);
+
+    const erased = await privacyRequest('erasure', email);
+    expect(erased.status).toBe('completed');
+    expect(await rowsOf(call.id)).toEqual(Object.fromEntries(callTables.map((table) => [table, 0])));
+    expect(existsSync(file)).toBe(false);
+    expect(
+      await scanForResidue({ database: t.database, dataDir: t.config.dataDir }, [
+        canary,
+        'canary-rep-7f3a9c',
+        email,
+      ]),
+    ).toEqual([]);
+    expect((await rowsOf(other.id)).call_segments).toBe(5);
+  });
+
+  it('retention: audio goes after the recordings period, transcript and scores after theirs', async () => {
+    await api('PUT', '/v1/calls/settings', settings('gpt-4o-transcribe-diarize'));
+    chat.queue.push(scriptedScore, scriptedCoaching);
+    const canary = 'canary-retained-4b21e0';
+    const call = await settled((await upload(dialogue.wav, [{ name: 'title', data: canary }])).json().id);
+    expect(call.status).toBe('ready');
+    const file = await recordingFile(call.id);
+    const rules = await api('PUT', '/v1/privacy/retention', {
+      rules: [
+        { category: 'recordings', days: 30 },
+        { category: 'call_transcripts', days: 60 },
+      ],
+    });
+    expect(rules.statusCode, rules.body).toBe(200);
+    const purgeDeps = { database: t.database, keyring: t.keyring, blobStore: t.blobStore };
+    const day = 86_400_000;
+
+    const dry = await purgeOrganization(purgeDeps, org.orgId, {
+      dryRun: true,
+      now: new Date(Date.now() + 31 * day),
+    });
+    expect(dry.counts.call_recordings).toBeGreaterThan(0);
+    expect(existsSync(file)).toBe(true);
+
+    await purgeOrganization(purgeDeps, org.orgId, { now: new Date(Date.now() + 31 * day) });
+    expect(existsSync(file)).toBe(false);
+    const afterAudio = await rowsOf(call.id);
+    expect(afterAudio).toMatchObject({ calls: 1, call_recordings: 0, call_segments: 5, call_scores: 1 });
+    expect((await api('GET', `/v1/calls/${call.id}/audio`)).statusCode).toBe(404);
+
+    await purgeOrganization(purgeDeps, org.orgId, { now: new Date(Date.now() + 61 * day) });
+    expect(await rowsOf(call.id)).toEqual(Object.fromEntries(callTables.map((table) => [table, 0])));
+    expect(await scanForResidue({ database: t.database, dataDir: t.config.dataDir }, [canary])).toEqual([]);
   });
 });
