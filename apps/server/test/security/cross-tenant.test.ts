@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestApproval } from '../../src/modules/actions/approvals.js';
 import { getActionRow } from '../../src/modules/actions/service.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
+import { seedAnalysedCall } from '../../src/modules/calls/dashboard/testing/seed-analysed-call.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
 import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
 import { webhookDeliveries } from '../../src/platform/db/schema/index.js';
@@ -214,6 +215,8 @@ const cases: Record<string, Case> = {
     body: {},
     auth: 'widget',
   },
+  // A rep name is org A's data: org B asking by name learns nothing (404 as for an unknown rep).
+  'GET /v1/calls/reps/{repName}/coaching': { params: (fx) => ({ repName: fx.repName! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -331,6 +334,13 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { title: 'A incident', description: 'Lost a laptop.', awareAt: new Date().toISOString() },
     });
     fx.incident = incident.json().id;
+    fx.repName = 'Alice Cross';
+    await seedAnalysedCall(t.database, t.keyring, a.orgId, {
+      title: 'A call',
+      repName: fx.repName,
+      createdAt: new Date().toISOString(),
+      repTalkShare: 0.5,
+    });
     // Subscribed to an event no test here causes: nothing is sent to the literal address.
     const webhook = await asA({
       method: 'POST',
@@ -476,6 +486,11 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(deliveries.json().deliveries).toMatchObject([{ id: fx.webhookDelivery, status: 'failed' }]);
     const hook = await asA({ method: 'GET', url: `/v1/inbound-hooks/${fx.inboundHook}` });
     expect(hook.json()).toMatchObject({ enabled: true });
+    const rep = await asA({
+      method: 'GET',
+      url: `/v1/calls/reps/${encodeURIComponent(fx.repName!)}/coaching`,
+    });
+    expect(rep.json()).toMatchObject({ repName: fx.repName, calls: 1 });
   });
 
   it('lists show none of org A’s objects to org B', async () => {
