@@ -97,6 +97,7 @@ export const callsDataMap: DataMap = {
     expiry: { age: ['created_at'] },
     columns: {
       org_id: orgRef,
+      id: col('system.identifier', 'recordings', 'delete_row'),
       call_id: col('system.identifier', 'recordings', 'delete_row'),
       blob_key: col('system.identifier', 'recordings', 'delete_row'),
       wrapped_key: col('org.credential.secret', 'recordings', 'crypto_shred', { encrypted: true }),
@@ -112,6 +113,7 @@ export const callsDataMap: DataMap = {
     subject: 'visitor',
     columns: {
       org_id: orgRef,
+      id: callId,
       call_id: callId,
       index: callOps,
       start_seconds: callOps,
@@ -156,6 +158,7 @@ export const callsDataMap: DataMap = {
     subject: 'visitor',
     columns: {
       org_id: orgRef,
+      id: callId,
       call_id: callId,
       coaching_ciphertext: callContent,
       provider_id: callId,

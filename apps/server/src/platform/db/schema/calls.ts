@@ -11,6 +11,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, orgId, tstz, updatedAt } from './columns.js';
@@ -25,6 +26,8 @@ import { organizations } from './organizations.js';
  *   (platform/blobs/encrypted-blob-store.ts); `call_recordings` is its index and holds the
  *   wrapped data key. Deleting a recording row without deleting its blob is a bug: every path
  *   that deletes rows (API delete, erasure, retention purge) deletes the blob file too;
+ * - every table with an encrypted column has an `id` (envelopes are bound to org/table/column/id,
+ *   and `confidant keys rotate` rewraps by id);
  * - transcript text, score rationales/evidence and coaching are envelope-encrypted, each bound to
  *   org/table/column/row; the plain columns hold timings, speaker labels, numbers and ids only;
  * - the customer's email/phone are kept as keyed hashes (modules/privacy/subjects/subject-hash.ts)
@@ -127,6 +130,7 @@ export const callRecordings = pgTable(
   'call_recordings',
   {
     orgId: orgId(),
+    id: id(),
     callId: uuid('call_id').notNull(),
     blobKey: text('blob_key').notNull(),
     wrappedKey: text('wrapped_key').notNull(),
@@ -136,7 +140,8 @@ export const callRecordings = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.callId] }),
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('call_recordings_call_idx').on(t.orgId, t.callId),
     foreignKey({ columns: [t.orgId, t.callId], foreignColumns: [calls.orgId, calls.id] }).onDelete('cascade'),
   ],
 );
@@ -146,6 +151,7 @@ export const callSegments = pgTable(
   'call_segments',
   {
     orgId: orgId(),
+    id: id(),
     callId: uuid('call_id').notNull(),
     index: integer('index').notNull(),
     startSeconds: doublePrecision('start_seconds').notNull(),
@@ -155,7 +161,8 @@ export const callSegments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.callId, t.index] }),
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('call_segments_call_idx').on(t.orgId, t.callId, t.index),
     foreignKey({ columns: [t.orgId, t.callId], foreignColumns: [calls.orgId, calls.id] }).onDelete('cascade'),
   ],
 );
@@ -216,6 +223,7 @@ export const callCoaching = pgTable(
   'call_coaching',
   {
     orgId: orgId(),
+    id: id(),
     callId: uuid('call_id').notNull(),
     coachingCiphertext: text('coaching_ciphertext').notNull(),
     providerId: uuid('provider_id'),
@@ -223,7 +231,8 @@ export const callCoaching = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.callId] }),
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('call_coaching_call_idx').on(t.orgId, t.callId),
     foreignKey({ columns: [t.orgId, t.callId], foreignColumns: [calls.orgId, calls.id] }).onDelete('cascade'),
   ],
 );

@@ -1,11 +1,14 @@
+-- Call analysis. RLS (tenant_isolation, enabled and forced) is applied to these tables by
+-- confidant_apply_tenant_policies() after migrating (platform/db/migrate.ts).
 CREATE TABLE "call_coaching" (
 	"org_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"call_id" uuid NOT NULL,
 	"coaching_ciphertext" text NOT NULL,
 	"provider_id" uuid,
 	"model" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "call_coaching_org_id_call_id_pk" PRIMARY KEY("org_id","call_id")
+	CONSTRAINT "call_coaching_org_id_id_pk" PRIMARY KEY("org_id","id")
 );
 --> statement-breakpoint
 CREATE TABLE "call_metrics" (
@@ -18,6 +21,7 @@ CREATE TABLE "call_metrics" (
 --> statement-breakpoint
 CREATE TABLE "call_recordings" (
 	"org_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"call_id" uuid NOT NULL,
 	"blob_key" text NOT NULL,
 	"wrapped_key" text NOT NULL,
@@ -25,7 +29,7 @@ CREATE TABLE "call_recordings" (
 	"media_type" text NOT NULL,
 	"byte_size" bigint NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "call_recordings_org_id_call_id_pk" PRIMARY KEY("org_id","call_id")
+	CONSTRAINT "call_recordings_org_id_id_pk" PRIMARY KEY("org_id","id")
 );
 --> statement-breakpoint
 CREATE TABLE "call_scores" (
@@ -45,6 +49,7 @@ CREATE TABLE "call_scores" (
 --> statement-breakpoint
 CREATE TABLE "call_segments" (
 	"org_id" uuid NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"call_id" uuid NOT NULL,
 	"index" integer NOT NULL,
 	"start_seconds" double precision NOT NULL,
@@ -52,7 +57,7 @@ CREATE TABLE "call_segments" (
 	"speaker" text NOT NULL,
 	"text_ciphertext" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "call_segments_org_id_call_id_index_pk" PRIMARY KEY("org_id","call_id","index")
+	CONSTRAINT "call_segments_org_id_id_pk" PRIMARY KEY("org_id","id")
 );
 --> statement-breakpoint
 CREATE TABLE "call_settings" (
@@ -119,11 +124,13 @@ ALTER TABLE "call_segments" ADD CONSTRAINT "call_segments_org_id_call_id_calls_o
 ALTER TABLE "call_settings" ADD CONSTRAINT "call_settings_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calls" ADD CONSTRAINT "calls_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rubrics" ADD CONSTRAINT "rubrics_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "call_coaching_call_idx" ON "call_coaching" USING btree ("org_id","call_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "call_recordings_call_idx" ON "call_recordings" USING btree ("org_id","call_id");--> statement-breakpoint
 CREATE INDEX "call_scores_call_idx" ON "call_scores" USING btree ("org_id","call_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "call_segments_call_idx" ON "call_segments" USING btree ("org_id","call_id","index");--> statement-breakpoint
 CREATE INDEX "calls_org_created_idx" ON "calls" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "calls_rep_idx" ON "calls" USING btree ("org_id","rep_name");--> statement-breakpoint
 CREATE INDEX "calls_customer_email_idx" ON "calls" USING btree ("org_id","customer_email_hash");--> statement-breakpoint
 CREATE INDEX "calls_customer_phone_idx" ON "calls" USING btree ("org_id","customer_phone_hash");--> statement-breakpoint
 ALTER TABLE "retention_caps" ADD CONSTRAINT "retention_caps_category_check" CHECK ("retention_caps"."category" in ('transcripts','contacts','notification_outbox','model_calls','job_payloads','recordings','call_transcripts'));--> statement-breakpoint
-ALTER TABLE "retention_rules" ADD CONSTRAINT "retention_rules_category_check" CHECK ("retention_rules"."category" in ('transcripts','contacts','notification_outbox','model_calls','job_payloads','recordings','call_transcripts'));--> statement-breakpoint
--- RLS (tenant_isolation, enabled and forced) is applied to these tables by confidant_apply_tenant_policies() after migrating (platform/db/migrate.ts).
+ALTER TABLE "retention_rules" ADD CONSTRAINT "retention_rules_category_check" CHECK ("retention_rules"."category" in ('transcripts','contacts','notification_outbox','model_calls','job_payloads','recordings','call_transcripts'));
