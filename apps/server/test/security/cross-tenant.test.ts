@@ -226,6 +226,8 @@ const cases: Record<string, Case> = {
     body: {},
     auth: 'widget',
   },
+  // A rep name is org A's data: org B asking by name learns nothing (404 as for an unknown rep).
+  'GET /v1/calls/reps/{repName}/coaching': { params: (fx) => ({ repName: fx.repName! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -351,6 +353,7 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     fx.rubric = rubric.json().id;
     const callUpload = multipart([
       { name: 'title', data: 'A call' },
+      { name: 'repName', data: 'Alice Cross' },
       { name: 'file', filename: 'a.wav', data: await readFile(CALL_WAV) },
     ]);
     const call = await asA({
@@ -360,6 +363,7 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       headers: callUpload.headers,
     });
     fx.call = call.json().id;
+    fx.repName = 'Alice Cross';
     // Subscribed to an event no test here causes: nothing is sent to the literal address.
     const webhook = await asA({
       method: 'POST',
@@ -511,6 +515,11 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(Buffer.compare(audio.rawPayload, await readFile(CALL_WAV))).toBe(0);
     const rubric = await asA({ method: 'GET', url: `/v1/rubrics/${fx.rubric}` });
     expect(rubric.json()).toMatchObject({ name: 'A rubric' });
+    const rep = await asA({
+      method: 'GET',
+      url: `/v1/calls/reps/${encodeURIComponent(fx.repName!)}/coaching`,
+    });
+    expect(rep.json()).toMatchObject({ repName: fx.repName });
   });
 
   it('lists show none of org A’s objects to org B', async () => {
