@@ -62,7 +62,8 @@ function registerUpload(app: ZodApp, deps: AppDeps) {
   app.post(
     '/v1/calls',
     {
-      bodyLimit: SERVER_MAX_BYTES + 64 * 1024,
+      // No route bodyLimit: multipart is bounded by the multipart limits (fileSize); a JSON body,
+      // which this route refuses anyway, keeps the server's default body limit (413 beyond it).
       schema: {
         tags,
         summary: 'Upload a call recording for analysis',
