@@ -4,7 +4,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/query-rows.js';
-import { callRecordings, callSegments, modelCalls } from '../../platform/db/schema/index.js';
+import {
+  callCoaching,
+  callMetrics,
+  callRecordings,
+  callScores,
+  callSegments,
+  calls,
+  modelCalls,
+} from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../platform/db/test-database.js';
 import {
@@ -22,6 +30,7 @@ import {
   startFakeStructuredOpenAi,
 } from '../models/testing/fake-structured-openai.js';
 import { purgeOrganization } from '../privacy/retention/purge.js';
+import { handleProcessCall } from './jobs/process-call-job.js';
 
 /**
  * The issue's "done when" for call analysis: a two-voice espeak-ng dialogue uploaded through the
@@ -337,6 +346,37 @@ describe.each(testDatabaseKinds)('call analysis end to end on %s', (kind) => {
     }
     throw new Error('privacy request never finished');
   };
+
+  it('a run that died after transcribing resumes from the stored transcript', async () => {
+    await api('PUT', '/v1/calls/settings', settings('gpt-4o-transcribe-diarize'));
+    chat.queue.push(scriptedScore, scriptedCoaching);
+    const call = await settled((await upload(dialogue.wav)).json().id);
+    expect(call.status).toBe('ready');
+    // The state a killed worker leaves after step 1: transcript stored, nothing after it.
+    await withTenant(t.database, [org.orgId], async (tx) => {
+      await tx.delete(callMetrics).where(eq(callMetrics.callId, call.id));
+      await tx.delete(callScores).where(eq(callScores.callId, call.id));
+      await tx.delete(callCoaching).where(eq(callCoaching.callId, call.id));
+      await tx
+        .update(calls)
+        .set({ status: 'analyzing', progress: 0.5, score: null })
+        .where(eq(calls.id, call.id));
+    });
+    const transcriptions = speech.requests.length;
+    chat.queue.push(scriptedScore, scriptedCoaching);
+    await handleProcessCall(
+      { ...t, net: { allowPrivateNetworks: true } },
+      { orgId: org.orgId, callId: call.id },
+      { jobId: 'retry', retryCount: 1, retryLimit: 2, signal: new AbortController().signal },
+    );
+    const resumed = (await api('GET', `/v1/calls/${call.id}`)).json();
+    expect(resumed.status).toBe('ready');
+    expect(speech.requests.length).toBe(transcriptions);
+    expect(resumed.segments).toEqual(call.segments);
+    expect(resumed.metrics).toEqual(call.metrics);
+    expect(resumed.scores).toHaveLength(1);
+    expect(resumed.coaching).toEqual(scriptedCoaching.object);
+  });
 
   it('the customer’s export includes the call; erasure removes audio, transcript and scores', async () => {
     await api('PUT', '/v1/calls/settings', settings('gpt-4o-transcribe-diarize'));
