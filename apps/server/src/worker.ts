@@ -6,6 +6,7 @@ import {
   signChangedCheckpoints,
 } from './modules/audit/jobs/sign-checkpoints.js';
 import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
+import { handleProcessCall, PROCESS_CALL, processCallQueueOptions } from './modules/calls/index.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
   INCIDENT_REMINDERS,
@@ -108,6 +109,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(FAIL_STALE_APPROVALS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(DELIVER_WEBHOOK, { ...deliverWebhookQueueOptions });
   await jobs.createQueue(SWEEP_WEBHOOKS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
+  await jobs.createQueue(PROCESS_CALL, { ...processCallQueueOptions });
 }
 
 /** Approvals whose process died after claiming them are failed (modules/actions/approvals.ts). */
@@ -134,6 +136,7 @@ export async function startJobWorker(
   if (jobs.kind === 'pglite') await recoverOrphanedJobs(jobs, deps.log);
   await jobs.work(INGEST_SOURCE, (data, context) => handleIngestSource(deps, data, context));
   await jobs.work(EMBED_CHUNKS, (data, context) => handleEmbedChunks(deps, data, context));
+  await jobs.work(PROCESS_CALL, (data, context) => handleProcessCall(deps, data, context));
   await jobs.work(REFRESH_SOURCES, async () => {
     const result = await sweepSources(deps);
     if (result.refreshed + result.repaired > 0)
@@ -237,6 +240,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     PRIVACY_REQUEST,
     SIGN_CHECKPOINTS,
     DELIVER_WEBHOOK,
+    PROCESS_CALL,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;
