@@ -605,10 +605,10 @@ function MetricsCard({
             <tbody>
               {metrics.speakers.map((s) => (
                 <tr key={s.speaker}>
-                  <th scope="row">
+                  <td className="row-name">
                     {speakerName(s.speaker)}
                     {roleLabel(s.role) && <span className="muted"> · {roleLabel(s.role)}</span>}
-                  </th>
+                  </td>
                   <td>{formatDuration(s.talkSeconds)}</td>
                   <td>{formatPercent(s.talkShare)}</td>
                   <td>{formatDuration(s.longestMonologueSeconds)}</td>

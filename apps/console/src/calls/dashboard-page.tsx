@@ -123,7 +123,7 @@ export function CallsDashboardPage() {
                 <tbody>
                   {dashboard.data.perRep.map((rep) => (
                     <tr key={rep.repName}>
-                      <th scope="row">
+                      <td className="row-name">
                         <Link
                           to="/o/$orgId/calls/reps/$repName"
                           params={{ orgId, repName: rep.repName }}
@@ -131,7 +131,7 @@ export function CallsDashboardPage() {
                         >
                           {rep.repName}
                         </Link>
-                      </th>
+                      </td>
                       <td>{rep.calls}</td>
                       <td>
                         {rep.averageScore === null ? (

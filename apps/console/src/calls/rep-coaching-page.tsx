@@ -71,7 +71,7 @@ export function RepCoachingPage() {
               <tbody>
                 {coaching.data.criteria.map((c) => (
                   <tr key={c.criterionId}>
-                    <th scope="row">{c.name}</th>
+                    <td className="row-name">{c.name}</td>
                     <td>{format(c.average)}</td>
                     <td>{format(c.teamAverage)}</td>
                     <td className="compare-cell" aria-hidden="true">

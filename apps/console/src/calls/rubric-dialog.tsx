@@ -144,7 +144,7 @@ export function RubricDialog({
                         onChange={(e) => change(c.key, { name: e.target.value })}
                       />
                       <TextField
-                        label="Weight"
+                        label={`Criterion ${i + 1} weight`}
                         type="number"
                         min={0.01}
                         step="any"

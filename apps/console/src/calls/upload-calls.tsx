@@ -101,7 +101,7 @@ export function UploadCalls({
         />
         <TextField
           label="Title"
-          hint="One file only; otherwise each call is named after its file."
+          hint="For a single file; several are named after their files."
           value={title}
           maxLength={200}
           onChange={(e) => setTitle(e.target.value)}
@@ -123,7 +123,7 @@ export function UploadCalls({
       {/* A group named for what it does; dropping is the pointer shortcut for the button inside. */}
       <fieldset
         aria-label="Add recordings"
-        className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
+        className={dragging ? 'drop-zone call-drop-zone drop-zone-active' : 'drop-zone call-drop-zone'}
         onDragEnter={(e) => {
           e.preventDefault();
           setDragging(true);
@@ -137,8 +137,10 @@ export function UploadCalls({
         <span className="drop-zone-icon" aria-hidden="true">
           <Upload />
         </span>
-        <p className="drop-zone-title">Drop recordings here</p>
-        <p className="drop-zone-hint">MP3, WAV, M4A, OGG or WebM — several at once.</p>
+        <p className="drop-zone-text">
+          <span className="drop-zone-title">Drop recordings here</span>{' '}
+          <span className="drop-zone-hint">MP3, WAV, M4A, OGG or WebM — several at once.</span>
+        </p>
         <Button variant="primary" onClick={() => input.current?.click()}>
           Upload recordings
         </Button>
