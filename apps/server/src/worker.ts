@@ -6,6 +6,7 @@ import {
   signChangedCheckpoints,
 } from './modules/audit/jobs/sign-checkpoints.js';
 import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
+import { PROCESS_CALL, processCallQueueOptions } from './modules/calls/index.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
   INCIDENT_REMINDERS,
@@ -104,6 +105,7 @@ export async function prepareJobQueues(jobs: JobQueue): Promise<void> {
   await jobs.createQueue(FAIL_STALE_APPROVALS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   await jobs.createQueue(DELIVER_WEBHOOK, { ...deliverWebhookQueueOptions });
   await jobs.createQueue(SWEEP_WEBHOOKS, { policy: 'singleton', retryLimit: 0, expireInSeconds: 600 });
+  await jobs.createQueue(PROCESS_CALL, { ...processCallQueueOptions });
 }
 
 /** Approvals whose process died after claiming them are failed (modules/actions/approvals.ts). */

@@ -32,6 +32,7 @@ export type {
   CallMetrics,
   CallModelChoice,
   CallPage,
+  CallScore,
   CallSegment,
   CallSettings,
   CallSpeakerMetrics,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { InjectOptions } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
  * A's object, and A's object must be unchanged afterwards.
  */
 type Fixtures = Record<string, string>;
+
+/** A 1.2 s spoken WAV (modules/calls/testing/fixtures). */
+const CALL_WAV = new URL('../../src/modules/calls/testing/fixtures/hello.wav', import.meta.url);
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4]);
 const avatarUpload = multipart([{ name: 'file', filename: 'a.png', data: PNG }]);
@@ -151,6 +155,14 @@ const cases: Record<string, Case> = {
   'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
     params: (fx) => ({ id: fx.webhook!, deliveryId: fx.webhookDelivery! }),
   },
+  'GET /v1/calls/{id}': { params: (fx) => ({ id: fx.call! }) },
+  'PATCH /v1/calls/{id}': { params: (fx) => ({ id: fx.call! }), body: { title: 'hijacked' } },
+  'DELETE /v1/calls/{id}': { params: (fx) => ({ id: fx.call! }) },
+  'GET /v1/calls/{id}/audio': { params: (fx) => ({ id: fx.call! }) },
+  'POST /v1/calls/{id}/reprocess': { params: (fx) => ({ id: fx.call! }), body: {} },
+  'GET /v1/rubrics/{id}': { params: (fx) => ({ id: fx.rubric! }) },
+  'PATCH /v1/rubrics/{id}': { params: (fx) => ({ id: fx.rubric! }), body: { name: 'hijacked' } },
+  'DELETE /v1/rubrics/{id}': { params: (fx) => ({ id: fx.rubric! }) },
   'GET /v1/inbound-hooks/{id}': { params: (fx) => ({ id: fx.inboundHook! }) },
   'PATCH /v1/inbound-hooks/{id}': { params: (fx) => ({ id: fx.inboundHook! }), body: { enabled: false } },
   'DELETE /v1/inbound-hooks/{id}': { params: (fx) => ({ id: fx.inboundHook! }) },
@@ -331,6 +343,23 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { title: 'A incident', description: 'Lost a laptop.', awareAt: new Date().toISOString() },
     });
     fx.incident = incident.json().id;
+    const rubric = await asA({
+      method: 'POST',
+      url: '/v1/rubrics',
+      payload: { name: 'A rubric', criteria: [{ name: 'Listens', description: 'Lets the customer talk' }] },
+    });
+    fx.rubric = rubric.json().id;
+    const callUpload = multipart([
+      { name: 'title', data: 'A call' },
+      { name: 'file', filename: 'a.wav', data: await readFile(CALL_WAV) },
+    ]);
+    const call = await asA({
+      method: 'POST',
+      url: '/v1/calls',
+      payload: callUpload.payload,
+      headers: callUpload.headers,
+    });
+    fx.call = call.json().id;
     // Subscribed to an event no test here causes: nothing is sent to the literal address.
     const webhook = await asA({
       method: 'POST',
@@ -476,6 +505,12 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(deliveries.json().deliveries).toMatchObject([{ id: fx.webhookDelivery, status: 'failed' }]);
     const hook = await asA({ method: 'GET', url: `/v1/inbound-hooks/${fx.inboundHook}` });
     expect(hook.json()).toMatchObject({ enabled: true });
+    const call = await asA({ method: 'GET', url: `/v1/calls/${fx.call}` });
+    expect(call.json()).toMatchObject({ title: 'A call' });
+    const audio = await asA({ method: 'GET', url: `/v1/calls/${fx.call}/audio` });
+    expect(Buffer.compare(audio.rawPayload, await readFile(CALL_WAV))).toBe(0);
+    const rubric = await asA({ method: 'GET', url: `/v1/rubrics/${fx.rubric}` });
+    expect(rubric.json()).toMatchObject({ name: 'A rubric' });
   });
 
   it('lists show none of org A’s objects to org B', async () => {
@@ -497,6 +532,10 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(approvals.json().calls).toEqual([]);
     const webhooks = await asB({ method: 'GET', url: '/v1/webhooks' });
     expect(webhooks.json().webhooks).toEqual([]);
+    const callsB = await asB({ method: 'GET', url: '/v1/calls' });
+    expect(callsB.json().calls).toEqual([]);
+    const rubricsB = await asB({ method: 'GET', url: '/v1/rubrics' });
+    expect(rubricsB.json().rubrics).toEqual([]);
     const hooks = await asB({ method: 'GET', url: '/v1/inbound-hooks' });
     expect(hooks.json().hooks.map((h: { name: string }) => h.name)).toEqual(['B desk']);
   });

@@ -40,6 +40,10 @@ export const retentionCategories = {
   model_calls: 'Kept for the model-call records retention period (default 365 days)',
   /** Finished jobs in the queue's schema (ids only): purged after the org's period. */
   job_payloads: 'Kept for the job-payload retention period (default 7 days)',
+  /** Call audio (modules/calls/): purged after the org's period (default 90 days). */
+  recordings: 'Kept for the recordings retention period (default 90 days)',
+  /** Call transcripts, scores, metrics and coaching: purged after the org's period (default 365 days). */
+  call_transcripts: 'Kept for the call-transcript retention period (default 365 days)',
   /** Sign-in sessions and short-lived tokens: until they expire. */
   until_expiry: 'Kept until it expires',
   /** The audit log: kept for the life of the org (append-only, tamper-evident). */

@@ -2,6 +2,7 @@ import type { DataMap } from './data-map-types.js';
 import { accessDataMap } from './schema/access.data-map.js';
 import { actionsDataMap } from './schema/actions.data-map.js';
 import { authDataMap } from './schema/auth.data-map.js';
+import { callsDataMap } from './schema/calls.data-map.js';
 import { consentDataMap } from './schema/consent.data-map.js';
 import { coreDataMap } from './schema/core.data-map.js';
 import { inboxDataMap } from './schema/inbox.data-map.js';
@@ -30,6 +31,7 @@ export const dataMap: DataMap = {
   ...consentDataMap,
   ...ratingsDataMap,
   ...webhooksDataMap,
+  ...callsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

@@ -57,6 +57,20 @@ export const categoryInfo: Record<ExpiringCategory, CategoryInfo> = {
     defaultDays: 7,
     keepAllowed: false,
   },
+  recordings: {
+    label: 'Call recordings',
+    description:
+      'Audio of uploaded calls (call analysis), stored encrypted, counted from the upload. The transcript and scores follow their own period.',
+    defaultDays: 90,
+    keepAllowed: false,
+  },
+  call_transcripts: {
+    label: 'Call transcripts and scores',
+    description:
+      'Uploaded calls with their transcripts, scores, coaching and metrics (the audio too, if still kept), counted from the upload.',
+    defaultDays: 365,
+    keepAllowed: false,
+  },
 };
 
 export { type ExpiringCategory, expiringCategories };

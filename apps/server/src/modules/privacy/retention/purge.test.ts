@@ -114,6 +114,12 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
     expect(plan.aged.map((a) => [a.table, a.category]).sort()).toEqual(
       [
         ['action_calls', 'transcripts'],
+        ['call_coaching', 'call_transcripts'],
+        ['call_metrics', 'call_transcripts'],
+        ['call_recordings', 'recordings'],
+        ['call_scores', 'call_transcripts'],
+        ['call_segments', 'call_transcripts'],
+        ['calls', 'call_transcripts'],
         ['captured_values', 'contacts'],
         ['consent_records', 'contacts'],
         ['events', 'transcripts'],

@@ -3,6 +3,7 @@ export * from './actions.js';
 export * from './agents.js';
 export * from './audit.js';
 export * from './auth.js';
+export * from './calls.js';
 export * from './consent.js';
 export * from './conversations.js';
 export * from './events.js';

@@ -26,6 +26,8 @@ export const expiringCategories = [
   'notification_outbox',
   'model_calls',
   'job_payloads',
+  'recordings',
+  'call_transcripts',
 ] as const;
 export type ExpiringCategory = (typeof expiringCategories)[number];
 

@@ -1,0 +1,1 @@
+export { computeCallMetrics } from './compute-call-metrics.js';
