@@ -6,7 +6,7 @@ import {
   signChangedCheckpoints,
 } from './modules/audit/jobs/sign-checkpoints.js';
 import { removeExpiredResetFiles } from './modules/auth/password-reset-email.js';
-import { PROCESS_CALL, processCallQueueOptions } from './modules/calls/index.js';
+import { handleProcessCall, PROCESS_CALL, processCallQueueOptions } from './modules/calls/index.js';
 import { PRUNE_EVENTS, PRUNE_EVENTS_CRON, pruneEvents } from './modules/conversations/jobs/prune-events.js';
 import {
   INCIDENT_REMINDERS,
@@ -131,6 +131,7 @@ export async function startJobWorker(
   await prepareJobQueues(jobs);
   if (jobs.kind === 'pglite') await recoverOrphanedJobs(jobs, deps.log);
   await jobs.work(INGEST_SOURCE, (data, context) => handleIngestSource(deps, data, context));
+  await jobs.work(PROCESS_CALL, (data, context) => handleProcessCall(deps, data, context));
   await jobs.work(REFRESH_SOURCES, async () => {
     const result = await sweepSources(deps);
     if (result.refreshed + result.repaired > 0)
@@ -233,6 +234,7 @@ async function recoverOrphanedJobs(jobs: JobQueue, log?: BaseLogger) {
     PRIVACY_REQUEST,
     SIGN_CHECKPOINTS,
     DELIVER_WEBHOOK,
+    PROCESS_CALL,
   ]) {
     const orphans = await jobs.activeJobIds(name);
     if (orphans.length === 0) continue;

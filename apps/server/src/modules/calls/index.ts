@@ -11,9 +11,11 @@ export { ACCEPTED_AUDIO, type SniffedAudio, sniffAudio } from './audio-file.js';
 export {
   cancelCallProcessing,
   enqueueCallProcessing,
+  handleProcessCall,
   PROCESS_CALL,
   processCallQueueOptions,
 } from './jobs/process-call-job.js';
+export { type CallPipelineDeps, processCall } from './pipeline/process-call.js';
 export { callRoutes } from './routes.js';
 export { type CallDeps, createCall, getCall, type NewCall } from './service.js';
 export { readCallSettings } from './settings.js';

@@ -50,8 +50,18 @@ export type ModelProvider = ProviderConnection & {
   maxRetries?: number;
 };
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
-/** 'voice': the widget's spoken messages and replies; 'call': transcribing an uploaded call. */
-export type ModelCallPurpose = 'answer' | 'embedding' | 'test' | 'voice' | 'call';
+/**
+ * What a metered call was for (model_calls.purpose): 'voice': the widget's spoken messages and
+ * replies; 'call': transcribing an uploaded call; 'call_*': call analysis (modules/calls).
+ */
+export type ModelCallPurpose =
+  | 'answer'
+  | 'embedding'
+  | 'test'
+  | 'voice'
+  | 'call'
+  | 'call_scoring'
+  | 'call_coaching';
 
 /** What one metered attempt cost, for callers that keep a running total (usage/quota-watch.ts). */
 export type MeteredUsage = { inputTokens: number; outputTokens: number; costUsd: number | null };
@@ -253,7 +263,7 @@ async function* streamAttempt(
 /** Steps per attempt with tools: call, read, and room for one more call and its answer. */
 const DEFAULT_TOOL_STEPS = 4;
 
-function abortReason(signal: AbortSignal): unknown {
+export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 

@@ -163,6 +163,9 @@ function openAiCompatible(c: ReturnType<typeof settings>) {
     ...(c.apiKey ? { apiKey: c.apiKey } : {}),
     ...(c.fetch ? { fetch: c.fetch } : {}),
     includeUsage: true,
+    // JSON-schema structured output (response_format json_schema) for generateStructured;
+    // Ollama, vLLM and llama.cpp servers accept it. Plain chat requests are unchanged.
+    supportsStructuredOutputs: true,
   });
 }
 

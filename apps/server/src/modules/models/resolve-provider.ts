@@ -108,6 +108,18 @@ async function chain(deps: ModelDeps, orgId: string, choices: AgentModelChoice[]
   });
 }
 
+/**
+ * One model the org chose on one of its providers (e.g. call scoring's model in call settings),
+ * with that provider's timeout and retries and the guarded fetch; null when the provider is gone.
+ */
+export async function resolveChosenModel(
+  deps: ModelDeps,
+  orgId: string,
+  choice: AgentModelChoice,
+): Promise<ModelProvider | null> {
+  return (await chain(deps, orgId, [choice]))[0] ?? null;
+}
+
 /** The server's embedding provider (CONFIDANT_EMBEDDING_*), or undefined when none is configured. */
 export function embeddingProvider(config: Pick<Config, 'embedding'>): EmbeddingProvider | undefined {
   const e = config.embedding;

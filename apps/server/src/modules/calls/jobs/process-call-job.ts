@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { JobQueue } from '../../../platform/jobs/queue.js';
+import type { JobQueue, WorkContext } from '../../../platform/jobs/queue.js';
+import { readOrgStatus } from '../../orgs/deletion/org-status.js';
+import {
+  CallFailure,
+  type CallPipelineDeps,
+  failCall,
+  GENERIC_CALL_FAILURE,
+  processCall,
+} from '../pipeline/process-call.js';
 
 /**
  * `calls.process`: transcribe, redact, measure and score one call (pipeline/process-call.ts).
@@ -35,4 +43,32 @@ export async function cancelCallProcessing(deps: { jobs: JobQueue }, orgId: stri
   const jobs = await deps.jobs.findJobs(PROCESS_CALL, { orgId, callId });
   const waiting = jobs.filter((j) => j.state === 'created' || j.state === 'retry').map((j) => j.id);
   await deps.jobs.cancel(PROCESS_CALL, waiting);
+}
+
+/**
+ * Runs the pipeline for one call. A CallFailure (the org can act on it) fails the call at once and
+ * ends the job; any other error is retried by the queue, and fails the call with a generic
+ * message on the last attempt. An org scheduled for deletion processes nothing.
+ */
+export async function handleProcessCall(deps: CallPipelineDeps, data: unknown, context: WorkContext) {
+  const { orgId, callId } = processCallPayload.parse(data);
+  const org = await readOrgStatus(deps.database, orgId);
+  if (!org || org.deletedAt) return;
+  try {
+    await processCall(deps, orgId, callId, context.signal);
+  } catch (error) {
+    if (error instanceof CallFailure) {
+      await failCall(deps, orgId, callId, error.message);
+      return;
+    }
+    if (context.retryCount >= context.retryLimit) {
+      await failCall(deps, orgId, callId, GENERIC_CALL_FAILURE).catch(() => {});
+    } else {
+      deps.log?.warn(
+        { callId, attempt: context.retryCount + 1, errorName: (error as Error)?.name },
+        'call processing attempt failed; retrying',
+      );
+    }
+    throw error;
+  }
 }

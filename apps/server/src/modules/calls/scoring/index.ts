@@ -1,0 +1,3 @@
+export { coachCall } from './coach-call.js';
+export { scoreCall, weightedTotal } from './score-call.js';
+export { verifyEvidence } from './verify-evidence.js';
