@@ -29,6 +29,7 @@ import { createAuthenticator } from './modules/auth/authenticate.js';
 import { trustedOrigins } from './modules/auth/better-auth.js';
 import { registerConsoleAuth } from './modules/auth/routes.js';
 import { createSessionResolver } from './modules/auth/session-principal.js';
+import { callDashboardRoutes } from './modules/calls/dashboard/index.js';
 import { callRoutes } from './modules/calls/index.js';
 import { consoleAssetRoutes } from './modules/console-assets/routes.js';
 import { widgetRatingRoute } from './modules/conversations/ratings/rating-route.js';
@@ -236,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await capturedDataRoutes(zodAdmin, deps);
     await webhookRoutes(zodAdmin, deps);
     await callRoutes(zodAdmin, deps);
+    await callDashboardRoutes(zodAdmin, deps);
   });
   // Inbound hooks: public, the Standard Webhooks signature is the credential (raw body kept).
   await app.register(async (hooks) => {

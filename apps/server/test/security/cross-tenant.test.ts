@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestApproval } from '../../src/modules/actions/approvals.js';
 import { getActionRow } from '../../src/modules/actions/service.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
+import { seedAnalysedCall } from '../../src/modules/calls/dashboard/testing/seed-analysed-call.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
 import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
 import { webhookDeliveries } from '../../src/platform/db/schema/index.js';
@@ -226,6 +227,8 @@ const cases: Record<string, Case> = {
     body: {},
     auth: 'widget',
   },
+  // A rep name is org A's data: org B asking by name learns nothing (404 as for an unknown rep).
+  'GET /v1/calls/reps/{repName}/coaching': { params: (fx) => ({ repName: fx.repName! }) },
 };
 
 describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
@@ -360,6 +363,13 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       headers: callUpload.headers,
     });
     fx.call = call.json().id;
+    fx.repName = 'Alice Cross';
+    await seedAnalysedCall(t.database, t.keyring, a.orgId, {
+      title: 'A call',
+      repName: fx.repName,
+      createdAt: new Date().toISOString(),
+      repTalkShare: 0.5,
+    });
     // Subscribed to an event no test here causes: nothing is sent to the literal address.
     const webhook = await asA({
       method: 'POST',
@@ -511,6 +521,11 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(Buffer.compare(audio.rawPayload, await readFile(CALL_WAV))).toBe(0);
     const rubric = await asA({ method: 'GET', url: `/v1/rubrics/${fx.rubric}` });
     expect(rubric.json()).toMatchObject({ name: 'A rubric' });
+    const rep = await asA({
+      method: 'GET',
+      url: `/v1/calls/reps/${encodeURIComponent(fx.repName!)}/coaching`,
+    });
+    expect(rep.json()).toMatchObject({ repName: fx.repName, calls: 1 });
   });
 
   it('lists show none of org A’s objects to org B', async () => {

@@ -1,0 +1,1 @@
+export { callDashboardRoutes } from './routes.js';
