@@ -29,7 +29,12 @@ export function CallsDashboardPage() {
     const start = new Date(now);
     start.setUTCDate(start.getUTCDate() - 7 * (weeks - 1) - ((now.getUTCDay() + 6) % 7));
     start.setUTCHours(0, 0, 0, 0);
-    return { from: start.toISOString(), to: now.toISOString(), axis: weeksBetween(start, now) };
+    // The API takes UTC days (YYYY-MM-DD).
+    return {
+      from: start.toISOString().slice(0, 10),
+      to: now.toISOString().slice(0, 10),
+      axis: weeksBetween(start, now),
+    };
   }, [weeks]);
   const rubrics = useQuery(rubricsQuery(orgId));
   const dashboard = useQuery({
