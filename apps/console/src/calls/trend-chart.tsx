@@ -110,8 +110,9 @@ export function Sparkline({ weeks, points }: { weeks: string[]; points: WeekPoin
   const width = Math.max(1, weeks.length - 1) * 10;
   const drawn = weeks.flatMap((week, i) => {
     const p = byWeek.get(week);
-    return p ? [`${weeks.length === 1 ? width / 2 : i * 10},${30 - (p.average / top) * 28}`] : [];
+    return p ? [{ x: weeks.length === 1 ? width / 2 : i * 10, y: 30 - (p.average / top) * 28 }] : [];
   });
+  const lastPoint = drawn.at(-1);
   return (
     <svg
       className="sparkline"
@@ -124,8 +125,18 @@ export function Sparkline({ weeks, points }: { weeks: string[]; points: WeekPoin
         className="trend-line"
         fill="none"
         vectorEffect="non-scaling-stroke"
-        points={drawn.join(' ')}
+        points={drawn.map((d) => `${d.x},${d.y}`).join(' ')}
       />
+      {/* The latest week as a dot, so a single week still shows. */}
+      {lastPoint && (
+        <circle
+          className="trend-dot"
+          cx={lastPoint.x}
+          cy={lastPoint.y}
+          r="1.5"
+          vectorEffect="non-scaling-stroke"
+        />
+      )}
     </svg>
   );
 }

@@ -322,6 +322,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await coaching.getByText('Asked how many agents the team has before pitching.').waitFor();
     await coaching.getByText('Agree on a next step before hanging up.').waitFor();
     await page.screenshot({ path: '/tmp/callsui-call.png', fullPage: true });
+    await metrics.screenshot({ path: '/tmp/callsui-metrics.png' });
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // 5. The team dashboard, then the rep's coaching.
