@@ -39,6 +39,9 @@ export function CallsListPage() {
   const canUpload = roleAtLeast(membership.role, 'agent');
   const all = calls.data?.pages.flatMap((p) => p.calls) ?? [];
   const filtered = Object.keys(filters).length > 0;
+  const processing = all.filter(inProgress).length;
+  const [wasProcessing, setWasProcessing] = useState(false);
+  if (processing > 0 && !wasProcessing) setWasProcessing(true);
 
   return (
     <div className="form-stack">
@@ -57,6 +60,14 @@ export function CallsListPage() {
         rubrics={rubrics.data ?? []}
         onChange={(next) => void navigate({ search: next, replace: true })}
       />
+      {/* Announced politely: how many calls are still being processed, and when all are done. */}
+      <p className="visually-hidden" role="status">
+        {processing > 0
+          ? `${processing} ${processing === 1 ? 'call is' : 'calls are'} being processed.`
+          : wasProcessing
+            ? 'All calls are processed.'
+            : ''}
+      </p>
       <section aria-label="Call list" aria-busy={calls.isFetching && !calls.isRefetching ? true : undefined}>
         {calls.isPending ? (
           <div className="form-stack" aria-busy="true">

@@ -152,7 +152,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     });
     ({ t, baseUrl } = app);
     const { orgId, apiKey } = await t.createOrg('Acme');
-    await addMembers(t, orgId, [['ada@example.com', 'Ada', 'admin']]);
+    await addMembers(t, orgId, [
+      ['ada@example.com', 'Ada', 'admin'],
+      ['ben@example.com', 'Ben', 'agent'],
+    ]);
     const provider = await t.app.inject({
       method: 'POST',
       url: '/v1/model-providers',
@@ -343,9 +346,39 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await page.screenshot({ path: '/tmp/callsui-rep.png', fullPage: true });
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    // 6. Back on the call: Speaker B is made the rep (the tag moves), then the call is deleted.
+    await page.getByRole('link', { name: 'acme-discovery' }).click();
+    await page.getByRole('heading', { name: 'acme-discovery', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit call' });
+    await edit
+      .getByRole('combobox', { name: 'Which speaker is the rep' })
+      .selectOption({ label: 'Speaker B' });
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Call updated').waitFor();
+    await expect.poll(() => line(page, dialogue.lines[1]!.text).innerText()).toContain('Rep');
+    expect(await line(page, dialogue.lines[0]!.text).innerText()).not.toContain('Rep');
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete acme-discovery?' });
+    await confirm.getByRole('button', { name: 'Delete call' }).click();
+    await page.getByText('No calls yet').waitFor();
+
     // The provider was asked to transcribe and to score (and coach).
     expect(fake.paths.filter((p) => p.endsWith('/audio/transcriptions')).length).toBe(1);
     expect(fake.paths.filter((p) => p.endsWith('/chat/completions')).length).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+
+  it('shows operators the list and upload, but not rubrics, settings or deleting', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await signIn(page, baseUrl, 'ben@example.com');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calls' }).click();
+    await page.getByRole('button', { name: 'Upload recordings' }).waitFor();
+    const tabs = page.getByRole('navigation', { name: 'Calls sections' });
+    expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['Calls', 'Dashboard']);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
 });
