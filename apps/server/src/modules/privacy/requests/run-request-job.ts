@@ -9,6 +9,7 @@ import { withTenant } from '../../../platform/db/tenancy.js';
 import type { WorkContext } from '../../../platform/jobs/queue.js';
 import { errorForLog } from '../../../platform/logger.js';
 import { recordAudit } from '../../audit/service.js';
+import { collectSubjectCalls, eraseSubjectCalls, findSubjectCalls } from '../../calls/privacy.js';
 import { emitWebhookEvent } from '../../webhooks/dispatch.js';
 import { eraseSubject } from './erase-subject.js';
 import { EXPORT_TTL_DAYS, expireOrgExports, storeExportFile } from './export-file.js';
@@ -66,6 +67,10 @@ export async function handlePrivacyRequest(
       );
       await update({ conversationIds, progress: 5 });
     }
+    // Uploaded calls whose customer is the subject (by the keyed hash of the email/phone given).
+    const callIds = await withTenant(database, [orgId], (tx) =>
+      findSubjectCalls(tx, keyring, orgId, subject),
+    );
     let counts: Record<string, number>;
     let zip: Uint8Array | null = null;
     if (request.type === 'erasure') {
@@ -77,14 +82,18 @@ export async function handlePrivacyRequest(
           await update({ progress: 5 + Math.floor((90 * done) / total) });
         },
       );
+      Object.assign(counts, await eraseSubjectCalls(deps, orgId, callIds));
     } else {
-      const tables = await collectSubjectRows(deps, orgId, conversationIds);
+      const tables = {
+        ...(await collectSubjectRows(deps, orgId, conversationIds)),
+        ...(await collectSubjectCalls(deps, orgId, callIds)),
+      };
       await update({ progress: 60 });
       counts = Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
       zip = buildExportZip({ id: requestId, createdAt: request.createdAt.toISOString() }, tables, new Date());
     }
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-    const found = conversationIds.length;
+    const found = conversationIds.length + callIds.length;
     await withTenant(database, [orgId], async (tx) => {
       // The file and the row that holds its key commit together: no orphaned export on a retry.
       const file = zip ? await storeExportFile(tx, deps, orgId, requestId, zip) : null;
@@ -115,7 +124,7 @@ export async function handlePrivacyRequest(
           action: request.type === 'erasure' ? 'privacy.erasure_completed' : 'privacy.export_completed',
           targetType: 'privacy_request',
           targetId: requestId,
-          metadata: { subjectHash: request.subjectHash, conversations: found, rows },
+          metadata: { subjectHash: request.subjectHash, conversations: conversationIds.length, calls: callIds.length, rows },
         },
       );
       await emitWebhookEvent(tx, orgId, {

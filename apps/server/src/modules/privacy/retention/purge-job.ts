@@ -1,5 +1,6 @@
 import type { BaseLogger } from 'pino';
 import { z } from 'zod';
+import type { BlobStore } from '../../../platform/blobs/blob-store.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database } from '../../../platform/db/client.js';
 import { organizations } from '../../../platform/db/schema/index.js';
@@ -19,7 +20,7 @@ export const purgeQueueOptions = { retryLimit: 3, retryDelay: 60, expireInSecond
 export const purgePayload = z.object({ orgId: z.uuid().optional() });
 export type PurgePayload = z.infer<typeof purgePayload>;
 
-export type PurgeJobDeps = { database: Database; keyring: Keyring; log?: BaseLogger };
+export type PurgeJobDeps = { database: Database; keyring: Keyring; blobStore?: BlobStore; log?: BaseLogger };
 
 export async function handlePurgeRetention(
   deps: PurgeJobDeps,

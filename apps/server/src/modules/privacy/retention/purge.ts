@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { BlobStore } from '../../../platform/blobs/blob-store.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../../platform/db/client.js';
 import { dataMap } from '../../../platform/db/data-map.js';
@@ -35,9 +36,14 @@ export type PurgeResult = {
   counts: PurgeCounts;
 };
 
-export type PurgeDeps = { database: Database; keyring: Keyring };
+/**
+ * `blobStore`: where files owned by purged rows live (call recordings). Their keys are read in
+ * the batch's transaction and the files deleted once it committed; without a store (a dry run
+ * needs none) nothing is deleted.
+ */
+export type PurgeDeps = { database: Database; keyring: Keyring; blobStore?: BlobStore };
 
-type BatchResult = { counts: PurgeCounts; ids: string[]; more: boolean };
+type BatchResult = { counts: PurgeCounts; ids: string[]; more: boolean; blobs: string[] };
 
 const DAY_MS = 86_400_000;
 const cutoffOf = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
@@ -53,6 +59,32 @@ const tidArray = (ctids: string[]) => sql`${`{${ctids.map((c) => `"${c}"`).join(
 /** Rolls rows of a table into the aggregates before they go (by physical row). */
 const beforeAgedDelete: Partial<Record<string, (tx: Tx, orgId: string, ctids: string[]) => Promise<void>>> = {
   model_calls: rollUpModelCalls,
+};
+
+/**
+ * Blob-store keys of the files owned by rows about to be deleted (by physical row): a call's
+ * recording goes with the recording row (the `recordings` period) or with the call itself (the
+ * `call_transcripts` period; its recording row goes by cascade).
+ */
+const blobsOfAgedRows: Partial<
+  Record<string, (tx: Tx, orgId: string, ctids: string[]) => Promise<string[]>>
+> = {
+  call_recordings: async (tx, orgId, ctids) =>
+    (
+      await queryRows<{ key: string }>(
+        tx,
+        sql`select blob_key as key from call_recordings where org_id = ${orgId} and ctid = any(${tidArray(ctids)})`,
+      )
+    ).map((r) => r.key),
+  calls: async (tx, orgId, ctids) =>
+    (
+      await queryRows<{ key: string }>(
+        tx,
+        sql`select r.blob_key as key from call_recordings r
+             join calls c on c.org_id = r.org_id and c.id = r.call_id
+            where c.org_id = ${orgId} and c.ctid = any(${tidArray(ctids)})`,
+      )
+    ).map((r) => r.key),
 };
 
 function add(into: PurgeCounts, table: string, n: number) {
@@ -89,7 +121,7 @@ async function purgeConversations(
   );
   const ids = rows.map((r) => r.id);
   const counts: PurgeCounts = {};
-  if (ids.length === 0) return { counts, ids, more: false };
+  if (ids.length === 0) return { counts, ids, more: false, blobs: [] };
   await rollUpConversations(tx, orgId, ids);
   const gone: string[] = [...ids];
   for (const ref of plan.references) {
@@ -113,7 +145,7 @@ async function purgeConversations(
   }
   const d = await deleteReturningIds(tx, t, sql`org_id = ${orgId} and id = any(${uuidArray(ids)})`);
   add(counts, t, d.n);
-  return { counts, ids: gone, more: ids.length === limit };
+  return { counts, ids: gone, more: ids.length === limit, blobs: [] };
 }
 
 /** Rows of one aged table past their category's period (never rows of a held conversation). */
@@ -140,11 +172,12 @@ async function purgeAged(
   );
   const ctids = rows.map((r) => r.ctid);
   const counts: PurgeCounts = {};
-  if (ctids.length === 0) return { counts, ids: [], more: false };
+  if (ctids.length === 0) return { counts, ids: [], more: false, blobs: [] };
   await beforeAgedDelete[t]?.(tx, orgId, ctids);
+  const blobs = (await blobsOfAgedRows[t]?.(tx, orgId, ctids)) ?? [];
   const d = await deleteReturningIds(tx, t, sql`org_id = ${orgId} and ctid = any(${tidArray(ctids)})`);
   add(counts, t, d.n);
-  return { counts, ids: d.ids, more: ctids.length === limit };
+  return { counts, ids: d.ids, more: ctids.length === limit, blobs };
 }
 
 /** One batch over every category: at most `limit` rows of the anchor and of each aged table. */
@@ -158,10 +191,12 @@ async function purgeBatch(
 ): Promise<BatchResult> {
   const counts: PurgeCounts = {};
   const ids: string[] = [];
+  const blobs: string[] = [];
   let more = false;
   const merge = (r: BatchResult) => {
     for (const [table, n] of Object.entries(r.counts)) add(counts, table, n);
     ids.push(...r.ids);
+    blobs.push(...r.blobs);
     more ||= r.more;
   };
   const anchorDays = periods[plan.anchor.category];
@@ -170,7 +205,7 @@ async function purgeBatch(
     const days = periods[table.category];
     if (days !== null) merge(await purgeAged(tx, table, orgId, cutoffOf(now, days), limit));
   }
-  return { counts, ids, more };
+  return { counts, ids, more, blobs };
 }
 
 class DryRunRollback extends Error {
@@ -196,10 +231,10 @@ export async function purgeOrganization(
   };
 
   if (options.dryRun) {
-    let found: BatchResult = { counts: {}, ids: [], more: false };
+    let found: BatchResult = { counts: {}, ids: [], more: false, blobs: [] };
     try {
       await withTenant(deps.database, [orgId], async (tx) => {
-        const all: BatchResult = { counts: {}, ids: [], more: false };
+        const all: BatchResult = { counts: {}, ids: [], more: false, blobs: [] };
         for (;;) {
           const r = await purgeBatch(tx, plan, orgId, periods, now, limit);
           for (const [table, n] of Object.entries(r.counts)) add(all.counts, table, n);
@@ -241,6 +276,9 @@ export async function purgeOrganization(
       return r;
     });
     addAll(batch.counts);
+    // Files of the rows this batch removed (call recordings), now that the removal committed. A
+    // file whose deletion fails is unreadable anyway: its wrapped key went with the row.
+    for (const key of new Set(batch.blobs)) await deps.blobStore?.delete(orgId, key);
     // The queue's rows that named what this batch removed (ids only). Outside the tenant
     // transaction: the queue's schema is not a tenant table. If the process dies here, the
     // finished-jobs rule below removes them on a later run.
