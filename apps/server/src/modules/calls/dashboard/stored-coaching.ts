@@ -4,12 +4,12 @@ import { decryptSecret } from '../../../platform/crypto/envelope.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/client.js';
 import { callCoaching } from '../../../platform/db/schema/index.js';
+import { coachingLocation } from '../service.js';
 
 /**
  * The stored per-call coaching (envelope-encrypted, bound to org/table/column/row) of some
- * calls, decrypted. The row binding must match how the calls pipeline seals it
- * (`coachingLocation` in the calls service); a row that cannot be decrypted is skipped, so one
- * bad row never breaks a dashboard.
+ * calls, decrypted (bound as the calls pipeline seals it: `coachingLocation` of the calls
+ * service). A row that cannot be decrypted is skipped, so one bad row never breaks a dashboard.
  */
 export async function readStoredCoaching(
   tx: Tx,
@@ -19,14 +19,14 @@ export async function readStoredCoaching(
 ): Promise<Map<string, CallCoaching>> {
   if (callIds.length === 0) return new Map();
   const rows = await tx
-    .select({ callId: callCoaching.callId, ciphertext: callCoaching.coachingCiphertext })
+    .select({ id: callCoaching.id, callId: callCoaching.callId, ciphertext: callCoaching.coachingCiphertext })
     .from(callCoaching)
     .where(and(eq(callCoaching.orgId, orgId), inArray(callCoaching.callId, [...callIds])));
   const out = new Map<string, CallCoaching>();
   for (const row of rows) {
     try {
       const coaching = JSON.parse(
-        decryptSecret(keyring, row.ciphertext, coachingLocation(orgId, row.callId)),
+        decryptSecret(keyring, row.ciphertext, coachingLocation(orgId, row.id)),
       ) as CallCoaching;
       out.set(row.callId, coaching);
     } catch {
@@ -35,10 +35,3 @@ export async function readStoredCoaching(
   }
   return out;
 }
-
-export const coachingLocation = (orgId: string, rowId: string) => ({
-  orgId,
-  table: 'call_coaching',
-  column: 'coaching_ciphertext',
-  rowId,
-});

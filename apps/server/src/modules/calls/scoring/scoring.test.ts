@@ -269,6 +269,64 @@ describe('call scoring and coaching with structured output', () => {
     ).rejects.toMatchObject({ code: 'unavailable' });
   });
 
+  it('gives up on a provider that sends nothing within its first-token deadline, metering each attempt as a timeout', async () => {
+    const provider = await withTenant(t.database, [orgId], (tx) =>
+      createProvider(
+        tx,
+        t.keyring,
+        orgId,
+        { type: 'system', id: null },
+        {
+          kind: 'openai-compatible',
+          name: 'Slow',
+          baseUrl: fake.baseUrl,
+          models: [{ id: 'slow-model', type: 'chat' }],
+          timeoutMs: 300,
+          maxRetries: 1,
+        },
+      ),
+    );
+    fake.queue.push({ hang: true }, { hang: true });
+    await expect(
+      scoreCall({
+        deps,
+        orgId,
+        model: { providerId: provider.id, model: 'slow-model' },
+        rubric,
+        segments,
+        repSpeaker: 'A',
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+    expect(fake.requests).toHaveLength(2);
+    const attempts = await withTenant(t.database, [orgId], (tx) =>
+      tx
+        .select()
+        .from(modelCalls)
+        .where(and(eq(modelCalls.orgId, orgId), eq(modelCalls.model, 'slow-model'))),
+    );
+    expect(attempts.map((r) => r.outcome)).toEqual(['timeout', 'timeout']);
+  });
+
+  it('stops when the caller aborts, metered as aborted', async () => {
+    fake.queue.push({ hang: true });
+    const controller = new AbortController();
+    const scoring = scoreCall({
+      deps,
+      orgId,
+      model: model(),
+      rubric,
+      segments,
+      repSpeaker: 'A',
+      signal: controller.signal,
+    });
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(new Error('call deleted'));
+    await expect(scoring).rejects.toThrow('call deleted');
+    const outcomes = (await rows('call_scoring')).map((r) => r.outcome);
+    expect(outcomes).toContain('aborted');
+  });
+
   it('refuses a model that no longer exists', async () => {
     await expect(
       scoreCall({

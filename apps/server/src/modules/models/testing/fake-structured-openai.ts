@@ -16,6 +16,8 @@ export type FakeStructuredReply = {
   usage?: { prompt_tokens: number; completion_tokens: number };
   /** Answer with this HTTP status and an OpenAI-style error body instead. */
   status?: number;
+  /** Accept the request and never answer (a provider that hangs). */
+  hang?: boolean;
 };
 
 export type FakeStructuredOpenAi = {
@@ -48,6 +50,7 @@ export async function startFakeStructuredOpenAi(initial: FakeStructuredReply): P
       } catch {}
       fake.requests.push({ body, raw });
       const reply = fake.queue.shift() ?? fake.reply;
+      if (reply.hang) return;
       if (reply.status) {
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'upstream failed', type: 'server_error' } }));

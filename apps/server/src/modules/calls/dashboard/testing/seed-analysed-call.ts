@@ -12,12 +12,13 @@ import {
   type StoredCriterionScore,
 } from '../../../../platform/db/schema/index.js';
 import { withTenant } from '../../../../platform/db/tenancy.js';
-import { coachingLocation } from '../stored-coaching.js';
+import { coachingLocation, scoreLocation } from '../../service.js';
 
 /**
  * Test helper: a processed call with its score, metrics and coaching, as the calls pipeline
- * stores them (plain numbers; coaching and score details envelope-encrypted). Written directly
- * because the pipeline's store functions live on the calls branch; switch to them at merge.
+ * stores them (plain numbers; coaching and score details envelope-encrypted with the calls
+ * service's bindings). Written directly: the pipeline's store steps are private to
+ * pipeline/process-call.ts, and running it needs speech and model servers per call.
  */
 export type SeededCall = {
   title: string;
@@ -67,12 +68,11 @@ export async function seedAnalysedCall(
         rubricName: call.score.rubricName,
         total: call.score.total,
         criteria: call.score.criteria,
-        detailsCiphertext: encryptSecret(keyring, JSON.stringify({ criteria: [] }), {
-          orgId,
-          table: 'call_scores',
-          column: 'details_ciphertext',
-          rowId: scoreId,
-        }),
+        detailsCiphertext: encryptSecret(
+          keyring,
+          JSON.stringify({ criteria: [] }),
+          scoreLocation(orgId, scoreId),
+        ),
         model: 'gpt-4o-mini',
         createdAt,
       });
@@ -88,13 +88,15 @@ export async function seedAnalysedCall(
       await tx.insert(callMetrics).values({ orgId, callId: id, metrics, createdAt });
     }
     if (call.coaching) {
+      const coachingId = randomUUID();
       await tx.insert(callCoaching).values({
         orgId,
+        id: coachingId,
         callId: id,
         coachingCiphertext: encryptSecret(
           keyring,
           JSON.stringify(call.coaching),
-          coachingLocation(orgId, id),
+          coachingLocation(orgId, coachingId),
         ),
         model: 'gpt-4o-mini',
         createdAt,
