@@ -1,4 +1,10 @@
-import { MODEL_PROVIDER_KINDS, type ModelProviderKind } from '@confidant/contract/model-provider-kinds';
+import {
+  MODEL_PROVIDER_KINDS,
+  MODEL_TYPES_BY_KIND,
+  type ModelProviderKind,
+} from '@confidant/contract/model-provider-kinds';
+
+export { MODEL_TYPES_BY_KIND };
 
 /**
  * How the console presents each model provider kind: a friendly name, what its endpoint needs

@@ -466,4 +466,89 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     expect(speechError).toMatchObject({ reason: 'refused' });
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('"test connection" works for speech-only providers: a bundled clip transcribed, one word spoken', async () => {
+    const api = (method: 'POST', url: string, payload?: Record<string, unknown>) =>
+      t.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${org.apiKey}` },
+        ...(payload ? { payload } : {}),
+      });
+    const deepgram = await api('POST', `/v1/model-providers/${providers.deepgram}/test`);
+    expect(deepgram.statusCode).toBe(200);
+    expect(deepgram.json()).toMatchObject({ ok: true, model: 'nova-3', error: null });
+    expect(fake.requests[0]).toMatchObject({ path: '/v1/listen', file: { detectedType: 'wav' } });
+
+    const speaker = await addProvider(org, {
+      kind: 'openai',
+      name: 'Voice only',
+      baseUrl: fake.baseUrl,
+      apiKey: 'sk-wrong',
+      models: [{ id: 'tts-1', type: 'speech' }],
+    });
+    const refused = await api('POST', `/v1/model-providers/${speaker}/test`);
+    expect(refused.json()).toMatchObject({
+      ok: false,
+      model: 'tts-1',
+      error: 'The provider refused the API key (HTTP 401).',
+    });
+    const rows = await rowsOf(speaker);
+    expect(rows).toMatchObject([{ purpose: 'test', outcome: 'error', characters: 0 }]);
+  });
+
+  it('refuses model types a kind does not offer when a provider is saved', async () => {
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/v1/model-providers',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      payload: {
+        kind: 'anthropic',
+        name: 'No ears',
+        models: [
+          { id: 'claude-x', type: 'chat' },
+          { id: 'w', type: 'transcription' },
+        ],
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      { path: 'body.models.1.type', message: expect.stringMatching(/anthropic/) },
+    ]);
+    const deepgramChat = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/model-providers/${providers.deepgram}`,
+      headers: { authorization: `Bearer ${org.apiKey}` },
+      payload: { models: [{ id: 'nova-3', type: 'chat' }] },
+    });
+    expect(deepgramChat.statusCode).toBe(400);
+  });
+
+  it('GET /v1/usage adds up audio seconds and characters, and their cost, from the metered rows', async () => {
+    const rows = await meteredRows();
+    const audio = rows.reduce((sum, r) => sum + (r.audioSeconds ?? 0), 0);
+    const characters = rows.reduce((sum, r) => sum + (r.characters ?? 0), 0);
+    const unpricedAudio = rows
+      .filter((r) => r.costUsd === null)
+      .reduce((sum, r) => sum + (r.audioSeconds ?? 0), 0);
+    expect(audio).toBeGreaterThan(0);
+    expect(characters).toBeGreaterThan(0);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/usage?groupBy=provider',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { totals, series } = res.json();
+    expect(totals.audioSeconds).toBeCloseTo(audio, 2);
+    expect(totals.characters).toBe(characters);
+    expect(totals.unpricedAudioSeconds).toBeCloseTo(unpricedAudio, 2);
+    expect(totals.costUsd).toBeCloseTo(
+      rows.reduce((sum, r) => sum + (r.costUsd ?? 0), 0),
+      5,
+    );
+    const deepgram = series.find((g: { key: string }) => g.key === providers.deepgram);
+    expect(deepgram.audioSeconds).toBeGreaterThan(0);
+    expect(deepgram.characters).toBe(0);
+  });
 });
