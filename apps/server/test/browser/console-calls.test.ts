@@ -24,6 +24,8 @@ import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } fr
  */
 const DIARIZE_MODEL = 'gpt-4o-transcribe-diarize';
 const CHAT_MODEL = 'gpt-4o-mini';
+/** A whisper-style model: verbose_json segments without speakers, so the transcript is single-speaker. */
+const WHISPER_MODEL = 'whisper-1';
 const REP = 'Sam Rivera';
 
 type FakeOpenAiAudio = { baseUrl: string; paths: string[]; close(): Promise<void> };
@@ -137,6 +139,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
   let browser: Browser;
   let fake: FakeOpenAiAudio;
   let dialogue: Dialogue;
+  let apiKey: string;
+  let providerId: string;
 
   beforeAll(async () => {
     dialogue = await generateEspeakDialogue();
@@ -151,7 +155,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
           : [{ address: '93.184.215.14', family: 4 }],
     });
     ({ t, baseUrl } = app);
-    const { orgId, apiKey } = await t.createOrg('Acme');
+    const org = await t.createOrg('Acme');
+    const orgId = org.orgId;
+    apiKey = org.apiKey;
     await addMembers(t, orgId, [
       ['ada@example.com', 'Ada', 'admin'],
       ['ben@example.com', 'Ben', 'agent'],
@@ -167,11 +173,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
         models: [
           { id: CHAT_MODEL, type: 'chat' },
           { id: DIARIZE_MODEL, type: 'transcription' },
+          { id: WHISPER_MODEL, type: 'transcription' },
         ],
         apiKey: 'sk-local',
       },
     });
     expect(provider.statusCode, provider.body).toBe(201);
+    providerId = provider.json().id;
     browser = await app.open();
   });
 
@@ -369,7 +377,18 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await context.close();
   });
 
-  it('shows operators the list and upload, but not rubrics, settings or deleting', async () => {
+  it('lets an operator upload (no rubrics, settings or deleting), and says when a transcript has one speaker', async () => {
+    // The admin switches to a model without speaker labels (through the API).
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const current = await t.app.inject({ method: 'GET', url: '/v1/calls/settings', headers: auth });
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/calls/settings',
+      headers: auth,
+      payload: { ...(current.json() as object), transcription: { providerId, model: WHISPER_MODEL } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
@@ -378,6 +397,28 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await page.getByRole('button', { name: 'Upload recordings' }).waitFor();
     const tabs = page.getByRole('navigation', { name: 'Calls sections' });
     expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['Calls', 'Dashboard']);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Single speaker');
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Upload recordings' }).click(),
+    ]);
+    await chooser.setFiles([{ name: 'mono.wav', mimeType: 'audio/wav', buffer: Buffer.from(dialogue.wav) }]);
+    const row = page.getByRole('row').filter({ hasText: 'Single speaker' });
+    await row.getByText('Ready', { exact: true }).waitFor({ timeout: 90_000 });
+    await row.getByRole('link', { name: 'Single speaker' }).click();
+    await page.getByRole('note').filter({ hasText: 'Single-speaker transcript' }).waitFor();
+    const lines = page.getByRole('list', { name: 'Transcript lines' }).getByRole('button');
+    await lines.first().waitFor();
+    for (const text of await lines.allInnerTexts()) {
+      expect(text).toContain('Speaker A');
+      expect(text).not.toContain('Rep');
+    }
+    // Operators edit and reprocess; deleting is for admins and owners.
+    await page.getByRole('button', { name: 'Reprocess' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await page.screenshot({ path: '/tmp/callsui-single-speaker.png' });
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
