@@ -124,7 +124,12 @@ export async function handlePrivacyRequest(
           action: request.type === 'erasure' ? 'privacy.erasure_completed' : 'privacy.export_completed',
           targetType: 'privacy_request',
           targetId: requestId,
-          metadata: { subjectHash: request.subjectHash, conversations: conversationIds.length, calls: callIds.length, rows },
+          metadata: {
+            subjectHash: request.subjectHash,
+            conversations: conversationIds.length,
+            calls: callIds.length,
+            rows,
+          },
         },
       );
       await emitWebhookEvent(tx, orgId, {
