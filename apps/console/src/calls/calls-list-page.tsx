@@ -51,6 +51,19 @@ export function CallsListPage() {
           rubrics={rubrics.data ?? []}
           onUploaded={(call) => {
             toasts.show({ tone: 'info', title: `${call.title} uploaded`, detail: 'Processing has started.' });
+            // Shown at once (queued, with its progress bar) in the unfiltered list; the refetch confirms it.
+            if (!filtered)
+              queryClient.setQueryData(callsQuery(orgId, filters).queryKey, (data) =>
+                data?.pages[0] && !data.pages.some((p) => p.calls.some((c) => c.id === call.id))
+                  ? {
+                      ...data,
+                      pages: [
+                        { ...data.pages[0], calls: [call, ...data.pages[0].calls] },
+                        ...data.pages.slice(1),
+                      ],
+                    }
+                  : data,
+              );
             void queryClient.invalidateQueries({ queryKey: callsKey(orgId) });
           }}
         />

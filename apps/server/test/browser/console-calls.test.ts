@@ -189,6 +189,26 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await fake?.close();
   });
 
+  /** Records the name of every 0–100 progress bar that ever appears (uploads and processing may be quick). */
+  const watchProgressBars = (page: Page) =>
+    page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { seenProgress: Set<string> }).seenProgress = seen;
+      const record = () => {
+        for (const bar of document.querySelectorAll('[role="progressbar"]'))
+          if (bar.getAttribute('aria-valuemin') === '0' && bar.getAttribute('aria-valuemax') === '100')
+            seen.add(bar.getAttribute('aria-label') ?? '');
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      });
+      record();
+    });
+  const progressBarsSeen = (page: Page) =>
+    page.evaluate(() => [...(window as unknown as { seenProgress: Set<string> }).seenProgress].sort());
+
   const audioTime = (page: Page) => page.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime);
   const line = (page: Page, text: string) =>
     page.getByRole('list', { name: 'Transcript lines' }).getByRole('button').filter({ hasText: text });
@@ -249,6 +269,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await tabs.getByRole('link', { name: 'Calls' }).click();
     await page.getByRole('textbox', { name: 'Rep name', exact: true }).fill(REP);
     await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Acme discovery');
+    await watchProgressBars(page);
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
       page.getByRole('button', { name: 'Upload recordings' }).click(),
@@ -268,6 +289,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     await row.waitFor();
     await page.screenshot({ path: '/tmp/callsui-list-processing.png' });
     await row.getByText('Ready', { exact: true }).waitFor({ timeout: 90_000 });
+    // The file's upload progress, then its processing progress, were shown as progress bars.
+    expect(await progressBarsSeen(page)).toEqual(
+      expect.arrayContaining(['Uploading acme-discovery.wav', 'Processing acme-discovery']),
+    );
     expect(await row.getByText(REP).count()).toBe(1);
     expect(await row.getByRole('progressbar').count()).toBe(0);
     await page.screenshot({ path: '/tmp/callsui-list.png' });
@@ -398,6 +423,20 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     const tabs = page.getByRole('navigation', { name: 'Calls sections' });
     expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['Calls', 'Dashboard']);
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Dropping files on the zone uploads them like the button: a PNG is refused, saying why.
+    const png = [...PNG_BYTES];
+    const dataTransfer = await page.evaluateHandle((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+      return transfer;
+    }, png);
+    await page.getByRole('group', { name: 'Add recordings' }).dispatchEvent('drop', { dataTransfer });
+    const dropped = page
+      .getByRole('list', { name: 'Uploads' })
+      .getByRole('listitem')
+      .filter({ hasText: 'dropped.png' });
+    expect(await dropped.getByRole('alert').innerText()).toMatch(/^Not added: .{10,}/);
 
     await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Single speaker');
     const [chooser] = await Promise.all([
