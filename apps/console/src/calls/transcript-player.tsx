@@ -21,7 +21,7 @@ const reducedMotion = () =>
 
 /**
  * The recording and its transcript, kept in step: the line being heard is marked (aria-current)
- * and scrolled into view as the audio plays; each line is a button, so a click or Enter seeks the
+ * and scrolled into the transcript's view as the audio plays; each line is a button, so a click or Enter seeks the
  * audio to where it starts. The rep's lines carry a "Rep" tag. The audio streams from the server
  * with Range requests, so seeking does not download the whole file first.
  */
@@ -40,6 +40,7 @@ export function TranscriptPlayer({
 }) {
   const audio = useRef<HTMLAudioElement>(null);
   const lines = useRef(new Map<number, HTMLButtonElement>());
+  const list = useRef<HTMLOListElement>(null);
   const [time, setTime] = useState(0);
   // A line just cited by an evidence link stands out for a moment.
   const [cited, setCited] = useState<number | null>(null);
@@ -70,12 +71,19 @@ export function TranscriptPlayer({
     return () => clearTimeout(timer);
   }, [cited]);
 
-  // Follow the audio: the current line scrolls into the transcript's view (nearest: no jump when visible).
+  // Follow the audio: the current line scrolls into the transcript's own view when it is outside
+  // it. Only the transcript scrolls, never the page, so reading the scores while it plays is calm.
   useEffect(() => {
-    if (active === null) return;
-    lines.current
-      .get(active)
-      ?.scrollIntoView({ block: 'nearest', behavior: reducedMotion() ? 'auto' : 'smooth' });
+    const box = list.current;
+    const line = active === null ? undefined : lines.current.get(active);
+    if (!box || !line) return;
+    const top = line.offsetTop;
+    const bottom = top + line.offsetHeight;
+    if (top >= box.scrollTop && bottom <= box.scrollTop + box.clientHeight) return;
+    box.scrollTo({
+      top: Math.max(0, top - box.clientHeight / 3),
+      behavior: reducedMotion() ? 'auto' : 'smooth',
+    });
   }, [active]);
 
   return (
@@ -115,7 +123,7 @@ export function TranscriptPlayer({
       {segments.length === 0 ? (
         <p className="muted">The transcript is empty: no speech was recognized.</p>
       ) : (
-        <ol className="transcript" aria-label="Transcript lines">
+        <ol ref={list} className="transcript" aria-label="Transcript lines">
           {segments.map((segment) => {
             const isActive = segment.index === active;
             const classes = ['transcript-line'];
