@@ -5,7 +5,9 @@
  * Routes (admin API and console; roles: `agent` and above upload and read, `admin` edits
  * rubrics and settings and deletes calls):
  * - `POST /v1/calls` multipart: `file` (mp3, wav, m4a, ogg, webm; sniffed), optional fields
- *   `title`, `repName`, `rubricId`, `language` → 202 CallSummary (status `queued`)
+ *   `title`, `repName`, `rubricId`, `language`, `customerEmail`, `customerPhone` (kept as keyed
+ *   hashes + encrypted values: the customer's data-subject requests find the call)
+ *   → 202 CallSummary (status `queued`)
  * - `GET /v1/calls?status&repName&rubricId&minScore&maxScore&from&to&q&cursor&limit` → CallPage
  * - `GET /v1/calls/{id}` → CallDetail; `PATCH /v1/calls/{id}` CallChanges → CallDetail
  * - `GET /v1/calls/{id}/audio` → the decrypted audio (supports `Range`, for seeking)

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KeyringError } from '../platform/crypto/keyring.js';
 import { registerAuditVerify } from './audit-verify.js';
+import { registerCallsAdd } from './calls-add.js';
 import { CliError, exitCodes } from './context.js';
 import { registerKbAdd } from './kb-add.js';
 import { registerKeysRotate } from './keys-rotate.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerAuditVerify(program);
   registerKeysRotate(program);
   registerKbAdd(program);
+  registerCallsAdd(program);
   // Subcommands inherit exitOverride only when set before they are created; set it on all.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const c of all(program)) c.exitOverride();

@@ -15,7 +15,13 @@ export {
   PROCESS_CALL,
   processCallQueueOptions,
 } from './jobs/process-call-job.js';
-export { type CallPipelineDeps, processCall } from './pipeline/process-call.js';
+export {
+  CallFailure,
+  type CallPipelineDeps,
+  failCall,
+  GENERIC_CALL_FAILURE,
+  processCall,
+} from './pipeline/process-call.js';
 export { callRoutes } from './routes.js';
 export { type CallDeps, createCall, getCall, type NewCall } from './service.js';
 export { readCallSettings } from './settings.js';

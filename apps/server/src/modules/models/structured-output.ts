@@ -122,7 +122,9 @@ async function structuredAttempt<T>(
       onError: () => {},
     });
     for await (const part of result.fullStream) {
-      if (part.type === 'text-delta' || part.type === 'reasoning-start') disarm();
+      // The first output of any kind ends the first-token wait (some providers answer through a tool).
+      if (part.type === 'text-delta' || part.type === 'reasoning-start' || part.type === 'tool-input-start')
+        disarm();
       else if (part.type === 'finish-step') {
         usage.inputTokens += part.usage.inputTokens ?? 0;
         usage.outputTokens += part.usage.outputTokens ?? 0;

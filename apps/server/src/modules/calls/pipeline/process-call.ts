@@ -90,6 +90,11 @@ function transcriptionFailure(error: unknown): CallFailure | null {
           : 'was unavailable';
     return error.reason === 'refused' ? new CallFailure(`The transcription provider ${why}.`) : null;
   }
+  if (error instanceof AppError && error.code === 'not_found') {
+    return new CallFailure(
+      'The recording is no longer kept (its retention period ended), so it cannot be transcribed.',
+    );
+  }
   if (error instanceof AppError && error.code === 'validation_failed') {
     return new CallFailure(
       'The transcription model chosen in the call settings is no longer available (choose another one).',

@@ -93,7 +93,6 @@ export async function handlePrivacyRequest(
       zip = buildExportZip({ id: requestId, createdAt: request.createdAt.toISOString() }, tables, new Date());
     }
     const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-    const found = conversationIds.length + callIds.length;
     await withTenant(database, [orgId], async (tx) => {
       // The file and the row that holds its key commit together: no orphaned export on a retry.
       const file = zip ? await storeExportFile(tx, deps, orgId, requestId, zip) : null;

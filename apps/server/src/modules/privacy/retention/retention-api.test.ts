@@ -49,6 +49,8 @@ describe.each(testDatabaseKinds)('retention settings on %s', (kind) => {
       'notification_outbox',
       'model_calls',
       'job_payloads',
+      'recordings',
+      'call_transcripts',
     ]);
 
     for (const rules of [
