@@ -1,4 +1,4 @@
-import type { InboxView, Me } from '@confidant/contract';
+import type { InboxView, Me, Role } from '@confidant/contract';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRouteWithContext,
@@ -241,6 +241,100 @@ const privacyIncidentsRoute = createRoute({
   component: lazyRouteComponent(() => import('./privacy/incidents/incidents-page'), 'IncidentsPage'),
 });
 
+/** The calls list's filters, as its URL keeps them (every one optional; junk is dropped). */
+export type CallsSearch = {
+  status?: string;
+  rep?: string;
+  rubric?: string;
+  minScore?: number;
+  maxScore?: number;
+  from?: string;
+  to?: string;
+  q?: string;
+};
+
+const callStatusIds = ['queued', 'transcribing', 'analyzing', 'ready', 'failed'];
+const searchText = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 200) : undefined);
+const searchScore = (v: unknown) => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : undefined;
+};
+const searchDay = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+
+function validateCallsSearch(search: Record<string, unknown>): CallsSearch {
+  const all: CallsSearch = {
+    status: callStatusIds.includes(search.status as string) ? (search.status as string) : undefined,
+    rep: searchText(search.rep),
+    rubric: searchText(search.rubric),
+    minScore: searchScore(search.minScore),
+    maxScore: searchScore(search.maxScore),
+    from: searchDay(search.from),
+    to: searchDay(search.to),
+    q: searchText(search.q),
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as CallsSearch;
+}
+
+/**
+ * Call analysis (every role reads; operators and up upload): a layout with tabs (calls/calls-layout.tsx);
+ * the list is the index tab, then the team dashboard and, for admins and owners, rubrics and
+ * settings. One call's page stands on its own. Loaded on first visit.
+ */
+const callsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/calls',
+  component: lazyRouteComponent(() => import('./calls/calls-layout'), 'CallsLayout'),
+});
+
+const callsListRoute = createRoute({
+  getParentRoute: () => callsRoute,
+  path: '/',
+  validateSearch: validateCallsSearch,
+  component: lazyRouteComponent(() => import('./calls/calls-list-page'), 'CallsListPage'),
+});
+
+const callsDashboardRoute = createRoute({
+  getParentRoute: () => callsRoute,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('./calls/dashboard-page'), 'CallsDashboardPage'),
+});
+
+const repCoachingRoute = createRoute({
+  getParentRoute: () => callsRoute,
+  path: '/reps/$repName',
+  component: lazyRouteComponent(() => import('./calls/rep-coaching-page'), 'RepCoachingPage'),
+});
+
+const adminOnly = ({
+  context,
+  params,
+}: {
+  context: { membership: { role: Role } };
+  params: { orgId: string };
+}) => {
+  if (!canAdminister(context.membership.role)) throw redirect({ to: '/o/$orgId/calls', params });
+};
+
+const rubricsRoute = createRoute({
+  getParentRoute: () => callsRoute,
+  path: '/rubrics',
+  beforeLoad: adminOnly,
+  component: lazyRouteComponent(() => import('./calls/rubrics-page'), 'RubricsPage'),
+});
+
+const callSettingsRoute = createRoute({
+  getParentRoute: () => callsRoute,
+  path: '/settings',
+  beforeLoad: adminOnly,
+  component: lazyRouteComponent(() => import('./calls/call-settings-page'), 'CallSettingsPage'),
+});
+
+const callRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/calls/$callId',
+  component: lazyRouteComponent(() => import('./calls/call-page'), 'CallPage'),
+});
+
 /** The signed-in person's account (two-factor, sessions); from the person in the sidebar. */
 const accountRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -318,6 +412,14 @@ const routeTree = rootRoute.addChildren([
     ]),
     settingsRoute,
     webhooksRoute,
+    callsRoute.addChildren([
+      callsListRoute,
+      callsDashboardRoute,
+      repCoachingRoute,
+      rubricsRoute,
+      callSettingsRoute,
+    ]),
+    callRoute,
     accountRoute,
   ]),
 ]);

@@ -5,6 +5,7 @@ import {
   Bot,
   Inbox,
   KeyRound,
+  PhoneCall,
   ScrollText,
   Settings,
   ShieldCheck,
@@ -21,7 +22,7 @@ import { SignOutButton } from './sign-out-button';
  * The frame around every page of an organization: brand, org switcher, navigation, the person.
  * While the org is scheduled for deletion the page area shows the deletion banner instead.
  * A navigation link is added only with a page that works (no placeholders); the names are the
- * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Members",
+ * stable accessible names the browser tests use ("Inbox", "Agents", "Knowledge", "Calls", "Members",
  * "API keys", "Audit log", "Privacy", "Usage", "Settings", "Webhooks").
  */
 export function AppShell() {
@@ -56,6 +57,10 @@ export function AppShell() {
           <Link to="/o/$orgId/knowledge" params={{ orgId }} className="nav-link">
             <BookOpen aria-hidden="true" />
             Knowledge
+          </Link>
+          <Link to="/o/$orgId/calls" params={{ orgId }} className="nav-link">
+            <PhoneCall aria-hidden="true" />
+            Calls
           </Link>
           {canAdminister(membership.role) && (
             <>
