@@ -26,6 +26,7 @@ import {
   setAgentAvatar,
   updateAgent,
 } from './service.js';
+import { voiceSettingsSchema } from './voice-settings.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
 const originSchema = z
@@ -80,6 +81,9 @@ const agentFields = {
     .describe(
       'Weekly opening hours in an IANA time zone; outside them the widget offers the offline flow instead of promising a person. null: whenever an operator is present',
     ),
+  voice: voiceSettingsSchema.describe(
+    'Voice in the widget (microphone, spoken answers); off by default. Models must be of the org’s own providers',
+  ),
   ...appearanceFields,
 };
 
@@ -99,6 +103,7 @@ const createBody = z.strictObject({
   launcherLabel: agentFields.launcherLabel.optional(),
   model: agentFields.model.optional(),
   fallbacks: agentFields.fallbacks.optional(),
+  voice: agentFields.voice.optional(),
 });
 
 const patchBody = z
@@ -118,6 +123,7 @@ const patchBody = z
     launcherLabel: agentFields.launcherLabel.optional(),
     model: agentFields.model.optional(),
     fallbacks: agentFields.fallbacks.optional(),
+    voice: agentFields.voice.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
@@ -140,6 +146,7 @@ export const agentSchema = z
     launcherLabel: z.string().nullable(),
     model: modelChoice.nullable(),
     fallbacks: z.array(modelChoice),
+    voice: voiceSettingsSchema,
     avatarUrl: z.string().nullable().describe('Path of the avatar on this server, or null'),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -8,6 +8,7 @@ import type { Database, Tx } from '../../platform/db/client.js';
 import {
   type AgentModelChoice,
   type AgentRow,
+  type AgentVoiceSettings,
   type AnswerMode,
   agents,
   modelProviders,
@@ -19,6 +20,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { avatarPath } from './appearance.js';
 import type { BusinessHours } from './business-hours.js';
+import { checkVoiceSettings } from './voice-settings.js';
 
 export type AgentInput = {
   name: string;
@@ -36,6 +38,7 @@ export type AgentInput = {
   launcherLabel?: string | null;
   model?: AgentModelChoice | null;
   fallbacks?: AgentModelChoice[];
+  voice?: AgentVoiceSettings;
 };
 
 export type AgentView = ReturnType<typeof agentView>;
@@ -58,6 +61,7 @@ export const agentView = (a: AgentRow) => ({
   launcherLabel: a.launcherLabel,
   model: a.model ?? null,
   fallbacks: a.fallbacks,
+  voice: a.voice,
   avatarUrl: a.avatarHash ? avatarPath(a.publishableKey, a.avatarHash) : null,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
@@ -98,6 +102,7 @@ export async function createAgent(
   input: AgentInput,
 ): Promise<AgentView> {
   await checkModelChoices(tx, orgId, input);
+  if (input.voice) await checkVoiceSettings(tx, orgId, input.voice);
   const [row] = await tx
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
@@ -150,6 +155,7 @@ export async function updateAgent(
   input: Partial<AgentInput>,
 ): Promise<AgentView> {
   await checkModelChoices(tx, orgId, input);
+  if (input.voice) await checkVoiceSettings(tx, orgId, input.voice);
   const [row] = await tx
     .update(agents)
     .set({ ...input, updatedAt: new Date() })
