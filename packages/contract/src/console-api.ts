@@ -1,5 +1,5 @@
 import type { ConversationSummary, InboxMessage } from './inbox-events.js';
-import type { ModelProviderKind } from './model-provider-kinds.js';
+import type { ModelProviderKind, ProviderModelType } from './model-provider-kinds.js';
 import type { ConversationRating, HandoffDetail } from './ratings-api.js';
 
 /** Wire shapes of the operator and console API the console reads (mirrors the server's zod schemas). */
@@ -181,8 +181,11 @@ export type ModelProvider = { baseUrl: string; model: string; hasApiKey: boolean
 /** PUT body: `apiKey` omitted keeps the stored key, null clears it. */
 export type ModelProviderChanges = { baseUrl: string; model: string; apiKey?: string | null };
 
-/** A model the org uses at a provider: chat models answer, embedding models index knowledge. */
-export type ProviderModel = { id: string; type: 'chat' | 'embedding' };
+/**
+ * A model the org uses at a provider: chat models answer, embedding models index knowledge,
+ * transcription models turn speech into text, speech models read text aloud.
+ */
+export type ProviderModel = { id: string; type: ProviderModelType };
 
 /** One entry of GET /v1/model-providers (oldest first; the first is the org's default provider). */
 export type ModelProviderEntry = {

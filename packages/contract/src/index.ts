@@ -87,7 +87,7 @@ export type {
   PlaygroundPassage,
   SynonymGroup,
 } from './knowledge-api.js';
-export type { ModelProviderKind } from './model-provider-kinds.js';
+export type { ModelProviderKind, ProviderModelType } from './model-provider-kinds.js';
 export type {
   NewPrivacyRequest,
   PrivacyRequest,

@@ -67,6 +67,8 @@ export const KIND_INFO: Record<ModelProviderKind, KindInfo> = {
     modelPlaceholder: 'llama3.1:8b',
     keyHint: 'Sent as a bearer token to this endpoint only. Leave empty if your server needs none.',
   },
+  deepgram: hosted('Deepgram', 'https://api.deepgram.com/v1', 'nova-3', false),
+  elevenlabs: hosted('ElevenLabs', 'https://api.elevenlabs.io/v1', 'eleven_flash_v2_5', false),
 };
 
 export const PROVIDER_KINDS: readonly ModelProviderKind[] = MODEL_PROVIDER_KINDS;

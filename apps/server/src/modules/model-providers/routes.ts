@@ -1,4 +1,4 @@
-import { MODEL_PROVIDER_KINDS } from '@confidant/contract/model-provider-kinds';
+import { MODEL_PROVIDER_KINDS, PROVIDER_MODEL_TYPES } from '@confidant/contract/model-provider-kinds';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -80,7 +80,7 @@ const providerFields = {
     .nullable()
     .optional(),
   models: z
-    .array(z.strictObject({ id: nonBlank(200), type: z.enum(['chat', 'embedding']) }))
+    .array(z.strictObject({ id: nonBlank(200), type: z.enum(PROVIDER_MODEL_TYPES) }))
     .max(50)
     .default([]),
   timeoutMs: timeoutMsSchema.default(30_000),
@@ -96,7 +96,7 @@ const providerPatch = z.strictObject({
   baseUrl: providerFields.baseUrl,
   region: providerFields.region,
   models: z
-    .array(z.strictObject({ id: nonBlank(200), type: z.enum(['chat', 'embedding']) }))
+    .array(z.strictObject({ id: nonBlank(200), type: z.enum(PROVIDER_MODEL_TYPES) }))
     .max(50)
     .optional(),
   timeoutMs: timeoutMsSchema.optional(),
@@ -111,7 +111,7 @@ export const providerSchema = z
     name: z.string(),
     baseUrl: z.string().nullable(),
     region: z.string().nullable(),
-    models: z.array(z.object({ id: z.string(), type: z.enum(['chat', 'embedding']) })),
+    models: z.array(z.object({ id: z.string(), type: z.enum(PROVIDER_MODEL_TYPES) })),
     timeoutMs: z.number().int(),
     maxRetries: z.number().int(),
     hasApiKey: z.boolean().describe('Whether an API key is stored; the key itself is never returned'),

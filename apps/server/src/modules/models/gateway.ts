@@ -4,7 +4,7 @@ import type { Database, Tx } from '../../platform/db/client.js';
 import { modelCalls } from '../../platform/db/schema/index.js';
 import { withTenant } from '../../platform/db/tenancy.js';
 import { AppError } from '../../platform/errors.js';
-import { costOf } from '../usage/prices.js';
+import { costOf, speechCostOf } from '../usage/prices.js';
 import {
   embeddingDimensionOptions,
   embeddingModelFor,
@@ -50,7 +50,8 @@ export type ModelProvider = ProviderConnection & {
   maxRetries?: number;
 };
 export type ModelMessage = { role: 'user' | 'assistant'; content: string };
-export type ModelCallPurpose = 'answer' | 'embedding' | 'test';
+/** 'voice': the widget's spoken messages and replies; 'call': transcribing an uploaded call. */
+export type ModelCallPurpose = 'answer' | 'embedding' | 'test' | 'voice' | 'call';
 
 /** What one metered attempt cost, for callers that keep a running total (usage/quota-watch.ts). */
 export type MeteredUsage = { inputTokens: number; outputTokens: number; costUsd: number | null };
@@ -277,11 +278,16 @@ export async function meterModelCall(
     outputTokens: number;
     cachedInputTokens?: number;
     durationMs: number;
+    /** Transcription: seconds of audio (priced per minute). */
+    audioSeconds?: number;
+    /** Speech: characters synthesised (priced per million). */
+    characters?: number;
   },
   /** Meter inside this open transaction of the same org (callers holding one must pass it). */
   tx?: Tx,
 ): Promise<number | null> {
-  const costUsd = costOf(call.model, m);
+  const speech = m.audioSeconds !== undefined || m.characters !== undefined;
+  const costUsd = speech ? speechCostOf(call.model, m) : costOf(call.model, m);
   const insert = (t: Tx) =>
     t.insert(modelCalls).values({
       orgId: call.orgId,
@@ -297,6 +303,8 @@ export async function meterModelCall(
       durationMs: m.durationMs,
       cachedInputTokens: m.cachedInputTokens ?? null,
       costUsd,
+      audioSeconds: m.audioSeconds ?? null,
+      characters: m.characters ?? null,
     });
   try {
     // In the caller's transaction, a savepoint keeps a failed insert from aborting its work.

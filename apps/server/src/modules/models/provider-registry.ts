@@ -37,6 +37,8 @@ export const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = {
   xai: 'https://api.x.ai/v1',
   perplexity: 'https://api.perplexity.ai',
   mistral: 'https://api.mistral.ai/v1',
+  deepgram: 'https://api.deepgram.com/v1',
+  elevenlabs: 'https://api.elevenlabs.io/v1',
 };
 
 export type ProviderConnection = {
@@ -78,6 +80,10 @@ export function languageModelFor(
       return bedrock(connection).languageModel(modelId);
     case 'openai-compatible':
       return openAiCompatible(c).chatModel(modelId);
+    case 'deepgram':
+    case 'elevenlabs':
+      // Speech-only kinds (modules/models/speech/).
+      throw new ProviderConfigurationError(`Provider kind ${connection.kind} has no chat models`);
   }
 }
 
@@ -100,6 +106,8 @@ export function embeddingModelFor(connection: ProviderConnection, modelId: strin
     case 'anthropic':
     case 'xai':
     case 'perplexity':
+    case 'deepgram':
+    case 'elevenlabs':
       throw new ProviderConfigurationError(`Provider kind ${connection.kind} has no embedding models`);
   }
 }

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
- * The price table shipped with the product: USD per million tokens, per model, as published by
- * the providers on `PRICES_AS_OF`. Prices change; operators override or extend the table with a
+ * The price table shipped with the product: USD per million tokens (chat, embeddings), per
+ * minute of audio (transcription) or per million characters (speech), per model, as published
+ * by the providers on `PRICES_AS_OF`. Prices change; operators override or extend the table with a
  * JSON file named by CONFIDANT_PRICES_FILE (same shape as `priceFileSchema`), read once per
  * process. The cost of a call is computed when it is metered and stored with it, so a later price
  * change never rewrites past costs. A model not in the table has no cost (null, "unknown"), never 0.
@@ -13,10 +14,15 @@ export const PRICES_AS_OF = '2026-11-01';
 export type ModelPrice = {
   /** Who sells the model (groups usage by provider). */
   provider: string;
-  input: number;
-  output: number;
+  /** USD per million input / output tokens (absent for speech-only models: token cost unknown). */
+  input?: number;
+  output?: number;
   /** Price of input tokens served from the provider's prompt cache (defaults to `input`). */
   cachedInput?: number;
+  /** Transcription: USD per minute of audio. */
+  audioMinute?: number;
+  /** Speech: USD per million characters synthesised. */
+  characters?: number;
 };
 
 const builtIn: Record<string, ModelPrice> = {
@@ -62,13 +68,27 @@ const builtIn: Record<string, ModelPrice> = {
   'sonar-pro': { provider: 'perplexity', input: 3, output: 15 },
   'sonar-reasoning': { provider: 'perplexity', input: 1, output: 5 },
   'sonar-reasoning-pro': { provider: 'perplexity', input: 2, output: 8 },
+  // Transcription (per minute of audio) and speech (per million characters)
+  'whisper-1': { provider: 'openai', audioMinute: 0.006 },
+  'gpt-4o-transcribe': { provider: 'openai', audioMinute: 0.006 },
+  'gpt-4o-mini-transcribe': { provider: 'openai', audioMinute: 0.003 },
+  'tts-1': { provider: 'openai', characters: 15 },
+  'tts-1-hd': { provider: 'openai', characters: 30 },
+  'nova-3': { provider: 'deepgram', audioMinute: 0.0043 },
+  'nova-2': { provider: 'deepgram', audioMinute: 0.0043 },
+  scribe_v1: { provider: 'elevenlabs', audioMinute: 0.0067 },
+  eleven_flash_v2_5: { provider: 'elevenlabs', characters: 50 },
+  eleven_turbo_v2_5: { provider: 'elevenlabs', characters: 50 },
+  eleven_multilingual_v2: { provider: 'elevenlabs', characters: 100 },
 };
 
 const priceSchema = z.strictObject({
   provider: z.string().min(1).max(100),
-  input: z.number().min(0),
-  output: z.number().min(0),
+  input: z.number().min(0).optional(),
+  output: z.number().min(0).optional(),
   cachedInput: z.number().min(0).optional(),
+  audioMinute: z.number().min(0).optional(),
+  characters: z.number().min(0).optional(),
 });
 export const priceFileSchema = z.strictObject({
   pricesAsOf: z
@@ -119,7 +139,7 @@ export function costOf(
   table = priceTable(),
 ): number | null {
   const price = priceOf(model, table);
-  if (!price) return null;
+  if (!price || price.input === undefined || price.output === undefined) return null;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const usd =
     ((usage.inputTokens - cached) * price.input +
@@ -127,6 +147,27 @@ export function costOf(
       usage.outputTokens * price.output) /
     1_000_000;
   // Micro-dollar precision: enough for sums, free of float noise in the API.
+  return Math.round(usd * 1e6) / 1e6;
+}
+
+/**
+ * USD of one transcription (`audioSeconds`) or speech (`characters`) call; null when the model
+ * has no price of that unit (a chat price never stands in for it).
+ */
+export function speechCostOf(
+  model: string,
+  usage: { audioSeconds?: number; characters?: number },
+  table = priceTable(),
+): number | null {
+  const price = priceOf(model, table);
+  let usd: number;
+  if (usage.audioSeconds !== undefined) {
+    if (price?.audioMinute === undefined) return null;
+    usd = (usage.audioSeconds / 60) * price.audioMinute;
+  } else if (usage.characters !== undefined) {
+    if (price?.characters === undefined) return null;
+    usd = (usage.characters * price.characters) / 1_000_000;
+  } else return null;
   return Math.round(usd * 1e6) / 1e6;
 }
 

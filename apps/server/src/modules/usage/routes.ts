@@ -208,7 +208,8 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
     {
       schema: {
         tags: ['usage'],
-        summary: 'The model price table costs are computed from (USD per million tokens)',
+        summary:
+          'The model price table costs are computed from (USD per million tokens, per audio minute, per million characters)',
         description:
           'Shipped with the product and dated (`pricesAsOf`); the operator may override or extend it with a JSON file named by CONFIDANT_PRICES_FILE.',
         response: {
@@ -218,9 +219,11 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
               z.string(),
               z.object({
                 provider: z.string(),
-                input: z.number(),
-                output: z.number(),
+                input: z.number().optional().describe('USD per million input tokens'),
+                output: z.number().optional().describe('USD per million output tokens'),
                 cachedInput: z.number().optional(),
+                audioMinute: z.number().optional().describe('Transcription: USD per minute of audio'),
+                characters: z.number().optional().describe('Speech: USD per million characters'),
               }),
             ),
           }),

@@ -11,4 +11,6 @@ export const PROVIDER_NAMES: Record<ModelProviderKind, string> = {
   azure: 'Microsoft Azure OpenAI',
   'amazon-bedrock': 'Amazon Bedrock',
   'openai-compatible': 'OpenAI-compatible endpoint',
+  deepgram: 'Deepgram',
+  elevenlabs: 'ElevenLabs',
 };

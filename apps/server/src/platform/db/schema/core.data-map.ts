@@ -294,6 +294,8 @@ export const coreDataMap: DataMap = {
       agent_id: col('system.metrics', 'model_calls', 'keep'),
       cached_input_tokens: col('system.metrics', 'model_calls', 'keep'),
       cost_usd: col('system.metrics', 'model_calls', 'keep'),
+      audio_seconds: col('system.metrics', 'model_calls', 'keep'),
+      characters: col('system.metrics', 'model_calls', 'keep'),
       created_at: col('system.metrics', 'model_calls', 'keep'),
     },
     // Tokens are rolled into daily_aggregates before a record goes.

@@ -1,4 +1,4 @@
-import type { ModelProviderKind } from '@confidant/contract/model-provider-kinds';
+import type { ModelProviderKind, ProviderModelType } from '@confidant/contract/model-provider-kinds';
 import {
   doublePrecision,
   foreignKey,
@@ -13,8 +13,8 @@ import {
 import { createdAt, id, orgId, updatedAt } from './columns.js';
 import { organizations } from './organizations.js';
 
-/** A model a provider offers, as the org listed it: chat (answers) or embedding. */
-export type ProviderModel = { id: string; type: 'chat' | 'embedding' };
+/** A model a provider offers, as the org listed it: chat (answers), embedding, transcription or speech. */
+export type ProviderModel = { id: string; type: ProviderModelType };
 
 /**
  * An organization's model providers (any kind of modules/models/provider-registry.ts; several
@@ -80,6 +80,10 @@ export const modelCalls = pgTable(
     cachedInputTokens: integer('cached_input_tokens'),
     /** USD from the price table at call time (modules/usage/prices.ts); null: model not priced. */
     costUsd: doublePrecision('cost_usd'),
+    /** Seconds of audio transcribed (transcription calls; null for others). */
+    audioSeconds: doublePrecision('audio_seconds'),
+    /** Characters of text synthesised to speech (speech calls; null for others). */
+    characters: integer('characters'),
     createdAt: createdAt(),
   },
   (t) => [
