@@ -26,7 +26,7 @@ import {
   setAgentAvatar,
   updateAgent,
 } from './service.js';
-import { voiceSettingsSchema } from './voice-settings.js';
+import { checkVoiceSettings, voiceSettingsSchema } from './voice-settings.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
 const originSchema = z
@@ -208,6 +208,8 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
+      // Outside the write's transaction: resolving opens its own (one connection on PGlite).
+      if (request.body.voice) await checkVoiceSettings(deps, p.orgId, request.body.voice);
       const agent = await tenant(p.orgId, (tx) =>
         createAgent(tx, deps.keyring, p.orgId, actorOf(p), request.body),
       );
@@ -259,6 +261,7 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'admin');
+      if (request.body.voice) await checkVoiceSettings(deps, p.orgId, request.body.voice);
       return tenant(p.orgId, (tx) =>
         updateAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id, request.body),
       );

@@ -20,7 +20,6 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { type Actor, recordAudit } from '../audit/service.js';
 import { avatarPath } from './appearance.js';
 import type { BusinessHours } from './business-hours.js';
-import { checkVoiceSettings } from './voice-settings.js';
 
 export type AgentInput = {
   name: string;
@@ -102,7 +101,6 @@ export async function createAgent(
   input: AgentInput,
 ): Promise<AgentView> {
   await checkModelChoices(tx, orgId, input);
-  if (input.voice) await checkVoiceSettings(tx, orgId, input.voice);
   const [row] = await tx
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
@@ -155,7 +153,6 @@ export async function updateAgent(
   input: Partial<AgentInput>,
 ): Promise<AgentView> {
   await checkModelChoices(tx, orgId, input);
-  if (input.voice) await checkVoiceSettings(tx, orgId, input.voice);
   const [row] = await tx
     .update(agents)
     .set({ ...input, updatedAt: new Date() })

@@ -1,9 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../platform/db/client.js';
-import { type AgentVoiceSettings, modelProviders } from '../../platform/db/schema/index.js';
-import { AppError } from '../../platform/errors.js';
+import type { AgentVoiceSettings } from '../../platform/db/schema/index.js';
 import { nonBlank } from '../../platform/http/schemas.js';
+import { resolveSpeechModel, type SpeechModelDeps } from '../models/speech/index.js';
 
 /**
  * An agent's voice settings (DESIGN: voice in the widget). Invariants, checked on every write:
@@ -38,39 +36,23 @@ export const voiceSettingsSchema = z
   })
   .meta({ id: 'AgentVoiceSettings' });
 
-/** Refuses (400) a voice model that is not one of the org's providers' models of the right type. */
-export async function checkVoiceSettings(tx: Tx, orgId: string, voice: AgentVoiceSettings): Promise<void> {
-  const wanted = [
-    ...(voice.transcription ? [{ ...voice.transcription, type: 'transcription', field: 'transcription' }] : []),
-    ...(voice.speech ? [{ ...voice.speech, type: 'speech', field: 'speech' }] : []),
-  ];
-  if (wanted.length === 0) return;
-  const rows = await tx
-    .select({ id: modelProviders.id, models: modelProviders.models })
-    .from(modelProviders)
-    .where(
-      and(
-        eq(modelProviders.orgId, orgId),
-        inArray(
-          modelProviders.id,
-          wanted.map((w) => w.providerId),
-        ),
-      ),
+/**
+ * Refuses (400) a voice model that is not one of the org's providers' models of the right type
+ * (resolveSpeechModel does the checking: the same rule as every speech call).
+ */
+export async function checkVoiceSettings(
+  deps: SpeechModelDeps,
+  orgId: string,
+  voice: AgentVoiceSettings,
+): Promise<void> {
+  if (voice.transcription)
+    await resolveSpeechModel(deps, orgId, voice.transcription, 'transcription', 'voice.transcription.model');
+  if (voice.speech)
+    await resolveSpeechModel(
+      deps,
+      orgId,
+      { providerId: voice.speech.providerId, model: voice.speech.model },
+      'speech',
+      'voice.speech.model',
     );
-  for (const w of wanted) {
-    const provider = rows.find((r) => r.id === w.providerId);
-    if (!provider)
-      throw new AppError(
-        'validation_failed',
-        `voice.${w.field}.providerId: ${w.providerId} is not one of this organization's model providers`,
-      );
-    const listed = (provider.models as { id: string; type: string }[]).some(
-      (m) => m.id === w.model && m.type === w.type,
-    );
-    if (!listed)
-      throw new AppError(
-        'validation_failed',
-        `voice.${w.field}.model: ${w.model} is not a ${w.type} model of that provider`,
-      );
-  }
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppDeps } from '../../../deps.js';
 import type { AgentRow } from '../../../platform/db/schema/index.js';
-import { AppError, toAppError } from '../../../platform/errors.js';
+import { AppError } from '../../../platform/errors.js';
 import { errorResponses, problemSchema } from '../../../platform/http/schemas.js';
 import type { ZodApp } from '../../../platform/http/types.js';
 import type { createWidgetRateLimits } from '../rate-limits.js';
@@ -28,14 +28,33 @@ import { VoiceTurns } from './voice-turns.js';
 const CHUNK_MAX_BYTES = 128 * 1024;
 
 const turnsByDeps = new WeakMap<AppDeps, VoiceTurns>();
+const everyTurnStore = new Set<WeakRef<VoiceTurns>>();
 /** The process's voice turns for this app (one per AppDeps, so parallel test apps never share). */
 export function voiceTurnsOf(deps: AppDeps): VoiceTurns {
   let turns = turnsByDeps.get(deps);
   if (!turns) {
     turns = new VoiceTurns();
     turnsByDeps.set(deps, turns);
+    everyTurnStore.add(new WeakRef(turns));
   }
   return turns;
+}
+
+/** Voice turns and bytes of audio held in this process's memory now (tests, the residue scan). */
+export function voiceHeldInMemory(): { turns: number; audioBytes: number } {
+  let turns = 0;
+  let audioBytes = 0;
+  for (const ref of everyTurnStore) {
+    const store = ref.deref();
+    if (!store) {
+      everyTurnStore.delete(ref);
+      continue;
+    }
+    const stats = store.stats();
+    turns += stats.turns;
+    audioBytes += stats.audioBytes;
+  }
+  return { turns, audioBytes };
 }
 
 const voiceOff = () => new AppError('conflict', 'Voice messages are not enabled for this agent');
@@ -142,7 +161,7 @@ export async function widgetVoiceRoutes(
         text = (
           await transcribeTurn(deps, {
             orgId: claims.org,
-            agentId: agent.id,
+            conversationId: claims.conversation,
             choice: models.transcription,
             audio,
             mimeType: turn.mimeType,
@@ -156,8 +175,7 @@ export async function widgetVoiceRoutes(
           { conversationId: claims.conversation, errorName: (error as Error)?.name },
           'voice transcription failed',
         );
-        const known = toAppError(error);
-        if (known && known.code !== 'internal') throw known;
+        // The visitor learns that it failed, not the provider's wording (which may quote it).
         throw new AppError('unavailable', 'The voice message could not be transcribed; please try again');
       } finally {
         audio.fill(0);
@@ -193,13 +211,14 @@ export async function widgetVoiceRoutes(
       request.raw.on('close', () => controller.abort());
       const spoken = await synthesizeSentence(deps, {
         orgId: claims.org,
-        agentId: agent.id,
+        conversationId: claims.conversation,
         choice: models.speech,
         text: sentence,
         signal: controller.signal,
       });
       reply.header('content-type', spoken.mimeType).header('cache-control', 'no-store');
-      return reply.send(Readable.from(spoken.chunks));
+      // Interrupting playback closes the request: the provider's stream is cancelled with it.
+      return reply.send(Readable.fromWeb(spoken.stream as import('node:stream/web').ReadableStream));
     },
   );
 }
