@@ -46,7 +46,10 @@ export async function bundleWidget() {
     ...common,
     entryPoints: [path.join(widgetSourceDir, 'panel.ts')],
     format: 'esm',
-    define: { __FLOW_VERSION__: JSON.stringify(flowVersion), __VOICE_VERSION__: JSON.stringify(voiceVersion) },
+    define: {
+      __FLOW_VERSION__: JSON.stringify(flowVersion),
+      __VOICE_VERSION__: JSON.stringify(voiceVersion),
+    },
   });
   const panelCode = panel.outputFiles[0].text;
   const panelVersion = panelVersionOf(panelCode);

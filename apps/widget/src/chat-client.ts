@@ -30,7 +30,12 @@ export type Conversation = { id: string; token: string };
 export type ChatClient = {
   fetchConfig(): Promise<WidgetConfig>;
   /** Sends one visitor message and streams the answer; resolves on `done`, throws ChatError. */
-  send(text: string, clientMessageId: string, handlers: StreamHandlers, voiceTurnId?: string): Promise<TurnResult>;
+  send(
+    text: string,
+    clientMessageId: string,
+    handlers: StreamHandlers,
+    voiceTurnId?: string,
+  ): Promise<TurnResult>;
   conversation(): Conversation | undefined;
   /** Resumes a stored conversation (after a reload); undefined forgets it (the next send starts anew). */
   resume(conversation: Conversation | undefined): void;

@@ -207,23 +207,23 @@ export function mountPanel(options: PanelOptions): PanelHandle {
         text,
         clientMessageId,
         {
-        onSpeech,
-        onToken(delta) {
-          answer += delta;
-          scheduleRender();
+          onSpeech,
+          onToken(delta) {
+            answer += delta;
+            scheduleRender();
+          },
+          onCitations(list) {
+            citations = list;
+          },
+          onHandoff(details) {
+            handoff = details;
+          },
+          onRestart() {
+            answer = '';
+            citations = [];
+            handoff = undefined;
+          },
         },
-        onCitations(list) {
-          citations = list;
-        },
-        onHandoff(details) {
-          handoff = details;
-        },
-        onRestart() {
-          answer = '';
-          citations = [];
-          handoff = undefined;
-        },
-      },
         voiceTurnId,
       );
       cancelAnimationFrame(frame);

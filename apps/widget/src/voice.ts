@@ -26,6 +26,7 @@ const STOP_ICON = 'M7 7h10v10H7z';
 const css = `.mic,.hush{flex:none;width:40px;height:40px;border-radius:50%;border:1px solid #c8ccd2;background:#fff;color:#1f2328;display:grid;place-items:center;cursor:pointer;position:relative}
 .mic svg,.hush svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}
 .hush svg{fill:currentColor}
+.hush[hidden]{display:none}
 .mic[aria-pressed=true]{background:var(--cw-accent,#0f766e);color:var(--cw-accent-text,#fff);box-shadow:0 0 0 calc(var(--level,0)*10px) color-mix(in srgb,var(--cw-accent,#0f766e) 35%,transparent)}
 .mic:focus-visible,.hush:focus-visible{outline:2px solid var(--cw-accent,#0f766e);outline-offset:2px}
 .voice-status{font-size:12px;color:#555;margin:2px 12px;min-height:1em}
@@ -44,7 +45,7 @@ export type VoiceOptions = {
 
 type Recording = {
   stream: MediaStream;
-  context: AudioContext;
+  source: MediaStreamAudioSourceNode;
   recorder: MediaRecorder;
   turn: Promise<string>;
   uploads: Promise<unknown>;
@@ -87,7 +88,13 @@ export function mountVoice(o: VoiceOptions) {
   let recording: Recording | undefined;
   let starting = false;
   let pressedAt = 0;
-  let player: HTMLAudioElement | undefined;
+  /**
+   * One AudioContext for the meter and for playback, created on the visitor's first press (a user
+   * gesture, so it may play). Playback decodes each sentence and plays it through Web Audio rather
+   * than an <audio> element: a blob: media URL is blocked by many sites' Content-Security-Policy.
+   */
+  let context: AudioContext | undefined;
+  let player: AudioBufferSourceNode | undefined;
   let playback: AbortController | undefined;
 
   const setState = (state: 'idle' | 'listening' | 'transcribing' | 'speaking', said?: string) => {
@@ -103,7 +110,7 @@ export function mountVoice(o: VoiceOptions) {
   const post = async (suffix: string, body?: BodyInit, type = 'application/json') => {
     const res = await request(conversationPath(suffix), {
       method: 'POST',
-      headers: { ...bearer(o.client.conversation()!.token), 'content-type': type },
+      headers: { ...bearer(o.client.conversation()!.token), ...(body ? { 'content-type': type } : {}) },
       ...(body ? { body } : {}),
     });
     if (!res.ok) throw Object.assign(await problemError(res), { status: res.status });
@@ -124,14 +131,15 @@ export function mountVoice(o: VoiceOptions) {
         .then((res) => res.json())
         .then((body: { turnId: string }) => body.turnId);
       turn.catch(() => {});
-      const context = new AudioContext();
+      context ??= new AudioContext();
       const analyser = context.createAnalyser();
       analyser.fftSize = 512;
-      context.createMediaStreamSource(stream).connect(analyser);
+      const source = context.createMediaStreamSource(stream);
+      source.connect(analyser);
       const samples = new Uint8Array(analyser.fftSize);
       const recorder = new MediaRecorder(stream, { mimeType, audioBitsPerSecond: 24_000 });
       const stopped = new Promise<void>((resolve) => recorder.addEventListener('stop', () => resolve()));
-      const current: Recording = { stream, context, recorder, turn, uploads: turn, stopped, frame: 0 };
+      const current: Recording = { stream, source, recorder, turn, uploads: turn, stopped, frame: 0 };
       recorder.ondataavailable = (event) => {
         if (event.data.size === 0) return;
         // In order, one at a time: the server appends chunks as they arrive.
@@ -169,7 +177,7 @@ export function mountVoice(o: VoiceOptions) {
     current.recorder.stop();
     await current.stopped;
     for (const track of current.stream.getTracks()) track.stop();
-    void current.context.close();
+    current.source.disconnect();
     setState('transcribing', 'Transcribing…');
     try {
       const turnId = await current.turn;
@@ -187,46 +195,58 @@ export function mountVoice(o: VoiceOptions) {
 
   // Playback: each sentence is fetched as soon as it is announced, played in announcement order.
   let queue: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let played = 0;
   function speak(turnId: string, index: number) {
     playback ??= new AbortController();
     const signal = playback.signal;
+    pending++;
     const audio = request(conversationPath(`/${turnId}/speech/${index}`), {
       method: 'GET',
       headers: bearer(o.client.conversation()!.token),
       signal,
-    }).then((res) => (res.ok ? res.blob() : null));
+    }).then((res) => (res.ok ? res.arrayBuffer() : null));
     audio.catch(() => {});
     queue = queue.then(async () => {
-      const blob = await audio.catch(() => null);
-      if (!blob || signal.aborted) return;
-      setState('speaking', 'Speaking…');
-      const url = URL.createObjectURL(blob);
-      try {
-        await play(url, signal);
-      } finally {
-        URL.revokeObjectURL(url);
+      const bytes = await audio.catch(() => null);
+      if (bytes && context && !signal.aborted) {
+        if (mic.dataset.voice !== 'speaking') setState('speaking', 'Speaking…');
+        await play(context, bytes, signal).catch(() => {});
       }
-      if (!signal.aborted) setState('idle', '');
+      // Idle only once every announced sentence has been played (or skipped).
+      if (--pending === 0 && !signal.aborted) {
+        playback = undefined;
+        setState('idle', '');
+      }
     });
   }
 
-  function play(url: string, signal: AbortSignal) {
-    return new Promise<void>((resolve) => {
-      player = new Audio(url);
-      const done = () => resolve();
-      player.addEventListener('ended', done);
-      player.addEventListener('error', done);
-      signal.addEventListener('abort', done);
-      player.play().catch(done);
+  async function play(output: AudioContext, bytes: ArrayBuffer, signal: AbortSignal) {
+    const buffer = await output.decodeAudioData(bytes);
+    if (signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      player = output.createBufferSource();
+      player.buffer = buffer;
+      player.connect(output.destination);
+      player.onended = () => resolve();
+      signal.addEventListener('abort', () => resolve());
+      player.start();
+      // How many sentences actually started playing: visible state for people and tests alike.
+      mic.dataset.played = String(++played);
     });
   }
 
   function interrupt() {
     playback?.abort();
     playback = undefined;
-    player?.pause();
+    try {
+      player?.stop();
+    } catch {
+      // not started yet: the aborted signal keeps it from starting
+    }
     player = undefined;
     queue = Promise.resolve();
+    pending = 0;
     setState('idle', 'Stopped.');
   }
 
@@ -301,7 +321,7 @@ export function mountVoice(o: VoiceOptions) {
     current.recorder.ondataavailable = null;
     current.recorder.stop();
     for (const track of current.stream.getTracks()) track.stop();
-    void current.context.close();
+    current.source.disconnect();
     setState('idle', 'Cancelled.');
   }
 }

@@ -27,7 +27,7 @@ export const voiceSettingsSchema = z
     recordAudio: z
       .boolean()
       .describe(
-        "Offer the visitor to keep the audio of their voice messages (only with their consent; stored encrypted, retention category `recordings`). Never for agents that store no transcripts",
+        'Offer the visitor to keep the audio of their voice messages (only with their consent; stored encrypted, retention category `recordings`). Never for agents that store no transcripts',
       ),
   })
   .refine((v) => !v.enabled || (v.transcription !== null && v.speech !== null), {

@@ -79,7 +79,12 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
   const upload = async (conversation: { conversationId: string; token: string }, turnId: string) => {
     const third = Math.ceil(QUESTION_WEBM.length / 3);
     for (let i = 0; i < QUESTION_WEBM.length; i += third) {
-      const res = await visitor(conversation, 'POST', `/${turnId}/chunks`, QUESTION_WEBM.subarray(i, i + third));
+      const res = await visitor(
+        conversation,
+        'POST',
+        `/${turnId}/chunks`,
+        QUESTION_WEBM.subarray(i, i + third),
+      );
       expect(res.status).toBe(204);
     }
   };
@@ -108,7 +113,9 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
   it('is off by default; voice settings accept only the org’s own models of the right type', async () => {
     const agent = (await admin(org, 'GET', `/v1/agents/${org.agentId}`)).json();
     expect(agent.voice).toEqual({ enabled: false, transcription: null, speech: null, recordAudio: false });
-    const config = await fetch(`${base}/v1/widget/config?agentKey=${org.agentKey}`, { headers: { origin: SITE } });
+    const config = await fetch(`${base}/v1/widget/config?agentKey=${org.agentKey}`, {
+      headers: { origin: SITE },
+    });
     expect((await config.json()).voice).toBeUndefined();
 
     const refused = [
@@ -123,14 +130,18 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
     // Another org's provider is not this org's.
-    const foreign = await admin(silent, 'PATCH', `/v1/agents/${silent.agentId}`, { voice: voiceOn(providerId) });
+    const foreign = await admin(silent, 'PATCH', `/v1/agents/${silent.agentId}`, {
+      voice: voiceOn(providerId),
+    });
     expect(foreign.statusCode).toBe(400);
     expect((await admin(org, 'GET', `/v1/agents/${org.agentId}`)).json().voice.enabled).toBe(false);
 
     const on = await admin(org, 'PATCH', `/v1/agents/${org.agentId}`, { voice: voiceOn(providerId) });
     expect(on.statusCode, on.body).toBe(200);
     expect(on.json().voice).toEqual(voiceOn(providerId));
-    const after = await fetch(`${base}/v1/widget/config?agentKey=${org.agentKey}`, { headers: { origin: SITE } });
+    const after = await fetch(`${base}/v1/widget/config?agentKey=${org.agentKey}`, {
+      headers: { origin: SITE },
+    });
     expect((await after.json()).voice).toEqual({
       recording: false,
       notice: 'Your voice is transcribed by Local Whisper and not kept.',
@@ -157,7 +168,11 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
     const events = await readEvents(
       await fetch(`${base}/v1/widget/conversations/${conversation.conversationId}/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${conversation.token}`, origin: SITE },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${conversation.token}`,
+          origin: SITE,
+        },
         // The server's transcript is the message, whatever the text says.
         body: JSON.stringify({ text: 'ignored', clientMessageId, voiceTurnId: turnId }),
       }),
@@ -195,7 +210,9 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
       tx
         .select()
         .from(modelCalls)
-        .where(and(eq(modelCalls.orgId, org.orgId), eq(modelCalls.conversationId, conversation.conversationId))),
+        .where(
+          and(eq(modelCalls.orgId, org.orgId), eq(modelCalls.conversationId, conversation.conversationId)),
+        ),
     );
     const voiceCalls = calls.filter((c) => c.purpose === 'voice');
     expect(voiceCalls.some((c) => (c.audioSeconds ?? 0) > 0)).toBe(true);
@@ -209,7 +226,10 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
     const chunk = QUESTION_WEBM.subarray(0, 1000);
 
     await expectProblem(await visitor({ ...mine, token: 'nope' }, 'POST', `/${turnId}/chunks`, chunk), 401);
-    await expectProblem(await visitor(mine, 'POST', `/${turnId}/chunks`, chunk, { origin: 'https://evil.example' }), 403);
+    await expectProblem(
+      await visitor(mine, 'POST', `/${turnId}/chunks`, chunk, { origin: 'https://evil.example' }),
+      403,
+    );
     // Another conversation's token, on its own path, cannot reach this turn.
     await expectProblem(await visitor(other, 'POST', `/${turnId}/chunks`, chunk), 404);
     await expectProblem(await visitor(other, 'POST', `/${turnId}/end`), 404);
@@ -240,7 +260,8 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
     // Past the turn's total the turn is dropped (413), and its audio with it.
     const big = new Uint8Array(120 * 1024).fill(7);
     let status = 204;
-    for (let i = 0; i < 10 && status === 204; i++) status = (await visitor(mine, 'POST', `/${turnId}/chunks`, big)).status;
+    for (let i = 0; i < 10 && status === 204; i++)
+      status = (await visitor(mine, 'POST', `/${turnId}/chunks`, big)).status;
     expect(status).toBe(413);
     await expectProblem(await visitor(mine, 'POST', `/${turnId}/end`), 404);
     // Ending a turn with no audio.

@@ -103,7 +103,9 @@ export async function startFakeSpeechServer(
 
 /** Creates an openai-compatible provider with a transcription and a speech model at `baseUrl`. */
 export async function addSpeechProvider(
-  inject: (payload: Record<string, unknown>) => Promise<{ statusCode: number; body: string; json(): unknown }>,
+  inject: (
+    payload: Record<string, unknown>,
+  ) => Promise<{ statusCode: number; body: string; json(): unknown }>,
   baseUrl: string,
   name = 'Local Whisper',
 ): Promise<string> {
