@@ -19,6 +19,11 @@ export type FakeSpeechServer = {
   baseUrl: string;
   heard: { bytes: Buffer; mediaType: string; model: string }[];
   spoken: { text: string; voice: string; model: string }[];
+  /**
+   * The server's own time per request, arrival to the response's first byte (ms; the fixed
+   * latency included): what a benchmark subtracts as the provider's time.
+   */
+  timings: { kind: 'transcription' | 'speech'; ms: number }[];
   /** Next transcription answers (default: the configured transcript). */
   setTranscript(text: string): void;
   /** Next transcription fails with this HTTP status (once). */
@@ -33,6 +38,7 @@ export async function startFakeSpeechServer(
   let failNext: number | undefined;
   const heard: FakeSpeechServer['heard'] = [];
   const spoken: FakeSpeechServer['spoken'] = [];
+  const timings: FakeSpeechServer['timings'] = [];
   const audio = options.audio ?? ANSWER_MP3;
   const bodyOf = async (req: IncomingMessage) => {
     const parts: Buffer[] = [];
@@ -40,6 +46,7 @@ export async function startFakeSpeechServer(
     return Buffer.concat(parts);
   };
   const server = createServer(async (req, res) => {
+    const arrived = performance.now();
     try {
       const body = await bodyOf(req);
       if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
@@ -62,6 +69,7 @@ export async function startFakeSpeechServer(
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
+        timings.push({ kind: 'transcription', ms: performance.now() - arrived });
         res.end(JSON.stringify({ text: transcript, duration: 1.6, segments: [] }));
         return;
       }
@@ -72,6 +80,7 @@ export async function startFakeSpeechServer(
         res.writeHead(200, { 'content-type': 'audio/mpeg' });
         // Two writes: the client sees a stream, not one buffer.
         const half = Math.floor(audio.length / 2);
+        timings.push({ kind: 'speech', ms: performance.now() - arrived });
         res.write(audio.subarray(0, half));
         res.end(audio.subarray(half));
         return;
@@ -87,6 +96,7 @@ export async function startFakeSpeechServer(
     baseUrl: `http://127.0.0.1:${port}/v1`,
     heard,
     spoken,
+    timings,
     setTranscript: (text) => {
       transcript = text;
     },
