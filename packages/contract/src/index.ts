@@ -27,6 +27,7 @@ export type {
   Agent,
   AgentChanges,
   AgentModelChoice,
+  AgentVoiceSettings,
   ApiKey,
   BusinessHours,
   CannedResponse,

@@ -26,6 +26,7 @@ import { type DemoServer, startDemoServer } from './demo-server.js';
  * the database or the data directory.
  */
 const hasTools = existsSync(CHROMIUM) && hasEspeak();
+const password = 'a long enough password';
 
 function hasEspeak(): boolean {
   try {
@@ -86,7 +87,13 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     const wav = path.join(workDir, 'question.wav');
     execFileSync('espeak-ng', ['-w', wav, 'How long does shipping take?']);
     fake = await startFakeSpeechServer({ transcript: 'How long does shipping take?' });
-    demo = await startDemoServer('voice', undefined, { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' });
+    demo = await startDemoServer(
+      'voice',
+      { email: 'vera@example.com', password, name: 'Vera' },
+      {
+        CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true',
+      },
+    );
     // A dedicated Chromium: the fake microphone is a launch flag, so the shared one cannot have it.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -141,34 +148,49 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
   });
 
   it('asks by voice: transcript, cited answer, spoken back, interrupted; no audio left anywhere', async () => {
-    await withTenant(demo.t.database, [demo.orgId], async (tx) => {
-      const [provider] = await tx
-        .insert(modelProviders)
-        .values({
-          orgId: demo.orgId,
-          kind: 'openai-compatible',
-          name: 'Local Whisper',
-          baseUrl: fake.baseUrl,
-          models: [
-            { id: 'whisper-1', type: 'transcription' },
-            { id: 'tts-1', type: 'speech' },
-          ],
-          timeoutMs: 10_000,
-          maxRetries: 0,
-        })
-        .returning();
-      await tx
-        .update(agents)
-        .set({
-          voice: {
-            enabled: true,
-            transcription: { providerId: provider!.id, model: 'whisper-1' },
-            speech: { providerId: provider!.id, model: 'tts-1', voice: 'nova' },
-            recordAudio: false,
-          },
-        })
-        .where(eq(agents.id, demo.agentId));
-    });
+    // The org's local speech server as a provider (Settings → Model providers would do the same).
+    await withTenant(demo.t.database, [demo.orgId], (tx) =>
+      tx.insert(modelProviders).values({
+        orgId: demo.orgId,
+        kind: 'openai-compatible',
+        name: 'Local Whisper',
+        baseUrl: fake.baseUrl,
+        models: [
+          { id: 'whisper-1', type: 'transcription' },
+          { id: 'tts-1', type: 'speech' },
+        ],
+        timeoutMs: 10_000,
+        maxRetries: 0,
+      }),
+    );
+    // An admin turns voice on in the console's Voice card.
+    const admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const consolePage = await admin.newPage();
+    consolePage.setDefaultTimeout(20_000);
+    await consolePage.goto(`${demo.baseUrl}/`);
+    await consolePage.getByRole('textbox', { name: 'Email' }).fill('vera@example.com');
+    await consolePage.getByLabel('Password').fill(password);
+    await consolePage.getByRole('button', { name: 'Sign in' }).click();
+    await consolePage.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await consolePage.goto(`${demo.baseUrl}/console/o/${demo.orgId}/agents/${demo.agentId}`);
+    const card = consolePage.getByRole('form', { name: 'Voice settings' });
+    await card.waitFor();
+    await card
+      .getByLabel('Transcription model (speech to text)')
+      .selectOption({ label: 'Local Whisper — whisper-1' });
+    await card.getByLabel('Speech model (text to speech)').selectOption({ label: 'Local Whisper — tts-1' });
+    await card.getByRole('textbox', { name: 'Voice name' }).fill('nova');
+    await card.getByRole('checkbox', { name: 'Let visitors talk to this agent' }).check();
+    expect(await seriousAxeViolations(consolePage)).toEqual([]);
+    await card.getByRole('button', { name: 'Save voice settings' }).click();
+    await consolePage.getByText('Voice settings saved').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await consolePage.screenshot({ path: '/tmp/console-agent-voice.png' });
+    const [stored] = await withTenant(demo.t.database, [demo.orgId], (tx) =>
+      tx.select({ voice: agents.voice }).from(agents).where(eq(agents.id, demo.agentId)),
+    );
+    expect(stored!.voice).toMatchObject({ enabled: true, speech: { model: 'tts-1', voice: 'nova' } });
+    await admin.close();
 
     const { context, page } = await openWidget();
     const mic = page.getByRole('button', { name: 'Talk' });
