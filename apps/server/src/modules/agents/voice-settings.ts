@@ -25,9 +25,9 @@ export const voiceSettingsSchema = z
       .nullable()
       .describe("Text-to-speech: one of the org's providers and a model of type `speech` there"),
     recordAudio: z
-      .boolean()
+      .literal(false, { message: 'keeping recordings is not available yet: audio is never kept' })
       .describe(
-        'Offer the visitor to keep the audio of their voice messages (only with their consent; stored encrypted, retention category `recordings`). Never for agents that store no transcripts',
+        'Reserved: keeping the audio of voice messages (with the visitor’s consent) is not built yet, so only false is accepted; audio lives in memory for its turn only',
       ),
   })
   .refine((v) => !v.enabled || (v.transcription !== null && v.speech !== null), {
