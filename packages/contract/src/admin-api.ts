@@ -68,6 +68,11 @@ export type UsageMeasures = {
   cachedTokensIn: number;
   costUsd: number | null;
   unpricedTokens: number;
+  /** Seconds of audio transcribed and characters spoken (speech models), and their unpriced part. */
+  audioSeconds: number;
+  characters: number;
+  unpricedAudioSeconds: number;
+  unpricedCharacters: number;
   messages: number | null;
   conversations: number | null;
   answers: { model: number; extractive: number; handoff: number } | null;

@@ -1,3 +1,4 @@
+import type { ProviderModelType } from '@confidant/contract';
 import { Plus, Trash2 } from 'lucide-react';
 import { useId, useRef, useState } from 'react';
 import type { FieldErrors } from '../agents/agent-form-model';
@@ -8,7 +9,9 @@ import { type ModelRow, modelRow } from './provider-draft';
  * The models an org uses at one provider: rows of a model id and its type. Chat models answer
  * (the first is the one Test connection and the org default use); embedding models are stored,
  * offered only for kinds that have them, and not used yet (knowledge embeds with the operator's
- * CONFIDANT_EMBEDDING_* model) — the hint says so.
+ * CONFIDANT_EMBEDDING_* model) — the hint says so. Transcription and speech models (voice
+ * messages, calls, spoken replies) are offered for the kinds that have them (`types`); a kind
+ * without chat models (Deepgram) offers no Chat type and starts new rows with its first type.
  */
 export function ModelsEditor({
   models,
@@ -16,12 +19,15 @@ export function ModelsEditor({
   errors,
   placeholder,
   hasEmbeddings,
+  types = ['chat', 'embedding'],
 }: {
   models: ModelRow[];
   onChange: (models: ModelRow[]) => void;
   errors: FieldErrors;
   placeholder: string;
   hasEmbeddings: boolean;
+  /** The model types the provider's kind offers (MODEL_TYPES_BY_KIND). */
+  types?: readonly ProviderModelType[];
 }) {
   const hintId = useId();
   // Focus follows the change: into a row just added, to "Add model" after a removal.
@@ -30,6 +36,10 @@ export function ModelsEditor({
   const update = (index: number, change: Partial<ModelRow>) =>
     onChange(models.map((m, i) => (i === index ? { ...m, ...change } : m)));
   const hasChat = models.some((m) => m.type === 'chat');
+  const offersChat = types.includes('chat');
+  const offersSpeech = types.includes('transcription') || types.includes('speech');
+  // A type shows when the kind offers it, or when a row already has it (so it can be seen and changed).
+  const offered = (type: ProviderModelType, m: ModelRow) => types.includes(type) || m.type === type;
   return (
     <fieldset className="models-editor" aria-describedby={hintId}>
       <legend className="field-label">Models</legend>
@@ -39,6 +49,12 @@ export function ModelsEditor({
         {hasEmbeddings &&
           " Embedding models are kept with the provider but not used yet: knowledge search embeds with the model your server's operator configured."}
       </span>
+      {offersSpeech && (
+        <span className="field-hint">
+          Transcription models turn voice messages and uploaded calls into text; speech models read replies
+          aloud.
+        </span>
+      )}
       {models.length === 0 ? (
         <p className="muted">No models yet.</p>
       ) : (
@@ -72,8 +88,10 @@ export function ModelsEditor({
                   value={m.type}
                   onChange={(e) => update(i, { type: e.target.value as ModelRow['type'] })}
                 >
-                  <option value="chat">Chat</option>
+                  {offered('chat', m) && <option value="chat">Chat</option>}
                   {(hasEmbeddings || m.type === 'embedding') && <option value="embedding">Embedding</option>}
+                  {offered('transcription', m) && <option value="transcription">Transcription</option>}
+                  {offered('speech', m) && <option value="speech">Speech</option>}
                 </select>
                 <Button
                   variant="ghost"
@@ -96,7 +114,7 @@ export function ModelsEditor({
           })}
         </ol>
       )}
-      {models.length > 0 && !hasChat && (
+      {models.length > 0 && !hasChat && offersChat && (
         <p className="field-hint">Without a chat model, agents cannot answer with this provider.</p>
       )}
       {errors.models && <span className="field-error">{errors.models}</span>}
@@ -105,7 +123,7 @@ export function ModelsEditor({
           ref={addButton}
           size="sm"
           onClick={() => {
-            const row = modelRow();
+            const row = modelRow({ id: '', type: types[0] ?? 'chat' });
             setFocusKey(row.key);
             onChange([...models, row]);
           }}

@@ -15,7 +15,7 @@ import {
   toDraft,
   validateProvider,
 } from './provider-draft';
-import { KIND_INFO, PROVIDER_KINDS } from './provider-kinds';
+import { KIND_INFO, MODEL_TYPES_BY_KIND, PROVIDER_KINDS } from './provider-kinds';
 import { SecretField } from './secret-field';
 
 /**
@@ -103,7 +103,15 @@ export function ProviderDialog({
             id={kindId}
             className="select"
             value={draft.kind}
-            onChange={(e) => change({ kind: e.target.value as ModelProviderKind })}
+            onChange={(e) => {
+              const kind = e.target.value as ModelProviderKind;
+              const types = MODEL_TYPES_BY_KIND[kind];
+              // A row not filled in yet takes a type the new kind offers (Deepgram has no chat models).
+              const models = draft.models.map((m) =>
+                types.includes(m.type) || m.id.trim() ? m : { ...m, type: types[0] ?? m.type },
+              );
+              change({ kind, models });
+            }}
           >
             {PROVIDER_KINDS.map((kind) => (
               <option key={kind} value={kind}>
@@ -158,6 +166,7 @@ export function ProviderDialog({
           errors={errors}
           placeholder={info.modelPlaceholder}
           hasEmbeddings={info.hasEmbeddings}
+          types={MODEL_TYPES_BY_KIND[draft.kind]}
         />
         <details
           className="provider-advanced"

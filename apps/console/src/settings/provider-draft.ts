@@ -5,7 +5,7 @@ import type {
   ProviderModel,
 } from '@confidant/contract';
 import type { FieldErrors } from '../agents/agent-form-model';
-import { AWS_REGION, KIND_INFO } from './provider-kinds';
+import { AWS_REGION, KIND_INFO, MODEL_TYPES_BY_KIND } from './provider-kinds';
 import { type SecretChange, secretPayload } from './secret-field';
 
 /** A model row as the form holds it; `key` keeps React's rows stable while ids are typed. */
@@ -80,8 +80,11 @@ export function validateProvider(draft: ProviderDraft): FieldErrors {
     if (region && !AWS_REGION.test(region)) errors.region = 'Enter an AWS region such as eu-central-1';
     else if (!region && !url) errors.region = 'Enter the AWS region, such as eu-central-1';
   }
+  const types: readonly string[] = MODEL_TYPES_BY_KIND[draft.kind];
   draft.models.forEach((m, i) => {
     if (!m.id.trim()) errors[`models.${i}.id`] = 'Enter the model id or remove the row';
+    else if (!types.includes(m.type))
+      errors[`models.${i}`] = `${info.label} has no ${m.type} models: choose another type or remove the row`;
   });
   const timeoutMs = timeoutMsOf(draft);
   if (timeoutMs === null || timeoutMs < TIMING.minTimeoutMs || timeoutMs > TIMING.maxTimeoutMs)
@@ -138,13 +141,11 @@ export function describeTiming({ timeoutMs, maxRetries }: Timing): string | null
   return `Timeout ${timeoutMs / 1000} s · ${maxRetries} ${maxRetries === 1 ? 'retry' : 'retries'}`;
 }
 
-/** "2 chat models · 1 embedding model", or "No models yet". */
+/** "2 chat models · 1 embedding model · 1 transcription model", or "No models yet". */
 export function describeModels(models: readonly ProviderModel[]): string {
-  const chat = models.filter((m) => m.type === 'chat').length;
-  const embedding = models.length - chat;
-  const parts = [
-    chat ? `${chat} chat model${chat === 1 ? '' : 's'}` : '',
-    embedding ? `${embedding} embedding model${embedding === 1 ? '' : 's'}` : '',
-  ].filter(Boolean);
+  const parts = (['chat', 'embedding', 'transcription', 'speech'] as const).flatMap((type) => {
+    const n = models.filter((m) => m.type === type).length;
+    return n ? [`${n} ${type} model${n === 1 ? '' : 's'}`] : [];
+  });
   return parts.length ? parts.join(' · ') : 'No models yet';
 }

@@ -1,4 +1,10 @@
-import { MODEL_PROVIDER_KINDS, type ModelProviderKind } from '@confidant/contract/model-provider-kinds';
+import {
+  MODEL_PROVIDER_KINDS,
+  MODEL_TYPES_BY_KIND,
+  type ModelProviderKind,
+} from '@confidant/contract/model-provider-kinds';
+
+export { MODEL_TYPES_BY_KIND };
 
 /**
  * How the console presents each model provider kind: a friendly name, what its endpoint needs
@@ -62,7 +68,7 @@ export const KIND_INFO: Record<ModelProviderKind, KindInfo> = {
     usesRegion: false,
     hasEmbeddings: true,
     baseUrlHint:
-      'The API root of your server; Confidant calls /chat/completions under it. Ollama: http://{host}:11434/v1.',
+      'The API root of your server; Confidant calls /chat/completions under it (/audio/transcriptions and /audio/speech for speech models). Ollama: http://{host}:11434/v1.',
     baseUrlPlaceholder: 'http://ollama.internal:11434/v1',
     modelPlaceholder: 'llama3.1:8b',
     keyHint: 'Sent as a bearer token to this endpoint only. Leave empty if your server needs none.',

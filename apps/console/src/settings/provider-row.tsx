@@ -35,11 +35,16 @@ export function ProviderRow({
   const titleId = useId();
   const [testing, setTesting] = useState(false);
   const [tested, setTested] = useState<Tested | null>(null);
-  const hasChat = provider.models.some((m) => m.type === 'chat');
+  // The server tests the first chat model, else the first transcription or speech model.
+  const testable = provider.models.some((m) => m.type !== 'embedding');
   const timing = describeTiming(provider);
 
   const test = async () => {
-    if (!hasChat) return setTested({ ok: false, text: 'Add a chat model (Edit) to test the connection.' });
+    if (!testable)
+      return setTested({
+        ok: false,
+        text: 'Add a chat, transcription or speech model (Edit) to test the connection.',
+      });
     setTesting(true);
     setTested(null);
     try {

@@ -3,6 +3,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../src/modules/answers/testing/fake-openai.js';
 import { type FakeProvider, startFakeProvider } from '../../src/modules/models/testing/fake-provider.js';
+import {
+  type FakeSpeechProvider,
+  startFakeSpeechProvider,
+} from '../../src/modules/models/testing/fake-speech-provider.js';
 import type { TestApp } from '../../src/testing/test-app.js';
 import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
 
@@ -40,6 +44,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
   let anthropic: FakeProvider;
   let ollama: FakeOpenAi;
   let ollamaUrl: string;
+  let speech: FakeSpeechProvider;
+  let speechUrl: string;
 
   const api = async (method: 'GET' | 'POST', path: string, body?: object) => {
     const res = await t.app.inject({
@@ -56,12 +62,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
   beforeAll(async () => {
     anthropic = await startFakeProvider('anthropic', { deltas: ['OK'], usage: { input: 12, output: 1 } });
     ollama = await startFakeOpenAi({ deltas: ['OK'], usage: { prompt_tokens: 12, completion_tokens: 1 } });
+    speech = await startFakeSpeechProvider({ script: { turns: 'OK' }, apiKey: 'dg-key-never-shown' });
     // The operator allows private networks (a self-hosted model next to Confidant); metadata
     // addresses stay refused. ollama.internal is the local fake, by name.
     const app = await consoleTestApp({
       env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' },
       resolveHost: async (host: string) =>
-        host === 'ollama.internal'
+        host === 'ollama.internal' || host === 'speech.internal'
           ? [{ address: '127.0.0.1', family: 4 }]
           : [{ address: '93.184.215.14', family: 4 }],
     });
@@ -69,6 +76,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     ({ orgId, apiKey } = await t.createOrg('Acme'));
     await addMembers(t, orgId, [['ada@example.com', 'Ada', 'admin']]);
     ollamaUrl = `http://ollama.internal:${new URL(ollama.baseUrl).port}/v1`;
+    speechUrl = `http://speech.internal:${new URL(speech.baseUrl).port}/v1`;
     browser = await app.open();
   });
 
@@ -77,6 +85,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     await t?.close();
     await anthropic?.close();
     await ollama?.close();
+    await speech?.close();
   });
 
   const dialog = (page: Page) => page.getByRole('dialog');
@@ -108,6 +117,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
       'Azure OpenAI',
       'Amazon Bedrock',
       'OpenAI-compatible (Ollama, vLLM, llama.cpp)',
+      'Deepgram',
+      'ElevenLabs',
     ]);
     await dialog(page).getByRole('textbox', { name: 'Name' }).fill('Claude');
     await dialog(page).getByRole('textbox', { name: 'Base URL (optional)' }).fill(anthropic.baseUrl);
@@ -292,6 +303,50 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: model pr
     await expect.poll(async () => (await providers()).map((p) => p.name)).toEqual(['Our Ollama']);
     await claude.waitFor({ state: 'detached' });
     await ours.getByText('Default').waitFor();
+    await context.close();
+  });
+
+  it('adds a speech-only provider (Deepgram) with a transcription model and tests its connection', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, baseUrl, 'ada@example.com');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Model providers' }).waitFor();
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    await dialog(page).getByRole('combobox', { name: 'Provider' }).selectOption({ label: 'Deepgram' });
+    // Deepgram only transcribes: the empty first row became a transcription model, and no other type is offered.
+    const type1 = dialog(page).getByRole('combobox', { name: 'Model 1 type' });
+    expect(await type1.inputValue()).toBe('transcription');
+    expect(await type1.locator('option').allInnerTexts()).toEqual(['Transcription']);
+    await dialog(page)
+      .getByText(/Transcription models turn voice messages and uploaded calls into text/)
+      .waitFor();
+    await dialog(page).getByRole('textbox', { name: 'Name' }).fill('Deepgram');
+    await dialog(page).getByRole('textbox', { name: 'Base URL (optional)' }).fill(speechUrl);
+    await dialog(page).getByLabel('API key').fill('dg-key-never-shown');
+    await dialog(page).getByRole('textbox', { name: 'Model 1 id' }).fill('nova-3');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await dialog(page).getByRole('button', { name: 'Add provider' }).click();
+    await page.getByText('Added “Deepgram”').waitFor();
+    await expect
+      .poll(() => byName('Deepgram'))
+      .toMatchObject({
+        kind: 'deepgram',
+        models: [{ id: 'nova-3', type: 'transcription' }],
+        hasApiKey: true,
+      });
+    const row = provider(page, 'Deepgram');
+    await row.getByText('1 transcription model').waitFor();
+    await row.getByRole('button', { name: 'Test connection to Deepgram' }).click();
+    await row
+      .getByRole('status')
+      .filter({ hasText: /^Connected: nova-3 answered in \d+ ms\.$/ })
+      .waitFor();
+    expect(speech.requests).toHaveLength(1);
+    expect(speech.requests[0]).toMatchObject({ path: '/v1/listen', file: { detectedType: 'wav' } });
+    expect(speech.requests[0]!.headers.authorization).toBe('Token dg-key-never-shown');
+    expect(await page.content()).not.toContain('dg-key-never-shown');
     await context.close();
   });
 });

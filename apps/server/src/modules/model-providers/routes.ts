@@ -1,4 +1,9 @@
-import { MODEL_PROVIDER_KINDS, PROVIDER_MODEL_TYPES } from '@confidant/contract/model-provider-kinds';
+import {
+  MODEL_PROVIDER_KINDS,
+  MODEL_TYPES_BY_KIND,
+  type ModelProviderKind,
+  PROVIDER_MODEL_TYPES,
+} from '@confidant/contract/model-provider-kinds';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { withTenant } from '../../platform/db/tenancy.js';
@@ -124,9 +129,23 @@ export const providerSchema = z
  * What a kind cannot do without: an endpoint for the ones with no public default, a region for
  * Bedrock. A 400 whose issue names the body field, so a form can show it there.
  */
-function requireConnection(p: { kind: string; baseUrl?: string | null; region?: string | null }): void {
+function requireConnection(p: {
+  kind: ModelProviderKind;
+  baseUrl?: string | null;
+  region?: string | null;
+  models?: readonly { type: string }[];
+}): void {
   const missing = (field: string, message: string) =>
     new AppError('validation_failed', `${field}: ${message}`, [{ path: `body.${field}`, message }]);
+  // A model type the kind does not offer (transcription at Anthropic…) could never be called.
+  const offered: readonly string[] = MODEL_TYPES_BY_KIND[p.kind];
+  const wrong = (p.models ?? []).findIndex((m) => !offered.includes(m.type));
+  if (wrong >= 0) {
+    throw missing(
+      `models.${wrong}.type`,
+      `providers of kind ${p.kind} offer ${offered.join(', ')} models, not ${p.models![wrong]!.type}`,
+    );
+  }
   if ((p.kind === 'openai-compatible' || p.kind === 'azure') && !p.baseUrl) {
     throw missing('baseUrl', `required for kind ${p.kind}`);
   }
@@ -173,7 +192,7 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
         tags,
         summary: 'Add a model provider',
         description:
-          'A kind (openai, anthropic, google, xai, perplexity, mistral, azure, amazon-bedrock, openai-compatible), an endpoint (`baseUrl`, the public one of the kind when omitted; required for openai-compatible and azure), Bedrock’s `region`, the models used there, and an API key stored encrypted and never returned. `baseUrl` must resolve to public addresses (private networks only when the operator allows them), checked now and at every call.',
+          'A kind (openai, anthropic, google, xai, perplexity, mistral, azure, amazon-bedrock, openai-compatible, deepgram, elevenlabs), the models used there (chat, embedding, transcription or speech: only the types the kind offers), an endpoint (`baseUrl`, the public one of the kind when omitted; required for openai-compatible and azure), Bedrock’s `region`, and an API key stored encrypted and never returned. `baseUrl` must resolve to public addresses (private networks only when the operator allows them), checked now and at every call.',
         body: providerBody,
         response: { 201: providerSchema, ...errorResponses },
       },
@@ -227,6 +246,7 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
           kind: body.kind ?? current.kind,
           baseUrl: body.baseUrl === undefined ? current.baseUrl : body.baseUrl,
           region: body.region === undefined ? current.region : body.region,
+          models: body.models ?? current.models,
         });
         return updateProvider(
           tx,
@@ -245,9 +265,10 @@ export async function modelProviderRoutes(app: ZodApp, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: 'Test the connection: one tiny call to the first chat model',
+        summary:
+          'Test the connection: one tiny call to the first chat model (else transcription, else speech model)',
         description:
-          'Reports whether the provider answered, how long it took and, if not, why in words (refused key, unknown model, address not allowed, timeout). The reply itself is not returned.',
+          'A chat model is asked for one word; a transcription model transcribes a bundled half-second clip; a speech model speaks one word. Reports whether the provider answered, how long it took and, if not, why in words (refused key, unknown model, address not allowed, timeout). The reply itself is not returned.',
         params: idParams,
         response: {
           200: z.object({

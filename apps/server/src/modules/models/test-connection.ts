@@ -5,9 +5,12 @@ import { loadOrgProviders } from '../model-providers/service.js';
 import { type ModelCallOutcome, meterModelCall } from './gateway.js';
 import { languageModelFor, ProviderConfigurationError } from './provider-registry.js';
 import { type ModelDeps, tenantFetch } from './resolve-provider.js';
+import { SpeechProviderError, synthesizeSpeech, toneWav, transcribeAudio } from './speech/index.js';
+import type { ResolvedSpeechModel } from './speech/types.js';
 
 /**
- * "Test connection": one tiny call to a provider's first chat model, through the same registry
+ * "Test connection": one tiny call to a provider's first chat model (else its first
+ * transcription or speech model, testSpeechModel below), through the same registry
  * and guarded fetch as answers, reported as ok / latency / what went wrong in words an admin can
  * act on. The prompt is fixed text (nothing personal to redact); the reply is not returned. The
  * call is metered like any other (purpose 'test', the provider recorded), so it shows in usage;
@@ -23,7 +26,27 @@ export async function testProviderConnection(
   const provider = (await loadOrgProviders(deps.database, deps.keyring, orgId, [providerId])).get(providerId);
   if (!provider) throw notFound('Model provider');
   const model = provider.models.find((m) => m.type === 'chat')?.id;
-  if (!model) throw new AppError('validation_failed', 'models: add a chat model to test the connection');
+  if (!model) {
+    const speech =
+      provider.models.find((m) => m.type === 'transcription') ??
+      provider.models.find((m) => m.type === 'speech');
+    if (speech) {
+      return testSpeechModel(deps, orgId, {
+        providerId,
+        kind: provider.kind,
+        type: speech.type as ResolvedSpeechModel['type'],
+        model: speech.id,
+        timeoutMs: provider.timeoutMs,
+        maxRetries: 0,
+        ...(provider.baseUrl ? { baseUrl: provider.baseUrl } : {}),
+        ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
+      });
+    }
+    throw new AppError(
+      'validation_failed',
+      'models: add a chat model (or a transcription or speech model) to test the connection',
+    );
+  }
   const started = performance.now();
   let outcome: ModelCallOutcome = 'error';
   let usage = { inputTokens: 0, outputTokens: 0 };
@@ -64,6 +87,53 @@ export async function testProviderConnection(
     );
   }
 }
+
+/**
+ * A provider without chat models: its first transcription model transcribes a bundled clip (half
+ * a second of tone, generated), else its first speech model speaks one word, read to the end.
+ * Metered by the speech module (purpose 'test'); the transcript and the audio are dropped.
+ */
+async function testSpeechModel(
+  deps: ModelDeps,
+  orgId: string,
+  model: ResolvedSpeechModel,
+): Promise<ConnectionReport> {
+  const started = performance.now();
+  const report = (error: string | null): ConnectionReport => ({
+    ok: error === null,
+    model: model.model,
+    latencyMs: Math.round(performance.now() - started),
+    error,
+  });
+  try {
+    if (model.type === 'transcription') {
+      await transcribeAudio(deps, {
+        orgId,
+        model,
+        audio: TEST_CLIP,
+        mediaType: 'audio/wav',
+        purpose: 'test',
+      });
+    } else {
+      const speech = await synthesizeSpeech(deps, {
+        orgId,
+        model,
+        text: 'OK',
+        format: 'mp3',
+        purpose: 'test',
+      });
+      const reader = speech.stream.getReader();
+      while (!(await reader.read()).done) {}
+    }
+    return report(null);
+  } catch (error) {
+    if (error instanceof SpeechProviderError) return report(error.detail);
+    return report('The provider could not be reached.');
+  }
+}
+
+/** Half a second of tone in a 16 kHz WAV: something any transcription model accepts. */
+const TEST_CLIP = toneWav({ durationSeconds: 0.5, regions: [{ start: 0.1, end: 0.4 }] });
 
 function describe(error: unknown, timeoutMs: number): string {
   const cause = error instanceof Error && error.cause ? error.cause : undefined;

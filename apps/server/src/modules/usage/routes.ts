@@ -41,6 +41,13 @@ const measures = z.object({
       'USD from the price table; null ("unknown") only when tokens were used and none was priced; 0 with no calls',
     ),
   unpricedTokens: z.number().int().describe('Tokens of calls to models missing from the price table'),
+  audioSeconds: z.number().describe('Seconds of audio transcribed (transcription models)'),
+  characters: z.number().int().describe('Characters spoken (speech models)'),
+  unpricedAudioSeconds: z.number().describe('Of audioSeconds, those of models missing from the price table'),
+  unpricedCharacters: z
+    .number()
+    .int()
+    .describe('Of characters, those of models missing from the price table'),
   messages: z.number().int().nullable().describe('null when grouped by model or provider'),
   conversations: z.number().int().nullable(),
   answers: z

@@ -4,7 +4,8 @@ import { queryRows } from '../../platform/db/query-rows.js';
 import { providerOf } from './prices.js';
 
 /**
- * Usage of an organization over UTC days [from, to]: model tokens and cost, messages,
+ * Usage of an organization over UTC days [from, to]: model tokens and cost, audio seconds
+ * transcribed and characters spoken (speech calls; their unpriced part alike), messages,
  * conversations and answers by mode, as totals and as a series grouped by day, agent, model or
  * provider. Counts only, no content.
  *
@@ -28,6 +29,12 @@ export type UsageMeasures = {
   cachedTokensIn: number;
   costUsd: number | null;
   unpricedTokens: number;
+  /** Seconds of audio transcribed and characters spoken (speech calls). */
+  audioSeconds: number;
+  characters: number;
+  /** Of those, the ones of models missing from the price table. */
+  unpricedAudioSeconds: number;
+  unpricedCharacters: number;
   messages: number | null;
   conversations: number | null;
   answers: { model: number; extractive: number; handoff: number } | null;
@@ -52,6 +59,10 @@ type CallRow = {
   cached_in: string | number;
   cost: string | number | null;
   unpriced: string | number;
+  audio: string | number;
+  chars: string | number;
+  unpriced_audio: string | number;
+  unpriced_chars: string | number;
 };
 type ActivityRow = {
   day: string;
@@ -69,6 +80,10 @@ const empty = (withActivity: boolean): UsageMeasures => ({
   cachedTokensIn: 0,
   costUsd: null,
   unpricedTokens: 0,
+  audioSeconds: 0,
+  characters: 0,
+  unpricedAudioSeconds: 0,
+  unpricedCharacters: 0,
   messages: withActivity ? 0 : null,
   conversations: withActivity ? 0 : null,
   answers: withActivity ? { model: 0, extractive: 0, handoff: 0 } : null,
@@ -79,6 +94,10 @@ function addCalls(m: UsageMeasures, r: CallRow) {
   m.tokensOut += Number(r.tokens_out);
   m.cachedTokensIn += Number(r.cached_in);
   m.unpricedTokens += Number(r.unpriced);
+  m.audioSeconds = round3(m.audioSeconds + Number(r.audio));
+  m.characters += Number(r.chars);
+  m.unpricedAudioSeconds = round3(m.unpricedAudioSeconds + Number(r.unpriced_audio));
+  m.unpricedCharacters += Number(r.unpriced_chars);
   if (r.cost !== null) m.costUsd = round6((m.costUsd ?? 0) + Number(r.cost));
 }
 function addActivity(m: UsageMeasures, r: ActivityRow) {
@@ -91,9 +110,16 @@ function addActivity(m: UsageMeasures, r: ActivityRow) {
   m.answers = a;
 }
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+const round3 = (x: number) => Math.round(x * 1e3) / 1e3;
 /** Nothing priced and nothing unpriced (no calls, or calls of no tokens): that cost is known, 0. */
 function settleCost(m: UsageMeasures) {
-  if (m.costUsd === null && m.unpricedTokens === 0) m.costUsd = 0;
+  if (
+    m.costUsd === null &&
+    m.unpricedTokens === 0 &&
+    m.unpricedAudioSeconds === 0 &&
+    m.unpricedCharacters === 0
+  )
+    m.costUsd = 0;
 }
 
 export async function usageReport(
@@ -110,18 +136,22 @@ export async function usageReport(
     sql`select to_char(day, 'YYYY-MM-DD') as day, agent_id, model, provider_id, provider_kind,
                sum(tokens_in) as tokens_in, sum(tokens_out) as tokens_out, sum(cached_in) as cached_in,
                sum(cost) as cost,
-               coalesce(sum(tokens_in + tokens_out) filter (where cost is null), 0) as unpriced
+               coalesce(sum(tokens_in + tokens_out) filter (where cost is null), 0) as unpriced,
+               coalesce(sum(audio), 0) as audio, coalesce(sum(chars), 0) as chars,
+               coalesce(sum(audio) filter (where cost is null), 0) as unpriced_audio,
+               coalesce(sum(chars) filter (where cost is null), 0) as unpriced_chars
           from (
             select (mc.created_at at time zone 'UTC')::date as day, coalesce(mc.agent_id, c.agent_id) as agent_id, mc.model,
                    mc.provider_id, mc.provider_kind,
                    mc.input_tokens::bigint as tokens_in, mc.output_tokens::bigint as tokens_out,
-                   coalesce(mc.cached_input_tokens, 0)::bigint as cached_in, mc.cost_usd as cost
+                   coalesce(mc.cached_input_tokens, 0)::bigint as cached_in, mc.cost_usd as cost,
+                   coalesce(mc.audio_seconds, 0) as audio, coalesce(mc.characters, 0)::bigint as chars
               from model_calls mc
               left join conversations c on c.org_id = mc.org_id and c.id = mc.conversation_id
              where mc.org_id = ${orgId} and ${inRange(sql`mc.created_at`)}
             union all
             select a.day, a.agent_id, coalesce(a.model, 'unknown'), a.provider_id, a.provider_kind,
-                   a.tokens_in, a.tokens_out, 0, a.cost_usd
+                   a.tokens_in, a.tokens_out, 0, a.cost_usd, a.audio_seconds, a.characters
               from daily_aggregates a
              where a.org_id = ${orgId} and a.day between ${from}::date and ${to}::date
                and (a.model is not null or a.tokens_in <> 0 or a.tokens_out <> 0)

@@ -38,4 +38,4 @@ export {
   type Transcript,
   type TranscriptSegment,
 } from './types.js';
-export { parseWav, type WavInfo, wavDurationSeconds, wavHeader, wavSamples } from './wav.js';
+export { parseWav, toneWav, type WavInfo, wavDurationSeconds, wavHeader, wavSamples } from './wav.js';

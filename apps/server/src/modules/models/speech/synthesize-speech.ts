@@ -137,6 +137,8 @@ async function speechAttempt(
   // The first byte is here: from now on only the caller's signal (or the stream's end) stops it.
   clearTimeout(timer);
 
+  // Set when the caller cancels: a read in flight then ends too, and must not meter it as an error.
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       if (prefix) controller.enqueue(prefix);
@@ -145,11 +147,13 @@ async function speechAttempt(
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
+        if (cancelled) return;
         if (done) {
           controller.close();
           await meter('ok', true);
         } else controller.enqueue(value);
       } catch (error) {
+        if (cancelled) return;
         if (input.signal?.aborted) {
           await meter('aborted', true);
           controller.error(abortReason(input.signal));
@@ -160,6 +164,7 @@ async function speechAttempt(
       }
     },
     async cancel() {
+      cancelled = true;
       await reader.cancel().catch(() => {});
       await meter('aborted', true);
     },

@@ -93,3 +93,30 @@ export function wavHeader(sampleRate: number, channels = 1, dataLength?: number)
 function ascii(bytes: Uint8Array, offset: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(offset, offset + length));
 }
+
+/**
+ * A 16-bit mono WAV of `durationSeconds` that is silent except for a tone during each region
+ * (seconds): stands in for speech where only "when is someone talking" matters (the fake
+ * providers' speech detection, the connection test's clip).
+ */
+export function toneWav(options: {
+  durationSeconds: number;
+  regions: readonly { start: number; end: number }[];
+  sampleRate?: number;
+  frequency?: number;
+}): Uint8Array {
+  const sampleRate = options.sampleRate ?? 16_000;
+  const frequency = options.frequency ?? 220;
+  const frames = Math.round(options.durationSeconds * sampleRate);
+  const bytes = new Uint8Array(44 + frames * 2);
+  bytes.set(wavHeader(sampleRate, 1, frames * 2), 0);
+  const view = new DataView(bytes.buffer, 44);
+  for (const region of options.regions) {
+    const from = Math.max(0, Math.round(region.start * sampleRate));
+    const to = Math.min(frames, Math.round(region.end * sampleRate));
+    for (let i = from; i < to; i++) {
+      view.setInt16(i * 2, Math.round(Math.sin((2 * Math.PI * frequency * i) / sampleRate) * 12_000), true);
+    }
+  }
+  return bytes;
+}

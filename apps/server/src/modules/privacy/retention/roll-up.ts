@@ -69,16 +69,19 @@ export async function rollUpConversations(tx: Tx, orgId: string, ids: string[]):
 }
 
 /**
- * Model-call records (by physical row, see purge.ts): tokens in and out per day, agent, model and
+ * Model-call records (by physical row, see purge.ts): tokens in and out (audio seconds and
+ * characters of speech calls) per day, agent, model and
  * provider (its row id and kind), so usage by provider reads the same after the purge.
  */
 export async function rollUpModelCalls(tx: Tx, orgId: string, ctids: string[]): Promise<void> {
   if (ctids.length === 0) return;
   await tx.execute(sql`
     insert into daily_aggregates
-      (org_id, day, agent_id, model, provider_id, provider_kind, tokens_in, tokens_out, cost_usd)
+      (org_id, day, agent_id, model, provider_id, provider_kind, tokens_in, tokens_out, cost_usd,
+       audio_seconds, characters)
     select ${orgId}::uuid, (mc.created_at at time zone 'UTC')::date, coalesce(mc.agent_id, c.agent_id), mc.model,
-           mc.provider_id, mc.provider_kind, sum(mc.input_tokens), sum(mc.output_tokens), sum(mc.cost_usd)
+           mc.provider_id, mc.provider_kind, sum(mc.input_tokens), sum(mc.output_tokens), sum(mc.cost_usd),
+           coalesce(sum(mc.audio_seconds), 0), coalesce(sum(mc.characters), 0)
       from model_calls mc
       left join conversations c on c.org_id = mc.org_id and c.id = mc.conversation_id
      where mc.org_id = ${orgId} and mc.ctid = any(${`{${ctids.map((c) => `"${c}"`).join(',')}}`}::tid[])

@@ -71,6 +71,8 @@ export const retentionDataMap: DataMap = {
       csat_5: metric,
       tokens_in: metric,
       tokens_out: metric,
+      audio_seconds: metric,
+      characters: metric,
       answers_model: metric,
       answers_extractive: metric,
       answers_handoff: metric,

@@ -119,6 +119,9 @@ export const dailyAggregates = pgTable(
     providerKind: text('provider_kind'),
     /** USD of rolled-up model calls (null: none priced). */
     costUsd: doublePrecision('cost_usd'),
+    /** Seconds of audio transcribed and characters spoken by rolled-up speech calls. */
+    audioSeconds: doublePrecision('audio_seconds').notNull().default(0),
+    characters: bigint('characters', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,0 +1,81 @@
+/**
+ * Real audio the fake speech providers stream (fake-speech-provider.ts): a 0.6 s 440 Hz tone,
+ * encoded once with ffmpeg (MP3 24 kHz 32 kbit/s; Opus in Ogg 24 kbit/s), kept here as base64 so
+ * tests need no ffmpeg and no files beside the code.
+ */
+export const TONE_MP3 = Buffer.from(
+  'SUQzBAAAAAAAI1RTU0UAAAAPAAADTGF2ZjU5LjI3LjEwMAAAAAAAAAAAAAAA//OEwAAAAAAAAAAAAEluZm8AAAAPAAAAGwAACuAA' +
+    'GhoaIyMjIywsLCw0NDQ9PT09RkZGRk9PT1hYWFhhYWFhaWlpaXJycnt7e3uEhISEjY2NlpaWlp6enp6np6ewsLCwubm5ucLCwsLL' +
+    'y8vT09PT3Nzc3OXl5e7u7u739/f3////AAAAAExhdmM1OS4zNwAAAAAAAAAAAAAAACQCQAAAAAAAAArgGo4HVQAAAAAAAAAAAAAA' +
+    'AAAAAAAAAAAAAAAA//NExAARsGKAP1gYAAvW3bgOW5bO2drvYm/b0JCGMZjGYwlmy8ag7X4fp6SkpKSkpAQBMHwfB/hjg/ygYlPf' +
+    'ynn+j38HAxiAH31gQ5z/R+fgQEO9WAXwwwYEAgEAAAAY//NExAwVmYKhn5loAhKBfr7ohQAeBICJ9DIB9AgJ5QaTdURnAGaAiQHL' +
+    '+JMFqC1Dt/xhRhSSHsPb/zEul0yLxe//MS6SJkXi8Y//5dLqQNCUJf8GhKdDqmlOND4AALBQ//NExAgSAFooAd4AAAKYBQAZglho' +
+    'GGER4YLweJhWieHzDGcaNgm5hghiGDKC4YNYGBgCAKmAEAGGACqVNOi1n//7v+j///dR/Z//p5yvDDW1AASAJgYDRh6QJvTfJkcA' +
+    '//NExBMS4FocAO/0QKYECD4mj8LkZhSoIOfiYac2YoMWbRUVO1+HLfO36KqrZ2vv3CP/R9Nvelq+b+9ylX5zitN9NcvQuhXou4ix' +
+    'y4hgmBJiUJhyo4BmaJhCE3GWIt0x//NExBoTCFocAu/0QoMECkGz0mCVBciKAk01yO5A9F1nVbr9ksdcO7I2npea5Wu3H03Sd9vJ' +
+    '75K6/5HIt/7EVS1EBk9JoHbRM8WBgIIM4pCozOGswHAJNMDBZizAJgTU//NExCASaFogTO/0QMTkAisQkBgCo86cXg6/wdWsDxTS' +
+    '1XZfR+4l+rT3fvwF0/e5dmvyHZ/bQg24VxSoxtWZ5+VLjCALOBNszCNjBZEaNUrIQwvQjDclMEhBKuZ9a160//NExCkQGFI0duey' +
+    'QOSi69uUtT77+6ujp7+r/0/0b//s7/+1NY1GX+ayl8YAAaYTjEbZ14ZeESYHsDymgQp+ZhMQHucCpGZEZiYUBgVMKKyqM2naf/4t' +
+    'u/U//v/vqqt///NExDsQuFYgAO/2QNLf/Ucyu3uWGp4kUsqiLxLJFQMMAhfM1KPMZxaMMkPo/OqGjI7B2PkhNSGBR0v0v2B5uVHU' +
+    '+Zf6fW6H+2irps+uKeu2z/3//9n/TZVHXoYWSAAQ//NExEsQqFIoTO+0QIPjhJGG/KGIwxmCAAN5qm4U6YY8ATgalBABSBAaGwKB' +
+    'ENPEeDkEeZf//17/f9vb9/vntf/6P1WenpTr/2a/6wrGlmMakTdBeYiAwBJZm/+hYJGD//NExFsRwT4gAO/qQKgvnggzGY3IFYPO' +
+    'DS8iALPbR35XUb6r9H6tv8v9vV/+j/329/0d3/QquStwFzluDAUFzCwejXy3BowzAjgXw0UlJkMJ8Axj7tTTDAEXLeJhrEci//NE' +
+    'xGcPCFIwVOe0QDdjq//kft89//6dFdv16f7d3lv+uuyx32IIBzBQKMelE/f7zUAvMAhCATL/lz0wasENOBSMWfBghAWpgw934pb4' +
+    'n3//e8X7qqP+W5L/J9H77Ff6//NExH0PoFYgAO/0QDt6KhJI4423RatzkXVgO4EAyYGgxGGCqAAAKEp2xQTQXcDO3fEiVo19ZCIr' +
+    'FeIfVWBWI/91qv2b+z/5yr+I0Q245yRoys35C9yvQEJjhqgMwDMw//NExJEQQFogAOf0QEoSMz+c7zCKCRNGYCEoZMBfahv3jzd6' +
+    'bMklbet1v9P0dPZ+yn/3//R//QgRRC8UKKtNSxpyUJRhASnDLSZrIhg/iUHENmcYnISR8UmeUWZUGcmm//NExKMO+EpQfg68BsbR' +
+    '1rbsSJQn+6n9wt/G0f/1/tqe7/T9v/KKEJAGSqGX2bijMDAVMFx6NVcwMoCFMEIBiTSzz7cwsgDDOXQDPBkxkEBwakk+UkjNMv2I' +
+    '1CqX+QjX//NExLoPwFI0dueyQCffd9/b391VX9+R3+v6pT/rvn1eJjKBRYPIeAYBxmBxCppgT4FgYMqCYG+GFEhiT4EYcAGZm8KG' +
+    'NgCGDYmCKfbhwVVH3t+KO2gGwRkiz9q5IJH+//NExM4QWFIwdueyQK2GrotumciXFIQgJNCrhGpUXLqn2yK2ypl3etxyNcSSTRWo' +
+    'XgZmgwIQZMAh+MbMSAAdmBkAJhpK404YVYASCYmUMBQTkwIqNlj+Stg5eu7WeLP9//NExN8SsFYgTO/2QOY/W1O3IddFttOyj30a' +
+    'n0f9ts7RV2aKuxB01bAuAJgADRhKQZqXi5iMBRgVIKGaUcgYmFXgVJwhMZeCg4cDgNKxY7lxjNf+vzGTq/rOf/+zSu4L//NExOcX' +
+    'cFYUAM/4JNX5H39mvq/6qqkPs4SHAAAGCoOmKBCHMV/GYIUGA0BORpGbjoYUwCmH3zmkVGJIgQEX/TEZw/c4/4rT2WqkkO9DmlDv' +
+    'Y58nO6XL0cb5NyB2Rre2//NExNwTIFIkVu/2QLpOd+X3SWpMQU1FMy4xMDCqqghJImpHHRvC3LF1n+mGGjAhmh36mBoLigCMLei7' +
+    'UzNUJ12Miv8Z/0/7Szxvv+1H6EjHn9moXrt7v+VTGUSEIpZE//NExOIREFYgAO/2QPk1NLAmCIBEyc7HiZ5kQYFOFRGK2OchgaYL' +
+    'Ea7uY9oAC4XCKGt0hEKouqZOEGH7TyEMXap1MfosLUGi0wPcQRtZbc9xlwbeiXNSDanyG1sF+miy//NExPAUQFYYAO/0QNq7KZdD' +
+    'r9NNR+MCgFMQROOP5sM7idMD6CdTONWjUwh4FHA+u4DXMQMiUAwAUMBEBJ4gpWa39X///1J0qTf6tXPfv4+yzbiy2vD2/vkfd+vl' +
+    '/2al//NExOcOuEpZHg56Bh1eQIHjXeg+DAFjAYAgMEwGQRhvmIcVKYxZBpl8FTH1ByIaE4C5iVBiGC8DQYNgFQBAPMAcA8BAThcA' +
+    'FWOR4WXC9+2vuvp+wcv01aOA6b3W2bb9//NExP8XAFocVO/0QJV/s6f/6IiQgETBVAHMMIMgw7hEDGLKlOGdNkxMiwji0O8MBMrs' +
+    '3cQETBiAHRaAQZxQAAZIwsRhOANc3wOrFA3a0Apn/gYgUBigwW8BiP/wtHFv//NExPYT4T4cAO/oQB0CgCQ/35dIOkVzROr/8iE0' +
+    'IOmXyCf//lwuEHL5fIIThOEH////J8rkEIoThByLm5BCKGhB/1f///yLk+QQihoQci5uQQihoRcvm6pr5LbgAPMz//NExPkWQFok' +
+    'T14QADJEFCdNIkSKIKDBQUFBQKCgoKDBQUFBQKCgoKDBQUFBQKCgoKDBQUFBQKCgoKSCgoKKf////+QKCgoKbCCgqkxBTUUzLjEw' +
+    'MKqqqqqqqqqqqqqq//NExPMmCyo8AZ6gAKqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq' +
+    'qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq//NExK0RYD64X8YIA6qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq' +
+    'qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq',
+  'base64',
+);
+
+export const TONE_OGG_OPUS = Buffer.from(
+  'T2dnUwACAAAAAAAAAAAEuLwDAAAAACuY9ocBE09wdXNIZWFkAQE4AYC7AAAAAABPZ2dTAAAAAAAAAAAAAAS4vAMBAAAA8vH/NQE+' +
+    'T3B1c1RhZ3MNAAAATGF2ZjU5LjI3LjEwMAEAAAAdAAAAZW5jb2Rlcj1MYXZjNTkuMzcuMTAwIGxpYm9wdXNPZ2dTAAS4cQAAAAAA' +
+    'AAS4vAMCAAAAMe6YNR9ZOkA9PkFEQUI0ODY5NzM6MTZRS0pHSUhJS0hLSkt1eIGnt2yemawAAARbuI6z3HL1PlZnfEKTKHg8Ya5h' +
+    'MTpTxO7CXZoTazIM5gQJqP7kTsuqWlNYP5kT6SjxsOmV3eV/Aj8xOV28vy5cr61f8TiyyEiUgNiGLEV4oK83rJUA76IVJtTwqghh' +
+    'G497eGM9CteTCz1n8NZ+hbUM3RSI6KmVzosHtgnHAwNxaYn7N3cX59PaeJqy33Wc/Es5NS1ic47J3QuJSsf6JJKBdJQh6wx7JONE' +
+    '9thDwnhEgCxFe1INQk2cnyj/pP6Yl5ARGD8MBC/rZXiast91mEp00GfERPdvVlQjGH8UBxx4K57ABTnF8BWj/uLiASOZ/ay/+uNx' +
+    'gPn5fV2atwSgYIYS5bth8lh4mrLfdZz8RZ5btTNZoPlOyV7itsK0eBuZFat6DA3ah/mThbz6iEvP18g1xoPx0XOPDkqLSDcUrEkQ' +
+    'AJefRniast91mEqCv/mTfxmKr1rat+GccQ4a2dWfDsABeVcWbG1uY1mYKFNG15cay7pjU3HG9jHMNSNKPQzK+k3GcllveJqy33Mt' +
+    '0jFKL+WbwNpyYigQAxh49hkuwPPv9QbX4Tb5sqgGiM+LZcRdce+4NzmwPOwHvyy5IJ0oOL1hhPN05uTZcVB4mrLfdZz8Szk02ua3' +
+    'NJXIjKJWn3nL+L8ffvo3jyrW93LZ9cAqi18+EjzBn0ZOydbfGs0j/PB8kzskQbV8lCe4ZHiast91nPxJSjgJuKGEPtDx7W5b0eSg' +
+    'hTf2a9nl8awMdiqL0F0cGfBbOQ4ooZb6/9FagWf7+YARNgwWcWnSmf+GWUiZwl9zLdIxSuJLvQ8DX4XUrx6KPLYr7ZMzcRNWrN4i' +
+    'lz7ev5loTkdnqOsku865KdiWkkhImcJfdZz8Sze+0RG5tPyit1Ec4GlB1z2OqwwE4Uq/yprYqofXV3FfC3/ZXxwmJ9yRp55rj4ug' +
+    'mEiZwl9zLdIt7bFNOZO157PXE/P9rpXiLukSKgLCuZB7cdBWuV0eMKTfjvsMNqmNPqQZUjg+wEiZwl9zLdIzVRyAeFOGQZ+Fazs6' +
+    'bJB4C2HL8QqIEqsR/D5LbI01D/wvJUhG/R3FoanlMLU6aTOnB0iZwl9zLdIxMSQ9yY2irF2Z9vaGA6jcttVJZMWYwIoJTWYpICDV' +
+    '/fU7ce7XpvO2/BYzBtQ+4IBImcJfcy3SLZ5cKsAJ37/UTA264Xz2LQ4xhRoQPupiKmwUvTjA5JpK9TfyWDUEuwZNWOhImZ1ysJO6' +
+    'i8eR7v0w1Tuaf2Hys1ozTDSekJ1nHZgA/TaoJLu4P7qDB0JrP8R0a6f/iGmts7MU4kJ6SJlKH3Mt0i3tse9VFJ5tKO5fjYmZeriE' +
+    'h5eYuouDHc6A56zVfv77/AHI/yHUDFbDMkiZSh9zLdIzVRyNdhO2D+sOVJe6tNZZMeYxS+KouJQlOApaGS2mDr1ToB4L27IdVdXc' +
+    'FkGGgEiZSh9zLdIxSRD7JMlN+PmIqlmiM1yHdlFRBkCKSOoReoriNpxdSczUs2yAIZ5xvK//gGMfWWd5+9Xn3HvR7vHNCnbm8YHn' +
+    'RQvN8l/LInXGhrixroa6FLlBk72+uJWWeptnD77LwAW9UmJxI1sqqsr3bvV81dkiBCBRCRcMLRIWfUnNuiXkXfSSc3ssMocbyQnJ' +
+    'f2BzbAM8g7mhrriwTe+9VUVVIohdnVBz+MiOHWE0RpR0lo3DovMm76wDpJV35+NOkhSvYhlVCI2owTmidwzXtnYkhASr1Cx0XmVO' +
+    'kVzjpsWnCXWuuKyqEBhfw0krvU6t3GTzwA6DPJQTleZKKks2JG/cdhQ0VQUOnDYxLJVFjZJzyR23Ur7ItvBBzjkPjYoYONTNpfJt' +
+    'sLxYSa64sE3PKhHZ2NDOvNnlUwT10F4SHPUZ8tPtedPEI+T+ZXAzEMkMev8jKd9o56Fr4a2f1hTw54ne7blcG7Z4Hihx5Gzz9tzK' +
+    'R+OuuKyntZzuCg5XKr5x4lj7pmsPPKBHw1G+b5guOG8NnqkglCi1QQ7zAcoqP7ME82Kl1rWIzz4Gx35RuI0+a+1Xvql8ZF4hU9eu' +
+    'uK/qdE+NrluS1zoT+GaOzr69ZoNX6fReRrTK4wckmzaIYH52OJae5Y/lK7JDX7baL35nZoxOC9qWc+5MqEwvKqjS49VQp0utrrit' +
+    'aQc1vUKRA9XYqh3EqXqI1aJTY9jj810qwA+xBYKrZEaP76l7kKGLW+Hz2enmjA+aJ3DGvbOxJCO3XrIRovMrwZxS36jRomzBrris' +
+    'qhAYVwdpl8TNSfkrFmYisvMTkirqaTHGdGsv1+fCK1i/8uzgwD6910MoOnkjmwlVnbElgg5xyHxsUOhepmOvodugvJhJrriwTc8q' +
+    'BBzZdUJ0CA9/QZKiHWdE7fQ/pPgeHlEOlKMRI8d7J5DTReXKN+56vtpHfDWzWPsQCTLMh2+L4N2z5SyBx63nv/zcyk/jrrisp7Wc' +
+    '7goOVyq+ceHx4d76BtID42V+1WDDUjBkgxOU1tFvG3jJLpH54kheCe0hq+GWXITBA3sjKh4MnzbOaHSn1O/zIniES9euuK/qdE+N' +
+    'rluS1zoT+GXT0R6q7lOfqopv9QN90KM7Ca5onWnmvK0zBj1KWWcezzvtt+nh5TOcO7Be1LOZOTWhML1eQEnGqqJOl62u2LU3muTV' +
+    '1wDV7zR3taqkiVgLd6grUOmAErEorKhr6E8yp3jfDxCJ+0OqYm9cBhd44EcfLWEWKcYPcKe/7DSIT2MUO9LDWKK1ME4qFm4zzT2u' +
+    'johHXmNnnQtvr7o4U38ng6GpPTsjlA89PfseDpVoyRD+5pCt',
+  'base64',
+);
