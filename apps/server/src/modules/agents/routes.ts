@@ -26,7 +26,7 @@ import {
   setAgentAvatar,
   updateAgent,
 } from './service.js';
-import { checkVoiceSettings, voiceSettingsSchema } from './voice-settings.js';
+import { checkVoiceSettings, voiceSettingsSchema, voiceSettingsViewSchema } from './voice-settings.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
 const originSchema = z
@@ -146,7 +146,7 @@ export const agentSchema = z
     launcherLabel: z.string().nullable(),
     model: modelChoice.nullable(),
     fallbacks: z.array(modelChoice),
-    voice: voiceSettingsSchema,
+    voice: voiceSettingsViewSchema,
     avatarUrl: z.string().nullable().describe('Path of the avatar on this server, or null'),
     createdAt: z.string(),
     updatedAt: z.string(),

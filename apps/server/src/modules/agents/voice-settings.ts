@@ -36,6 +36,30 @@ export const voiceSettingsSchema = z
   })
   .meta({ id: 'AgentVoiceSettings' });
 
+/** As stored and shown (GET): recordAudio is a boolean there. */
+export const voiceSettingsViewSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    transcription: z
+      .strictObject({ providerId: z.uuid({ message: 'must be a UUID' }), model: nonBlank(200) })
+      .nullable()
+      .describe("Speech-to-text: one of the org's providers and a model of type `transcription` there"),
+    speech: z
+      .strictObject({
+        providerId: z.uuid({ message: 'must be a UUID' }),
+        model: nonBlank(200),
+        voice: nonBlank(100).optional().describe("The provider's voice name (e.g. alloy)"),
+      })
+      .nullable()
+      .describe("Text-to-speech: one of the org's providers and a model of type `speech` there"),
+    recordAudio: z.boolean().describe('Whether recordings are kept (always false for now)'),
+  })
+  .refine((v) => !v.enabled || (v.transcription !== null && v.speech !== null), {
+    message: 'enabled voice needs both a transcription and a speech model',
+    path: ['enabled'],
+  })
+  .meta({ id: 'AgentVoiceSettingsView' });
+
 /**
  * Refuses (400) a voice model that is not one of the org's providers' models of the right type
  * (resolveSpeechModel does the checking: the same rule as every speech call).
