@@ -12,7 +12,7 @@ export function createSentenceSplitter() {
   let pending = '';
   const clean = (text: string) =>
     text
-      .replace(/\[\d+\]/g, '')
+      .replace(/\s*\[\d+\]/g, '')
       .replace(/[*_`#>]+/g, '')
       .replace(/\s+/g, ' ')
       .trim();
