@@ -253,9 +253,24 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     await page.getByRole('status').filter({ hasText: 'Stopped.' }).waitFor();
     expect(await page.locator('.mic').getAttribute('data-voice')).toBe('idle');
     expect(await hush.isHidden()).toBe(true);
+    // Push-to-talk from the keyboard: hold Space on the focused microphone, release to send.
+    await mic.focus();
+    await page.keyboard.down(' ');
+    await page.getByRole('status').filter({ hasText: 'Listening…' }).waitFor();
+    await page.waitForTimeout(1500);
+    await page.keyboard.up(' ');
+    await page.getByRole('status').filter({ hasText: 'Speaking…' }).waitFor();
+    expect(fake.heard.length).toBe(2);
+    expect(await log.locator('.visitor', { hasText: 'How long does shipping take?' }).count()).toBe(2);
+    // Pressing Escape interrupts playback (and leaves the panel open).
+    await page.keyboard.press('Escape');
+    await page.getByRole('status').filter({ hasText: 'Stopped.' }).waitFor();
+    expect(await page.getByRole('dialog').first().isVisible()).toBe(true);
+
     const calls = await capabilityCalls(page);
-    expect(calls.getUserMedia).toBe(1);
-    expect(calls.mediaRecorder).toBe(1);
+    expect(calls.getUserMedia).toBe(2);
+    expect(calls.mediaRecorder).toBe(2);
+    // One audio context for the whole visit (meter and playback).
     expect(calls.audioContext).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
@@ -263,5 +278,21 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     // No audio in the database, the data directory or this process's memory.
     expect(await scanForAudio({ database: demo.t.database, dataDir: demo.dataDir })).toEqual([]);
     expect(voiceHeldInMemory().audioBytes).toBe(0);
+  });
+
+  it('says clearly when the microphone is refused or absent', async () => {
+    for (const [name, message] of [
+      ['NotAllowedError', 'Microphone access was refused'],
+      ['NotFoundError', 'No microphone was found'],
+    ] as const) {
+      const { context, page } = await openWidget();
+      await page.evaluate((errorName) => {
+        navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('no', errorName));
+      }, name);
+      await page.getByRole('button', { name: 'Talk' }).click();
+      await page.getByRole('log').getByText(message, { exact: false }).waitFor();
+      expect(await page.getByRole('button', { name: 'Talk' }).getAttribute('aria-pressed')).toBe('false');
+      await context.close();
+    }
   });
 });
