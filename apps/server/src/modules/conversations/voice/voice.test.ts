@@ -4,6 +4,8 @@ import { messages, modelCalls } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
+import { createUserWithMembership } from '../../auth/service.js';
+import { CONSOLE_ORIGIN, ConsoleClient } from '../../auth/test-console-client.js';
 import { dataOf, readEvents, streamedText } from '../testing/sse-client.js';
 import {
   createWidgetOrg,
@@ -96,7 +98,10 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
 
   beforeAll(async () => {
     fake = await startFakeSpeechServer();
-    t = await createTestApp({ kind, env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    t = await createTestApp({
+      kind,
+      env: { PUBLIC_URL: CONSOLE_ORIGIN, CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
     org = await createWidgetOrg(t, 'Lumen');
     silent = await createWidgetOrg(t, 'Quiet', {}, []);
     providerId = await addSpeechProvider(
@@ -290,5 +295,60 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
   it('is refused when the agent takes no voice', async () => {
     const conversation = await startConversation(base, silent.agentKey);
     await expectProblem(await visitor(conversation, 'POST', '', {}), 409);
+  });
+
+  it('posts the transcript without an AI answer (and speaks nothing) while a person owns the conversation', async () => {
+    const password = 'a long enough password';
+    await createUserWithMembership(t, {
+      email: 'olga@example.com',
+      password,
+      name: 'Olga',
+      orgId: org.orgId,
+      role: 'admin',
+    });
+    const operator = new ConsoleClient(t.app);
+    expect((await operator.signIn('olga@example.com', password)).statusCode).toBe(200);
+    const conversation = await startConversation(base, org.agentKey);
+    await readEvents(
+      await sendMessage(base, conversation.conversationId, conversation.token, {
+        text: 'Hello there',
+        clientMessageId: nextId(),
+      }),
+    );
+    const claimed = await operator.inOrg(org.orgId, {
+      method: 'POST',
+      url: `/v1/conversations/${conversation.conversationId}/claim`,
+      payload: {},
+    });
+    expect(claimed.statusCode, claimed.body).toBe(200);
+
+    const turnId = await startTurn(conversation);
+    await upload(conversation, turnId);
+    expect((await visitor(conversation, 'POST', `/${turnId}/end`)).status).toBe(200);
+    const spokenBefore = fake.spoken.length;
+    const events = await readEvents(
+      await fetch(`${base}/v1/widget/conversations/${conversation.conversationId}/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${conversation.token}`,
+          origin: SITE,
+        },
+        body: JSON.stringify({ text: 'x', clientMessageId: nextId(), voiceTurnId: turnId }),
+      }),
+    );
+    expect(events.map((e) => e.event)).toEqual(['done']);
+    expect(dataOf<{ assistantMessageId: string | null }>(events, 'done')!.assistantMessageId).toBeNull();
+    await expectProblem(await visitor(conversation, 'GET', `/${turnId}/speech/0`), 404);
+    expect(fake.spoken.length).toBe(spokenBefore);
+    // The operator sees the transcript as the visitor's message.
+    const detail = await operator.inOrg(org.orgId, {
+      method: 'GET',
+      url: `/v1/conversations/${conversation.conversationId}`,
+    });
+    const texts = (detail.json() as { messages: { role: string; text: string }[] }).messages
+      .filter((m) => m.role === 'visitor')
+      .map((m) => m.text);
+    expect(texts).toContain('How long does shipping take?');
   });
 });
