@@ -1,3 +1,4 @@
+import { languageCode } from './languages.js';
 import {
   baseUrlOf,
   isRecord,
@@ -68,7 +69,7 @@ export async function deepgramTranscribe(
   const language = request.language ?? str(channel?.detected_language);
   return {
     text: transcript.trim(),
-    ...(language ? { language } : {}),
+    ...(language ? { language: languageCode(language) } : {}),
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     segments,
     diarized: segments.some((s) => s.speaker !== undefined),

@@ -1,3 +1,4 @@
+import { languageCode } from './languages.js';
 import {
   audioFileName,
   baseUrlOf,
@@ -84,7 +85,7 @@ export async function elevenLabsTranscribe(
   const language = str(body.language_code);
   return {
     text: body.text.trim(),
-    ...(language ? { language } : {}),
+    ...(language ? { language: languageCode(language) } : {}),
     segments,
     diarized: segments.some((s) => s.speaker !== undefined),
   };

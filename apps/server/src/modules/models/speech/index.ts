@@ -11,6 +11,7 @@
  * `deps` is AppDeps or anything with database, keyring (resolving) and net (calling).
  */
 export { DEFAULT_ELEVENLABS_VOICE } from './elevenlabs.js';
+export { languageCode } from './languages.js';
 export { DEFAULT_VOICE as DEFAULT_OPENAI_VOICE } from './openai-audio.js';
 export {
   listSpeechModels,

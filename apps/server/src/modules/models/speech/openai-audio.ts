@@ -1,3 +1,4 @@
+import { languageCode } from './languages.js';
 import {
   audioFileName,
   baseUrlOf,
@@ -69,7 +70,7 @@ export async function openAiTranscribe(
   const language = str(body.language);
   return {
     text: body.text.trim(),
-    ...(language ? { language } : {}),
+    ...(language ? { language: languageCode(language) } : {}),
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     segments,
     diarized: format === 'diarized_json' && segments.some((s) => s.speaker !== undefined),

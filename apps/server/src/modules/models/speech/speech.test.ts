@@ -156,6 +156,8 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     expect(request!.headers.authorization).toBe('Bearer sk-speech');
     expect(transcript.text).toBe('Thank you for calling, how can I help? My order never arrived.');
     expect(transcript.diarized).toBe(false);
+    // verbose_json says "english": callers get the ISO code.
+    expect(transcript.language).toBe('en');
     expect(transcript.durationSeconds).toBeCloseTo(3.5, 2);
     expect(transcript.segments).toHaveLength(2);
     expect(transcript.segments[0]).toMatchObject({ text: 'Thank you for calling, how can I help?' });
@@ -264,6 +266,7 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
       file: { declaredType: 'audio/wav', detectedType: 'wav' },
     });
     expect(request!.headers['xi-api-key']).toBe('sk-speech');
+    expect(transcript.language).toBe('en');
     expect(transcript.diarized).toBe(true);
     expect(transcript.segments.map((s) => [s.speaker, s.text])).toEqual([
       ['A', 'Thank you for calling, how can I help?'],
@@ -550,5 +553,55 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     const deepgram = series.find((g: { key: string }) => g.key === providers.deepgram);
     expect(deepgram.audioSeconds).toBeGreaterThan(0);
     expect(deepgram.characters).toBe(0);
+  });
+
+  it('the records of processing say speech providers receive audio as recorded', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/privacy/subprocessors',
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const subs = res.json().subprocessors as { id: string; name: string; purpose: string }[];
+    const deepgram = subs.find((s) => s.id === `model_provider:${providers.deepgram}`)!;
+    expect(deepgram.name).toBe('Deepgram — Deepgram');
+    expect(deepgram.purpose).toMatch(/^Transcribes voice messages.*no redaction is possible on sound/);
+    const openai = subs.find((s) => s.id === `model_provider:${providers.openai}`)!;
+    expect(openai.purpose).toMatch(/^Writes answers .*Transcribes voice messages/);
+  });
+
+  it('aborting the signal mid-stream stops the provider: the stream errors with the reason, metered as aborted', async () => {
+    let release!: () => void;
+    fake.holdAfterFirstChunk = new Promise<void>((r) => {
+      release = r;
+    });
+    fake.latency.chunkBytes = 512;
+    try {
+      const controller = new AbortController();
+      const speech = await synthesizeSpeech(deps, {
+        orgId: org.orgId,
+        model: await resolve('elevenlabs', 'eleven_flash_v2_5', 'speech'),
+        text: 'Interrupted reply',
+        format: 'pcm',
+        purpose: 'voice',
+        signal: controller.signal,
+      });
+      const reader = speech.stream.getReader();
+      expect((await reader.read()).value?.length).toBe(512);
+      controller.abort(new Error('visitor interrupted'));
+      const error = await (async () => {
+        for (;;) {
+          const part = await reader.read();
+          if (part.done) return null;
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toMatchObject({ message: 'visitor interrupted' });
+      const row = (await rowsOf(providers.elevenlabs!)).find((r) => r.outcome === 'aborted');
+      expect(row).toMatchObject({ model: 'eleven_flash_v2_5', characters: 'Interrupted reply'.length });
+    } finally {
+      release();
+      fake.holdAfterFirstChunk = undefined;
+      fake.latency.chunkBytes = 4096;
+    }
   });
 });

@@ -9,12 +9,12 @@ export type SpeechPurpose = 'voice' | 'call' | 'test';
 /** Audio formats speech can be asked for (the provider's nearest format; WAV may be wrapped here). */
 export type SpeechFormat = 'mp3' | 'opus' | 'wav' | 'pcm';
 
-/** The media type of each format: pcm is 16-bit little-endian mono at 24 kHz. */
+/** The media type of each format: pcm is raw signed 16-bit little-endian mono at 24 kHz (no header). */
 export const SPEECH_MEDIA_TYPES: Record<SpeechFormat, string> = {
   mp3: 'audio/mpeg',
   opus: 'audio/ogg',
   wav: 'audio/wav',
-  pcm: 'audio/L16;rate=24000;channels=1',
+  pcm: 'audio/pcm;rate=24000;channels=1',
 };
 
 /**
@@ -47,7 +47,7 @@ export type TranscriptSegment = {
 
 export type Transcript = {
   text: string;
-  /** As the provider reported it (ISO code or name), when it did. */
+  /** ISO 639-1 code when the provider reported a language (OpenAI's names mapped: languages.ts). */
   language?: string;
   /** Length of the audio in seconds (the provider's figure, else the WAV header's, else the last segment's end). */
   durationSeconds: number;

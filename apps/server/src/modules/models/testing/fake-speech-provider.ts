@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LANGUAGE_CODES } from '../speech/languages.js';
 import { parseWav, toneWav, wavHeader, wavSamples } from '../speech/wav.js';
 import { TONE_MP3, TONE_OGG_OPUS } from './speech-audio-fixtures.js';
 
@@ -331,6 +332,8 @@ export function soundRegions(audio: Uint8Array): { start: number; end: number }[
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+const languageName = (code: string) =>
+  Object.entries(LANGUAGE_CODES).find(([, c]) => c === code)?.[0] ?? code;
 const fullText = (turns: ScriptTurn[]) => turns.map((t) => t.text).join(' ');
 
 function openAiTranscript(
@@ -343,7 +346,8 @@ function openAiTranscript(
   if (format === 'verbose_json') {
     return {
       task: 'transcribe',
-      language: script.language ?? 'en',
+      // OpenAI names the language in words here ("english").
+      language: languageName(script.language ?? 'en'),
       duration: timed.duration,
       text,
       segments: timed.turns.map((t, id) => ({

@@ -13,6 +13,17 @@ import { webhookRecipients } from './webhook-recipients.js';
 const MODEL_PURPOSE =
   'Writes answers to visitors’ questions from the organization’s knowledge; personal data the redactor recognises is replaced before sending';
 const MODEL_DATA = ['org.config', 'org.content.knowledge', 'user.content.chat'];
+/** Added for a provider with transcription or speech models: audio cannot be redacted. */
+const SPEECH_PURPOSE =
+  'Transcribes voice messages and call recordings and reads replies aloud; audio is sent as recorded (no redaction is possible on sound)';
+
+/** What a provider is used for, from the types of the models the org listed on it. */
+function providerPurpose(models: readonly { type: string }[]): string {
+  const speech = models.some((m) => m.type === 'transcription' || m.type === 'speech');
+  const text = models.length === 0 || models.some((m) => m.type === 'chat' || m.type === 'embedding');
+  if (speech && !text) return SPEECH_PURPOSE;
+  return speech ? `${MODEL_PURPOSE}. ${SPEECH_PURPOSE}` : MODEL_PURPOSE;
+}
 
 /** Bedrock without a base URL calls AWS's regional endpoint; other kinds their public default. */
 function providerHost(kind: ModelProviderKind, baseUrl: string | null, region: string | null) {
@@ -44,7 +55,7 @@ export async function listSubprocessors(
       name: `${PROVIDER_NAMES[p.kind]} — ${p.name}`,
       kind: 'model_provider',
       configuredBy: 'organization',
-      purpose: MODEL_PURPOSE,
+      purpose: providerPurpose(p.models),
       host: providerHost(p.kind, p.baseUrl, p.region),
       region: p.region,
       dataCategories: MODEL_DATA,
