@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../deps.js';
 import type { AgentRow } from '../../../platform/db/schema/index.js';
@@ -55,6 +56,15 @@ export function voiceHeldInMemory(): { turns: number; audioBytes: number } {
     audioBytes += stats.audioBytes;
   }
   return { turns, audioBytes };
+}
+
+/** Aborted when the client goes away before the response was sent (not when it completes). */
+function abortWhenClientGone(reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new DOMException('The client went away', 'AbortError'));
+  });
+  return controller;
 }
 
 const voiceOff = () => new AppError('conflict', 'Voice messages are not enabled for this agent');
@@ -149,13 +159,12 @@ export async function widgetVoiceRoutes(
         response: { 200: z.object({ text: z.string() }), ...responses, 422: problemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { claims, agent } = await authorizeVisitorMessage(deps, request, request.params.id);
       const models = voiceOf(agent);
       const turn = turns.get(claims.org, claims.conversation, request.params.turnId);
       const audio = turns.takeAudio(turn);
-      const controller = new AbortController();
-      request.raw.on('close', () => controller.abort());
+      const controller = abortWhenClientGone(reply);
       let text: string;
       try {
         text = (
@@ -207,8 +216,7 @@ export async function widgetVoiceRoutes(
       const turn = turns.get(claims.org, claims.conversation, request.params.turnId);
       const sentence = turn.sentences[request.params.index];
       if (sentence === undefined) throw new AppError('not_found', 'No such sentence in this answer');
-      const controller = new AbortController();
-      request.raw.on('close', () => controller.abort());
+      const controller = abortWhenClientGone(reply);
       const spoken = await synthesizeSentence(deps, {
         orgId: claims.org,
         conversationId: claims.conversation,
