@@ -7,4 +7,6 @@ export declare function bundleWidget(): Promise<{
   panelVersion: string;
   flow: string;
   flowVersion: string;
+  voice: string;
+  voiceVersion: string;
 }>;

@@ -34,11 +34,22 @@ export async function bundleWidget() {
   });
   const flowCode = flow.outputFiles[0].text;
   const flowVersion = panelVersionOf(flowCode);
+  // The microphone is a fourth, imported only for agents that take voice messages.
+  const voice = await esbuild.build({
+    ...common,
+    entryPoints: [path.join(widgetSourceDir, 'voice.ts')],
+    format: 'esm',
+  });
+  const voiceCode = voice.outputFiles[0].text;
+  const voiceVersion = panelVersionOf(voiceCode);
   const panel = await esbuild.build({
     ...common,
     entryPoints: [path.join(widgetSourceDir, 'panel.ts')],
     format: 'esm',
-    define: { __FLOW_VERSION__: JSON.stringify(flowVersion) },
+    define: {
+      __FLOW_VERSION__: JSON.stringify(flowVersion),
+      __VOICE_VERSION__: JSON.stringify(voiceVersion),
+    },
   });
   const panelCode = panel.outputFiles[0].text;
   const panelVersion = panelVersionOf(panelCode);
@@ -54,5 +65,7 @@ export async function bundleWidget() {
     panelVersion,
     flow: flowCode,
     flowVersion,
+    voice: voiceCode,
+    voiceVersion,
   };
 }

@@ -18,6 +18,8 @@ export type StreamHandlers = {
   onHandoff(handoff: { operatorsAvailable: boolean | undefined }): void;
   /** A retry starts the answer over: drop whatever streamed before the failure. */
   onRestart(): void;
+  /** A voice turn's sentence `index` can be fetched as speech (voice.ts). */
+  onSpeech?(index: number): void;
 };
 
 /** How a turn ended: the answer's id, or null when a person owns the conversation (no answer). */
@@ -28,7 +30,12 @@ export type Conversation = { id: string; token: string };
 export type ChatClient = {
   fetchConfig(): Promise<WidgetConfig>;
   /** Sends one visitor message and streams the answer; resolves on `done`, throws ChatError. */
-  send(text: string, clientMessageId: string, handlers: StreamHandlers): Promise<TurnResult>;
+  send(
+    text: string,
+    clientMessageId: string,
+    handlers: StreamHandlers,
+    voiceTurnId?: string,
+  ): Promise<TurnResult>;
   conversation(): Conversation | undefined;
   /** Resumes a stored conversation (after a reload); undefined forgets it (the next send starts anew). */
   resume(conversation: Conversation | undefined): void;
@@ -94,6 +101,7 @@ export function createChatClient(
     text: string,
     clientMessageId: string,
     handlers: StreamHandlers,
+    voiceTurnId?: string,
   ): Promise<Response | TurnResult> {
     if (!current) setConversation(await createConversation());
     const res = await request(conversationPath('/messages'), {
@@ -103,7 +111,7 @@ export function createChatClient(
         accept: 'text/event-stream',
         ...bearer(current!.token),
       },
-      body: JSON.stringify({ text, clientMessageId }),
+      body: JSON.stringify({ text, clientMessageId, voiceTurnId }),
     });
     if (!res.ok || !res.body) return res;
     let done: TurnResult | undefined;
@@ -113,6 +121,7 @@ export function createChatClient(
         if (done || failure) return;
         const data = parseJson(event.data);
         if (event.event === 'token' && typeof data?.text === 'string') handlers.onToken(data.text);
+        else if (event.event === 'speech') handlers.onSpeech?.(data?.index as number);
         else if (event.event === 'citations' && Array.isArray(data?.citations)) {
           handlers.onCitations(data.citations.filter(isCitation));
         } else if (event.event === 'handoff') {
@@ -142,12 +151,12 @@ export function createChatClient(
       return (await res.json()) as WidgetConfig;
     },
 
-    async send(text, clientMessageId, handlers) {
+    async send(text, clientMessageId, handlers, voiceTurnId) {
       let retriedNetwork = false;
       let renewedSession = false;
       for (;;) {
         try {
-          const outcome = await streamOnce(text, clientMessageId, handlers);
+          const outcome = await streamOnce(text, clientMessageId, handlers, voiceTurnId);
           if (!(outcome instanceof Response)) return outcome;
           // An expired visitor token: start a fresh conversation once and resend.
           if (outcome.status === 401 && !renewedSession) {

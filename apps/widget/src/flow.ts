@@ -5,6 +5,7 @@ import { adoptStyles, h } from './dom.js';
 import type { PanelView } from './panel-view.js';
 
 /** The closing rating prompt rides in this bundle too (see panel.ts loadFlowBundle). */
+export { createContactForm } from './contact-form.js';
 export { createRatingPrompt } from './rating.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { Citation, WidgetConfig } from '@confidant/contract';
 import { type ChatClient, ChatError, createChatClient, type TurnResult } from './chat-client.js';
-import { createContactForm } from './contact-form.js';
 import { createConversationLog } from './conversation-log.js';
 import { adoptStyles } from './dom.js';
 import { newMessageId } from './ids.js';
@@ -17,8 +16,9 @@ import type { PanelHandle, PanelOptions } from './types.js';
  * handoff comes from the server's config, computed from real settings.
  */
 
-/** Content hash of widget-flow.js (flows and the closing rating prompt), injected by bundle.mjs. */
+/** Content hashes of widget-flow.js (flows, the closing rating prompt) and widget-voice.js, from bundle.mjs. */
 declare const __FLOW_VERSION__: string;
+declare const __VOICE_VERSION__: string;
 
 /** Visitor typing is sent at most this often (the server throttles too). */
 const TYPING_EVERY_MS = 3_000;
@@ -96,6 +96,22 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       };
       if (config.flow) void runFlow(config, resumed || started, showStarters);
       else showStarters();
+      // The microphone's code loads only for agents that take voice; it asks the browser for
+      // nothing until the visitor presses the microphone (voice.ts).
+      if (config.voice)
+        loadBundle<typeof import('./voice.js')>('voice', __VOICE_VERSION__).then(
+          (voice) =>
+            voice.mountVoice({
+              shadow: options.shadow,
+              view,
+              client,
+              apiBase: options.apiBase,
+              voice: config!.voice!,
+              ask: (text, turnId, onSpeech) => send(text, turnId, onSpeech),
+              busy: () => busy,
+            }),
+          () => {},
+        );
     } catch {
       configState = 'idle';
       view.addError('The chat is unavailable right now.', () => void loadConfig());
@@ -106,13 +122,11 @@ export function mountPanel(options: PanelOptions): PanelHandle {
    * widget-flow.js holds what only some conversations reach (the agent's flow, the rating prompt
    * when a conversation closes), so the panel keeps its size budget for the chat.
    */
-  async function loadFlowBundle() {
-    const url = new URL(
-      `widget-flow.js?v=${typeof __FLOW_VERSION__ === 'string' ? __FLOW_VERSION__ : ''}`,
-      import.meta.url,
-    );
-    return (await import(/* @vite-ignore */ url.href)) as typeof import('./flow.js');
+  async function loadBundle<T>(name: string, version: string): Promise<T> {
+    const url = new URL(`widget-${name}.js?v=${version}`, import.meta.url);
+    return (await import(/* @vite-ignore */ url.href)) as T;
   }
+  const loadFlowBundle = () => loadBundle<typeof import('./flow.js')>('flow', __FLOW_VERSION__);
 
   /** The agent's flow, loaded only when there is one. */
   async function runFlow(current: WidgetConfig, resumed: boolean, onChat: () => void) {
@@ -153,7 +167,7 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     }
   }
 
-  async function send(raw: string) {
+  async function send(raw: string, voiceTurnId?: string, onSpeech?: (index: number) => void) {
     const text = raw.trim();
     if (!text || busy) return;
     started = true;
@@ -162,11 +176,16 @@ export function mountPanel(options: PanelOptions): PanelHandle {
     log.sentLocally(text);
     view.input.value = '';
     view.autosizeInput();
-    await runTurn(text, newMessageId());
+    await runTurn(text, newMessageId(), voiceTurnId, onSpeech);
   }
 
   /** One question and its streamed answer; a retry reuses the clientMessageId (no duplicate). */
-  async function runTurn(text: string, clientMessageId: string) {
+  async function runTurn(
+    text: string,
+    clientMessageId: string,
+    voiceTurnId?: string,
+    onSpeech?: (index: number) => void,
+  ) {
     busy = true;
     view.setBusy(true);
     log.answerStarted();
@@ -184,23 +203,29 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       });
     };
     try {
-      result = await client.send(text, clientMessageId, {
-        onToken(delta) {
-          answer += delta;
-          scheduleRender();
+      result = await client.send(
+        text,
+        clientMessageId,
+        {
+          onSpeech,
+          onToken(delta) {
+            answer += delta;
+            scheduleRender();
+          },
+          onCitations(list) {
+            citations = list;
+          },
+          onHandoff(details) {
+            handoff = details;
+          },
+          onRestart() {
+            answer = '';
+            citations = [];
+            handoff = undefined;
+          },
         },
-        onCitations(list) {
-          citations = list;
-        },
-        onHandoff(details) {
-          handoff = details;
-        },
-        onRestart() {
-          answer = '';
-          citations = [];
-          handoff = undefined;
-        },
-      });
+        voiceTurnId,
+      );
       cancelAnimationFrame(frame);
       streaming.remove();
       // assistantMessageId null: a person owns the conversation now; the partial text is dropped.
@@ -232,12 +257,17 @@ export function mountPanel(options: PanelOptions): PanelHandle {
       view.addSystemLine(config.handoff.offlineLine);
       return;
     }
-    view.addCustom(
-      createContactForm({
-        offlineLine: config.handoff.offlineLine,
-        consentText: config.handoff.contactConsentText,
-        submit: (email) => client.leaveContact(email),
-      }),
+    // The email form is in widget-flow.js: only conversations that reach an empty inbox need it.
+    loadFlowBundle().then(
+      ({ createContactForm }) =>
+        view.addCustom(
+          createContactForm({
+            offlineLine: config!.handoff.offlineLine,
+            consentText: config!.handoff.contactConsentText,
+            submit: (email) => client.leaveContact(email),
+          }),
+        ),
+      () => view.addSystemLine(config!.handoff.offlineLine),
     );
   }
 

@@ -157,10 +157,23 @@ export type Agent = {
   /** The model that answers in Model mode (null: the org's default provider), then the fallbacks in order. */
   model: AgentModelChoice | null;
   fallbacks: AgentModelChoice[];
+  /** Voice in the widget (microphone, spoken answers); off by default. */
+  voice: AgentVoiceSettings;
   /** Set through PUT/DELETE /v1/agents/{id}/avatar; a path on this server, or null. */
   avatarUrl: string | null;
   createdAt: string;
   updatedAt: string;
+};
+
+/**
+ * An agent's voice: a transcription and a speech model of the org's own providers (both needed to
+ * enable it), the speech provider's voice name. `recordAudio` is refused for now: audio is never kept.
+ */
+export type AgentVoiceSettings = {
+  enabled: boolean;
+  transcription: { providerId: string; model: string } | null;
+  speech: { providerId: string; model: string; voice?: string } | null;
+  recordAudio: boolean;
 };
 
 /** One of the org's model providers (GET /v1/model-providers) and a chat model there. */
@@ -171,9 +184,9 @@ export type AgentModelChoice = {
   maxOutputTokens?: number;
 };
 
-/** PATCH /v1/agents/{id}: any subset of the editable fields. */
+/** PATCH /v1/agents/{id}: any subset of the editable fields (voice has its own card and save: { voice }). */
 export type AgentChanges = Partial<
-  Omit<Agent, 'id' | 'publishableKey' | 'avatarUrl' | 'createdAt' | 'updatedAt'>
+  Omit<Agent, 'id' | 'publishableKey' | 'avatarUrl' | 'createdAt' | 'updatedAt' | 'voice'>
 >;
 
 /** GET/PUT /v1/model-provider: the org's OpenAI-compatible endpoint. The key is write-only. */

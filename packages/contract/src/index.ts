@@ -48,6 +48,7 @@ export type {
   Agent,
   AgentChanges,
   AgentModelChoice,
+  AgentVoiceSettings,
   ApiKey,
   BusinessHours,
   CannedResponse,

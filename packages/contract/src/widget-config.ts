@@ -38,6 +38,12 @@ export type WidgetConfig = {
   appearance: WidgetAppearance;
   /** The agent's flow, run before the chat (absent: straight to the chat). */
   flow?: WidgetFlow;
+  /**
+   * Present when the agent takes voice messages: the widget shows a microphone (and asks the
+   * browser for nothing until it is pressed). `notice` says who transcribes the voice and that
+   * it is not kept; `recording`: the visitor may consent to keeping recordings.
+   */
+  voice?: { recording: boolean; notice: string };
   /** True when the config request carried Sec-GPC: 1: optional form fields are never shown. */
   gpc?: boolean;
 };

@@ -28,6 +28,7 @@ import { FlowSection } from './flow-section';
 import { IdentitySecretCard } from './identity-secret-card';
 import { ModelChoiceFields } from './model-choice-fields';
 import { PrivacyNoticeCard } from './privacy-notice-card';
+import { VoiceCard } from './voice-card';
 import './agents.css';
 
 /** One agent: its settings (admins edit, others read), the embed snippet and a live widget preview. */
@@ -140,6 +141,7 @@ function AgentEditor({ agent, orgId, canEdit }: { agent: Agent; orgId: string; c
           <EmbedSnippet agent={agent} />
           {canEdit && <IdentitySecretCard orgId={orgId} agentId={agent.id} />}
           {canEdit && <PrivacyNoticeCard orgId={orgId} agentId={agent.id} />}
+          {canEdit && <VoiceCard orgId={orgId} agent={agent} />}
           {canEdit && <ActionsSection orgId={orgId} agentId={agent.id} />}
           <FlowSection orgId={orgId} agentId={agent.id} canEdit={canEdit} />
           <form className="agent-form" onSubmit={save} noValidate aria-label="Agent settings">

@@ -140,3 +140,52 @@ export async function scanForResidue(
     ...(target.logs === undefined ? [] : scanText('logs', target.logs, needles)),
   ];
 }
+
+/**
+ * Recorded audio anywhere it must not be (voice messages live in memory only): WebM/Matroska
+ * (EBML magic 1A 45 DF A3) or Ogg ("OggS") bytes in any bytea column or file under the data
+ * directory, or their base64 (`GkXfo`, `T2dnUw`) in any text column. Returns where it found some.
+ */
+export async function scanForAudio(target: { database: TestDatabase; dataDir: string }): Promise<Residue[]> {
+  const magics = [Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('OggS', 'latin1')];
+  const base64Needles = ['GkXfo', 'T2dnUw'];
+  const found = await withSuperuser(target.database, async (query) => {
+    const columns = (await query(
+      `select c.table_schema, c.table_name, c.column_name, c.data_type
+         from information_schema.columns c
+         join information_schema.tables t
+           on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where t.table_type = 'BASE TABLE'
+          and c.table_schema not in ('pg_catalog', 'information_schema')
+          and c.table_schema not like 'pg\\_%'
+        order by 1, 2, 3`,
+      [],
+    )) as ColumnRow[];
+    const residue: Residue[] = [];
+    for (const c of columns) {
+      if (!SCANNED_TYPES.has(c.data_type)) continue;
+      const target = `${quoteIdent(c.table_schema)}.${quoteIdent(c.table_name)}`;
+      const column = quoteIdent(c.column_name);
+      const where =
+        c.data_type === 'bytea'
+          ? magics.map((m) => `position('\\x${m.toString('hex')}'::bytea in ${column}) > 0`).join(' or ')
+          : base64Needles.map((n) => `strpos(${column}::text, '${n}') > 0`).join(' or ');
+      const rows = await query(`select count(*)::int as count from ${target} where ${where}`, []);
+      const count = Number(rows[0]?.count ?? 0);
+      if (count > 0)
+        residue.push({ where: `${c.table_schema}.${c.table_name}.${c.column_name}`, needle: 'audio', count });
+    }
+    return residue;
+  });
+  const entries = await readdir(target.dataDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    // PGlite's own files hold table pages: the database scan above covers them.
+    if (file.includes(`${path.sep}pgdata${path.sep}`)) continue;
+    const bytes = await readFile(file);
+    if (magics.some((m) => bytes.indexOf(m) === 0) || base64Needles.some((n) => bytes.includes(n)))
+      found.push({ where: `file:${path.relative(target.dataDir, file)}`, needle: 'audio', count: 1 });
+  }
+  return found;
+}

@@ -14,6 +14,7 @@ export type DemoServer = {
   baseUrl: string;
   orgId: string;
   agentId: string;
+  dataDir: string;
   /** Stops the server and removes its data directory. */
   close(): Promise<void>;
 };
@@ -26,12 +27,13 @@ export type DemoServer = {
 export async function startDemoServer(
   prefix: string,
   admin?: { email: string; password: string; name: string },
+  env: Record<string, string> = {},
 ): Promise<DemoServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `confidant-${prefix}-`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await createTestApp({
-    env: { CONFIDANT_DEMO: 'true', CONFIDANT_DATA_DIR: dataDir, PUBLIC_URL: baseUrl },
+    env: { CONFIDANT_DEMO: 'true', CONFIDANT_DATA_DIR: dataDir, PUBLIC_URL: baseUrl, ...env },
   });
   const seeded = await seedDemoOnce(t);
   const orgId = seeded.demo!.orgId;
@@ -49,6 +51,7 @@ export async function startDemoServer(
     baseUrl,
     orgId,
     agentId,
+    dataDir,
     async close() {
       await t.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -128,6 +128,25 @@ const cases: Record<string, Case> = {
     body: { text: 'hello', clientMessageId: 'cross-tenant' },
     auth: 'widget',
   },
+  'POST /v1/widget/conversations/{id}/voice-turns': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: {},
+    auth: 'widget',
+  },
+  'POST /v1/widget/conversations/{id}/voice-turns/{turnId}/chunks': {
+    params: (fx) => ({ id: fx.conversation!, turnId: fx.conversation! }),
+    body: Buffer.from([0x1a, 0x45, 0xdf, 0xa3]),
+    headers: { 'content-type': 'application/octet-stream' },
+    auth: 'widget',
+  },
+  'POST /v1/widget/conversations/{id}/voice-turns/{turnId}/end': {
+    params: (fx) => ({ id: fx.conversation!, turnId: fx.conversation! }),
+    auth: 'widget',
+  },
+  'GET /v1/widget/conversations/{id}/voice-turns/{turnId}/speech/{index}': {
+    params: (fx) => ({ id: fx.conversation!, turnId: fx.conversation!, index: '0' }),
+    auth: 'widget',
+  },
   'POST /v1/widget/conversations/{id}/identify': {
     params: (fx) => ({ id: fx.conversation! }),
     body: { userId: 'u-1', hmac: 'a'.repeat(64) },

@@ -26,6 +26,7 @@ import {
   setAgentAvatar,
   updateAgent,
 } from './service.js';
+import { checkVoiceSettings, voiceSettingsSchema, voiceSettingsViewSchema } from './voice-settings.js';
 
 /** An origin exactly as browsers send it (scheme://host[:port]), or "*" for anywhere. */
 const originSchema = z
@@ -80,6 +81,9 @@ const agentFields = {
     .describe(
       'Weekly opening hours in an IANA time zone; outside them the widget offers the offline flow instead of promising a person. null: whenever an operator is present',
     ),
+  voice: voiceSettingsSchema.describe(
+    'Voice in the widget (microphone, spoken answers); off by default. Models must be of the org’s own providers',
+  ),
   ...appearanceFields,
 };
 
@@ -99,6 +103,7 @@ const createBody = z.strictObject({
   launcherLabel: agentFields.launcherLabel.optional(),
   model: agentFields.model.optional(),
   fallbacks: agentFields.fallbacks.optional(),
+  voice: agentFields.voice.optional(),
 });
 
 const patchBody = z
@@ -118,6 +123,7 @@ const patchBody = z
     launcherLabel: agentFields.launcherLabel.optional(),
     model: agentFields.model.optional(),
     fallbacks: agentFields.fallbacks.optional(),
+    voice: agentFields.voice.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
@@ -140,6 +146,7 @@ export const agentSchema = z
     launcherLabel: z.string().nullable(),
     model: modelChoice.nullable(),
     fallbacks: z.array(modelChoice),
+    voice: voiceSettingsViewSchema,
     avatarUrl: z.string().nullable().describe('Path of the avatar on this server, or null'),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -201,6 +208,8 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
+      // Outside the write's transaction: resolving opens its own (one connection on PGlite).
+      if (request.body.voice) await checkVoiceSettings(deps, p.orgId, request.body.voice);
       const agent = await tenant(p.orgId, (tx) =>
         createAgent(tx, deps.keyring, p.orgId, actorOf(p), request.body),
       );
@@ -252,6 +261,7 @@ export async function agentRoutes(app: ZodApp, deps: AppDeps) {
     },
     async (request) => {
       const p = requireRole(request, 'admin');
+      if (request.body.voice) await checkVoiceSettings(deps, p.orgId, request.body.voice);
       return tenant(p.orgId, (tx) =>
         updateAgent(tx, deps.keyring, p.orgId, actorOf(p), request.params.id, request.body),
       );

@@ -8,6 +8,7 @@ import type { Database, Tx } from '../../platform/db/client.js';
 import {
   type AgentModelChoice,
   type AgentRow,
+  type AgentVoiceSettings,
   type AnswerMode,
   agents,
   modelProviders,
@@ -36,6 +37,7 @@ export type AgentInput = {
   launcherLabel?: string | null;
   model?: AgentModelChoice | null;
   fallbacks?: AgentModelChoice[];
+  voice?: AgentVoiceSettings;
 };
 
 export type AgentView = ReturnType<typeof agentView>;
@@ -58,6 +60,7 @@ export const agentView = (a: AgentRow) => ({
   launcherLabel: a.launcherLabel,
   model: a.model ?? null,
   fallbacks: a.fallbacks,
+  voice: a.voice,
   avatarUrl: a.avatarHash ? avatarPath(a.publishableKey, a.avatarHash) : null,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),

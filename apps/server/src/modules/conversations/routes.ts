@@ -19,6 +19,8 @@ import { createStreamRegistry } from './stream-registry.js';
 import { authorizeVisitorMessage, originNotAllowed } from './visitor-auth.js';
 import { visitorContextOf } from './visitor-context.js';
 import { signVisitorToken } from './visitor-token.js';
+import { voiceNotice } from './voice/notice.js';
+import { voiceOf, voiceTurnsOf, widgetVoiceRoutes } from './voice/routes.js';
 
 /**
  * The public widget API (DESIGN §5). No org credential: a publishable agent key opens an agent,
@@ -56,6 +58,13 @@ const widgetConfigSchema = z
     }),
     appearance: appearanceSchema,
     flow: widgetFlowSchema.optional(),
+    voice: z
+      .object({
+        recording: z.boolean().describe('Whether the visitor may consent to keeping their recordings'),
+        notice: z.string().describe('What happens to the voice, said plainly (shown by the microphone)'),
+      })
+      .optional()
+      .describe('Present when the agent takes voice messages'),
     gpc: z
       .boolean()
       .optional()
@@ -78,6 +87,8 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
   });
   registerWidgetCors(app);
   const limits = createWidgetRateLimits(app, deps);
+  await widgetVoiceRoutes(app, deps, limits);
+  const voiceTurns = voiceTurnsOf(deps);
 
   /** The agent behind a publishable key, if the request's origin may use it. */
   const openAgent = async (request: FastifyRequest, key: string) => {
@@ -127,6 +138,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         },
         appearance: appearanceOf(agent),
         ...(await configFlow(deps.database, agent, request.headers['sec-gpc'] === '1')),
+        ...(agent.voice.enabled ? { voice: await voiceNotice(deps.database, agent) } : {}),
       };
       return config;
     },
@@ -207,7 +219,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['widget'],
         summary: 'Send a visitor message; the answer streams back as server-sent events',
         description:
-          'Authorization: Bearer <visitor token>. Responds with text/event-stream: `token` ({ text }) deltas, then `citations` ({ citations }), `handoff` ({ reason }) when a person is asked to join, and `done` ({ userMessageId, assistantMessageId }); `error` (problem+json) if answering fails after the stream started. Repeating a clientMessageId stores nothing new and replays the stored answer.',
+          'Authorization: Bearer <visitor token>. Responds with text/event-stream: `token` ({ text }) deltas, then `citations` ({ citations }), `handoff` ({ reason }) when a person is asked to join, and `done` ({ userMessageId, assistantMessageId }); with `voiceTurnId`, `speech` ({ index }) as each sentence of the answer is ready to be read aloud; `error` (problem+json) if answering fails after the stream started. Repeating a clientMessageId stores nothing new and replays the stored answer.',
         security: [],
         params: z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) }),
         body: z.strictObject({
@@ -215,6 +227,12 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
           clientMessageId: z
             .string()
             .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1–100 characters of A–Z, a–z, 0–9, _ and -'),
+          voiceTurnId: z
+            .uuid({ message: 'must be a UUID' })
+            .optional()
+            .describe(
+              'A transcribed voice message (POST …/voice-turns/{turnId}/end): its transcript is the message, and the answer is also spoken (`speech` events)',
+            ),
         }),
         response: widgetErrors,
       },
@@ -227,12 +245,25 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       if (streams.closing)
         throw new AppError('unavailable', 'The server is restarting; please send again shortly');
 
+      const { voiceTurnId } = request.body;
+      let text = request.body.text;
+      let speech: ReturnType<typeof voiceTurns.speaker> | undefined;
+      if (voiceTurnId) {
+        voiceOf(agent);
+        const turn = voiceTurns.get(claims.org, claims.conversation, voiceTurnId);
+        if (turn.transcript === null)
+          throw new AppError('conflict', 'End the voice message (…/end) before answering it');
+        // The server's transcript is the message, whatever text the request carried.
+        text = turn.transcript;
+        speech = voiceTurns.speaker(turn);
+      }
       const started = await streamAnswer(deps, request, reply, {
         orgId: claims.org,
         conversationId: claims.conversation,
         agent,
         clientMessageId: request.body.clientMessageId,
-        text: request.body.text,
+        text,
+        ...(speech ? { speech } : {}),
       });
       streams.track(started.finished);
       return reply;

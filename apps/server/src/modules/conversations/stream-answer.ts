@@ -8,6 +8,7 @@ import { answerQuestion } from '../answers/engine.js';
 import { checkQuotaAfterAnswer } from '../usage/model-quota.js';
 import { operatorsAvailable } from './honest-text.js';
 import { recordVisitorMessage, storeAnswer } from './service.js';
+import type { VoiceSpeaker } from './voice/voice-turns.js';
 
 /**
  * Answers one visitor message over server-sent events.
@@ -34,6 +35,11 @@ export type StreamAnswerInput = {
   agent: AgentRow;
   clientMessageId: string;
   text: string;
+  /**
+   * A voice turn (voice/): the answer's sentences are filed for text-to-speech as they complete,
+   * each announced with a `speech` event ({ index }) right after the tokens that finished it.
+   */
+  speech?: VoiceSpeaker;
 };
 
 export async function streamAnswer(
@@ -53,13 +59,21 @@ export async function streamAnswer(
   const controller = new AbortController();
   events.onClientGone(() => controller.abort(new DOMException('The client disconnected', 'AbortError')));
   let superseded = false;
-  const noAnswer = () => events.send('done', { userMessageId: visitor.id, assistantMessageId: null });
+  const noAnswer = () => {
+    input.speech?.cancel();
+    events.send('done', { userMessageId: visitor.id, assistantMessageId: null });
+  };
+  const announce = (indexes: number[] | undefined) => {
+    for (const index of indexes ?? []) events.send('speech', { index });
+  };
 
   let stopWatching: (() => void) | undefined;
   const finished = (async () => {
     try {
       if (visitor.answer) {
         events.send('token', { text: visitor.answer.content });
+        announce(input.speech?.push(visitor.answer.content));
+        announce(input.speech?.finish());
         events.send('citations', { citations: visitor.answer.citations });
         events.send('done', { userMessageId: visitor.id, assistantMessageId: visitor.answer.id });
         return;
@@ -116,6 +130,7 @@ export async function streamAnswer(
         async (delta) => {
           controller.signal.throwIfAborted();
           events.send('token', { text: delta });
+          announce(input.speech?.push(delta));
         },
       );
       // A complete answer is stored even if the client left just now: a retry then replays it.
@@ -134,6 +149,7 @@ export async function streamAnswer(
         noAnswer();
         return;
       }
+      announce(input.speech?.finish());
       events.send('citations', { citations: result.citations });
       if (result.handoff) {
         events.send('handoff', { reason: result.handoff, operatorsAvailable: await someoneAvailable() });

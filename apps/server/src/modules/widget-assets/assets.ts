@@ -20,6 +20,9 @@ export type WidgetAssets = {
   /** The flow runner (/widget-flow.js), imported by the panel only for agents with a flow. */
   flow: WidgetAsset;
   flowVersion: string;
+  /** The microphone (/widget-voice.js), imported by the panel only for agents that take voice. */
+  voice: WidgetAsset;
+  voiceVersion: string;
 };
 
 const asset = (code: string): WidgetAsset => {
@@ -47,15 +50,24 @@ const asset = (code: string): WidgetAsset => {
  * esbuild is not shipped. Either way the result is identical for identical sources.
  */
 async function loadWidgetAssets(): Promise<WidgetAssets> {
-  let bundled: { launcher: string; panel: string; panelVersion: string; flow: string; flowVersion: string };
+  let bundled: {
+    launcher: string;
+    panel: string;
+    panelVersion: string;
+    flow: string;
+    flowVersion: string;
+    voice: string;
+    voiceVersion: string;
+  };
   try {
     bundled = await bundleWidget();
   } catch (bundleError) {
     try {
-      const [launcher, panel, flow] = await Promise.all([
+      const [launcher, panel, flow, voice] = await Promise.all([
         readFile(path.join(widgetDistDir, 'widget.js'), 'utf8'),
         readFile(path.join(widgetDistDir, 'widget-panel.js'), 'utf8'),
         readFile(path.join(widgetDistDir, 'widget-flow.js'), 'utf8'),
+        readFile(path.join(widgetDistDir, 'widget-voice.js'), 'utf8'),
       ]);
       bundled = {
         launcher,
@@ -63,6 +75,8 @@ async function loadWidgetAssets(): Promise<WidgetAssets> {
         panelVersion: panelVersionOf(panel),
         flow,
         flowVersion: panelVersionOf(flow),
+        voice,
+        voiceVersion: panelVersionOf(voice),
       };
     } catch {
       throw new Error(
@@ -76,6 +90,8 @@ async function loadWidgetAssets(): Promise<WidgetAssets> {
     panelVersion: bundled.panelVersion,
     flow: asset(bundled.flow),
     flowVersion: bundled.flowVersion,
+    voice: asset(bundled.voice),
+    voiceVersion: bundled.voiceVersion,
   };
 }
 

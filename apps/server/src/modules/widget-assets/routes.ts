@@ -33,6 +33,15 @@ export async function widgetAssetRoutes(app: FastifyInstance): Promise<void> {
       version === assets.flowVersion ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
     return sendScript(request, reply, assets.flow, cacheControl);
   });
+
+  // The microphone the panel imports for agents that take voice; versioned like the panel.
+  app.get('/widget-voice.js', { schema: { hide: true } }, async (request, reply) => {
+    const assets = await loadOrUnavailable(request);
+    const version = (request.query as Record<string, unknown>).v;
+    const cacheControl =
+      version === assets.voiceVersion ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+    return sendScript(request, reply, assets.voice, cacheControl);
+  });
 }
 
 async function loadOrUnavailable(request: FastifyRequest) {

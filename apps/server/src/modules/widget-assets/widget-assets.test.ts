@@ -110,4 +110,20 @@ describe('widget script routes', () => {
     expect(panel.split('sessionStorage').length - 1).toBe(1);
     expect(panel.split('localStorage').length - 1).toBe(1);
   });
+
+  it('keeps every microphone and audio API in the lazily loaded widget-voice.js', async () => {
+    const launcher = (await t.app.inject({ method: 'GET', url: '/widget.js' })).body;
+    const panel = (await t.app.inject({ method: 'GET', url: '/widget-panel.js' })).body;
+    const voice = await t.app.inject({ method: 'GET', url: '/widget-voice.js' });
+    expect(voice.statusCode).toBe(200);
+    expect(voice.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(panel).toMatch(/widget-\$\{[^}]+\}\.js\?v=|widget-voice/);
+    for (const api of ['getUserMedia', 'AudioContext', 'MediaRecorder', 'permissions.query']) {
+      expect(launcher, `widget.js mentions ${api}`).not.toContain(api);
+      expect(panel, `widget-panel.js mentions ${api}`).not.toContain(api);
+    }
+    expect(voice.body).toContain('getUserMedia');
+    expect(voice.body).toContain('MediaRecorder');
+    expect(voice.body).not.toContain('permissions.query');
+  });
 });

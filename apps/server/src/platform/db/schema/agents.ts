@@ -25,6 +25,24 @@ export const widgetPositions = ['bottom-right', 'bottom-left'] as const;
 export type WidgetPosition = (typeof widgetPositions)[number];
 /** The accent a new agent gets (the widget's own default). */
 export const DEFAULT_ACCENT_COLOR = '#0f766e';
+/**
+ * Voice in the widget (modules/voice/): off unless enabled with both a transcription and a speech
+ * model of the org's own providers (checked on write, modules/agents/voice-settings.ts).
+ * `recordAudio`: the visitor may consent to keeping the turn's audio (encrypted, `recordings`
+ * retention); without it audio lives in memory for the turn only.
+ */
+export type AgentVoiceSettings = {
+  enabled: boolean;
+  transcription: { providerId: string; model: string } | null;
+  speech: { providerId: string; model: string; voice?: string } | null;
+  recordAudio: boolean;
+};
+export const VOICE_OFF: AgentVoiceSettings = {
+  enabled: false,
+  transcription: null,
+  speech: null,
+  recordAudio: false,
+};
 /** The stored shape; validated by modules/agents/business-hours.ts before it is written. */
 export type StoredBusinessHours = { timezone: string; weekly: Partial<Record<string, [string, string][]>> };
 
@@ -65,6 +83,8 @@ export const agents = pgTable(
     fallbacks: jsonb('fallbacks').$type<AgentModelChoice[]>().notNull().default([]),
     /** Weekly opening hours in an IANA time zone (modules/agents/business-hours.ts); null = always. */
     businessHours: jsonb('business_hours').$type<StoredBusinessHours>(),
+    /** Voice in the widget; off by default (AgentVoiceSettings). */
+    voice: jsonb('voice').$type<AgentVoiceSettings>().notNull().default(VOICE_OFF),
     /** Appearance of the widget (modules/agents/appearance.ts). #rrggbb, lower case. */
     accentColor: text('accent_color').notNull().default(DEFAULT_ACCENT_COLOR),
     position: text('position', { enum: widgetPositions }).notNull().default('bottom-right'),

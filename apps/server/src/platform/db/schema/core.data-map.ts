@@ -51,6 +51,7 @@ export const coreDataMap: DataMap = {
       accent_color: col('org.config', 'org_lifetime', 'keep'),
       position: col('org.config', 'org_lifetime', 'keep'),
       launcher_label: col('org.config', 'org_lifetime', 'keep'),
+      voice: col('org.config', 'org_lifetime', 'keep'),
       avatar_hash: ops(),
       created_at: ops(),
       updated_at: ops(),

@@ -1,0 +1,1 @@
+ALTER TABLE "agents" ADD COLUMN "voice" jsonb DEFAULT '{"enabled":false,"transcription":null,"speech":null,"recordAudio":false}'::jsonb NOT NULL;
