@@ -340,7 +340,9 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     await granted.context.close();
 
     // The inbox shows a play control on that visitor message; it serves the decrypted WebM.
-    await consolePage.goto(`${demo.baseUrl}/console/o/${demo.orgId}/inbox/${recording.conversationId}?view=all`);
+    await consolePage.goto(
+      `${demo.baseUrl}/console/o/${demo.orgId}/inbox/${recording.conversationId}?view=all`,
+    );
     const player = consolePage.getByLabel('Recording of this voice message');
     await player.waitFor();
     const src = await player.getAttribute('src');
