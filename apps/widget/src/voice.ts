@@ -120,6 +120,11 @@ export function mountVoice(o: VoiceOptions) {
     );
   };
   keepBox.addEventListener('change', syncConsent);
+  // "Withdraw consent / forget my details" (flow.ts) withdrew it on the server too.
+  o.view.root.addEventListener('cw-consent-withdrawn', () => {
+    keepBox.checked = false;
+    consentSent = false;
+  });
 
   let recording: Recording | undefined;
   let starting = false;
