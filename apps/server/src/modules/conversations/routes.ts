@@ -20,6 +20,7 @@ import { authorizeVisitorMessage, originNotAllowed } from './visitor-auth.js';
 import { visitorContextOf } from './visitor-context.js';
 import { signVisitorToken } from './visitor-token.js';
 import { voiceNotice } from './voice/notice.js';
+import { linkRecordingToMessage } from './voice/recordings.js';
 import { voiceOf, voiceTurnsOf, widgetVoiceRoutes } from './voice/routes.js';
 
 /**
@@ -62,6 +63,10 @@ const widgetConfigSchema = z
       .object({
         recording: z.boolean().describe('Whether the visitor may consent to keeping their recordings'),
         notice: z.string().describe('What happens to the voice, said plainly (shown by the microphone)'),
+        consentText: z
+          .string()
+          .optional()
+          .describe('With `recording`: the label of the unticked consent checkbox (its SHA-256 is recorded)'),
       })
       .optional()
       .describe('Present when the agent takes voice messages'),
@@ -248,6 +253,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       const { voiceTurnId } = request.body;
       let text = request.body.text;
       let speech: ReturnType<typeof voiceTurns.speaker> | undefined;
+      let recordingId: string | null = null;
       if (voiceTurnId) {
         voiceOf(agent);
         const turn = voiceTurns.get(claims.org, claims.conversation, voiceTurnId);
@@ -256,6 +262,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         // The server's transcript is the message, whatever text the request carried.
         text = turn.transcript;
         speech = voiceTurns.speaker(turn);
+        recordingId = turn.recordingId;
       }
       const started = await streamAnswer(deps, request, reply, {
         orgId: claims.org,
@@ -266,6 +273,22 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         ...(speech ? { speech } : {}),
       });
       streams.track(started.finished);
+      // A kept recording of this voice turn points at the visitor message it became (inbox play).
+      if (recordingId) {
+        const keptId = recordingId;
+        const link = started.finished
+          .catch(() => {})
+          .then(() =>
+            linkRecordingToMessage(
+              deps.database,
+              claims.org,
+              claims.conversation,
+              keptId,
+              request.body.clientMessageId,
+            ),
+          );
+        streams.track(link.catch(() => {}));
+      }
       return reply;
     },
   );
