@@ -114,46 +114,53 @@ export function CallsDashboardPage() {
             <h2 id="dashboard-reps-title" className="section-title">
               Reps
             </h2>
-            <div className="table-scroll">
-              <table className="table reps-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Rep</th>
-                    <th scope="col">Calls</th>
-                    <th scope="col">Average score</th>
-                    <th scope="col">Talk share</th>
-                    <th scope="col">Trend</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {dashboard.data.perRep.map((rep) => (
-                    <tr key={rep.repName}>
-                      <td className="row-name">
-                        <Link
-                          to="/o/$orgId/calls/reps/$repName"
-                          params={{ orgId, repName: rep.repName }}
-                          className="call-link"
-                        >
-                          {rep.repName}
-                        </Link>
-                      </td>
-                      <td>{rep.calls}</td>
-                      <td>
-                        {rep.averageScore === null ? (
-                          '—'
-                        ) : (
-                          <Badge tone={scoreTone(rep.averageScore)}>{Math.round(rep.averageScore)}</Badge>
-                        )}
-                      </td>
-                      <td>{rep.talkShare === null ? '—' : formatPercent(rep.talkShare)}</td>
-                      <td>
-                        <Sparkline weeks={axis} points={rep.weeks} />
-                      </td>
+            {dashboard.data.perRep.length === 0 ? (
+              <p className="muted">
+                None of these calls names a rep. Add the rep's name when uploading (or edit a call) to see
+                each rep's scores and coaching here.
+              </p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table reps-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Rep</th>
+                      <th scope="col">Calls</th>
+                      <th scope="col">Average score</th>
+                      <th scope="col">Talk share</th>
+                      <th scope="col">Trend</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {dashboard.data.perRep.map((rep) => (
+                      <tr key={rep.repName}>
+                        <td className="row-name">
+                          <Link
+                            to="/o/$orgId/calls/reps/$repName"
+                            params={{ orgId, repName: rep.repName }}
+                            className="call-link"
+                          >
+                            {rep.repName}
+                          </Link>
+                        </td>
+                        <td>{rep.calls}</td>
+                        <td>
+                          {rep.averageScore === null ? (
+                            '—'
+                          ) : (
+                            <Badge tone={scoreTone(rep.averageScore)}>{Math.round(rep.averageScore)}</Badge>
+                          )}
+                        </td>
+                        <td>{rep.talkShare === null ? '—' : formatPercent(rep.talkShare)}</td>
+                        <td>
+                          <Sparkline weeks={axis} points={rep.weeks} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
           </section>
           <section aria-labelledby="dashboard-criteria-title" className="form-stack">
             <h2 id="dashboard-criteria-title" className="section-title">
