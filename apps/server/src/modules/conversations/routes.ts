@@ -21,6 +21,7 @@ import { visitorContextOf } from './visitor-context.js';
 import { signVisitorToken } from './visitor-token.js';
 import { voiceNotice } from './voice/notice.js';
 import { voiceOf, voiceTurnsOf, widgetVoiceRoutes } from './voice/routes.js';
+import { prefetchingFirstSentence } from './voice/speech-prefetch.js';
 
 /**
  * The public widget API (DESIGN §5). No org credential: a publishable agent key opens an agent,
@@ -249,13 +250,17 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       let text = request.body.text;
       let speech: ReturnType<typeof voiceTurns.speaker> | undefined;
       if (voiceTurnId) {
-        voiceOf(agent);
+        const models = voiceOf(agent);
         const turn = voiceTurns.get(claims.org, claims.conversation, voiceTurnId);
         if (turn.transcript === null)
           throw new AppError('conflict', 'End the voice message (…/end) before answering it');
         // The server's transcript is the message, whatever text the request carried.
         text = turn.transcript;
-        speech = voiceTurns.speaker(turn);
+        speech = prefetchingFirstSentence(deps, turn, voiceTurns.speaker(turn), {
+          orgId: claims.org,
+          conversationId: claims.conversation,
+          choice: models.speech,
+        });
       }
       const started = await streamAnswer(deps, request, reply, {
         orgId: claims.org,
