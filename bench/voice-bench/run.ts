@@ -169,6 +169,13 @@ const voiceScenario: Scenario = async ({ t, base, speech }) => {
     );
   }
   const overhead = latencySummary(results.map((r) => r.overheadMs));
+  const stage = (q: 'p50Ms' | 'p95Ms') =>
+    Object.fromEntries(
+      (['transcribeMs', 'answerToFirstSentenceMs', 'speechFirstByteMs'] as const).map((k) => [
+        k,
+        latencySummary(results.map((r) => r.stages[k]))[q],
+      ]),
+    );
   return {
     concurrentSessions: CONCURRENCY,
     turns: results.length,
@@ -177,13 +184,14 @@ const voiceScenario: Scenario = async ({ t, base, speech }) => {
     endOfSpeechToFirstAudioByteMs: latencySummary(results.map((r) => r.firstByteMs)),
     providerTimeMs: latencySummary(results.map((r) => r.providerMs)),
     platformOverheadMs: overhead,
-    /** Where the overhead goes (each minus its provider's time where it has one). */
-    overheadByStageP50Ms: Object.fromEntries(
-      (['transcribeMs', 'answerToFirstSentenceMs', 'speechFirstByteMs'] as const).map((k) => [
-        k,
-        latencySummary(results.map((r) => r.stages[k])).p50Ms,
-      ]),
-    ),
+    /**
+     * Where the overhead goes (each minus its provider's time where it has one). The first
+     * sentence's speech starts on the server when the sentence is written, so its provider time
+     * overlaps the `speech` event's trip and the GET: speechFirstByteMs is negative when the
+     * provider is the slower of the two.
+     */
+    overheadByStageP50Ms: stage('p50Ms'),
+    overheadByStageP95Ms: stage('p95Ms'),
     goal: { p95AtMostMs: 150, met: overhead.p95Ms <= 150 },
   };
 };
@@ -201,7 +209,11 @@ const callsScenario: Scenario = async () => {
   });
 };
 
-const scenarios: Record<string, Scenario> = { voice: voiceScenario, calls: callsScenario };
+/** `--calls 0` leaves the call scenario out (voice only). */
+const scenarios: Record<string, Scenario> = {
+  voice: voiceScenario,
+  ...(CALLS > 0 ? { calls: callsScenario } : {}),
+};
 
 async function main() {
   const speech = await startFakeSpeechProvider({

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../../testing/test-app.js';
 import { readEvents } from '../testing/sse-client.js';
-import { createWidgetOrg, listen, SITE, startConversation, type WidgetOrg } from '../testing/widget-fixture.js';
+import {
+  createWidgetOrg,
+  listen,
+  SITE,
+  startConversation,
+  type WidgetOrg,
+} from '../testing/widget-fixture.js';
 import {
   ANSWER_MP3,
   addSpeechProvider,
@@ -44,9 +50,9 @@ describe.each(testDatabaseKinds)('voice turn latency work on %s', (kind) => {
     const started = await post('/voice-turns', '{}', 'application/json');
     expect(started.status).toBe(201);
     const { turnId } = (await started.json()) as { turnId: string };
-    expect((await post(`/voice-turns/${turnId}/chunks`, QUESTION_WEBM, 'application/octet-stream')).status).toBe(
-      204,
-    );
+    expect(
+      (await post(`/voice-turns/${turnId}/chunks`, QUESTION_WEBM, 'application/octet-stream')).status,
+    ).toBe(204);
     const ended = await fetch(`${root}/voice-turns/${turnId}/end`, { method: 'POST', headers });
     expect(ended.status).toBe(200);
     const events = await readEvents(
@@ -65,7 +71,10 @@ describe.each(testDatabaseKinds)('voice turn latency work on %s', (kind) => {
     other = await startFakeSpeechServer({ transcript: 'Do you ship abroad?' });
     t = await createTestApp({ kind, env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' } });
     org = await createWidgetOrg(t, 'Swift');
-    providerId = await addSpeechProvider((payload) => admin('POST', '/v1/model-providers', payload), fake.baseUrl);
+    providerId = await addSpeechProvider(
+      (payload) => admin('POST', '/v1/model-providers', payload),
+      fake.baseUrl,
+    );
     const patched = await admin('PATCH', `/v1/agents/${org.agentId}`, { voice: voiceOn(providerId) });
     expect(patched.statusCode, patched.body).toBe(200);
     base = await listen(t);
@@ -80,7 +89,9 @@ describe.each(testDatabaseKinds)('voice turn latency work on %s', (kind) => {
   it('starts reading the first sentence aloud before the widget asks, and the GET hands on that audio', async () => {
     const spokenBefore = fake.spoken.length;
     const { events, speech } = await askByVoice();
-    const indexes = events.filter((e) => e.event === 'speech').map((e) => (e.data as { index: number }).index);
+    const indexes = events
+      .filter((e) => e.event === 'speech')
+      .map((e) => (e.data as { index: number }).index);
     expect(indexes[0]).toBe(0);
     // Nobody asked for sentence 0 yet: the server did, on its own.
     await vi.waitFor(() => expect(fake.spoken.length).toBe(spokenBefore + 1), { timeout: 30_000 });
