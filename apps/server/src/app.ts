@@ -34,6 +34,7 @@ import { callRoutes } from './modules/calls/index.js';
 import { consoleAssetRoutes } from './modules/console-assets/routes.js';
 import { widgetRatingRoute } from './modules/conversations/ratings/rating-route.js';
 import { widgetRoutes } from './modules/conversations/routes.js';
+import { voiceRecordingRoutes } from './modules/conversations/voice/recording-routes.js';
 import { widgetContactRoute } from './modules/conversations/widget-contact-route.js';
 import { widgetLiveRoutes } from './modules/conversations/widget-live-routes.js';
 import { demoRoutes } from './modules/demo/routes.js';
@@ -241,6 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await processingRecordsRoutes(zodAdmin, deps);
     await flowRoutes(zodAdmin, deps);
     await capturedDataRoutes(zodAdmin, deps);
+    await voiceRecordingRoutes(zodAdmin, deps);
     await webhookRoutes(zodAdmin, deps);
     await callRoutes(zodAdmin, deps);
     await callDashboardRoutes(zodAdmin, deps);

@@ -59,6 +59,8 @@ export function startFlow(ctx: FlowContext): void {
     try {
       await client.call('POST', '/consent/withdraw');
       forget.hidden = true;
+      // The voice bundle unticks its "keep a recording" box (the server deleted the recordings).
+      view.root.dispatchEvent(new CustomEvent('cw-consent-withdrawn'));
       view.addSystemLine('Consent withdrawn: the details you gave were deleted.');
     } catch {
       view.addError("Sorry, that didn't work. Please try again.", undefined);

@@ -17,6 +17,11 @@ import type { PanelView } from './panel-view.js';
  * transcript is sent as the visitor's message through the panel's normal answer path, and each
  * finished sentence of the answer is fetched as speech and played in order while the text
  * streams. Stop, Escape or the microphone interrupts playback.
+ *
+ * Recordings: when the agent keeps them (`voice.recording`), an unticked checkbox "Keep a
+ * recording of my voice messages" sits under the notice. Its state is sent to the server at the
+ * first voice turn (granted or declined) and on every change after (unticking withdraws: the
+ * server deletes what it kept). The server alone decides whether a turn's audio is kept.
  */
 const HOLD_MS = 400;
 const CHUNK_MS = 250;
@@ -30,6 +35,8 @@ const css = `.mic,.hush{flex:none;width:40px;height:40px;border-radius:50%;borde
 .mic[aria-pressed=true]{background:var(--cw-accent,#0f766e);color:var(--cw-accent-text,#fff);box-shadow:0 0 0 calc(var(--level,0)*10px) color-mix(in srgb,var(--cw-accent,#0f766e) 35%,transparent)}
 .mic:focus-visible,.hush:focus-visible{outline:2px solid var(--cw-accent,#0f766e);outline-offset:2px}
 .voice-status{font-size:12px;color:#555;margin:2px 12px;min-height:1em}
+.keep{display:flex;gap:6px;align-items:flex-start;font-size:12px;color:#333;margin:2px 12px}
+.keep input{margin:2px 0 0}
 .meter{position:absolute;left:8px;right:8px;bottom:4px;height:3px;border-radius:2px;background:currentColor;transform-origin:left;transform:scaleX(var(--level,0))}`;
 
 export type VoiceOptions = {
@@ -37,7 +44,7 @@ export type VoiceOptions = {
   view: PanelView;
   client: ChatClient;
   apiBase: string;
-  voice: { recording: boolean; notice: string };
+  voice: { recording: boolean; notice: string; consentText?: string };
   /** Sends the transcript as the visitor's message (panel.send) with the voice turn. */
   ask(text: string, turnId: string, onSpeech: (index: number) => void): Promise<void>;
   busy(): boolean;
@@ -85,6 +92,40 @@ export function mountVoice(o: VoiceOptions) {
   o.view.form.insertBefore(hush, o.view.sendButton);
   o.view.form.after(status, help);
 
+  // The recording consent (only when the agent keeps recordings): unticked until the visitor ticks.
+  const keepBox = h('input', { type: 'checkbox', id: 'cw-voice-keep', 'data-voice-consent': '' });
+  if (o.voice.recording && o.voice.consentText)
+    help.after(h('label', { class: 'keep', for: 'cw-voice-keep' }, keepBox, o.voice.consentText));
+  /** What the server was last told (null: nothing yet, or the last attempt failed). */
+  let consentSent: boolean | null = null;
+  let consentSync: Promise<unknown> = Promise.resolve();
+  const syncConsent = () => {
+    const conversation = o.client.conversation();
+    if (!o.voice.recording || !conversation || consentSent === keepBox.checked) return;
+    const granted = keepBox.checked;
+    consentSent = granted;
+    consentSync = consentSync.then(() =>
+      request(`v1/widget/conversations/${encodeURIComponent(conversation.id)}/voice-recording-consent`, {
+        method: 'POST',
+        headers: { ...bearer(conversation.token), 'content-type': 'application/json' },
+        body: JSON.stringify({ granted }),
+      }).then(
+        (res) => {
+          if (!res.ok) consentSent = null;
+        },
+        () => {
+          consentSent = null;
+        },
+      ),
+    );
+  };
+  keepBox.addEventListener('change', syncConsent);
+  // "Withdraw consent / forget my details" (flow.ts) withdrew it on the server too.
+  o.view.root.addEventListener('cw-consent-withdrawn', () => {
+    keepBox.checked = false;
+    consentSent = false;
+  });
+
   let recording: Recording | undefined;
   let starting = false;
   let pressedAt = 0;
@@ -127,6 +168,7 @@ export function mountVoice(o: VoiceOptions) {
         ? 'audio/webm;codecs=opus'
         : 'audio/ogg;codecs=opus';
       await o.client.start();
+      syncConsent();
       const turn = post('', JSON.stringify({ mimeType }))
         .then((res) => res.json())
         .then((body: { turnId: string }) => body.turnId);
@@ -183,6 +225,8 @@ export function mountVoice(o: VoiceOptions) {
       const turnId = await current.turn;
       // The last chunk came before the stop event; every upload is chained on `uploads`.
       await current.uploads;
+      // The server reads the consent when the turn ends: the visitor's answer must be there first.
+      await consentSync;
       const res = await post(`/${turnId}/end`);
       const { text } = (await res.json()) as { text: string };
       setState('idle', '');

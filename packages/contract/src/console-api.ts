@@ -167,7 +167,8 @@ export type Agent = {
 
 /**
  * An agent's voice: a transcription and a speech model of the org's own providers (both needed to
- * enable it), the speech provider's voice name. `recordAudio` is refused for now: audio is never kept.
+ * enable it), the speech provider's voice name. `recordAudio`: visitors are offered to keep recordings
+ * of their voice messages; the server keeps one only with their granted consent.
  */
 export type AgentVoiceSettings = {
   enabled: boolean;

@@ -40,10 +40,11 @@ export type WidgetConfig = {
   flow?: WidgetFlow;
   /**
    * Present when the agent takes voice messages: the widget shows a microphone (and asks the
-   * browser for nothing until it is pressed). `notice` says who transcribes the voice and that
-   * it is not kept; `recording`: the visitor may consent to keeping recordings.
+   * browser for nothing until it is pressed). `notice` says who transcribes the voice and
+   * whether recordings are kept; `recording`: the visitor may consent to keeping recordings, with
+   * a checkbox labelled `consentText` (unticked; its SHA-256 is what the consent record holds).
    */
-  voice?: { recording: boolean; notice: string };
+  voice?: { recording: boolean; notice: string; consentText?: string };
   /** True when the config request carried Sec-GPC: 1: optional form fields are never shown. */
   gpc?: boolean;
 };

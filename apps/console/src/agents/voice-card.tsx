@@ -27,6 +27,7 @@ export function VoiceCard({ orgId, agent }: { orgId: string; agent: Agent }) {
   const headingId = useId();
   const sttId = useId();
   const ttsId = useId();
+  const recordHintId = useId();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const [draft, setDraft] = useState<AgentVoiceSettings>(agent.voice);
@@ -89,7 +90,8 @@ export function VoiceCard({ orgId, agent }: { orgId: string; agent: Agent }) {
       <p className="muted">
         Visitors can hold the microphone to ask out loud; the answer appears as text and is read aloud. The
         browser is asked for the microphone only when the visitor presses it. Audio goes only to the providers
-        chosen here and is never kept: it lives in server memory until it is transcribed.
+        chosen here and lives in server memory until it is transcribed, unless you keep recordings and the
+        visitor agrees.
       </p>
       {providers.isSuccess && (stt.length === 0 || tts.length === 0) && (
         <p className="notice" role="status">
@@ -102,7 +104,13 @@ export function VoiceCard({ orgId, agent }: { orgId: string; agent: Agent }) {
           <input
             type="checkbox"
             checked={draft.enabled}
-            onChange={(e) => setDraft((d) => ({ ...d, enabled: e.target.checked }))}
+            onChange={(e) =>
+              setDraft((d) => ({
+                ...d,
+                enabled: e.target.checked,
+                recordAudio: e.target.checked && d.recordAudio,
+              }))
+            }
           />
           <span className="check-label">Let visitors talk to this agent</span>
         </label>
@@ -158,8 +166,20 @@ export function VoiceCard({ orgId, agent }: { orgId: string; agent: Agent }) {
             setDraft((d) => (d.speech ? { ...d, speech: { ...d.speech, voice: e.target.value } } : d))
           }
         />
-        <p className="field-hint">
-          Recordings are not kept: keeping a visitor’s audio (with their consent) is not available yet.
+        <label className="check-row">
+          <input
+            type="checkbox"
+            checked={draft.recordAudio}
+            disabled={!draft.enabled || !agent.storeTranscripts}
+            aria-describedby={recordHintId}
+            onChange={(e) => setDraft((d) => ({ ...d, recordAudio: e.target.checked }))}
+          />
+          <span className="check-label">Keep recordings of voice messages (with the visitor’s consent)</span>
+        </label>
+        <p className="field-hint" id={recordHintId}>
+          {agent.storeTranscripts
+            ? 'Visitors see an unticked “Keep a recording of my voice messages” box. A voice message is kept only if they tick it: encrypted, for the recordings retention period, and deleted when they withdraw. Without their consent nothing is kept.'
+            : 'This agent keeps no transcripts, so it keeps no recordings either.'}
         </p>
         {error && (
           <p className="form-error" role="alert">

@@ -38,6 +38,7 @@ import {
   statusTones,
 } from './describe-call';
 import { type PlayerHandle, speakerSlot, TranscriptPlayer } from './transcript-player';
+import '../ui/charts.css';
 import './calls.css';
 
 /**

@@ -1,5 +1,6 @@
 import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
 import { canAdminister } from '../shell/roles';
+import '../ui/charts.css';
 import './calls.css';
 
 /**

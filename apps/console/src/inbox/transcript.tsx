@@ -1,6 +1,8 @@
 import type { ConversationDetail, InboxMessage } from '@confidant/contract';
+import { useQuery } from '@tanstack/react-query';
 import { Bot, Lock } from 'lucide-react';
 import { useEffect, useRef } from 'react';
+import { request } from '../api/client';
 import { CitedText, SourceList, useCitationNumbering } from './cited-text';
 import { describeSystemLine } from './system-line';
 import { useTyping } from './typing-store';
@@ -11,8 +13,27 @@ import { formatTime, visitorLabel } from './views';
  * the right, ownership changes as centred system lines, private notes marked and tinted.
  * A log region, so screen readers announce new lines politely.
  */
-export function Transcript({ conversation }: { orgId: string; conversation: ConversationDetail }) {
+/** A kept voice message (GET /v1/conversations/{id}/recordings): kept only with the visitor's consent. */
+type VoiceRecording = {
+  id: string;
+  messageId: string | null;
+  mediaType: string;
+  durationSeconds: number | null;
+};
+
+export function Transcript({ orgId, conversation }: { orgId: string; conversation: ConversationDetail }) {
   const end = useRef<HTMLDivElement>(null);
+  const recordings = useQuery({
+    retry: false,
+    queryKey: [orgId, 'conversations', conversation.id, 'recordings'] as const,
+    queryFn: ({ signal }) =>
+      request<{ recordings: VoiceRecording[] }>(
+        `/v1/conversations/${encodeURIComponent(conversation.id)}/recordings`,
+        { orgId, signal },
+      ),
+  });
+  const recordingOf = (messageId: string) =>
+    recordings.data?.recordings.find((r) => r.messageId === messageId) ?? null;
   const visitorTyping = useTyping(conversation.id, 'visitor');
   const count = conversation.messages.length;
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the line count or typing changes
@@ -23,7 +44,17 @@ export function Transcript({ conversation }: { orgId: string; conversation: Conv
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (WCAG 2.1.1)
     <div className="transcript" role="log" aria-label="Transcript" tabIndex={0}>
       {conversation.messages.map((m) => (
-        <TranscriptLine key={m.id} message={m} visitor={visitorLabel(conversation.id)} />
+        <TranscriptLine
+          key={m.id}
+          message={m}
+          visitor={visitorLabel(conversation.id)}
+          recordingUrl={(() => {
+            const r = m.role === 'visitor' ? recordingOf(m.id) : null;
+            return r
+              ? `/v1/conversations/${encodeURIComponent(conversation.id)}/recordings/${encodeURIComponent(r.id)}`
+              : null;
+          })()}
+        />
       ))}
       {visitorTyping && (
         <p className="typing-indicator">
@@ -40,7 +71,16 @@ export function Transcript({ conversation }: { orgId: string; conversation: Conv
   );
 }
 
-function TranscriptLine({ message, visitor }: { message: InboxMessage; visitor: string }) {
+function TranscriptLine({
+  message,
+  visitor,
+  recordingUrl,
+}: {
+  message: InboxMessage;
+  visitor: string;
+  /** The kept recording of this voice message (played on demand: each play is audited). */
+  recordingUrl: string | null;
+}) {
   if (message.role === 'system')
     return (
       <p className="system-line">
@@ -72,6 +112,16 @@ function TranscriptLine({ message, visitor }: { message: InboxMessage; visitor: 
         <AnswerText text={message.text} citations={message.citations} />
       ) : (
         <p className="message-text">{message.text}</p>
+      )}
+      {recordingUrl && (
+        // biome-ignore lint/a11y/useMediaCaption: the message text above is the recording's transcript
+        <audio
+          className="voice-recording"
+          controls
+          preload="none"
+          src={recordingUrl}
+          aria-label="Recording of this voice message"
+        />
       )}
     </article>
   );

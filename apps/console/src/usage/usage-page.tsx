@@ -12,6 +12,7 @@ import { BreakdownTable, formatCostOrUnknown } from './breakdown-table';
 import { LimitsCard } from './limits-card';
 import { SatisfactionCard } from './satisfaction-card';
 import { formatCompact, formatCount, formatDuration, formatUsd, summarize } from './summarize';
+import '../ui/charts.css';
 import './usage.css';
 
 const periods = [7, 30, 90] as const;

@@ -10,7 +10,7 @@ import {
   type FakeSpeechServer,
   startFakeSpeechServer,
 } from '../../src/modules/conversations/voice/testing/fake-speech-server.js';
-import { agents, modelProviders } from '../../src/platform/db/schema/index.js';
+import { agents, modelProviders, voiceRecordings } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { scanForAudio } from '../../src/testing/residue-scan.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
@@ -278,6 +278,83 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     // No audio in the database, the data directory or this process's memory.
     expect(await scanForAudio({ database: demo.t.database, dataDir: demo.dataDir })).toEqual([]);
     expect(voiceHeldInMemory().audioBytes).toBe(0);
+  });
+
+  it('keeps a recording only when the visitor ticks the box: encrypted, played back in the inbox', async () => {
+    // The admin turns recording on in the Voice card (voice is on from the test above).
+    const admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const consolePage = await admin.newPage();
+    consolePage.setDefaultTimeout(20_000);
+    await consolePage.goto(`${demo.baseUrl}/`);
+    await consolePage.getByRole('textbox', { name: 'Email' }).fill('vera@example.com');
+    await consolePage.getByLabel('Password').fill(password);
+    await consolePage.getByRole('button', { name: 'Sign in' }).click();
+    await consolePage.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await consolePage.goto(`${demo.baseUrl}/console/o/${demo.orgId}/agents/${demo.agentId}`);
+    const card = consolePage.getByRole('form', { name: 'Voice settings' });
+    await card.getByRole('checkbox', { name: /Keep recordings of voice messages/ }).check();
+    expect(await seriousAxeViolations(consolePage)).toEqual([]);
+    await card.getByRole('button', { name: 'Save voice settings' }).click();
+    await consolePage.getByText('Voice settings saved').waitFor();
+    const kept = () =>
+      withTenant(demo.t.database, [demo.orgId], (tx) =>
+        tx.select().from(voiceRecordings).where(eq(voiceRecordings.orgId, demo.orgId)),
+      );
+    const before = (await kept()).length;
+
+    const talk = async (tick: boolean) => {
+      const { context, page } = await openWidget();
+      await page.getByText('recordings are kept only if you agree', { exact: false }).waitFor();
+      const box = page.getByRole('checkbox', { name: /Keep a recording of my voice messages/ });
+      expect(await box.isChecked()).toBe(false);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      // Keyboard: Space on the focused checkbox ticks it.
+      if (tick) {
+        await box.focus();
+        await page.keyboard.press(' ');
+        expect(await box.isChecked()).toBe(true);
+      }
+      const heard = fake.heard.length;
+      await page.getByRole('button', { name: 'Talk' }).click();
+      const stop = page.getByRole('button', { name: 'Stop and send' });
+      await stop.waitFor();
+      await page.waitForTimeout(1500);
+      await stop.click();
+      await page.getByRole('status').filter({ hasText: 'Speaking…' }).waitFor();
+      expect(fake.heard.length).toBe(heard + 1);
+      await page.keyboard.press('Escape');
+      return { context, page };
+    };
+
+    // Not ticked: nothing kept.
+    const declined = await talk(false);
+    await declined.context.close();
+    expect((await kept()).length).toBe(before);
+
+    // Ticked: one recording, encrypted at rest (no WebM/Ogg bytes anywhere).
+    const granted = await talk(true);
+    await expect.poll(async () => (await kept()).length).toBe(before + 1);
+    const recording = (await kept()).at(-1)!;
+    expect(recording.mediaType).toBe('audio/webm');
+    expect(await scanForAudio({ database: demo.t.database, dataDir: demo.dataDir })).toEqual([]);
+    await granted.context.close();
+
+    // The inbox shows a play control on that visitor message; it serves the decrypted WebM.
+    await consolePage.goto(
+      `${demo.baseUrl}/console/o/${demo.orgId}/inbox/${recording.conversationId}?view=all`,
+    );
+    const player = consolePage.getByLabel('Recording of this voice message');
+    await player.waitFor();
+    const src = await player.getAttribute('src');
+    const audio = await consolePage.evaluate(async (url) => {
+      const res = await fetch(url!);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return { type: res.headers.get('content-type'), magic: Array.from(bytes.subarray(0, 4)) };
+    }, src);
+    expect(audio).toEqual({ type: 'audio/webm', magic: [0x1a, 0x45, 0xdf, 0xa3] });
+    expect(await seriousAxeViolations(consolePage)).toEqual([]);
+    await admin.close();
+    expect(problems).toEqual([]);
   });
 
   it('says clearly when the microphone is refused or absent', async () => {

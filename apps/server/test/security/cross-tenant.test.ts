@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { InjectOptions } from 'fastify';
 import { Webhook } from 'standardwebhooks';
@@ -6,8 +7,10 @@ import { requestApproval } from '../../src/modules/actions/approvals.js';
 import { getActionRow } from '../../src/modules/actions/service.js';
 import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { signVisitorToken } from '../../src/modules/conversations/visitor-token.js';
+import { voiceRecordingOwner } from '../../src/modules/conversations/voice/recordings.js';
 import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
-import { webhookDeliveries } from '../../src/platform/db/schema/index.js';
+import { createEncryptedBlobs } from '../../src/platform/blobs/encrypted-blob-store.js';
+import { voiceRecordings, webhookDeliveries } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../src/platform/db/test-database.js';
 import { createTestApp, type TestApp } from '../../src/testing/test-app.js';
@@ -147,6 +150,11 @@ const cases: Record<string, Case> = {
     params: (fx) => ({ id: fx.conversation!, turnId: fx.conversation!, index: '0' }),
     auth: 'widget',
   },
+  'POST /v1/widget/conversations/{id}/voice-recording-consent': {
+    params: (fx) => ({ id: fx.conversation! }),
+    body: { granted: true },
+    auth: 'widget',
+  },
   'POST /v1/widget/conversations/{id}/identify': {
     params: (fx) => ({ id: fx.conversation! }),
     body: { userId: 'u-1', hmac: 'a'.repeat(64) },
@@ -229,6 +237,10 @@ const cases: Record<string, Case> = {
     body: { steps: [{ id: 'hi', type: 'ai', text: 'hijacked' }] },
   },
   'GET /v1/conversations/{id}/captured-data': { params: (fx) => ({ id: fx.conversation! }) },
+  'GET /v1/conversations/{id}/recordings': { params: (fx) => ({ id: fx.conversation! }) },
+  'GET /v1/conversations/{id}/recordings/{recordingId}': {
+    params: (fx) => ({ id: fx.conversation!, recordingId: fx.voiceRecording! }),
+  },
   'POST /v1/widget/conversations/{id}/flow/{stepId}': {
     params: (fx) => ({ id: fx.conversation!, stepId: 'details' }),
     body: { values: {}, consents: [] },
@@ -344,6 +356,22 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
       payload: { agentKey: widgetAgent.json().publishableKey },
     });
     fx.conversation = conversation.json().conversationId;
+    // A kept voice message in A's conversation (encrypted file + row, as recordings.ts stores it).
+    fx.voiceRecording = randomUUID();
+    const sealed = await createEncryptedBlobs(t.blobStore, t.keyring).put(
+      voiceRecordingOwner(a.orgId, fx.voiceRecording),
+      Buffer.from('OggS voice of org A'),
+    );
+    await withTenant(t.database, [a.orgId], (tx) =>
+      tx.insert(voiceRecordings).values({
+        orgId: a.orgId,
+        id: fx.voiceRecording!,
+        conversationId: fx.conversation!,
+        ...sealed,
+        mediaType: 'audio/ogg',
+        durationSeconds: 1,
+      }),
+    );
     const canned = await asA({
       method: 'POST',
       url: '/v1/canned-responses',
@@ -530,6 +558,13 @@ describe.each(testDatabaseKinds)('cross-tenant isolation on %s', (kind) => {
     expect(hook.json()).toMatchObject({ enabled: true });
     const call = await asA({ method: 'GET', url: `/v1/calls/${fx.call}` });
     expect(call.json()).toMatchObject({ title: 'A call' });
+    const voice = await asA({
+      method: 'GET',
+      url: `/v1/conversations/${fx.conversation}/recordings/${fx.voiceRecording}`,
+    });
+    expect(voice.statusCode).toBe(200);
+    expect(voice.headers['content-type']).toBe('audio/ogg');
+    expect(voice.body).toBe('OggS voice of org A');
     const audio = await asA({ method: 'GET', url: `/v1/calls/${fx.call}/audio` });
     expect(Buffer.compare(audio.rawPayload, await readFile(CALL_WAV))).toBe(0);
     const rubric = await asA({ method: 'GET', url: `/v1/rubrics/${fx.rubric}` });

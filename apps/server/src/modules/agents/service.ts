@@ -93,6 +93,19 @@ async function checkModelChoices(tx: Tx, orgId: string, input: Partial<AgentInpu
   }
 }
 
+/**
+ * An ephemeral agent (`storeTranscripts: false`) keeps nothing of its conversations, so it never
+ * keeps voice recordings either: `voice.recordAudio: true` is refused (400), not ignored.
+ */
+function checkRecordingRule(agent: { storeTranscripts: boolean; voice?: AgentVoiceSettings | undefined }) {
+  if (agent.voice?.recordAudio && !agent.storeTranscripts)
+    throw new AppError(
+      'validation_failed',
+      'An agent that does not store transcripts cannot keep voice recordings',
+      [{ path: '/voice/recordAudio', message: 'needs storeTranscripts: true' }],
+    );
+}
+
 export async function createAgent(
   tx: Tx,
   keyring: Keyring,
@@ -101,6 +114,7 @@ export async function createAgent(
   input: AgentInput,
 ): Promise<AgentView> {
   await checkModelChoices(tx, orgId, input);
+  checkRecordingRule({ storeTranscripts: input.storeTranscripts ?? true, voice: input.voice });
   const [row] = await tx
     .insert(agents)
     .values({ ...input, orgId, publishableKey: generatePublishableKey() })
@@ -159,6 +173,8 @@ export async function updateAgent(
     .where(and(eq(agents.orgId, orgId), eq(agents.id, id)))
     .returning();
   if (!row) throw notFound('Agent');
+  // Checked on the merged row: the transaction rolls back, nothing changed.
+  checkRecordingRule(row);
   noteCacheChange(tx, 'agents', orgId);
   await recordAudit(tx, keyring, orgId, actor, {
     action: 'agent.updated',

@@ -6,6 +6,7 @@ import { resolveSpeechModel, type SpeechModelDeps } from '../models/speech/index
 /**
  * An agent's voice settings (DESIGN: voice in the widget). Invariants, checked on every write:
  * - `enabled` needs both a transcription and a speech model;
+ * - `recordAudio` needs `enabled` (and, checked in the agents service, `storeTranscripts`);
  * - each model is listed, with the right type (`transcription` / `speech`), by one of the org's
  *   own providers: audio and transcripts go only to a provider the org approved.
  */
@@ -25,14 +26,18 @@ export const voiceSettingsSchema = z
       .nullable()
       .describe("Text-to-speech: one of the org's providers and a model of type `speech` there"),
     recordAudio: z
-      .literal(false, { message: 'keeping recordings is not available yet: audio is never kept' })
+      .boolean()
       .describe(
-        'Reserved: keeping the audio of voice messages (with the visitor’s consent) is not built yet, so only false is accepted; audio lives in memory for its turn only',
+        'Offer visitors to keep a recording of their voice messages: the audio of a turn is kept (encrypted, `recordings` retention period) only if the visitor ticked the consent checkbox; otherwise it lives in memory for its turn only. Needs voice enabled and an agent that stores transcripts.',
       ),
   })
   .refine((v) => !v.enabled || (v.transcription !== null && v.speech !== null), {
     message: 'enabled voice needs both a transcription and a speech model',
     path: ['enabled'],
+  })
+  .refine((v) => !v.recordAudio || v.enabled, {
+    message: 'keeping recordings needs voice enabled',
+    path: ['recordAudio'],
   })
   .meta({ id: 'AgentVoiceSettings' });
 
@@ -52,7 +57,11 @@ export const voiceSettingsViewSchema = z
       })
       .nullable()
       .describe("Text-to-speech: one of the org's providers and a model of type `speech` there"),
-    recordAudio: z.boolean().describe('Whether recordings are kept (always false for now)'),
+    recordAudio: z
+      .boolean()
+      .describe(
+        'Whether visitors are offered to keep recordings of their voice messages (kept only with consent)',
+      ),
   })
   .refine((v) => !v.enabled || (v.transcription !== null && v.speech !== null), {
     message: 'enabled voice needs both a transcription and a speech model',

@@ -20,6 +20,7 @@ import { authorizeVisitorMessage, originNotAllowed } from './visitor-auth.js';
 import { visitorContextOf } from './visitor-context.js';
 import { signVisitorToken } from './visitor-token.js';
 import { voiceNotice } from './voice/notice.js';
+import { linkRecordingToMessage } from './voice/recordings.js';
 import { voiceOf, voiceTurnsOf, widgetVoiceRoutes } from './voice/routes.js';
 import { prefetchingFirstSentence } from './voice/speech-prefetch.js';
 
@@ -63,6 +64,10 @@ const widgetConfigSchema = z
       .object({
         recording: z.boolean().describe('Whether the visitor may consent to keeping their recordings'),
         notice: z.string().describe('What happens to the voice, said plainly (shown by the microphone)'),
+        consentText: z
+          .string()
+          .optional()
+          .describe('With `recording`: the label of the unticked consent checkbox (its SHA-256 is recorded)'),
       })
       .optional()
       .describe('Present when the agent takes voice messages'),
@@ -249,6 +254,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       const { voiceTurnId } = request.body;
       let text = request.body.text;
       let speech: ReturnType<typeof voiceTurns.speaker> | undefined;
+      let recordingId: string | null = null;
       if (voiceTurnId) {
         const models = voiceOf(agent);
         const turn = voiceTurns.get(claims.org, claims.conversation, voiceTurnId);
@@ -261,6 +267,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
           conversationId: claims.conversation,
           choice: models.speech,
         });
+        recordingId = turn.recordingId;
       }
       const started = await streamAnswer(deps, request, reply, {
         orgId: claims.org,
@@ -271,6 +278,22 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         ...(speech ? { speech } : {}),
       });
       streams.track(started.finished);
+      // A kept recording of this voice turn points at the visitor message it became (inbox play).
+      if (recordingId) {
+        const keptId = recordingId;
+        const link = started.finished
+          .catch(() => {})
+          .then(() =>
+            linkRecordingToMessage(
+              deps.database,
+              claims.org,
+              claims.conversation,
+              keptId,
+              request.body.clientMessageId,
+            ),
+          );
+        streams.track(link.catch(() => {}));
+      }
       return reply;
     },
   );

@@ -248,8 +248,8 @@ describe.each(testDatabaseKinds)('flows and consent on %s', (kind) => {
         method: 'POST',
         headers: { authorization: `Bearer ${c.token}`, origin: SITE },
       });
-    expect(await (await withdraw()).json()).toEqual({ withdrawn: 1, deletedValues: 2 });
-    expect(await (await withdraw()).json()).toEqual({ withdrawn: 0, deletedValues: 0 });
+    expect(await (await withdraw()).json()).toEqual({ withdrawn: 1, deletedValues: 2, deletedRecordings: 0 });
+    expect(await (await withdraw()).json()).toEqual({ withdrawn: 0, deletedValues: 0, deletedRecordings: 0 });
     expect(await rows('captured_values', c.conversationId)).toEqual([]);
     expect(
       (await rows('consent_records', c.conversationId)).find((r) => r.outcome === 'granted')!.withdrawn_at,

@@ -9,6 +9,7 @@ import { operatorsAvailable } from '../conversations/honest-text.js';
 import { visitorActor } from '../conversations/service.js';
 import { transition } from '../conversations/state.js';
 import { authorizeVisitor } from '../conversations/visitor-auth.js';
+import { deleteBlobFiles } from '../conversations/voice/recordings.js';
 import { activeConsents, submitForm, withdrawConsents } from '../privacy/consent/service.js';
 import { readFlow } from './service.js';
 
@@ -136,20 +137,28 @@ export async function flowWidgetRoutes(app: ZodApp, deps: AppDeps) {
     {
       schema: {
         tags: ['widget'],
-        summary: 'Withdraw consent: the records are marked withdrawn and the captured values deleted',
+        summary:
+          'Withdraw consent: the records are marked withdrawn, the captured values and any kept voice recordings deleted',
         security: [],
         params,
         response: {
-          200: z.object({ withdrawn: z.number().int(), deletedValues: z.number().int() }),
+          200: z.object({
+            withdrawn: z.number().int(),
+            deletedValues: z.number().int(),
+            deletedRecordings: z.number().int(),
+          }),
           ...widgetErrors,
         },
       },
     },
     async (request) => {
       const { claims } = await authorizeVisitor(deps, request, request.params.id);
-      return withTenant(deps.database, [claims.org], (tx) =>
+      const { recordingBlobKeys, ...result } = await withTenant(deps.database, [claims.org], (tx) =>
         withdrawConsents(tx, deps.keyring, claims.org, claims.conversation),
       );
+      // The kept voice recordings' files, now that their rows are gone.
+      await deleteBlobFiles(deps.blobStore, claims.org, recordingBlobKeys);
+      return { ...result, deletedRecordings: recordingBlobKeys.length };
     },
   );
 }

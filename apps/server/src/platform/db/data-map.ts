@@ -13,6 +13,7 @@ import { notificationsDataMap } from './schema/notifications.data-map.js';
 import { privacySubjectsDataMap } from './schema/privacy-subjects.data-map.js';
 import { ratingsDataMap } from './schema/ratings.data-map.js';
 import { retentionDataMap } from './schema/retention.data-map.js';
+import { voiceRecordingsDataMap } from './schema/voice-recordings.data-map.js';
 import { webhooksDataMap } from './schema/webhooks.data-map.js';
 
 export * from './data-map-types.js';
@@ -34,6 +35,7 @@ export const dataMap: DataMap = {
   ...ratingsDataMap,
   ...webhooksDataMap,
   ...callsDataMap,
+  ...voiceRecordingsDataMap,
 };
 
 /** Columns stored as envelope-encrypted ciphertext, for key rotation. */

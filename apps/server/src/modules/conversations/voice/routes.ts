@@ -7,7 +7,8 @@ import { AppError } from '../../../platform/errors.js';
 import { errorResponses, problemSchema } from '../../../platform/http/schemas.js';
 import type { ZodApp } from '../../../platform/http/types.js';
 import type { createWidgetRateLimits } from '../rate-limits.js';
-import { authorizeVisitorMessage } from '../visitor-auth.js';
+import { authorizeVisitor, authorizeVisitorMessage } from '../visitor-auth.js';
+import { keepTurnAudio, recordVoiceConsent } from './recordings.js';
 import { synthesizeSentence, transcribeTurn } from './speech-port.js';
 import { claimPrefetchedSpeech } from './speech-prefetch.js';
 import { VoiceTurns } from './voice-turns.js';
@@ -23,9 +24,13 @@ import { VoiceTurns } from './voice-turns.js';
  *   POST …/messages { text, clientMessageId, voiceTurnId } → the normal answer stream, plus
  *                                              `speech` events ({ index }) per finished sentence
  *   GET  …/voice-turns/{turnId}/speech/{index} → that sentence read aloud (streamed audio)
+ *   POST …/voice-recording-consent { granted } → the visitor's answer to "Keep a recording of my
+ *                                              voice messages" (only when the agent records)
  *
  * Every call carries the visitor token of that conversation and an allowed Origin, as messages
- * do. The audio lives only in the turn's memory (voice-turns.ts).
+ * do. The audio lives only in the turn's memory (voice-turns.ts), unless the agent records and
+ * the conversation holds a granted voice-recording consent: then `…/end` keeps it, encrypted
+ * (recordings.ts decides, on the server).
  */
 const CHUNK_MAX_BYTES = 128 * 1024;
 
@@ -164,6 +169,7 @@ export async function widgetVoiceRoutes(
       const { claims, agent } = await authorizeVisitorMessage(deps, request, request.params.id);
       const models = voiceOf(agent);
       const turn = turns.get(claims.org, claims.conversation, request.params.turnId);
+      const seconds = (Date.now() - turn.startedAt) / 1000;
       const audio = turns.takeAudio(turn);
       const controller = abortWhenClientGone(reply);
       let text: string;
@@ -179,6 +185,7 @@ export async function widgetVoiceRoutes(
           })
         ).trim();
       } catch (error) {
+        audio.fill(0);
         turns.drop(turn.id);
         // Ids and error kinds only: a provider error may quote what it heard.
         request.log.warn(
@@ -187,16 +194,50 @@ export async function widgetVoiceRoutes(
         );
         // The visitor learns that it failed, not the provider's wording (which may quote it).
         throw new AppError('unavailable', 'The voice message could not be transcribed; please try again');
-      } finally {
-        audio.fill(0);
       }
       if (!text) {
+        audio.fill(0);
         turns.drop(turn.id);
         throw new AppError('unprocessable', "We couldn't make out any words; please try again");
+      }
+      try {
+        // Kept only under the rule in recordings.ts (agent records + granted consent); else nothing.
+        turn.recordingId = await keepTurnAudio(deps, agent, {
+          conversationId: claims.conversation,
+          audio,
+          mediaType: turn.mimeType,
+          durationSeconds: Math.round(Math.min(seconds, turns.limits.maxSeconds) * 10) / 10,
+        });
+      } finally {
+        audio.fill(0);
       }
       turn.transcript = text.slice(0, 4000);
       turn.state = 'transcribed';
       return { text: turn.transcript };
+    },
+  );
+
+  app.post(
+    '/v1/widget/conversations/:id/voice-recording-consent',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: 'The visitor’s answer to “Keep a recording of my voice messages”',
+        description:
+          'Only when the agent keeps recordings (`voice.recording` in the widget config; 409 otherwise). Recorded as a consent record (purpose `voice_recording`, the SHA-256 of the server’s own notice text). `granted: false` declines, and withdraws an earlier grant: the recordings already kept are deleted.',
+        security: [],
+        params,
+        body: z.strictObject({ granted: z.boolean() }),
+        response: {
+          200: z.object({ granted: z.boolean(), deletedRecordings: z.number().int() }),
+          ...responses,
+        },
+      },
+    },
+    async (request) => {
+      const { claims, context } = await authorizeVisitor(deps, request, request.params.id);
+      voiceOf(context.agent);
+      return recordVoiceConsent(deps, context.agent, claims.conversation, request.body.granted);
     },
   );
 

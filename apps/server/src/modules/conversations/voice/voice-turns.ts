@@ -5,7 +5,7 @@ import { createSentenceSplitter } from './sentences.js';
 /**
  * Voice turns: one visitor utterance and the spoken answer to it, held in this process's memory
  * only. Audio never leaves memory (no disk, database, job payload or log) unless the agent
- * records and the visitor consented (recordings are not built yet: see docs/ARCHITECTURE.md).
+ * records and the visitor consented: then it is kept encrypted (recordings.ts).
  *
  * Invariants:
  * - bounded: at most `maxBytes` of audio and `maxSeconds` of recording per turn (413 beyond,
@@ -38,6 +38,8 @@ export type VoiceTurn = {
   transcript: string | null;
   /** The answer's sentences, as the answer streams (what `GET …/speech/{index}` reads aloud). */
   sentences: string[];
+  /** The kept recording of this turn (recordings.ts), linked to its message once stored. */
+  recordingId: string | null;
 };
 
 export class VoiceTurns {
@@ -77,6 +79,7 @@ export class VoiceTurns {
       state: 'recording',
       transcript: null,
       sentences: [],
+      recordingId: null,
     };
     this.turns.set(turn.id, turn);
     return turn;

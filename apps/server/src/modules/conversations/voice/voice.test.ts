@@ -128,8 +128,8 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
       { ...voiceOn(providerId), transcription: { providerId, model: 'tts-1' } },
       { ...voiceOn(providerId), speech: { providerId, model: 'no-such-model' } },
       { ...voiceOn('00000000-0000-4000-8000-000000000000') },
-      // Keeping recordings is not built: refused rather than silently ignored.
-      { ...voiceOn(providerId), recordAudio: true },
+      // Keeping recordings needs voice on (recordings.test.ts covers the rest).
+      { enabled: false, transcription: null, speech: null, recordAudio: true },
     ];
     for (const voice of refused) {
       const res = await admin(org, 'PATCH', `/v1/agents/${org.agentId}`, { voice });

@@ -149,8 +149,13 @@ async function speechAttempt(
         const { done, value } = await reader.read();
         if (cancelled) return;
         if (done) {
-          controller.close();
-          await meter('ok', true);
+          // Metered before the stream ends, so whoever read it all finds the call recorded (every
+          // byte has been delivered by now; only the end waits for the write).
+          try {
+            await meter('ok', true);
+          } finally {
+            controller.close();
+          }
         } else controller.enqueue(value);
       } catch (error) {
         if (cancelled) return;

@@ -17,6 +17,7 @@ import {
   capturedValues,
   consentRecords,
   visitorIdentities,
+  voiceRecordings,
 } from '../../../platform/db/schema/index.js';
 import { AppError } from '../../../platform/errors.js';
 import { recordAudit } from '../../audit/service.js';
@@ -213,10 +214,10 @@ export async function withdrawConsents(
   keyring: Keyring,
   orgId: string,
   conversationId: string,
-): Promise<{ withdrawn: number; deletedValues: number }> {
+): Promise<{ withdrawn: number; deletedValues: number; recordingBlobKeys: string[] }> {
   await lockConversation(tx, orgId, conversationId);
   const active = await activeConsents(tx, orgId, conversationId);
-  if (active.length === 0) return { withdrawn: 0, deletedValues: 0 };
+  if (active.length === 0) return { withdrawn: 0, deletedValues: 0, recordingBlobKeys: [] };
   const ids = active.map((a) => a.id);
   await tx
     .update(consentRecords)
@@ -233,13 +234,30 @@ export async function withdrawConsents(
         .where(and(eq(visitorIdentities.orgId, orgId), eq(visitorIdentities.conversationId, conversationId)))
         .returning({ id: visitorIdentities.id })
     : [];
+  // Withdrawing the voice-recording consent deletes the kept recordings (the caller deletes their
+  // files, by the returned blob keys, once this transaction committed).
+  const recordings = active.some((a) => a.purpose === 'voice_recording')
+    ? await tx
+        .delete(voiceRecordings)
+        .where(and(eq(voiceRecordings.orgId, orgId), eq(voiceRecordings.conversationId, conversationId)))
+        .returning({ blobKey: voiceRecordings.blobKey })
+    : [];
   await recordAudit(tx, keyring, orgId, visitorActor(conversationId), {
     action: 'consent.withdrawn',
     targetType: 'conversation',
     targetId: conversationId,
-    metadata: { consents: ids.length, deletedValues: deleted.length, deletedIdentities: identities.length },
+    metadata: {
+      consents: ids.length,
+      deletedValues: deleted.length,
+      deletedIdentities: identities.length,
+      deletedRecordings: recordings.length,
+    },
   });
-  return { withdrawn: ids.length, deletedValues: deleted.length };
+  return {
+    withdrawn: ids.length,
+    deletedValues: deleted.length,
+    recordingBlobKeys: recordings.map((r) => r.blobKey),
+  };
 }
 
 /** Everything captured in a conversation, values opened, for operators (inbox). */

@@ -4,6 +4,7 @@ import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database, Tx } from '../../../platform/db/client.js';
 import { queryRows } from '../../../platform/db/query-rows.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
+import { recordingBlobKeys } from '../../conversations/voice/recordings.js';
 import { shredSubjectExports } from './export-file.js';
 import { type SubjectTable, subjectTables } from './subject-tables.js';
 
@@ -17,7 +18,8 @@ import { type SubjectTable, subjectTables } from './subject-tables.js';
  * 2. live events that name the conversations without being linked to them;
  * 3. job rows (pg-boss jobs and archive) whose payload names a conversation or a notification
  *    of the subject;
- * 4. export files made earlier for the same subject (blob + sealed key).
+ * 4. export files made earlier for the same subject (blob + sealed key);
+ * 5. the files of kept voice recordings (their rows go in step 1).
  * Nothing else holds visitor data: knowledge search and embeddings are built from the org's own
  * sources, never from chats; the only caches (rate-limit counters, live streams) hold hashed keys
  * or nothing once the conversation is gone. Each step is idempotent, so a retried job finishes
@@ -63,6 +65,13 @@ export async function eraseSubject(
     notificationIds.push(...rows.map((r) => r.id));
   }
 
+  // Kept voice recordings: their files' keys, read before the rows go (the files are deleted
+  // once the rows are: a file without its row's wrapped key is unreadable anyway).
+  const recordingFiles: string[] = [];
+  for (const part of chunks(ids)) {
+    recordingFiles.push(...(await withTenant(database, [orgId], (tx) => recordingBlobKeys(tx, orgId, part))));
+  }
+
   for (const t of tables) {
     for (const part of chunks(ids)) {
       const n = await withTenant(database, [orgId], (tx) => eraseRows(tx, keyring, orgId, t, part));
@@ -70,6 +79,9 @@ export async function eraseSubject(
     }
     await onProgress(++step, total);
   }
+
+  for (const key of new Set(recordingFiles)) await deps.blobStore.delete(orgId, key);
+  add('voice_recording_files', new Set(recordingFiles).size);
 
   // Events that mention a conversation without the link column (none today; cheap to be sure).
   for (const part of chunks(ids)) {

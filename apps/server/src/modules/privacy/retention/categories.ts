@@ -58,9 +58,9 @@ export const categoryInfo: Record<ExpiringCategory, CategoryInfo> = {
     keepAllowed: false,
   },
   recordings: {
-    label: 'Call recordings',
+    label: 'Recordings',
     description:
-      'Audio of uploaded calls (call analysis), stored encrypted, counted from the upload. The transcript and scores follow their own period.',
+      'Audio stored encrypted: uploaded calls (counted from the upload; the transcript and scores follow their own period) and voice messages a visitor agreed to keep (counted from the recording; they also go with their conversation).',
     defaultDays: 90,
     keepAllowed: false,
   },

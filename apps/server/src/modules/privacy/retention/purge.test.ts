@@ -109,6 +109,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
         'notifications',
         'visitor_contacts',
         'visitor_identities',
+        'voice_recordings',
       ].sort(),
     );
     expect(plan.aged.map((a) => [a.table, a.category]).sort()).toEqual(
@@ -126,6 +127,7 @@ describe.each(testDatabaseKinds)('the retention purge on %s', (kind) => {
         ['model_calls', 'model_calls'],
         ['notifications', 'notification_outbox'],
         ['visitor_contacts', 'contacts'],
+        ['voice_recordings', 'recordings'],
       ].sort(),
     );
     expect(plan.references).toEqual([{ table: 'model_calls', column: 'conversation_id', action: 'null' }]);

@@ -37,7 +37,7 @@ export type PurgeResult = {
 };
 
 /**
- * `blobStore`: where files owned by purged rows live (call recordings). Their keys are read in
+ * `blobStore`: where files owned by purged rows live (call and voice recordings). Their keys are read in
  * the batch's transaction and the files deleted once it committed; without a store (a dry run
  * needs none) nothing is deleted.
  */
@@ -85,7 +85,24 @@ const blobsOfAgedRows: Partial<
             where c.org_id = ${orgId} and c.ctid = any(${tidArray(ctids)})`,
       )
     ).map((r) => r.key),
+  voice_recordings: async (tx, orgId, ctids) =>
+    (
+      await queryRows<{ key: string }>(
+        tx,
+        sql`select blob_key as key from voice_recordings where org_id = ${orgId} and ctid = any(${tidArray(ctids)})`,
+      )
+    ).map((r) => r.key),
 };
+
+/** Files owned by rows that go with a purged conversation (kept voice recordings). */
+async function blobsOfConversations(tx: Tx, orgId: string, ids: string[]): Promise<string[]> {
+  return (
+    await queryRows<{ key: string }>(
+      tx,
+      sql`select blob_key as key from voice_recordings where org_id = ${orgId} and conversation_id = any(${uuidArray(ids)})`,
+    )
+  ).map((r) => r.key);
+}
 
 function add(into: PurgeCounts, table: string, n: number) {
   if (n > 0) into[table] = (into[table] ?? 0) + n;
@@ -123,6 +140,7 @@ async function purgeConversations(
   const counts: PurgeCounts = {};
   if (ids.length === 0) return { counts, ids, more: false, blobs: [] };
   await rollUpConversations(tx, orgId, ids);
+  const blobs = await blobsOfConversations(tx, orgId, ids);
   const gone: string[] = [...ids];
   for (const ref of plan.references) {
     const where = sql`org_id = ${orgId} and ${ident(ref.column)} = any(${uuidArray(ids)})`;
@@ -145,7 +163,7 @@ async function purgeConversations(
   }
   const d = await deleteReturningIds(tx, t, sql`org_id = ${orgId} and id = any(${uuidArray(ids)})`);
   add(counts, t, d.n);
-  return { counts, ids: gone, more: ids.length === limit, blobs: [] };
+  return { counts, ids: gone, more: ids.length === limit, blobs };
 }
 
 /** Rows of one aged table past their category's period (never rows of a held conversation). */

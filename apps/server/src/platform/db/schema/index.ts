@@ -19,4 +19,5 @@ export * from './privacy-subjects.js';
 export * from './ratings.js';
 export * from './retention.js';
 export * from './usage.js';
+export * from './voice-recordings.js';
 export * from './webhooks.js';
