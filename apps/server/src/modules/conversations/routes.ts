@@ -22,6 +22,7 @@ import { signVisitorToken } from './visitor-token.js';
 import { voiceNotice } from './voice/notice.js';
 import { linkRecordingToMessage } from './voice/recordings.js';
 import { voiceOf, voiceTurnsOf, widgetVoiceRoutes } from './voice/routes.js';
+import { prefetchingFirstSentence } from './voice/speech-prefetch.js';
 
 /**
  * The public widget API (DESIGN §5). No org credential: a publishable agent key opens an agent,
@@ -255,13 +256,17 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
       let speech: ReturnType<typeof voiceTurns.speaker> | undefined;
       let recordingId: string | null = null;
       if (voiceTurnId) {
-        voiceOf(agent);
+        const models = voiceOf(agent);
         const turn = voiceTurns.get(claims.org, claims.conversation, voiceTurnId);
         if (turn.transcript === null)
           throw new AppError('conflict', 'End the voice message (…/end) before answering it');
         // The server's transcript is the message, whatever text the request carried.
         text = turn.transcript;
-        speech = voiceTurns.speaker(turn);
+        speech = prefetchingFirstSentence(deps, turn, voiceTurns.speaker(turn), {
+          orgId: claims.org,
+          conversationId: claims.conversation,
+          choice: models.speech,
+        });
         recordingId = turn.recordingId;
       }
       const started = await streamAnswer(deps, request, reply, {

@@ -10,6 +10,7 @@ import type { createWidgetRateLimits } from '../rate-limits.js';
 import { authorizeVisitor, authorizeVisitorMessage } from '../visitor-auth.js';
 import { keepTurnAudio, recordVoiceConsent } from './recordings.js';
 import { synthesizeSentence, transcribeTurn } from './speech-port.js';
+import { claimPrefetchedSpeech } from './speech-prefetch.js';
 import { VoiceTurns } from './voice-turns.js';
 
 /**
@@ -258,13 +259,15 @@ export async function widgetVoiceRoutes(
       const sentence = turn.sentences[request.params.index];
       if (sentence === undefined) throw new AppError('not_found', 'No such sentence in this answer');
       const controller = abortWhenClientGone(reply);
-      const spoken = await synthesizeSentence(deps, {
-        orgId: claims.org,
-        conversationId: claims.conversation,
-        choice: models.speech,
-        text: sentence,
-        signal: controller.signal,
-      });
+      // The first sentence's speech was usually started when it was written (speech-prefetch.ts).
+      const spoken = await (claimPrefetchedSpeech(turn, request.params.index, sentence, controller.signal) ??
+        synthesizeSentence(deps, {
+          orgId: claims.org,
+          conversationId: claims.conversation,
+          choice: models.speech,
+          text: sentence,
+          signal: controller.signal,
+        }));
       reply.header('content-type', spoken.mimeType).header('cache-control', 'no-store');
       // Interrupting playback closes the request: the provider's stream is cancelled with it.
       return reply.send(Readable.fromWeb(spoken.stream as import('node:stream/web').ReadableStream));

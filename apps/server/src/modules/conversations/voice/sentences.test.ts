@@ -21,4 +21,16 @@ describe('sentence splitter for spoken answers', () => {
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(400);
     expect([...parts, ...splitter.finish()].join(' ').replace(/\s+/g, ' ')).toBe(long.trim());
   });
+
+  it('lets the first piece end at a clause break once it is long enough, then whole sentences', () => {
+    const splitter = createSentenceSplitter();
+    expect(splitter.push('Yes, we ship to')).toEqual([]);
+    expect(splitter.push(' every country in the European Union, usually')).toEqual([
+      'Yes, we ship to every country in the European Union,',
+    ]);
+    expect(splitter.push(' within three days, and sometimes faster. Next')).toEqual([
+      'usually within three days, and sometimes faster.',
+    ]);
+    expect(splitter.finish()).toEqual(['Next']);
+  });
 });

@@ -1,11 +1,12 @@
 import { MODEL_TYPES_BY_KIND } from '@confidant/contract/model-provider-kinds';
 import { eq } from 'drizzle-orm';
+import { hotCacheOf } from '../../../platform/cache/hot-cache.js';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database } from '../../../platform/db/client.js';
 import { modelProviders } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { AppError } from '../../../platform/errors.js';
-import { loadOrgProviders } from '../../model-providers/service.js';
+import { loadOrgProviders, type OrgProviderConnection } from '../../model-providers/service.js';
 import type { ResolvedSpeechModel, SpeechModelType } from './types.js';
 
 /** What resolving needs: the database and the keyring that opens the provider's key. */
@@ -31,7 +32,7 @@ export async function resolveSpeechModel(
   const refuse = (message: string) =>
     new AppError('validation_failed', `${field}: ${message}`, [{ path: `body.${field}`, message }]);
   const provider = UUID.test(choice.providerId)
-    ? (await loadOrgProviders(deps.database, deps.keyring, orgId, [choice.providerId])).get(choice.providerId)
+    ? await loadSpeechProvider(deps, orgId, choice.providerId)
     : undefined;
   if (!provider) throw refuse('no such model provider in this organization');
   if (!provider.models.some((m) => m.id === choice.model && m.type === type)) {
@@ -50,6 +51,28 @@ export async function resolveSpeechModel(
     ...(provider.baseUrl ? { baseUrl: provider.baseUrl } : {}),
     ...(provider.apiKey ? { apiKey: provider.apiKey } : {}),
   };
+}
+
+/**
+ * The provider (key decrypted), from the hot cache when there is one (platform/cache/hot-cache.ts,
+ * topic `providers`: any write to the org's providers drops it in every process, as for the
+ * answer path's model chain). Every voice turn resolves two models: without the cache that is
+ * two transactions and two key decryptions per turn. A missing provider is not cached.
+ */
+async function loadSpeechProvider(
+  deps: SpeechModelDeps,
+  orgId: string,
+  providerId: string,
+): Promise<OrgProviderConnection | undefined> {
+  const load = async () =>
+    (await loadOrgProviders(deps.database, deps.keyring, orgId, [providerId])).get(providerId);
+  const cache = hotCacheOf(deps.database);
+  if (!cache) return load();
+  const found = await cache.get('providers', `speech:${orgId}:${providerId}`, async () => {
+    const value = await load();
+    return value ? { orgId, value } : null;
+  });
+  return found ?? undefined;
 }
 
 /** One model a picker can offer (no key). */

@@ -86,6 +86,11 @@ export type FakeSpeechProvider = {
   holdAfterFirstChunk?: Promise<void>;
   /** Speech responses sent to the end. */
   speechResponsesFinished: number;
+  /**
+   * The fake's own time per answered request, arrival to the response's first byte (ms; the fixed
+   * latency included): what a benchmark subtracts as the provider's time.
+   */
+  timings: { kind: 'transcription' | 'speech'; ms: number }[];
   close(): Promise<void>;
 };
 
@@ -108,6 +113,7 @@ export async function startFakeSpeechProvider(
     requests: [],
     queue: [],
     speechResponsesFinished: 0,
+    timings: [],
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of open) res.destroy();
@@ -129,6 +135,7 @@ export async function startFakeSpeechProvider(
 }
 
 async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: ServerResponse) {
+  const arrived = performance.now();
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
@@ -201,6 +208,7 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
     }
     await sleep(fake.latency.transcriptionMs);
     const timed = timeTurns(fake.script, audio);
+    fake.timings.push({ kind: 'transcription', ms: performance.now() - arrived });
     if (protocol === 'openai') return json(res, 200, openAiTranscript(fake.script, timed, recorded.fields));
     if (protocol === 'deepgram')
       return json(res, 200, deepgramTranscript(fake.script, timed, recorded.query));
@@ -223,6 +231,7 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
     const audioOut = speechAudio(format, text);
     if (!audioOut) return json(res, 400, { error: { message: `unsupported format ${format}` } });
     await sleep(fake.latency.firstByteMs);
+    fake.timings.push({ kind: 'speech', ms: performance.now() - arrived });
     res.writeHead(200, { 'content-type': audioOut.mediaType });
     const size = Math.max(1, fake.latency.chunkBytes);
     for (let offset = 0; offset < audioOut.bytes.length; offset += size) {
