@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { consentRecords, voiceRecordings } from '../../../platform/db/schema/index.js';
 import { withTenant } from '../../../platform/db/tenancy.js';
 import { testDatabaseKinds } from '../../../platform/db/test-database.js';
@@ -149,10 +149,15 @@ describe.each(testDatabaseKinds)('kept voice recordings on %s', (kind) => {
     const granted = await startConversation(base, org.agentKey);
     expect((await consent(granted, true)).status).toBe(200);
     await speak(granted);
-    const [kept, ...more] = await recordingsOf(granted.conversationId);
+    // The recording is linked to its visitor message once the answer's stream has finished, which
+    // may be just after the visitor read its last event.
+    const [kept, ...more] = await vi.waitFor(async () => {
+      const rows = await recordingsOf(granted.conversationId);
+      expect(rows[0]?.messageId).toBeTruthy();
+      return rows;
+    });
     expect(more).toEqual([]);
     expect(kept).toMatchObject({ mediaType: 'audio/webm', byteSize: QUESTION_WEBM.length });
-    expect(kept!.messageId).not.toBeNull();
     // Stored encrypted: the raw file has no WebM/Ogg bytes, and nothing anywhere does.
     const raw = Buffer.from(await t.blobStore.get(org.orgId, kept!.blobKey));
     expect(raw.includes(QUESTION_WEBM.subarray(0, 4))).toBe(false);

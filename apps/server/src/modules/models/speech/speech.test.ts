@@ -291,7 +291,8 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
   });
 
   it('retries a 503 once (the provider’s maxRetries), metering both attempts', async () => {
-    const before = (await rowsOf(providers.openai!)).length;
+    // Rows come back in no particular order (no ORDER BY): the new ones are those not seen before.
+    const before = new Set((await rowsOf(providers.openai!)).map((r) => r.id));
     fake.queue.push({ status: 503 });
     const transcript = await transcribeAudio(deps, {
       orgId: org.orgId,
@@ -302,7 +303,7 @@ describe.each(testDatabaseKinds)('speech providers on %s', (kind) => {
     });
     expect(transcript.segments).toHaveLength(2);
     expect(fake.requests).toHaveLength(2);
-    const rows = (await rowsOf(providers.openai!)).slice(before);
+    const rows = (await rowsOf(providers.openai!)).filter((r) => !before.has(r.id));
     expect(rows.map((r) => r.outcome).sort()).toEqual(['error', 'ok']);
     expect(rows.find((r) => r.outcome === 'error')).toMatchObject({ audioSeconds: 0, costUsd: 0 });
   });
