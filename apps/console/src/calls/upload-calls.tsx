@@ -1,8 +1,9 @@
 import type { CallSummary, Rubric } from '@confidant/contract';
-import { Upload, X } from 'lucide-react';
-import { type DragEvent, useId, useRef, useState } from 'react';
+import { X } from 'lucide-react';
+import { useId, useRef, useState } from 'react';
 import { describeError } from '../api/api-error';
 import { Button } from '../ui/button';
+import { FileDropZone } from '../ui/file-drop-zone';
 import { TextField } from '../ui/text-field';
 import { uploadCall } from './calls-api';
 import { formatBytes } from './describe-call';
@@ -36,10 +37,8 @@ export function UploadCalls({
   rubrics: Rubric[];
   onUploaded: (call: CallSummary) => void;
 }) {
-  const input = useRef<HTMLInputElement>(null);
   const nextId = useRef(1);
   const rubricId = useId();
-  const [dragging, setDragging] = useState(false);
   const [uploads, setUploads] = useState<UploadItem[]>([]);
   const [repName, setRepName] = useState('');
   const [title, setTitle] = useState('');
@@ -79,13 +78,6 @@ export function UploadCalls({
     setTitle('');
   };
 
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    const files = [...event.dataTransfer.files];
-    if (files.length > 0) send(files);
-  };
-
   return (
     <section className="call-upload" aria-labelledby="call-upload-title">
       <h2 id="call-upload-title" className="section-title">
@@ -120,45 +112,18 @@ export function UploadCalls({
           </select>
         </div>
       </div>
-      {/* A group named for what it does; dropping is the pointer shortcut for the button inside. */}
-      <fieldset
-        aria-label="Add recordings"
-        className={dragging ? 'drop-zone call-drop-zone drop-zone-active' : 'drop-zone call-drop-zone'}
-        onDragEnter={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragOver={(e) => e.preventDefault()}
-        onDragLeave={(e) => {
-          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-        }}
-        onDrop={onDrop}
+      <FileDropZone
+        label="Add recordings"
+        buttonLabel="Upload recordings"
+        accept={ACCEPT}
+        className="call-drop-zone"
+        onFiles={send}
       >
-        <span className="drop-zone-icon" aria-hidden="true">
-          <Upload />
-        </span>
         <p className="drop-zone-text">
           <span className="drop-zone-title">Drop recordings here</span>{' '}
           <span className="drop-zone-hint">MP3, WAV, M4A, OGG or WebM — several at once.</span>
         </p>
-        <Button variant="primary" onClick={() => input.current?.click()}>
-          Upload recordings
-        </Button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          accept={ACCEPT}
-          hidden
-          tabIndex={-1}
-          aria-label="Upload recordings"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])];
-            e.target.value = '';
-            if (files.length > 0) send(files);
-          }}
-        />
-      </fieldset>
+      </FileDropZone>
       {uploads.length > 0 && (
         <ul className="upload-list" aria-label="Uploads">
           {uploads.map((u) => (
