@@ -60,6 +60,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('satisfaction rating (Chromium)
     await log.getByText('Can I talk to a person please?').waitFor();
     // The answer finished (the input is usable again) before the operator acts.
     await visitor.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    // The handoff is written in the answer's own transaction, which clears handoff_detail (the
+    // extractive agent gives none): wait for it, so the detail written below is not overwritten.
+    await expect
+      .poll(
+        async () =>
+          (
+            await withTenant(t.database, [orgId], (tx) =>
+              tx.select({ at: conversations.handoffRequestedAt }).from(conversations),
+            )
+          )[0]?.at ?? null,
+        { timeout: 20_000 },
+      )
+      .not.toBeNull();
 
     // What a model's handoff tool call stores (handoff-detail.test.ts drives it through the real
     // stream); here the demo agent is extractive, so the row gets it directly, to check the pane.
