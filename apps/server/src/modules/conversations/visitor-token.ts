@@ -14,7 +14,25 @@ export type VisitorClaims = { org: string; agent: string; conversation: string }
 const AUDIENCE = 'confidant:widget';
 const claimsSchema = z.object({ org: z.uuid(), agent: z.uuid(), conversation: z.uuid() });
 
-const signingKey = (keyring: Keyring) => new Uint8Array(keyring.derive('visitor-token'));
+/**
+ * The HMAC key as a WebCrypto key, imported once per keyring: jose would otherwise import the raw
+ * bytes again on every sign and verify (every widget request verifies one).
+ */
+const signingKeys = new WeakMap<Keyring, Promise<CryptoKey>>();
+function signingKey(keyring: Keyring): Promise<CryptoKey> {
+  let key = signingKeys.get(keyring);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(keyring.derive('visitor-token')),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    signingKeys.set(keyring, key);
+  }
+  return key;
+}
 
 export async function signVisitorToken(
   keyring: Keyring,
@@ -26,7 +44,7 @@ export async function signVisitorToken(
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(signingKey(keyring));
+    .sign(await signingKey(keyring));
 }
 
 /**
@@ -37,7 +55,7 @@ export type VerifiedToken = { status: 'valid' | 'expired'; claims: VisitorClaims
 
 export async function verifyVisitorToken(keyring: Keyring, token: string): Promise<VerifiedToken> {
   try {
-    const { payload } = await jwtVerify(token, signingKey(keyring), {
+    const { payload } = await jwtVerify(token, await signingKey(keyring), {
       algorithms: ['HS256'],
       audience: AUDIENCE,
     });

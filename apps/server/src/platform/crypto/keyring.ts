@@ -43,7 +43,22 @@ export const deriveFromMasterKey = (masterKey: Buffer, purpose: string): Buffer 
 export function makeKeyring(keys: Map<number, Buffer>): Keyring {
   const current = Math.max(...keys.keys());
   const currentKey = keys.get(current)!;
-  return { current, keys, derive: (purpose) => deriveFromMasterKey(currentKey, purpose) };
+  // HKDF is deterministic, so each purpose is derived once (the hot paths — a visitor token on
+  // every widget request, the rate limiter — would otherwise pay it per call). Callers get a copy:
+  // the cached bytes cannot be changed through the returned Buffer.
+  const derived = new Map<string, Buffer>();
+  return {
+    current,
+    keys,
+    derive: (purpose) => {
+      let key = derived.get(purpose);
+      if (!key) {
+        key = deriveFromMasterKey(currentKey, purpose);
+        derived.set(purpose, key);
+      }
+      return Buffer.from(key);
+    },
+  };
 }
 
 export function formatKeyring(keyring: Keyring): string {
