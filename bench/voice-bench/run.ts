@@ -1,23 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { readEvents } from '../../apps/server/src/modules/conversations/testing/sse-client.js';
-import {
-  createWidgetOrg,
-  listen,
-  SITE,
-  startConversation,
-} from '../../apps/server/src/modules/conversations/testing/widget-fixture.js';
-import {
-  addSpeechProvider,
-  QUESTION_WEBM,
-  voiceOn,
-} from '../../apps/server/src/modules/conversations/voice/testing/fake-speech-server.js';
-import {
-  type FakeSpeechProvider,
-  startFakeSpeechProvider,
-} from '../../apps/server/src/modules/models/testing/fake-speech-provider.js';
-import { createTestApp, type TestApp } from '../../apps/server/src/testing/test-app.js';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import type { TestApp } from '../../apps/server/src/testing/test-app.js';
 import { latencySummary } from '../retrieval-bench/stats.js';
-import { runCallsThroughput } from './calls-throughput.js';
+import type { TurnResult, VoiceSessionsConfig } from './voice-sessions.js';
 
 /**
  * `npm run bench:voice`: what Confidant adds between the end of a visitor's speech and the first
@@ -56,180 +41,173 @@ const CALLS = value('calls', QUICK ? 3 : 10);
 const CALL_TRANSCRIPTION_MS = value('call-transcription-ms', 800);
 const CALL_CHAT_MS = value('call-chat-ms', 300);
 
-export type BenchContext = { t: TestApp; base: string; speech: FakeSpeechProvider };
-export type Scenario = (ctx: BenchContext) => Promise<Record<string, unknown>>;
-
+type Kind = 'pglite' | 'postgres';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** One voice turn of one session; returns end-of-speech → first answer byte, and provider time. */
-async function voiceTurn(base: string, agentKey: string, speech: FakeSpeechProvider, n: number) {
-  const conversation = await startConversation(base, agentKey);
-  const root = `${base}/v1/widget/conversations/${conversation.conversationId}`;
-  const headers = { authorization: `Bearer ${conversation.token}`, origin: SITE };
-  const post = async (path: string, body?: BodyInit, type = 'application/json') => {
-    const res = await fetch(`${root}${path}`, {
-      method: 'POST',
-      headers: { ...headers, ...(body ? { 'content-type': type } : {}) },
-      ...(body ? { body } : {}),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res;
-  };
-  const { turnId } = (await (await post('/voice-turns', JSON.stringify({}))).json()) as { turnId: string };
-  const quarter = Math.ceil(QUESTION_WEBM.length / 4);
-  for (let i = 0; i < QUESTION_WEBM.length; i += quarter)
-    await post(
-      `/voice-turns/${turnId}/chunks`,
-      QUESTION_WEBM.subarray(i, i + quarter),
-      'application/octet-stream',
-    );
-
-  const before = speech.timings.length;
-  const started = performance.now();
-  const { text } = (await (await post(`/voice-turns/${turnId}/end`)).json()) as { text: string };
-  const transcribed = performance.now();
-  const answer = await post(
-    '/messages',
-    JSON.stringify({ text, clientMessageId: `bench-${n}`, voiceTurnId: turnId }),
+/**
+ * Runs the sessions worker (voice-sessions.ts) against the server of `t`: the worker starts the
+ * fake provider, this thread makes it the org's speech provider and turns voice on, the worker
+ * runs the warm-up round and ROUNDS measured rounds. The server thread's own CPU and event-loop
+ * use over the measured part are returned with the turns.
+ */
+async function runSessions(t: TestApp, base: string, mode: VoiceSessionsConfig['mode']) {
+  const { createWidgetOrg } = await import(
+    '../../apps/server/src/modules/conversations/testing/widget-fixture.js'
   );
-  const controller = new AbortController();
-  let sentenceReady: () => void = () => {};
-  const firstSentence = new Promise<void>((resolve) => {
-    sentenceReady = resolve;
-  });
-  const events = readEvents(answer, (event) => {
-    if (event.event === 'speech') sentenceReady();
-  });
-  await Promise.race([
-    firstSentence,
-    events.then(async () => {
-      await sleep(0);
-      throw new Error('the answer ended without a sentence to speak');
-    }),
-  ]).catch(async (error) => {
-    if (!(await Promise.race([firstSentence.then(() => true), sleep(0).then(() => false)]))) throw error;
-  });
-  const sentenceAt = performance.now();
-  const audio = await fetch(`${root}/voice-turns/${turnId}/speech/0`, { headers, signal: controller.signal });
-  const reader = audio.body!.getReader();
-  await reader.read();
-  const firstByteMs = performance.now() - started;
-  controller.abort();
-  await events;
-  // This session's two provider calls are among those recorded since it started; with several
-  // sessions in flight the attribution is by kind and order, and every call has the same fixed
-  // latency, so the mean of the calls recorded in the window is used.
-  const window = speech.timings.slice(before);
-  const mean = (kind: string) => {
-    const xs = window.filter((x) => x.kind === kind).map((x) => x.ms);
-    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : kind === 'speech' ? TTS_MS : STT_MS;
+  const { addSpeechProvider, voiceOn } = await import(
+    '../../apps/server/src/modules/conversations/voice/testing/fake-speech-server.js'
+  );
+  const org = await createWidgetOrg(t, `Voice bench (${mode})`);
+  const config: VoiceSessionsConfig = {
+    mode,
+    concurrency: CONCURRENCY,
+    rounds: ROUNDS,
+    sttMs: STT_MS,
+    ttsMs: TTS_MS,
   };
-  const providerMs = mean('transcription') + mean('speech');
-  return {
-    firstByteMs,
-    providerMs,
-    overheadMs: firstByteMs - providerMs,
-    stages: {
-      transcribeMs: transcribed - started - mean('transcription'),
-      answerToFirstSentenceMs: sentenceAt - transcribed,
-      speechFirstByteMs: started + firstByteMs - sentenceAt - mean('speech'),
-    },
-  };
+  const worker = new Worker(new URL('./voice-sessions.ts', import.meta.url), { workerData: config });
+  try {
+    return await new Promise<{ turns: TurnResult[]; serverThread: Record<string, number> }>(
+      (resolve, reject) => {
+        let measuring: { elu: EventLoopUtilization; cpu: NodeJS.CpuUsage; at: number } | null = null;
+        worker.on('error', reject);
+        worker.on('message', async (message) => {
+          try {
+            if (message.type === 'provider') {
+              const providerId = await addSpeechProvider(
+                (payload) =>
+                  t.app.inject({
+                    method: 'POST',
+                    url: '/v1/model-providers',
+                    headers: { authorization: `Bearer ${org.apiKey}` },
+                    payload,
+                  }),
+                message.baseUrl,
+              );
+              const patched = await t.app.inject({
+                method: 'PATCH',
+                url: `/v1/agents/${org.agentId}`,
+                headers: { authorization: `Bearer ${org.apiKey}` },
+                payload: { voice: voiceOn(providerId) },
+              });
+              if (patched.statusCode !== 200) throw new Error(`agent: ${patched.body}`);
+              worker.postMessage({ type: 'run', base, agentKey: org.agentKey });
+            } else if (message.type === 'measuring') {
+              measuring = {
+                elu: performance.eventLoopUtilization(),
+                cpu: process.threadCpuUsage(),
+                at: performance.now(),
+              };
+            } else if (message.type === 'done') {
+              const cpu = measuring ? process.threadCpuUsage(measuring.cpu) : null;
+              const wallMs = measuring ? performance.now() - measuring.at : Number.NaN;
+              const cpuMs = cpu ? (cpu.user + cpu.system) / 1000 : Number.NaN;
+              resolve({
+                turns: message.turns,
+                serverThread: {
+                  cpuMsPerTurn: Math.round((cpuMs / message.turns.length) * 10) / 10,
+                  eventLoopUtilization: measuring
+                    ? Math.round(performance.eventLoopUtilization(measuring.elu).utilization * 100) / 100
+                    : Number.NaN,
+                  wallMs: Math.round(wallMs),
+                },
+              });
+            } else if (message.type === 'error') reject(new Error(message.message));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+  } finally {
+    await worker.terminate();
+  }
 }
 
-const voiceScenario: Scenario = async ({ t, base, speech }) => {
-  const org = await createWidgetOrg(t, 'Voice bench');
-  const providerId = await addSpeechProvider(
-    (payload) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/v1/model-providers',
-        headers: { authorization: `Bearer ${org.apiKey}` },
-        payload,
-      }),
-    speech.baseUrl,
-  );
-  const patched = await t.app.inject({
-    method: 'PATCH',
-    url: `/v1/agents/${org.agentId}`,
-    headers: { authorization: `Bearer ${org.apiKey}` },
-    payload: { voice: voiceOn(providerId) },
-  });
-  if (patched.statusCode !== 200) throw new Error(`agent: ${patched.body}`);
-  let n = 0;
-  log(`voice: warm-up`);
-  await Promise.all(Array.from({ length: CONCURRENCY }, () => voiceTurn(base, org.agentKey, speech, ++n)));
-  const results: Awaited<ReturnType<typeof voiceTurn>>[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    log(`voice: round ${round}/${ROUNDS}, ${CONCURRENCY} concurrent sessions`);
-    results.push(
-      ...(await Promise.all(
-        Array.from({ length: CONCURRENCY }, () => voiceTurn(base, org.agentKey, speech, ++n)),
-      )),
-    );
+type EventLoopUtilization = ReturnType<typeof performance.eventLoopUtilization>;
+
+/** The voice scenario on one database, paced then burst: overhead figures and where they go. */
+async function voiceOn1Database(kind: Kind) {
+  const { createTestApp } = await import('../../apps/server/src/testing/test-app.js');
+  const { listen } = await import('../../apps/server/src/modules/conversations/testing/widget-fixture.js');
+  log(`voice on ${kind}`);
+  const t = await createTestApp({ kind, env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' } });
+  try {
+    const base = await listen(t);
+    const out: Record<string, unknown> = { database: kind };
+    for (const mode of ['paced', 'burst'] as const) {
+      const { turns, serverThread } = await runSessions(t, base, mode);
+      const overhead = latencySummary(turns.map((r) => r.overheadMs));
+      const stage = (q: 'p50Ms' | 'p95Ms') =>
+        Object.fromEntries(
+          (['transcribeMs', 'answerToFirstSentenceMs', 'speechFirstByteMs'] as const).map((k) => [
+            k,
+            latencySummary(turns.map((r) => r.stages[k]))[q],
+          ]),
+        );
+      out[mode] = {
+        turns: turns.length,
+        endOfSpeechToFirstAudioByteMs: latencySummary(turns.map((r) => r.firstByteMs)),
+        providerTimeMs: latencySummary(turns.map((r) => r.providerMs)),
+        platformOverheadMs: overhead,
+        /**
+         * Where the overhead goes (each minus its provider's time where it has one). The first
+         * sentence's speech starts on the server when the sentence is written, so its provider
+         * time overlaps the `speech` event's trip and the GET: speechFirstByteMs is negative when
+         * the provider is the slower of the two.
+         */
+        overheadByStageP50Ms: stage('p50Ms'),
+        overheadByStageP95Ms: stage('p95Ms'),
+        /** The server's thread alone over the measured turns (whole turns: upload, answer, speech). */
+        serverThread,
+        goal: { p95AtMostMs: 150, met: overhead.p95Ms <= 150 },
+      };
+    }
+    return out;
+  } finally {
+    await t.close();
   }
-  const overhead = latencySummary(results.map((r) => r.overheadMs));
-  const stage = (q: 'p50Ms' | 'p95Ms') =>
-    Object.fromEntries(
-      (['transcribeMs', 'answerToFirstSentenceMs', 'speechFirstByteMs'] as const).map((k) => [
-        k,
-        latencySummary(results.map((r) => r.stages[k]))[q],
-      ]),
-    );
+}
+
+/** PGlite (what `npm start` runs), and PostgreSQL as the peer when a URL is given. */
+async function voiceScenario() {
+  const databases = [];
+  for (const kind of ['pglite', 'postgres'] as const) {
+    if (kind === 'postgres' && !process.env.TEST_DATABASE_URL) {
+      databases.push({
+        database: kind,
+        skipped: 'set BENCH_DATABASE_URL or TEST_DATABASE_URL to measure it',
+      });
+      continue;
+    }
+    databases.push(await voiceOn1Database(kind));
+  }
   return {
     concurrentSessions: CONCURRENCY,
-    turns: results.length,
     providerFixedLatencyMs: { transcription: STT_MS, speech: TTS_MS },
-    clip: { bytes: QUESTION_WEBM.length, chunks: 4, format: 'audio/webm;codecs=opus' },
-    endOfSpeechToFirstAudioByteMs: latencySummary(results.map((r) => r.firstByteMs)),
-    providerTimeMs: latencySummary(results.map((r) => r.providerMs)),
-    platformOverheadMs: overhead,
-    /**
-     * Where the overhead goes (each minus its provider's time where it has one). The first
-     * sentence's speech starts on the server when the sentence is written, so its provider time
-     * overlaps the `speech` event's trip and the GET: speechFirstByteMs is negative when the
-     * provider is the slower of the two.
-     */
-    overheadByStageP50Ms: stage('p50Ms'),
-    overheadByStageP95Ms: stage('p95Ms'),
-    goal: { p95AtMostMs: 150, met: overhead.p95Ms <= 150 },
+    clip: { bytes: 6241, chunks: 4, format: 'audio/webm;codecs=opus' },
+    databases,
   };
-};
+}
 
 /**
  * Call analysis throughput (calls-throughput.ts): uploaded calls processed one after the other by
  * the durable job, with its own app and fake providers (so the voice figures are not mixed in).
  */
-const callsScenario: Scenario = async () => {
+async function callsScenario() {
+  const { runCallsThroughput } = await import('./calls-throughput.js');
   log(`calls: ${CALLS} uploads of a generated two-voice dialogue`);
-  return runCallsThroughput({
-    calls: CALLS,
-    transcriptionMs: CALL_TRANSCRIPTION_MS,
-    chatMs: CALL_CHAT_MS,
-  });
-};
-
-/** `--calls 0` leaves the call scenario out (voice only). */
-const scenarios: Record<string, Scenario> = {
-  voice: voiceScenario,
-  ...(CALLS > 0 ? { calls: callsScenario } : {}),
-};
+  return runCallsThroughput({ calls: CALLS, transcriptionMs: CALL_TRANSCRIPTION_MS, chatMs: CALL_CHAT_MS });
+}
 
 async function main() {
-  const speech = await startFakeSpeechProvider({
-    script: { turns: 'How long does shipping take?' },
-    latency: { transcriptionMs: STT_MS, firstByteMs: TTS_MS },
-  });
-  const t = await createTestApp({ kind: 'pglite', env: { CONFIDANT_ALLOW_PRIVATE_NETWORKS: 'true' } });
-  try {
-    const base = await listen(t);
-    const out: Record<string, unknown> = { quick: QUICK };
-    for (const [name, scenario] of Object.entries(scenarios)) out[name] = await scenario({ t, base, speech });
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } finally {
-    await t.close();
-    await speech.close();
-  }
+  // Before test-database.ts is imported (it reads the URL once).
+  const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+  if (postgresUrl) process.env.TEST_DATABASE_URL = postgresUrl;
+  const out: Record<string, unknown> = { quick: QUICK, voice: await voiceScenario() };
+  // `--calls 0` leaves the call scenario out (voice only).
+  if (CALLS > 0) out.calls = await callsScenario();
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 await main();
