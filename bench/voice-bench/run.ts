@@ -10,18 +10,24 @@ import type { TurnResult, VoiceSessionsConfig } from './voice-sessions.js';
  *
  * A local server speaks OpenAI's audio protocol with FIXED latencies (--stt-ms before the
  * transcript, --tts-ms before the first audio byte). Each simulated session uploads a real Opus
- * clip (espeak-ng, 1.6 s, in WebM) in 4 chunks as the widget does while the visitor speaks, then
+ * clip (espeak-ng, 1.6 s, in WebM) in chunks as the widget does while the visitor speaks, then
  * the clock starts: POST …/end (transcript) → POST …/messages with voiceTurnId (the normal answer
  * path: retrieval, extractive answer, storage) until the first `speech` event → GET …/speech/0
  * until its first byte. Overhead = that time minus the provider's own time for the two calls
  * (measured at the provider server: arrival to first byte, fixed latency included).
  *
- * Everything runs in this one process (server, provider, clients: they share the event loop, so
- * the figure is an upper bound). Prints JSON to stdout, progress to stderr. Not a test.
+ * Two ways for 10 sessions to be concurrent (voice-sessions.ts): `paced` — ten conversations
+ * whose visitors talk at a person's pace (chunks every 250 ms while speaking, the answer listened
+ * to, a pause, the next turn; sessions start at independent moments) — and `burst` — all ten end
+ * their speech in the same instant, every round (the worst case: each turn waits for the nine
+ * others on the server's one thread). Each on PGlite (what `npm start` runs) and on PostgreSQL
+ * when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
  *
- * Scenarios: `voice` (above) and `calls` (call-analysis throughput, calls-throughput.ts: minutes
- * of audio processed per minute, providers' time included and excluded). Each scenario is a
- * function in `scenarios` that gets the running context and returns its JSON section.
+ * The server runs in this thread; the visitors and the fake provider run in a worker thread
+ * (voice-sessions.ts), as in production they are not in Confidant's process: the figure is what
+ * the server adds, not what the load generator costs. Prints JSON to stdout, progress to stderr.
+ * Not a test. The call scenario (calls-throughput.ts: minutes of audio processed per minute,
+ * providers' time included and excluded) follows unless `--calls 0`.
  *
  *   npm run bench:voice -- [--quick] [--sessions 10] [--rounds 5] [--stt-ms 300] [--tts-ms 150]
  *                          [--calls 10] [--call-transcription-ms 800] [--call-chat-ms 300]
@@ -31,9 +37,10 @@ const value = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-/** --quick: fewer rounds and calls, the whole run in about two minutes (same settings otherwise). */
+/** --quick: fewer turns and calls, the whole run in about two minutes (same settings otherwise). */
 const QUICK = args.includes('--quick');
 const CONCURRENCY = value('sessions', 10);
+/** Burst: measured rounds; paced: turns per session. */
 const ROUNDS = value('rounds', QUICK ? 2 : 5);
 const STT_MS = value('stt-ms', 300);
 const TTS_MS = value('tts-ms', 150);
