@@ -37,6 +37,8 @@ export type InboxMessage = {
    * restarted, or another server process holds it: show it as "Not stored".
    */
   ephemeral?: true;
+  /** A visitor message the visitor spoke: its text is the speech transcriber's (no audio kept). */
+  spoken?: true;
 };
 
 export type InboxTyping = { conversationId: string; role: 'visitor' | 'operator'; authorName: string | null };

@@ -1,6 +1,6 @@
 import type { ConversationDetail, InboxMessage } from '@confidant/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Bot, Lock } from 'lucide-react';
+import { Bot, Lock, Mic } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { request } from '../api/client';
 import { CitedText, SourceList, useCitationNumbering } from './cited-text';
@@ -105,6 +105,15 @@ function TranscriptLine({
         {message.role === 'assistant' && <Bot aria-hidden="true" />}
         <span className="message-author">{message.internal ? `Private note · ${author}` : author}</span>
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+        {message.spoken && (
+          <span
+            className="message-spoken"
+            title="Spoken by the visitor; the text is the speech transcriber's"
+          >
+            <Mic aria-hidden="true" />
+            Spoken
+          </span>
+        )}
       </header>
       {message.ephemeral && message.text === '' ? (
         <p className="message-text message-not-stored">Not stored</p>

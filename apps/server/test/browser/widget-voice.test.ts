@@ -352,6 +352,10 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
       return { type: res.headers.get('content-type'), magic: Array.from(bytes.subarray(0, 4)) };
     }, src);
     expect(audio).toEqual({ type: 'audio/webm', magic: [0x1a, 0x45, 0xdf, 0xa3] });
+    // The voice message is marked as spoken (its text is the transcriber's).
+    const line = consolePage.locator('article.message-visitor', { has: player });
+    expect(await line.getByText('Spoken', { exact: true }).count()).toBe(1);
+    await consolePage.screenshot({ path: '/tmp/console-inbox-spoken.png' });
     expect(await seriousAxeViolations(consolePage)).toEqual([]);
     await admin.close();
     expect(problems).toEqual([]);

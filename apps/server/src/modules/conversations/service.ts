@@ -182,7 +182,14 @@ export async function recordVisitorMessage(
   database: Database,
   keyring: Keyring,
   transcripts: EphemeralTranscripts,
-  input: { orgId: string; conversationId: string; clientMessageId: string; text: string },
+  input: {
+    orgId: string;
+    conversationId: string;
+    clientMessageId: string;
+    text: string;
+    /** 'voice': the text is a voice turn's transcript (messages.input_mode). */
+    inputMode?: 'voice';
+  },
 ): Promise<VisitorMessage> {
   return withTenant(database, [input.orgId], async (tx) => {
     let conversation = await lockConversation(tx, input.orgId, input.conversationId);
@@ -221,6 +228,7 @@ export async function recordVisitorMessage(
             role: 'visitor',
             content: ephemeral ? '' : input.text,
             clientMessageId: input.clientMessageId,
+            inputMode: input.inputMode ?? null,
           })
           .returning({ id: messages.id, content: messages.content, createdAt: messages.createdAt })
       )[0]!;
@@ -246,6 +254,7 @@ export async function recordVisitorMessage(
         citations: [],
         createdAt: message.createdAt.toISOString(),
         ...(ephemeral ? { ephemeral: true as const } : {}),
+        ...(input.inputMode === 'voice' ? { spoken: true as const } : {}),
       });
       // The operator who owns the conversation hears of the visitor's new message.
       if (conversation.status === 'human' && conversation.assigneeId)

@@ -53,6 +53,7 @@ export async function streamAnswer(
     conversationId: input.conversationId,
     clientMessageId: input.clientMessageId,
     text: input.text,
+    ...(input.speech ? { inputMode: 'voice' as const } : {}),
   });
 
   const events = openEventStream(reply);

@@ -81,6 +81,7 @@ export async function getConversationDetail(
         citations: m.citations,
         createdAt: m.createdAt.toISOString(),
         ...(row.ephemeral ? { ephemeral: true as const } : {}),
+        ...(m.inputMode === 'voice' ? { spoken: true as const } : {}),
       }),
     ),
   };

@@ -50,6 +50,10 @@ export const messageSchema = z
       .literal(true)
       .optional()
       .describe('Held in server memory only; text "" once no longer held (show "Not stored")'),
+    spoken: z
+      .literal(true)
+      .optional()
+      .describe("A visitor message given by voice: its text is the speech transcriber's (no audio kept)"),
   })
   .meta({ id: 'ConversationMessage' });
 

@@ -355,9 +355,15 @@ describe.each(testDatabaseKinds)('widget voice turns on %s', (kind) => {
       method: 'GET',
       url: `/v1/conversations/${conversation.conversationId}`,
     });
-    const texts = (detail.json() as { messages: { role: string; text: string }[] }).messages
+    const visitorLines = (
+      detail.json() as { messages: { role: string; text: string; spoken?: true }[] }
+    ).messages
       .filter((m) => m.role === 'visitor')
-      .map((m) => m.text);
-    expect(texts).toContain('How long does shipping take?');
+      .map((m) => ({ text: m.text, spoken: m.spoken ?? false }));
+    // Marked as spoken (its text is the transcriber's); the typed one is not.
+    expect(visitorLines).toEqual([
+      { text: 'Hello there', spoken: false },
+      { text: 'How long does shipping take?', spoken: true },
+    ]);
   });
 });

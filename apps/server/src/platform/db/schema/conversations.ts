@@ -125,6 +125,11 @@ export const messages = pgTable(
     /** The operator who wrote an operator message or note, or caused a system line. */
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     systemEvent: text('system_event', { enum: systemEvents }),
+    /**
+     * 'voice' for a visitor message transcribed from speech (voice/): the operator reads it knowing
+     * the words are the transcriber's. Never the audio itself. Null: typed.
+     */
+    inputMode: text('input_mode', { enum: ['voice'] }),
     // clock_timestamp, not now(): one transaction may write several lines (an answer and the
     // system line of the handoff it caused; a claim and the reply that caused it), and the
     // transcript is ordered by time — now() would give them all the transaction's start time.

@@ -212,6 +212,7 @@ export const coreDataMap: DataMap = {
       internal: ops('transcripts'),
       author_id: col('user.identifier', 'transcripts', 'keep'),
       system_event: ops('transcripts'),
+      input_mode: ops('transcripts'),
       created_at: ops('transcripts'),
     },
     expiry: { conversation: 'conversation_id' },
