@@ -138,7 +138,10 @@ export async function widgetLiveRoutes(app: ZodApp, deps: AppDeps) {
           tx,
           list.map((m) => m.authorId),
         );
-        return list.map((m) => ({ ...m, authorName: m.authorId ? names.get(m.authorId) : undefined }));
+        return list.map((m) => ({
+          ...m,
+          authorName: m.authorId ? names.get(m.authorId) : (m.authorLabel ?? undefined),
+        }));
       });
       const ephemeral = context.conversation.ephemeral;
       const visible = ephemeral

@@ -76,7 +76,7 @@ export async function getConversationDetail(
         text: m.content,
         internal: m.internal,
         authorId: m.authorId,
-        authorName: m.authorId ? (names.get(m.authorId) ?? null) : null,
+        authorName: m.authorId ? (names.get(m.authorId) ?? null) : m.authorLabel,
         systemEvent: m.systemEvent,
         citations: m.citations,
         createdAt: m.createdAt.toISOString(),

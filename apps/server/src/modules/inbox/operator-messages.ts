@@ -40,7 +40,7 @@ export async function postOperatorMessage(
   orgId: string,
   conversationId: string,
   author: Author,
-  /** authorName: the name an integration (inbound hook) signs with, shown live; not stored. */
+  /** authorName: the name an integration (inbound hook) signs with (messages.author_label). */
   input: { text: string; internal: boolean; authorName?: string },
 ): Promise<MessageView> {
   const conversation = await lockConversation(tx, orgId, conversationId);
@@ -79,6 +79,7 @@ export async function postOperatorMessage(
       content: ephemeral ? '' : input.text,
       internal: input.internal,
       authorId: author.userId,
+      authorLabel: author.userId ? null : (input.authorName ?? null),
     })
     .returning();
   if (!input.internal) {
@@ -96,7 +97,7 @@ export async function postOperatorMessage(
     text: input.text,
     internal: row!.internal,
     authorId: author.userId,
-    authorName: author.userId ? (names.get(author.userId) ?? null) : (input.authorName ?? null),
+    authorName: author.userId ? (names.get(author.userId) ?? null) : row!.authorLabel,
     systemEvent: null,
     citations: [],
     createdAt: row!.createdAt.toISOString(),

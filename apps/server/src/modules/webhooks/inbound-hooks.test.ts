@@ -125,7 +125,29 @@ describe.each(testDatabaseKinds)('inbound hooks on %s', (kind) => {
         .from(messages)
         .where(and(eq(messages.orgId, org.orgId), eq(messages.id, messageId))),
     );
-    expect(stored).toMatchObject({ role: 'operator', content: 'Your refund was issued today.' });
+    expect(stored).toMatchObject({
+      role: 'operator',
+      content: 'Your refund was issued today.',
+      authorLabel: 'Help desk',
+    });
+    // Read again later (a reload), the name is still there: in the inbox and in the widget.
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${conversation.conversationId}`,
+      headers: { authorization: `Bearer ${org.apiKey}` },
+    });
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(
+      (detail.json() as { messages: { id: string; authorName: string | null }[] }).messages.find(
+        (m) => m.id === messageId,
+      )?.authorName,
+    ).toBe('Help desk');
+    const history = await fetch(`${base}/v1/widget/conversations/${conversation.conversationId}`, {
+      headers: { authorization: `Bearer ${conversation.token}`, origin: SITE },
+    });
+    expect(history.status).toBe(200);
+    const lines = ((await history.json()) as { messages: { id: string; authorName?: string }[] }).messages;
+    expect(lines.find((m) => m.id === messageId)?.authorName).toBe('Help desk');
   });
 
   it('refuses a bad signature, a stale timestamp, a replayed id, a foreign conversation: nothing changes', async () => {

@@ -124,6 +124,12 @@ export const messages = pgTable(
     internal: boolean('internal').notNull().default(false),
     /** The operator who wrote an operator message or note, or caused a system line. */
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * The name an integration signed an operator message with (an inbound hook's `authorName`),
+     * shown to operators and the visitor like a member's name. Null for members' messages (their
+     * name comes from users, so it follows a rename) and for everything else.
+     */
+    authorLabel: text('author_label'),
     systemEvent: text('system_event', { enum: systemEvents }),
     /**
      * 'voice' for a visitor message transcribed from speech (voice/): the operator reads it knowing

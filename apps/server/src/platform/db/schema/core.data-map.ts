@@ -211,6 +211,7 @@ export const coreDataMap: DataMap = {
       answer_mode: ops('transcripts'),
       internal: ops('transcripts'),
       author_id: col('user.identifier', 'transcripts', 'keep'),
+      author_label: col('user.identifier', 'transcripts', 'keep'),
       system_event: ops('transcripts'),
       input_mode: ops('transcripts'),
       created_at: ops('transcripts'),
