@@ -44,7 +44,8 @@ import { readCallSettings } from '../settings.js';
  *
  * Failures the org can act on (no transcription model, a provider refusing) fail the call at
  * once with words for it; anything else is retried by the queue and, on the last attempt, fails
- * the call with a generic message (never a provider's raw response). *
+ * the call with a generic message (never a provider's raw response).
+ *
  * The org's monthly usage limits (usage/model-quota.ts) are checked, fresh from the database,
  * before each step that calls a model (1 and 3): past 100% the step throws CallPaused and nothing
  * is sent to a provider; the job leaves the call `queued` with CALL_PAUSED as its error and checks
