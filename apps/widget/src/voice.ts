@@ -22,6 +22,11 @@ import type { PanelView } from './panel-view.js';
  * recording of my voice messages" sits under the notice. Its state is sent to the server at the
  * first voice turn (granted or declined) and on every change after (unticking withdraws: the
  * server deletes what it kept). The server alone decides whether a turn's audio is kept.
+ *
+ * Past the business's monthly usage limit the server refuses voice (429): starting a turn stops
+ * the microphone at once and ending one says so, with a polite line to type instead (the text
+ * input is untouched and gets the focus); an answer is then not spoken (no `speech` events, or a
+ * 429 for a sentence: skipped), so nothing waits for audio that will not come.
  */
 const HOLD_MS = 400;
 const CHUNK_MS = 250;
@@ -154,7 +159,16 @@ export function mountVoice(o: VoiceOptions) {
       headers: { ...bearer(o.client.conversation()!.token), ...(body ? { 'content-type': type } : {}) },
       ...(body ? { body } : {}),
     });
-    if (!res.ok) throw Object.assign(await problemError(res), { status: res.status });
+    if (!res.ok) {
+      const code = await res
+        .clone()
+        .json()
+        .then(
+          (problem: { code?: unknown }) => problem?.code,
+          () => undefined,
+        );
+      throw Object.assign(await problemError(res), { status: res.status, code });
+    }
     return res;
   };
 
@@ -188,8 +202,18 @@ export function mountVoice(o: VoiceOptions) {
         current.uploads = current.uploads.then(async () =>
           post(`/${await turn}/chunks`, event.data, 'application/octet-stream'),
         );
+        // Awaited by finish(); a refused turn is handled where it is refused (above).
+        current.uploads.catch(() => {});
       };
       recording = current;
+      // Refused at the start (past the monthly limit, voice turned off, the server busy): stop
+      // listening now rather than let the visitor talk into a turn that cannot be sent.
+      turn.catch((error) => {
+        if (recording !== current) return;
+        cancelRecording('');
+        o.view.addError(voiceStartError(error), undefined);
+        if (isQuotaRefusal(error)) o.view.input.focus();
+      });
       const draw = () => {
         if (!recording) return;
         analyser.getByteTimeDomainData(samples);
@@ -234,6 +258,7 @@ export function mountVoice(o: VoiceOptions) {
     } catch (error) {
       setState('idle', '');
       o.view.addError(transcriptionError(error), undefined);
+      if (isQuotaRefusal(error)) o.view.input.focus();
     }
   }
 
@@ -241,6 +266,8 @@ export function mountVoice(o: VoiceOptions) {
   let queue: Promise<void> = Promise.resolve();
   let pending = 0;
   let played = 0;
+  /** A sentence of this answer was refused (429: past the monthly limit): said once it ends. */
+  let unspoken = false;
   function speak(turnId: string, index: number) {
     playback ??= new AbortController();
     const signal = playback.signal;
@@ -249,7 +276,10 @@ export function mountVoice(o: VoiceOptions) {
       method: 'GET',
       headers: bearer(o.client.conversation()!.token),
       signal,
-    }).then((res) => (res.ok ? res.arrayBuffer() : null));
+    }).then((res) => {
+      if (res.status === 429) unspoken = true;
+      return res.ok ? res.arrayBuffer() : null;
+    });
     audio.catch(() => {});
     queue = queue.then(async () => {
       const bytes = await audio.catch(() => null);
@@ -260,7 +290,8 @@ export function mountVoice(o: VoiceOptions) {
       // Idle only once every announced sentence has been played (or skipped).
       if (--pending === 0 && !signal.aborted) {
         playback = undefined;
-        setState('idle', '');
+        setState('idle', unspoken ? 'Spoken answers are not available right now.' : '');
+        unspoken = false;
       }
     });
   }
@@ -357,7 +388,7 @@ export function mountVoice(o: VoiceOptions) {
     }
   });
 
-  function cancelRecording() {
+  function cancelRecording(said = 'Cancelled.') {
     const current = recording;
     if (!current) return;
     recording = undefined;
@@ -366,8 +397,19 @@ export function mountVoice(o: VoiceOptions) {
     current.recorder.stop();
     for (const track of current.stream.getTracks()) track.stop();
     current.source.disconnect();
-    setState('idle', 'Cancelled.');
+    setState('idle', said);
   }
+}
+
+/** The server's 429 quota_exceeded: the business's monthly usage limit is reached. */
+const isQuotaRefusal = (error: unknown) => (error as { code?: unknown })?.code === 'quota_exceeded';
+
+/** Past the limit the visitor is told what still works, not why (that is the business's affair). */
+const VOICE_UNAVAILABLE = 'Voice is not available right now — please type your question.';
+
+function voiceStartError(error: unknown): string {
+  if (isQuotaRefusal(error)) return VOICE_UNAVAILABLE;
+  return "The voice message couldn't start. Please try again, or type your question.";
 }
 
 function microphoneError(error: unknown): string {
@@ -385,5 +427,6 @@ function transcriptionError(error: unknown): string {
   const status = (error as { status?: number })?.status;
   if (status === 422) return "Sorry, we couldn't make out any words. Please try again.";
   if (status === 413) return 'That voice message was too long. Please keep it under a minute.';
+  if (isQuotaRefusal(error)) return VOICE_UNAVAILABLE;
   return "Sorry, your voice message couldn't be transcribed. Please try again, or type your question.";
 }

@@ -21,6 +21,7 @@ import {
   callsKey,
   deleteCall,
   inProgress,
+  isPaused,
   reprocessCall,
   rubricsQuery,
   updateCall,
@@ -128,6 +129,12 @@ function Processing({ call }: { call: CallDetail }) {
         Processing failed{call.error ? `: ${call.error}` : '.'}
       </p>
     );
+  if (isPaused(call))
+    return (
+      <p className="notice" role="status">
+        {call.error}
+      </p>
+    );
   if (!inProgress(call)) return null;
   const percent = Math.round(call.progress * 100);
   return (
@@ -186,7 +193,11 @@ function CallHeader({
           <div>
             <dt>Status</dt>
             <dd>
-              <Badge tone={statusTones[call.status]}>{statusLabels[call.status]}</Badge>
+              {isPaused(call) ? (
+                <Badge tone="warning">Paused</Badge>
+              ) : (
+                <Badge tone={statusTones[call.status]}>{statusLabels[call.status]}</Badge>
+              )}
             </dd>
           </div>
           <div>

@@ -37,6 +37,20 @@ export const callSettingsKey = (orgId: string) => [orgId, 'calls', 'settings'] a
 export const inProgress = (call: Pick<CallSummary, 'status'>) =>
   call.status === 'queued' || call.status === 'transcribing' || call.status === 'analyzing';
 
+/**
+ * Whether a call waits for the org's monthly usage limit to allow it (the server leaves it
+ * `queued` with a "Paused: …" error, and resumes it by itself).
+ */
+export const isPaused = (call: Pick<CallSummary, 'status' | 'error'>) =>
+  call.status === 'queued' && call.error !== null;
+
+/** How often a page refreshes while calls are worked on: slowly when all of them are paused. */
+const pollEvery = (calls: Pick<CallSummary, 'status' | 'error'>[]) => {
+  const working = calls.filter(inProgress);
+  if (working.length === 0) return false;
+  return working.every(isPaused) ? 30_000 : 2000;
+};
+
 /** A local calendar day as the instant it starts (or, `endOfDay`, the last millisecond of it). */
 const dayInstant = (day: string, endOfDay = false) => {
   const [y, m, d] = day.split('-').map(Number);
@@ -62,7 +76,7 @@ export function callsQueryString(filters: CallFilters, cursor?: string | null): 
   return params.toString();
 }
 
-/** The calls matching the filters, a page at a time; refreshed every 2 s while any is in progress. */
+/** The calls matching the filters, a page at a time; refreshed every 2 s while any is in progress (30 s when all of those are paused). */
 export const callsQuery = (orgId: string, filters: CallFilters) =>
   infiniteQueryOptions({
     queryKey: [...callsKey(orgId), 'list', filters],
@@ -70,15 +84,14 @@ export const callsQuery = (orgId: string, filters: CallFilters) =>
     queryFn: ({ pageParam, signal }) =>
       request<CallPage>(`/v1/calls?${callsQueryString(filters, pageParam)}`, { orgId, signal }),
     getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((p) => p.calls.some(inProgress)) ? 2000 : false,
+    refetchInterval: (query) => pollEvery(query.state.data?.pages.flatMap((p) => p.calls) ?? []),
   });
 
 export const callQuery = (orgId: string, id: string) =>
   queryOptions({
     queryKey: callKey(orgId, id),
     queryFn: ({ signal }) => request<CallDetail>(`/v1/calls/${encodeURIComponent(id)}`, { orgId, signal }),
-    refetchInterval: (query) => (query.state.data && inProgress(query.state.data) ? 2000 : false),
+    refetchInterval: (query) => pollEvery(query.state.data ? [query.state.data] : []),
   });
 
 export const rubricsQuery = (orgId: string) =>

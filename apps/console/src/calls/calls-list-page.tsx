@@ -10,7 +10,7 @@ import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { Skeleton } from '../ui/skeleton';
 import { useToasts } from '../ui/toasts';
-import { type CallFilters, callsKey, callsQuery, inProgress, rubricsQuery } from './calls-api';
+import { type CallFilters, callsKey, callsQuery, inProgress, isPaused, rubricsQuery } from './calls-api';
 import {
   callStatuses,
   formatDate,
@@ -147,8 +147,12 @@ function CallRow({ orgId, call }: { orgId: string; call: CallSummary }) {
       <td className="call-cell-nowrap">{formatDate(call.createdAt)}</td>
       <td className="call-cell-nowrap">{formatDuration(call.durationSeconds)}</td>
       <td>
-        <Badge tone={statusTones[call.status]}>{statusLabels[call.status]}</Badge>
-        {inProgress(call) && (
+        {isPaused(call) ? (
+          <Badge tone="warning">Paused</Badge>
+        ) : (
+          <Badge tone={statusTones[call.status]}>{statusLabels[call.status]}</Badge>
+        )}
+        {inProgress(call) && !isPaused(call) && (
           <span className="call-progress">
             <span
               role="progressbar"
@@ -164,6 +168,7 @@ function CallRow({ orgId, call }: { orgId: string; call: CallSummary }) {
           </span>
         )}
         {call.status === 'failed' && call.error && <div className="call-error">{call.error}</div>}
+        {isPaused(call) && <div className="call-paused">{call.error}</div>}
       </td>
       <td>
         {call.score === null ? (

@@ -2,6 +2,7 @@ import type { ConversationDetail, InboxMessage } from '@confidant/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Bot, Lock, Mic } from 'lucide-react';
 import { useEffect, useRef } from 'react';
+import { ApiError, describeError } from '../api/api-error';
 import { request } from '../api/client';
 import { CitedText, SourceList, useCitationNumbering } from './cited-text';
 import { describeSystemLine } from './system-line';
@@ -32,6 +33,14 @@ export function Transcript({ orgId, conversation }: { orgId: string; conversatio
         { orgId, signal },
       ),
   });
+  // Listing recordings is for agents and up (the server's requireRole('agent')): a viewer's 403
+  // becomes a line saying who can hear them, not silence.
+  const recordingsNote =
+    recordings.error instanceof ApiError && recordings.error.status === 403
+      ? 'Voice recordings kept in this conversation, if any, are visible to owners, admins and agents, not to viewers.'
+      : recordings.error
+        ? `Voice recordings could not be loaded: ${describeError(recordings.error)}`
+        : null;
   const recordingOf = (messageId: string) =>
     recordings.data?.recordings.find((r) => r.messageId === messageId) ?? null;
   const visitorTyping = useTyping(conversation.id, 'visitor');
@@ -43,6 +52,11 @@ export function Transcript({ orgId, conversation }: { orgId: string; conversatio
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it (WCAG 2.1.1)
     <div className="transcript" role="log" aria-label="Transcript" tabIndex={0}>
+      {recordingsNote && (
+        <p className="recordings-note" role="note">
+          {recordingsNote}
+        </p>
+      )}
       {conversation.messages.map((m) => (
         <TranscriptLine
           key={m.id}

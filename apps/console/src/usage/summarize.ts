@@ -66,3 +66,14 @@ const smallUsdFormat = new Intl.NumberFormat(undefined, {
 /** "$12.34"; amounts under a cent keep two significant digits ("$0.00054") rather than "$0.00". */
 export const formatUsd = (usd: number) =>
   usd > 0 && usd < 0.01 ? smallUsdFormat.format(usd) : usdFormat.format(usd);
+
+const minutesFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+/**
+ * Seconds of audio as minutes: "12.5 min", "1,204 min"; under a minute in seconds ("45 s") so a
+ * few seconds of voice do not read as "0 min".
+ */
+export function formatAudioMinutes(seconds: number): string {
+  if (seconds <= 0) return '0 min';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  return `${minutesFormat.format(seconds / 60)} min`;
+}

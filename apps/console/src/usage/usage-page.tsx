@@ -11,7 +11,14 @@ import { BarChart } from './bar-chart';
 import { BreakdownTable, formatCostOrUnknown } from './breakdown-table';
 import { LimitsCard } from './limits-card';
 import { SatisfactionCard } from './satisfaction-card';
-import { formatCompact, formatCount, formatDuration, formatUsd, summarize } from './summarize';
+import {
+  formatAudioMinutes,
+  formatCompact,
+  formatCount,
+  formatDuration,
+  formatUsd,
+  summarize,
+} from './summarize';
 import '../ui/charts.css';
 import './usage.css';
 
@@ -19,7 +26,9 @@ const periods = [7, 30, 90] as const;
 
 /**
  * Usage (every role): totals for the period, the share of conversations resolved without a
- * person, the operators' median first response, and conversations and handoffs per UTC day.
+ * person, the operators' median first response, model tokens and cost, audio transcribed and
+ * characters spoken (speech models, with their unpriced part), and conversations and handoffs per
+ * UTC day.
  */
 export function UsagePage() {
   const { membership } = useRouteContext({ from: '/o/$orgId' });
@@ -38,8 +47,8 @@ export function UsagePage() {
         <div>
           <h1 className="page-title">Usage</h1>
           <p className="page-lead">
-            Conversations, handoffs, response times, model tokens and cost per day (UTC), and your monthly
-            limits.
+            Conversations, handoffs, response times, model tokens, speech and cost per day (UTC), and your
+            monthly limits.
           </p>
         </div>
         <fieldset className="segmented">
@@ -97,7 +106,28 @@ export function UsagePage() {
               detail={
                 byDay.data && byDay.data.totals.unpricedTokens > 0
                   ? `${formatCompact(byDay.data.totals.unpricedTokens)} tokens of unpriced models`
-                  : 'from the price table'
+                  : byDay.data &&
+                      (byDay.data.totals.unpricedAudioSeconds > 0 || byDay.data.totals.unpricedCharacters > 0)
+                    ? 'unpriced speech not included'
+                    : 'from the price table'
+              }
+            />
+            <Stat
+              label="Audio transcribed"
+              value={byDay.data ? formatAudioMinutes(byDay.data.totals.audioSeconds) : '…'}
+              detail={
+                byDay.data && byDay.data.totals.unpricedAudioSeconds > 0
+                  ? `${formatAudioMinutes(byDay.data.totals.unpricedAudioSeconds)} of unpriced models`
+                  : 'speech to text: voice messages and calls'
+              }
+            />
+            <Stat
+              label="Characters spoken"
+              value={byDay.data ? formatCount(byDay.data.totals.characters) : '…'}
+              detail={
+                byDay.data && byDay.data.totals.unpricedCharacters > 0
+                  ? `${formatCount(byDay.data.totals.unpricedCharacters)} of unpriced models`
+                  : 'text to speech: spoken answers'
               }
             />
           </dl>

@@ -144,11 +144,16 @@ async function processWithProgress(
   try {
     await callsModule.processCall(deps, orgId, call.id, new AbortController().signal);
   } catch (error) {
-    const message =
-      error instanceof callsModule.CallFailure
-        ? error.message
-        : `${callsModule.GENERIC_CALL_FAILURE} (${describeFailure(error)})`;
-    await callsModule.failCall(deps, orgId, call.id, message);
+    if (error instanceof callsModule.CallPaused) {
+      // Past the monthly usage limit: kept as paused (not failed), so raising the limits resumes it.
+      await callsModule.pauseCall(deps, orgId, call.id);
+    } else {
+      const message =
+        error instanceof callsModule.CallFailure
+          ? error.message
+          : `${callsModule.GENERIC_CALL_FAILURE} (${describeFailure(error)})`;
+      await callsModule.failCall(deps, orgId, call.id, message);
+    }
   } finally {
     clearInterval(poll);
   }

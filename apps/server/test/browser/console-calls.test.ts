@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../src/modules/knowledge/testing/file-upload-kit.js';
+import { meterModelCall } from '../../src/modules/models/gateway.js';
 import { type Dialogue, generateEspeakDialogue } from '../../src/testing/espeak-dialogue.js';
 import type { TestApp } from '../../src/testing/test-app.js';
 import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } from './console-helpers.js';
@@ -15,7 +17,9 @@ import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } fr
  * marked, a click on a line (and Enter on another) seeks the audio to the line's start, an
  * evidence quote seeks to its line and marks it; the scores, metrics and coaching are shown. Then
  * the team dashboard and the rep's coaching. A file that is not audio is refused with the
- * server's reason. axe finds nothing serious on any of these pages.
+ * server's reason. axe finds nothing serious on any of these pages. Past the org's monthly usage
+ * limit a new call shows as Paused (list and page), is not sent to the provider, and is processed
+ * once the limit is raised.
  *
  * The provider is one local HTTP server speaking OpenAI's protocols: `/v1/audio/transcriptions`
  * (diarized_json: the dialogue's lines with their speakers and exact times, as a diarizing model
@@ -140,6 +144,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
   let fake: FakeOpenAiAudio;
   let dialogue: Dialogue;
   let apiKey: string;
+  let orgId: string;
   let providerId: string;
 
   beforeAll(async () => {
@@ -156,7 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     });
     ({ t, baseUrl } = app);
     const org = await t.createOrg('Acme');
-    const orgId = org.orgId;
+    orgId = org.orgId;
     apiKey = org.apiKey;
     await addMembers(t, orgId, [
       ['ada@example.com', 'Ada', 'admin'],
@@ -459,6 +464,83 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: Calls (C
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await page.screenshot({ path: '/tmp/callsui-single-speaker.png' });
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a call paused by the monthly usage limit, sends it nowhere, and processes it once the limit is raised', async () => {
+    const auth = { authorization: `Bearer ${apiKey}` };
+    // The month has a cost (an answer, metered as the gateway meters it), and a limit below it.
+    await meterModelCall(
+      t.database,
+      {
+        orgId,
+        conversationId: null,
+        purpose: 'answer',
+        model: CHAT_MODEL,
+        provider: { kind: 'openai-compatible' },
+      },
+      { outcome: 'ok', redactions: 0, inputTokens: 1000, outputTokens: 200, durationMs: 300 },
+    );
+    const used = (await t.app.inject({ method: 'GET', url: '/v1/usage/limits', headers: auth })).json().month
+      .used.costUsd as number;
+    expect(used).toBeGreaterThan(0);
+    const limited = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/usage/limits',
+      headers: auth,
+      payload: { monthlyCostUsd: used / 2 },
+    });
+    expect(limited.statusCode, limited.body).toBe(200);
+    const heard = fake.paths.length;
+
+    const body = multipart([
+      { name: 'title', data: 'Over the limit' },
+      { name: 'file', filename: 'limit.wav', data: Buffer.from(dialogue.wav) },
+    ]);
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: '/v1/calls',
+      headers: { ...auth, ...body.headers },
+      payload: body.payload,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(202);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await signIn(page, baseUrl, 'ada@example.com');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calls' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Over the limit' });
+    // The job pauses it within moments; the page is reloaded until it shows (never timed).
+    for (let i = 0; i < 60 && (await row.getByText('Paused', { exact: true }).count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await row.getByText('Paused', { exact: true }).waitFor();
+    expect(await row.innerText()).toContain("Paused: the organization's monthly usage limit is reached.");
+    expect(await row.getByRole('progressbar').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/callsui-paused-list.png' });
+    await row.getByRole('link', { name: 'Over the limit' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Paused:' });
+    expect(await notice.innerText()).toMatch(/resumes by itself when the limit allows/);
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/callsui-paused-call.png' });
+    // Nothing went to the provider.
+    expect(fake.paths.length).toBe(heard);
+
+    // An admin raises the limit: the paused call is processed at once.
+    const raised = await t.app.inject({ method: 'PUT', url: '/v1/usage/limits', headers: auth, payload: {} });
+    expect(raised.statusCode, raised.body).toBe(200);
+    const status = page.locator('.call-facts');
+    for (let i = 0; i < 120 && (await status.getByText('Ready', { exact: true }).count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await status.getByText('Ready', { exact: true }).waitFor();
+    expect(await page.getByText('Paused:').count()).toBe(0);
+    expect(fake.paths.length).toBeGreaterThan(heard);
     await context.close();
   });
 });

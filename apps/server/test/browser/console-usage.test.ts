@@ -8,6 +8,7 @@ import {
   startConversation,
   type WidgetOrg,
 } from '../../src/modules/conversations/testing/widget-fixture.js';
+import { meterModelCall } from '../../src/modules/models/gateway.js';
 import { modelCalls } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import type { TestApp } from '../../src/testing/test-app.js';
@@ -16,7 +17,9 @@ import { addMembers, CHROMIUM, consoleTestApp, seriousAxeViolations, signIn } fr
 /**
  * The usage page in Chromium, for a viewer: after two visitor conversations (one answered by the
  * AI, one handed to a person who replies) the cards show the totals, the share resolved without a
- * person and the first response time; the charts' numbers are in their text alternative.
+ * person and the first response time; the charts' numbers are in their text alternative. Speech
+ * metered as the speech layer meters it shows as minutes of audio transcribed and characters
+ * spoken, with the part of unpriced models.
  */
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (Chromium)', () => {
@@ -70,6 +73,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
       }),
     );
 
+    // Speech, metered by the same function the speech layer uses (prices from the price table):
+    // 150 s of whisper-1 ($0.015), 1,234 characters of tts-1 ($0.01851), 30 s of an unpriced model.
+    const speech = (model: string, m: { audioSeconds?: number; characters?: number }) =>
+      meterModelCall(
+        t.database,
+        {
+          orgId: org.orgId,
+          conversationId: handed,
+          purpose: 'voice',
+          model,
+          provider: { kind: 'openai-compatible' },
+        },
+        { outcome: 'ok', redactions: 0, inputTokens: 0, outputTokens: 0, durationMs: 200, ...m },
+      );
+    expect(await speech('whisper-1', { audioSeconds: 150 })).toBeCloseTo(0.015, 6);
+    expect(await speech('tts-1', { characters: 1234 })).toBeCloseTo(0.01851, 6);
+    expect(await speech('local-whisper-large', { audioSeconds: 30 })).toBeNull();
+
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -106,7 +127,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the console: usage (C
       .getByRole('figure', { name: /per agent/ })
       .getByRole('row', { name: /Lumen helper/ });
     expect(await perAgent.innerText()).toContain('1,200');
-    expect(await stat('Model cost').innerText()).toBe('$0.00036');
+    // $0.00036 + $0.015 + $0.01851; the unpriced speech is said, not guessed.
+    expect(await stat('Model cost').innerText()).toBe('$0.03');
+    const detail = (label: string) =>
+      page.locator('.stat', { has: page.getByText(label, { exact: true }) }).locator('.stat-detail');
+    expect(await detail('Model cost').innerText()).toBe('unpriced speech not included');
+    // 180 s of audio: 3 minutes, 30 s of them from an unpriced model; 1,234 characters spoken.
+    expect(await stat('Audio transcribed').innerText()).toBe('3 min');
+    expect(await detail('Audio transcribed').innerText()).toBe('30 s of unpriced models');
+    expect(await stat('Characters spoken').innerText()).toBe('1,234');
+    expect(await detail('Characters spoken').innerText()).toBe('text to speech: spoken answers');
     // A viewer sees the month, not the limits form.
     await page.getByText('Model tokens', { exact: true }).first().waitFor();
     expect(await page.getByRole('form', { name: 'Usage limits' }).count()).toBe(0);

@@ -5,11 +5,14 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../../src/modules/api-keys/service.js';
+import { createUserWithMembership } from '../../src/modules/auth/service.js';
 import { voiceHeldInMemory } from '../../src/modules/conversations/voice/routes.js';
 import {
   type FakeSpeechServer,
   startFakeSpeechServer,
 } from '../../src/modules/conversations/voice/testing/fake-speech-server.js';
+import { meterModelCall } from '../../src/modules/models/gateway.js';
 import { agents, modelProviders, voiceRecordings } from '../../src/platform/db/schema/index.js';
 import { withTenant } from '../../src/platform/db/tenancy.js';
 import { scanForAudio } from '../../src/testing/residue-scan.js';
@@ -23,7 +26,9 @@ import { type DemoServer, startDemoServer } from './demo-server.js';
  * answer with citations appears and is spoken (the speech server receives its sentences, the
  * widget shows it speaking), and Stop interrupts it. With voice off: no microphone, and the page
  * never called getUserMedia, AudioContext or the permissions API. Afterwards no audio exists in
- * the database or the data directory.
+ * the database or the data directory. A kept recording plays in the inbox for an admin; a viewer
+ * (who may not hear it) is told who can. Past the org's monthly usage limit the microphone is
+ * refused politely, the visitor types instead, and the speech provider hears nothing.
  */
 const hasTools = existsSync(CHROMIUM) && hasEspeak();
 const password = 'a long enough password';
@@ -357,8 +362,109 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     expect(await line.getByText('Spoken', { exact: true }).count()).toBe(1);
     await consolePage.screenshot({ path: '/tmp/console-inbox-spoken.png' });
     expect(await seriousAxeViolations(consolePage)).toEqual([]);
+    expect(await consolePage.getByRole('note').filter({ hasText: 'Voice recordings' }).count()).toBe(0);
     await admin.close();
     expect(problems).toEqual([]);
+
+    // A viewer may not hear visitors' voices (the server answers 403): the transcript says who can.
+    await createUserWithMembership(demo.t, {
+      email: 'val@example.com',
+      password,
+      name: 'Val',
+      orgId: demo.orgId,
+      role: 'viewer',
+    });
+    const viewer = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const viewerPage = await viewer.newPage();
+    viewerPage.setDefaultTimeout(20_000);
+    await viewerPage.goto(`${demo.baseUrl}/`);
+    await viewerPage.getByRole('textbox', { name: 'Email' }).fill('val@example.com');
+    await viewerPage.getByLabel('Password').fill(password);
+    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+    await viewerPage.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await viewerPage.goto(
+      `${demo.baseUrl}/console/o/${demo.orgId}/inbox/${recording.conversationId}?view=all`,
+    );
+    const note = viewerPage.getByRole('log', { name: 'Transcript' }).getByRole('note');
+    expect(await note.innerText()).toBe(
+      'Voice recordings kept in this conversation, if any, are visible to owners, admins and agents, not to viewers.',
+    );
+    expect(await viewerPage.getByLabel('Recording of this voice message').count()).toBe(0);
+    // The transcript itself is there as for anyone who may read the conversation.
+    await viewerPage
+      .getByRole('log', { name: 'Transcript' })
+      .getByText('How long does shipping take?')
+      .first()
+      .waitFor();
+    expect(await seriousAxeViolations(viewerPage)).toEqual([]);
+    await viewerPage.screenshot({ path: '/tmp/inbox-recordings-viewer.png' });
+    await viewer.close();
+  });
+
+  it('past the monthly usage limit: voice is refused politely, typing still works, the provider hears nothing', async () => {
+    const { key } = await withTenant(demo.t.database, [demo.orgId], (tx) =>
+      issueApiKey(
+        tx,
+        demo.t.keyring,
+        demo.orgId,
+        { type: 'system', id: null },
+        { name: 'limits', role: 'admin' },
+      ),
+    );
+    const usage = (method: 'GET' | 'PUT', payload?: object) =>
+      demo.t.app.inject({
+        method,
+        url: '/v1/usage/limits',
+        headers: { authorization: `Bearer ${key}` },
+        ...(payload ? { payload } : {}),
+      });
+    // The month has a cost (a minute of transcription, metered as the speech layer meters it); the
+    // limit goes below it.
+    await meterModelCall(
+      demo.t.database,
+      {
+        orgId: demo.orgId,
+        conversationId: null,
+        purpose: 'voice',
+        model: 'whisper-1',
+        provider: { kind: 'openai-compatible' },
+      },
+      { outcome: 'ok', redactions: 0, inputTokens: 0, outputTokens: 0, durationMs: 100, audioSeconds: 60 },
+    );
+    const used = (await usage('GET')).json().month.used.costUsd as number;
+    expect(used).toBeGreaterThan(0);
+    expect((await usage('PUT', { monthlyCostUsd: used / 2 })).statusCode).toBe(200);
+    const heard = fake.heard.length;
+    const spoken = fake.spoken.length;
+    const problemsBefore = problems.length;
+
+    const { context, page } = await openWidget();
+    await page.getByRole('button', { name: 'Talk' }).click();
+    await page
+      .getByRole('log')
+      .getByText('Voice is not available right now — please type your question.', { exact: true })
+      .waitFor();
+    // The microphone is let go at once, and the text input has the focus.
+    const talk = page.getByRole('button', { name: 'Talk' });
+    await talk.waitFor();
+    expect(await talk.getAttribute('aria-pressed')).toBe('false');
+    const input = page.getByRole('textbox', { name: 'Your message' });
+    expect(await input.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/widget-voice-over-limit.png' });
+
+    // Typing works as always.
+    await input.fill('How long does shipping take?');
+    await input.press('Enter');
+    await page.getByRole('log').locator('.sources').first().waitFor();
+    expect(fake.heard.length).toBe(heard);
+    expect(fake.spoken.length).toBe(spoken);
+    // The only refused call was the voice turn's start (429).
+    const refused = problems.splice(problemsBefore);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/^429 POST \/v1\/widget\/conversations\/[0-9a-f-]+\/voice-turns$/);
+    await context.close();
+    expect((await usage('PUT', {})).statusCode).toBe(200);
   });
 
   it('says clearly when the microphone is refused or absent', async () => {

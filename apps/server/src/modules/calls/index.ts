@@ -14,12 +14,16 @@ export {
   handleProcessCall,
   PROCESS_CALL,
   processCallQueueOptions,
+  resumePausedCalls,
 } from './jobs/process-call-job.js';
 export {
+  CALL_PAUSED,
   CallFailure,
+  CallPaused,
   type CallPipelineDeps,
   failCall,
   GENERIC_CALL_FAILURE,
+  pauseCall,
   processCall,
 } from './pipeline/process-call.js';
 export { callRoutes } from './routes.js';

@@ -22,6 +22,7 @@ import { signVisitorToken } from './visitor-token.js';
 import { voiceNotice } from './voice/notice.js';
 import { linkRecordingToMessage } from './voice/recordings.js';
 import { voiceOf, voiceTurnsOf, widgetVoiceRoutes } from './voice/routes.js';
+import { speechOverQuota } from './voice/speech-port.js';
 import { prefetchingFirstSentence } from './voice/speech-prefetch.js';
 
 /**
@@ -225,7 +226,7 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['widget'],
         summary: 'Send a visitor message; the answer streams back as server-sent events',
         description:
-          'Authorization: Bearer <visitor token>. Responds with text/event-stream: `token` ({ text }) deltas, then `citations` ({ citations }), `handoff` ({ reason }) when a person is asked to join, and `done` ({ userMessageId, assistantMessageId }); with `voiceTurnId`, `speech` ({ index }) as each sentence of the answer is ready to be read aloud; `error` (problem+json) if answering fails after the stream started. Repeating a clientMessageId stores nothing new and replays the stored answer.',
+          'Authorization: Bearer <visitor token>. Responds with text/event-stream: `token` ({ text }) deltas, then `citations` ({ citations }), `handoff` ({ reason }) when a person is asked to join, and `done` ({ userMessageId, assistantMessageId }); with `voiceTurnId`, `speech` ({ index }) as each sentence of the answer is ready to be read aloud (none past the organization’s monthly usage limit: the answer is then text only); `error` (problem+json) if answering fails after the stream started. Repeating a clientMessageId stores nothing new and replays the stored answer.',
         security: [],
         params: z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) }),
         body: z.strictObject({
@@ -262,11 +263,15 @@ export async function widgetRoutes(app: ZodApp, deps: AppDeps) {
           throw new AppError('conflict', 'End the voice message (…/end) before answering it');
         // The server's transcript is the message, whatever text the request carried.
         text = turn.transcript;
-        speech = prefetchingFirstSentence(deps, turn, voiceTurns.speaker(turn), {
-          orgId: claims.org,
-          conversationId: claims.conversation,
-          choice: models.speech,
-        });
+        // Past the org's monthly limit the answer is not spoken: it streams as text, with no
+        // `speech` events, so the widget has nothing to wait for (and the turn has no sentences).
+        if (await speechOverQuota(deps, claims.org)) turn.sentences = [];
+        else
+          speech = prefetchingFirstSentence(deps, turn, voiceTurns.speaker(turn), {
+            orgId: claims.org,
+            conversationId: claims.conversation,
+            choice: models.speech,
+          });
         recordingId = turn.recordingId;
       }
       const started = await streamAnswer(deps, request, reply, {

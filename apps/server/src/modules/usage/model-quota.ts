@@ -40,9 +40,11 @@ export type QuotaDeps = { database: Database; keyring: Keyring };
 
 /**
  * Whether the org's month is past 100% of a limit (then answers do not call the model: the
- * extractive answerer answers, and an explicit model call is a 429 quota_exceeded). Called before
- * every model call and after every answered visitor message, whatever the agent's mode, so an
- * org whose agents answer extractively is told too; past 100% such an org keeps being answered.
+ * extractive answerer answers, and an explicit model call is a 429 quota_exceeded; voice turns
+ * neither transcribe nor speak (conversations/voice/speech-port.ts); call analysis pauses
+ * (calls/pipeline/process-call.ts)). Called before every model call and after every answered
+ * visitor message, whatever the agent's mode, so an org whose agents answer extractively is told
+ * too; past 100% such an org keeps being answered.
  *
  * Cheap on purpose (quota-watch.ts): most calls read only this process's memory; a full check —
  * the limits, the month's usage, and the admins notified once per threshold (80, 100) per month
@@ -53,8 +55,10 @@ export async function checkModelQuota(
   deps: QuotaDeps,
   orgId: string,
   now = new Date(),
+  /** Always a full check (the database's truth, not this process's watch): long jobs (calls). */
+  options: { fresh?: boolean } = {},
 ): Promise<{ exceeded: boolean }> {
-  const known = currentWatch(orgId, now);
+  const known = options.fresh ? undefined : currentWatch(orgId, now);
   if (known) return { exceeded: known.percent !== null && known.percent >= 100 };
   return withTenant(deps.database, [orgId], async (tx) => {
     // An org without limits, the common case, costs one indexed read (once per refresh).

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { errorResponses, idParams } from '../../platform/http/schemas.js';
 import type { ZodApp } from '../../platform/http/types.js';
 import { actorOf, requireRole } from '../auth/principal.js';
+import { resumePausedCalls } from '../calls/jobs/process-call-job.js';
 import { getOrganization } from '../orgs/service.js';
 import { dailyActivity } from './daily-activity.js';
 import { monthUsage } from './model-quota.js';
@@ -272,7 +273,7 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
         tags: ['usage'],
         summary: 'Set monthly usage limits (admin)',
         description:
-          'Replaces your limits; an omitted or null measure has no limit from you. Your reseller or the platform may cap them lower (the minimum is enforced). At 80% and 100% of a limit the admins are notified once a month; past 100% agents answer without the model and explicit model calls answer 429 `quota_exceeded`.',
+          'Replaces your limits; an omitted or null measure has no limit from you. Your reseller or the platform may cap them lower (the minimum is enforced). At 80% and 100% of a limit the admins are notified once a month; past 100% agents answer without the model, explicit model calls answer 429 `quota_exceeded`, voice messages are refused (429) and call analysis pauses until the limits allow (saving new limits resumes paused calls).',
         body: limitsBody,
         response: { 200: limitsView, ...errorResponses },
       },
@@ -282,8 +283,10 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
       await withTenant(deps.database, [p.orgId], (tx) =>
         setLimits(tx, deps.keyring, p.orgId, p.orgId, actorOf(p), fullLimits(request.body)),
       );
-      // After the commit: the next message checks against the new limits.
+      // After the commit: the next message checks against the new limits, and calls paused by
+      // the old ones are queued again (a job that still finds the org past a limit re-pauses).
       forgetQuota(p.orgId);
+      await resumePausedCalls(deps, p.orgId);
       return readView(p.orgId);
     },
   );
@@ -339,6 +342,7 @@ export async function usageRoutes(app: ZodApp, deps: AppDeps) {
         return readLimitsSetBy(tx, orgId, p.orgId);
       });
       forgetQuota(orgId);
+      await resumePausedCalls(deps, orgId);
       return saved;
     },
   );

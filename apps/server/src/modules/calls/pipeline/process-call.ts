@@ -19,6 +19,8 @@ import { withTenant } from '../../../platform/db/tenancy.js';
 import { AppError } from '../../../platform/errors.js';
 import type { OutboundPolicy } from '../../../platform/net/outbound-policy.js';
 import { resolveSpeechModel, SpeechProviderError, transcribeAudio } from '../../models/speech/index.js';
+import { checkModelQuota } from '../../usage/model-quota.js';
+import { noteModelUsage } from '../../usage/quota-watch.js';
 import { computeCallMetrics } from '../metrics/index.js';
 import { defaultRubric, findRubric } from '../rubrics.js';
 import { coachCall, scoreCall } from '../scoring/index.js';
@@ -43,6 +45,11 @@ import { readCallSettings } from '../settings.js';
  * Failures the org can act on (no transcription model, a provider refusing) fail the call at
  * once with words for it; anything else is retried by the queue and, on the last attempt, fails
  * the call with a generic message (never a provider's raw response).
+ *
+ * The org's monthly usage limits (usage/model-quota.ts) are checked, fresh from the database,
+ * before each step that calls a model (1 and 3): past 100% the step throws CallPaused and nothing
+ * is sent to a provider; the job leaves the call `queued` with CALL_PAUSED as its error and checks
+ * again later (jobs/process-call-job.ts), resuming from the last step done.
  */
 export type CallPipelineDeps = {
   config: Config;
@@ -58,6 +65,28 @@ export const GENERIC_CALL_FAILURE =
 
 /** A failure to show on the call as it is: the org can act on it; retrying would not help. */
 export class CallFailure extends Error {}
+
+/** What a call paused by the org's monthly usage limit shows (status `queued`). */
+export const CALL_PAUSED =
+  "Paused: the organization's monthly usage limit is reached. Processing resumes by itself when the limit allows (next month, or as soon as an admin raises the limit).";
+
+/** The org is past 100% of its monthly limits: the call waits; no provider was called. */
+export class CallPaused extends Error {
+  constructor() {
+    super(CALL_PAUSED);
+    this.name = 'CallPaused';
+  }
+}
+
+async function refuseOverQuota(deps: CallPipelineDeps, orgId: string): Promise<void> {
+  // Fresh: the limits may have been raised in another process a moment ago (resumePausedCalls).
+  if ((await checkModelQuota(deps, orgId, new Date(), { fresh: true })).exceeded) throw new CallPaused();
+}
+
+/** Shows the call as paused (queued, with CALL_PAUSED), keeping whatever steps are done. */
+export async function pauseCall(deps: CallPipelineDeps, orgId: string, callId: string) {
+  await setStatus(deps, orgId, callId, { status: 'queued', error: CALL_PAUSED, progress: 0 });
+}
 
 const progressOf = { transcribing: 0.1, transcribed: 0.5, measured: 0.6, scored: 0.85 } as const;
 
@@ -123,6 +152,10 @@ export async function processCall(
   });
   if (!loaded) return; // deleted meanwhile
   const { call, settings } = loaded;
+  // Every request to process a call sets it `queued` first (upload, reprocess, resume): a call
+  // already ready or failed has nothing left to do here (a duplicate job, e.g. a paused call's
+  // re-check that raced the resume after the limits were raised).
+  if (call.status === 'ready' || call.status === 'failed') return;
   let segments = loaded.segments;
 
   // 1. Transcribe.
@@ -132,6 +165,7 @@ export async function processCall(
         'No transcription model is chosen for calls: an admin sets one in the call settings, then reprocess the call.',
       );
     }
+    await refuseOverQuota(deps, orgId);
     await setStatus(deps, orgId, callId, {
       status: 'transcribing',
       progress: progressOf.transcribing,
@@ -155,6 +189,7 @@ export async function processCall(
         ...(call.language ? { language: call.language } : {}),
         purpose: 'call',
         signal,
+        onMetered: (usage) => noteModelUsage(orgId, usage),
       });
     } catch (error) {
       throw transcriptionFailure(error) ?? error;
@@ -176,7 +211,9 @@ export async function processCall(
     });
   }
 
-  // 2. Measure (local, no model).
+  // 2. Measure (local, no model). Scoring's quota is checked first, so a call that will pause
+  // does not flash `analyzing` (its metrics are redone when it resumes: they are cheap).
+  if (settings.scoring) await refuseOverQuota(deps, orgId);
   await setStatus(deps, orgId, callId, {
     status: 'analyzing',
     progress: progressOf.transcribed,

@@ -9,7 +9,7 @@ import type { ZodApp } from '../../../platform/http/types.js';
 import type { createWidgetRateLimits } from '../rate-limits.js';
 import { authorizeVisitor, authorizeVisitorMessage } from '../visitor-auth.js';
 import { keepTurnAudio, recordVoiceConsent } from './recordings.js';
-import { synthesizeSentence, transcribeTurn } from './speech-port.js';
+import { speechOverQuota, synthesizeSentence, transcribeTurn, VOICE_PAUSED } from './speech-port.js';
 import { claimPrefetchedSpeech } from './speech-prefetch.js';
 import { VoiceTurns } from './voice-turns.js';
 
@@ -31,6 +31,11 @@ import { VoiceTurns } from './voice-turns.js';
  * do. The audio lives only in the turn's memory (voice-turns.ts), unless the agent records and
  * the conversation holds a granted voice-recording consent: then `…/end` keeps it, encrypted
  * (recordings.ts decides, on the server).
+ *
+ * Past 100% of the org's monthly limits (usage/model-quota.ts) starting or ending a turn and
+ * asking for speech answer 429 quota_exceeded: nothing reaches the provider and nothing is kept
+ * (an ended turn's audio is dropped). The answer to a transcribed turn still streams as text,
+ * with no `speech` events (conversations/routes.ts).
  */
 const CHUNK_MAX_BYTES = 128 * 1024;
 
@@ -85,7 +90,14 @@ export function voiceOf(agent: AgentRow) {
 const mimeTypes = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/ogg'] as const;
 const params = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) });
 const turnParams = params.extend({ turnId: z.uuid({ message: 'must be a UUID' }) });
-const responses = { ...errorResponses, 409: problemSchema, 413: problemSchema, 503: problemSchema };
+const responses = {
+  ...errorResponses,
+  409: problemSchema,
+  413: problemSchema,
+  429: problemSchema,
+  503: problemSchema,
+};
+const voicePaused = () => new AppError('quota_exceeded', VOICE_PAUSED);
 
 export async function widgetVoiceRoutes(
   app: ZodApp,
@@ -130,6 +142,8 @@ export async function widgetVoiceRoutes(
       schema: {
         tags: ['widget'],
         summary: 'Start a voice message (the visitor pressed the microphone)',
+        description:
+          "429 quota_exceeded when the organization's monthly usage limit is reached (the visitor can still type).",
         security: [],
         params,
         body: z.strictObject({ mimeType: z.enum(mimeTypes).default('audio/webm;codecs=opus') }),
@@ -145,6 +159,8 @@ export async function widgetVoiceRoutes(
         limits.messagesPerConversation.consume(request, reply),
       );
       voiceOf(agent);
+      // Checked before the visitor speaks, so nobody talks into a turn that cannot be transcribed.
+      if (await speechOverQuota(deps, claims.org)) throw voicePaused();
       const turn = turns.start(claims.org, claims.conversation, request.body.mimeType);
       return reply
         .status(201)
@@ -159,7 +175,7 @@ export async function widgetVoiceRoutes(
         tags: ['widget'],
         summary: 'End a voice message: transcribe it (the audio is dropped) and return the transcript',
         description:
-          'Then send the transcript as a message with `voiceTurnId` to get the answer, spoken sentence by sentence. 422 when nothing was understood; 503 when the transcription provider failed.',
+          "Then send the transcript as a message with `voiceTurnId` to get the answer, spoken sentence by sentence. 422 when nothing was understood; 429 quota_exceeded when the organization's monthly usage limit is reached (the audio is dropped, nothing is transcribed); 503 when the transcription provider failed.",
         security: [],
         params: turnParams,
         response: { 200: z.object({ text: z.string() }), ...responses, 422: problemSchema },
@@ -169,6 +185,10 @@ export async function widgetVoiceRoutes(
       const { claims, agent } = await authorizeVisitorMessage(deps, request, request.params.id);
       const models = voiceOf(agent);
       const turn = turns.get(claims.org, claims.conversation, request.params.turnId);
+      if (await speechOverQuota(deps, claims.org)) {
+        turns.drop(turn.id);
+        throw voicePaused();
+      }
       const seconds = (Date.now() - turn.startedAt) / 1000;
       const audio = turns.takeAudio(turn);
       const controller = abortWhenClientGone(reply);
@@ -187,6 +207,7 @@ export async function widgetVoiceRoutes(
       } catch (error) {
         audio.fill(0);
         turns.drop(turn.id);
+        if (error instanceof AppError && error.code === 'quota_exceeded') throw error;
         // Ids and error kinds only: a provider error may quote what it heard.
         request.log.warn(
           { conversationId: claims.conversation, errorName: (error as Error)?.name },
@@ -247,6 +268,8 @@ export async function widgetVoiceRoutes(
       schema: {
         tags: ['widget'],
         summary: "One sentence of the answer read aloud (streamed audio in the speech provider's format)",
+        description:
+          "429 quota_exceeded when the organization's monthly usage limit is reached: nothing is asked of the provider (the answer's text is unaffected).",
         security: [],
         params: turnParams.extend({ index: z.coerce.number().int().min(0).max(1000) }),
         response: { 200: z.any(), ...responses },
@@ -256,6 +279,7 @@ export async function widgetVoiceRoutes(
       const { claims, agent } = await authorizeVisitorMessage(deps, request, request.params.id);
       const models = voiceOf(agent);
       const turn = turns.get(claims.org, claims.conversation, request.params.turnId);
+      if (await speechOverQuota(deps, claims.org)) throw voicePaused();
       const sentence = turn.sentences[request.params.index];
       if (sentence === undefined) throw new AppError('not_found', 'No such sentence in this answer');
       const controller = abortWhenClientGone(reply);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../platform/errors.js';
 import { createGuardedFetch } from '../../../platform/net/guarded-fetch.js';
-import { type ModelCallOutcome, meterModelCall } from '../gateway.js';
+import { type MeteredUsage, type ModelCallOutcome, meterModelCall } from '../gateway.js';
 import { ProviderConfigurationError } from '../provider-registry.js';
 import { AttemptTimeoutError, retryDelayMs } from '../retry-policy.js';
 import { elevenLabsSpeak } from './elevenlabs.js';
@@ -27,7 +27,8 @@ export type SynthesizeInput = {
   purpose: SpeechPurpose;
   conversationId?: string | null;
   /** Aborting stops the provider, before or during the stream. */
-  signal?: AbortSignal;
+  signal?: AbortSignal /** Called after each attempt is metered (usage/quota-watch.ts keeps the month's running cost). */;
+  onMetered?: (usage: MeteredUsage) => void;
 };
 
 /** The most text one call may speak (OpenAI's limit is 4096): callers speak long replies sentence by sentence. */
@@ -88,7 +89,7 @@ async function speechAttempt(
   const meter = async (outcome: ModelCallOutcome, delivered: boolean) => {
     if (metered) return;
     metered = true;
-    await meterModelCall(
+    const costUsd = await meterModelCall(
       deps.database,
       {
         orgId: input.orgId,
@@ -106,6 +107,7 @@ async function speechAttempt(
         characters: delivered ? input.text.length : 0,
       },
     );
+    input.onMetered?.({ inputTokens: 0, outputTokens: 0, costUsd });
   };
 
   let reader: ReadableStreamDefaultReader<Uint8Array>;

@@ -3,7 +3,7 @@ import type { Database } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors.js';
 import { createGuardedFetch } from '../../../platform/net/guarded-fetch.js';
 import type { OutboundPolicy } from '../../../platform/net/outbound-policy.js';
-import { type ModelCallOutcome, meterModelCall } from '../gateway.js';
+import { type MeteredUsage, type ModelCallOutcome, meterModelCall } from '../gateway.js';
 import { ProviderConfigurationError } from '../provider-registry.js';
 import { AttemptTimeoutError, retryDelayMs } from '../retry-policy.js';
 import { deepgramTranscribe } from './deepgram.js';
@@ -34,6 +34,8 @@ export type TranscribeInput = {
    * timeoutMs for 'voice' and 'test'; CALL_TRANSCRIPTION_TIMEOUT_MS for 'call' (long recordings).
    */
   timeoutMs?: number;
+  /** Called after each attempt is metered (usage/quota-watch.ts keeps the month's running cost). */
+  onMetered?: (usage: MeteredUsage) => void;
 };
 
 /** A long call takes a provider minutes; the provider row's 1–120 s first-token deadline is too short. */
@@ -114,7 +116,7 @@ async function transcribeAttempt(
     return { error };
   } finally {
     clearTimeout(timer);
-    await meterModelCall(
+    const costUsd = await meterModelCall(
       deps.database,
       {
         orgId: input.orgId,
@@ -132,6 +134,7 @@ async function transcribeAttempt(
         audioSeconds,
       },
     );
+    input.onMetered?.({ inputTokens: 0, outputTokens: 0, costUsd });
   }
 }
 
