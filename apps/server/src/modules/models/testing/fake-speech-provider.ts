@@ -26,13 +26,15 @@ import { TONE_MP3, TONE_OGG_OPUS } from './speech-audio-fixtures.js';
  * ElevenLabs: speaker_0…) so callers' normalisation is exercised.
  *
  * Speech: real audio (a generated WAV/PCM tone of 60 ms per character, or an MP3/Ogg-Opus
- * fixture) in `latency.chunkBytes` chunks, after `latency.firstByteMs`, `latency.chunkMs`
- * between chunks; `holdAfterFirstChunk` keeps the rest until the test resolves it, so a test can
- * observe the first chunk arriving before the fake finished (no wall-clock assertions).
+ * fixture; `speechMp3` replaces the MP3) in `latency.chunkBytes` chunks, after
+ * `latency.firstByteMs`, `latency.chunkMs` between chunks; `holdAfterFirstChunk` keeps the rest
+ * until the test resolves it, so a test can observe the first chunk arriving before the fake
+ * finished (no wall-clock assertions).
  *
- * Every request is recorded (path, query, headers, multipart fields, file type and size, JSON
- * body). `apiKey`, when set, is required in each protocol's header (401 otherwise). `queue`
- * scripts failures for the next requests. Latencies are fixed numbers (a bench uses them).
+ * Every request is recorded (path, query, headers, multipart fields, the audio received with its
+ * type and size, JSON body). `apiKey`, when set, is required in each protocol's header (401
+ * otherwise). `queue` scripts failures for the next requests; an entry with `only` is taken by
+ * the next request of that kind alone. Latencies are fixed numbers (a bench uses them).
  */
 export type ScriptTurn = { speaker?: string; text: string };
 
@@ -55,8 +57,14 @@ export type FakeSpeechLatency = {
   chunkBytes: number;
 };
 
-/** A scripted failure for the next request: an HTTP status with an error body, or no answer at all. */
-export type FakeSpeechFailure = { status: number; headers?: Record<string, string> } | { hang: true };
+/**
+ * A scripted failure for the next request: an HTTP status with an error body, or no answer at all.
+ * With `only`, the next request of that kind takes it, and requests of the other kind pass it by
+ * (so a speech request in flight cannot take a failure meant for a transcription).
+ */
+export type FakeSpeechFailure = ({ status: number; headers?: Record<string, string> } | { hang: true }) & {
+  only?: 'transcription' | 'speech';
+};
 
 export type RecordedSpeechRequest = {
   method: string;
@@ -66,8 +74,8 @@ export type RecordedSpeechRequest = {
   headers: IncomingMessage['headers'];
   /** Multipart text fields (model, response_format, language, diarize…). */
   fields: Record<string, string>;
-  /** The uploaded audio (multipart `file` or a raw body): declared type, detected type, size. */
-  file?: { name?: string; declaredType: string; detectedType: string | null; bytes: number };
+  /** The uploaded audio (multipart `file` or a raw body): declared type, detected type, size, bytes. */
+  file?: { name?: string; declaredType: string; detectedType: string | null; bytes: number; data: Buffer };
   /** A JSON body (speech requests). */
   json?: Record<string, unknown>;
 };
@@ -82,6 +90,8 @@ export type FakeSpeechProvider = {
   requests: RecordedSpeechRequest[];
   /** Failures for the next requests, one each. */
   queue: FakeSpeechFailure[];
+  /** The audio of an MP3 speech answer (default: TONE_MP3, a 0.6 s tone). */
+  speechMp3: Uint8Array;
   /** When set, speech responses send their first chunk, then wait for this before the rest. */
   holdAfterFirstChunk?: Promise<void>;
   /** Speech responses sent to the end. */
@@ -102,7 +112,12 @@ export const DEFAULT_SPEECH_LATENCY: FakeSpeechLatency = {
 };
 
 export async function startFakeSpeechProvider(
-  options: { script?: FakeSpeechScript; latency?: Partial<FakeSpeechLatency>; apiKey?: string } = {},
+  options: {
+    script?: FakeSpeechScript;
+    latency?: Partial<FakeSpeechLatency>;
+    apiKey?: string;
+    speechMp3?: Uint8Array;
+  } = {},
 ): Promise<FakeSpeechProvider> {
   const open = new Set<ServerResponse>();
   const fake: FakeSpeechProvider = {
@@ -112,6 +127,7 @@ export async function startFakeSpeechProvider(
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     requests: [],
     queue: [],
+    speechMp3: options.speechMp3 ?? TONE_MP3,
     speechResponsesFinished: 0,
     timings: [],
     close: () =>
@@ -149,7 +165,7 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
   };
   fake.requests.push(recorded);
   const contentType = req.headers['content-type'] ?? '';
-  let audio: Uint8Array | null = null;
+  let audio: Buffer | null = null;
   if (contentType.startsWith('multipart/form-data')) {
     const form = await new Request('http://fake', {
       method: 'POST',
@@ -159,12 +175,13 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
     for (const [name, value] of form) {
       if (typeof value === 'string') recorded.fields[name] = value;
       else if (name === 'file') {
-        audio = new Uint8Array(await value.arrayBuffer());
+        audio = Buffer.from(await value.arrayBuffer());
         recorded.file = {
           name: value.name,
           declaredType: value.type,
           detectedType: sniffAudio(audio),
           bytes: audio.length,
+          data: audio,
         };
       }
     }
@@ -175,25 +192,37 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
       return json(res, 400, { error: 'invalid JSON' });
     }
   } else if (body.length > 0) {
-    audio = new Uint8Array(body);
-    recorded.file = { declaredType: contentType, detectedType: sniffAudio(audio), bytes: audio.length };
+    audio = body;
+    recorded.file = {
+      declaredType: contentType,
+      detectedType: sniffAudio(body),
+      bytes: body.length,
+      data: body,
+    };
   }
 
-  const failure = fake.queue.shift();
+  const path = url.pathname;
+  const elevenSpeech = /^\/v1\/text-to-speech\/[^/]+(\/stream)?$/.test(path);
+  const kind =
+    req.method !== 'POST'
+      ? undefined
+      : path === '/v1/audio/transcriptions' || path === '/v1/speech-to-text' || path === '/v1/listen'
+        ? 'transcription'
+        : path === '/v1/audio/speech' || elevenSpeech
+          ? 'speech'
+          : undefined;
+  const next = fake.queue.findIndex((f) => !f.only || f.only === kind);
+  const failure = next < 0 ? undefined : fake.queue.splice(next, 1)[0];
   if (failure && 'hang' in failure) return; // never answers; closed with the server
   if (failure) return json(res, failure.status, { error: { message: 'scripted failure' } }, failure.headers);
 
-  const path = url.pathname;
   const protocol =
     path === '/v1/listen' ? 'deepgram' : path.startsWith('/v1/audio/') ? 'openai' : 'elevenlabs';
   if (fake.apiKey && !authorized(fake.apiKey, protocol, req.headers)) {
     return json(res, 401, { error: { message: 'invalid api key' } });
   }
 
-  if (
-    req.method === 'POST' &&
-    (path === '/v1/audio/transcriptions' || path === '/v1/speech-to-text' || path === '/v1/listen')
-  ) {
+  if (kind === 'transcription') {
     const model =
       protocol === 'deepgram'
         ? recorded.query.model
@@ -215,8 +244,7 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
     return json(res, 200, elevenLabsTranscript(fake.script, timed));
   }
 
-  const elevenSpeech = /^\/v1\/text-to-speech\/[^/]+(\/stream)?$/.test(path);
-  if (req.method === 'POST' && (path === '/v1/audio/speech' || elevenSpeech)) {
+  if (kind === 'speech') {
     const input = recorded.json;
     const text =
       typeof input?.input === 'string' ? input.input : typeof input?.text === 'string' ? input.text : '';
@@ -228,7 +256,7 @@ async function handle(fake: FakeSpeechProvider, req: IncomingMessage, res: Serve
       : typeof input?.response_format === 'string'
         ? input.response_format
         : 'mp3';
-    const audioOut = speechAudio(format, text);
+    const audioOut = speechAudio(format, text, fake.speechMp3);
     if (!audioOut) return json(res, 400, { error: { message: `unsupported format ${format}` } });
     await sleep(fake.latency.firstByteMs);
     fake.timings.push({ kind: 'speech', ms: performance.now() - arrived });
@@ -467,8 +495,12 @@ function elevenLabsFormat(outputFormat: string): string {
 }
 
 /** The audio a speech request gets: a tone of 60 ms per character (WAV/PCM, 24 kHz) or an encoded fixture. */
-function speechAudio(format: string, text: string): { mediaType: string; bytes: Uint8Array } | null {
-  if (format === 'mp3') return { mediaType: 'audio/mpeg', bytes: TONE_MP3 };
+function speechAudio(
+  format: string,
+  text: string,
+  mp3: Uint8Array,
+): { mediaType: string; bytes: Uint8Array } | null {
+  if (format === 'mp3') return { mediaType: 'audio/mpeg', bytes: mp3 };
   if (format === 'opus') return { mediaType: 'audio/ogg', bytes: TONE_OGG_OPUS };
   const seconds = Math.min(30, Math.max(0.2, text.length * 0.06));
   const wav = toneWav({

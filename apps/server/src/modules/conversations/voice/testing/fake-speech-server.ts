@@ -1,113 +1,45 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { startFakeSpeechProvider } from '../../../models/testing/fake-speech-provider.js';
 
 /**
- * A local server speaking OpenAI's audio protocol (as OpenAI-compatible servers such as a local
- * Whisper do): POST /v1/audio/transcriptions (multipart: file, model, response_format) answers
- * `{ text }` with the configured transcript; POST /v1/audio/speech (JSON { model, input, voice })
- * streams a short MP3. Fixed latencies (before the transcript, before the first audio byte) make
- * benchmarks subtract the provider's own time exactly. It records what it heard (the audio
- * bytes and their type) and every sentence it was asked to speak.
+ * The voice tests' view of the shared fake speech provider (models/testing/fake-speech-provider.ts,
+ * which speaks the protocols): it transcribes to `transcript`, answers speech with ANSWER_MP3, and
+ * lists what it heard (audio bytes, type, model) and was asked to speak.
  */
 export const QUESTION_WEBM = readFileSync(new URL('./question.webm', import.meta.url));
 export const ANSWER_MP3 = readFileSync(new URL('./answer-sentence.mp3', import.meta.url));
 
-export type FakeSpeechServer = {
-  /** The provider base URL (…/v1). */
-  baseUrl: string;
-  heard: { bytes: Buffer; mediaType: string; model: string }[];
-  spoken: { text: string; voice: string; model: string }[];
-  /**
-   * The server's own time per request, arrival to the response's first byte (ms; the fixed
-   * latency included): what a benchmark subtracts as the provider's time.
-   */
-  timings: { kind: 'transcription' | 'speech'; ms: number }[];
-  /** Next transcription answers (default: the configured transcript). */
-  setTranscript(text: string): void;
-  /** Next transcription fails with this HTTP status (once). */
-  failNextTranscription(status: number): void;
-  close(): Promise<void>;
-};
+export type FakeSpeechServer = Awaited<ReturnType<typeof startFakeSpeechServer>>;
 
-export async function startFakeSpeechServer(
-  options: { transcript?: string; transcriptionMs?: number; speechMs?: number; audio?: Buffer } = {},
-): Promise<FakeSpeechServer> {
-  let transcript = options.transcript ?? 'How long does shipping take?';
-  let failNext: number | undefined;
-  const heard: FakeSpeechServer['heard'] = [];
-  const spoken: FakeSpeechServer['spoken'] = [];
-  const timings: FakeSpeechServer['timings'] = [];
-  const audio = options.audio ?? ANSWER_MP3;
-  const bodyOf = async (req: IncomingMessage) => {
-    const parts: Buffer[] = [];
-    for await (const part of req) parts.push(part as Buffer);
-    return Buffer.concat(parts);
-  };
-  const server = createServer(async (req, res) => {
-    const arrived = performance.now();
-    try {
-      const body = await bodyOf(req);
-      if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
-        const form = await new Request('http://fake/', {
-          method: 'POST',
-          headers: { 'content-type': String(req.headers['content-type']) },
-          body,
-        }).formData();
-        const file = form.get('file') as File;
-        heard.push({
-          bytes: Buffer.from(await file.arrayBuffer()),
-          mediaType: file.type,
-          model: String(form.get('model')),
-        });
-        await sleep(options.transcriptionMs ?? 0);
-        if (failNext) {
-          res.writeHead(failNext, { 'content-type': 'application/json' });
-          failNext = undefined;
-          res.end(JSON.stringify({ error: { message: 'fake failure' } }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        timings.push({ kind: 'transcription', ms: performance.now() - arrived });
-        res.end(JSON.stringify({ text: transcript, duration: 1.6, segments: [] }));
-        return;
-      }
-      if (req.method === 'POST' && req.url === '/v1/audio/speech') {
-        const request = JSON.parse(body.toString('utf8')) as { input: string; voice: string; model: string };
-        spoken.push({ text: request.input, voice: request.voice, model: request.model });
-        await sleep(options.speechMs ?? 0);
-        res.writeHead(200, { 'content-type': 'audio/mpeg' });
-        // Two writes: the client sees a stream, not one buffer.
-        const half = Math.floor(audio.length / 2);
-        timings.push({ kind: 'speech', ms: performance.now() - arrived });
-        res.write(audio.subarray(0, half));
-        res.end(audio.subarray(half));
-        return;
-      }
-      res.writeHead(404).end();
-    } catch {
-      res.writeHead(500).end();
-    }
+export async function startFakeSpeechServer(options: { transcript?: string } = {}) {
+  const fake = await startFakeSpeechProvider({
+    script: { turns: options.transcript ?? 'How long does shipping take?' },
+    speechMp3: ANSWER_MP3,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    heard,
-    spoken,
-    timings,
-    setTranscript: (text) => {
-      transcript = text;
+    baseUrl: fake.baseUrl,
+    timings: fake.timings,
+    /** Transcription requests, in order: the audio received, its declared type, the model. */
+    get heard() {
+      return fake.requests.flatMap((r) =>
+        r.file ? [{ bytes: r.file.data, mediaType: r.file.declaredType, model: r.fields.model }] : [],
+      );
     },
-    failNextTranscription: (status) => {
-      failNext = status;
+    /** Speech requests, in order: the text, voice and model asked for. */
+    get spoken() {
+      return fake.requests.flatMap(({ json: b }) =>
+        b ? [{ text: String(b.input), voice: String(b.voice), model: String(b.model) }] : [],
+      );
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    /** Next transcriptions answer this. */
+    setTranscript: (text: string) => {
+      fake.script = { turns: text };
+    },
+    /** The next transcription (not a speech request) fails with this HTTP status. */
+    failNextTranscription: (status: number) => {
+      fake.queue.push({ status, only: 'transcription' });
+    },
+    close: () => fake.close(),
   };
 }
 
