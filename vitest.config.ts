@@ -7,6 +7,9 @@ export default defineConfig({
     // migrated PGlite template and starts the one Chromium the browser tests share.
     globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 30_000,
+    // expect.poll waits for effects that run elsewhere (a job, a browser render, another
+    // process); Vitest's 1 s default failed on the loaded 2-core box with the effect on its way.
+    expect: { poll: { timeout: 15_000 } },
     // Hooks boot apps and browsers; generous so a loaded shared box does not fail them.
     hookTimeout: 120_000,
     // PGlite instances are memory-heavy and the CI box has 2 cores.

@@ -283,7 +283,7 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     // No audio in the database, the data directory or this process's memory.
     expect(await scanForAudio({ database: demo.t.database, dataDir: demo.dataDir })).toEqual([]);
     expect(voiceHeldInMemory().audioBytes).toBe(0);
-  });
+  }, 90_000);
 
   it('keeps a recording only when the visitor ticks the box: encrypted, played back in the inbox', async () => {
     // The admin turns recording on in the Voice card (voice is on from the test above).
@@ -399,7 +399,7 @@ describe.skipIf(!hasTools && !process.env.CI)('voice in the widget (Chromium, fa
     expect(await seriousAxeViolations(viewerPage)).toEqual([]);
     await viewerPage.screenshot({ path: '/tmp/inbox-recordings-viewer.png' });
     await viewer.close();
-  });
+  }, 90_000);
 
   it('past the monthly usage limit: voice is refused politely, typing still works, the provider hears nothing', async () => {
     const { key } = await withTenant(demo.t.database, [demo.orgId], (tx) =>
