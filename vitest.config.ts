@@ -6,7 +6,9 @@ export default defineConfig({
     // Builds the console once when apps/console/dist is missing or stale (tests serve it), warms the
     // migrated PGlite template and starts the one Chromium the browser tests share.
     globalSetup: ['./vitest.global-setup.ts'],
-    testTimeout: 30_000,
+    // Browser and multi-step tests take 20–30 s on the loaded 2-core box (some took 30.7 s there);
+    // a hung test is still reported within a minute.
+    testTimeout: 60_000,
     // expect.poll waits for effects that run elsewhere (a job, a browser render, another
     // process); Vitest's 1 s default failed on the loaded 2-core box with the effect on its way.
     expect: { poll: { timeout: 15_000 } },
